@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine: `make lab` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.simlab-installed
+PYTEST := SIMLAB_SCALE=ci $(BIN)/pytest
+NBVAL := --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-current-env
+
+.PHONY: install lab test test-heavy lint format bench execute-notebooks clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job: JupyterLab on the notebooks, everything installed.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## The whole suite: unit tests, then every notebook under nbval.
+test: $(STAMP)
+	$(PYTEST) -m "not heavy" tests
+	$(PYTEST) $(NBVAL) notebooks
+
+## Statistical checks that take minutes.
+test-heavy: $(STAMP)
+	$(PYTEST) -m heavy tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check simlab tests
+	$(BIN)/ruff format --check simlab tests
+
+format: $(STAMP)
+	$(BIN)/ruff format simlab tests
+	$(BIN)/ruff check --fix simlab tests
+
+## Re-run every notebook in place so its committed outputs are current.
+execute-notebooks: $(STAMP)
+	SIMLAB_SCALE=ci $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb notebooks/*/*.ipynb
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

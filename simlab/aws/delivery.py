@@ -1,0 +1,90 @@
+"""Delivers event records to where AWS services send them: Firehose, Kinesis, Logs, SNS.
+
+SES and SMS configuration sets and Pinpoint event streams all name a destination by ARN; this
+module turns that ARN into a write on the matching moto backend, on the simulated clock.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from moto.backends import get_backend
+
+from simlab.aws.state import ACCOUNT_ID, state
+
+
+class DeliveryError(ValueError):
+    """A destination ARN that names no destination, or one that does not exist."""
+
+
+@dataclass(frozen=True)
+class Arn:
+    """The parts of an ARN that delivery needs."""
+
+    service: str
+    region: str
+    account: str
+    resource: str
+
+    @classmethod
+    def parse(cls, arn: str) -> Arn:
+        parts = arn.split(":", 5)
+        if len(parts) != 6 or parts[0] != "arn":
+            raise DeliveryError(f"not an ARN: {arn!r}")
+        return cls(parts[2], parts[3], parts[4] or ACCOUNT_ID, parts[5])
+
+
+def _encode(record: dict[str, Any] | str) -> str:
+    return record if isinstance(record, str) else json.dumps(record, separators=(",", ":"))
+
+
+def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key: str = "") -> None:
+    """Writes one JSON record to the Firehose stream, Kinesis stream, log group or SNS topic."""
+    arn = Arn.parse(destination_arn)
+    text = _encode(record)
+    try:
+        match arn.service:
+            case "firehose":
+                _to_firehose(arn, text)
+            case "kinesis":
+                _to_kinesis(arn, destination_arn, text, partition_key or "simlab")
+            case "logs":
+                _to_logs(arn, text)
+            case "sns":
+                _to_sns(arn, destination_arn, text)
+            case _:
+                raise DeliveryError(f"cannot deliver events to a {arn.service} ARN: {destination_arn}")
+    except DeliveryError:
+        raise
+    except Exception as error:  # moto's own not-found errors, worded for the learner
+        raise DeliveryError(f"cannot deliver to {destination_arn}: {error}") from error
+
+
+def _to_firehose(arn: Arn, text: str) -> None:
+    name = arn.resource.split("/", 1)[1]
+    backend = get_backend("firehose")[arn.account][arn.region]
+    backend.put_record_batch(name, [{"Data": (text + "\n").encode()}])
+
+
+def _to_kinesis(arn: Arn, full_arn: str, text: str, partition_key: str) -> None:
+    backend = get_backend("kinesis")[arn.account][arn.region]
+    data = base64.b64encode(text.encode()).decode()
+    backend.put_record(full_arn, None, partition_key, None, data)
+
+
+def _to_logs(arn: Arn, text: str) -> None:
+    # arn:aws:logs:region:account:log-group:NAME[:*]
+    group = arn.resource.split(":", 1)[1].removesuffix(":*")
+    backend = get_backend("logs")[arn.account][arn.region]
+    stream = f"simlab/{state().clock.now():%Y/%m/%d}"
+    backend.ensure_log_stream(group, stream)
+    backend.put_log_events(group, stream, [{"timestamp": state().clock.timestamp_ms(), "message": text}])
+
+
+def _to_sns(arn: Arn, full_arn: str, text: str) -> None:
+    backend = get_backend("sns")[arn.account][arn.region]
+    backend.publish(text, arn=full_arn)
+

@@ -1,0 +1,43 @@
+"""Makes moto's own timestamps follow the simulated clock while a local AWS is open.
+
+moto reads the time through ``moto.core.utils.utcnow``, which its modules import by name. We
+keep that function object and swap its code for a call to ``_simlab_utcnow``, injected into the
+same module, so every importer sees simulated time. With no local AWS open it is the wall clock.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+
+import moto.core.utils as moto_utils
+
+_original_code = moto_utils.utcnow.__code__
+_source: Callable[[], _dt.datetime] | None = None
+
+
+def _simlab_utcnow() -> _dt.datetime:
+    return _simlab_now()  # type: ignore[name-defined]  # noqa: F821 - lives in moto.core.utils
+
+
+def _now() -> _dt.datetime:
+    if _source is None:
+        return _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
+    return _source().astimezone(_dt.UTC).replace(tzinfo=None)
+
+
+def install() -> None:
+    """Routes ``moto.core.utils.utcnow`` through simlab; idempotent."""
+    moto_utils._simlab_now = _now  # type: ignore[attr-defined]
+    moto_utils.utcnow.__code__ = _simlab_utcnow.__code__
+
+
+def follow(source: Callable[[], _dt.datetime] | None) -> None:
+    """Makes moto's time ``source()`` (an aware datetime), or the wall clock when None."""
+    global _source
+    _source = source
+
+
+def uninstall() -> None:
+    """Gives ``utcnow`` its own code back."""
+    moto_utils.utcnow.__code__ = _original_code

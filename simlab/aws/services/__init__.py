@@ -1,0 +1,1 @@
+"""Our moto-style services: each package defines ``register()``, found by ``registry.install``."""

@@ -1,0 +1,95 @@
+"""Firehose → S3 as AWS runs it: records wait in a buffer until it is big enough or old enough.
+
+A buffer flushes when it holds ``SizeInMBs`` or ``IntervalInSeconds`` have passed since its first
+record, whichever comes first, as one S3 object named by the simulated time of delivery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto.firehose.models import FirehoseBackend
+
+from simlab.aws.state import state
+from simlab.facts import streams
+
+MIB = 1024 * 1024
+
+
+@dataclass
+class _Buffer:
+    records: list[dict[str, bytes]] = field(default_factory=list)
+    size: int = 0
+    generation: int = 0
+
+
+def buffering_hints(s3_destination: dict[str, Any]) -> tuple[int, int]:
+    """Returns (size in bytes, interval in seconds) of a destination, defaults filled in."""
+    hints = s3_destination.get("BufferingHints") or {}
+    size_mb = int(hints.get("SizeInMBs", streams.FIREHOSE_BUFFER_SIZE_MB_DEFAULT.value))
+    interval = int(hints.get("IntervalInSeconds", streams.FIREHOSE_BUFFER_INTERVAL_SECONDS_DEFAULT.value))
+    return size_mb * MIB, interval
+
+
+class BufferedFirehoseBackend(FirehoseBackend):
+    """moto's Firehose with buffered, clock-driven S3 delivery."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self._buffers: dict[tuple[str, str], _Buffer] = {}
+
+    def put_s3_records(
+        self,
+        delivery_stream_name: str,
+        version_id: str,
+        s3_destination: dict[str, Any],
+        records: list[dict[str, bytes]],
+    ) -> list[dict[str, str]]:
+        """Buffers records for S3; flushes on size now, or on age when the clock gets there."""
+        from moto.moto_api._internal import mock_random
+
+        key = (delivery_stream_name, s3_destination["BucketARN"])
+        buffer = self._buffers.setdefault(key, _Buffer())
+        limit, interval = buffering_hints(s3_destination)
+        if not buffer.records:
+            generation = buffer.generation
+            state().clock.call_later(
+                interval,
+                lambda: self._flush_if(key, generation, version_id, s3_destination),
+            )
+        for record in records:
+            buffer.records.append(record)
+            buffer.size += len(record["Data"])
+        if buffer.size >= limit or interval == 0:
+            self._flush(key, version_id, s3_destination)
+        return [{"RecordId": str(mock_random.uuid4())} for _ in records]
+
+    def flush_all(self) -> int:
+        """Delivers every buffer now (as at stream deletion); returns objects written."""
+        written = 0
+        for (name, _), buffer in list(self._buffers.items()):
+            stream = self.delivery_streams.get(name)
+            if stream is None or not buffer.records:
+                continue
+            for destination in stream.destinations:
+                s3 = destination.get("ExtendedS3") or destination.get("S3")
+                if s3 is not None:
+                    written += self._flush((name, s3["BucketARN"]), stream.version_id, s3)
+        return written
+
+    def _flush_if(
+        self, key: tuple[str, str], generation: int, version_id: str, s3: dict[str, Any]
+    ) -> None:
+        buffer = self._buffers.get(key)
+        if buffer is not None and buffer.generation == generation and buffer.records:
+            self._flush(key, version_id, s3)
+
+    def _flush(self, key: tuple[str, str], version_id: str, s3: dict[str, Any]) -> int:
+        buffer = self._buffers.get(key)
+        if buffer is None or not buffer.records:
+            return 0
+        records = buffer.records
+        self._buffers[key] = _Buffer(generation=buffer.generation + 1)
+        super().put_s3_records(key[0], version_id, s3, records)
+        return 1

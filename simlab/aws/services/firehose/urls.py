@@ -1,0 +1,5 @@
+"""Firehose keeps moto's URLs and response class."""
+
+from moto.firehose.urls import url_bases, url_paths
+
+__all__ = ["url_bases", "url_paths"]

@@ -1,0 +1,100 @@
+"""The ``simlab`` command: serve the local AWS, check the environment, and more."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from simlab.aws import LocalAWS
+
+    if not 0 <= args.port <= 65535:
+        print(f"simlab serve: error: --port must be 0..65535, got {args.port}", file=sys.stderr)
+        return 2
+    aws = LocalAWS("server", port=args.port, seed=args.seed)
+    try:
+        aws.start()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            print(
+                f"simlab serve: error: port {args.port} on 127.0.0.1 is busy; "
+                "choose another with --port, or --port 0 for a free one",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"simlab serve: error: {error.strerror or error}", file=sys.stderr)
+        return 2
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(f"simlab local AWS listening on {aws.endpoint_url}", flush=True)
+    print(
+        f"  use endpoint_url='{aws.endpoint_url}' in boto3, --endpoint-url {aws.endpoint_url} "
+        "with the AWS CLI; Ctrl-C stops",
+        flush=True,
+    )
+    while not stopped.wait(0.5):
+        pass
+    aws.stop()
+    print("simlab local AWS stopped", flush=True)
+    return 0
+
+
+def _check_env(args: argparse.Namespace) -> int:
+    from simlab import envcheck
+
+    checks = envcheck.run()
+    print(envcheck.report(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
+#: Further subcommands: name -> (help, function adding arguments and returning the runner).
+EXTRA_COMMANDS: dict[str, tuple[str, str]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Builds the ``simlab`` argument parser."""
+    parser = Parser(prog="simlab", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    serve = commands.add_parser("serve", help="serve the local AWS over HTTP on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000, help="port (0 = any free port)")
+    serve.add_argument("--seed", type=int, default=0, help="seed for ids and outcomes")
+    serve.set_defaults(run=_serve)
+
+    check = commands.add_parser("check-env", help="report versions, widgets and the local AWS")
+    check.set_defaults(run=_check_env)
+
+    for name, (help_text, target) in EXTRA_COMMANDS.items():
+        module_name, function_name = target.split(":")
+        module = __import__(module_name, fromlist=[function_name])
+        add: Callable[[argparse.ArgumentParser], None] = getattr(module, function_name)
+        add(commands.add_parser(name, help=help_text))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the ``simlab`` command line."""
+    args = build_parser().parse_args(argv)
+    return int(args.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Rate rules shared by the local AWS and the simulation models: one implementation of each.
+
+* SMS part counting (GSM-7 and UCS-2) — how many billable, throttled parts a text is.
+* ``TokenBucket`` — a sustained rate with a burst, e.g. SES's sending rate or SMS MPS.
+* ``RollingWindow`` — a count over a sliding window, e.g. SES's 24-hour quota.
+
+All take the time as seconds on a simulated clock, never the wall clock.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+from simlab.facts import sms
+
+GSM7 = "GSM-7"
+UCS2 = "UCS-2"
+
+_BASIC = frozenset(sms.GSM7_BASIC_ALPHABET.value) - {"\x1b"}
+_EXTENDED = frozenset(sms.GSM7_EXTENSION.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """How a text message is encoded and split."""
+
+    encoding: str
+    units: int  # septets for GSM-7, UTF-16 code units for UCS-2
+    parts: int
+
+
+def encoding_of(text: str) -> str:
+    """Returns GSM-7 if every character is in the GSM 03.38 alphabet (with extension), else UCS-2."""
+    return GSM7 if all(c in _BASIC or c in _EXTENDED for c in text) else UCS2
+
+
+def _units(text: str, encoding: str) -> list[int]:
+    if encoding == GSM7:
+        return [2 if c in _EXTENDED else 1 for c in text]
+    return [2 if ord(c) > 0xFFFF else 1 for c in text]
+
+
+def count_parts(text: str) -> Parts:
+    """Counts the parts a text needs; a character's units never straddle two parts."""
+    encoding = encoding_of(text)
+    if encoding == GSM7:
+        single, per_part = sms.GSM7_SINGLE_PART_CHARS.value, sms.GSM7_MULTIPART_CHARS.value
+    else:
+        single, per_part = sms.UCS2_SINGLE_PART_CHARS.value, sms.UCS2_MULTIPART_CHARS.value
+    units = _units(text, encoding)
+    total = sum(units)
+    if total <= single:
+        return Parts(encoding, total, 1 if total else 0)
+    parts, used = 1, 0
+    for size in units:
+        if used + size > per_part:
+            parts, used = parts + 1, 0
+        used += size
+    return Parts(encoding, total, parts)
+
+
+class TokenBucket:
+    """Admits ``rate`` units per second on average, up to ``burst`` at once."""
+
+    def __init__(self, rate: float, burst: float | None = None, *, now: float = 0.0) -> None:
+        if rate <= 0:
+            raise ValueError(f"rate must be positive, got {rate}")
+        self.rate = float(rate)
+        self.burst = float(burst if burst is not None else max(1.0, rate))
+        if self.burst < 1:
+            raise ValueError(f"burst must be at least 1, got {self.burst}")
+        self._tokens = self.burst
+        self._at = now
+
+    def _refill(self, now: float) -> None:
+        if now > self._at:
+            self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
+            self._at = now
+
+    def available(self, now: float) -> float:
+        """Tokens available at ``now``."""
+        self._refill(now)
+        return self._tokens
+
+    def try_take(self, now: float, amount: float = 1.0) -> bool:
+        """Takes ``amount`` tokens if there are enough at ``now``; returns whether it did."""
+        self._refill(now)
+        if self._tokens + 1e-9 >= amount:
+            self._tokens -= amount
+            return True
+        return False
+
+    def wait_time(self, now: float, amount: float = 1.0) -> float:
+        """Seconds from ``now`` until ``amount`` tokens are available (0 if they are)."""
+        self._refill(now)
+        missing = amount - self._tokens
+        return 0.0 if missing <= 1e-9 else missing / self.rate
+
+
+class RollingWindow:
+    """Counts what happened in the last ``window`` seconds, against a ``limit``."""
+
+    def __init__(self, window: float, limit: float) -> None:
+        self.window = float(window)
+        self.limit = limit
+        self._events: deque[tuple[float, float]] = deque()
+        self._total = 0.0
+
+    def used(self, now: float) -> float:
+        """The amount counted in ``(now - window, now]``."""
+        while self._events and self._events[0][0] <= now - self.window:
+            self._total -= self._events.popleft()[1]
+        return self._total
+
+    def remaining(self, now: float) -> float:
+        """What may still be added at ``now`` (``math.inf`` when the limit is unlimited)."""
+        return math.inf if self.limit < 0 else self.limit - self.used(now)
+
+    def try_add(self, now: float, amount: float = 1.0) -> bool:
+        """Adds ``amount`` if it fits under the limit at ``now``; returns whether it did."""
+        if self.remaining(now) < amount:
+            return False
+        self.add(now, amount)
+        return True
+
+    def add(self, now: float, amount: float = 1.0) -> None:
+        """Counts ``amount`` at ``now`` regardless of the limit."""
+        self.used(now)
+        self._events.append((now, amount))
+        self._total += amount

@@ -1,0 +1,75 @@
+"""Event records reach Firehose, Kinesis, CloudWatch Logs and SNS by ARN."""
+
+import base64
+import json
+
+import pytest
+
+from simlab.aws.delivery import DeliveryError, deliver
+
+ACCOUNT = "123456789012"
+
+
+def test_kinesis_records_are_json_readable_with_boto3(aws):
+    kinesis = aws.client("kinesis")
+    kinesis.create_stream(StreamName="pinpoint-events", ShardCount=1)
+    arn = kinesis.describe_stream(StreamName="pinpoint-events")["StreamDescription"]["StreamARN"]
+    deliver(arn, {"event_type": "_email.send"}, partition_key="app-1")
+    shard = kinesis.list_shards(StreamName="pinpoint-events")["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(
+        StreamName="pinpoint-events", ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
+    records = kinesis.get_records(ShardIterator=iterator)["Records"]
+    assert [json.loads(r["Data"]) for r in records] == [{"event_type": "_email.send"}]
+    assert records[0]["PartitionKey"] == "app-1"
+
+
+def test_log_group_records_land_in_a_dated_stream_at_simulated_time(aws):
+    logs = aws.client("logs")
+    logs.create_log_group(logGroupName="sms-events")
+    aws.clock.advance(3600)
+    deliver(f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:sms-events:*", {"eventType": "TEXT_DELIVERED"})
+    events = logs.get_log_events(logGroupName="sms-events", logStreamName="simlab/2026/01/05")["events"]
+    assert [json.loads(e["message"]) for e in events] == [{"eventType": "TEXT_DELIVERED"}]
+    assert events[0]["timestamp"] == aws.clock.timestamp_ms()
+
+
+def test_sns_records_reach_a_subscribed_queue(aws):
+    sns, sqs = aws.client("sns"), aws.client("sqs")
+    topic = sns.create_topic(Name="ses-events")["TopicArn"]
+    queue = sqs.create_queue(QueueName="inbox")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+    deliver(topic, {"eventType": "Bounce"})
+    body = sqs.receive_message(QueueUrl=queue)["Messages"][0]["Body"]
+    assert json.loads(body) == {"eventType": "Bounce"}
+
+
+def test_firehose_records_are_newline_delimited(aws):
+    aws.client("s3").create_bucket(Bucket="simlab-archive")
+    aws.client("firehose").create_delivery_stream(
+        DeliveryStreamName="events",
+        ExtendedS3DestinationConfiguration={
+            "RoleARN": f"arn:aws:iam::{ACCOUNT}:role/firehose",
+            "BucketARN": "arn:aws:s3:::simlab-archive",
+            "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0},
+        },
+    )
+    deliver(f"arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/events", {"a": 1})
+    s3 = aws.client("s3")
+    key = s3.list_objects_v2(Bucket="simlab-archive")["Contents"][0]["Key"]
+    assert s3.get_object(Bucket="simlab-archive", Key=key)["Body"].read() == b'{"a":1}\n'
+
+
+@pytest.mark.parametrize(
+    ("arn", "message"),
+    [
+        ("not-an-arn", "not an ARN"),
+        (f"arn:aws:sqs:us-east-1:{ACCOUNT}:queue", "cannot deliver events to a sqs ARN"),
+        (f"arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/missing", "cannot deliver to"),
+        (f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:missing", "cannot deliver to"),
+    ],
+)
+def test_bad_destinations_are_named(aws, arn, message):
+    with pytest.raises(DeliveryError, match=message):
+        deliver(arn, {"a": 1})

@@ -1,0 +1,78 @@
+import json
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from simlab.cli import main
+
+
+def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "simlab.cli", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.mark.server
+def test_serve_prints_its_url_serves_and_stops_on_sigterm():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simlab.cli", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("simlab local AWS listening on http://127.0.0.1:")
+        url = line.split()[-1]
+        with urllib.request.urlopen(f"{url}/simlab/health", timeout=10) as reply:
+            assert json.load(reply) == {"status": "ok"}
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "simlab local AWS stopped" in out
+    assert "Traceback" not in err
+
+
+@pytest.mark.server
+def test_a_busy_port_gets_one_line_and_exit_2():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"simlab serve: error: port {port} on 127.0.0.1 is busy; "
+        "choose another with --port, or --port 0 for a free one"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["serve", "--port", "abc"], "argument --port: invalid int value: 'abc'"),
+        (["serve", "--port", "70000"], "--port must be 0..65535, got 70000"),
+        (["serve", "--colour"], "unrecognized arguments: --colour"),
+        (["fly"], "invalid choice: 'fly'"),
+    ],
+)
+def test_bad_options_get_one_line_not_a_traceback(args, expected, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        code = main(args)
+        raise SystemExit(code)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0]
+
+
+def test_check_env_reports_each_part_and_passes_here(capsys):
+    assert main(["check-env"]) == 0
+    report = capsys.readouterr().out
+    for name in ("moto", "boto3", "widgets", "local AWS (in-process)", "local AWS (server)"):
+        assert any(line.startswith("ok") and name in line for line in report.splitlines()), name
