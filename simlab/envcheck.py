@@ -65,7 +65,9 @@ def local_aws() -> list[Check]:
         with LocalAWS("server") as aws:
             with urllib.request.urlopen(f"{aws.endpoint_url}/simlab/health", timeout=5) as reply:
                 status = json.load(reply)["status"]
-            checks.append(Check("local AWS (server)", status == "ok", f"answered at {aws.endpoint_url}"))
+            checks.append(
+                Check("local AWS (server)", status == "ok", f"answered at {aws.endpoint_url}")
+            )
     except Exception as error:  # noqa: BLE001
         checks.append(Check("local AWS (server)", False, str(error)))
     return checks

@@ -56,7 +56,9 @@ def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key
             case "sns":
                 _to_sns(arn, destination_arn, text)
             case _:
-                raise DeliveryError(f"cannot deliver events to a {arn.service} ARN: {destination_arn}")
+                raise DeliveryError(
+                    f"cannot deliver events to a {arn.service} ARN: {destination_arn}"
+                )
     except DeliveryError:
         raise
     except Exception as error:  # moto's own not-found errors, worded for the learner
@@ -81,10 +83,11 @@ def _to_logs(arn: Arn, text: str) -> None:
     backend = get_backend("logs")[arn.account][arn.region]
     stream = f"simlab/{state().clock.now():%Y/%m/%d}"
     backend.ensure_log_stream(group, stream)
-    backend.put_log_events(group, stream, [{"timestamp": state().clock.timestamp_ms(), "message": text}])
+    backend.put_log_events(
+        group, stream, [{"timestamp": state().clock.timestamp_ms(), "message": text}]
+    )
 
 
 def _to_sns(arn: Arn, full_arn: str, text: str) -> None:
     backend = get_backend("sns")[arn.account][arn.region]
     backend.publish(text, arn=full_arn)
-

@@ -168,7 +168,9 @@ class LocalAWS:
         if self.mode == "aws":
             raise RuntimeError(f"{what} exists only for a local AWS, not mode='aws'")
         if self._mock is None and self._server is None:
-            raise RuntimeError(f"open the local AWS first (with LocalAWS() as aws: ...) to use {what}")
+            raise RuntimeError(
+                f"open the local AWS first (with LocalAWS() as aws: ...) to use {what}"
+            )
 
     # -- environment -----------------------------------------------------------------------
 

@@ -67,7 +67,7 @@ def facade(name: str, factory: Callable[[Any], Any]) -> None:
 
 
 def install() -> None:
-    """Registers every package under ``simlab.aws.services`` that has a ``register()``; idempotent."""
+    """Calls ``register()`` of every package under ``simlab.aws.services``; idempotent."""
     global _installed
     with _lock:
         if _installed:

@@ -95,7 +95,9 @@ class SimlabApplication:
         self.moto = DomainDispatcherApplication(create_backend_app)
         self.lock = threading.RLock()
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         with self.lock:
             if path.startswith("/simlab/"):
@@ -106,7 +108,9 @@ class SimlabApplication:
         handler = ROUTES.get((request.method, request.path))
         if handler is None:
             known = sorted(f"{m} {p}" for m, p in ROUTES)
-            return _json(404, {"message": f"no route {request.method} {request.path}; known: {known}"})
+            return _json(
+                404, {"message": f"no route {request.method} {request.path}; known: {known}"}
+            )
         try:
             body = json.loads(request.get_data() or b"{}")
             if not isinstance(body, dict):

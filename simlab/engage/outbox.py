@@ -44,7 +44,9 @@ class Outbox:
     def add(self, message: OutboxMessage) -> OutboxMessage:
         """Records ``message`` and returns it."""
         if message.channel not in CHANNELS:
-            raise ValueError(f"channel must be one of {', '.join(CHANNELS)}, got {message.channel!r}")
+            raise ValueError(
+                f"channel must be one of {', '.join(CHANNELS)}, got {message.channel!r}"
+            )
         with self._lock:
             self._messages.append(message)
         return message

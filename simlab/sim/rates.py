@@ -32,7 +32,7 @@ class Parts:
 
 
 def encoding_of(text: str) -> str:
-    """Returns GSM-7 if every character is in the GSM 03.38 alphabet (with extension), else UCS-2."""
+    """Returns GSM-7 if every character is in the GSM 03.38 alphabet or extension, else UCS-2."""
     return GSM7 if all(c in _BASIC or c in _EXTENDED for c in text) else UCS2
 
 

@@ -1,6 +1,5 @@
 """Event records reach Firehose, Kinesis, CloudWatch Logs and SNS by ARN."""
 
-import base64
 import json
 
 import pytest
@@ -28,8 +27,12 @@ def test_log_group_records_land_in_a_dated_stream_at_simulated_time(aws):
     logs = aws.client("logs")
     logs.create_log_group(logGroupName="sms-events")
     aws.clock.advance(3600)
-    deliver(f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:sms-events:*", {"eventType": "TEXT_DELIVERED"})
-    events = logs.get_log_events(logGroupName="sms-events", logStreamName="simlab/2026/01/05")["events"]
+    deliver(
+        f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:sms-events:*", {"eventType": "TEXT_DELIVERED"}
+    )
+    events = logs.get_log_events(logGroupName="sms-events", logStreamName="simlab/2026/01/05")[
+        "events"
+    ]
     assert [json.loads(e["message"]) for e in events] == [{"eventType": "TEXT_DELIVERED"}]
     assert events[0]["timestamp"] == aws.clock.timestamp_ms()
 
@@ -38,8 +41,15 @@ def test_sns_records_reach_a_subscribed_queue(aws):
     sns, sqs = aws.client("sns"), aws.client("sqs")
     topic = sns.create_topic(Name="ses-events")["TopicArn"]
     queue = sqs.create_queue(QueueName="inbox")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sns.subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=queue_arn,
+        Attributes={"RawMessageDelivery": "true"},
+    )
     deliver(topic, {"eventType": "Bounce"})
     body = sqs.receive_message(QueueUrl=queue)["Messages"][0]["Body"]
     assert json.loads(body) == {"eventType": "Bounce"}

@@ -9,7 +9,10 @@ BUCKET = "simlab-stream-archive"
 
 def make_stream(aws, **hints):
     aws.client("s3").create_bucket(Bucket=BUCKET)
-    destination = {"RoleARN": "arn:aws:iam::123456789012:role/firehose", "BucketARN": f"arn:aws:s3:::{BUCKET}"}
+    destination = {
+        "RoleARN": "arn:aws:iam::123456789012:role/firehose",
+        "BucketARN": f"arn:aws:s3:::{BUCKET}",
+    }
     if hints:
         destination["BufferingHints"] = hints
     aws.client("firehose").create_delivery_stream(
@@ -25,7 +28,9 @@ def objects(aws):
 
 def put(aws, *records):
     for record in records:
-        aws.client("firehose").put_record(DeliveryStreamName="events", Record={"Data": json.dumps(record) + "\n"})
+        aws.client("firehose").put_record(
+            DeliveryStreamName="events", Record={"Data": json.dumps(record) + "\n"}
+        )
 
 
 def test_records_wait_for_the_default_300_second_interval(aws):

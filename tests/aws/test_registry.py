@@ -3,6 +3,7 @@
 import re
 import sys
 from importlib import metadata
+from pathlib import Path
 
 import moto.backend_index as backend_index
 import moto.core.utils as moto_utils
@@ -16,7 +17,7 @@ from simlab.aws.services.firehose.models import BufferedFirehoseBackend
 
 
 def test_moto_is_the_version_we_pin():
-    pinned = re.search(r'"moto\[server\]==([^"]+)"', open("pyproject.toml").read()).group(1)
+    pinned = re.search(r'"moto\[server\]==([^"]+)"', Path("pyproject.toml").read_text()).group(1)
     assert metadata.version("moto") == pinned
 
 

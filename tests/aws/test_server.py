@@ -19,8 +19,14 @@ def call(aws, method, path, body=None):
 
 
 def test_clock_is_read_and_moved_over_http(server_aws):
-    assert call(server_aws, "GET", "/simlab/clock") == (200, {"now": "2026-01-05T09:00:00Z", "seconds": 0.0})
-    assert call(server_aws, "POST", "/simlab/clock", {"advance": 90})[1]["now"] == "2026-01-05T09:01:30Z"
+    assert call(server_aws, "GET", "/simlab/clock") == (
+        200,
+        {"now": "2026-01-05T09:00:00Z", "seconds": 0.0},
+    )
+    assert (
+        call(server_aws, "POST", "/simlab/clock", {"advance": 90})[1]["now"]
+        == "2026-01-05T09:01:30Z"
+    )
     status, body = call(server_aws, "POST", "/simlab/clock", {"advance_to": "2026-01-06T00:00:00Z"})
     assert (status, body["now"]) == (200, "2026-01-06T00:00:00Z")
     assert server_aws.clock.now() == datetime(2026, 1, 6, tzinfo=UTC)
@@ -57,7 +63,9 @@ def test_outbox_is_served_as_json_with_filters(server_aws):
 def test_unknown_routes_and_bad_json_are_answered_not_crashed(server_aws):
     status, body = call(server_aws, "GET", "/simlab/nothing")
     assert status == 404 and "GET /simlab/clock" in body["message"]
-    request = urllib.request.Request(f"{server_aws.endpoint_url}/simlab/clock", data=b"{", method="POST")
+    request = urllib.request.Request(
+        f"{server_aws.endpoint_url}/simlab/clock", data=b"{", method="POST"
+    )
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(request)
     assert error.value.code == 400

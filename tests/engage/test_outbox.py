@@ -30,7 +30,11 @@ def test_filter_matches_every_criterion_given():
     assert [m.message_id for m in outbox.filter(channel="EMAIL", status="BOUNCED")] == ["m-3"]
     assert outbox.filter(to="nobody@example.com") == []
     assert outbox.last(channel="EMAIL").message_id == "m-3"
-    assert outbox.counts() == {("EMAIL", "DELIVERED"): 1, ("SMS", "DELIVERED"): 1, ("EMAIL", "BOUNCED"): 1}
+    assert outbox.counts() == {
+        ("EMAIL", "DELIVERED"): 1,
+        ("SMS", "DELIVERED"): 1,
+        ("EMAIL", "BOUNCED"): 1,
+    }
 
 
 def test_unknown_channels_are_refused():

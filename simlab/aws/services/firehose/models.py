@@ -28,7 +28,9 @@ def buffering_hints(s3_destination: dict[str, Any]) -> tuple[int, int]:
     """Returns (size in bytes, interval in seconds) of a destination, defaults filled in."""
     hints = s3_destination.get("BufferingHints") or {}
     size_mb = int(hints.get("SizeInMBs", streams.FIREHOSE_BUFFER_SIZE_MB_DEFAULT.value))
-    interval = int(hints.get("IntervalInSeconds", streams.FIREHOSE_BUFFER_INTERVAL_SECONDS_DEFAULT.value))
+    interval = int(
+        hints.get("IntervalInSeconds", streams.FIREHOSE_BUFFER_INTERVAL_SECONDS_DEFAULT.value)
+    )
     return size_mb * MIB, interval
 
 

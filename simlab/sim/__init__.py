@@ -1,0 +1,1 @@
+"""SimPy models of message flows, from one message at a time to billions a day."""
