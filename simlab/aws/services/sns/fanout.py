@@ -1,0 +1,232 @@
+"""Topic fan-out: what each subscription does with a notification, and the record it leaves.
+
+moto delivers to SQS (with its envelope) and HTTP/S; simlab adds email, email-json, SMS, mobile
+push and Python functions for ``lambda``, fixes raw SQS delivery of binary attributes, keeps
+HTTP/S on this machine, and records every delivery, failed ones included, as a ``Delivery``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from moto.moto_api._internal import mock_random
+from moto.sns.models import Subscription
+
+from simlab.aws.services.sns.envelope import email_text
+from simlab.aws.services.sns.functions import LambdaContext, lambda_event
+from simlab.aws.state import state
+from simlab.engage.outbox import OutboxMessage
+
+if TYPE_CHECKING:
+    from simlab.aws.services.sns.models import SimlabSNSBackend
+
+#: Where SNS email notifications come from.
+EMAIL_SENDER = "no-reply@sns.amazonaws.com"
+DEFAULT_EMAIL_SUBJECT = "AWS Notification Message"
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One notification handed to one subscription, and how it went."""
+
+    protocol: str
+    endpoint: str
+    subscription_arn: str
+    message_id: str
+    status: str  # DELIVERED or FAILED
+    at: datetime
+    error: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class SimlabSubscription(Subscription):
+    """A subscription that delivers on every protocol a learner meets."""
+
+    @property
+    def backend(self) -> SimlabSNSBackend:
+        return self.topic.sns_backend  # type: ignore[return-value]
+
+    def publish(
+        self,
+        message: str,
+        message_id: str,
+        subject: str | None = None,
+        message_attributes: dict[str, Any] | None = None,
+        group_id: str | None = None,
+        deduplication_id: str | None = None,
+        message_structure: str | None = None,
+    ) -> None:
+        """Delivers one notification if the filter policy lets it through."""
+        matcher = self._filter_policy_matcher
+        if matcher is not None and not matcher.matches(message_attributes, message):
+            return
+        text = message
+        if message_structure == "json" and self.protocol != "application":
+            text = self._parse_message_structure(message, self.protocol)
+        args = (message, message_id, subject, message_attributes, group_id, deduplication_id)
+        try:
+            status, detail = self._deliver(text, args, message_structure)
+        except Exception as error:  # a failed delivery never reaches the publisher
+            status, detail = "FAILED", {"error": f"{type(error).__name__}: {error}"}
+        self._record(message_id, status, **detail)
+
+    def _deliver(
+        self, text: str, args: tuple[Any, ...], structure: str | None
+    ) -> tuple[str, dict[str, Any]]:
+        """Hands the notification over; returns DELIVERED or FAILED and what to remember."""
+        message, message_id, subject, attributes, group_id, dedup_id = args
+        match self.protocol:
+            case "sqs" if self.attributes.get("RawMessageDelivery"):
+                self._raw_to_sqs(text, attributes, group_id, dedup_id)
+            case "email" | "email-json":
+                self._email(text, message_id, subject, attributes)
+            case "sms":
+                outcome = self.backend.send_sms(
+                    self.endpoint, text, attributes or {}, message_id=message_id, via=self
+                )
+                return _status(outcome), {"outbox_status": outcome}
+            case "application":
+                outcome = self.backend.send_push(
+                    self.endpoint, message, structure, message_id=message_id, via=self
+                )
+                return _status(outcome), {"outbox_status": outcome}
+            case "lambda" if self.endpoint in state().functions:
+                return "DELIVERED", self._invoke(text, message_id, subject, attributes)
+            case "http" | "https":
+                host = urlsplit(self.endpoint).hostname or ""
+                if host not in _LOCAL_HOSTS:
+                    raise ConnectionRefusedError(
+                        f"simlab delivers HTTP only to this machine, not to {host!r}"
+                    )
+                super().publish(
+                    message, message_id, subject, attributes, group_id, dedup_id, structure
+                )
+            case _:
+                super().publish(
+                    message, message_id, subject, attributes, group_id, dedup_id, structure
+                )
+        return "DELIVERED", {}
+
+    def get_post_data(
+        self,
+        message: str,
+        message_id: str,
+        subject: str | None,
+        message_attributes: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The signed envelope, with this subscription's own unsubscribe link."""
+        return self.backend.signer.notification(
+            topic_arn=self.topic.arn,
+            subscription_arn=self.arn,
+            message_id=message_id,
+            message=message,
+            subject=subject,
+            message_attributes=message_attributes,
+        )
+
+    # -- protocols -------------------------------------------------------------------------
+
+    def _raw_to_sqs(
+        self,
+        text: str,
+        attributes: dict[str, Any] | None,
+        group_id: str | None,
+        deduplication_id: str | None,
+    ) -> None:
+        from moto.sqs.models import sqs_backends
+
+        raw: dict[str, dict[str, Any]] = {}
+        for name, attribute in (attributes or {}).items():
+            kind = attribute["Type"]
+            if kind.startswith("Binary"):
+                raw[name] = {"DataType": kind, "BinaryValue": base64.b64decode(attribute["Value"])}
+            else:
+                raw[name] = {"DataType": kind, "StringValue": str(attribute["Value"])}
+        region, account, queue = self.endpoint.split(":")[3:6]
+        sqs_backends[account][region].send_message(
+            queue,
+            text,
+            message_attributes=raw,
+            deduplication_id=deduplication_id,
+            group_id=group_id,
+            validate_group_id=False,
+        )
+
+    def _email(
+        self,
+        text: str,
+        message_id: str,
+        subject: str | None,
+        attributes: dict[str, Any] | None,
+    ) -> None:
+        if self.protocol == "email-json":
+            body = json.dumps(self.get_post_data(text, message_id, subject, attributes), indent=2)
+        else:
+            body = email_text(
+                text,
+                subscription_arn=self.arn,
+                endpoint=self.endpoint,
+                region=self.backend.region_name,
+            )
+        display = self.topic.display_name or self.topic.name
+        state().outbox.add(
+            OutboxMessage(
+                channel="EMAIL",
+                service="sns",
+                origin=f"{display} <{EMAIL_SENDER}>",
+                destination=self.endpoint,
+                body=body,
+                message_id=message_id,
+                sent_at=state().clock.now(),
+                status="DELIVERED",
+                subject=subject or DEFAULT_EMAIL_SUBJECT,
+                detail={
+                    "protocol": self.protocol,
+                    "topic_arn": self.topic.arn,
+                    "subscription_arn": self.arn,
+                },
+            )
+        )
+
+    def _invoke(
+        self,
+        text: str,
+        message_id: str,
+        subject: str | None,
+        attributes: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        function = state().functions.resolve(self.endpoint)
+        envelope = self.get_post_data(text, message_id, subject, attributes)
+        name = self.endpoint.rsplit(":function:", 1)[-1].split(":")[0]
+        context = LambdaContext(
+            function_name=name,
+            invoked_function_arn=self.endpoint,
+            aws_request_id=str(mock_random.uuid4()),
+        )
+        result = function(lambda_event(envelope, self.arn), context)
+        return {"request_id": context.aws_request_id, "result": result}
+
+    def _record(self, message_id: str, status: str, error: str = "", **detail: Any) -> None:
+        """Remembers how the delivery of ``message_id`` to this subscription went."""
+        self.backend.record_delivery(
+            Delivery(
+                protocol=self.protocol,
+                endpoint=self.endpoint,
+                subscription_arn=self.arn,
+                message_id=message_id,
+                status=status,
+                at=state().clock.now(),
+                error=error,
+                detail=detail,
+            )
+        )
+
+
+def _status(outcome: str) -> str:
+    return "DELIVERED" if outcome == "DELIVERED" else "FAILED"
