@@ -1,0 +1,149 @@
+"""The SES account of one Region: sandbox or production, its sending quotas and statistics.
+
+Quotas count recipients, per Region (facts.ses 4.12): a rolling 24-hour quota
+(``RollingWindow``) and a per-second rate (``TokenBucket``), both on the simulated clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from simlab.facts import ses as facts
+from simlab.sim.rates import RollingWindow, TokenBucket
+
+DAY = 24 * 3600.0
+#: GetSendStatistics reports 15-minute intervals over the last two weeks.
+STATISTICS_INTERVAL = timedelta(minutes=15)
+STATISTICS_SPAN = timedelta(days=14)
+
+
+@dataclass
+class Quota:
+    """A sending quota; ``max_24_hour_send = -1`` means no daily cap."""
+
+    max_24_hour_send: float
+    max_send_rate: float
+
+    def __post_init__(self) -> None:
+        if self.max_24_hour_send != -1 and self.max_24_hour_send < 1:
+            raise ValueError(
+                f"max_24_hour_send must be at least 1 (or -1 for no cap), "
+                f"got {self.max_24_hour_send}"
+            )
+        if self.max_send_rate <= 0:
+            raise ValueError(f"max_send_rate must be positive, got {self.max_send_rate}")
+
+
+SANDBOX_QUOTA = Quota(facts.SANDBOX_MAX_24_HOUR_SEND.value, facts.SANDBOX_MAX_SEND_RATE.value)
+
+
+class SendRate:
+    """The per-second sending rate, as SES applies it to messages with many recipients.
+
+    A message goes out while at least one send is available; its other recipients are taken as
+    debt, and the next message waits until it is paid. (SES: "if your send rate quota is one
+    message per second, and you send a message to five recipients at once, Amazon SES lets you
+    do that. For the next five seconds, though, Amazon will return errors", quoted from the SES
+    blog in github.com/django-ses/django-ses/issues/59.)
+    """
+
+    def __init__(self, rate: float, now: float) -> None:
+        self.bucket = TokenBucket(rate, now=now)
+        self._debt = 0.0
+        self._paid_at = now
+
+    def try_send(self, now: float, recipients: int) -> bool:
+        """Admits a message to ``recipients`` at ``now`` if the rate allows it."""
+        if now < self._paid_at:
+            return False
+        if self._debt:
+            self.bucket.try_take(
+                self._paid_at, min(self._debt, self.bucket.available(self._paid_at))
+            )
+            self._debt = 0.0
+        available = self.bucket.available(now)
+        if available + 1e-9 < 1:
+            return False
+        taken = min(float(recipients), available)
+        self.bucket.try_take(now, taken)
+        self._debt = recipients - taken
+        if self._debt > 1e-9:
+            self._paid_at = now + self._debt / self.bucket.rate
+        else:
+            self._debt = 0.0
+        return True
+
+
+class SendingAccount:
+    """Sandbox state, quotas, counters and statistics of one SES account in one Region."""
+
+    def __init__(self, now: float) -> None:
+        self.production_access = False
+        self.sending_enabled = True
+        self.production_quota = Quota(
+            facts.PRODUCTION_MAX_24_HOUR_SEND.value, facts.PRODUCTION_MAX_SEND_RATE.value
+        )
+        self.details: dict[str, object] = {}
+        self._daily = RollingWindow(DAY, SANDBOX_QUOTA.max_24_hour_send)
+        self._rate = SendRate(SANDBOX_QUOTA.max_send_rate, now)
+        self._statistics: dict[datetime, Counter[str]] = {}
+
+    @property
+    def quota(self) -> Quota:
+        """The quota in force: the sandbox's until production access, then the production one."""
+        return self.production_quota if self.production_access else SANDBOX_QUOTA
+
+    def set_production_access(self, enabled: bool, now: float) -> None:
+        """Leaves (or re-enters) the sandbox; the quota in force changes at once."""
+        self.production_access = enabled
+        self._apply_quota(now)
+
+    def set_production_quota(self, quota: Quota, now: float) -> None:
+        """Sets the quota production access grants (in force at once if already granted)."""
+        self.production_quota = quota
+        self._apply_quota(now)
+
+    def _apply_quota(self, now: float) -> None:
+        self._daily.limit = self.quota.max_24_hour_send
+        self._rate = SendRate(self.quota.max_send_rate, now)
+
+    def sent_last_24_hours(self, now: float) -> float:
+        """Recipients counted against the daily quota in the 24 hours up to ``now``."""
+        return self._daily.used(now)
+
+    def admit(self, now: float, recipients: int, counted: int) -> str | None:
+        """Admits a message to ``recipients`` (``counted`` of them count against the daily
+        quota); returns None, or which limit refuses it: "daily" or "rate"."""
+        if counted and self._daily.remaining(now) < counted:
+            return "daily"
+        if not self._rate.try_send(now, recipients):
+            return "rate"
+        if counted:
+            self._daily.add(now, counted)
+        return None
+
+    # -- statistics (GetSendStatistics) -----------------------------------------------------
+
+    def count(self, moment: datetime, what: str, amount: int = 1) -> None:
+        """Counts ``amount`` DeliveryAttempts, Bounces, Complaints or Rejects at ``moment``."""
+        start = moment - timedelta(
+            minutes=moment.minute % 15, seconds=moment.second, microseconds=moment.microsecond
+        )
+        self._statistics.setdefault(start, Counter())[what] += amount
+
+    def statistics(self, now: datetime) -> list[dict[str, object]]:
+        """The send data points of the last two weeks, one per 15-minute interval with sends."""
+        since = now - STATISTICS_SPAN
+        return [
+            {
+                "Timestamp": start,
+                "DeliveryAttempts": counts["DeliveryAttempts"],
+                "Bounces": counts["Bounces"],
+                "Complaints": counts["Complaints"],
+                "Rejects": counts["Rejects"],
+            }
+            for start, counts in sorted(self._statistics.items())
+            if start >= since
+        ]

@@ -1,0 +1,335 @@
+"""moto's SES (v1) backend with the account, sending rules and event publishing SES has.
+
+It also holds what SES v1 and v2 share in one account and Region (identities, templates,
+configuration sets and their event destinations, the suppression list, quotas), since moto's
+SES v2 backend keeps its state here too.
+"""
+
+from __future__ import annotations
+
+import email as email_parser
+import json
+from dataclasses import replace
+from datetime import datetime
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, getaddresses
+from typing import Any
+
+from moto.ses.models import Message, RawMessage, SESBackend
+
+from simlab.aws.services.ses import exceptions as errors
+from simlab.aws.services.ses.account import Quota, SendingAccount
+from simlab.aws.services.ses.exceptions import Refusal
+from simlab.aws.services.ses.mailer import Mailer
+from simlab.aws.services.ses.outcomes import Deliverability
+from simlab.aws.services.ses.policy import Email, check_request
+from simlab.aws.services.ses.publishing import EventDestination, InvalidDestination
+from simlab.aws.services.ses.rendering import (
+    MissingAttribute,
+    TemplateDataError,
+    parse_data,
+    render,
+)
+from simlab.aws.services.ses.suppression import SuppressionList
+from simlab.aws.state import state
+
+_V1_DESTINATION_ERRORS = {
+    "SNS": errors.InvalidSNSDestination,
+    "Firehose": errors.InvalidFirehoseDestination,
+    "CloudWatch": errors.InvalidCloudWatchDestination,
+}
+
+
+def addresses(destination: dict[str, list[str]] | None) -> tuple[list[str], list[str], list[str]]:
+    """(To, Cc, Bcc) of a ``Destination``."""
+    destination = destination or {}
+    return (
+        list(destination.get("ToAddresses") or []),
+        list(destination.get("CcAddresses") or []),
+        list(destination.get("BccAddresses") or []),
+    )
+
+
+def tag_map(tags: list[dict[str, str]] | None) -> dict[str, str]:
+    """A ``MessageTagList`` as a dict."""
+    return {tag["Name"]: tag["Value"] for tag in tags or []}
+
+
+def parse_raw(raw: str) -> tuple[str, list[str], str, str, str]:
+    """(From, recipients, subject, text, html) of a raw MIME message."""
+    message = email_parser.message_from_string(raw)
+    recipients = [
+        address
+        for _, address in getaddresses([message[h] for h in ("To", "Cc", "Bcc") if message[h]])
+        if address
+    ]
+    text = html = ""
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True)
+        content = payload.decode(errors="replace") if isinstance(payload, bytes) else ""
+        if part.get_content_type() == "text/html":
+            html = html or content
+        elif part.get_content_type() == "text/plain":
+            text = text or content
+    return str(message["From"] or ""), recipients, str(message["Subject"] or ""), text, html
+
+
+class SimlabSESBackend(SESBackend):
+    """SES v1 as a learner meets it: sandbox, quotas, simulator, events, suppression."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.account = SendingAccount(state().clock.seconds)
+        self.suppression = SuppressionList()
+        self.deliverability = Deliverability()
+        self.event_destinations: dict[str, dict[str, EventDestination]] = {}
+        self.publish_failures: list[str] = []
+        self.mailer = Mailer(self)
+
+    # -- sending (shared by v1 and v2) ----------------------------------------------------
+
+    def submit(self, email: Email) -> str:
+        """Sends ``email`` under every SES rule; returns its MessageId or raises Refusal."""
+        return self.mailer.send(email)
+
+    def _submit_v1(self, email: Email) -> str:
+        try:
+            return self.submit(email)
+        except Refusal as refusal:
+            raise errors.v1_error(refusal) from None
+
+    def send_email(  # type: ignore[override]
+        self,
+        source: str,
+        subject: str,
+        body: str,
+        destinations: dict[str, list[str]],
+        *,
+        html: str = "",
+        configuration_set: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> Message:
+        to, cc, bcc = addresses(destinations)
+        email = Email(source, to, cc, bcc, subject, body, html, "", configuration_set, tags or {})
+        self._submit_v1(email)
+        return self.sent_messages[-1]
+
+    def send_templated_email(  # type: ignore[override]
+        self,
+        source: str,
+        template: str,
+        template_data: str,
+        destinations: dict[str, list[str]],
+        *,
+        configuration_set: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> Message:
+        to, cc, bcc = addresses(destinations)
+        email = Email(
+            source,
+            to,
+            cc,
+            bcc,
+            configuration_set=configuration_set,
+            tags=tags or {},
+            template=template,
+            template_data=template_data,
+            operation="SendTemplatedEmail",
+        )
+        self._submit_v1(email)
+        return self.sent_messages[-1]
+
+    def send_bulk_templated_email_v1(
+        self,
+        source: str,
+        template: str,
+        default_data: str,
+        destinations: list[dict[str, Any]],
+        configuration_set: str | None = None,
+        default_tags: dict[str, str] | None = None,
+    ) -> list[dict[str, str]]:
+        """SendBulkTemplatedEmail: one status per destination, as SES reports them."""
+        base = Email(
+            source,
+            configuration_set=configuration_set,
+            tags=default_tags or {},
+            template=template,
+            template_data=default_data,
+            operation="SendBulkTemplatedEmail",
+        )
+        try:
+            check_request(self, base)
+        except Refusal as refusal:
+            raise errors.v1_error(refusal) from None
+        statuses = []
+        for entry in destinations:
+            to, cc, bcc = addresses(entry.get("Destination"))
+            email = replace(
+                base,
+                to=to,
+                cc=cc,
+                bcc=bcc,
+                tags={**base.tags, **tag_map(entry.get("ReplacementTags"))},
+                template_data=merged_data(default_data, entry.get("ReplacementTemplateData")),
+            )
+            try:
+                statuses.append({"Status": "Success", "MessageId": self.submit(email)})
+            except Refusal as refusal:
+                statuses.append(
+                    {"Status": errors.v1_bulk_status(refusal), "Error": refusal.message}
+                )
+        return statuses
+
+    def send_raw_email(  # type: ignore[override]
+        self,
+        source: str | None,
+        destinations: list[str],
+        raw_data: str,
+        *,
+        configuration_set: str | None = None,
+        tags: dict[str, str] | None = None,
+        operation: str = "SendRawEmail",
+    ) -> RawMessage:
+        sender, recipients, subject, text, html = parse_raw(raw_data)
+        if not source and not sender:
+            raise errors.MessageRejected("Source not specified")
+        email = Email(
+            source or sender,
+            to=list(destinations or recipients),
+            subject=subject,
+            text=text,
+            html=html,
+            raw=raw_data,
+            configuration_set=configuration_set,
+            tags=tags or {},
+            operation=operation,
+        )
+        message_id = self._submit_v1(email)
+        raw = RawMessage(message_id, email.source, email.recipients, raw_data)
+        self.sent_messages[-1] = raw
+        return raw
+
+    # -- quotas and statistics ------------------------------------------------------------
+
+    def get_send_quota(self) -> dict[str, float]:  # type: ignore[override]
+        quota = self.account.quota
+        return {
+            "Max24HourSend": float(quota.max_24_hour_send),
+            "MaxSendRate": float(quota.max_send_rate),
+            "SentLast24Hours": float(self.account.sent_last_24_hours(state().clock.seconds)),
+        }
+
+    def get_send_statistics(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        return self.account.statistics(state().clock.now())
+
+    def set_production_quota(self, quota: Quota) -> None:
+        """Sets the quota production access grants."""
+        self.account.set_production_quota(quota, state().clock.seconds)
+
+    def set_production_access(self, enabled: bool) -> None:
+        """Leaves (True) or re-enters (False) the sandbox."""
+        self.account.set_production_access(enabled, state().clock.seconds)
+
+    # -- configuration sets and event destinations ---------------------------------------
+
+    def _config_set_or_v1_error(self, name: str) -> None:
+        if name not in self.config_sets:
+            raise errors.ConfigurationSetDoesNotExist(f"Configuration set <{name}> does not exist.")
+
+    def delete_configuration_set(self, configuration_set_name: str) -> None:
+        self._config_set_or_v1_error(configuration_set_name)
+        del self.config_sets[configuration_set_name]
+        self.event_destinations.pop(configuration_set_name, None)
+
+    def add_event_destination(self, config_set: str, destination: EventDestination) -> None:
+        """Adds a checked destination; the caller has checked the set exists and the name is new."""
+        destination.check_targets(self.account_id, self.region_name)
+        self.event_destinations.setdefault(config_set, {})[destination.name] = destination
+
+    def create_configuration_set_event_destination(
+        self, configuration_set_name: str, event_destination: dict[str, Any]
+    ) -> None:
+        self._config_set_or_v1_error(configuration_set_name)
+        destination = self._v1_destination(event_destination)
+        if destination.name in self.event_destinations.get(configuration_set_name, {}):
+            raise errors.EventDestinationAlreadyExists(
+                f"Event destination {destination.name} already exists."
+            )
+        self._add_v1(configuration_set_name, destination)
+
+    def update_configuration_set_event_destination(
+        self, configuration_set_name: str, event_destination: dict[str, Any]
+    ) -> None:
+        self._config_set_or_v1_error(configuration_set_name)
+        destination = self._v1_destination(event_destination)
+        if destination.name not in self.event_destinations.get(configuration_set_name, {}):
+            raise errors.EventDestinationDoesNotExist(
+                f"No EventDestination found for {destination.name}"
+            )
+        self._add_v1(configuration_set_name, destination)
+
+    def delete_configuration_set_event_destination(
+        self, configuration_set_name: str, event_destination_name: str
+    ) -> None:
+        self._config_set_or_v1_error(configuration_set_name)
+        found = self.event_destinations.get(configuration_set_name, {})
+        if found.pop(event_destination_name, None) is None:
+            raise errors.EventDestinationDoesNotExist(
+                f"No EventDestination found for {event_destination_name}"
+            )
+
+    def _v1_destination(self, data: dict[str, Any]) -> EventDestination:
+        try:
+            return EventDestination.from_v1(data)
+        except InvalidDestination as error:
+            raise _V1_DESTINATION_ERRORS[error.kind](error.message) from None
+        except ValueError as error:
+            raise errors.InvalidParameterValue(str(error)) from None
+
+    def _add_v1(self, config_set: str, destination: EventDestination) -> None:
+        try:
+            self.add_event_destination(config_set, destination)
+        except InvalidDestination as error:
+            raise _V1_DESTINATION_ERRORS[error.kind](error.message) from None
+
+    # -- templates ------------------------------------------------------------------------
+
+    def render_template(self, render_data: dict[str, Any]) -> str:
+        """TestRenderTemplate with Handlebars; errors as SES v1 names them."""
+        name = render_data.get("name") or ""
+        template = self.templates.get(name)
+        if not template:
+            raise errors.TemplateDoesNotExist(f"Template {name} does not exist.")
+        try:
+            data = parse_data(render_data.get("data"))
+            rendered = render(
+                str(template.get("subject_part") or ""),
+                str(template.get("text_part") or ""),
+                str(template.get("html_part") or ""),
+                data,
+            )
+        except TemplateDataError as error:
+            raise errors.InvalidRenderingParameter(str(error)) from None
+        except MissingAttribute as missing:
+            raise errors.MissingRenderingAttribute(missing.message) from None
+        return mime(rendered.subject, rendered.text, rendered.html, state().clock.now())
+
+
+def merged_data(default: str | None, replacement: str | None) -> str:
+    """A bulk destination's TemplateData: its replacement values over the defaults."""
+    return json.dumps({**parse_data(default), **parse_data(replacement)})
+
+
+def mime(subject: str, text: str, html: str, now: datetime) -> str:
+    """A rendered template as the MIME text TestRenderTemplate returns."""
+    message = MIMEMultipart("alternative")
+    message["Date"] = format_datetime(now)
+    message["Subject"] = subject
+    if text:
+        message.attach(MIMEText(text, "plain", "utf-8"))
+    if html:
+        message.attach(MIMEText(html, "html", "utf-8"))
+    return message.as_string()

@@ -1,0 +1,118 @@
+"""What happens to each recipient after SES accepts a message.
+
+Mailbox simulator addresses behave as AWS documents them (facts.ses.MAILBOX_SIMULATOR); every
+other recipient's fate is drawn from a seeded ``Deliverability`` model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from simlab.facts import ses as facts
+
+DELIVERY = "DELIVERY"
+BOUNCE = "BOUNCE"
+COMPLAINT = "COMPLAINT"
+AUTO_RESPONSE = "AUTO_RESPONSE"
+SUPPRESSED = "SUPPRESSED"
+DELAYED = "DELAYED"
+REJECT = "REJECT"
+
+
+@dataclass(frozen=True)
+class Deliverability:
+    """How recipients outside the mailbox simulator respond; every draw is seeded.
+
+    Probabilities are per recipient. The defaults sit at SES's own reputation lines: hard bounces
+    at the 2% "best practice" ceiling and complaints at the 0.1% review threshold (facts.ses 4.14);
+    delays, opens and clicks are teaching assumptions, not AWS figures. Latencies are seconds of
+    simulated time: from send to the delivery attempt, and from delivery to an open, click or
+    complaint.
+    """
+
+    bounce: float = facts.BOUNCE_RATE_BEST_PRACTICE.value
+    complaint: float = facts.COMPLAINT_RATE_REVIEW.value
+    delivery_delay: float = 0.01
+    reject: float = 0.0
+    open: float = 0.25
+    click: float = 0.2
+    delivery_latency: tuple[float, float] = (1.0, 5.0)
+    feedback_latency: tuple[float, float] = (30.0, 600.0)
+    delay_latency: tuple[float, float] = (300.0, 3600.0)
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, tuple):
+                low, high = value
+                if not 0 <= low <= high:
+                    raise ValueError(
+                        f"{item.name} must be (low, high) seconds with 0 <= low <= high, "
+                        f"got {value}"
+                    )
+            elif not 0.0 <= value <= 1.0:
+                raise ValueError(f"{item.name} must be a probability in [0, 1], got {value}")
+        exclusive = self.bounce + self.complaint + self.delivery_delay + self.reject
+        if exclusive > 1.0:
+            raise ValueError(
+                f"bounce + complaint + delivery_delay + reject must not exceed 1, got {exclusive:g}"
+            )
+
+
+@dataclass(frozen=True)
+class Fate:
+    """One recipient's outcome: ``kind``, and for bounces their type and subtype."""
+
+    kind: str
+    bounce_type: str = ""
+    bounce_subtype: str = ""
+    simulator: bool = False
+
+
+def simulator_label(address: str) -> str | None:
+    """Returns the mailbox simulator scenario of ``address`` (labels allowed), or None."""
+    local, _, domain = address.rpartition("@")
+    if domain.lower() != facts.MAILBOX_SIMULATOR_DOMAIN.value:
+        return None
+    base = f"{local.split('+', 1)[0].lower()}@{domain.lower()}"
+    return facts.MAILBOX_SIMULATOR.value.get(base, "BOUNCE")
+
+
+def is_simulator(address: str) -> bool:
+    """True for mailbox simulator addresses: always deliverable, even from the sandbox."""
+    return simulator_label(address) is not None
+
+
+_SIMULATED = {
+    "SUCCESSFUL_DELIVERY": Fate(DELIVERY, simulator=True),
+    "BOUNCE": Fate(BOUNCE, "Permanent", "General", simulator=True),
+    "AUTOMATIC_RESPONSE": Fate(AUTO_RESPONSE, simulator=True),
+    "COMPLAINT": Fate(COMPLAINT, simulator=True),
+    "SUPPRESSION_LIST": Fate(SUPPRESSED, "Permanent", "Suppressed", simulator=True),
+}
+
+
+def decide(address: str, model: Deliverability, rng: np.random.Generator) -> Fate:
+    """Returns the fate of a message to ``address``: the simulator's, or a seeded draw."""
+    label = simulator_label(address)
+    if label is not None:
+        return _SIMULATED[label]
+    draw = rng.random()
+    for kind, probability in (
+        (BOUNCE, model.bounce),
+        (COMPLAINT, model.complaint),
+        (DELAYED, model.delivery_delay),
+        (REJECT, model.reject),
+    ):
+        if draw < probability:
+            return Fate(kind, "Permanent", "General") if kind == BOUNCE else Fate(kind)
+        draw -= probability
+    return Fate(DELIVERY)
+
+
+def between(bounds: tuple[float, float], rng: np.random.Generator) -> float:
+    """A seeded latency in ``[low, high]`` seconds, rounded to milliseconds."""
+    low, high = bounds
+    return round(float(rng.uniform(low, high)), 3)

@@ -1,0 +1,151 @@
+"""The sending rules both SES APIs share: what a send must satisfy before SES accepts it.
+
+In order: sending enabled, the configuration set exists and may send, the template exists and
+its data is JSON, at most 50 recipients with well-formed addresses, a verified sender, in the
+sandbox only verified (or mailbox simulator) recipients, then the daily quota and the sending
+rate. A refused send raises ``Refusal`` and changes nothing; each API words it its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from typing import TYPE_CHECKING, Any
+
+from simlab.aws.services.ses import exceptions as errors
+from simlab.aws.services.ses.exceptions import Refusal
+from simlab.aws.services.ses.outcomes import is_simulator
+from simlab.aws.services.ses.rendering import TemplateDataError, parse_data
+from simlab.facts import ses as facts
+
+if TYPE_CHECKING:
+    from simlab.aws.services.ses.models import SimlabSESBackend
+
+
+@dataclass
+class Email:
+    """One message as either API submits it, before SES accepts it."""
+
+    source: str
+    to: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    bcc: list[str] = field(default_factory=list)
+    subject: str = ""
+    text: str = ""
+    html: str = ""
+    raw: str = ""
+    configuration_set: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    template: str | None = None
+    template_data: str | None = None
+    template_content: dict[str, str] | None = None
+    operation: str = "SendEmail"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [*self.to, *self.cc, *self.bcc]
+
+    @property
+    def address(self) -> str:
+        """The sender's bare address."""
+        return parseaddr(self.source)[1]
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].lower()
+
+
+def is_verified(backend: SimlabSESBackend, address: str) -> bool:
+    """True if ``address`` or its domain is a verified identity."""
+    bare = parseaddr(address)[1]
+    for name in (bare, _domain(bare)):
+        identity = backend.email_identities.get(name)
+        if identity is not None and identity.verification_status == "SUCCESS":
+            return True
+    return False
+
+
+def default_configuration_set(backend: SimlabSESBackend, email: Email) -> str | None:
+    """The configuration set a message uses: its own, else its identity's default (v2)."""
+    if email.configuration_set:
+        return email.configuration_set
+    for name in (email.address, _domain(email.address)):
+        identity = backend.email_identities.get(name)
+        if identity is not None and identity.configuration_set_name:
+            return str(identity.configuration_set_name)
+    return None
+
+
+def template_of(backend: SimlabSESBackend, name: str) -> dict[str, Any]:
+    """The stored template ``name``; refuses if there is none."""
+    template = backend.templates.get(name)
+    if not template:
+        raise Refusal(errors.TEMPLATE, f"Template {name} does not exist.")
+    return template
+
+
+def check_request(backend: SimlabSESBackend, email: Email) -> None:
+    """The rules a whole request must meet (for bulk sends, before any destination):
+    sending enabled, configuration set, template and its data, a verified sender."""
+    account = backend.account
+    if not account.sending_enabled:
+        raise Refusal(errors.PAUSED, "Sending is paused for this account.")
+    name = email.configuration_set
+    if name:
+        config_set = backend.config_sets.get(name)
+        if config_set is None:
+            raise Refusal(errors.CONFIGURATION_SET, f"Configuration set <{name}> does not exist.")
+        sending = config_set.enabled
+        if isinstance(sending, dict) and sending.get("SendingEnabled") is False:
+            raise Refusal(
+                errors.CONFIGURATION_SET_PAUSED,
+                f"Sending is paused for configuration set <{name}>.",
+            )
+    if email.template is not None and email.template_content is None:
+        template_of(backend, email.template)
+        try:
+            parse_data(email.template_data)
+        except TemplateDataError as error:
+            raise Refusal(errors.INVALID, str(error)) from error
+    if not is_verified(backend, email.source):
+        backend.rejected_messages_count += 1
+        raise Refusal(errors.NOT_VERIFIED, _not_verified(backend, [email.address]))
+
+
+def _not_verified(backend: SimlabSESBackend, addresses: list[str]) -> str:
+    return (
+        "Email address is not verified. The following identities failed the check in region "
+        f"{backend.region_name.upper()}: {', '.join(dict.fromkeys(addresses))}"
+    )
+
+
+def admit(backend: SimlabSESBackend, email: Email, now: float) -> None:
+    """Applies every sending rule to ``email``; raises Refusal, or counts it against quotas."""
+    check_request(backend, email)
+    account = backend.account
+    recipients = email.recipients
+    if not recipients:
+        raise Refusal(errors.INVALID, "Destination must name at least one recipient.")
+    limit = facts.MAX_RECIPIENTS_PER_MESSAGE.value
+    if len(recipients) > limit:
+        raise Refusal(errors.REJECTED, f"Recipient count exceeds {limit}.")
+    for address in [email.source, *recipients]:
+        bare = parseaddr(address)[1]
+        if "@" not in bare or not bare.rpartition("@")[2] or not bare.partition("@")[0]:
+            raise Refusal(errors.INVALID, f"Missing final '@domain' in address {address!r}.")
+    unverified: list[str] = []
+    if not account.production_access:
+        unverified = [
+            parseaddr(r)[1]
+            for r in recipients
+            if not is_simulator(parseaddr(r)[1]) and not is_verified(backend, r)
+        ]
+    if unverified:
+        backend.rejected_messages_count += 1
+        raise Refusal(errors.NOT_VERIFIED, _not_verified(backend, unverified))
+    counted = sum(not is_simulator(parseaddr(r)[1]) for r in recipients)
+    refused = account.admit(now, len(recipients), counted)
+    if refused == "daily":
+        raise Refusal(errors.DAILY_QUOTA, "Daily message quota exceeded.")
+    if refused == "rate":
+        raise Refusal(errors.THROTTLED, "Maximum sending rate exceeded.")
