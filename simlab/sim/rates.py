@@ -92,6 +92,11 @@ class TokenBucket:
             return True
         return False
 
+    def take(self, now: float, amount: float = 1.0) -> None:
+        """Takes ``amount`` tokens at ``now`` even if that leaves a debt for refills to repay."""
+        self._refill(now)
+        self._tokens -= amount
+
     def wait_time(self, now: float, amount: float = 1.0) -> float:
         """Seconds from ``now`` until ``amount`` tokens are available (0 if they are)."""
         self._refill(now)
@@ -130,3 +135,63 @@ class RollingWindow:
         self.used(now)
         self._events.append((now, amount))
         self._total += amount
+
+    def next_free(self, now: float, amount: float = 1.0) -> float:
+        """The earliest time from ``now`` at which ``amount`` fits under the limit."""
+        missing = amount - self.remaining(now)
+        if missing <= 0:
+            return now
+        for at, counted in self._events:
+            missing -= counted
+            if missing <= 0:
+                return at + self.window
+        return math.inf
+
+
+class MpsLimiter:
+    """SMS throughput: message parts per second per origination identity, one TokenBucket each.
+
+    The rate of an identity comes from ``facts.sms.origination_mps`` (its number type and
+    country); the bucket holds one second's worth. A message is admitted while its identity is
+    not behind; its parts are all charged at once, so a long message on a slow number delays
+    the next one by as many seconds as it has parts, and the sustained rate is exactly the MPS.
+    """
+
+    def __init__(self) -> None:
+        self._buckets: dict[str, TokenBucket] = {}
+
+    @staticmethod
+    def rate_of(number_type: str, iso_country: str = "US") -> float:
+        """Returns the MPS of an origination type in a country (SIMULATOR counts as LONG_CODE)."""
+        kind = "LONG_CODE" if number_type == "SIMULATOR" else number_type
+        return float(sms.origination_mps(kind, iso_country).value)
+
+    def bucket(
+        self, identity: str, number_type: str, iso_country: str = "US", *, now: float = 0.0
+    ) -> TokenBucket:
+        """Returns the bucket of ``identity``, made on first use."""
+        if identity not in self._buckets:
+            rate = self.rate_of(number_type, iso_country)
+            self._buckets[identity] = TokenBucket(rate, rate, now=now)
+        return self._buckets[identity]
+
+    def try_send(
+        self, identity: str, number_type: str, iso_country: str, parts: int, now: float
+    ) -> bool:
+        """Admits a message of ``parts`` parts from ``identity`` at ``now``; returns if it did."""
+        bucket = self.bucket(identity, number_type, iso_country, now=now)
+        if bucket.available(now) + 1e-9 < min(max(parts, 1), bucket.burst):
+            return False
+        bucket.take(now, max(parts, 1))
+        return True
+
+    def wait_time(
+        self, identity: str, number_type: str, iso_country: str, parts: int, now: float
+    ) -> float:
+        """Seconds from ``now`` until ``identity`` may send a message of ``parts`` parts."""
+        bucket = self.bucket(identity, number_type, iso_country, now=now)
+        return bucket.wait_time(now, min(max(parts, 1), bucket.burst))
+
+    def forget(self, identity: str) -> None:
+        """Drops the bucket of a released identity."""
+        self._buckets.pop(identity, None)

@@ -1,0 +1,63 @@
+"""The moto backend of ``pinpoint-sms-voice-v2``: one SMS and voice engine per account, Region."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto.core.base_backend import BackendDict, BaseBackend
+from moto.moto_api._internal import mock_random
+
+from simlab.aws.delivery import deliver
+from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.engage.sms import SmsVoiceEngine
+
+#: Called as ``hook(account_id, region, phone_number)`` when a customer opts out by keyword.
+OPT_OUT_HOOKS: list[Callable[[str, str, str], None]] = []
+
+
+def on_opt_out(hook: Callable[[str, str, str], None]) -> Callable[[str, str, str], None]:
+    """Registers ``hook`` (e.g. Pinpoint marking endpoints OptOut=ALL); usable as a decorator."""
+    if hook not in OPT_OUT_HOOKS:
+        OPT_OUT_HOOKS.append(hook)
+    return hook
+
+
+def _publish(topic_arn: str, text: str) -> None:
+    deliver(topic_arn, text)
+
+
+def _new_id() -> str:
+    return str(mock_random.uuid4())
+
+
+class SmsVoiceV2Backend(BaseBackend):
+    """Holds the engine; the response class calls it."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        shared = state()
+        self.engine = SmsVoiceEngine(
+            clock=shared.clock,
+            outbox=shared.outbox,
+            rng=shared.rng,
+            new_id=_new_id,
+            account_id=account_id,
+            region=region_name,
+            deliver=deliver,
+            publish=_publish,
+        )
+        self.engine.opt_out_listeners.append(self._opted_out)
+
+    def _opted_out(self, phone_number: str) -> None:
+        for hook in list(OPT_OUT_HOOKS):
+            hook(self.account_id, self.region_name, phone_number)
+
+
+pinpointsmsvoicev2_backends = BackendDict(SmsVoiceV2Backend, "pinpoint-sms-voice-v2")
+
+
+def engine(region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID) -> SmsVoiceEngine:
+    """The SMS and voice engine of an account and Region in the open local AWS."""
+    backend: Any = pinpointsmsvoicev2_backends[account_id][region]
+    return backend.engine

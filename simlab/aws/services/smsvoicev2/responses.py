@@ -1,0 +1,482 @@
+"""The ``pinpoint-sms-voice-v2`` JSON 1.0 API: each handler turns a request into an engine call.
+
+Requests are parsed and responses serialized by moto from botocore's model; every request is
+first checked against its input shape (``validation.validate``). Engine errors become the
+modeled exceptions with their ``Reason``/``Fields``/``ResourceType`` members; an operation of
+the model that simlab does not emulate answers ``ValidationException`` (``UNKNOWN_OPERATION``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from moto.core.exceptions import ServiceException
+from moto.core.responses import ActionResult, BaseResponse
+from moto.core.utils import camelcase_to_underscores, get_service_model
+
+from simlab.aws.services.smsvoicev2.models import pinpointsmsvoicev2_backends
+from simlab.aws.services.smsvoicev2.validation import validate
+from simlab.engage.sms import SmsError, SmsVoiceEngine, ValidationError
+
+SERVICE_NAME = "pinpoint-sms-voice-v2"
+DEFAULT_PAGE = 100
+
+
+class SmsVoiceException(ServiceException):
+    """An engine error as moto serializes it: code, Message and the modeled members."""
+
+
+def as_service_exception(error: SmsError) -> ServiceException:
+    """The moto exception that serializes as ``error``'s modeled exception."""
+    exception = SmsVoiceException(error.code, error.message)
+    for name, value in error.members().items():
+        setattr(exception, name, value)
+    return exception
+
+
+def _page(items: Sequence[Any], token: str | None, max_results: int | None) -> tuple[list, str]:
+    start = 0
+    if token:
+        if not token.isdigit() or int(token) > len(items):
+            raise ValidationError(
+                "NextToken is not one this API returned",
+                reason="INVALID_NEXT_TOKEN",
+                field="NextToken",
+            )
+        start = int(token)
+    end = start + (max_results or DEFAULT_PAGE)
+    return list(items[start:end]), (str(end) if end < len(items) else "")
+
+
+class SmsVoiceV2Response(BaseResponse):
+    """Answers ``PinpointSMSVoiceV2.<Operation>`` requests."""
+
+    def __init__(self) -> None:
+        super().__init__(service_name=SERVICE_NAME)
+        self.automated_parameter_parsing = True
+
+    @property
+    def engine(self) -> SmsVoiceEngine:
+        return pinpointsmsvoicev2_backends[self.current_account][self.region].engine
+
+    def call_action(self) -> Any:
+        action = self._get_action() or ""
+        model = get_service_model(SERVICE_NAME)
+        try:
+            if action in model.operation_names:
+                if not hasattr(self, camelcase_to_underscores(action)):
+                    raise ValidationError(
+                        f"{action} is not emulated by simlab's local AWS yet; the emulated "
+                        f"operations are {', '.join(emulated_operations())}",
+                        reason="UNKNOWN_OPERATION",
+                    )
+                validate(model.operation_model(action).input_shape, self.params)
+            return super().call_action()
+        except SmsError as error:
+            status, headers, body = self.serialized(ActionResult(as_service_exception(error)))
+            return status, {**self.response_headers, **headers}, body
+
+    def _param(self, name: str, default: Any = None) -> Any:
+        value = self.params.get(name)
+        return default if value is None else value
+
+    def _paged(self, key: str, items: Sequence[Any], **extra: Any) -> ActionResult:
+        page, token = _page(items, self._param("NextToken"), self._param("MaxResults"))
+        result: dict[str, Any] = {**extra, key: [i.describe() for i in page]}
+        if token:
+            result["NextToken"] = token
+        return ActionResult(result)
+
+    # -- phone numbers ---------------------------------------------------------------------
+
+    def request_phone_number(self) -> ActionResult:
+        number = self.engine.request_phone_number(
+            iso_country=self._param("IsoCountryCode"),
+            message_type=self._param("MessageType"),
+            capabilities=self._param("NumberCapabilities"),
+            number_type=self._param("NumberType"),
+            opt_out_list_name=self._param("OptOutListName"),
+            pool_id=self._param("PoolId"),
+            deletion_protection=self._param("DeletionProtectionEnabled", False),
+            international_sending=self._param("InternationalSendingEnabled", False),
+            tags=self._param("Tags"),
+        )
+        return ActionResult({**number.describe(), "Tags": number.tags})
+
+    def describe_phone_numbers(self) -> ActionResult:
+        numbers = self.engine.describe_phone_numbers(
+            self._param("PhoneNumberIds"), self._param("Filters")
+        )
+        return self._paged("PhoneNumbers", numbers)
+
+    def update_phone_number(self) -> ActionResult:
+        number = self.engine.update_phone_number(
+            self._param("PhoneNumberId"),
+            two_way_enabled=self._param("TwoWayEnabled"),
+            two_way_channel_arn=self._param("TwoWayChannelArn"),
+            two_way_channel_role=self._param("TwoWayChannelRole"),
+            self_managed_opt_outs=self._param("SelfManagedOptOutsEnabled"),
+            opt_out_list_name=self._param("OptOutListName"),
+            international_sending=self._param("InternationalSendingEnabled"),
+            deletion_protection=self._param("DeletionProtectionEnabled"),
+        )
+        return ActionResult(number.describe())
+
+    def release_phone_number(self) -> ActionResult:
+        return ActionResult(
+            self.engine.release_phone_number(self._param("PhoneNumberId")).describe()
+        )
+
+    # -- sender IDs ------------------------------------------------------------------------
+
+    def request_sender_id(self) -> ActionResult:
+        record = self.engine.request_sender_id(
+            self._param("SenderId"),
+            self._param("IsoCountryCode"),
+            self._param("MessageTypes", ()),
+            self._param("DeletionProtectionEnabled", False),
+            self._param("Tags"),
+        )
+        return ActionResult({**record.describe(), "Tags": record.tags})
+
+    def describe_sender_ids(self) -> ActionResult:
+        records = self.engine.describe_sender_ids(self._param("SenderIds"), self._param("Filters"))
+        return self._paged("SenderIds", records)
+
+    def release_sender_id(self) -> ActionResult:
+        record = self.engine.release_sender_id(
+            self._param("SenderId"), self._param("IsoCountryCode")
+        )
+        return ActionResult(record.describe())
+
+    # -- pools -----------------------------------------------------------------------------
+
+    def create_pool(self) -> ActionResult:
+        pool = self.engine.create_pool(
+            self._param("OriginationIdentity"),
+            self._param("MessageType"),
+            self._param("IsoCountryCode"),
+            self._param("DeletionProtectionEnabled", False),
+            self._param("Tags"),
+        )
+        return ActionResult({**pool.describe(), "Tags": pool.tags})
+
+    def describe_pools(self) -> ActionResult:
+        return self._paged(
+            "Pools", self.engine.describe_pools(self._param("PoolIds"), self._param("Filters"))
+        )
+
+    def _association(self, pool: Any, member: Any) -> ActionResult:
+        return ActionResult(
+            {
+                "PoolArn": pool.arn,
+                "PoolId": pool.pool_id,
+                "OriginationIdentityArn": member.arn,
+                "OriginationIdentity": member.identity,
+                "IsoCountryCode": member.iso_country,
+            }
+        )
+
+    def associate_origination_identity(self) -> ActionResult:
+        pool, member = self.engine.associate(
+            self._param("PoolId"), self._param("OriginationIdentity"), self._param("IsoCountryCode")
+        )
+        return self._association(pool, member)
+
+    def disassociate_origination_identity(self) -> ActionResult:
+        pool, member = self.engine.disassociate(
+            self._param("PoolId"), self._param("OriginationIdentity"), self._param("IsoCountryCode")
+        )
+        return self._association(pool, member)
+
+    def list_pool_origination_identities(self) -> ActionResult:
+        pool, members = self.engine.pool_members(self._param("PoolId"), self._param("Filters"))
+        page, token = _page(members, self._param("NextToken"), self._param("MaxResults"))
+        identities = []
+        for member in page:
+            entry = {
+                "OriginationIdentityArn": member.arn,
+                "OriginationIdentity": member.identity,
+                "IsoCountryCode": member.iso_country,
+                "NumberCapabilities": list(member.capabilities),
+            }
+            if hasattr(member, "number"):
+                entry["PhoneNumber"] = member.number
+            identities.append(entry)
+        result = {"PoolArn": pool.arn, "PoolId": pool.pool_id, "OriginationIdentities": identities}
+        return ActionResult({**result, **({"NextToken": token} if token else {})})
+
+    def update_pool(self) -> ActionResult:
+        pool = self.engine.update_pool(
+            self._param("PoolId"),
+            two_way_enabled=self._param("TwoWayEnabled"),
+            two_way_channel_arn=self._param("TwoWayChannelArn"),
+            two_way_channel_role=self._param("TwoWayChannelRole"),
+            self_managed_opt_outs=self._param("SelfManagedOptOutsEnabled"),
+            opt_out_list_name=self._param("OptOutListName"),
+            shared_routes=self._param("SharedRoutesEnabled"),
+            deletion_protection=self._param("DeletionProtectionEnabled"),
+        )
+        return ActionResult(pool.describe())
+
+    def delete_pool(self) -> ActionResult:
+        return ActionResult(self.engine.delete_pool(self._param("PoolId")).describe())
+
+    # -- configuration sets ----------------------------------------------------------------
+
+    def create_configuration_set(self) -> ActionResult:
+        record = self.engine.create_configuration_set(
+            self._param("ConfigurationSetName"), self._param("Tags")
+        )
+        return ActionResult(
+            {
+                "ConfigurationSetArn": record.arn,
+                "ConfigurationSetName": record.name,
+                "Tags": record.tags,
+                "CreatedTimestamp": record.created,
+            }
+        )
+
+    def describe_configuration_sets(self) -> ActionResult:
+        records = self.engine.describe_configuration_sets(
+            self._param("ConfigurationSetNames"), self._param("Filters")
+        )
+        return self._paged("ConfigurationSets", records)
+
+    def delete_configuration_set(self) -> ActionResult:
+        return ActionResult(
+            self.engine.delete_configuration_set(self._param("ConfigurationSetName")).describe()
+        )
+
+    def set_default_sender_id(self) -> ActionResult:
+        record = self.engine.set_default_sender_id(
+            self._param("ConfigurationSetName"), self._param("SenderId")
+        )
+        return ActionResult(
+            {
+                "ConfigurationSetArn": record.arn,
+                "ConfigurationSetName": record.name,
+                "SenderId": record.default_sender_id,
+            }
+        )
+
+    def set_default_message_type(self) -> ActionResult:
+        record = self.engine.set_default_message_type(
+            self._param("ConfigurationSetName"), self._param("MessageType")
+        )
+        return ActionResult(
+            {
+                "ConfigurationSetArn": record.arn,
+                "ConfigurationSetName": record.name,
+                "MessageType": record.default_message_type,
+            }
+        )
+
+    def _destination_result(self, record: Any, destination: Any) -> ActionResult:
+        return ActionResult(
+            {
+                "ConfigurationSetArn": record.arn,
+                "ConfigurationSetName": record.name,
+                "EventDestination": destination.describe(),
+            }
+        )
+
+    def create_event_destination(self) -> ActionResult:
+        record, destination = self.engine.create_event_destination(
+            self._param("ConfigurationSetName"),
+            self._param("EventDestinationName"),
+            self._param("MatchingEventTypes"),
+            cloudwatch_logs=self._param("CloudWatchLogsDestination"),
+            firehose=self._param("KinesisFirehoseDestination"),
+            sns_topic=self._param("SnsDestination"),
+        )
+        return self._destination_result(record, destination)
+
+    def update_event_destination(self) -> ActionResult:
+        record, destination = self.engine.update_event_destination(
+            self._param("ConfigurationSetName"),
+            self._param("EventDestinationName"),
+            enabled=self._param("Enabled"),
+            matching=self._param("MatchingEventTypes"),
+            cloudwatch_logs=self._param("CloudWatchLogsDestination"),
+            firehose=self._param("KinesisFirehoseDestination"),
+            sns_topic=self._param("SnsDestination"),
+        )
+        return self._destination_result(record, destination)
+
+    def delete_event_destination(self) -> ActionResult:
+        record, destination = self.engine.delete_event_destination(
+            self._param("ConfigurationSetName"), self._param("EventDestinationName")
+        )
+        return self._destination_result(record, destination)
+
+    # -- keywords --------------------------------------------------------------------------
+
+    @staticmethod
+    def _owner(owner: Any) -> dict[str, str]:
+        identity = getattr(owner, "phone_number_id", None) or owner.pool_id
+        return {"OriginationIdentityArn": owner.arn, "OriginationIdentity": identity}
+
+    def put_keyword(self) -> ActionResult:
+        owner, keyword = self.engine.put_keyword(
+            self._param("OriginationIdentity"),
+            self._param("Keyword"),
+            self._param("KeywordMessage"),
+            self._param("KeywordAction"),
+        )
+        return ActionResult({**self._owner(owner), **keyword.describe()})
+
+    def describe_keywords(self) -> ActionResult:
+        owner, keywords = self.engine.describe_keywords(
+            self._param("OriginationIdentity"), self._param("Keywords"), self._param("Filters")
+        )
+        return self._paged("Keywords", keywords, **self._owner(owner))
+
+    def delete_keyword(self) -> ActionResult:
+        owner, keyword = self.engine.delete_keyword(
+            self._param("OriginationIdentity"), self._param("Keyword")
+        )
+        return ActionResult({**self._owner(owner), **keyword.describe()})
+
+    # -- opt-out lists ---------------------------------------------------------------------
+
+    def create_opt_out_list(self) -> ActionResult:
+        record = self.engine.create_opt_out_list(self._param("OptOutListName"))
+        return ActionResult({**record.describe(), "Tags": self._param("Tags", [])})
+
+    def describe_opt_out_lists(self) -> ActionResult:
+        records = self.engine.describe_opt_out_lists(self._param("OptOutListNames"))
+        return self._paged("OptOutLists", records)
+
+    def delete_opt_out_list(self) -> ActionResult:
+        return ActionResult(
+            self.engine.delete_opt_out_list(self._param("OptOutListName")).describe()
+        )
+
+    def _opted_out(self, record: Any, entry: Any) -> ActionResult:
+        return ActionResult(
+            {"OptOutListArn": record.arn, "OptOutListName": record.name, **entry.describe()}
+        )
+
+    def put_opted_out_number(self) -> ActionResult:
+        record, entry = self.engine.put_opted_out_number(
+            self._param("OptOutListName"), self._param("OptedOutNumber")
+        )
+        return self._opted_out(record, entry)
+
+    def describe_opted_out_numbers(self) -> ActionResult:
+        record, entries = self.engine.describe_opted_out_numbers(
+            self._param("OptOutListName"), self._param("OptedOutNumbers"), self._param("Filters")
+        )
+        return self._paged(
+            "OptedOutNumbers", entries, OptOutListArn=record.arn, OptOutListName=record.name
+        )
+
+    def delete_opted_out_number(self) -> ActionResult:
+        record, entry = self.engine.delete_opted_out_number(
+            self._param("OptOutListName"), self._param("OptedOutNumber")
+        )
+        return self._opted_out(record, entry)
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def send_text_message(self) -> ActionResult:
+        message_id = self.engine.send_text_message(
+            self._param("DestinationPhoneNumber"),
+            self._param("MessageBody", ""),
+            origination_identity=self._param("OriginationIdentity"),
+            message_type=self._param("MessageType"),
+            configuration_set=self._param("ConfigurationSetName"),
+            max_price=self._param("MaxPrice"),
+            ttl=self._param("TimeToLive"),
+            context=self._param("Context"),
+            dry_run=self._param("DryRun", False),
+            keyword=self._param("Keyword"),
+        )
+        return ActionResult({"MessageId": message_id})
+
+    def send_voice_message(self) -> ActionResult:
+        message_id = self.engine.send_voice_message(
+            self._param("DestinationPhoneNumber"),
+            self._param("OriginationIdentity"),
+            self._param("MessageBody", ""),
+            body_type=self._param("MessageBodyTextType", "TEXT"),
+            voice_id=self._param("VoiceId"),
+            configuration_set=self._param("ConfigurationSetName"),
+            max_price_per_minute=self._param("MaxPricePerMinute"),
+            ttl=self._param("TimeToLive"),
+            context=self._param("Context"),
+            dry_run=self._param("DryRun", False),
+        )
+        return ActionResult({"MessageId": message_id})
+
+    # -- account, spend limits, sandbox ----------------------------------------------------
+
+    def describe_account_attributes(self) -> ActionResult:
+        attributes = [{"Name": "ACCOUNT_TIER", "Value": self.engine.tier}]
+        return ActionResult({"AccountAttributes": attributes})
+
+    def describe_account_limits(self) -> ActionResult:
+        return ActionResult({"AccountLimits": self.engine.account_limits()})
+
+    def describe_spend_limits(self) -> ActionResult:
+        return ActionResult({"SpendLimits": self.engine.describe_spend_limits()})
+
+    def set_text_message_spend_limit_override(self) -> ActionResult:
+        limit = self.engine.set_spend_limit_override("TEXT", self._param("MonthlyLimit"))
+        return ActionResult({"MonthlyLimit": limit})
+
+    def delete_text_message_spend_limit_override(self) -> ActionResult:
+        return ActionResult({"MonthlyLimit": self.engine.delete_spend_limit_override("TEXT")})
+
+    def set_voice_message_spend_limit_override(self) -> ActionResult:
+        limit = self.engine.set_spend_limit_override("VOICE", self._param("MonthlyLimit"))
+        return ActionResult({"MonthlyLimit": limit})
+
+    def delete_voice_message_spend_limit_override(self) -> ActionResult:
+        return ActionResult({"MonthlyLimit": self.engine.delete_spend_limit_override("VOICE")})
+
+    def create_verified_destination_number(self) -> ActionResult:
+        record = self.engine.create_verified_destination_number(
+            self._param("DestinationPhoneNumber")
+        )
+        return ActionResult({**record.describe(), "Tags": self._param("Tags", [])})
+
+    def send_destination_number_verification_code(self) -> ActionResult:
+        message_id = self.engine.send_verification_code(
+            self._param("VerifiedDestinationNumberId"),
+            self._param("VerificationChannel"),
+            self._param("OriginationIdentity"),
+            self._param("ConfigurationSetName"),
+            self._param("Context"),
+        )
+        return ActionResult({"MessageId": message_id})
+
+    def verify_destination_number(self) -> ActionResult:
+        record = self.engine.verify_destination_number(
+            self._param("VerifiedDestinationNumberId"), self._param("VerificationCode")
+        )
+        return ActionResult(record.describe())
+
+    def describe_verified_destination_numbers(self) -> ActionResult:
+        records = self.engine.describe_verified_numbers(
+            self._param("VerifiedDestinationNumberIds"),
+            self._param("DestinationPhoneNumbers"),
+            self._param("Filters"),
+        )
+        return self._paged("VerifiedDestinationNumbers", records)
+
+    def delete_verified_destination_number(self) -> ActionResult:
+        record = self.engine.delete_verified_number(self._param("VerifiedDestinationNumberId"))
+        return ActionResult(record.describe())
+
+
+def emulated_operations() -> list[str]:
+    """The model's operations that have a handler here."""
+    model = get_service_model(SERVICE_NAME)
+    return [
+        name
+        for name in model.operation_names
+        if hasattr(SmsVoiceV2Response, camelcase_to_underscores(name))
+    ]
