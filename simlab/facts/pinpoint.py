@@ -416,6 +416,32 @@ DELIVERY_STATUSES: Fact[tuple[str, ...]] = Fact(
 OTP_CHANNELS: Fact[tuple[str, ...]] = Fact(
     ("SMS",), "", f"{_BC} SendOTPMessageRequestParameters", s.BASELINE, "1.34"
 )
+_OTP = "AWS-doc https://docs.aws.amazon.com/pinpoint/latest/developerguide/send-validate-otp.html"
+OTP_CODE_LENGTH_RANGE: Fact[tuple[int, int]] = Fact(
+    (5, 8), "digits", _OTP, s.LOOKED_UP, "1.34", note="CodeLength, inclusive bounds."
+)
+OTP_VALIDITY_MINUTES_RANGE: Fact[tuple[int, int]] = Fact(
+    (5, 60), "minutes", _OTP, s.LOOKED_UP, "1.34", note="ValidityPeriod, inclusive bounds."
+)
+OTP_MAX_ALLOWED_ATTEMPTS: Fact[int] = Fact(5, "attempts", _OTP, s.LOOKED_UP, "1.34")
+OTP_BRAND_NAME_MAX_CHARS: Fact[int] = Fact(20, "characters", _OTP, s.LOOKED_UP, "1.34")
+OTP_MESSAGE_TEMPLATE: Fact[str] = Fact(
+    "This is your One Time Password: {otp} from {brand}",
+    "",
+    _OTP,
+    s.LOOKED_UP,
+    "1.34",
+    note="The English body; the brand name is inserted as given.",
+)
+OTP_DEFAULTS: Fact[Mapping[str, int]] = Fact(
+    {"CodeLength": 6, "ValidityPeriod": 15, "AllowedAttempts": 3},
+    "",
+    _OTP,
+    s.LOOKED_UP,
+    "1.34",
+    confirmed=False,
+    note="Used when a request leaves them out; the guide gives the ranges, not the defaults.",
+)
 PHONE_TYPES: Fact[tuple[str, ...]] = Fact(
     ("MOBILE", "LANDLINE", "VOIP", "INVALID", "PREPAID", "OTHER"),
     "",
