@@ -10,6 +10,7 @@ from moto.moto_api._internal import mock_random
 
 from simlab.aws.delivery import deliver
 from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.engage.otp import OtpStore
 from simlab.engage.sms import SmsVoiceEngine
 
 #: Called as ``hook(account_id, region, phone_number)`` when a customer opts out by keyword.
@@ -48,6 +49,7 @@ class SmsVoiceV2Backend(BaseBackend):
             publish=_publish,
         )
         self.engine.opt_out_listeners.append(self._opted_out)
+        self.otp = OtpStore(shared.clock, shared.rng)
 
     def _opted_out(self, phone_number: str) -> None:
         for hook in list(OPT_OUT_HOOKS):
@@ -55,6 +57,11 @@ class SmsVoiceV2Backend(BaseBackend):
 
 
 pinpointsmsvoicev2_backends = BackendDict(SmsVoiceV2Backend, "pinpoint-sms-voice-v2")
+
+
+def backend(region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID) -> SmsVoiceV2Backend:
+    """The v2 backend of an account and Region in the open local AWS."""
+    return pinpointsmsvoicev2_backends[account_id][region]
 
 
 def engine(region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID) -> SmsVoiceEngine:
