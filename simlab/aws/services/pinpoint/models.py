@@ -2,9 +2,130 @@
 
 from __future__ import annotations
 
-from moto.pinpoint.models import PinpointBackend
+import json
+from dataclasses import dataclass, field
+from typing import Any
 
+from moto.backends import get_backend
+from moto.moto_api._internal import mock_random
+from moto.pinpoint.models import App, AppSettings, EventStream, PinpointBackend
+
+from simlab.aws.delivery import DeliveryError, deliver
+from simlab.aws.state import state
+from simlab.engage import analytics
+from simlab.engage.audience import Audience
+from simlab.engage.endpoints import iso
+from simlab.engage.faults import BadRequest, NotFound
+from simlab.engage.jobs import Job
 from simlab.engage.templates import TemplateStore
+from simlab.facts import pinpoint as facts
+from simlab.facts import ses as ses_facts
+from simlab.sim.rates import TokenBucket
+
+#: Channel name in operation names -> (Platform / GetChannels key, secret request fields).
+CHANNELS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Adm": ("ADM", ("ClientId", "ClientSecret")),
+    "Apns": ("APNS", ("Certificate", "PrivateKey", "TokenKey", "TokenKeyId")),
+    "ApnsSandbox": ("APNS_SANDBOX", ("Certificate", "PrivateKey", "TokenKey", "TokenKeyId")),
+    "ApnsVoip": ("APNS_VOIP", ("Certificate", "PrivateKey", "TokenKey", "TokenKeyId")),
+    "ApnsVoipSandbox": (
+        "APNS_VOIP_SANDBOX",
+        ("Certificate", "PrivateKey", "TokenKey", "TokenKeyId"),
+    ),
+    "Baidu": ("BAIDU", ("ApiKey", "SecretKey")),
+    "Email": ("EMAIL", ()),
+    "Gcm": ("GCM", ("ApiKey", "ServiceJson")),
+    "Sms": ("SMS", ()),
+    "Voice": ("VOICE", ()),
+}
+_PLATFORM_OF_CHANNEL_TYPE = {
+    "APNS": "APNS",
+    "APNS_SANDBOX": "APNS_SANDBOX",
+    "APNS_VOIP": "APNS_VOIP",
+    "APNS_VOIP_SANDBOX": "APNS_VOIP_SANDBOX",
+    "GCM": "GCM",
+    "ADM": "ADM",
+    "BAIDU": "BAIDU",
+    "EMAIL": "EMAIL",
+    "SMS": "SMS",
+    "VOICE": "VOICE",
+}
+
+
+def _now() -> float:
+    return state().clock.timestamp()
+
+
+@dataclass
+class Project:
+    """simlab's state of one Pinpoint app: audience, channels, jobs, limits, event stream."""
+
+    app: App
+    account_id: str
+    region: str
+    audience: Audience
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
+    limiter: TokenBucket | None = None
+    stream_failures: int = 0
+
+    @property
+    def app_id(self) -> str:
+        return self.app.application_id
+
+    def disabled_channel(self, channel_type: str) -> str:
+        """Why ``channel_type`` cannot send (its channel is disabled), or ""."""
+        platform = _PLATFORM_OF_CHANNEL_TYPE.get(channel_type)
+        channel = self.channels.get(platform or "")
+        if channel is not None and not channel.get("Enabled", True):
+            return f"The {platform} channel of application {self.app_id} is disabled"
+        return ""
+
+    def email_from(self) -> str:
+        return str((self.channels.get("EMAIL") or {}).get("FromAddress") or "")
+
+    def sms_origination(self) -> str | None:
+        channel = self.channels.get("SMS") or {}
+        return channel.get("ShortCode") or channel.get("SenderId")
+
+    def deactivate(self, endpoint_id: str) -> None:
+        """Marks an endpoint INACTIVE (its push token was refused for good)."""
+        store = self.audience.endpoints
+        if endpoint_id in store:
+            store.text["EndpointStatus"].set(store.index[endpoint_id], "INACTIVE")
+
+    def emit(self, record: dict[str, Any]) -> None:
+        """Writes one record to the app's event stream, if it has one."""
+        stream = self.app.event_stream
+        if stream is None:
+            return
+        try:
+            deliver(stream.stream_arn, record, partition_key=record["client"]["client_id"])
+        except DeliveryError:
+            self.stream_failures += 1
+
+    def on_app_event(self, endpoint_id: str, event: dict, endpoint: dict | None) -> None:
+        """Streams an app event from PutEvents."""
+        if self.app.event_stream is None:
+            return
+        when = int(_instant_ms(event["Timestamp"]))
+        self.emit(
+            analytics.app_record(
+                event,
+                app_id=self.app_id,
+                account_id=self.account_id,
+                endpoint_id=endpoint_id,
+                endpoint=endpoint,
+                event_ms=when,
+                arrival_ms=state().clock.timestamp_ms(),
+            )
+        )
+
+
+def _instant_ms(text: str) -> float:
+    from simlab.engage.endpoints import parse_instant
+
+    return parse_instant(text, "Timestamp") * 1000
 
 
 class PinpointEngineBackend(PinpointBackend):
@@ -13,3 +134,189 @@ class PinpointEngineBackend(PinpointBackend):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.templates = TemplateStore()
+        self.projects: dict[str, Project] = {}
+
+    # -- apps (moto's, on the simulated clock) --------------------------------------------
+
+    def create_app(self, name: str, tags: dict[str, str]) -> App:
+        if not name:
+            raise BadRequest("CreateApplicationRequest.Name is required")
+        if len(self.apps) >= facts.PROJECTS_PER_REGION.value:
+            raise BadRequest(
+                f"this Region already has {facts.PROJECTS_PER_REGION.value} projects, the quota"
+            )
+        app = super().create_app(name, tags)
+        app.created = iso(_now())  # type: ignore[assignment]
+        app.settings.last_modified = iso(_now())
+        self.projects[app.application_id] = Project(
+            app, self.account_id, self.region_name, Audience(lambda: mock_random.uuid4().hex)
+        )
+        self.projects[app.application_id].audience.on_event(
+            self.projects[app.application_id].on_app_event
+        )
+        return app
+
+    def get_app(self, application_id: str) -> App:
+        if application_id not in self.apps:
+            raise NotFound(f"Application {application_id!r} not found")
+        return self.apps[application_id]
+
+    def delete_app(self, application_id: str) -> App:
+        app = super().delete_app(self.get_app(application_id).application_id)
+        self.projects.pop(application_id, None)
+        return app
+
+    def project(self, application_id: str) -> Project:
+        """The engine state of an app; NotFound naming the id if there is no such app."""
+        self.get_app(application_id)
+        return self.projects[application_id]
+
+    def update_application_settings(
+        self, application_id: str, settings: dict[str, Any]
+    ) -> AppSettings:
+        _check_settings(settings)
+        project = self.project(application_id)
+        merged = {**project.app.settings.settings, **{k: v for k, v in settings.items()}}
+        project.app.settings.settings = merged
+        project.app.settings.last_modified = iso(_now())
+        rate = (merged.get("Limits") or {}).get("MessagesPerSecond")
+        project.limiter = (
+            TokenBucket(float(rate), float(rate), now=state().clock.seconds) if rate else None
+        )
+        return project.app.settings
+
+    def put_event_stream(self, application_id: str, stream_arn: str, role_arn: str) -> EventStream:
+        service = stream_arn.split(":")[2] if stream_arn.count(":") >= 5 else ""
+        if service not in facts.EVENT_STREAM_DESTINATIONS.value:
+            raise BadRequest(
+                "WriteEventStream.DestinationStreamArn must be a Kinesis data stream or Firehose "
+                f"delivery stream ARN, got {stream_arn!r}"
+            )
+        if not role_arn:
+            raise BadRequest("WriteEventStream.RoleArn is required")
+        stream = super().put_event_stream(
+            self.get_app(application_id).application_id, stream_arn, role_arn
+        )
+        stream.last_modified = iso(_now())
+        return stream
+
+    # -- channels --------------------------------------------------------------------------
+
+    def update_channel(self, application_id: str, kind: str, request: dict[str, Any]) -> dict:
+        """Stores a channel's settings and returns its response (secrets left out)."""
+        project = self.project(application_id)
+        platform, secrets = CHANNELS[kind]
+        request = dict(request or {})
+        if platform == "EMAIL":
+            self._check_identity(request)
+        old = project.channels.get(platform)
+        now = iso(_now())
+        channel = {
+            **(old or {}),
+            **{k: v for k, v in request.items() if k not in secrets},
+            "ApplicationId": application_id,
+            "Platform": platform,
+            "Enabled": request.get("Enabled", (old or {}).get("Enabled", True)),
+            "HasCredential": bool(any(request.get(s) for s in secrets))
+            or bool((old or {}).get("HasCredential")),
+            "IsArchived": False,
+            "CreationDate": (old or {}).get("CreationDate", now),
+            "LastModifiedDate": now,
+            "LastModifiedBy": "",
+            "Id": platform.lower(),
+            "Version": (old or {}).get("Version", 0) + 1,
+        }
+        if "TokenKey" in secrets:
+            channel["HasTokenKey"] = bool(request.get("TokenKey")) or bool(
+                (old or {}).get("HasTokenKey")
+            )
+        if platform == "EMAIL":
+            channel["MessagesPerSecond"] = ses_facts.SANDBOX_MAX_SEND_RATE.value
+        if platform == "GCM":
+            channel["HasFcmServiceCredentials"] = bool(request.get("ServiceJson"))
+        project.channels[platform] = channel
+        return dict(channel)
+
+    def get_channel(self, application_id: str, kind: str) -> dict:
+        project = self.project(application_id)
+        platform = CHANNELS[kind][0]
+        if platform not in project.channels:
+            raise NotFound(f"The {platform} channel of application {application_id} is not set")
+        return dict(project.channels[platform])
+
+    def delete_channel(self, application_id: str, kind: str) -> dict:
+        channel = self.get_channel(application_id, kind)
+        del self.projects[application_id].channels[channel["Platform"]]
+        return channel
+
+    def _check_identity(self, request: dict[str, Any]) -> None:
+        sender, identity = request.get("FromAddress"), request.get("Identity")
+        if not sender or not identity:
+            raise BadRequest(
+                "EmailChannelRequest needs FromAddress and Identity (an SES identity ARN)"
+            )
+        name = str(identity).rsplit("/", 1)[-1] if ":identity/" in str(identity) else str(identity)
+        ses = get_backend("ses")[self.account_id][self.region_name]
+        if name not in ses.email_identities:
+            raise BadRequest(
+                f"EmailChannelRequest.Identity {identity!r} is not an SES identity of this account "
+                "and Region; verify it first (ses verify-email-identity or sesv2 "
+                "create-email-identity)"
+            )
+        domain = str(sender).rsplit("@", 1)[-1]
+        if name not in (sender, domain):
+            raise BadRequest(
+                f"EmailChannelRequest.FromAddress {sender!r} does not belong to the identity "
+                f"{name!r}"
+            )
+
+
+def _check_settings(settings: dict[str, Any]) -> None:
+    limits = settings.get("Limits") or {}
+    bounds = {
+        "Daily": (0, facts.CAMPAIGN_DAILY_CAP_MAX.value),
+        "Total": (0, facts.CAMPAIGN_TOTAL_CAP_MAX.value),
+        "MessagesPerSecond": (facts.CAMPAIGN_MPS_MIN.value, facts.CAMPAIGN_MPS_MAX.value),
+        "MaximumDuration": (facts.CAMPAIGN_MAXIMUM_DURATION_MIN_SECONDS.value, None),
+    }
+    for key, (low, high) in bounds.items():
+        value = limits.get(key)
+        if value is None:
+            continue
+        if value < low or (high is not None and value > high):
+            allowed = f"{low}..{high}" if high is not None else f"at least {low}"
+            raise BadRequest(f"Limits.{key} must be {allowed}, got {value}")
+    quiet = settings.get("QuietTime") or {}
+    for key in ("Start", "End"):
+        value = quiet.get(key)
+        if value is not None and not _is_hh_mm(str(value)):
+            raise BadRequest(f"QuietTime.{key} must be HH:mm (24-hour), got {value!r}")
+    hook = settings.get("CampaignHook") or {}
+    if hook.get("Mode") is not None and hook["Mode"] not in facts.HOOK_MODES.value:
+        raise BadRequest(
+            f"CampaignHook.Mode must be one of {', '.join(facts.HOOK_MODES.value)}, "
+            f"got {hook['Mode']!r}"
+        )
+    if hook.get("LambdaFunctionName") and hook["LambdaFunctionName"] not in state().functions:
+        raise BadRequest(
+            f"CampaignHook.LambdaFunctionName {hook['LambdaFunctionName']!r} is no registered "
+            "function (register one with state().functions.register)"
+        )
+
+
+def _is_hh_mm(text: str) -> bool:
+    parts = text.split(":")
+    return (
+        len(parts) == 2
+        and all(p.isdigit() and len(p) == 2 for p in parts)
+        and int(parts[0]) < 24
+        and int(parts[1]) < 60
+    )
+
+
+def settings_json(application_id: str, settings: AppSettings) -> dict[str, Any]:
+    """An ``ApplicationSettingsResource``."""
+    data = {"ApplicationId": application_id, "LastModifiedDate": settings.last_modified}
+    for key in ("CampaignHook", "Limits", "QuietTime", "JourneyLimits"):
+        data[key] = settings.settings.get(key) or {}
+    return json.loads(json.dumps(data))

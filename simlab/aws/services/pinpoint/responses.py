@@ -2,11 +2,98 @@
 
 from __future__ import annotations
 
+import functools
+import json
+from typing import Any
+
+from botocore.model import OperationModel, ServiceModel
+from botocore.session import get_session
+from moto.core.common_types import TYPE_RESPONSE
+from moto.core.utils import camelcase_to_underscores
+from moto.moto_api._internal import mock_random
 from moto.pinpoint.responses import PinpointResponse as MotoPinpointResponse
 
+from simlab.aws.services.pinpoint.apps_api import AppHandlers
+from simlab.aws.services.pinpoint.endpoints_api import EndpointHandlers
+from simlab.aws.services.pinpoint.messages_api import MessageHandlers
 from simlab.aws.services.pinpoint.otp_api import OtpHandlers
+from simlab.aws.services.pinpoint.segments_api import SegmentHandlers
 from simlab.aws.services.pinpoint.templates_api import TemplateHandlers
+from simlab.engage.faults import EngageError
+
+_STATUS = {
+    "BadRequestException": 400,
+    "NotFoundException": 404,
+    "TooManyRequestsException": 429,
+    "PayloadTooLargeException": 413,
+}
 
 
-class PinpointResponse(TemplateHandlers, OtpHandlers, MotoPinpointResponse):
-    """Answers every ``/v1/...`` request; the operation comes from botocore's model."""
+class PinpointResponse(
+    TemplateHandlers,
+    OtpHandlers,
+    AppHandlers,
+    EndpointHandlers,
+    SegmentHandlers,
+    MessageHandlers,
+    MotoPinpointResponse,
+):
+    """Answers every ``/v1/...`` request; the operation comes from botocore's model.
+
+    An operation with no handler answers BadRequestException naming it; a bad request answers
+    the modeled exception naming the field; nothing answers a 500.
+    """
+
+    params: Any
+
+    def call_action(self) -> TYPE_RESPONSE:
+        action = self._get_action()
+        if not action:
+            return self.error(
+                "NotFoundException", f"no Pinpoint operation answers {self.method} {self.path}"
+            )
+        if not hasattr(self, camelcase_to_underscores(action)):
+            return self.error("BadRequestException", f"simlab does not emulate {action} yet")
+        try:
+            self.parse_parameters(self.normalized_request)
+        except Exception as error:
+            return self.error(
+                "BadRequestException", f"the {action} request could not be read: {error}"
+            )
+        try:
+            return super().call_action()
+        except EngageError as error:
+            return self.error(error.code, error.message)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+            return self.error(
+                "BadRequestException",
+                f"{action} could not use the request: {type(error).__name__}: {error}",
+            )
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def operation(self) -> OperationModel:
+        """The botocore model of the operation being answered."""
+        return service_model().operation_model(self._get_action())
+
+    def reply(self, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """Answers ``body`` with the operation's modeled success code."""
+        status = int(self.operation().http.get("responseCode", 200))
+        return json.dumps(body), {"status": status, "Content-Type": "application/json"}
+
+    def error(self, code: str, message: str) -> TYPE_RESPONSE:
+        """Answers a modeled Pinpoint error: ``{Message, RequestID}`` and the error type."""
+        body = json.dumps({"Message": message, "RequestID": str(mock_random.uuid4())})
+        headers = {
+            **self.response_headers,
+            "Content-Type": "application/json",
+            "x-amzn-ErrorType": code,
+        }
+        return _STATUS.get(code, 400), headers, body
+
+
+@functools.cache
+def service_model() -> ServiceModel:
+    """botocore's model of Pinpoint (2016-12-01), loaded once."""
+    loader = get_session().get_component("data_loader")
+    return ServiceModel(loader.load_service_model("pinpoint", "service-2"), "pinpoint")

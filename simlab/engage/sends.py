@@ -1,0 +1,326 @@
+"""The send path: a list of recipients and a message configuration in, one result per recipient out.
+
+``send`` applies Pinpoint's rules in order — duplicates, opt-outs, inactive endpoints, invalid
+addresses, missing content, quotas — composes each channel's message from the
+``DirectMessageConfiguration`` (DefaultMessage, then the channel's own message, then the
+recipient's overrides and substitutions), and hands what is left to a ``Gateway`` that really
+delivers it. Direct sends (``SendMessages``, ``SendUsersMessages``) and, later, campaigns and
+journeys all go through here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from simlab.engage.faults import BadRequest
+
+#: The DirectMessageConfiguration member that carries each channel's message.
+MESSAGE_KEYS: dict[str, str] = {
+    "EMAIL": "EmailMessage",
+    "SMS": "SMSMessage",
+    "VOICE": "VoiceMessage",
+    "GCM": "GCMMessage",
+    "APNS": "APNSMessage",
+    "APNS_SANDBOX": "APNSMessage",
+    "APNS_VOIP": "APNSMessage",
+    "APNS_VOIP_SANDBOX": "APNSMessage",
+    "ADM": "ADMMessage",
+    "BAIDU": "BaiduMessage",
+    "PUSH": "DefaultPushNotificationMessage",
+    "CUSTOM": "DefaultMessage",
+}
+#: Which template of a TemplateConfiguration each channel uses.
+TEMPLATE_KEYS: dict[str, str] = {
+    "EMAIL": "EmailTemplate",
+    "SMS": "SMSTemplate",
+    "VOICE": "VoiceTemplate",
+    **{c: "PushTemplate" for c in ("GCM", "APNS", "APNS_SANDBOX", "APNS_VOIP")},
+    **{c: "PushTemplate" for c in ("APNS_VOIP_SANDBOX", "ADM", "BAIDU", "PUSH")},
+}
+PUSH_CHANNELS = frozenset(
+    ("GCM", "APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "ADM", "BAIDU", "PUSH")
+)
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+$")
+_VARIABLE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+
+#: Renders ``text`` for an endpoint (EndpointResponse shape) with message substitutions and a
+#: template's default substitutions (used only where the endpoint has no value).
+Renderer = Callable[
+    [str, Mapping[str, Any] | None, Mapping[str, Sequence[str]], Mapping[str, Any]], str
+]
+_PUSH_TEMPLATE_PART = {"GCM": "GCM", "ADM": "ADM", "BAIDU": "Baidu"}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One recipient: an address (``Addresses``) or an endpoint (``Endpoints``, users)."""
+
+    key: str
+    channel: str
+    address: str
+    endpoint: Mapping[str, Any] | None = None
+    config: Mapping[str, Any] = field(default_factory=dict)
+    missing: bool = False  # an endpoint id that names no endpoint
+
+    @property
+    def endpoint_id(self) -> str | None:
+        if self.missing:
+            return self.key
+        return None if self.endpoint is None else str(self.endpoint.get("Id"))
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One composed message, ready for its channel."""
+
+    recipient: Recipient
+    title: str
+    body: str
+    html: str | None
+    settings: Mapping[str, Any]  # the channel's message (SMSMessage, APNSMessage ...)
+    raw_content: str | None
+    context: Mapping[str, str]
+
+    @property
+    def channel(self) -> str:
+        return self.recipient.channel
+
+    @property
+    def address(self) -> str:
+        return self.recipient.address
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened to one recipient, as Pinpoint reports it."""
+
+    recipient: Recipient
+    delivery_status: str
+    status_code: int
+    status_message: str
+    message_id: str | None = None
+    updated_token: str | None = None
+
+    def message_result(self) -> dict[str, Any]:
+        """The ``MessageResult`` shape."""
+        data: dict[str, Any] = {
+            "DeliveryStatus": self.delivery_status,
+            "StatusCode": self.status_code,
+            "StatusMessage": self.status_message,
+        }
+        if self.message_id:
+            data["MessageId"] = self.message_id
+        if self.updated_token:
+            data["UpdatedToken"] = self.updated_token
+        return data
+
+    def endpoint_result(self) -> dict[str, Any]:
+        """The ``EndpointMessageResult`` shape."""
+        return {"Address": self.recipient.address, **self.message_result()}
+
+
+class Gateway(Protocol):
+    """Delivers composed messages on their channels (SES, SMS, push providers ...)."""
+
+    def deliver(self, message: Outgoing) -> Result: ...
+
+
+def fill(
+    text: str,
+    endpoint: Mapping[str, Any] | None,
+    substitutions: Mapping[str, Sequence[str]],
+    defaults: Mapping[str, Any] | None = None,
+) -> str:
+    """Replaces ``{{Name}}`` and ``{{Attributes.X}}``-style variables; unknown ones vanish."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in substitutions and substitutions[name]:
+            return str(substitutions[name][0])
+        found: Any = endpoint or {}
+        for part in name.split("."):
+            found = found.get(part) if isinstance(found, Mapping) else None
+        if isinstance(found, list):
+            found = found[0] if found else None
+        if found is None:
+            found = (defaults or {}).get(name)
+        return "" if found is None else str(found)
+
+    return _VARIABLE.sub(value, text)
+
+
+def check_addresses(recipients: Iterable[Recipient]) -> None:
+    """Refuses a request whose ``Addresses`` hold a malformed phone number or channel."""
+    for recipient in recipients:
+        if recipient.endpoint is not None or recipient.missing:
+            continue
+        if recipient.channel not in MESSAGE_KEYS and recipient.channel != "IN_APP":
+            raise BadRequest(
+                f"Addresses[{recipient.key!r}].ChannelType must be one of "
+                f"{', '.join(MESSAGE_KEYS)}, got {recipient.channel!r}"
+            )
+        if recipient.channel in ("SMS", "VOICE") and not E164.match(recipient.address):
+            raise BadRequest(
+                f"Addresses[{recipient.key!r}] is not a phone number in E.164 format "
+                "(+ then country code and number, up to 15 digits, e.g. +12065550100)"
+            )
+
+
+def compose(
+    recipient: Recipient,
+    config: Mapping[str, Any],
+    *,
+    templates: Mapping[str, Mapping[str, Any]] | None = None,
+    context: Mapping[str, str] | None = None,
+    render: Renderer = fill,
+) -> Outgoing | None:
+    """Builds the recipient's message, or None if the configuration has nothing for it."""
+    channel = recipient.channel
+    default = dict(config.get("DefaultMessage") or {})
+    own = dict(config.get(MESSAGE_KEYS.get(channel, "DefaultMessage")) or {})
+    if channel in PUSH_CHANNELS and channel != "PUSH":
+        push_default = config.get("DefaultPushNotificationMessage") or {}
+        own = {**push_default, **own}
+    template = dict((templates or {}).get(TEMPLATE_KEYS.get(channel, "")) or {})
+    defaults = template.pop("DefaultSubstitutions", None) or {}
+    if isinstance(defaults, str):
+        defaults = json.loads(defaults)
+    if channel in PUSH_CHANNELS and template:
+        part = "APNS" if channel.startswith("APNS") else _PUSH_TEMPLATE_PART.get(channel, "")
+        template = {**(template.get("Default") or {}), **(template.get(part) or {})}
+    overrides = recipient.config
+    substitutions = {
+        **(default.get("Substitutions") or {}),
+        **(own.get("Substitutions") or {}),
+        **(overrides.get("Substitutions") or {}),
+    }
+    simple = own.get("SimpleEmail") or {}
+    title = (
+        overrides.get("TitleOverride")
+        or (simple.get("Subject") or {}).get("Data")
+        or own.get("Title")
+        or template.get("Subject")
+        or template.get("Title")
+        or ""
+    )
+    html = (simple.get("HtmlPart") or {}).get("Data") or template.get("HtmlPart")
+    body = (
+        overrides.get("BodyOverride")
+        or (simple.get("TextPart") or {}).get("Data")
+        or own.get("Body")
+        or default.get("Body")
+        or template.get("TextPart")
+        or template.get("Body")
+        or ""
+    )
+    raw_email = (own.get("RawEmail") or {}).get("Data")
+    raw = overrides.get("RawContent") or own.get("RawContent") or raw_email
+    if not (body or html or raw):
+        return None
+    endpoint = recipient.endpoint
+    return Outgoing(
+        recipient=recipient,
+        title=render(str(title), endpoint, substitutions, defaults),
+        body=render(str(body), endpoint, substitutions, defaults),
+        html=None if html is None else render(str(html), endpoint, substitutions, defaults),
+        settings=own,
+        raw_content=None if raw is None else str(raw),
+        context={**(context or {}), **(overrides.get("Context") or {})},
+    )
+
+
+def send(
+    recipients: Sequence[Recipient],
+    config: Mapping[str, Any],
+    gateway: Gateway,
+    *,
+    templates: Mapping[str, Mapping[str, Any]] | None = None,
+    context: Mapping[str, str] | None = None,
+    admit: Callable[[Outgoing], bool] | None = None,
+    render: Renderer = fill,
+) -> list[Result]:
+    """Sends one message to each recipient; returns their results in the same order."""
+    results: list[Result] = []
+    seen: set[tuple[str, str]] = set()
+    for recipient in recipients:
+        refused = _refusal(recipient, seen)
+        if refused is not None:
+            results.append(refused)
+            continue
+        message = compose(recipient, config, templates=templates, context=context, render=render)
+        if message is None:
+            results.append(
+                Result(
+                    recipient,
+                    "PERMANENT_FAILURE",
+                    400,
+                    f"MessageConfiguration has no message for the {recipient.channel} channel "
+                    f"(give {MESSAGE_KEYS.get(recipient.channel, 'DefaultMessage')}, "
+                    "DefaultMessage, a template or a BodyOverride)",
+                )
+            )
+            continue
+        if admit is not None and not admit(message):
+            results.append(
+                Result(recipient, "THROTTLED", 429, "Sending rate exceeded; try again later")
+            )
+            continue
+        try:
+            results.append(gateway.deliver(message))
+        except Exception as error:  # a channel's own failure, reported per recipient
+            results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
+    return results
+
+
+def _refusal(recipient: Recipient, seen: set[tuple[str, str]]) -> Result | None:
+    if recipient.missing:
+        return Result(recipient, "PERMANENT_FAILURE", 404, f"Endpoint {recipient.key} not found")
+    key = (recipient.channel, recipient.address)
+    if key in seen:
+        return Result(
+            recipient, "DUPLICATE", 400, f"Duplicate address {recipient.address} in this request"
+        )
+    seen.add(key)
+    endpoint = recipient.endpoint or {}
+    if endpoint.get("OptOut") == "ALL":
+        return Result(recipient, "OPT_OUT", 400, "The endpoint has opted out (OptOut is ALL)")
+    if endpoint.get("EndpointStatus") == "INACTIVE":
+        return Result(
+            recipient, "PERMANENT_FAILURE", 400, "The endpoint is INACTIVE; messages are not sent"
+        )
+    if recipient.channel == "IN_APP":
+        return Result(
+            recipient,
+            "PERMANENT_FAILURE",
+            400,
+            "IN_APP endpoints get in-app messages through campaigns, not direct sends",
+        )
+    if recipient.channel not in MESSAGE_KEYS:
+        return Result(recipient, "PERMANENT_FAILURE", 400, f"Unknown channel {recipient.channel!r}")
+    if not recipient.address:
+        return Result(recipient, "PERMANENT_FAILURE", 400, "The endpoint has no Address")
+    if recipient.channel in ("SMS", "VOICE") and not E164.match(recipient.address):
+        return Result(
+            recipient,
+            "PERMANENT_FAILURE",
+            400,
+            f"Invalid phone number {recipient.address!r}: not in E.164 format",
+        )
+    if recipient.channel == "EMAIL" and not EMAIL.match(recipient.address):
+        return Result(
+            recipient, "PERMANENT_FAILURE", 400, f"Invalid email address {recipient.address!r}"
+        )
+    return None
+
+
+def tally(results: Iterable[Result]) -> dict[str, int]:
+    """Counts results by DeliveryStatus (every recipient appears exactly once)."""
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.delivery_status] = counts.get(result.delivery_status, 0) + 1
+    return counts
