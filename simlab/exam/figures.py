@@ -42,7 +42,9 @@ ALLOWED_PHRASES: tuple[str, ...] = (
 
 _UNIT = r"(?:%|KiB|MiB|GiB|KB|MB|GB|million|triệu)"
 _NUMBER = r"-?\$?\d(?:[\d,]*\d)?(?:\.\d+)?"
-_FIGURE = rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}-Q\d|\d{{4}}-\d{{2}}(?!\d)|{_NUMBER}(?:\s?{_UNIT}(?!\w))?"
+_FIGURE = (
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}-Q\d|\d{{4}}-\d{{2}}(?!\d)|{_NUMBER}(?:\s?{_UNIT}(?!\w))?"
+)
 _KEY = r"[a-z]+\.[A-Z0-9_]+(?::[^\]\s]+)?"
 FOOTNOTE_REF = re.compile(rf"\[\^(?P<key>{_KEY})\]")
 _BACKED = re.compile(rf"(?<![\w.])(?P<figure>{_FIGURE})\[\^(?P<key>{_KEY})\]")
@@ -59,6 +61,7 @@ _ALLOWED_FORMS = (
     re.compile(r"§\s?\d+(?:\.\d+)*[A-Z]?"),  # sections of aws-facts.md
     re.compile(r"\b\d{2}-[a-z][a-z-]*"),  # notebook folders such as 08-exam-drill
     re.compile(r"\b[a-z]{2}-[a-z]+-\d\b"),  # Regions such as us-east-1
+    re.compile(r"^\s*\d+\. ", re.MULTILINE),  # ordered-list markers
 )
 _SCALE = {
     "%": 0.01,
