@@ -56,6 +56,11 @@ def _code(error: Exception) -> str:
     )
 
 
+def _reason(code: str, error: Exception) -> str:
+    text = str(error)
+    return text if text.startswith(code) else f"{code}: {text}"
+
+
 @dataclass
 class ChannelGateway:
     """Delivers one project's messages; ``context`` and ``trace_id`` come from the request."""
