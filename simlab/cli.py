@@ -66,7 +66,12 @@ def _check_env(args: argparse.Namespace) -> int:
 
 
 #: Further subcommands: name -> (help, function adding arguments and returning the runner).
-EXTRA_COMMANDS: dict[str, tuple[str, str]] = {}
+EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
+    "coverage": (
+        "list which operations of a service simlab serves and tests",
+        "simlab.aws.services.pinpoint.coverage:add_arguments",
+    ),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
