@@ -1,0 +1,286 @@
+"""Pinpoint event-stream records have the documented envelope and per-channel fields."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from simlab.engage.event_records import (
+    app_record,
+    campaign_send_record,
+    email_record,
+    journey_send_record,
+    sms_record,
+)
+from simlab.facts import events
+
+IDS = {"app_id": "a1b2c3", "account_id": "123456789012"}
+SENT, ARRIVED = 1_767_603_600_000, 1_767_603_601_310
+ENDPOINT = {"ChannelType": "EMAIL", "EndpointStatus": "ACTIVE", "OptOut": "NONE"}
+
+
+def email(event_type: str, **kw):
+    return email_record(
+        event_type,
+        **IDS,
+        endpoint_id="ep-1",
+        message_id="m-1",
+        from_address="sender@example.com",
+        destination="jane@example.com",
+        subject="Welcome",
+        send_timestamp=SENT,
+        arrival_timestamp=ARRIVED,
+        **kw,
+    )
+
+
+def sms(event_type: str, **kw):
+    options = {
+        "record_status": "DELIVERED",
+        "price_in_millicents_usd": 645.0,
+        **kw,
+    }
+    return sms_record(
+        event_type,
+        **IDS,
+        endpoint_id="ep-2",
+        message_id="sms-1",
+        origination_phone_number="+12065550142",
+        destination_phone_number="+14255550199",
+        iso_country_code="US",
+        number_of_message_parts=1,
+        message_type="Transactional",
+        event_timestamp=SENT,
+        arrival_timestamp=ARRIVED,
+        **options,
+    )
+
+
+def every_record():
+    return [
+        email("_email.send"),
+        sms("_SMS.SUCCESS"),
+        app_record(
+            "_session.start",
+            **IDS,
+            client_id="c-1",
+            event_timestamp=SENT,
+            arrival_timestamp=ARRIVED,
+        ),
+        campaign_send_record(
+            **IDS,
+            endpoint_id="ep-1",
+            campaign_id="c1",
+            campaign_activity_id="act1",
+            delivery_type="GCM",
+            campaign_send_status="SUCCESS",
+            event_timestamp=SENT,
+            arrival_timestamp=ARRIVED,
+        ),
+        journey_send_record(
+            **IDS,
+            endpoint_id="ep-1",
+            journey_id="j1",
+            journey_run_id="run1",
+            journey_activity_id="a1",
+            journey_activity_type="EMAIL",
+            journey_send_status="SUCCESS",
+            event_timestamp=SENT,
+            arrival_timestamp=ARRIVED,
+        ),
+    ]
+
+
+@pytest.mark.parametrize("record", every_record(), ids=lambda r: r["event_type"])
+def test_every_record_has_the_envelope(record):
+    assert set(events.ENVELOPE_FIELDS.value) <= set(record)
+    assert record["event_version"] == events.EVENT_VERSION.value == "3.1"
+    assert record["application"]["app_id"] == "a1b2c3"
+    assert record["awsAccountId"] == "123456789012"
+    assert all(isinstance(v, str) for v in record["attributes"].values())
+    json.dumps(record)  # a stream record is JSON
+
+
+def test_an_email_send_record_matches_the_guide():
+    record = email("_email.send")
+    assert record["event_timestamp"] == SENT
+    assert record["client"] == {"client_id": "ep-1"}
+    assert record["attributes"] == {"feedback": "received"}
+    mail_event = record["facets"]["email_channel"]["mail_event"]
+    assert mail_event["send"] == {}
+    assert mail_event["mail"]["message_id"] == "m-1"
+    assert mail_event["mail"]["destination"] == ["jane@example.com"]
+    assert mail_event["mail"]["common_headers"] == {
+        "from": "sender@example.com",
+        "to": ["jane@example.com"],
+        "subject": "Welcome",
+    }
+    assert record["client_context"] == {"custom": {"legacy_identifier": "a1b2c3"}}
+
+
+def test_every_event_of_a_message_keeps_the_send_time():
+    delivered = email("_email.delivered")
+    assert (delivered["event_timestamp"], delivered["arrival_timestamp"]) == (SENT, ARRIVED)
+    delivery = delivered["facets"]["email_channel"]["mail_event"]["delivery"]
+    assert delivery["recipients"] == ["jane@example.com"]
+    assert delivery["processing_time_millis"] == ARRIVED - SENT
+    assert delivered["attributes"]["feedback"] == "delivered"
+
+
+def test_a_click_carries_the_link_as_feedback():
+    record = email(
+        "_email.click", feedback="https://example.com/a", detail={"ip_address": "192.0.2.1"}
+    )
+    assert record["attributes"]["feedback"] == "https://example.com/a"
+    click = record["facets"]["email_channel"]["mail_event"]["click"]
+    assert click == {"link": "https://example.com/a", "ip_address": "192.0.2.1"}
+
+
+@pytest.mark.parametrize(
+    "event_type, key",
+    [
+        ("_email.hardbounce", "bounce"),
+        ("_email.softbounce", "bounce"),
+        ("_email.complaint", "complaint"),
+        ("_email.rejected", "reject"),
+        ("_email.open", "open"),
+        ("_email.unsubscribe", "unsubscribe"),
+        ("_email.rendering_failure", "rendering_failure"),
+    ],
+)
+def test_each_email_type_has_its_own_mail_event_object(event_type, key):
+    assert key in email(event_type)["facets"]["email_channel"]["mail_event"]
+
+
+def test_campaign_journey_and_context_attributes_join_an_email_record():
+    record = email(
+        "_email.open",
+        campaign={"campaign_id": "c1", "campaign_activity_id": "act1"},
+        journey={"journey_id": "j1", "journey_run_id": "r1", "journey_activity_id": "a1"},
+        context={"order": "42"},
+        endpoint=ENDPOINT,
+    )
+    assert record["attributes"] == {
+        "order": "42",
+        "campaign_id": "c1",
+        "campaign_activity_id": "act1",
+        "treatment_id": "0",
+        "journey_id": "j1",
+        "journey_run_id": "r1",
+        "journey_activity_id": "a1",
+        "feedback": "opened",
+    }
+    assert json.loads(record["client_context"]["custom"]["endpoint"]) == ENDPOINT
+
+
+def test_an_sms_record_matches_the_guide():
+    record = sms("_SMS.SUCCESS", context={"ref": "abc"})
+    assert record["attributes"] == {
+        "ref": "abc",
+        "sender_request_id": "sms-1",
+        "origination_phone_number": "+12065550142",
+        "destination_phone_number": "+14255550199",
+        "record_status": "DELIVERED",
+        "iso_country_code": "US",
+        "treatment_id": "0",
+        "number_of_message_parts": "1",
+        "message_id": "sms-1",
+        "message_type": "Transactional",
+    }
+    assert record["metrics"] == {"price_in_millicents_usd": 645.0}
+    assert (record["device"], record["session"]) == ({"platform": {}}, {})
+
+
+def test_a_buffered_sms_has_no_price():
+    record = sms("_SMS.BUFFERED", record_status="PENDING", price_in_millicents_usd=None)
+    assert record["metrics"] == {}
+
+
+@pytest.mark.parametrize(
+    "event_type, options, message",
+    [
+        ("_SMS.BUFFERED", {"record_status": "PENDING"}, "has no price_in_millicents_usd"),
+        ("_SMS.FAILURE", {"price_in_millicents_usd": None}, "needs price_in_millicents_usd"),
+        ("_SMS.SUCCESS", {"record_status": "ARRIVED"}, "record_status 'ARRIVED'"),
+        ("_sms.success", {}, "SMS event_type"),
+    ],
+)
+def test_bad_sms_records_are_refused(event_type, options, message):
+    with pytest.raises(ValueError, match=message):
+        sms(event_type, **options)
+
+
+def test_an_app_record_carries_session_device_and_app():
+    record = app_record(
+        "_session.stop",
+        **IDS,
+        client_id="c-1",
+        event_timestamp=SENT,
+        arrival_timestamp=ARRIVED,
+        session_id="s-1",
+        session_start=SENT - 600_000,
+        session_stop=SENT,
+        attributes={"screen": "home"},
+        metrics={"taps": 3},
+        demographic={
+            "Platform": "android",
+            "PlatformVersion": "14",
+            "Locale": "en_US",
+            "Make": "acme",
+        },
+        app_package_name="com.example.app",
+        sdk_name="aws-amplify",
+        sdk_version="6.0",
+    )
+    assert record["session"] == {
+        "session_id": "s-1",
+        "start_timestamp": SENT - 600_000,
+        "stop_timestamp": SENT,
+    }
+    assert record["device"]["platform"] == {"name": "android", "version": "14"}
+    assert record["device"]["locale"] == {"code": "en_US", "country": "US", "language": "en"}
+    assert record["application"]["sdk"] == {"name": "aws-amplify", "version": "6.0"}
+    assert record["application"]["package_name"] == "com.example.app"
+    assert (record["attributes"], record["metrics"]) == ({"screen": "home"}, {"taps": 3.0})
+
+
+def test_a_campaign_send_record_matches_the_guide():
+    record = every_record()[3]
+    assert record["event_type"] == "_campaign.send"
+    assert record["attributes"] == {
+        "treatment_id": "0",
+        "campaign_activity_id": "act1",
+        "delivery_type": "GCM",
+        "campaign_id": "c1",
+        "campaign_send_status": "SUCCESS",
+    }
+    assert "endpoint" in record["client_context"]["custom"]
+
+
+def test_a_journey_record_is_always_journey_send():
+    record = every_record()[4]
+    assert record["event_type"] == events.JOURNEY_EVENT_TYPE.value == "_journey.send"
+    assert set(record["attributes"]) == set(events.JOURNEY_SEND_ATTRIBUTES.value)
+
+
+def test_voice_is_not_a_journey_activity():
+    with pytest.raises(ValueError, match="journey_activity_type 'VOICE'"):
+        journey_send_record(
+            **IDS,
+            endpoint_id="e",
+            journey_id="j",
+            journey_run_id="r",
+            journey_activity_id="a",
+            journey_activity_type="VOICE",
+            journey_send_status="SUCCESS",
+            event_timestamp=SENT,
+            arrival_timestamp=ARRIVED,
+        )
+
+
+def test_timestamps_must_be_milliseconds_as_ints():
+    with pytest.raises(ValueError, match="event_timestamp must be Unix milliseconds"):
+        app_record(
+            "custom", **IDS, client_id="c", event_timestamp=1.5e12, arrival_timestamp=ARRIVED
+        )
