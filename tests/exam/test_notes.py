@@ -108,7 +108,8 @@ def test_units_dates_and_names_read_as_their_facts():
         figures.problems(
             "256 KiB[^sns.MAX_MESSAGE_BYTES], 5%[^ses.BOUNCE_RATE_REVIEW], "
             "$0.10[^prices.SES_PER_1000_RECIPIENTS], 12.5 million[^sns.SUBSCRIPTIONS_PER_TOPIC], "
-            "2026-10-30[^lifecycle.PINPOINT_END_OF_SUPPORT], 30,000[^sns.PUBLISH_TPS_BY_REGION:us-east-1]"
+            "2026-10-30[^lifecycle.PINPOINT_END_OF_SUPPORT], "
+            "30,000[^sns.PUBLISH_TPS_BY_REGION:us-east-1]"
             " — SAA-C03, §4.12, us-east-1, 08-exam-drill, 10DLC, A2P, E.164, 2025-05-20, per 1,000"
         )
         == []
