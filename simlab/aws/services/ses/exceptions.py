@@ -7,8 +7,6 @@ The sending rules (``policy``) raise one ``Refusal`` whatever the API; ``v1_erro
 
 from __future__ import annotations
 
-import warnings
-
 from moto.core.exceptions import ServiceException
 
 
@@ -220,10 +218,3 @@ def v1_bulk_status(refusal: Refusal) -> str:
 def v2_bulk_status(refusal: Refusal) -> str:
     """Returns the v2 ``BulkEmailStatus`` for an entry refused with ``refusal``."""
     return _V2_BULK[refusal.reason]
-
-
-# Throttling and InvalidAction are SES common errors, not shapes in botocore's model; moto warns
-# about each one it serializes, which says nothing to a learner.
-warnings.filterwarnings(
-    "ignore", message=r"Exception\((Throttling|InvalidAction)\) with code", category=UserWarning
-)

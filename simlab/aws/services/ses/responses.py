@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from moto.core.common_types import TYPE_RESPONSE
@@ -28,6 +29,13 @@ class SimlabEmailResponse(EmailResponse):
             )
             status, headers, body = self.serialized(ActionResult(error))
             return status, headers, body
+
+    def serialized(self, action_result: ActionResult) -> TYPE_RESPONSE:
+        # Throttling and InvalidAction are SES common errors, not shapes in botocore's model;
+        # moto would warn about each one it serializes.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Exception\((Throttling|InvalidAction)\)")
+            return super().serialized(action_result)
 
     def _message(self) -> tuple[str, str, str]:
         message = self._get_param("Message", {}) or {}
