@@ -948,8 +948,9 @@ class CampaignEngine:
                 metrics["DUPLICATE_ENDPOINT"] += 1
                 continue
             seen.add(endpoint_id)
-            if self._allocation(campaign, endpoint_id) != treatment.id:
-                if self._allocation(campaign, endpoint_id) == "HOLDOUT":
+            allocated = self._allocation(campaign, endpoint_id)
+            if allocated != treatment.id:
+                if allocated == "HOLDOUT" and treatment.id == "0":
                     metrics["HOLDOUT"] += 1
                 continue
             if endpoint.get("EndpointStatus", "ACTIVE") == "INACTIVE":
