@@ -1,0 +1,134 @@
+"""The endpoint store keeps Pinpoint's endpoint rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from simlab.engage.endpoints import EndpointStore
+from simlab.engage.faults import BadRequest, NotFound
+from simlab.facts import pinpoint as facts
+
+NOW = 1_767_603_600.0  # 2026-01-05T09:00:00Z
+
+
+def email(address: str, **extra: object) -> dict:
+    return {"ChannelType": "EMAIL", "Address": address, **extra}
+
+
+def test_an_endpoint_reads_back_in_the_endpoint_response_shape() -> None:
+    store = EndpointStore()
+    store.upsert(
+        "e1",
+        email(
+            "ana@example.com",
+            Attributes={"interests": ["sports", "music"]},
+            Metrics={"visits": 3},
+            Demographic={"Timezone": "Asia/Ho_Chi_Minh", "Platform": "ios"},
+            Location={"Country": "VN", "Latitude": 10.8, "Longitude": 106.7},
+            User={"UserId": "ana", "UserAttributes": {"FirstName": ["Ana"]}},
+        ),
+        NOW,
+    )
+    endpoint = store.get("e1")
+    assert endpoint["Attributes"] == {"interests": ["sports", "music"]}
+    assert endpoint["Metrics"] == {"visits": 3.0}
+    assert endpoint["Demographic"] == {"Timezone": "Asia/Ho_Chi_Minh", "Platform": "ios"}
+    assert endpoint["Location"] == {"Country": "VN", "Latitude": 10.8, "Longitude": 106.7}
+    assert endpoint["User"] == {"UserId": "ana", "UserAttributes": {"FirstName": ["Ana"]}}
+    assert endpoint["EndpointStatus"] == "ACTIVE"
+    assert endpoint["OptOut"] == "NONE"
+    assert endpoint["CreationDate"] == endpoint["EffectiveDate"] == "2026-01-05T09:00:00.000Z"
+
+
+def test_an_update_merges_attributes_and_an_empty_list_removes_one() -> None:
+    store = EndpointStore()
+    store.upsert("e1", email("a@example.com", Attributes={"a": ["1"], "b": ["2"]}), NOW)
+    store.upsert("e1", {"Attributes": {"a": [], "c": ["3"]}, "OptOut": "ALL"}, NOW + 60)
+    endpoint = store.get("e1")
+    assert endpoint["Attributes"] == {"b": ["2"], "c": ["3"]}
+    assert endpoint["OptOut"] == "ALL"
+    assert endpoint["CreationDate"] == "2026-01-05T09:00:00.000Z"
+    assert endpoint["EffectiveDate"] == "2026-01-05T09:01:00.000Z"
+
+
+def test_the_same_address_on_another_endpoint_makes_the_older_one_inactive() -> None:
+    store = EndpointStore()
+    store.upsert("old", email("a@example.com"), NOW)
+    store.upsert("new", email("a@example.com"), NOW + 1)
+    assert store.get("old")["EndpointStatus"] == "INACTIVE"
+    assert store.get("new")["EndpointStatus"] == "ACTIVE"
+
+
+def test_a_sixteenth_email_endpoint_of_a_user_is_refused() -> None:
+    store = EndpointStore()
+    limit = facts.MAX_ENDPOINTS_PER_USER.value
+    for i in range(limit):
+        store.upsert(f"e{i}", email(f"u{i}@example.com", User={"UserId": "u"}), NOW + i)
+    with pytest.raises(BadRequest, match="already has 15 endpoints"):
+        store.upsert("e99", email("x@example.com", User={"UserId": "u"}), NOW + 99)
+    assert "e99" not in store
+    assert len(store.user_endpoint_ids("u")) == limit
+
+
+def test_a_sixteenth_push_endpoint_replaces_the_oldest_effective_date() -> None:
+    store = EndpointStore()
+    for i in range(15):
+        request = {"ChannelType": "GCM", "Address": f"token-{i}", "User": {"UserId": "u"}}
+        store.upsert(
+            f"p{i}", {**request, "EffectiveDate": f"2026-01-0{1 + i % 5}T00:00:{i:02d}Z"}, NOW
+        )
+    store.upsert("p15", {"ChannelType": "GCM", "Address": "token-15", "User": {"UserId": "u"}}, NOW)
+    assert "p0" not in store.user_endpoint_ids("u")
+    assert store.get("p0")["EndpointStatus"] == "INACTIVE"
+    assert "User" not in store.get("p0") or "UserId" not in store.get("p0")["User"]
+    assert len(store.user_endpoint_ids("u")) == 15
+
+
+@pytest.mark.parametrize(
+    ("request_", "field"),
+    [
+        ({"ChannelType": "FAX", "Address": "x"}, "ChannelType"),
+        ({**email("a@b.co"), "OptOut": "SOME"}, "OptOut"),
+        ({**email("a@b.co"), "EndpointStatus": "GONE"}, "EndpointStatus"),
+        ({**email("a@b.co"), "Attributes": {"x" * 51: ["1"]}}, "Attributes name"),
+        ({**email("a@b.co"), "Attributes": {"x": ["v" * 101]}}, "exceeds 100"),
+        ({**email("a@b.co"), "Attributes": {"x": [str(i) for i in range(51)]}}, "51 values"),
+        ({**email("a@b.co"), "EffectiveDate": "yesterday"}, "EffectiveDate"),
+        ({**email("a@b.co"), "Location": {"Latitude": 91}}, "Latitude"),
+        ({"Address": "a@b.co"}, "ChannelType is required"),
+    ],
+)
+def test_bad_endpoints_are_refused_naming_the_field(request_: dict, field: str) -> None:
+    store = EndpointStore()
+    with pytest.raises(BadRequest, match=field):
+        store.upsert("e1", request_, NOW)
+    assert "e1" not in store
+
+
+def test_an_app_holds_at_most_250_attribute_names() -> None:
+    store = EndpointStore()
+    store.upsert("e1", email("a@b.co", Attributes={f"a{i}": ["1"] for i in range(250)}), NOW)
+    with pytest.raises(BadRequest, match="at most 250"):
+        store.upsert("e2", email("c@b.co", Metrics={"one_more": 1}), NOW)
+
+
+def test_remove_attributes_takes_exact_names_and_globs() -> None:
+    store = EndpointStore()
+    store.upsert(
+        "e1", email("a@b.co", Attributes={"promo_a": ["1"], "promo_b": ["1"], "k": ["1"]}), NOW
+    )
+    removed = store.remove_attributes("endpoint-custom-attributes", ["promo_*"])
+    assert sorted(removed) == ["promo_a", "promo_b"]
+    assert store.get("e1")["Attributes"] == {"k": ["1"]}
+    with pytest.raises(BadRequest, match="AttributeType"):
+        store.remove_attributes("everything", ["*"])
+
+
+def test_deleting_an_endpoint_forgets_it_and_its_user_link() -> None:
+    store = EndpointStore()
+    store.upsert("e1", email("a@b.co", User={"UserId": "u"}), NOW)
+    assert store.delete("e1")["Id"] == "e1"
+    with pytest.raises(NotFound, match="'e1'"):
+        store.get("e1")
+    with pytest.raises(NotFound, match="'u'"):
+        store.user_endpoint_ids("u")

@@ -1,0 +1,118 @@
+"""The send path decides each recipient's fate by rule, then hands the rest to the channel."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simlab.engage import sends
+from simlab.engage.deliverability import Deliverability, Model
+from simlab.engage.faults import BadRequest
+from simlab.engage.sends import Outgoing, Recipient, Result
+
+CONFIG = {
+    "DefaultMessage": {"Body": "Hello {{name}}", "Substitutions": {"name": ["friend"]}},
+    "SMSMessage": {"Body": "SMS for {{User.UserAttributes.FirstName}}"},
+}
+
+
+class Recorder:
+    """A gateway that accepts everything and remembers what it got."""
+
+    def __init__(self) -> None:
+        self.sent: list[Outgoing] = []
+
+    def deliver(self, message: Outgoing) -> Result:
+        self.sent.append(message)
+        return Result(message.recipient, "SUCCESSFUL", 200, "ok", f"id-{len(self.sent)}")
+
+
+def endpoint(endpoint_id: str, channel: str, address: str, **extra: object) -> Recipient:
+    data = {"Id": endpoint_id, "ChannelType": channel, "Address": address, **extra}
+    return Recipient(endpoint_id, channel, address, data)
+
+
+def test_each_rule_gives_its_delivery_status() -> None:
+    gateway = Recorder()
+    recipients = [
+        Recipient("+12065550100", "SMS", "+12065550100"),
+        Recipient("dup", "SMS", "+12065550100"),
+        endpoint("out", "EMAIL", "o@example.com", OptOut="ALL"),
+        endpoint("off", "EMAIL", "f@example.com", EndpointStatus="INACTIVE"),
+        endpoint("bad", "EMAIL", "not-an-address"),
+        endpoint("inapp", "IN_APP", "device"),
+        Recipient("ghost", "", "", missing=True),
+    ]
+    results = sends.send(recipients, CONFIG, gateway)
+    assert [(r.recipient.key, r.delivery_status) for r in results] == [
+        ("+12065550100", "SUCCESSFUL"),
+        ("dup", "DUPLICATE"),
+        ("out", "OPT_OUT"),
+        ("off", "PERMANENT_FAILURE"),
+        ("bad", "PERMANENT_FAILURE"),
+        ("inapp", "PERMANENT_FAILURE"),
+        ("ghost", "PERMANENT_FAILURE"),
+    ]
+    assert len(gateway.sent) == 1
+    assert sum(sends.tally(results).values()) == len(recipients)
+
+
+def test_the_quota_throttles_what_it_does_not_admit() -> None:
+    allowed = iter([True, False, True])
+    results = sends.send(
+        [Recipient(f"+1206555010{i}", "SMS", f"+1206555010{i}") for i in range(3)],
+        CONFIG,
+        Recorder(),
+        admit=lambda message: next(allowed),
+    )
+    assert [r.delivery_status for r in results] == ["SUCCESSFUL", "THROTTLED", "SUCCESSFUL"]
+    assert results[1].status_code == 429
+
+
+def test_a_channel_failure_becomes_unknown_failure() -> None:
+    class Broken:
+        def deliver(self, message: Outgoing) -> Result:
+            raise RuntimeError("provider exploded")
+
+    [result] = sends.send([Recipient("+12065550100", "SMS", "+12065550100")], CONFIG, Broken())
+    assert (result.delivery_status, result.status_code) == ("UNKNOWN_FAILURE", 500)
+    assert "exploded" in result.status_message
+
+
+def test_content_comes_from_overrides_then_channel_then_default() -> None:
+    ana = endpoint("ana", "SMS", "+12065550100", User={"UserAttributes": {"FirstName": ["Ana"]}})
+    custom = Recipient("c", "CUSTOM", "fn", config={"Substitutions": {"name": ["Bao"]}})
+    override = Recipient("+12065550101", "SMS", "+12065550101", config={"BodyOverride": "Short"})
+    gateway = Recorder()
+    sends.send([ana, custom, override], CONFIG, gateway)
+    assert [m.body for m in gateway.sent] == ["SMS for Ana", "Hello Bao", "Short"]
+
+
+def test_a_channel_with_no_message_fails_naming_what_to_give() -> None:
+    [result] = sends.send(
+        [Recipient("a@example.com", "EMAIL", "a@example.com")],
+        {"SMSMessage": {"Body": "x"}},
+        Recorder(),
+    )
+    assert result.delivery_status == "PERMANENT_FAILURE"
+    assert "EmailMessage" in result.status_message
+
+
+def test_malformed_phone_numbers_in_addresses_refuse_the_request() -> None:
+    with pytest.raises(BadRequest, match=r"Addresses\['555-0100'\].*E.164"):
+        sends.check_addresses([Recipient("555-0100", "SMS", "555-0100")])
+
+
+def test_the_deliverability_model_replays_with_its_seed() -> None:
+    def story(seed: int) -> list[str]:
+        model = Model(np.random.default_rng(seed), Deliverability(email_hard_bounce=0.3))
+        return [model.email().outcome for _ in range(50)]
+
+    assert story(7) == story(7)
+    outcomes = story(7)
+    assert {"_email.delivered", "_email.hardbounce"} <= set(outcomes)
+
+
+def test_deliverability_probabilities_are_checked() -> None:
+    with pytest.raises(ValueError, match="email_open"):
+        Deliverability(email_open=1.5)
