@@ -5,7 +5,7 @@ from moto.pinpoint.urls import url_bases
 from simlab.aws.services.pinpoint.responses import PinpointResponse
 
 url_paths = {
-    "{0}/v1/.*$": PinpointResponse.dispatch,
+    "{0}/v1/(?P<path>.*)$": PinpointResponse.dispatch,
 }
 
 __all__ = ["url_bases", "url_paths"]
