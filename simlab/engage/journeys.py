@@ -314,6 +314,13 @@ class Journey:
     active: int = 0
     next_slot: float = 0.0
     last_evaluated: datetime | None = None
+    paused_total: float = 0.0
+    paused_since: float | None = None
+
+    def paused_for(self, now: float) -> float:
+        """Seconds the journey has spent PAUSED so far."""
+        ongoing = now - self.paused_since if self.paused_since is not None else 0.0
+        return self.paused_total + ongoing
 
     @property
     def start_condition(self) -> Mapping[str, Any]:
@@ -469,6 +476,11 @@ class JourneyEngine:
             )
         previous, journey.state = journey.state, state
         journey.modified = self.now()
+        if state == "PAUSED":
+            journey.paused_since = self.env.now
+        elif journey.paused_since is not None:
+            journey.paused_total += self.env.now - journey.paused_since
+            journey.paused_since = None
         if previous == "DRAFT" and state == "ACTIVE":
             self._check_publishable(journey)
             self._publish(journey)
@@ -839,6 +851,8 @@ class JourneyEngine:
                 return
             while journey.state == "PAUSED":
                 yield self.env.timeout(60)
+            if journey.state == "CANCELLED":
+                continue
             activity = journey.activities[current]
             kind = activity_type(activity)
             body = activity[kind] or {}
@@ -848,7 +862,7 @@ class JourneyEngine:
                 current = nexts.get("NEXT")
             elif kind == "Wait":
                 self._activity_count(journey, run, current, "WAIT_STARTED")
-                yield from self._wait(body.get("WaitTime"))
+                yield from self._wait(body.get("WaitTime"), journey)
                 self._activity_count(journey, run, current, "WAIT_COMPLETED")
                 current = nexts.get("NEXT")
             elif kind == "Holdout":
@@ -885,10 +899,21 @@ class JourneyEngine:
                 current = nexts.get(label)
         self._leave(journey, run, endpoint_id, "ENDPOINT_LEFT")
 
-    def _wait(self, wait_time: Mapping[str, Any] | None) -> Iterator[Any]:
+    def _wait(
+        self, wait_time: Mapping[str, Any] | None, journey: Journey | None = None
+    ) -> Iterator[Any]:
+        """Waits ``WaitFor`` or until ``WaitUntil``; a WaitFor clock stops while paused."""
         duration, until = _wait_time(wait_time, "WaitTime")
         if duration is not None:
+            paused_at_start = journey.paused_for(self.env.now) if journey else 0.0
             yield self.env.timeout(duration.total_seconds())
+            while journey is not None and journey.state != "CANCELLED":
+                owed = journey.paused_for(self.env.now) - paused_at_start
+                if journey.state != "PAUSED" and owed <= 0:
+                    break
+                step = 60.0 if journey.state == "PAUSED" else owed
+                paused_at_start += 0 if journey.state == "PAUSED" else owed
+                yield self.env.timeout(step)
         elif until is not None:
             yield self._until(until)
 
