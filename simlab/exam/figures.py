@@ -38,25 +38,26 @@ ALLOWED_PHRASES: tuple[str, ...] = (
     "ISO 8601",  # standards named by number
     "ISO 3166-1",
     "E.164",
+    "GSM-7",  # SMS encodings
+    "UCS-2",
 )
 
 _UNIT = r"(?:%|KiB|MiB|GiB|KB|MB|GB|million|triệu)"
 _NUMBER = r"-?\$?\d(?:[\d,]*\d)?(?:\.\d+)?"
-_FIGURE = (
-    rf"\d{{4}}-\d{{2}}-\d{{2}}|\d{{4}}-Q\d|\d{{4}}-\d{{2}}(?!\d)|{_NUMBER}(?:\s?{_UNIT}(?!\w))?"
-)
+_DATE = r"\d{4}-\d{2}-\d{2}|\d{4}-Q\d|\d{4}-\d{2}(?!\d)"
+_FIGURE = rf"{_DATE}|{_NUMBER}(?:\s?{_UNIT}(?!\w))?"
 _KEY = r"[a-z]+\.[A-Z0-9_]+(?::[^\]\s]+)?"
 FOOTNOTE_REF = re.compile(rf"\[\^(?P<key>{_KEY})\]")
 _BACKED = re.compile(rf"(?<![\w.])(?P<figure>{_FIGURE})\[\^(?P<key>{_KEY})\]")
-_LOOSE = re.compile(rf"(?<![\w.])(?P<figure>{_NUMBER}(?:\s?{_UNIT}(?!\w))?)(?![\w])")
+_LOOSE = re.compile(rf"(?<![\w.])(?P<figure>{_DATE}|{_NUMBER}(?:\s?{_UNIT}(?!\w))?)(?![\w])")
 _DEFINITION = re.compile(rf"^\[\^{_KEY}\]:.*$", re.MULTILINE)
 _STRIP = (
     re.compile(r"<!--.*?-->", re.DOTALL),  # comments
     re.compile(r"<a id=\"[^\"]*\"></a>"),  # anchors
     re.compile(r"\]\([^)]*\)"),  # link targets
 )
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _ALLOWED_FORMS = (
-    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),  # dates
     re.compile(r"\b[A-Z]{3}-C\d{2}\b"),  # exam codes such as SAA-C03
     re.compile(r"§\s?\d+(?:\.\d+)*[A-Z]?"),  # sections of aws-facts.md
     re.compile(r"\b\d{2}-[a-z][a-z-]*"),  # notebook folders such as 08-exam-drill
@@ -163,8 +164,11 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def scan(text: str) -> Scan:
-    """Return the figures citing facts and the numbers that cite none and are not allowed."""
+def scan(text: str, *, dates: bool = False) -> Scan:
+    """Return the figures citing facts and the numbers that cite none and are not allowed.
+
+    ISO dates are allowed without a fact unless `dates` is true; then they count as numbers.
+    """
     text = _clean(text)
     figures = [
         Figure(m["figure"], m["key"], _line(text, m.start())) for m in _BACKED.finditer(text)
@@ -172,15 +176,15 @@ def scan(text: str) -> Scan:
     rest = _BACKED.sub(lambda m: " " * len(m.group()), text)
     for phrase in ALLOWED_PHRASES:
         rest = rest.replace(phrase, " " * len(phrase))
-    for pattern in _ALLOWED_FORMS:
+    for pattern in _ALLOWED_FORMS if dates else (_ISO_DATE, *_ALLOWED_FORMS):
         rest = pattern.sub(lambda m: " " * len(m.group()), rest)
     loose = [Figure(m["figure"], "", _line(rest, m.start())) for m in _LOOSE.finditer(rest)]
     return Scan(tuple(figures), tuple(loose))
 
 
-def numbers(text: str) -> list[str]:
+def numbers(text: str, *, dates: bool = False) -> list[str]:
     """Return every number in plain text (no footnotes) that is not an allowed form."""
-    return [figure.text for figure in scan(text).loose]
+    return [figure.text for figure in scan(text, dates=dates).loose]
 
 
 def problems(text: str) -> list[str]:
