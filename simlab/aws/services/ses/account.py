@@ -6,6 +6,7 @@ Quotas count recipients, per Region (facts.ses 4.12): a rolling 24-hour quota
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,7 +50,7 @@ class SendRate:
     blog in github.com/django-ses/django-ses/issues/59.)
     """
 
-    def __init__(self, rate: float, now: float) -> None:
+    def __init__(self, rate: float, now: float = -math.inf) -> None:
         self.bucket = TokenBucket(rate, now=now)
         self._debt = 0.0
         self._paid_at = now
@@ -79,7 +80,7 @@ class SendRate:
 class SendingAccount:
     """Sandbox state, quotas, counters and statistics of one SES account in one Region."""
 
-    def __init__(self, now: float) -> None:
+    def __init__(self) -> None:
         self.production_access = False
         self.sending_enabled = True
         self.production_quota = Quota(
@@ -87,7 +88,7 @@ class SendingAccount:
         )
         self.details: dict[str, object] = {}
         self._daily = RollingWindow(DAY, SANDBOX_QUOTA.max_24_hour_send)
-        self._rate = SendRate(SANDBOX_QUOTA.max_send_rate, now)
+        self._rate = SendRate(SANDBOX_QUOTA.max_send_rate)
         self._statistics: dict[datetime, Counter[str]] = {}
 
     @property

@@ -82,7 +82,7 @@ class SimlabSESBackend(SESBackend):
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
-        self.account = SendingAccount(state().clock.seconds)
+        self.account = SendingAccount()
         self.suppression = SuppressionList()
         self.deliverability = Deliverability()
         self.event_destinations: dict[str, dict[str, EventDestination]] = {}
