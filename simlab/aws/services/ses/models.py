@@ -11,8 +11,9 @@ import email as email_parser
 import json
 from dataclasses import replace
 from datetime import datetime
+from email.encoders import encode_7or8bit
+from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
 from email.utils import format_datetime, getaddresses
 from typing import Any
 
@@ -328,8 +329,10 @@ def mime(subject: str, text: str, html: str, now: datetime) -> str:
     message = MIMEMultipart("alternative")
     message["Date"] = format_datetime(now)
     message["Subject"] = subject
-    if text:
-        message.attach(MIMEText(text, "plain", "utf-8"))
-    if html:
-        message.attach(MIMEText(html, "html", "utf-8"))
+    for subtype, part in (("plain", text), ("html", html)):
+        if part:
+            body = MIMEBase("text", f"{subtype}; charset=UTF-8")
+            body.set_payload(part.encode("utf-8"))
+            encode_7or8bit(body)
+            message.attach(body)
     return message.as_string()
