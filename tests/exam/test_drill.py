@@ -1,0 +1,174 @@
+"""``simlab quiz`` and the drill behind it, driven through stdin as a learner would."""
+
+import contextlib
+import io
+import subprocess
+import sys
+from unittest import mock
+
+import pytest
+
+from simlab import cli
+from simlab.exam import quiz
+from simlab.exam.drill import Drill, pick, render_feedback, render_question
+
+BANK = quiz.load()
+BY_ID = {q.id: q for q in BANK}
+
+
+def simlab(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``simlab`` in this process with the given stdin; return what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch("sys.stdin", io.StringIO(stdin)),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        code = cli.main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def simlab_process(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "simlab.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def answers_for(ids: list[str], right: bool = True) -> str:
+    """Return stdin lines answering each question rightly (or with the first wrong letter)."""
+    lines = []
+    for qid in ids:
+        answer = BY_ID[qid].answer
+        if right:
+            lines.append(",".join(sorted(answer)))
+        else:
+            wrong = [letter for letter in quiz.LETTERS if letter not in answer][: len(answer)]
+            lines.append(",".join(wrong))
+    return "\n".join(lines) + "\n"
+
+
+def asked(stdout: str) -> list[str]:
+    return [line.split(" · ")[1] for line in stdout.splitlines() if line.startswith("Question ")]
+
+
+# The command ------------------------------------------------------------------------------------
+
+
+def test_a_seeded_session_asks_the_same_questions_every_time():
+    first = simlab_process("quiz", "--service", "SES", "--count", "4", "--seed", "7", stdin="q\n")
+    ids = pick(quiz.filter(service="SES"), 4, 7)
+    assert first.returncode == 0
+    assert first.stdout.splitlines()[0] == "4 questions, seed 7 (replay with --seed 7)"
+    assert asked(first.stdout) == [ids[0].id]  # 'q' stops after the first question
+
+
+def test_right_answers_score_full_marks_with_explanations():
+    ids = [q.id for q in pick(quiz.filter(exam="CLF-C02"), 5, 3)]
+    result = simlab(
+        "quiz", "--exam", "clf-c02", "--count", "5", "--seed", "3", stdin=answers_for(ids)
+    )
+    assert result.returncode == 0, result.stderr
+    assert asked(result.stdout) == ids
+    assert result.stdout.count("Right.") == 5
+    assert "Rests on: " in result.stdout and "Run it: notebooks/" in result.stdout
+    assert "score: 5/5 (100%)" in result.stdout
+    assert "by exam: " in result.stdout and "CLF-C02 5/5" in result.stdout
+
+
+def test_wrong_answers_show_the_right_one_and_the_review_list():
+    ids = [q.id for q in pick(quiz.filter(service="Pinpoint"), 3, 11)]
+    result = simlab(
+        "quiz",
+        "--service",
+        "pinpoint",
+        "--count",
+        "3",
+        "--seed",
+        "11",
+        stdin=answers_for(ids, right=False),
+    )
+    first = BY_ID[ids[0]]
+    assert f"Wrong: the answer is {', '.join(sorted(first.answer))}." in result.stdout
+    assert "score: 0/3 (0%)" in result.stdout
+    assert f"review: {', '.join(ids)}" in result.stdout
+
+
+def test_bad_input_is_asked_again_and_end_of_input_scores_what_was_answered():
+    ids = [q.id for q in pick(quiz.load(), 2, 5)]
+    result = simlab("quiz", "--count", "2", "--seed", "5", stdin="maybe\n" + answers_for(ids[:1]))
+    assert "answer 'maybe': use the letters A, B, C, D" in result.stdout
+    assert "score: 1/1 (100%)" in result.stdout
+
+
+def test_a_multiple_answer_question_asks_for_its_count():
+    drill = Drill([BY_ID["life-continuing"]])
+    with pytest.raises(ValueError, match="asks for TWO answers, got 1: A"):
+        drill.answer("A")
+    assert drill.answer("b a") is True
+    assert drill.next() is None
+    assert drill.score().correct == 1
+
+
+def test_stats_count_per_service_and_exam_and_ask_nothing():
+    result = simlab("quiz", "--stats")
+    stats = quiz.stats()
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0
+    assert lines[0] == f"{stats.total} questions ({stats.multiple} with more than one answer)"
+    assert f"  SNS                  {stats.by_service['SNS']:>3}" in lines
+    assert f"  SAA-C03              {stats.by_exam['SAA-C03']:>3}" in lines
+    assert "Question" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--service", "Chime"], "service 'Chime' is not one of SNS, SES, Pinpoint"),
+        (["--exam", "ABC-C01"], "exam 'ABC-C01' is not one of SAP-C02"),
+        (["--count", "0"], "--count must be 1 or more, got 0"),
+    ],
+)
+def test_bad_options_get_one_line_and_exit_2(args, error):
+    result = simlab("quiz", *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"simlab quiz: error: {error}")
+    assert len(result.stderr.splitlines()) == 1
+
+
+# Rendering --------------------------------------------------------------------------------------
+
+
+def test_a_question_renders_with_its_options_and_how_many_to_choose():
+    text = render_question(BY_ID["sns-a2p"], 2, 9)
+    assert text.splitlines()[0] == "Question 2/9 · sns-a2p · SNS · CLF-C02, SAA-C03"
+    assert "  A) SMS" in text and "  D) AWS Lambda" in text
+    assert text.endswith("(Choose TWO.)")
+
+
+def test_feedback_marks_the_answer_and_names_what_it_rests_on():
+    text = render_feedback(BY_ID["ses-sandbox-quota"], "B")
+    assert text.splitlines()[0] == "Wrong: the answer is A."
+    assert " *A Correct: the sandbox quota is 200 per 24 hours" in text
+    assert "UNCONFIRMED" in text
+    assert "ses.SANDBOX_MAX_24_HOUR_SEND" in text
+    assert text.splitlines()[-1] == "Run it: notebooks/01-channels/"
+
+
+def test_pick_is_deterministic_per_seed_and_keeps_bank_order_without_one():
+    assert pick(BANK, 5, 1) == pick(BANK, 5, 1)
+    assert pick(BANK, 5, 1) != pick(BANK, 5, 2)
+    assert pick(BANK, None, None) == BANK
+
+
+def test_run_works_on_in_memory_streams():
+    from simlab.exam.drill import run
+
+    question = BY_ID["ses-transactional"]
+    out = io.StringIO()
+    score = run(Drill([question]), io.StringIO("A\n"), out)
+    assert (score.asked, score.correct) == (1, 1)
+    assert out.getvalue().splitlines()[-1] == "by exam: CLF-C02 1/1, SAP-C02 1/1"
