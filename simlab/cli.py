@@ -71,6 +71,7 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
         "list which operations of a service simlab serves and tests",
         "simlab.aws.services.pinpoint.coverage:add_arguments",
     ),
+    "quiz": ("drill exam questions in the terminal", "simlab.exam.drill:add_arguments"),
 }
 
 
