@@ -1036,10 +1036,11 @@ class JourneyEngine:
             templates[template_key[kind]] = {"Name": body["TemplateName"]}
             if body.get("TemplateVersion"):
                 templates[template_key[kind]]["Version"] = body["TemplateVersion"]
-        messages = {"JourneyMessage": dict(body.get("MessageConfig") or {})}
-        if kind == "CUSTOM":
-            messages["CustomMessage"] = dict(body.get("MessageConfig") or {})
-            messages["DeliveryUri"] = body.get("DeliveryUri")
+        config = dict(body.get("MessageConfig") or {})
+        key = {"EMAIL": "EmailMessage", "SMS": "SMSMessage", "PUSH": "DefaultMessage"}
+        messages = {key.get(kind, "CustomMessage"): config}
+        if kind == "CUSTOM" and body.get("DeliveryUri"):
+            messages["DeliveryUri"] = body["DeliveryUri"]
         try:
             results = self.sender(kind, [endpoint], messages, templates, context)
         except Exception:  # a failing channel fails the message, not the journey

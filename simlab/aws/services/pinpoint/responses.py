@@ -14,7 +14,9 @@ from moto.moto_api._internal import mock_random
 from moto.pinpoint.responses import PinpointResponse as MotoPinpointResponse
 
 from simlab.aws.services.pinpoint.apps_api import AppHandlers
+from simlab.aws.services.pinpoint.campaigns_api import CampaignHandlers
 from simlab.aws.services.pinpoint.endpoints_api import EndpointHandlers
+from simlab.aws.services.pinpoint.journeys_api import JourneyHandlers
 from simlab.aws.services.pinpoint.messages_api import MessageHandlers
 from simlab.aws.services.pinpoint.otp_api import OtpHandlers
 from simlab.aws.services.pinpoint.segments_api import SegmentHandlers
@@ -36,6 +38,8 @@ class PinpointResponse(
     EndpointHandlers,
     SegmentHandlers,
     MessageHandlers,
+    CampaignHandlers,
+    JourneyHandlers,
     MotoPinpointResponse,
 ):
     """Answers every ``/v1/...`` request; the operation comes from botocore's model.

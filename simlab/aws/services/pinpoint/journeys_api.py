@@ -1,0 +1,175 @@
+"""Handlers of journeys: definitions, state, runs, execution metrics and KPIs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simlab.aws.services.pinpoint.campaigns_api import (
+    Engagement,
+    _listing,
+    engagement,
+    kpi_rows,
+    plain,
+)
+from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
+from simlab.engage.faults import BadRequest, NotFound
+from simlab.engage.journeys import Journey, JourneyError, JourneyNotFound, JourneyRun
+from simlab.engage.schedule import iso
+
+
+class JourneyHandlers:
+    """Mixed into ``PinpointResponse``; one method per operation (snake_case name)."""
+
+    params: Any
+    pinpoint_backend: PinpointEngineBackend
+    reply: Any
+
+    def _journeys(self) -> tuple[Project, Engagement]:
+        project = self.pinpoint_backend.project(self.params["ApplicationId"])
+        return project, engagement(self.pinpoint_backend, project)
+
+    def _journey(self, engines: Engagement) -> Journey:
+        try:
+            return engines.journeys.get(self.params["ApplicationId"], self.params["JourneyId"])
+        except JourneyNotFound as error:
+            raise NotFound(str(error)) from None
+
+    def _run(self, engines: Engagement, journey: Journey) -> JourneyRun:
+        try:
+            return engines.journeys.run(journey, self.params["RunId"])
+        except JourneyNotFound as error:
+            raise NotFound(str(error)) from None
+
+    def create_journey(self) -> Any:
+        project, engines = self._journeys()
+        request = plain(self.params.get("WriteJourneyRequest") or {})
+        try:
+            journey = engines.journeys.create(project.app_id, request)
+        except JourneyError as error:
+            raise BadRequest(str(error)) from None
+        return self.reply(journey.to_api())
+
+    def update_journey(self) -> Any:
+        project, engines = self._journeys()
+        journey = self._journey(engines)
+        request = plain(self.params.get("WriteJourneyRequest") or {})
+        try:
+            journey = engines.journeys.update(project.app_id, journey.id, request)
+        except JourneyError as error:
+            raise BadRequest(str(error)) from None
+        return self.reply(journey.to_api())
+
+    def update_journey_state(self) -> Any:
+        project, engines = self._journeys()
+        journey = self._journey(engines)
+        wanted = (self.params.get("JourneyStateRequest") or {}).get("State")
+        if not wanted:
+            raise BadRequest("JourneyStateRequest.State is required: ACTIVE, PAUSED or CANCELLED")
+        try:
+            journey = engines.journeys.set_state(project.app_id, journey.id, wanted)
+        except JourneyError as error:
+            raise BadRequest(str(error)) from None
+        return self.reply(journey.to_api())
+
+    def get_journey(self) -> Any:
+        _, engines = self._journeys()
+        return self.reply(self._journey(engines).to_api())
+
+    def delete_journey(self) -> Any:
+        project, engines = self._journeys()
+        journey = engines.journeys.delete(project.app_id, self._journey(engines).id)
+        return self.reply(journey.to_api())
+
+    def list_journeys(self) -> Any:
+        project, engines = self._journeys()
+        items = [j.to_api() for j in engines.journeys.list(project.app_id)]
+        return self.reply(_listing(items, self.params))
+
+    def get_journey_runs(self) -> Any:
+        _, engines = self._journeys()
+        journey = self._journey(engines)
+        items = [run.to_api() for run in reversed(journey.runs)]
+        return self.reply(_listing(items, self.params))
+
+    def _evaluated(self, journey: Journey) -> str:
+        return iso(journey.last_evaluated or journey.modified)
+
+    def get_journey_execution_metrics(self) -> Any:
+        project, engines = self._journeys()
+        journey = self._journey(engines)
+        return self.reply(
+            {
+                "ApplicationId": project.app_id,
+                "JourneyId": journey.id,
+                "LastEvaluatedTime": self._evaluated(journey),
+                "Metrics": engines.journeys.execution_metrics(journey),
+            }
+        )
+
+    def get_journey_run_execution_metrics(self) -> Any:
+        project, engines = self._journeys()
+        journey = self._journey(engines)
+        run = self._run(engines, journey)
+        return self.reply(
+            {
+                "ApplicationId": project.app_id,
+                "JourneyId": journey.id,
+                "RunId": run.id,
+                "LastEvaluatedTime": iso(run.updated),
+                "Metrics": engines.journeys.execution_metrics(journey, run),
+            }
+        )
+
+    def _activity(self, engines: Engagement, journey: Journey, run: JourneyRun | None) -> Any:
+        try:
+            return engines.journeys.activity_metrics(journey, self.params["JourneyActivityId"], run)
+        except JourneyNotFound as error:
+            raise NotFound(str(error)) from None
+
+    def get_journey_execution_activity_metrics(self) -> Any:
+        project, engines = self._journeys()
+        journey = self._journey(engines)
+        kind, metrics = self._activity(engines, journey, None)
+        return self.reply(
+            {
+                "ApplicationId": project.app_id,
+                "JourneyId": journey.id,
+                "JourneyActivityId": self.params["JourneyActivityId"],
+                "ActivityType": kind,
+                "LastEvaluatedTime": self._evaluated(journey),
+                "Metrics": metrics,
+            }
+        )
+
+    def get_journey_run_execution_activity_metrics(self) -> Any:
+        project, engines = self._journeys()
+        journey = self._journey(engines)
+        run = self._run(engines, journey)
+        kind, metrics = self._activity(engines, journey, run)
+        return self.reply(
+            {
+                "ApplicationId": project.app_id,
+                "JourneyId": journey.id,
+                "RunId": run.id,
+                "JourneyActivityId": self.params["JourneyActivityId"],
+                "ActivityType": kind,
+                "LastEvaluatedTime": iso(run.updated),
+                "Metrics": metrics,
+            }
+        )
+
+    def get_journey_date_range_kpi(self) -> Any:
+        project, engines = self._journeys()
+        journey = self._journey(engines)
+        name = self.params["KpiName"]
+        start, end, result = kpi_rows(engines.analytics, name, f"journey:{journey.id}", self.params)
+        return self.reply(
+            {
+                "ApplicationId": project.app_id,
+                "JourneyId": journey.id,
+                "KpiName": name,
+                "StartTime": iso(start),
+                "EndTime": iso(end),
+                "KpiResult": result,
+            }
+        )
