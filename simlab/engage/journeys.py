@@ -964,7 +964,10 @@ class JourneyEngine:
         """Sends one message activity to one participant, honouring every limit."""
         endpoint_id = str(endpoint["Id"])
         channel = "VOICE" if kind == "ContactCenter" else kind
-        if kind in MESSAGE_TYPES and kind != "CUSTOM" and channel_of(endpoint) != kind:
+        wrong = channel_of(endpoint) not in (
+            ("SMS", "VOICE") if kind == "ContactCenter" else (kind,)
+        )
+        if kind != "CUSTOM" and wrong:  # a call needs a phone number
             self._activity_count(journey, run, activity_id, "ENDPOINT_CHANNEL_MISMATCH")
             return
         zone = endpoint_zone(endpoint) or journey.zone
