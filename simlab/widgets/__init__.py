@@ -1,0 +1,1 @@
+"""Thin ipywidgets panels; each `build_*_panel()` wires controls to logic that lives below."""
