@@ -15,6 +15,7 @@ name the modeled exception of the v2 API (``ValidationException``, ``ConflictExc
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -547,6 +548,7 @@ def _matches_filters(record: Any, filters: Iterable[Mapping[str, Any]] | None) -
     return True
 
 
+@functools.lru_cache(maxsize=65_536)
 def parse_e164(number: str, field_name: str) -> tuple[str, str]:
     """Returns (number, ISO country) of an E.164 number; raises ValidationError naming the field."""
     problem = f"{field_name} must be a phone number in E.164 format (+, country code, number)"
@@ -567,9 +569,13 @@ def parse_e164(number: str, field_name: str) -> tuple[str, str]:
 
 
 def _choose(rng: np.random.Generator, odds: Mapping[str, float]) -> str:
-    names = list(odds)
-    weights = np.array([odds[n] for n in names], dtype=float)
-    return names[int(rng.choice(len(names), p=weights / weights.sum()))]
+    """Draws one name with probability proportional to its odds."""
+    point = float(rng.random()) * sum(odds.values())
+    for name, weight in odds.items():
+        point -= weight
+        if point < 0:
+            return name
+    return next(reversed(odds))
 
 
 # -- the engine -----------------------------------------------------------------------------------
@@ -1962,7 +1968,12 @@ class SmsVoiceEngine:
         word = (body.strip().split() or [""])[0].upper().strip(".,!?")
         keyword = owner.keywords.get(word)
         action = keyword.action if keyword else None
-        if action is None and word in sms.OPT_OUT_KEYWORDS.value:
+        carriers_words = (
+            sms.TOLL_FREE_OPT_OUT_KEYWORDS.value
+            if number.number_type == "TOLL_FREE" and number.iso_country == "US"
+            else sms.OPT_OUT_KEYWORDS.value
+        )
+        if action is None and word in carriers_words:
             keyword, action = owner.keywords["STOP"], "OPT_OUT"
         payload = {
             "originationNumber": customer,

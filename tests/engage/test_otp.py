@@ -18,7 +18,8 @@ PARAMETERS = {
 
 
 def make_store(seed: int = 0) -> OtpStore:
-    return OtpStore(Clock(), lambda name: np.random.default_rng([seed, len(name)]))
+    stream = np.random.default_rng(seed)
+    return OtpStore(Clock(), lambda name: stream)
 
 
 def test_defaults_fill_what_the_request_leaves_out():

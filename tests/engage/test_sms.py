@@ -31,9 +31,13 @@ def make_engine(seed: int = 0) -> tuple[SmsVoiceEngine, list, list]:
     published: list[tuple[str, dict]] = []
     counter = itertools.count()
 
+    streams: dict[str, np.random.Generator] = {}
+
     def rng(name: str) -> np.random.Generator:
-        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
-        return np.random.default_rng([seed, key])
+        if name not in streams:
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+            streams[name] = np.random.default_rng([seed, key])
+        return streams[name]
 
     engine = SmsVoiceEngine(
         clock=Clock(),
@@ -331,9 +335,21 @@ def test_stop_opts_the_customer_out_and_later_sends_are_refused(world):
 
 
 @pytest.mark.parametrize("word", sms.OPT_OUT_KEYWORDS.value)
-def test_every_carrier_opt_out_keyword_opts_out(world, word):
-    engine, number, _, _ = world
+def test_every_carrier_opt_out_keyword_opts_out_of_a_10dlc_number(world, word):
+    engine, _, _, _ = world
+    number = engine.request_phone_number(
+        iso_country="US", message_type="TRANSACTIONAL", capabilities=["SMS"], number_type="TEN_DLC"
+    )
     engine.receive(CUSTOMER, number.number, f"{word.lower()} please")
+    assert engine.is_opted_out("Default", CUSTOMER)
+
+
+def test_a_us_toll_free_number_opts_out_on_stop_alone(world):
+    engine, number, _, _ = world
+    assert sms.TOLL_FREE_OPT_OUT_KEYWORDS.value == ("STOP",)
+    engine.receive(CUSTOMER, number.number, "UNSUBSCRIBE")
+    assert not engine.is_opted_out("Default", CUSTOMER)
+    engine.receive(CUSTOMER, number.number, "Stop")
     assert engine.is_opted_out("Default", CUSTOMER)
 
 
