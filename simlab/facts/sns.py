@@ -116,6 +116,15 @@ HTTP_RETRY_POLICY_MAX_SECONDS: Fact[int] = Fact(
     "4.19",
     note="Upper bound on the total time of a custom HTTP/S delivery retry policy.",
 )
+CONFIRMATION_TOKEN_VALID_DAYS: Fact[int] = Fact(
+    2,
+    "days",
+    f"{s.BOTOCORE} sns Subscribe documentation",
+    s.BASELINE,
+    "4.19",
+    note="Email and HTTP/S subscriptions stay pending until ConfirmSubscription gets the token "
+    "sent to the endpoint.",
+)
 OPT_IN_COOLDOWN_DAYS: Fact[int] = Fact(
     30,
     "days",

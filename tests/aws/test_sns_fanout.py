@@ -41,13 +41,31 @@ def drain(aws, url):
     return messages
 
 
+def subscribe_email(aws, sns, topic, address, protocol="email"):
+    """Subscribes ``address`` and confirms with the token from the confirmation email."""
+    sns.subscribe(TopicArn=topic, Protocol=protocol, Endpoint=address)
+    token = aws.outbox.last(channel="EMAIL", to=address).detail["token"]
+    return sns.confirm_subscription(TopicArn=topic, Token=token)["SubscriptionArn"]
+
+
 def string(value):
     return {"DataType": "String", "StringValue": value}
 
 
-def verify(envelope, pem):
+NOTIFICATION_FIELDS = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"]
+CONFIRMATION_FIELDS = [
+    "Message",
+    "MessageId",
+    "SubscribeURL",
+    "Timestamp",
+    "Token",
+    "TopicArn",
+    "Type",
+]
+
+
+def verify(envelope, pem, names=NOTIFICATION_FIELDS):
     """Checks an SNS signature the way SNS's own verification recipe does."""
-    names = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"]
     text = "".join(f"{n}\n{envelope[n]}\n" for n in names if n in envelope)
     key = x509.load_pem_x509_certificate(pem).public_key()
     key.verify(
@@ -149,7 +167,7 @@ def test_raw_delivery_sends_the_bare_message_with_sqs_attributes(aws, sns, topic
 def test_message_structure_json_gives_each_protocol_its_own_text(aws, sns, topic):
     url, arn = make_queue(aws, "structured")
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
-    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ops@example.com")
+    subscribe_email(aws, sns, topic, "ops@example.com")
     message = {"default": "for everyone", "sqs": "for queues"}
 
     sns.publish(TopicArn=topic, Message=json.dumps(message), MessageStructure="json")
@@ -175,9 +193,7 @@ def test_a_bad_structured_message_is_refused_and_delivered_nowhere(
 
 def test_email_subscribers_get_the_message_with_an_unsubscribe_link(aws, sns, topic):
     sns.set_topic_attributes(TopicArn=topic, AttributeName="DisplayName", AttributeValue="Shop")
-    arn = sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ana@example.com")[
-        "SubscriptionArn"
-    ]
+    arn = subscribe_email(aws, sns, topic, "ana@example.com")
 
     message_id = sns.publish(TopicArn=topic, Message="Your order shipped", Subject="Shipped")[
         "MessageId"
@@ -192,13 +208,13 @@ def test_email_subscribers_get_the_message_with_an_unsubscribe_link(aws, sns, to
 
 
 def test_email_without_a_subject_uses_sns_default_subject(aws, sns, topic):
-    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ana@example.com")
+    subscribe_email(aws, sns, topic, "ana@example.com")
     sns.publish(TopicArn=topic, Message="hi")
     assert aws.outbox.last(channel="EMAIL").subject == "AWS Notification Message"
 
 
 def test_email_json_subscribers_get_the_envelope(aws, sns, topic):
-    sns.subscribe(TopicArn=topic, Protocol="email-json", Endpoint="bot@example.com")
+    subscribe_email(aws, sns, topic, "bot@example.com", protocol="email-json")
     message_id = sns.publish(TopicArn=topic, Message="hello")["MessageId"]
 
     envelope = json.loads(aws.outbox.last(channel="EMAIL").body)
@@ -271,3 +287,83 @@ def test_an_action_simlab_does_not_emulate_answers_invalid_action(sns):
     error = raised.value.response["Error"]
     assert error["Code"] == "InvalidAction"
     assert "does not emulate" in error["Message"]
+
+
+# -- confirming email subscriptions --------------------------------------------------------------
+
+
+def test_an_email_subscription_waits_for_confirmation(aws, sns, topic):
+    reply = sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ana@example.com")
+    assert reply["SubscriptionArn"] == "pending confirmation"
+
+    request = aws.outbox.last(channel="EMAIL", to="ana@example.com")
+    assert request.subject == "AWS Notification - Subscription Confirmation"
+    assert request.detail["token"] in request.body  # the link carries the token
+    [listed] = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    assert listed["SubscriptionArn"] == "PendingConfirmation"
+    attributes = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+    assert (attributes["SubscriptionsPending"], attributes["SubscriptionsConfirmed"]) == ("1", "0")
+
+    sns.publish(TopicArn=topic, Message="too early")
+    assert aws.outbox.filter(channel="EMAIL", to="ana@example.com") == [request]
+    assert [d.status for d in aws.sns.deliveries(protocol="email")] == ["UNCONFIRMED"]
+
+
+def test_confirm_subscription_with_the_token_starts_deliveries(aws, sns, topic):
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ana@example.com")
+    token = aws.outbox.last(channel="EMAIL").detail["token"]
+
+    arn = sns.confirm_subscription(TopicArn=topic, Token=token)["SubscriptionArn"]
+    sns.publish(TopicArn=topic, Message="now it arrives")
+
+    assert arn.startswith(topic + ":")
+    [listed] = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    assert listed["SubscriptionArn"] == arn
+    assert (
+        sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]["PendingConfirmation"]
+        == "false"
+    )
+    assert aws.outbox.last(channel="EMAIL").body.startswith("now it arrives\n")
+    attributes = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+    assert (attributes["SubscriptionsPending"], attributes["SubscriptionsConfirmed"]) == ("0", "1")
+
+
+def test_return_subscription_arn_gives_the_pending_arn(aws, sns, topic):
+    arn = sns.subscribe(
+        TopicArn=topic, Protocol="email", Endpoint="ana@example.com", ReturnSubscriptionArn=True
+    )["SubscriptionArn"]
+    attributes = sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
+    assert attributes["PendingConfirmation"] == "true"
+    assert aws.sns.confirm("ana@example.com") == [arn]
+
+
+def test_a_wrong_or_expired_token_is_refused(aws, sns, topic):
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ana@example.com")
+    token = aws.outbox.last(channel="EMAIL").detail["token"]
+
+    with pytest.raises(sns.exceptions.InvalidParameterException, match="Token"):
+        sns.confirm_subscription(TopicArn=topic, Token="not-the-token")
+    aws.clock.advance(2 * 86_400 + 1)
+    with pytest.raises(sns.exceptions.InvalidParameterException, match="expired"):
+        sns.confirm_subscription(TopicArn=topic, Token=token)
+
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="ana@example.com")  # asks again
+    fresh = aws.outbox.last(channel="EMAIL").detail["token"]
+    assert fresh != token
+    assert sns.confirm_subscription(TopicArn=topic, Token=fresh)["SubscriptionArn"]
+
+
+def test_confirming_on_a_missing_topic_is_not_found(sns):
+    with pytest.raises(sns.exceptions.NotFoundException):
+        sns.confirm_subscription(TopicArn="arn:aws:sns:us-east-1:123456789012:nope", Token="t")
+
+
+def test_an_email_json_confirmation_carries_a_subscribe_url(aws, sns, topic):
+    sns.subscribe(TopicArn=topic, Protocol="email-json", Endpoint="bot@example.com")
+
+    request = json.loads(aws.outbox.last(channel="EMAIL").body)
+    assert request["Type"] == "SubscriptionConfirmation"
+    assert request["TopicArn"] == topic
+    assert f"Token={request['Token']}" in request["SubscribeURL"]
+    key_name = request["SigningCertURL"].rsplit("/", 1)[1]
+    verify(request, aws.sns.backend()._message_public_keys[key_name], CONFIRMATION_FIELDS)

@@ -3,7 +3,9 @@
 Used for SQS (without raw delivery), HTTP/S, email-json and Lambda. The string to sign lists
 Message, MessageId, Subject (when there is one), Timestamp, TopicArn and Type, each name and
 value on its own line (SNS Developer Guide, "Verifying the signatures of Amazon SNS messages").
-The signing certificate is served at ``SigningCertURL`` by moto's ``.pem`` route.
+A ``SubscriptionConfirmation`` is signed over Message, MessageId, SubscribeURL, Timestamp,
+Token, TopicArn and Type. The signing certificate is served at ``SigningCertURL`` by moto's
+``.pem`` route in-process and by ``GET /simlab/sns/certificate`` over HTTP.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import threading
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 import cryptography.x509 as x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -72,6 +75,20 @@ class Signer:
         backend._message_public_keys[name] = certificate.public_bytes(serialization.Encoding.PEM)
         return name
 
+    def _signed(self, fields: list[tuple[str, str]]) -> dict[str, str]:
+        """Signs ``fields`` (in SNS's order of names) and adds the signature fields."""
+        text = "".join(f"{name}\n{value}\n" for name, value in fields)
+        signature = _private_key().sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
+        return {
+            "SignatureVersion": SIGNATURE_VERSION,
+            "Signature": base64.b64encode(signature).decode(),
+            "SigningCertURL": f"{self.host}/{self.key_name()}",
+        }
+
+    @property
+    def host(self) -> str:
+        return f"https://sns.{self.region}.amazonaws.com"
+
     def notification(
         self,
         *,
@@ -88,25 +105,57 @@ class Signer:
         if subject:
             signed.append(("Subject", subject))
         signed += [("Timestamp", timestamp), ("TopicArn", topic_arn), ("Type", "Notification")]
-        text = "".join(f"{name}\n{value}\n" for name, value in signed)
-        signature = _private_key().sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
-        host = f"https://sns.{self.region}.amazonaws.com"
         envelope: dict[str, Any] = {
             "Type": "Notification",
             "MessageId": message_id,
             "TopicArn": topic_arn,
             "Message": message,
             "Timestamp": timestamp,
-            "SignatureVersion": SIGNATURE_VERSION,
-            "Signature": base64.b64encode(signature).decode(),
-            "SigningCertURL": f"{host}/{self.key_name()}",
-            "UnsubscribeURL": f"{host}/?Action=Unsubscribe&SubscriptionArn={subscription_arn}",
+            **self._signed(signed),
+            "UnsubscribeURL": f"{self.host}/?Action=Unsubscribe&SubscriptionArn={subscription_arn}",
         }
         if subject:
             envelope["Subject"] = subject
         if message_attributes:
             envelope["MessageAttributes"] = message_attributes
         return envelope
+
+    def subscription_confirmation(
+        self, *, topic_arn: str, token: str, message_id: str, endpoint: str
+    ) -> dict[str, Any]:
+        """Returns the signed ``SubscriptionConfirmation`` message sent to a new endpoint."""
+        timestamp = iso_8601_datetime_with_milliseconds()
+        subscribe_url = confirmation_url(self.region, topic_arn, token, endpoint)
+        message = (
+            f"You have chosen to subscribe to the topic {topic_arn}.\n"
+            "To confirm the subscription, visit the SubscribeURL included in this message."
+        )
+        signed = [
+            ("Message", message),
+            ("MessageId", message_id),
+            ("SubscribeURL", subscribe_url),
+            ("Timestamp", timestamp),
+            ("Token", token),
+            ("TopicArn", topic_arn),
+            ("Type", "SubscriptionConfirmation"),
+        ]
+        return {"Type": "SubscriptionConfirmation", **dict(signed), **self._signed(signed)}
+
+
+def confirmation_url(region: str, topic_arn: str, token: str, endpoint: str) -> str:
+    """The link that confirms a subscription (it calls ConfirmSubscription with the token)."""
+    query = urlencode({"TopicArn": topic_arn, "Token": token, "Endpoint": endpoint})
+    return f"https://sns.{region}.amazonaws.com/confirmation.html?{query}"
+
+
+def confirmation_text(topic_arn: str, url: str) -> str:
+    """The body of the email that asks an ``email`` subscriber to confirm."""
+    return (
+        f"You have chosen to subscribe to the topic:\n{topic_arn}\n\n"
+        "To confirm this subscription, click or visit the link below "
+        f"(If this was in error no action is necessary):\n{url}\n\n"
+        "Please do not reply directly to this email."
+    )
 
 
 def email_text(message: str, *, subscription_arn: str, endpoint: str, region: str) -> str:

@@ -26,6 +26,19 @@ class SnsFacade:
         """Simulates the holder of ``number`` replying STOP: SNS stops texting it."""
         self.backend(region).opt_out(number)
 
+    def confirm(self, endpoint: str, region: str | None = None) -> list[str]:
+        """Simulates ``endpoint`` clicking its confirmation links; returns the ARNs confirmed."""
+        backend = self.backend(region)
+        pending = [
+            s
+            for s in list(backend.subscriptions.values())
+            if s.endpoint == endpoint and not s.confirmed
+        ]
+        return [
+            backend.confirm_subscription(s.topic.arn, s.confirmation_token).arn  # type: ignore[attr-defined]
+            for s in pending
+        ]
+
     def spend_this_month(self, region: str | None = None) -> float:
         """SMS spend in USD in the current simulated calendar month."""
         return float(self.backend(region).spend_this_month())

@@ -39,18 +39,30 @@ class Delivery:
     endpoint: str
     subscription_arn: str
     message_id: str
-    status: str  # DELIVERED or FAILED
+    status: str  # DELIVERED, FAILED, or UNCONFIRMED (pending subscriptions get nothing)
     at: datetime
     error: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
 
 
 class SimlabSubscription(Subscription):
-    """A subscription that delivers on every protocol a learner meets."""
+    """A subscription that delivers on every protocol a learner meets.
+
+    Email subscriptions start pending: nothing is delivered until ConfirmSubscription gets
+    the token from the confirmation email.
+    """
+
+    confirmation_token = ""
+    token_sent_at: datetime | None = None
 
     @property
     def backend(self) -> SimlabSNSBackend:
         return self.topic.sns_backend  # type: ignore[return-value]
+
+    @property
+    def subscription_arn(self) -> str:
+        """The ARN listings show: ``PendingConfirmation`` until the endpoint confirms."""
+        return self.arn if self.confirmed else "PendingConfirmation"
 
     def publish(
         self,
@@ -65,6 +77,11 @@ class SimlabSubscription(Subscription):
         """Delivers one notification if the filter policy lets it through."""
         matcher = self._filter_policy_matcher
         if matcher is not None and not matcher.matches(message_attributes, message):
+            return
+        if not self.confirmed:
+            self._record(
+                message_id, "UNCONFIRMED", error="the subscription is pending confirmation"
+            )
             return
         text = message
         if message_structure == "json" and self.protocol != "application":

@@ -60,6 +60,25 @@ class SimlabSNSResponse(SNSResponse):
                 raise SNSInvalidParameter(str(error)) from None
         return super().publish()
 
+    def subscribe(self) -> ActionResult:
+        """Answers ``pending confirmation`` for an unconfirmed subscription unless asked."""
+        result = super().subscribe()
+        subscription = self.backend._find_subscription(
+            self._get_param("TopicArn"), self._get_param("Endpoint"), self._get_param("Protocol")
+        )
+        wants_arn = str(self._get_param("ReturnSubscriptionArn", False)).lower() == "true"
+        if subscription is not None and not subscription.confirmed and not wants_arn:
+            return ActionResult({"SubscriptionArn": "pending confirmation"})
+        return result
+
+    def confirm_subscription(self) -> ActionResult:
+        """Confirms a pending subscription with the token sent to its endpoint."""
+        authenticate = str(self._get_param("AuthenticateOnUnsubscribe", "false")).lower()
+        subscription = self.backend.confirm_subscription(
+            self._get_param("TopicArn"), self._get_param("Token"), authenticate == "true"
+        )
+        return ActionResult({"SubscriptionArn": subscription.arn})
+
     def get_sms_attributes(self) -> ActionResult:
         """Returns the attributes named (every one of them, not only the first)."""
         names = self._get_param("attributes") or []
