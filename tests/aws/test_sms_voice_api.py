@@ -329,3 +329,25 @@ def test_the_outbox_detail_carries_parts_encoding_price_and_configuration_set(aw
         "configuration_set": "alerts",
     }
     assert json.dumps(message.to_json())
+
+
+def test_stop_marks_the_customers_pinpoint_sms_endpoints_opted_out(aws, client, number):
+    pinpoint = aws.client("pinpoint")
+    app = pinpoint.create_app(CreateApplicationRequest={"Name": "shop"})["ApplicationResponse"][
+        "Id"
+    ]
+    endpoints = {"sms": ("SMS", CUSTOMER), "email": ("EMAIL", "a@example.com")}
+    for endpoint_id, (channel, address) in endpoints.items():
+        pinpoint.update_endpoint(
+            ApplicationId=app,
+            EndpointId=endpoint_id,
+            EndpointRequest={"Address": address, "ChannelType": channel},
+        )
+    aws.sms.reply(CUSTOMER, number["PhoneNumber"], "STOP")
+    opt_out = {
+        endpoint_id: pinpoint.get_endpoint(ApplicationId=app, EndpointId=endpoint_id)[
+            "EndpointResponse"
+        ]["OptOut"]
+        for endpoint_id in endpoints
+    }
+    assert opt_out == {"sms": "ALL", "email": "NONE"}
