@@ -39,6 +39,7 @@ class Outbox:
 
     def __init__(self) -> None:
         self._messages: list[OutboxMessage] = []
+        self._latest: dict[str, int] = {}  # message id -> index of its newest message
         self._lock = threading.Lock()
 
     def add(self, message: OutboxMessage) -> OutboxMessage:
@@ -48,18 +49,19 @@ class Outbox:
                 f"channel must be one of {', '.join(CHANNELS)}, got {message.channel!r}"
             )
         with self._lock:
+            self._latest[message.message_id] = len(self._messages)
             self._messages.append(message)
         return message
 
     def update_status(self, message_id: str, status: str, **detail: Any) -> OutboxMessage:
         """Replaces the status of the message with ``message_id`` (the latest one if several)."""
         with self._lock:
-            for index in range(len(self._messages) - 1, -1, -1):
+            index = self._latest.get(message_id)
+            if index is not None:
                 old = self._messages[index]
-                if old.message_id == message_id:
-                    new = replace(old, status=status, detail={**old.detail, **detail})
-                    self._messages[index] = new
-                    return new
+                new = replace(old, status=status, detail={**old.detail, **detail})
+                self._messages[index] = new
+                return new
         raise KeyError(f"no message with id {message_id!r} in the outbox")
 
     def filter(
@@ -112,6 +114,7 @@ class Outbox:
         """Forgets every message."""
         with self._lock:
             self._messages.clear()
+            self._latest.clear()
 
     def __iter__(self) -> Iterator[OutboxMessage]:
         with self._lock:

@@ -1,0 +1,113 @@
+"""A 100,000-endpoint email + SMS campaign through the local AWS, event stream on; prints medians.
+
+Each run opens a fresh in-process local AWS, loads the endpoints with UpdateEndpointsBatch,
+streams events to Firehose -> S3, creates an IMMEDIATE campaign and advances the clock an hour.
+The campaign's wall time (CreateCampaign plus the clock advance that runs it) is what is timed.
+
+Run: ``.venv/bin/python benchmarks/campaign.py [--endpoints 100000] [--runs 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import Counter
+
+from simlab.aws import LocalAWS
+
+ROLE = "arn:aws:iam::123456789012:role/pinpoint-events"
+SENDER = "news@example.com"
+
+
+def run(endpoints: int) -> tuple[float, float, dict[str, int]]:
+    """Returns (setup seconds, campaign seconds, outbox counts by status) for one run."""
+    with LocalAWS() as aws:
+        started = time.perf_counter()
+        pinpoint, ses, s3, firehose = (aws.client(n) for n in ("pinpoint", "ses", "s3", "firehose"))
+        ses.verify_email_identity(EmailAddress=SENDER)
+        aws.ses.grant_production_access()
+        aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=100_000)
+        app = pinpoint.create_app(CreateApplicationRequest={"Name": "bench"})["ApplicationResponse"]
+        app_id = app["Id"]
+        pinpoint.update_email_channel(
+            ApplicationId=app_id,
+            EmailChannelRequest={
+                "FromAddress": SENDER,
+                "Identity": f"arn:aws:ses:us-east-1:123456789012:identity/{SENDER}",
+            },
+        )
+        pinpoint.update_sms_channel(ApplicationId=app_id, SMSChannelRequest={"Enabled": True})
+        s3.create_bucket(Bucket="bench-events")
+        stream = firehose.create_delivery_stream(
+            DeliveryStreamName="bench-events",
+            ExtendedS3DestinationConfiguration={
+                "RoleARN": ROLE,
+                "BucketARN": "arn:aws:s3:::bench-events",
+            },
+        )["DeliveryStreamARN"]
+        pinpoint.put_event_stream(
+            ApplicationId=app_id,
+            WriteEventStream={"DestinationStreamArn": stream, "RoleArn": ROLE},
+        )
+        items = [
+            {"Id": f"e{i}", "ChannelType": "EMAIL", "Address": f"user{i}@example.com"}
+            if i % 2
+            else {"Id": f"s{i}", "ChannelType": "SMS", "Address": f"+1206{i:07d}"}
+            for i in range(endpoints)
+        ]
+        for start in range(0, len(items), 100):
+            pinpoint.update_endpoints_batch(
+                ApplicationId=app_id, EndpointBatchRequest={"Item": items[start : start + 100]}
+            )
+        segment = pinpoint.create_segment(
+            ApplicationId=app_id,
+            WriteSegmentRequest={
+                "Name": "everyone",
+                "Dimensions": {
+                    "Demographic": {
+                        "Channel": {"DimensionType": "INCLUSIVE", "Values": ["EMAIL", "SMS"]}
+                    }
+                },
+            },
+        )["SegmentResponse"]["Id"]
+        setup = time.perf_counter() - started
+
+        started = time.perf_counter()
+        pinpoint.create_campaign(
+            ApplicationId=app_id,
+            WriteCampaignRequest={
+                "Name": "big",
+                "SegmentId": segment,
+                "MessageConfiguration": {
+                    "EmailMessage": {"Title": "Hello", "Body": "News of the week"},
+                    "SMSMessage": {"Body": "News of the week", "MessageType": "PROMOTIONAL"},
+                },
+                "Schedule": {"Frequency": "ONCE", "StartTime": "IMMEDIATE"},
+            },
+        )
+        aws.clock.advance(3600)
+        campaign = time.perf_counter() - started
+        counts = Counter(m.status for m in aws.outbox.filter(service="pinpoint"))
+        return setup, campaign, dict(counts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--endpoints", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    setups, campaigns = [], []
+    for index in range(args.runs):
+        setup, campaign, counts = run(args.endpoints)
+        setups.append(setup)
+        campaigns.append(campaign)
+        print(f"run {index + 1}: setup {setup:.1f} s, campaign {campaign:.1f} s, outbox {counts}")
+    print(
+        f"{args.endpoints:,} endpoints: median campaign {statistics.median(campaigns):.1f} s "
+        f"(setup {statistics.median(setups):.1f} s) over {args.runs} runs"
+    )
+
+
+if __name__ == "__main__":
+    main()
