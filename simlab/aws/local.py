@@ -8,15 +8,19 @@ from types import TracebackType
 from typing import Any, Literal
 
 import boto3
+from botocore.config import Config
 from moto import mock_aws
 from moto.core.base_backend import BackendDict
 from moto.core.model_instances import reset_model_data
 from moto.moto_api._internal import mock_random
 
 from simlab.aws import moto_clock, registry
-from simlab.aws.state import DEFAULT_REGION, SimlabBackend, settings, state
+from simlab.aws.state import DEFAULT_REGION, SimlabBackend, settings, simlab_backends, state
 from simlab.engage.clock import DEFAULT_EPOCH, Clock
 from simlab.engage.outbox import Outbox
+
+#: Local clients fail fast on throttling instead of backing off against a clock that stands still.
+NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 Mode = Literal["inprocess", "server", "aws"]
 MODES: tuple[str, ...] = ("inprocess", "server", "aws")
@@ -33,6 +37,13 @@ def reset_all() -> None:
     """Wipes every moto backend, simlab's included, and reseeds moto's ids."""
     BackendDict.reset()
     reset_model_data()
+    _fresh_state()
+
+
+def _fresh_state() -> None:
+    # moto re-runs every backend's __init__ while it resets; one that touches state() then can
+    # rebuild simlab's backend mid-reset, untracked by the next reset. Drop it here, after.
+    simlab_backends.clear()
     mock_random.seed(settings.seed)
 
 
@@ -77,7 +88,7 @@ class LocalAWS:
         # Both local modes patch boto3 in this process, so nothing here can reach real AWS.
         self._mock = mock_aws()
         self._mock.start()
-        mock_random.seed(self.seed)
+        _fresh_state()
         moto_clock.follow(lambda: state().clock.now())
         if self.mode == "server":
             from simlab.aws.server import Server
@@ -124,7 +135,13 @@ class LocalAWS:
         return self._server.endpoint_url if self._server is not None else None
 
     def client(self, service: str, **kwargs: Any) -> Any:
-        """Returns a boto3 client for ``service`` that talks to this local AWS."""
+        """Returns a boto3 client for ``service`` that talks to this local AWS.
+
+        Locally, the client does not retry throttled calls: simulated time stands still while
+        botocore backs off, so a retry could never succeed. Pass ``config=`` to choose otherwise.
+        """
+        if self.mode != "aws":
+            kwargs.setdefault("config", NO_RETRIES)
         return boto3.session.Session().client(service, **self._client_kwargs(kwargs))
 
     def resource(self, service: str, **kwargs: Any) -> Any:

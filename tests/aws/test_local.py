@@ -79,3 +79,29 @@ def test_fake_credentials_replace_the_callers_and_are_restored_afterwards(monkey
     with LocalAWS():
         assert os.environ["AWS_ACCESS_KEY_ID"] != "mine"
     assert os.environ["AWS_ACCESS_KEY_ID"] == "mine"
+
+
+def test_state_made_while_moto_resets_does_not_survive_into_the_next_session():
+    from simlab.aws.state import state
+
+    with LocalAWS() as aws:
+        aws.clock.advance(3600)
+        aws.client("sesv2").create_email_identity(EmailIdentity="a@example.com")
+        old = state()
+    with LocalAWS() as aws:
+        assert state() is not old
+        assert aws.clock.seconds == 0 and len(aws.outbox) == 0
+
+
+def test_local_clients_do_not_retry_throttled_calls(aws):
+    ses = aws.client("sesv2")
+    ses.create_email_identity(EmailIdentity="example.com")
+    mail = {
+        "FromEmailAddress": "a@example.com",
+        "Destination": {"ToAddresses": ["b@example.com"]},
+        "Content": {"Simple": {"Subject": {"Data": "s"}, "Body": {"Text": {"Data": "b"}}}},
+    }
+    ses.send_email(**mail)
+    with pytest.raises(ses.exceptions.TooManyRequestsException):
+        ses.send_email(**mail)  # the sandbox's one message per second is used up
+    assert len(aws.outbox.filter(status="THROTTLED")) == 1  # one attempt, not three
