@@ -1,5 +1,6 @@
 """SMS through SNS: numbers, length, parts, opt-outs, SMS attributes, the monthly spend limit."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -286,3 +287,58 @@ def test_every_text_is_accounted_for(aws, sns):
     statuses = ("DELIVERED", "FAILED", "OPTED_OUT", "SPEND_LIMIT_EXCEEDED")
     assert sum(counts.get(("SMS", s), 0) for s in statuses) == published == len(aws.outbox)
     assert counts[("SMS", "OPTED_OUT")] == 70
+
+
+# -- delivery status logs in CloudWatch Logs ------------------------------------------------------
+
+ROLE = "arn:aws:iam::123456789012:role/SNSSuccessFeedback"
+GROUP = "sns/us-east-1/123456789012/DirectPublishToPhoneNumber"
+
+
+def log_records(aws, group):
+    logs = aws.client("logs")
+    streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
+    return [
+        json.loads(event["message"])
+        for stream in streams
+        for event in logs.get_log_events(logGroupName=group, logStreamName=stream["logStreamName"])[
+            "events"
+        ]
+    ]
+
+
+def test_with_a_status_role_each_text_is_logged_to_cloudwatch(aws, sns):
+    sns.set_sms_attributes(attributes={"DeliveryStatusIAMRole": ROLE})
+    aws.sns.opt_out(OTHER)
+    sent = sns.publish(PhoneNumber=NUMBER, Message="logged")["MessageId"]
+    refused = sns.publish(PhoneNumber=OTHER, Message="logged too")["MessageId"]
+
+    [success] = log_records(aws, GROUP)
+    assert success["status"] == "SUCCESS"
+    assert success["notification"]["messageId"] == sent
+    assert success["notification"]["timestamp"] == "2026-01-05 09:00:00.000"
+    assert success["delivery"]["destination"] == NUMBER
+    assert success["delivery"]["priceInUSD"] == pytest.approx(PART_PRICE)
+    assert success["delivery"]["smsType"] == "Promotional"
+    assert success["delivery"]["providerResponse"] == "Message has been accepted by phone carrier"
+    [failure] = log_records(aws, GROUP + "/Failure")
+    assert (failure["status"], failure["notification"]["messageId"]) == ("FAILURE", refused)
+    assert failure["delivery"]["providerResponse"] == "Phone is currently opted out"
+
+
+def test_success_logs_are_sampled_and_failures_always_logged(aws, sns):
+    sns.set_sms_attributes(
+        attributes={"DeliveryStatusIAMRole": ROLE, "DeliveryStatusSuccessSamplingRate": "0"}
+    )
+    sns.publish(PhoneNumber=NUMBER, Message="not logged")
+    sns.publish(PhoneNumber="+15555550123", Message="logged")
+
+    groups = [g["logGroupName"] for g in aws.client("logs").describe_log_groups()["logGroups"]]
+    assert groups == [GROUP + "/Failure"]
+    [failure] = log_records(aws, GROUP + "/Failure")
+    assert failure["delivery"]["providerResponse"] == "Invalid phone number"
+
+
+def test_without_a_status_role_nothing_is_logged(aws, sns):
+    sns.publish(PhoneNumber=NUMBER, Message="quiet")
+    assert aws.client("logs").describe_log_groups()["logGroups"] == []

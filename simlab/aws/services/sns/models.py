@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,7 @@ from moto.sns.exceptions import (
 )
 from moto.sns.models import PlatformApplication, PlatformEndpoint, SNSBackend, Subscription
 
-from simlab.aws.services.sns import sms
+from simlab.aws.services.sns import sms, status_logs
 from simlab.aws.services.sns.envelope import Signer, confirmation_text, confirmation_url
 from simlab.aws.services.sns.fanout import EMAIL_SENDER, Delivery, SimlabSubscription
 from simlab.aws.state import state
@@ -223,16 +223,16 @@ class SimlabSNSBackend(SNSBackend):
         price = Decimal(str(sms.PRICE_PER_PART_USD)) * parts.parts
         now = state().clock.now()
         charged = Decimal(0)
-        reason = ""
         if self.opt_outs.is_opted_out(number):
-            status, reason = "OPTED_OUT", "the number opted out of SMS from this account"
+            status = response = "OPTED_OUT"
+            reason = "the number opted out of SMS from this account"
         elif not sms.is_reachable(number):
-            status, reason = "FAILED", "no carrier serves this number"
+            status, response, reason = "FAILED", "UNREACHABLE", "no carrier serves this number"
         elif options["max_price"] is not None and price > options["max_price"]:
-            status = "FAILED"
+            status, response = "FAILED", "MAX_PRICE"
             reason = f"price {price} USD is above {sms.MAX_PRICE_ATTRIBUTE} {options['max_price']}"
         elif not self.spend.try_charge(now, price, self.sms_settings.monthly_spend_limit):
-            status = "SPEND_LIMIT_EXCEEDED"
+            status = response = "SPEND_LIMIT_EXCEEDED"
             reason = (
                 f"sending would take this month's SMS spend above MonthlySpendLimit "
                 f"{self.sms_settings.monthly_spend_limit} USD"
@@ -241,7 +241,7 @@ class SimlabSNSBackend(SNSBackend):
             charged = price
             rng = state().rng("sns.sms")
             delivered = self.delivery_model.delivered(options["sms_type"], rng)
-            status = "DELIVERED" if delivered else "FAILED"
+            status = response = "DELIVERED" if delivered else "FAILED"
             reason = "" if delivered else "the carrier could not deliver the message"
         detail: dict[str, Any] = {
             "sms_type": options["sms_type"],
@@ -269,7 +269,31 @@ class SimlabSNSBackend(SNSBackend):
                 detail=detail,
             )
         )
+        if via is None:
+            self._log_status(message_id, now, number, detail, response)
         return status
+
+    def _log_status(
+        self, message_id: str, at: datetime, number: str, detail: dict[str, Any], response: str
+    ) -> None:
+        """Writes the SMS delivery status log when a DeliveryStatusIAMRole is set."""
+        settings = self.sms_settings.values
+        if not settings.get("DeliveryStatusIAMRole"):
+            return
+        success = response == "DELIVERED"
+        if success:
+            rate = int(settings.get("DeliveryStatusSuccessSamplingRate", "100"))
+            if state().rng("sns.sms.status-logs").random() * 100 >= rate:
+                return
+        entry = status_logs.record(
+            message_id=message_id,
+            at=at,
+            number=number,
+            detail=detail,
+            response=response,
+            success=success,
+        )
+        status_logs.write(self.region_name, self.account_id, entry)
 
     def send_push(
         self,
