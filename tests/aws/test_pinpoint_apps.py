@@ -144,9 +144,11 @@ def test_unknown_apps_and_unserved_operations_answer_modeled_errors(aws: LocalAW
     pinpoint = aws.client("pinpoint")
     code, message = error_of(pinpoint.get_endpoint, ApplicationId="nope", EndpointId="e")
     assert (code, message) == ("NotFoundException", "Application 'nope' not found")
-    app_id = new_app(pinpoint)
-    code, message = error_of(pinpoint.get_campaigns, ApplicationId=app_id)
-    assert (code, message) == ("BadRequestException", "simlab does not emulate GetCampaigns yet")
+    code, message = error_of(pinpoint.get_recommender_configurations)
+    assert (code, message) == (
+        "BadRequestException",
+        "simlab does not emulate GetRecommenderConfigurations yet",
+    )
 
 
 def test_channels_work_in_server_mode(server_aws: LocalAWS) -> None:

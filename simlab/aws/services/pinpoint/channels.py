@@ -39,15 +39,23 @@ def send_sms(
     message_type: str = "TRANSACTIONAL",
     account_id: str = ACCOUNT_ID,
     region: str = "us-east-1",
+    backend: Any = None,
 ) -> str:
-    """Sends one text message on the SMS path and returns its message id."""
-    backend = get_backend("sns")[account_id][region]
+    """Sends one text message on the SMS path and returns its message id.
+
+    ``backend`` is the SNS backend to publish with, when the caller has already looked it up.
+    """
+    backend = backend if backend is not None else _sns(account_id, region)
     kind = "Promotional" if message_type == "PROMOTIONAL" else "Transactional"
     # moto's own form of message attributes (what its responses hand the backend)
     attributes = {"AWS.SNS.SMS.SMSType": {"Type": "String", "Value": kind}}
     if origination and not origination.startswith("+"):
         attributes["AWS.SNS.SMS.SenderID"] = {"Type": "String", "Value": origination}
     return backend.publish(body, arn=None, phone_number=destination, message_attributes=attributes)
+
+
+def _sns(account_id: str, region: str) -> Any:
+    return get_backend("sns")[account_id][region]
 
 
 def _code(error: Exception) -> str:
@@ -69,6 +77,15 @@ class ChannelGateway:
     model: Model
     context: dict[str, str] = field(default_factory=dict)
     recorded: set[int] = field(default_factory=set)  # ids of recipients in the outbox
+
+    def __post_init__(self) -> None:
+        self.state = state()  # looked up once per request: moto's backend lookups are not free
+        self._sns: Any = None
+
+    def _sns_backend(self) -> Any:
+        if self._sns is None:
+            self._sns = _sns(self.project.account_id, self.project.region)
+        return self._sns
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -115,17 +132,17 @@ class ChannelGateway:
             return self._failed(message, _reason(code, error), sender)
         message_id = str(sent.id)
         self._record(message, message_id, "PENDING", sender, {"via": "ses"})
-        send_ms = state().clock.timestamp_ms()
+        send_ms = self.state.clock.timestamp_ms()
         email = {"sender": sender, "send_ms": send_ms, "message": message}
         self._email_event("_email.send", message_id, email, {})
         fate = self.model.email()
-        clock = state().clock
+        clock = self.state.clock
         outcome_status = "DELIVERED" if fate.outcome == "_email.delivered" else "FAILED"
 
         def arrive() -> None:
             detail = {"smtp_response": f"{fate.smtp_code}", "recipients": [message.address]}
             self._email_event(fate.outcome, message_id, email, detail)
-            state().outbox.update_status(message_id, outcome_status, outcome=fate.outcome)
+            self.state.outbox.update_status(message_id, outcome_status, outcome=fate.outcome)
 
         clock.call_later(fate.delivered_after, arrive)
         if fate.opened_after is not None:
@@ -157,6 +174,7 @@ class ChannelGateway:
                 message_type=message_type,
                 account_id=self.project.account_id,
                 region=self.project.region,
+                backend=self._sns_backend(),
             )
         except Exception as error:
             code = _code(error)
@@ -183,9 +201,9 @@ class ChannelGateway:
             event = "_SMS.SUCCESS" if fate.delivered else "_SMS.FAILURE"
             self._sms_event(event, message_id, sms, fate.record_status)
             status = "DELIVERED" if fate.delivered else "FAILED"
-            state().outbox.update_status(message_id, status, record_status=fate.record_status)
+            self.state.outbox.update_status(message_id, status, record_status=fate.record_status)
 
-        state().clock.call_later(fate.after, arrive)
+        self.state.clock.call_later(fate.after, arrive)
         return Result(message.recipient, "SUCCESSFUL", 200, "SMS accepted", message_id)
 
     def _voice(self, message: Outgoing) -> Result:
@@ -197,9 +215,9 @@ class ChannelGateway:
         }
         self._record(message, message_id, "PENDING", origination, detail)
         fate = self.model.text("VOICE")
-        state().clock.call_later(
+        self.state.clock.call_later(
             fate.after,
-            lambda: state().outbox.update_status(
+            lambda: self.state.outbox.update_status(
                 message_id, "DELIVERED" if fate.delivered else "FAILED", call=fate.record_status
             ),
         )
@@ -242,7 +260,7 @@ class ChannelGateway:
             if target.startswith(("http://", "https://")):
                 code = _post(target, payload)
             else:
-                state().functions.resolve(target)(payload)
+                self.state.functions.resolve(target)(payload)
                 code = 200
         except KeyError as error:
             return self._failed(message, str(error).strip("'\""), target)
@@ -273,7 +291,7 @@ class ChannelGateway:
     ) -> None:
         channel = "PUSH" if message.channel in PUSH_CHANNELS else message.channel
         self.recorded.add(id(message.recipient))
-        state().outbox.add(
+        self.state.outbox.add(
             OutboxMessage(
                 channel=channel,
                 service="pinpoint",
@@ -281,7 +299,7 @@ class ChannelGateway:
                 destination=message.address,
                 body=message.body if message.raw_content is None else message.raw_content,
                 message_id=message_id or f"rejected-{mock_random.uuid4()}",
-                sent_at=state().clock.now(),
+                sent_at=self.state.clock.now(),
                 status=status,
                 subject=message.title,
                 detail={
@@ -309,7 +327,7 @@ class ChannelGateway:
                 destination=message.address,
                 subject=message.title,
                 send_ms=email["send_ms"],
-                arrival_ms=state().clock.timestamp_ms(),
+                arrival_ms=self.state.clock.timestamp_ms(),
                 context=message.context,
                 feedback=feedback or event_type.split(".", 1)[1],
                 detail=detail,
@@ -318,7 +336,7 @@ class ChannelGateway:
 
     def _sms_event(self, event_type: str, message_id: str, sms: dict, status: str) -> None:
         message: Outgoing = sms["message"]
-        now = state().clock.timestamp_ms()
+        now = self.state.clock.timestamp_ms()
         self.project.emit(
             analytics.sms_record(
                 event_type,

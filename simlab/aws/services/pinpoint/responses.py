@@ -7,9 +7,10 @@ import json
 from typing import Any
 
 from botocore.model import OperationModel, ServiceModel
-from botocore.session import get_session
 from moto.core.common_types import TYPE_RESPONSE
-from moto.core.utils import camelcase_to_underscores
+from moto.core.parse import PROTOCOL_PARSERS
+from moto.core.request import Request, determine_request_protocol
+from moto.core.utils import camelcase_to_underscores, get_service_model
 from moto.moto_api._internal import mock_random
 from moto.pinpoint.responses import PinpointResponse as MotoPinpointResponse
 
@@ -74,6 +75,23 @@ class PinpointResponse(
                 f"{action} could not use the request: {type(error).__name__}: {error}",
             )
 
+    def parse_parameters(self, request: Request) -> None:
+        """Parses the request per botocore's model (moto's parser, the model loaded once)."""
+        model = service_model()
+        operation_model = model.operation_model(self._get_action())
+        protocol = determine_request_protocol(model, request.content_type)
+        parser = PROTOCOL_PARSERS[protocol](operation_model, map_type=self.PROTOCOL_PARSER_MAP_TYPE)
+        self.params = parser.parse(
+            {
+                "method": request.method,
+                "values": request.values,
+                "headers": request.headers,
+                "body": request.data,
+                "url_path": request.path,
+                "url_params": self.uri_match,
+            }
+        )
+
     # -- answers ---------------------------------------------------------------------------
 
     def operation(self) -> OperationModel:
@@ -98,6 +116,5 @@ class PinpointResponse(
 
 @functools.cache
 def service_model() -> ServiceModel:
-    """botocore's model of Pinpoint (2016-12-01), loaded once."""
-    loader = get_session().get_component("data_loader")
-    return ServiceModel(loader.load_service_model("pinpoint", "service-2"), "pinpoint")
+    """botocore's model of Pinpoint (2016-12-01), loaded once (moto reloads it per request)."""
+    return get_service_model("pinpoint")
