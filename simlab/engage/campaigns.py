@@ -394,7 +394,9 @@ class CampaignNotFound(LookupError):
     """No campaign with that id in that application (NotFoundException)."""
 
 
-STATUSES: tuple[str, ...] = facts.pinpoint.CAMPAIGN_STATUSES.value
+P = facts.pinpoint
+STATUSES: tuple[str, ...] = P.CAMPAIGN_STATUSES.value
+ACTIVE_STATUSES: tuple[str, ...] = P.ACTIVE_CAMPAIGN_STATUSES.value
 
 
 @dataclass
@@ -632,6 +634,7 @@ class CampaignEngine:
         now = self.now()
         campaign_id = self.new_id()
         campaign = self._build(app_id, campaign_id, dict(request), now, version=1, created=now)
+        self._check_quotas(campaign)
         campaign.arn = (
             f"arn:aws:mobiletargeting:{self.region}:{self.account_id}:apps/{app_id}"
             f"/campaigns/{campaign_id}"
@@ -641,6 +644,32 @@ class CampaignEngine:
         self.campaigns[(app_id, campaign_id)] = campaign
         self._start(campaign)
         return campaign
+
+    def _check_quotas(self, campaign: Campaign) -> None:
+        """Refuses a campaign past the active, event or in-app quota (fact 1.20)."""
+        live = [c for c in self.campaigns.values() if c.status in ACTIVE_STATUSES]
+        if len(live) >= P.MAX_ACTIVE_CAMPAIGNS.value:
+            raise CampaignError(
+                "Schedule",
+                f"{len(live)} campaigns are active; the quota is {P.MAX_ACTIVE_CAMPAIGNS.value}",
+            )
+        same_app = [c for c in live if c.app_id == campaign.app_id]
+        if campaign.default.schedule.frequency == "EVENT":
+            events = sum(1 for c in same_app if c.default.schedule.frequency == "EVENT")
+            if events >= P.MAX_EVENT_CAMPAIGNS.value:
+                raise CampaignError(
+                    "Schedule.Frequency",
+                    f"the project has {events} event campaigns; the quota is "
+                    f"{P.MAX_EVENT_CAMPAIGNS.value}",
+                )
+        if campaign.is_in_app:
+            in_app = sum(1 for c in same_app if c.is_in_app)
+            if in_app >= P.MAX_IN_APP_CAMPAIGNS.value:
+                raise CampaignError(
+                    "MessageConfiguration.InAppMessage",
+                    f"the project has {in_app} in-app campaigns; the quota is "
+                    f"{P.MAX_IN_APP_CAMPAIGNS.value}",
+                )
 
     def update(self, app_id: str, campaign_id: str, request: Mapping[str, Any]) -> Campaign:
         """Replaces the campaign's definition with a new version; future runs follow it."""

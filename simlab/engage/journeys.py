@@ -482,7 +482,12 @@ class JourneyEngine:
             journey.paused_total += self.env.now - journey.paused_since
             journey.paused_since = None
         if previous == "DRAFT" and state == "ACTIVE":
-            self._check_publishable(journey)
+            try:
+                self._check_publishable(journey)
+                self._check_quotas(journey)
+            except JourneyError:
+                journey.state = previous
+                raise
             self._publish(journey)
         if state == "CANCELLED":
             for run in journey.runs:
@@ -579,6 +584,7 @@ class JourneyEngine:
         )
         if state == "ACTIVE":
             self._check_publishable(journey)
+            self._check_quotas(journey)
         return journey
 
     @staticmethod
@@ -734,6 +740,26 @@ class JourneyEngine:
             raise JourneyError(f"{where}.SegmentDimensions", "is not emulated by this engine")
 
     # -- running --------------------------------------------------------------------------------
+
+    def _check_quotas(self, journey: Journey) -> None:
+        """Refuses publishing past the active or event-journey quota (fact 1.26)."""
+        live = [
+            j
+            for j in self.journeys.values()
+            if j.state in ("ACTIVE", "PAUSED") and j is not journey
+        ]
+        if len(live) >= P.MAX_ACTIVE_JOURNEYS.value:
+            raise JourneyError(
+                "State",
+                f"{len(live)} journeys are active; the quota is {P.MAX_ACTIVE_JOURNEYS.value}",
+            )
+        events = sum(1 for j in live if j.event_filter is not None)
+        if journey.event_filter is not None and events >= P.MAX_ACTIVE_EVENT_JOURNEYS.value:
+            raise JourneyError(
+                "StartCondition.EventStartCondition",
+                f"{events} event-triggered journeys are active; the quota is "
+                f"{P.MAX_ACTIVE_EVENT_JOURNEYS.value}",
+            )
 
     def _publish(self, journey: Journey) -> None:
         if journey.event_filter is None:

@@ -281,3 +281,13 @@ def test_an_unknown_kpi_is_refused_with_the_allowed_names(shop):
         )
     assert error.value.response["Error"]["Code"] == "BadRequestException"
     assert "unique-deliveries" in error.value.response["Error"]["Message"]
+
+
+def test_a_notebook_can_print_the_campaign_summary(shop):
+    from simlab.aws.services.pinpoint.campaigns_api import engines_for
+
+    campaign = create(shop, Name="digest", Schedule={"Frequency": "ONCE", "StartTime": "IMMEDIATE"})
+    shop["aws"].clock.advance(60)
+    text = engines_for(shop["app"]).campaigns.summary(shop["app"], campaign["Id"])
+    assert text.splitlines()[0] == "campaign digest: COMPLETED, version 1"
+    assert text.splitlines()[-1].startswith("  total: sent 30 = delivered 30")

@@ -494,3 +494,18 @@ def test_property_quiet_time_caps_and_accounting(
     assert tally.opted_out == statuses["OPT_OUT"]
     assert tally.failed == statuses["PERMANENT_FAILURE"]
     assert tally.sent == len(world.sends)  # no endpoint opted out up front here
+
+
+def test_the_event_campaign_quota_is_enforced_per_project():
+    world = World([email(0)])
+    schedule = {
+        "Frequency": "EVENT",
+        "StartTime": "IMMEDIATE",
+        "EventFilter": {"FilterType": "ENDPOINT", "Dimensions": {}},
+    }
+    for _ in range(25):
+        world.create(Schedule=schedule)
+    with pytest.raises(CampaignError) as error:
+        world.create(Schedule=schedule)
+    assert error.value.field == "Schedule.Frequency"
+    assert "the quota is 25" in str(error.value)

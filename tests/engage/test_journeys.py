@@ -564,3 +564,15 @@ def test_a_pause_stops_the_wait_clock():
     trip.engine.set_state("app", journey.id, "ACTIVE")
     trip.clock.advance(timedelta(days=2))
     assert [s / 3600 for s, _, _ in trip.sends] == [0.0, 30.0]  # 24 h of waiting + 6 h paused
+
+
+def test_the_active_journey_quota_is_enforced():
+    trip = Trip([email(0)])
+    for _ in range(50):
+        trip.create(WELCOME_THEN_WAIT, "welcome")
+    draft = trip.create(WELCOME_THEN_WAIT, "welcome", State="DRAFT")
+    with pytest.raises(JourneyError, match="50 journeys are active; the quota is 50"):
+        trip.create(WELCOME_THEN_WAIT, "welcome")
+    with pytest.raises(JourneyError, match="the quota is 50"):
+        trip.engine.set_state("app", draft.id, "ACTIVE")
+    assert draft.state == "DRAFT"

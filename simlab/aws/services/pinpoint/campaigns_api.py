@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from moto.backends import get_backend
+
 from simlab.aws.services.pinpoint.messages_api import deliver_all
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.services.pinpoint.segments_api import page
-from simlab.aws.state import state
+from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
 from simlab.engage import sends
 from simlab.engage.campaigns import (
     KPI_NAMES,
@@ -64,6 +66,12 @@ def engagement(backend: PinpointEngineBackend, project: Project) -> Engagement:
     if found is None:
         found = apps[project.app_id] = _build(backend, project)
     return found
+
+
+def engines_for(app_id: str, region: str = DEFAULT_REGION) -> Engagement:
+    """The engines of one app of the open local AWS: ``engines_for(app).journeys.summary(...)``."""
+    backend = get_backend("pinpoint")[ACCOUNT_ID][region]
+    return engagement(backend, backend.project(app_id))
 
 
 def _build(backend: PinpointEngineBackend, project: Project) -> Engagement:
