@@ -72,6 +72,8 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
         "simlab.aws.services.pinpoint.coverage:add_arguments",
     ),
     "quiz": ("drill exam questions in the terminal", "simlab.exam.drill:add_arguments"),
+    "simulate": ("simulate a ready scenario with SimPy", "simlab.sim.cli:add_simulate"),
+    "sweep": ("run a scenario grid x seeds on Dask", "simlab.sim.cli:add_sweep"),
 }
 
 

@@ -144,7 +144,10 @@ class RollingWindow:
         for at, counted in self._events:
             missing -= counted
             if missing <= 0:
-                return at + self.window
+                free = at + self.window
+                while free - self.window < at:  # the first float at which ``at`` has left
+                    free = math.nextafter(free, math.inf)
+                return free
         return math.inf
 
 
