@@ -178,8 +178,11 @@ class ChannelGateway:
             )
         except Exception as error:
             code = _code(error)
-            if "OptOut" in code or "OptedOut" in str(error):
+            if "OptOut" in code or "OptedOut" in str(error) or "opted out" in str(error):
                 self._record(message, "", "OPT_OUT", origination or "", {"reason": str(error)})
+                sms = {"origination": origination or "", "parts": 0, "message": message}
+                sms["message_type"] = message_type.title()
+                self._sms_event("_SMS.OPTOUT", "", sms, "OPTED_OUT")
                 return Result(message.recipient, "OPT_OUT", 400, str(error))
             if "Throttl" in code:
                 self._record(message, "", "THROTTLED", origination or "", {"reason": str(error)})
