@@ -6,7 +6,7 @@ STAMP := $(VENV)/.simlab-installed
 PYTEST := SIMLAB_SCALE=ci $(BIN)/pytest
 NBVAL := --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-current-env
 
-.PHONY: install lab test test-heavy lint format bench execute-notebooks clean
+.PHONY: install lab workshop test test-heavy lint format bench execute-notebooks clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 ## The main job: JupyterLab on the notebooks, everything installed.
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+
+## The workshop apps (no code cells) served by Voila on 127.0.0.1:8866; override with WORKSHOP_ARGS.
+workshop: $(STAMP)
+	$(BIN)/voila workshop/ --no-browser --Voila.ip=127.0.0.1 $(WORKSHOP_ARGS)
 
 ## The whole suite: unit tests, then every notebook under nbval.
 test: $(STAMP)
