@@ -224,8 +224,8 @@ def _send(
                 reached_at[i] = max(arrived[i], env.now)
                 continue
             a = arrived[i]
-            if a >= closed_at:
-                throttled_at[i] = a
+            if closed_at < math.inf:  # closed: everything still queued or arriving is throttled
+                throttled_at[i] = max(a, closed_at)
                 continue
             while True:
                 t = a if a > env.now else env.now
@@ -240,7 +240,7 @@ def _send(
                         t = window.next_free(t)
                         continue
                     break
-                if t >= closed_at or t >= deadline:
+                if t > deadline:
                     break
                 if t > horizon:
                     stopped = True
@@ -258,9 +258,9 @@ def _send(
             if stopped:
                 stop_at = i
                 break
-            if t >= closed_at or t >= deadline:
+            if t > deadline:
                 if closed_at == math.inf:
-                    closed_at = min(deadline, t)
+                    closed_at = deadline
                     trace.controls.append((closed_at, f"{name} campaign ends (MaximumDuration)"))
                 throttled_at[i] = max(a, closed_at)
                 continue
