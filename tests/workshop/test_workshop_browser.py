@@ -1,0 +1,169 @@
+"""The workshop apps in a real browser: Voilà serves `workshop/`, headless Chromium uses them.
+
+Each test opens one app as an instructor's attendee would, checks the panel rendered (controls,
+no traceback, no raw widget text), changes a control and reads the answer change on the page.
+Screenshots go to a temporary folder; with SIMLAB_SAVE_SCREENSHOTS=1 they are also copied to
+`workshop/screenshots/` for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKSHOP = ROOT / "workshop"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Seconds Voilà may take to start, and a page to start its kernel and render the panel.
+STARTUP = 60
+RENDER = 120
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium on PATH; install one with `apt-get install chromium`",
+    ),
+]
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(url: str, voila: subprocess.Popen[bytes], log: Path) -> None:
+    """Return once `url` answers 200; fail with Voilà's log if it exits or is too slow."""
+    deadline = time.monotonic() + STARTUP
+    while time.monotonic() < deadline:
+        if voila.poll() is not None:
+            pytest.fail(f"Voilà exited with {voila.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.25)
+    pytest.fail(f"Voilà did not answer {url} within {STARTUP} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve `workshop/` as a Voilà tree on a free port; yield its base URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    command = [sys.executable, "-m", "voila", str(WORKSHOP), "--no-browser"]
+    command += [f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True"]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until_serving(url + "/", server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    """Headless system Chromium with a fresh profile."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile,
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1100, "height": 900},
+        )
+        context.set_default_timeout(RENDER * 1000)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser: BrowserContext) -> Iterator[Page]:
+    """A new tab, closed after the test."""
+    tab = browser.new_page()
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder this run's screenshots go to."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def open_app(page: Page, voila: str, app: str, ready: str) -> None:
+    """Open `workshop/<app>.ipynb` and wait until the button or label `ready` shows."""
+    page.goto(f"{voila}/voila/render/{app}.ipynb")
+    failed = page.get_by_text("Traceback (most recent call last)")
+    page.get_by_text(ready, exact=True).or_(failed).first.wait_for()
+    text = page.inner_text("body")
+    assert "Traceback" not in text, text
+    assert "Panel(children=" not in text, "the widget did not render, its repr shows instead"
+
+
+def save_screenshot(page: Page, folder: Path, app: str) -> Path:
+    """Screenshot the whole page; with SIMLAB_SAVE_SCREENSHOTS=1 copy it for the README."""
+    path = folder / f"{app}.png"
+    page.screenshot(path=path, full_page=True)
+    assert path.stat().st_size > 10_000
+    if os.environ.get("SIMLAB_SAVE_SCREENSHOTS") == "1":
+        (WORKSHOP / "screenshots").mkdir(exist_ok=True)
+        shutil.copy(path, WORKSHOP / "screenshots" / path.name)
+    return path
+
+
+def test_the_tree_lists_every_app(page: Page, voila: str):
+    page.goto(voila + "/")
+    for notebook in sorted(WORKSHOP.glob("*.ipynb")):
+        expect(page.get_by_text(notebook.name, exact=True)).to_be_visible()
+
+
+def test_the_advisor_adds_sns_when_sms_replies_are_needed(page, voila, screenshots):
+    open_app(page, voila, "advisor", "Advise")
+    expect(page.get_by_role("heading", name="The service advisor")).to_be_visible()
+    advice = page.locator(".widget-html-content")
+    expect(advice).to_contain_text("Amazon SES — email")  # the defaults: transactional email
+
+    page.get_by_label("Channels").select_option("sms")
+    page.get_by_role("button", name="Advise").click()
+    expect(advice).to_contain_text("AWS End User Messaging SMS — SMS")
+    expect(advice).not_to_contain_text("Amazon SNS")
+
+    page.get_by_label("two-way (replies)").check()
+    page.get_by_role("button", name="Advise").click()
+    expect(advice).to_contain_text("Amazon SNS — receives inbound SMS")
+    expect(advice).to_contain_text("two-way SMS publishes each reply to an SNS topic")
+    save_screenshot(page, screenshots, "advisor")
