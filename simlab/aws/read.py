@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from simlab.engage.templates import CONTENT_MEMBERS, TemplateVersion, check_type
 
 
 def s3_json_records(s3: Any, bucket: str, prefix: str = "") -> list[dict[str, Any]]:
@@ -59,3 +63,95 @@ def tally(records: Iterable[dict[str, Any]], key: str) -> dict[str, int]:
             value = value.get(part) if isinstance(value, dict) else None
         counts[str(value)] += 1
     return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One recipient's answer in a SendMessages or SendUsersMessages response."""
+
+    recipient: str  # the address, the endpoint id, or "user/endpoint" for SendUsersMessages
+    kind: str  # address, endpoint or user
+    status: str  # DeliveryStatus
+    code: int  # StatusCode
+    message: str  # StatusMessage
+    message_id: str | None = None
+
+
+def deliveries(response: Mapping[str, Any]) -> list[Delivery]:
+    """Flattens a SendMessages or SendUsersMessages response, one row per recipient.
+
+    Takes the whole response or its ``MessageResponse``/``SendUsersMessageResponse``; rows come
+    addresses first, then endpoints, each in the response's order.
+    """
+    inner = response.get("MessageResponse") or response.get("SendUsersMessageResponse") or response
+    rows: list[Delivery] = []
+    for address, result in (inner.get("Result") or {}).items():
+        if "DeliveryStatus" not in result:  # SendUsersMessages: user -> endpoint -> result
+            for endpoint_id, answer in result.items():
+                rows.append(_delivery(f"{address}/{endpoint_id}", "user", answer))
+        else:
+            rows.append(_delivery(address, "address", result))
+    for endpoint_id, result in (inner.get("EndpointResult") or {}).items():
+        rows.append(_delivery(endpoint_id, "endpoint", result))
+    return rows
+
+
+def _delivery(recipient: str, kind: str, result: Mapping[str, Any]) -> Delivery:
+    return Delivery(
+        recipient,
+        kind,
+        str(result["DeliveryStatus"]),
+        int(result.get("StatusCode", 0)),
+        str(result.get("StatusMessage", "")),
+        result.get("MessageId"),
+    )
+
+
+def delivery_table(response: Mapping[str, Any], *, width: int = 60) -> str:
+    """A stable text table of each recipient's DeliveryStatus, StatusCode and StatusMessage."""
+    rows = deliveries(response)
+    size = max([len("recipient"), *(len(r.recipient) for r in rows)])
+    lines = [f"{'recipient':<{size}}  {'kind':<8}  {'DeliveryStatus':<17}  code  StatusMessage"]
+    for row in rows:
+        text = row.message if len(row.message) <= width else row.message[: width - 3] + "..."
+        lines.append(
+            f"{row.recipient:<{size}}  {row.kind:<8}  {row.status:<17}  {row.code:>4}  {text}"
+        )
+    return "\n".join(lines)
+
+
+#: The Get<Type>Template operation and its response member, by template type.
+_TEMPLATE_GETTERS: dict[str, tuple[str, str]] = {
+    "EMAIL": ("get_email_template", "EmailTemplateResponse"),
+    "SMS": ("get_sms_template", "SMSTemplateResponse"),
+    "VOICE": ("get_voice_template", "VoiceTemplateResponse"),
+    "PUSH": ("get_push_template", "PushNotificationTemplateResponse"),
+    "INAPP": ("get_in_app_template", "InAppTemplateResponse"),
+}
+
+
+def template_version(
+    pinpoint: Any, name: str, template_type: str, version: int | str | None = None
+) -> TemplateVersion:
+    """Reads a Pinpoint message template (the active version unless ``version``) with boto3."""
+    kind = check_type(template_type)
+    operation, member = _TEMPLATE_GETTERS[kind]
+    request: dict[str, Any] = {"TemplateName": name}
+    if version is not None:
+        request["Version"] = str(version)
+    found = getattr(pinpoint, operation)(**request)[member]
+    content = {k: found[k] for k in CONTENT_MEMBERS[kind] if found.get(k) not in (None, "")}
+    return TemplateVersion(
+        name=found.get("TemplateName", name),
+        type=kind,
+        version=int(found.get("Version") or 0),
+        content=content,
+        created=_instant(found.get("CreationDate")),
+        modified=_instant(found.get("LastModifiedDate")),
+    )
+
+
+def _instant(text: Any) -> datetime:
+    if isinstance(text, datetime):
+        return text
+    return datetime.fromisoformat(str(text).replace("Z", "+00:00"))

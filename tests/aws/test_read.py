@@ -1,6 +1,19 @@
 import json
 
-from simlab.aws.read import log_messages, queue_messages, s3_json_records, s3_object_count, tally
+import pytest
+from botocore.exceptions import ClientError
+
+from simlab.aws.read import (
+    deliveries,
+    delivery_table,
+    log_messages,
+    queue_messages,
+    s3_json_records,
+    s3_object_count,
+    tally,
+    template_version,
+)
+from simlab.engage.templates import preview
 
 
 def test_s3_records_are_read_line_by_line_in_key_order(aws):
@@ -45,3 +58,151 @@ def test_tally_counts_by_a_dotted_key():
         {},
     ]
     assert tally(records, "mail.type") == {"Bounce": 1, "None": 1, "Send": 2}
+
+
+# -- Pinpoint sends and templates ------------------------------------------------------------------
+
+
+def pinpoint_app(aws) -> tuple:
+    pinpoint = aws.client("pinpoint")
+    app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "read"})["ApplicationResponse"][
+        "Id"
+    ]
+    return pinpoint, app_id
+
+
+def test_delivery_table_shows_each_recipient_of_send_messages(aws):
+    pinpoint, app_id = pinpoint_app(aws)
+    pinpoint.update_endpoint(
+        ApplicationId=app_id,
+        EndpointId="quiet",
+        EndpointRequest={"ChannelType": "SMS", "Address": "+12065550111", "OptOut": "ALL"},
+    )
+    response = pinpoint.send_messages(
+        ApplicationId=app_id,
+        MessageRequest={
+            "Addresses": {"+12065550100": {"ChannelType": "SMS"}},
+            "Endpoints": {"quiet": {}, "nobody": {}},
+            "MessageConfiguration": {"SMSMessage": {"Body": "Hi"}},
+        },
+    )
+    rows = deliveries(response)
+    assert [(r.recipient, r.kind, r.status, r.code) for r in rows] == [
+        ("+12065550100", "address", "SUCCESSFUL", 200),
+        ("quiet", "endpoint", "OPT_OUT", 400),
+        ("nobody", "endpoint", "PERMANENT_FAILURE", 404),
+    ]
+    assert rows[0].message_id and rows[1].message_id is None
+    assert delivery_table(response).splitlines() == [
+        "recipient     kind      DeliveryStatus     code  StatusMessage",
+        "+12065550100  address   SUCCESSFUL          200  SMS accepted",
+        "quiet         endpoint  OPT_OUT             400  "
+        "The endpoint has opted out (OptOut is ALL)",
+        "nobody        endpoint  PERMANENT_FAILURE   404  Endpoint nobody not found",
+    ]
+
+
+def test_deliveries_of_send_users_messages_name_user_and_endpoint(aws):
+    pinpoint, app_id = pinpoint_app(aws)
+    pinpoint.update_endpoints_batch(
+        ApplicationId=app_id,
+        EndpointBatchRequest={
+            "Item": [
+                {
+                    "Id": "p1",
+                    "ChannelType": "SMS",
+                    "Address": "+12065550120",
+                    "User": {"UserId": "u"},
+                },
+                {
+                    "Id": "p2",
+                    "ChannelType": "SMS",
+                    "Address": "+12065550121",
+                    "User": {"UserId": "u"},
+                },
+            ]
+        },
+    )
+    response = pinpoint.send_users_messages(
+        ApplicationId=app_id,
+        SendUsersMessageRequest={
+            "Users": {"u": {}},
+            "MessageConfiguration": {"SMSMessage": {"Body": "Hi"}},
+        },
+    )
+    rows = deliveries(response["SendUsersMessageResponse"])
+    assert sorted((r.recipient, r.kind, r.status) for r in rows) == [
+        ("u/p1", "user", "SUCCESSFUL"),
+        ("u/p2", "user", "SUCCESSFUL"),
+    ]
+
+
+def test_long_status_messages_are_cut_to_the_width():
+    response = {
+        "Result": {
+            "a@example.com": {
+                "DeliveryStatus": "PERMANENT_FAILURE",
+                "StatusCode": 400,
+                "StatusMessage": "x" * 80,
+            }
+        }
+    }
+    assert delivery_table(response, width=20).splitlines()[1].endswith("x" * 17 + "...")
+
+
+SMS_TEMPLATE = {
+    "Body": "Hi {{User.UserAttributes.FirstName}}, your {{Attributes.plan}} plan renews soon.",
+    "DefaultSubstitutions": json.dumps(
+        {"User.UserAttributes.FirstName": "there", "Attributes.plan": "basic"}
+    ),
+}
+
+
+def test_template_version_reads_the_active_version_and_previews_what_a_send_renders(aws):
+    pinpoint, app_id = pinpoint_app(aws)
+    pinpoint.create_sms_template(TemplateName="renewal", SMSTemplateRequest=SMS_TEMPLATE)
+    pinpoint.update_sms_template(
+        TemplateName="renewal",
+        CreateNewVersion=True,
+        SMSTemplateRequest={**SMS_TEMPLATE, "Body": "{{User.UserAttributes.FirstName}}: renew now"},
+    )
+    assert template_version(pinpoint, "renewal", "SMS").version == 1  # still the active one
+    latest = template_version(pinpoint, "renewal", "sms", version=2)
+    assert latest.content["Body"].endswith("renew now") and latest.version == 2
+
+    active = template_version(pinpoint, "renewal", "SMS")
+    endpoint = {"ChannelType": "SMS", "Address": "+12065550130", "Attributes": {"plan": ["gold"]}}
+    pinpoint.update_endpoint(ApplicationId=app_id, EndpointId="e1", EndpointRequest=endpoint)
+    stored = pinpoint.get_endpoint(ApplicationId=app_id, EndpointId="e1")["EndpointResponse"]
+    expected = preview(active, stored)["Body"]
+    assert expected == "Hi there, your gold plan renews soon."
+    pinpoint.send_messages(
+        ApplicationId=app_id,
+        MessageRequest={
+            "Endpoints": {"e1": {}},
+            "MessageConfiguration": {"SMSMessage": {"MessageType": "TRANSACTIONAL"}},
+            "TemplateConfiguration": {"SMSTemplate": {"Name": "renewal"}},
+        },
+    )
+    assert aws.outbox.last(service="pinpoint", channel="SMS").body == expected
+
+
+def test_template_version_of_a_missing_template_is_a_not_found(aws):
+    pinpoint, _ = pinpoint_app(aws)
+    with pytest.raises(ClientError) as caught:
+        template_version(pinpoint, "nothing", "EMAIL")
+    assert caught.value.response["Error"]["Code"] == "NotFoundException"
+    with pytest.raises(ValueError, match="TemplateType 'LETTER' is not valid"):
+        template_version(pinpoint, "nothing", "LETTER")
+
+
+@pytest.mark.server
+def test_template_version_reads_over_http(server_aws):
+    pinpoint = server_aws.client("pinpoint")
+    pinpoint.create_email_template(
+        TemplateName="hello",
+        EmailTemplateRequest={"Subject": "Hello {{User.UserId}}", "TextPart": "Hi"},
+    )
+    version = template_version(pinpoint, "hello", "EMAIL")
+    assert version.content == {"Subject": "Hello {{User.UserId}}", "TextPart": "Hi"}
+    assert preview(version, {"User": {"UserId": "ana"}})["Subject"] == "Hello ana"

@@ -1,0 +1,47 @@
+"""The engine behind a local Pinpoint project: what the console shows and no API returns.
+
+Pinpoint's console estimates how many endpoints a segment holds while you build it; the API has
+no such call. ``segment_count`` asks the local engine the same question, for a saved segment (by
+id) or a ``WriteSegmentRequest`` not yet saved, at the simulated time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from moto.backends import get_backend
+
+from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.engage.audience import Audience
+
+#: A saved segment's id, or a ``WriteSegmentRequest`` (``Dimensions`` or ``SegmentGroups``).
+SegmentRef = str | Mapping[str, Any]
+
+
+def audience(
+    app_id: str, *, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
+) -> Audience:
+    """The endpoints, segments and events of a local Pinpoint project (NotFound if none)."""
+    backend: Any = get_backend("pinpoint")[account_id][region]
+    return backend.project(app_id).audience
+
+
+def segment_count(
+    app_id: str, segment: SegmentRef, *, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
+) -> int:
+    """How many endpoints of the project a segment holds now (on the simulated clock)."""
+    return audience(app_id, region=region, account_id=account_id).count(
+        segment, state().clock.timestamp()
+    )
+
+
+def segment_counter(
+    app_id: str, *, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
+) -> Callable[[SegmentRef], int]:
+    """A function that counts a segment of this project, for a live widget."""
+
+    def count(segment: SegmentRef) -> int:
+        return segment_count(app_id, segment, region=region, account_id=account_id)
+
+    return count
