@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from typing import TextIO
 
 from simlab.sim.presets import PRESETS
 from simlab.sim.run import MODELS, simulate
@@ -26,8 +27,8 @@ def _count(text: str) -> int:
     return int(value)
 
 
-def progress_bar(label: str, stream=sys.stderr) -> Callable[[float], None]:
-    """A one-line progress bar on ``stream`` that redraws at most every 0.2 s."""
+def progress_bar(label: str, stream: TextIO | None = None) -> Callable[[float], None]:
+    """A one-line progress bar on ``stream`` (stderr) that redraws at most every 0.2 s."""
     state = {"shown": -1.0, "at": 0.0}
 
     def show(fraction: float) -> None:
@@ -38,7 +39,7 @@ def progress_bar(label: str, stream=sys.stderr) -> Callable[[float], None]:
         filled = int(fraction * 30)
         end = "\n" if fraction >= 1.0 else ""
         print(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%}", end=end,
-              file=stream, flush=True)  # fmt: skip
+              file=stream or sys.stderr, flush=True)  # fmt: skip
 
     return show
 

@@ -72,7 +72,7 @@ def sweep(
             client = Client(scheduler)
         else:
             own_cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=None
+                n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=":0"
             )
             client = Client(own_cluster)
     try:
