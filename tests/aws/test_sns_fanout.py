@@ -367,3 +367,50 @@ def test_an_email_json_confirmation_carries_a_subscribe_url(aws, sns, topic):
     assert f"Token={request['Token']}" in request["SubscribeURL"]
     key_name = request["SigningCertURL"].rsplit("/", 1)[1]
     verify(request, aws.sns.backend()._message_public_keys[key_name], CONFIRMATION_FIELDS)
+
+
+# -- batches and FIFO topics ---------------------------------------------------------------------
+
+
+def test_publish_batch_fans_out_every_entry_and_reports_each(aws, sns, topic):
+    url, arn = make_queue(aws, "batch")
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+    entries = [{"Id": f"e{n}", "Message": f"m{n}"} for n in range(10)]
+    entries[3] = {"Id": "e3", "Message": "{bad", "MessageStructure": "json"}
+
+    reply = sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=entries)
+
+    assert sorted(s["Id"] for s in reply["Successful"]) == sorted(
+        e["Id"] for e in entries if e["Id"] != "e3"
+    )
+    [failed] = reply["Failed"]
+    assert (failed["Id"], failed["Code"], failed["SenderFault"]) == ("e3", "InvalidParameter", True)
+    assert len(drain(aws, url)) == 9
+
+
+def test_a_batch_of_more_than_ten_is_refused(sns, topic):
+    entries = [{"Id": f"e{n}", "Message": "m"} for n in range(11)]
+    with pytest.raises(sns.exceptions.TooManyEntriesInBatchRequestException):
+        sns.publish_batch(TopicArn=topic, PublishBatchRequestEntries=entries)
+
+
+def test_a_fifo_topic_keeps_group_order_into_a_fifo_queue(aws, sns):
+    topic = sns.create_topic(
+        Name="orders.fifo", Attributes={"FifoTopic": "true", "ContentBasedDeduplication": "true"}
+    )["TopicArn"]
+    sqs = aws.client("sqs")
+    url = sqs.create_queue(QueueName="orders.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    sns.subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=arn["QueueArn"],
+        Attributes={"RawMessageDelivery": "true"},
+    )
+    for n in range(3):
+        sns.publish(TopicArn=topic, Message=f"step {n}", MessageGroupId="order-1")
+
+    bodies = [m["Body"] for m in drain(aws, url)]
+    assert bodies == ["step 0", "step 1", "step 2"]
+    with pytest.raises(sns.exceptions.InvalidParameterException, match="MessageGroupId"):
+        sns.publish(TopicArn=topic, Message="no group")

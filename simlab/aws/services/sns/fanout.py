@@ -8,6 +8,7 @@ HTTP/S on this machine, and records every delivery, failed ones included, as a `
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -83,6 +84,13 @@ class SimlabSubscription(Subscription):
                 message_id, "UNCONFIRMED", error="the subscription is pending confirmation"
             )
             return
+        if (
+            self.topic.fifo_topic
+            and not deduplication_id
+            and self.topic.content_based_deduplication
+        ):
+            # SNS derives the ID from the body and hands it on to the FIFO queue.
+            deduplication_id = hashlib.sha256(message.encode()).hexdigest()
         text = message
         if message_structure == "json" and self.protocol != "application":
             text = self._parse_message_structure(message, self.protocol)

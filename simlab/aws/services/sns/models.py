@@ -130,7 +130,11 @@ class SimlabSNSBackend(SNSBackend):
                 return self._publish_sms(phone_number, text, message_attributes or {})
             if arn is not None and ":endpoint/" in arn:
                 return self.send_push(arn, message, message_structure)
-            self.get_topic(arn)  # type: ignore[arg-type]  # NotFound names the topic
+            topic = self.get_topic(arn)  # type: ignore[arg-type]  # NotFound names the topic
+            if topic.fifo_topic and not group_id:
+                raise SNSInvalidParameter(
+                    "Invalid parameter: The MessageGroupId parameter is required for FIFO topics"
+                )
             return super().publish(
                 message,
                 arn,
