@@ -2,11 +2,15 @@
 
 * ``Publish`` to a phone number runs the SMS rules (``sms.py``): E.164, 1,600 characters,
   opt-outs, ``AWS.SNS.SMS.MaxPrice``, the monthly spend limit, then a seeded carrier outcome.
-  As in AWS, a text SNS will not send is still accepted (``Publish`` models no opt-out or
-  spend error); it fails delivery and the outbox says why.
+  A text SNS will not send is still accepted and fails delivery, with the reason in the outbox:
+  botocore's ``Publish`` models no opt-out or spend error; "SMS messages will fail to deliver"
+  to an opted-out number (SNS Developer Guide sms_manage.md); past ``MonthlySpendLimit`` SNS
+  "stops sending SMS messages" (botocore ``SetSMSAttributes``; SNS Developer Guide
+  channels-sms-awssupport-spend-threshold). AWS stops "within minutes"; simlab at once.
 * ``Publish`` to a platform endpoint picks the platform's payload from ``MessageStructure=json``
   and refuses disabled endpoints and applications as SNS does.
-* Topics fan out through ``SimlabSubscription`` (``fanout.py``), which records every delivery.
+* Topics fan out through ``SimlabSubscription`` (``fanout.py``), which records every delivery;
+  email subscriptions wait for ``ConfirmSubscription``.
 
 Every text, push and email lands in ``state().outbox``. Calls are serialised by one lock per
 backend, so in-process threads are as safe as the server.

@@ -192,7 +192,13 @@ def _plain(amount: Decimal) -> str:
 
 
 class OptOuts:
-    """Numbers that replied STOP; a number may be opted back in once per 30 days."""
+    """Numbers that replied STOP; a number may be opted back in once per 30 days.
+
+    AWS documents the rule (OptInPhoneNumber: "only once every 30 days") but not the error of
+    a second opt-in. Of the operation's modeled errors, ``InvalidParameter`` ("a request
+    parameter does not comply with the associated constraints") fits a per-number rule;
+    ``Throttled`` is about the account's request rate. simlab answers ``InvalidParameter``.
+    """
 
     def __init__(self, numbers: list[str] = ()) -> None:  # type: ignore[assignment]
         self._opted_out: dict[str, datetime | None] = dict.fromkeys(numbers)
