@@ -814,14 +814,12 @@ class SmsVoiceEngine:
     def update_phone_number(self, ref: str, **changes: Any) -> PhoneNumber:
         """Changes two-way, opt-out and protection settings of a number."""
         record = self.phone_number(ref)
-        self._update_settings(record, "PhoneNumberId", changes)
+        self._update_settings(record, changes)
         if changes.get("international_sending") is not None:
             record.international_sending = bool(changes["international_sending"])
         return record
 
-    def _update_settings(
-        self, record: PhoneNumber | Pool, field_name: str, changes: Mapping[str, Any]
-    ) -> None:
+    def _update_settings(self, record: PhoneNumber | Pool, changes: Mapping[str, Any]) -> None:
         two_way = changes.get("two_way_enabled")
         channel = changes.get("two_way_channel_arn") or record.two_way_channel_arn
         if two_way and not channel:
@@ -1072,7 +1070,7 @@ class SmsVoiceEngine:
 
     def update_pool(self, ref: str, **changes: Any) -> Pool:
         pool = self.pool(ref)
-        self._update_settings(pool, "PoolId", changes)
+        self._update_settings(pool, changes)
         return pool
 
     def delete_pool(self, ref: str) -> Pool:
