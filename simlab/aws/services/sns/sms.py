@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -187,8 +187,7 @@ def _default_spend() -> Decimal:
 
 
 def _plain(amount: Decimal) -> str:
-    text = format(amount.normalize(), "f")
-    return text
+    return format(amount.normalize(), "f")
 
 
 class OptOuts:
@@ -200,7 +199,7 @@ class OptOuts:
     ``Throttled`` is about the account's request rate. simlab answers ``InvalidParameter``.
     """
 
-    def __init__(self, numbers: list[str] = ()) -> None:  # type: ignore[assignment]
+    def __init__(self, numbers: Iterable[str] = ()) -> None:
         self._opted_out: dict[str, datetime | None] = dict.fromkeys(numbers)
         self._opted_in_at: dict[str, datetime] = {}
         self._lock = threading.Lock()
