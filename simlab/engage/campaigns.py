@@ -483,7 +483,7 @@ class Campaign:
     id: str
     name: str
     segment_id: str
-    segment_version: int
+    segment_version: int | None  # None: the segment's latest version at each run
     treatments: list[Treatment]
     holdout_percent: int
     limits: dict[str, int]
@@ -538,7 +538,7 @@ class Campaign:
             "CreationDate": iso(self.created),
             "LastModifiedDate": iso(self.modified),
             "SegmentId": self.segment_id,
-            "SegmentVersion": self.segment_version,
+            "SegmentVersion": self.segment_version or 1,
             "Version": self.version,
             "HoldoutPercent": self.holdout_percent,
             "IsPaused": self.is_paused,
@@ -571,7 +571,8 @@ class CampaignEngine:
     ``functions`` resolves a Lambda name or ARN to a Python callable (FILTER hooks and
     CustomDeliveryConfiguration); ``template_exists(kind, name, version)`` checks templates;
     ``app_defaults(app_id)`` returns the application's ``Limits``, ``QuietTime`` and
-    ``CampaignHook``; ``engagement`` makes recipients react, reported through ``record_event``.
+    ``CampaignHook``; ``engagement`` makes recipients react, reported through ``record_event``;
+    ``segment_exists(app_id, segment_id, version)`` (KeyError if not) spares a full resolve.
     """
 
     def __init__(
@@ -593,6 +594,7 @@ class CampaignEngine:
         region: str = "us-east-1",
         on_reaction: Callable[[str, Endpoint, str, datetime, Mapping[str, str]], None]
         | None = None,
+        segment_exists: Callable[[str, str, int | None], object] | None = None,
     ) -> None:
         self.env = env
         self.epoch = epoch
@@ -609,6 +611,7 @@ class CampaignEngine:
         self.account_id = account_id
         self.region = region
         self.on_reaction = on_reaction
+        self.segment_exists = segment_exists  # raises KeyError; cheaper than resolving
         self.campaigns: dict[tuple[str, str], Campaign] = {}
 
     # -- clock ----------------------------------------------------------------------------------
@@ -747,10 +750,12 @@ class CampaignEngine:
             raise CampaignError("SegmentId", "is required: the segment the campaign reaches")
         segment_version = request.get("SegmentVersion")
         try:
-            members = self.segment_resolver(app_id, segment_id, segment_version)
+            if self.segment_exists is not None:
+                self.segment_exists(app_id, segment_id, segment_version)
+            else:
+                self.segment_resolver(app_id, segment_id, segment_version)
         except KeyError as error:
             raise CampaignError("SegmentId", f"segment {segment_id} not found: {error}") from None
-        del members
         holdout = _percent(request.get("HoldoutPercent", 0), "HoldoutPercent")
         limits = self._limits(request.get("Limits") or {})
         hook = dict(request.get("Hook") or {})
@@ -778,7 +783,7 @@ class CampaignEngine:
             id=campaign_id,
             name=name,
             segment_id=segment_id,
-            segment_version=int(segment_version or 1),
+            segment_version=int(segment_version) if segment_version else None,
             treatments=treatments,
             holdout_percent=holdout,
             limits=limits,

@@ -107,6 +107,9 @@ def _build(backend: PinpointEngineBackend, project: Project) -> Engagement:
     campaigns = CampaignEngine(
         clock.env,
         clock.epoch,
+        segment_exists=lambda app_id, segment_id, version: segment_exists(
+            project, segment_id, version
+        ),
         rng=local.rng(f"pinpoint.campaigns.{project.app_id}"),
         functions=local.functions.resolve,
         app_defaults=lambda app_id: project.app.settings.settings,
@@ -164,6 +167,14 @@ def resolve(project: Project, segment_id: str, version: int | None) -> list[dict
         if endpoint_id in store.index:
             found.append({**store.get(endpoint_id), "Id": endpoint_id})
     return found
+
+
+def segment_exists(project: Project, segment_id: str, version: int | None) -> None:
+    """Raises KeyError naming the segment (or version) if the app has no such segment."""
+    try:
+        project.audience.segment(segment_id).version(version)
+    except (NotFound, BadRequest) as error:
+        raise KeyError(error.message) from None
 
 
 def template_exists(
