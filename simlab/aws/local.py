@@ -89,7 +89,7 @@ class LocalAWS:
         self._mock = mock_aws()
         self._mock.start()
         _fresh_state()
-        moto_clock.follow(lambda: state().clock.now())
+        moto_clock.follow(lambda: state().clock.naive_utc())
         if self.mode == "server":
             from simlab.aws.server import Server
 

@@ -21,9 +21,10 @@ def _simlab_utcnow() -> _dt.datetime:
 
 
 def _now() -> _dt.datetime:
-    if _source is None:
+    source = _source
+    if source is None:
         return _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
-    return _source().astimezone(_dt.UTC).replace(tzinfo=None)
+    return source()
 
 
 def install() -> None:
@@ -33,7 +34,7 @@ def install() -> None:
 
 
 def follow(source: Callable[[], _dt.datetime] | None) -> None:
-    """Makes moto's time ``source()`` (an aware datetime), or the wall clock when None."""
+    """Makes moto's time ``source()`` (a naive UTC datetime), or the wall clock when None."""
     global _source
     _source = source
 

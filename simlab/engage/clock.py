@@ -36,6 +36,7 @@ class Clock:
 
     def __init__(self, epoch: datetime = DEFAULT_EPOCH) -> None:
         self.epoch = parse_time(epoch)
+        self._naive_epoch = self.epoch.replace(tzinfo=None)
         self.env = simpy.Environment()
         self._lock = threading.RLock()
 
@@ -47,6 +48,10 @@ class Clock:
     def now(self) -> datetime:
         """The current simulated time, UTC."""
         return self.epoch + timedelta(seconds=self.env.now)
+
+    def naive_utc(self) -> datetime:
+        """The current simulated time as a naive UTC datetime (how moto keeps time)."""
+        return self._naive_epoch + timedelta(seconds=self.env.now)
 
     def timestamp(self) -> float:
         """The current simulated time as a Unix timestamp in seconds."""
