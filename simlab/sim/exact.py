@@ -170,35 +170,32 @@ def _send(
     source = arrivals.blocks(scenario.arrival, lane.count, rng)
     sink = trace.channels[name]
 
+    interruptible = any(change.channel == name for change in scenario.rate_changes)
+    simple = quiet is None and window is None
+    nan = math.nan
+
     def commit(c0: int, c1: int) -> None:
         """Accounts messages ``c0:c1`` of the block and hands their events to the pool."""
         if c1 <= c0:
             return
         part = slice(c0, c1)
-        got = ~np.isnan(sent_at[part])
-        _account(
-            trace, lane, block[part], opted[part], kinds[part],
-            latency[part], sent_at[part], throttled_at[part],
-        )  # fmt: skip
+        sent = np.array(sent_at[part])
+        throttled = np.array(throttled_at[part])
+        got = ~np.isnan(sent)
+        _account(trace, lane, block[part], opted[part], kinds[part], latency[part], sent, throttled)
         if spec.send:
-            pool.push(sent_at[part][got], size)
+            pool.push(sent[got], size)
         for code, outcome in enumerate(OUTCOMES):
             if spec.outcome[outcome]:
                 mask = (kinds[part] == code) & got
-                pool.push(sent_at[part][mask] + latency[part][mask], size)
+                pool.push(sent[mask] + latency[part][mask], size)
         if spec.opted_out:
-            pool.push(reached_at[part][opted[part]], size)
+            pool.push(np.array(reached_at[part])[opted[part]], size)
         if records:
             lane.columns.append(
                 _block_columns(
-                    name,
-                    block[part],
-                    opted[part],
-                    kinds[part],
-                    latency[part],
-                    sent_at[part],
-                    throttled_at[part],
-                )  # fmt: skip
+                    name, block[part], opted[part], kinds[part], latency[part], sent, throttled
+                )
             )
         lane.marker = env.now
         pool.flush()
@@ -209,9 +206,9 @@ def _send(
         opted = rng.random(n) < p_opt
         kinds = rng.choice(4, size=n, p=split)
         latency = rng.lognormal(mu, sigma, n)
-        sent_at = np.full(n, np.nan)
-        throttled_at = np.full(n, np.nan)
-        reached_at = np.maximum(block, env.now)
+        sent_at = [nan] * n
+        throttled_at = [nan] * n
+        reached_at = [nan] * n
         arrived = block.tolist()
         opted_list = opted.tolist()
         stop_at = n
@@ -220,40 +217,51 @@ def _send(
             if i - committed == COMMIT:
                 commit(committed, i)
                 committed = i
-            if opted_list[i]:
-                reached_at[i] = max(arrived[i], env.now)
-                continue
             a = arrived[i]
+            if opted_list[i]:
+                now = env.now
+                reached_at[i] = a if a > now else now
+                continue
             if closed_at < math.inf:  # closed: everything still queued or arriving is throttled
-                throttled_at[i] = max(a, closed_at)
+                throttled_at[i] = a if a > closed_at else closed_at
                 continue
             while True:
-                t = a if a > env.now else env.now
-                while True:
-                    if quiet is not None:
-                        t = quiet(t)
+                now = env.now
+                t = a if a > now else now
+                if simple:
                     wait = bucket.wait_time(t)
                     if wait > 0:
                         t += wait
-                        continue
-                    if window is not None and window.remaining(t) < 1:
-                        t = window.next_free(t)
-                        continue
-                    break
+                else:
+                    while True:
+                        if quiet is not None:
+                            t = quiet(t)
+                        wait = bucket.wait_time(t)
+                        if wait > 0:
+                            t += wait
+                            continue
+                        if window is not None and window.remaining(t) < 1:
+                            t = window.next_free(t)
+                            continue
+                        break
                 if t > deadline:
                     break
                 if t > horizon:
                     stopped = True
                     break
-                if t > env.now:
-                    lane.sleeping = True
-                    try:
-                        yield env.timeout(t - env.now)
-                    except simpy.Interrupt:
-                        continue
-                    finally:
-                        lane.sleeping = False
-                if bucket.try_take(env.now):
+                if t > now:
+                    if interruptible:
+                        lane.sleeping = True
+                        try:
+                            yield env.timeout(t - now)
+                        except simpy.Interrupt:
+                            continue
+                        finally:
+                            lane.sleeping = False
+                        t = env.now
+                    else:
+                        yield env.timeout(t - now)
+                if bucket.try_take(t):
                     break
             if stopped:
                 stop_at = i
@@ -262,16 +270,15 @@ def _send(
                 if closed_at == math.inf:
                     closed_at = deadline
                     trace.controls.append((closed_at, f"{name} campaign ends (MaximumDuration)"))
-                throttled_at[i] = max(a, closed_at)
+                throttled_at[i] = a if a > closed_at else closed_at
                 continue
-            now = env.now
-            sent_at[i] = now
+            sent_at[i] = t
             if window is not None:
-                window.add(now)
+                window.add(t)
             sent_total += 1
             if sent_total >= lane.cap:
-                closed_at = now
-                trace.controls.append((now, f"{name} spend limit reached"))
+                closed_at = t
+                trace.controls.append((t, f"{name} spend limit reached"))
         commit(committed, stop_at)
         advance(stop_at)
         if stopped:
