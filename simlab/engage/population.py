@@ -97,15 +97,16 @@ def _pick(rng: np.random.Generator, shares: Mapping[str, float], n: int) -> np.n
 
 
 def generate(
-    n: int, rng: np.random.Generator, *, now: datetime | None = None
+    n: int, rng: np.random.Generator, *, now: datetime | None = None, start: int = 0
 ) -> list[dict[str, Any]]:
     """Returns ``n`` endpoints (``EndpointBatchItem`` dicts) drawn from ``rng``.
 
-    One endpoint per person, ids ``ep-0000000`` upward, user ids ``user-0000000`` upward. Sign-up
-    dates fall in the two years before ``now`` (the simulated epoch by default).
+    One endpoint per person numbered from ``start``: endpoint ``ep-0000000``, user
+    ``user-0000000`` and their addresses, so people generated with other numbers never collide.
+    Sign-up dates fall in the two years before ``now`` (the simulated epoch by default).
     """
-    if n < 0:
-        raise ValueError(f"n must be 0 or more, got {n}")
+    if n < 0 or start < 0:
+        raise ValueError(f"n and start must be 0 or more, got n={n}, start={start}")
     now = now or datetime(2026, 1, 5, 9, tzinfo=UTC)
     channels, devices = list(CHANNEL_SHARES), list(DEVICE_SHARES)
     channel = _pick(rng, CHANNEL_SHARES, n)
@@ -121,18 +122,19 @@ def generate(
     opted_out = rng.random(n) < OPT_OUT_SHARE
 
     items: list[dict[str, Any]] = []
-    for i in range(n):
-        place = COUNTRIES[country[i]]
-        kind = channels[channel[i]]
-        platform = {"GCM": "android", "APNS": "ios"}.get(kind) or devices[device[i]]
-        signup = (now - timedelta(days=int(signup_days[i]))).date().isoformat()
+    for row in range(n):
+        i = start + row
+        place = COUNTRIES[country[row]]
+        kind = channels[channel[row]]
+        platform = {"GCM": "android", "APNS": "ios"}.get(kind) or devices[device[row]]
+        signup = (now - timedelta(days=int(signup_days[row]))).date().isoformat()
         item: dict[str, Any] = {
             "Id": f"ep-{i:07d}",
             "ChannelType": kind,
             "Address": _address(kind, place, i),
             "Attributes": {
-                "interests": [INTERESTS[k] for k in interest_order[i, : interest_count[i]]],
-                "plan": [list(PLANS)[plan[i]]],
+                "interests": [INTERESTS[k] for k in interest_order[row, : interest_count[row]]],
+                "plan": [list(PLANS)[plan[row]]],
             },
             "Demographic": {
                 "Platform": platform,
@@ -142,19 +144,19 @@ def generate(
             "Location": {
                 "Country": place.code,
                 "City": place.city,
-                "Latitude": round(place.latitude + float(jitter[i, 0]), 1),
-                "Longitude": round(place.longitude + float(jitter[i, 1]), 1),
+                "Latitude": round(place.latitude + float(jitter[row, 0]), 1),
+                "Longitude": round(place.longitude + float(jitter[row, 1]), 1),
             },
-            "Metrics": {"purchases": float(purchases[i])},
+            "Metrics": {"purchases": float(purchases[row])},
             "User": {
                 "UserId": f"user-{i:07d}",
                 "UserAttributes": {
-                    "FirstName": [place.names[name[i]]],
+                    "FirstName": [place.names[name[row]]],
                     "SignupDate": [f"{signup}T00:00:00Z"],
                 },
             },
         }
-        if opted_out[i]:
+        if opted_out[row]:
             item["OptOut"] = "ALL"
         items.append(item)
     return items

@@ -108,3 +108,13 @@ def test_summary_is_stable_text():
     assert text.splitlines()[0] == "1,000 endpoints"
     assert text.splitlines()[1].startswith("  by channel  APNS ")
     assert text == population.summary(people(1000))
+
+
+def test_people_numbered_from_start_never_collide_with_earlier_ones():
+    first = people(300)
+    more = population.generate(200, np.random.default_rng(9), now=NOW, start=300)
+    assert more[0]["Id"] == "ep-0000300" and more[0]["User"]["UserId"] == "user-0000300"
+    assert not {e["Id"] for e in first} & {e["Id"] for e in more}
+    assert not {e["Address"] for e in first} & {e["Address"] for e in more}
+    with pytest.raises(ValueError, match="n and start must be 0 or more"):
+        population.generate(1, np.random.default_rng(0), start=-1)

@@ -1,0 +1,137 @@
+"""The segment panel: choose a few dimensions, see how many endpoints the segment holds.
+
+`segment_request` turns the choices into a Pinpoint ``WriteSegmentRequest``; the panel counts it
+with the function it is given (`simlab.aws.engine.segment_counter` for a local project) every
+time a control changes, the way Pinpoint's console estimates a segment while you build it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from simlab.engage import population
+from simlab.facts import pinpoint as facts
+
+ANY = "any"
+#: Counts the endpoints a ``WriteSegmentRequest`` selects.
+Counter = Callable[[Mapping[str, Any]], int]
+
+
+def segment_request(
+    *,
+    platform: str = ANY,
+    country: str = ANY,
+    interest: str = ANY,
+    min_purchases: int = 0,
+    active_within: str = ANY,
+    name: str = "",
+) -> dict[str, Any]:
+    """A ``WriteSegmentRequest`` with one dimension per choice; ``any`` (or 0) leaves it out."""
+    dimensions: dict[str, Any] = {}
+    if platform != ANY:
+        dimensions["Demographic"] = {
+            "Platform": {"DimensionType": "INCLUSIVE", "Values": [platform]}
+        }
+    if country != ANY:
+        dimensions["Location"] = {"Country": {"DimensionType": "INCLUSIVE", "Values": [country]}}
+    if interest != ANY:
+        dimensions["Attributes"] = {
+            "interests": {"AttributeType": "INCLUSIVE", "Values": [interest]}
+        }
+    if min_purchases:
+        dimensions["Metrics"] = {
+            "purchases": {"ComparisonOperator": "GREATER_THAN_OR_EQUAL", "Value": min_purchases}
+        }
+    if active_within != ANY:
+        if active_within not in facts.RECENCY_DURATIONS.value:
+            raise ValueError(
+                f"active_within must be {ANY} or one of "
+                f"{', '.join(facts.RECENCY_DURATIONS.value)}, got {active_within!r}"
+            )
+        dimensions["Behavior"] = {"Recency": {"Duration": active_within, "RecencyType": "ACTIVE"}}
+    request: dict[str, Any] = {"Dimensions": dimensions}
+    if name:
+        request["Name"] = name
+    return request
+
+
+def count_text(matched: int, total: int) -> str:
+    """``1,234 of 2,000 endpoints (61.7%)``."""
+    share = f" ({matched / total:.1%})" if total else ""
+    return f"{matched:,} of {total:,} endpoints{share}"
+
+
+class SegmentPanel(widgets.VBox):
+    """Dropdowns and a slider for a few dimensions, the live count and the request."""
+
+    def __init__(
+        self,
+        count: Counter,
+        *,
+        platforms: Sequence[str] = ("ios", "android", "web"),
+        countries: Sequence[str] = tuple(c.code for c in population.COUNTRIES),
+        interests: Sequence[str] = population.INTERESTS,
+        max_purchases: int = 10,
+    ) -> None:
+        self.count = count
+        self.platform = widgets.Dropdown(options=(ANY, *platforms), description="Platform")
+        self.country = widgets.Dropdown(options=(ANY, *countries), description="Country")
+        self.interest = widgets.Dropdown(options=(ANY, *interests), description="Interest")
+        self.purchases = widgets.IntSlider(
+            value=0, min=0, max=max_purchases, description="Purchases ≥"
+        )
+        self.recency = widgets.Dropdown(
+            options=(ANY, *facts.RECENCY_DURATIONS.value), description="Active in"
+        )
+        self.result = widgets.HTML()
+        self.request_view = widgets.HTML()
+        for control in self.controls:
+            control.observe(lambda _: self.update(), names="value")
+        super().__init__(
+            [
+                widgets.HBox([self.platform, self.country, self.interest]),
+                widgets.HBox([self.purchases, self.recency]),
+                self.result,
+                self.request_view,
+            ]
+        )
+        self.update()
+
+    @property
+    def controls(self) -> tuple[widgets.ValueWidget, ...]:
+        return (self.platform, self.country, self.interest, self.purchases, self.recency)
+
+    def request(self) -> dict[str, Any]:
+        """The ``WriteSegmentRequest`` the controls describe now."""
+        return segment_request(
+            platform=self.platform.value,
+            country=self.country.value,
+            interest=self.interest.value,
+            min_purchases=int(self.purchases.value),
+            active_within=self.recency.value,
+        )
+
+    def matched(self) -> int:
+        """How many endpoints the segment holds now."""
+        return self.count(self.request())
+
+    def update(self) -> None:
+        """Recounts and shows the count and the request, or the error naming the field."""
+        request = self.request()
+        try:
+            text = count_text(self.count(request), self.count({"Dimensions": {}}))
+        except Exception as error:  # the engine's BadRequest names the field
+            self.result.value = f"<p>⚠ {html.escape(str(error))}</p>"
+            return
+        self.result.value = f"<p><b>{html.escape(text)}</b></p>"
+        self.request_view.value = f"<pre>{html.escape(json.dumps(request, indent=2))}</pre>"
+
+
+def build_segment_panel(count: Counter, **options: Any) -> SegmentPanel:
+    """Returns the segment panel; ``count`` counts a ``WriteSegmentRequest``'s endpoints."""
+    return SegmentPanel(count, **options)
