@@ -52,6 +52,11 @@ class Series:
     backlog: dict[str, np.ndarray]
     sent: dict[str, np.ndarray]
     arrived: dict[str, np.ndarray]
+    #: latency in seconds at percentiles 1..99 (`PERCENTILES`), per channel and under "all"
+    latency: dict[str, np.ndarray]
+
+
+PERCENTILES = np.arange(1, 100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,8 +284,16 @@ def build(trace: Trace) -> Result:
             {k: _frozen(v) for k, v in backlog.items()},
             {k: _frozen(c.sent) for k, c in trace.channels.items()},
             {k: _frozen(c.arrived) for k, c in trace.channels.items()},
+            {
+                **{k: _quantiles(c.latency) for k, c in trace.channels.items()},
+                "all": _quantiles(merged),
+            },
         ),
     )
+
+
+def _quantiles(histogram: LatencyHistogram) -> np.ndarray:
+    return _frozen(np.array([histogram.percentile(q) for q in PERCENTILES]))
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -308,4 +321,4 @@ def _with_cost(result: ChannelResult, usd: float | None) -> ChannelResult:
     return replace(result, cost_usd=None if usd is None else round(usd, 6))
 
 
-__all__ = ["OUTCOMES", "ChannelResult", "Result", "Series", "build", "duration"]
+__all__ = ["OUTCOMES", "PERCENTILES", "ChannelResult", "Result", "Series", "build", "duration"]

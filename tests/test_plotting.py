@@ -1,0 +1,42 @@
+import matplotlib
+import numpy as np
+import pytest
+
+from simlab.plotting import backlog_figure, cost_figure, latency_figure, time_unit
+from simlab.sim import simulate
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return [simulate("sms-toll-free", messages=20_000), simulate("sms-short-code", messages=20_000)]
+
+
+def test_backlog_lines_carry_the_simulated_backlog(runs):
+    figure = backlog_figure(runs, channel="sms")
+    lines = figure.axes[0].get_lines()
+    assert [line.get_label() for line in lines] == ["sms-toll-free · sms · aggregate",
+                                                    "sms-short-code · sms · aggregate"]  # fmt: skip
+    toll_free = lines[0].get_ydata()
+    assert toll_free.max() == runs[0].backlog_peak
+    assert toll_free[-1] == 0
+    size, unit = time_unit(float(runs[0].series.t[-1]))
+    assert figure.axes[0].get_xlabel().endswith(f"({unit})")
+    np.testing.assert_allclose(lines[0].get_xdata(), runs[0].series.t / size)
+
+
+def test_latency_curve_passes_through_the_percentiles(runs):
+    figure = latency_figure(runs[0])
+    (line,) = figure.axes[0].get_lines()
+    x, y = line.get_xdata(), line.get_ydata()
+    assert x[list(y).index(0.99)] == pytest.approx(runs[0].latency_p99_s)
+    assert figure.axes[0].get_xscale() == "log"
+
+
+def test_cost_bars_add_up_to_each_runs_cost(runs):
+    figure = cost_figure(runs)
+    totals = np.zeros(2)
+    for bar in figure.axes[0].patches:
+        totals[round(bar.get_x() + bar.get_width() / 2)] += bar.get_height()
+    np.testing.assert_allclose(totals, [r.cost_usd for r in runs])
