@@ -216,3 +216,50 @@ def test_a_journey_over_http(server_aws):
         ApplicationId=app_id, JourneyId=journey["Id"]
     )["JourneyExecutionMetricsResponse"]["Metrics"]
     assert metrics["ENDPOINT_ENTERED"] == metrics["ENDPOINT_LEFT"] == "30"
+
+
+def test_a_multi_condition_on_segment_dimensions_routes_by_attribute(shop):
+    pinpoint, app = shop["pinpoint"], shop["app"]
+    for i, plan in enumerate(["gold", "gold", "silver"]):
+        pinpoint.update_endpoint(
+            ApplicationId=app,
+            EndpointId=f"member-{i}",
+            EndpointRequest={
+                "ChannelType": "EMAIL",
+                "Address": f"member{i}@example.com",
+                "Attributes": {"plan": [plan], "club": ["yes"]},
+            },
+        )
+    club = pinpoint.create_segment(
+        ApplicationId=app,
+        WriteSegmentRequest={
+            "Name": "club",
+            "Dimensions": {
+                "Attributes": {"club": {"AttributeType": "INCLUSIVE", "Values": ["yes"]}}
+            },
+        },
+    )["SegmentResponse"]["Id"]
+    silver = {"Attributes": {"plan": {"AttributeType": "INCLUSIVE", "Values": ["silver"]}}}
+    journey = create(
+        shop,
+        State="ACTIVE",
+        StartActivity="route",
+        StartCondition={"SegmentStartCondition": {"SegmentId": club}},
+        Activities={
+            "route": {
+                "MultiCondition": {
+                    "Branches": [
+                        {"Condition": {"SegmentDimensions": silver}, "NextActivity": "upsell"}
+                    ],
+                    "DefaultActivity": "thanks",
+                }
+            },
+            "upsell": {"EMAIL": {"TemplateName": "Weekly"}},
+            "thanks": {"EMAIL": {"TemplateName": "Nudge"}},
+        },
+    )
+    shop["aws"].clock.advance(60)
+    route = pinpoint.get_journey_execution_activity_metrics(
+        ApplicationId=app, JourneyId=journey["Id"], JourneyActivityId="route"
+    )["JourneyExecutionActivityMetricsResponse"]["Metrics"]
+    assert route == {"Branch_0": "1", "DEFAULT": "2"}

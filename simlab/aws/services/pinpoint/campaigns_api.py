@@ -19,7 +19,7 @@ from simlab.aws.services.pinpoint.messages_api import deliver_all
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.services.pinpoint.segments_api import page
 from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
-from simlab.engage import sends
+from simlab.engage import segments, sends
 from simlab.engage.campaigns import (
     KPI_NAMES,
     Analytics,
@@ -119,6 +119,9 @@ def _build(backend: PinpointEngineBackend, project: Project) -> Engagement:
         clock.env,
         clock.epoch,
         rng=local.rng(f"pinpoint.journeys.{project.app_id}"),
+        dimension_matcher=lambda app_id, endpoint, dimensions: dimensions_match(
+            project, endpoint, dimensions
+        ),
         contact_center=lambda app_id, endpoint, context: contact_center(
             backend, project, endpoint, context
         ),
@@ -175,6 +178,18 @@ def segment_exists(project: Project, segment_id: str, version: int | None) -> No
         project.audience.segment(segment_id).version(version)
     except (NotFound, BadRequest) as error:
         raise KeyError(error.message) from None
+
+
+def dimensions_match(
+    project: Project, endpoint: Mapping[str, Any], dimensions: Mapping[str, Any]
+) -> bool:
+    """True when the endpoint meets ``SegmentDimensions`` now (a journey condition)."""
+    store = project.audience.endpoints
+    row = store.index.get(str(endpoint["Id"]))
+    if row is None:
+        return False
+    mask = segments.evaluate_dimensions(store, dimensions, state().clock.timestamp())
+    return bool(mask[row])
 
 
 def template_exists(
