@@ -250,6 +250,7 @@ def build(trace: Trace) -> Result:
         t99 = float(time_of(total_sent_cum, math.ceil(0.99 * total_sent), dt)) - start
     completions = [c.completion_s for c in channel_results if math.isfinite(c.completion_s)]
     total_backlog = sum(backlog.values()) if backlog else np.zeros(1)
+    shown = _shown_ticks(trace, ticks)
     return Result(
         scenario=scenario.name,
         model=trace.model,
@@ -280,16 +281,25 @@ def build(trace: Trace) -> Result:
         tick_s=dt,
         wall_s=trace.wall_s,
         series=Series(
-            _frozen(t),
-            {k: _frozen(v) for k, v in backlog.items()},
-            {k: _frozen(c.sent) for k, c in trace.channels.items()},
-            {k: _frozen(c.arrived) for k, c in trace.channels.items()},
+            _frozen(t[:shown]),
+            {k: _frozen(v[:shown]) for k, v in backlog.items()},
+            {k: _frozen(c.sent[:shown]) for k, c in trace.channels.items()},
+            {k: _frozen(c.arrived[:shown]) for k, c in trace.channels.items()},
             {
                 **{k: _quantiles(c.latency) for k, c in trace.channels.items()},
                 "all": _quantiles(merged),
             },
         ),
     )
+
+
+def _shown_ticks(trace: Trace, ticks: int) -> int:
+    """Ticks worth plotting: up to the last one where anything happened, plus 5%."""
+    active = np.zeros(ticks, dtype=bool)
+    for ct in trace.channels.values():
+        active |= (ct.arrived[:ticks] + ct.sent[:ticks] + ct.throttled[:ticks]) > 0
+    last = int(np.flatnonzero(active)[-1]) + 1 if active.any() else 1
+    return min(ticks, last + max(1, last // 20))
 
 
 def _quantiles(histogram: LatencyHistogram) -> np.ndarray:
