@@ -137,15 +137,37 @@ def _sns_email(n: int) -> Scenario:
     )
 
 
+#: A Pinpoint campaign's HoldoutPercent: the share of the segment that gets nothing (a choice).
+HOLDOUT_PERCENT = 5
+
+
+def held_out(audience: int, percent: float = HOLDOUT_PERCENT) -> int:
+    """Endpoints a campaign's holdout keeps back from a segment of ``audience``."""
+    return round(audience * percent / 100)
+
+
 def _pinpoint_email(n: int) -> Scenario:
     return Scenario(
         "email-pinpoint-campaign",
-        n,
+        n - held_out(n),
         {"email": email("pinpoint", pinpoint.CAMPAIGN_MPS_MAX.value)},
         Arrival("burst", NINE_AM),
-        description="A Pinpoint email campaign at MessagesPerSecond = "
-        f"{pinpoint.CAMPAIGN_MPS_MAX.value:,} (its maximum; SES quotas of the Region still "
-        "apply and must be raised to match).",
+        description="A Pinpoint email campaign to a segment of the audience size at "
+        f"MessagesPerSecond = {pinpoint.CAMPAIGN_MPS_MAX.value:,} (its maximum; SES quotas of "
+        f"the Region still apply and must be raised to match), HoldoutPercent "
+        f"{HOLDOUT_PERCENT}: that share of the segment gets nothing and is not counted.",
+    )
+
+
+def _sns_sms(n: int) -> Scenario:
+    mps = sms.TOLL_FREE_MPS.value
+    return Scenario(
+        "sms-sns-toll-free",
+        n,
+        {"sms": text("sns", mps)},
+        Arrival("burst", NINE_AM),
+        description="The toll-free campaign sent with SNS Publish to each phone number: the "
+        f"same {mps} MPS number, plus SNS's per-request charge.",
     )
 
 
@@ -191,6 +213,7 @@ PRESETS: dict[str, tuple[Callable[[int], Scenario], dict[str, int]]] = {
     "sms-toll-free": (_sms("TOLL_FREE"), dict.fromkeys(SCALES, 50_000_000)),
     "sms-short-code": (_sms("SHORT_CODE"), dict.fromkeys(SCALES, 50_000_000)),
     "sms-ten-dlc": (_sms("TEN_DLC"), dict.fromkeys(SCALES, 50_000_000)),
+    "sms-sns-toll-free": (_sns_sms, dict.fromkeys(SCALES, 50_000_000)),
     "email-ses-sandbox": (_ses(True), dict.fromkeys(SCALES, 10_000)),
     "email-ses-production": (_ses(False), dict.fromkeys(SCALES, 1_000_000)),
     "email-sns-topic": (_sns_email, dict.fromkeys(SCALES, 1_000_000)),
@@ -208,7 +231,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
         "email-sns-topic",
         "email-pinpoint-campaign",
     ),  # fmt: skip
-    "sms": ("sms-ten-dlc", "sms-toll-free", "sms-short-code"),
+    "sms": ("sms-ten-dlc", "sms-toll-free", "sms-sns-toll-free", "sms-short-code"),
     "push": ("push-sns", "push-pinpoint"),
 }
 
