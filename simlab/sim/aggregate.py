@@ -26,7 +26,7 @@ import simpy
 from simlab.sim import arrivals
 from simlab.sim.costs import unit_price
 from simlab.sim.pipeline import EVENTS, OUTCOMES
-from simlab.sim.scenario import DAY, Channel, Scenario
+from simlab.sim.scenario import DAY, Channel, RateChange, Scenario
 from simlab.sim.trace import Trace, channel_rng, time_of
 
 Progress = Callable[[float], None]
@@ -166,8 +166,9 @@ def _apply(kind: str, detail: object, lanes: list[_Lane], k: int, trace: Trace, 
             lane.quiet = False
         trace.controls.append((at, "quiet hours end"))
     elif kind == "rate":
-        lane = next(ln for ln in lanes if ln.name == detail.channel)  # type: ignore[attr-defined]
-        lane.rate = float(detail.rate)  # type: ignore[attr-defined]
+        assert isinstance(detail, RateChange)
+        lane = next(ln for ln in lanes if ln.name == detail.channel)
+        lane.rate = float(detail.rate)
         trace.controls.append((at, f"{lane.name} rate -> {lane.rate:g}/s"))
     elif kind == "deadline":
         for lane in lanes:

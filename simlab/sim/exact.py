@@ -168,7 +168,6 @@ def _send(
     sent_total = 0
     stopped = False
     source = arrivals.blocks(scenario.arrival, lane.count, rng)
-    sink = trace.channels[name]
 
     interruptible = any(change.channel == name for change in scenario.rate_changes)
     simple = quiet is None and window is None
@@ -283,7 +282,6 @@ def _send(
         advance(stop_at)
         if stopped:
             pending = n - stop_at + sum(len(b) for b in source)
-            sink.pending += pending
             if records:
                 lane.columns.append(_pending_columns(name, pending))
             advance(pending)

@@ -61,7 +61,9 @@ def channel_rng(seed: int, channel: str) -> np.random.Generator:
     return np.random.default_rng([seed, CHANNELS.index(channel)])
 
 
-def time_of(cumulative: np.ndarray, m: np.ndarray | float, dt: float, instant: bool = False):
+def time_of(
+    cumulative: np.ndarray, m: np.ndarray | float, dt: float, instant: bool = False
+) -> np.ndarray:
     """When the ``m``-th item happened, from counts at tick ends spread evenly within a tick.
 
     With ``instant`` the items of a tick happened at its end (a burst).
@@ -108,7 +110,6 @@ class ChannelTrace:
     sent: np.ndarray
     throttled: np.ndarray
     outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
-    pending: int = 0
     completion_s: float = math.nan
     latency: LatencyHistogram = field(default_factory=LatencyHistogram)
 

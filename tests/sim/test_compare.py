@@ -21,6 +21,20 @@ def test_fifty_million_sms_on_one_toll_free_number_take_months():
     )  # same parts, same price
 
 
+def test_sns_sends_sms_at_the_numbers_rate_and_adds_its_request_charge():
+    direct, via_sns = simulate("sms-toll-free"), simulate("sms-sns-toll-free")
+    assert via_sns.completion_s == pytest.approx(direct.completion_s, rel=0.001)
+    requests = next(line for line in via_sns.cost_lines if line.item == "SNS publish requests")
+    assert requests.quantity == via_sns.sent
+    assert via_sns.cost_usd == pytest.approx(direct.cost_usd + requests.usd, rel=0.001)
+
+
+def test_a_pinpoint_holdout_keeps_part_of_the_segment_back():
+    run = simulate("email-pinpoint-campaign", messages=100_000)
+    assert run.messages == 95_000  # HoldoutPercent 5
+    assert run.arrivals == run.opted_out + run.sent + run.throttled + run.pending
+
+
 def test_the_email_services_side_by_side():
     results = compare("email", messages=20_000)
     by_name = {r.scenario: r for r in results}
