@@ -30,6 +30,7 @@ CHANNEL_SHARES: dict[str, float] = {"EMAIL": 0.55, "SMS": 0.25, "GCM": 0.12, "AP
 PLANS: dict[str, float] = {"free": 0.6, "plus": 0.3, "premium": 0.1}
 #: Platforms of email and SMS endpoints (push endpoints follow their channel).
 DEVICE_SHARES: dict[str, float] = {"ios": 0.35, "android": 0.35, "web": 0.3}
+PUSH_PLATFORMS: dict[str, str] = {"GCM": "android", "APNS": "ios"}
 INTERESTS: tuple[str, ...] = ("sports", "music", "travel", "food", "games", "books")
 #: Share of endpoints that have opted out of everything (``OptOut`` ALL).
 OPT_OUT_SHARE = 0.02
@@ -121,42 +122,60 @@ def generate(
     signup_days = rng.integers(0, 730, size=n)
     opted_out = rng.random(n) < OPT_OUT_SHARE
 
+    plans = list(PLANS)
+    signups = {
+        days: f"{(now - timedelta(days=days)).date().isoformat()}T00:00:00Z"
+        for days in set(signup_days.tolist())
+    }
+    columns = zip(
+        channel.tolist(),
+        country.tolist(),
+        plan.tolist(),
+        interest_order.tolist(),
+        interest_count.tolist(),
+        purchases.tolist(),
+        device.tolist(),
+        name.tolist(),
+        jitter.tolist(),
+        signup_days.tolist(),
+        opted_out.tolist(),
+        strict=True,
+    )
     items: list[dict[str, Any]] = []
-    for row in range(n):
-        i = start + row
-        place = COUNTRIES[country[row]]
-        kind = channels[channel[row]]
-        platform = {"GCM": "android", "APNS": "ios"}.get(kind) or devices[device[row]]
-        signup = (now - timedelta(days=int(signup_days[row]))).date().isoformat()
+    for i, row in enumerate(columns, start=start):
+        kind_at, place_at, plan_at, order, count, bought, device_at, name_at = row[:8]
+        (dlat, dlon), days, out = row[8:]
+        place = COUNTRIES[place_at]
+        kind = channels[kind_at]
         item: dict[str, Any] = {
             "Id": f"ep-{i:07d}",
             "ChannelType": kind,
             "Address": _address(kind, place, i),
             "Attributes": {
-                "interests": [INTERESTS[k] for k in interest_order[row, : interest_count[row]]],
-                "plan": [list(PLANS)[plan[row]]],
+                "interests": [INTERESTS[j] for j in order[:count]],
+                "plan": [plans[plan_at]],
             },
             "Demographic": {
-                "Platform": platform,
+                "Platform": PUSH_PLATFORMS.get(kind) or devices[device_at],
                 "Timezone": place.timezone,
                 "Locale": place.locale,
             },
             "Location": {
                 "Country": place.code,
                 "City": place.city,
-                "Latitude": round(place.latitude + float(jitter[row, 0]), 1),
-                "Longitude": round(place.longitude + float(jitter[row, 1]), 1),
+                "Latitude": round(place.latitude + dlat, 1),
+                "Longitude": round(place.longitude + dlon, 1),
             },
-            "Metrics": {"purchases": float(purchases[row])},
+            "Metrics": {"purchases": float(bought)},
             "User": {
                 "UserId": f"user-{i:07d}",
                 "UserAttributes": {
-                    "FirstName": [place.names[name[row]]],
-                    "SignupDate": [f"{signup}T00:00:00Z"],
+                    "FirstName": [place.names[name_at]],
+                    "SignupDate": [signups[days]],
                 },
             },
         }
-        if opted_out[row]:
+        if out:
             item["OptOut"] = "ALL"
         items.append(item)
     return items
