@@ -63,3 +63,11 @@ def test_a_counter_is_bound_to_its_project(aws):
 def test_an_unknown_project_is_named(aws):
     with pytest.raises(NotFound, match="Application 'nope' not found"):
         segment_count("nope", IOS)
+
+
+@pytest.mark.server
+def test_endpoints_loaded_over_http_are_counted(server_aws):
+    _, app_id, items = loaded(server_aws, 150)
+    sms = sum(e["ChannelType"] == "SMS" for e in items)
+    channel = {"Dimensions": {"Demographic": {"Channel": {"Values": ["SMS"]}}}}
+    assert segment_count(app_id, channel) == sms
