@@ -46,6 +46,7 @@ class _Lane:
         self.sent = np.zeros(1024, dtype=np.int64)  # cumulative at tick ends
         self.throttled = np.zeros(1024, dtype=np.int64)
         self.quiet = False
+        self.patience: int | None = None  # ticks a message may wait before it is dropped
         self.closed_at: int | None = None
         price = unit_price(channel.service, name, channel.parts)
         self.cap = math.inf
@@ -84,7 +85,10 @@ def run_aggregate(
         rng = rngs[name] = channel_rng(seed, name)
         came = arrivals.tick_counts(scenario.arrival, counts[name], dt, window_ticks, rng)
         opted = rng.binomial(came, channel.outcomes.opted_out)
-        lanes.append(_Lane(name, channel, np.cumsum(came - opted), opted))
+        lane = _Lane(name, channel, np.cumsum(came - opted), opted)
+        if scenario.max_wait_s is not None:
+            lane.patience = math.floor(scenario.max_wait_s / dt + 1e-9)
+        lanes.append(lane)
         trace.channels[name].arrived = came
     env = simpy.Environment()
     state = {"k": 0}
@@ -185,6 +189,15 @@ def _close(lane: _Lane, k: int) -> None:
     lane.throttled[k] = lane.eligible_at(np.array([k]))[0] - lane.sent[k]
 
 
+def _expired(lane: _Lane, ks: np.ndarray, sent: np.ndarray, dropped0: int) -> np.ndarray:
+    """Cumulative drops at ticks ``ks``: whatever arrived ``patience`` ticks ago and is unsent."""
+    if lane.patience is None:
+        return np.full(len(ks), dropped0)
+    back = ks - lane.patience
+    old = np.where(back >= 0, lane.eligible_at(np.maximum(back, 0)), 0)
+    return np.maximum(dropped0, np.maximum.accumulate(old - sent))
+
+
 def _advance(lane: _Lane, k0: int, k1: int, dt: float, trace: Trace) -> None:
     """Moves one channel's counts from tick ``k0`` to ``k1`` with constant parameters."""
     lane.room(k1 + 1)
@@ -202,26 +215,32 @@ def _advance(lane: _Lane, k0: int, k1: int, dt: float, trace: Trace) -> None:
     span = (ks - k0) * dt
     if lane.quiet:
         lane.sent[ks] = sent0
-        lane.throttled[ks] = thr0
+        lane.throttled[ks] = _expired(lane, ks, np.full(len(ks), sent0), thr0)
         lane.tokens = min(lane.burst, lane.tokens + lane.rate * span[-1])
         return
-    limit = eligible.astype(np.float64)
+    ceiling = np.full(len(ks), np.inf)
     quota = lane.channel.daily_quota
     if quota is not None:
         back = ks - math.floor(DAY / dt)
-        earlier = np.where(back >= 0, lane.sent[np.maximum(back, 0)], 0)
-        limit = np.minimum(limit, quota + earlier)
-    if lane.cap < math.inf:
-        limit = np.minimum(limit, lane.cap)
+        ceiling = quota + np.where(back >= 0, lane.sent[np.maximum(back, 0)], 0)
+    ceiling = np.minimum(ceiling, lane.cap)
     earned = lane.rate * span
     start_tokens = lane.tokens
-    bound = np.minimum(
-        sent0 + start_tokens + earned, lane.burst + earned + np.minimum.accumulate(limit - earned)
-    )
-    sent = np.floor(np.minimum(limit, bound) + 1e-9).astype(np.int64)
-    sent = np.maximum.accumulate(np.maximum(sent, sent0))
+    dropped = np.full(len(ks), thr0)
+    for _ in range(1_000):  # drops and sends settle together (a monotone fixed point)
+        limit = np.minimum(eligible - dropped, ceiling)
+        bound = np.minimum(
+            sent0 + start_tokens + earned,
+            lane.burst + earned + np.minimum.accumulate(limit - earned),
+        )
+        sent = np.floor(np.minimum(limit, bound) + 1e-9).astype(np.int64)
+        sent = np.maximum.accumulate(np.maximum(sent, sent0))
+        settled = _expired(lane, ks, sent, thr0)
+        if lane.patience is None or np.array_equal(settled, dropped):
+            break
+        dropped = settled
     lane.sent[ks] = sent
-    lane.throttled[ks] = thr0
+    lane.throttled[ks] = dropped
     last = sent[-1]
     lane.tokens = float(
         min(
@@ -259,6 +278,7 @@ def _finish(
         came = np.zeros(ticks, dtype=np.int64)
         n = min(ticks, len(lane.opted))
         came[:n] = ct.arrived[:n]
+        ct.unprocessed = int(ct.arrived[n:].sum())  # arrivals after the horizon
         opted = np.zeros(ticks, dtype=np.int64)
         opted[:n] = lane.opted[:n]
         ct.arrived, ct.opted_out = came, opted
@@ -274,7 +294,9 @@ def _finish(
             samples = min(total, LATENCY_SAMPLES)
             m = rng.integers(1, total + 1, samples)
             burst = scenario.arrival.pattern == "burst"
-            waited = time_of(sent_cum, m, dt) - time_of(eligible, m, dt, instant=burst)
+            sent_times = time_of(sent_cum, m, dt)
+            ahead = np.interp(sent_times / dt, np.arange(ticks), thr_cum) if thr_cum[-1] else 0
+            waited = sent_times - time_of(eligible, m + ahead, dt, instant=burst)
             mu, sigma = math.log(channel.latency.median_s), channel.latency.sigma
             ct.latency.add(
                 np.maximum(waited, 0.0) + rng.lognormal(mu, sigma, samples), total / samples

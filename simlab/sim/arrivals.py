@@ -24,7 +24,7 @@ def _diurnal_cdf(arrival: Arrival, t: np.ndarray) -> np.ndarray:
     peak = arrival.peak_hour * 3600.0
 
     def mass(x: np.ndarray | float) -> np.ndarray | float:
-        return (x - t0) - a / phase * (np.sin(phase * (x - peak)) - math.sin(phase * (t0 - peak)))
+        return (x - t0) + a / phase * (np.sin(phase * (x - peak)) - math.sin(phase * (t0 - peak)))
 
     x = np.clip(t, t0, t0 + span)
     return np.clip(mass(x) / mass(t0 + span), 0.0, 1.0)

@@ -40,6 +40,7 @@ class _Lane:
     window: RollingWindow | None
     cap: float
     marker: float = 0.0
+    last: tuple[float, float] = (0.0, math.inf)  # (time, tokens) just after the last send
     sleeping: bool = False
     done: bool = False
     process: simpy.Process | None = None
@@ -133,8 +134,13 @@ def _rate_change(
     env: simpy.Environment, lane: _Lane, at: float, rate: float, trace: Trace
 ) -> Generator[simpy.Event, None, None]:
     yield env.timeout(at)
-    lane.bucket.available(env.now)
-    lane.bucket.rate = float(rate)
+    old = lane.bucket
+    sent_at, tokens = lane.last
+    now = env.now
+    held = min(old.burst, tokens + (now - sent_at) * old.rate)
+    bucket = TokenBucket(rate, old.burst, now=now)
+    bucket.take(now, old.burst - held)
+    lane.bucket = bucket
     trace.controls.append((env.now, f"{lane.name} rate -> {rate:g}/s"))
     if lane.sleeping and lane.process is not None and lane.process.is_alive:
         lane.process.interrupt()
@@ -162,6 +168,8 @@ def _send(
     if scenario.max_duration_s is not None:
         deadline = scenario.arrival.start_s + scenario.max_duration_s
     horizon = scenario.horizon_s
+    patience = math.inf if scenario.max_wait_s is None else scenario.max_wait_s
+    ready = 0.0
     spec = EVENTS[name]
     size = channel.record_bytes
     closed_at = math.inf
@@ -227,6 +235,8 @@ def _send(
             while True:
                 now = env.now
                 t = a if a > now else now
+                if t < ready:  # the bucket was last asked about `ready`: no earlier tokens exist
+                    t = ready
                 if simple:
                     wait = bucket.wait_time(t)
                     if wait > 0:
@@ -243,6 +253,9 @@ def _send(
                             t = window.next_free(t)
                             continue
                         break
+                ready = t
+                if t - a > patience:
+                    break
                 if t > deadline:
                     break
                 if t > horizon:
@@ -253,7 +266,8 @@ def _send(
                         lane.sleeping = True
                         try:
                             yield env.timeout(t - now)
-                        except simpy.Interrupt:
+                        except simpy.Interrupt:  # the rate changed: ask the new bucket
+                            bucket, ready = lane.bucket, env.now
                             continue
                         finally:
                             lane.sleeping = False
@@ -265,6 +279,9 @@ def _send(
             if stopped:
                 stop_at = i
                 break
+            if t - a > patience:  # it expired in the queue: the next message takes its turn
+                throttled_at[i] = a + patience
+                continue
             if t > deadline:
                 if closed_at == math.inf:
                     closed_at = deadline
@@ -272,6 +289,8 @@ def _send(
                 throttled_at[i] = a if a > closed_at else closed_at
                 continue
             sent_at[i] = t
+            if interruptible:
+                lane.last = (t, bucket.available(t))
             if window is not None:
                 window.add(t)
             sent_total += 1
@@ -282,6 +301,7 @@ def _send(
         advance(stop_at)
         if stopped:
             pending = n - stop_at + sum(len(b) for b in source)
+            trace.channels[name].unprocessed += pending
             if records:
                 lane.columns.append(_pending_columns(name, pending))
             advance(pending)

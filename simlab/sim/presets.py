@@ -146,6 +146,21 @@ def held_out(audience: int, percent: float = HOLDOUT_PERCENT) -> int:
     return round(audience * percent / 100)
 
 
+def _event_sms(n: int) -> Scenario:
+    mps = sms.TOLL_FREE_MPS.value
+    drop = pinpoint.EVENT_CAMPAIGN_DROP_SECONDS.value
+    return Scenario(
+        "event-sms-toll-free",
+        n,
+        {"sms": text("pinpoint", mps)},
+        Arrival("event", NINE_AM, 3_600.0),
+        max_wait_s=float(drop),
+        description=f"An event-triggered Pinpoint campaign texting from one toll-free number "
+        f"({mps} MPS) as events arrive for an hour; a message not sent within {drop} s is "
+        "dropped (throttled).",
+    )
+
+
 def _pinpoint_email(n: int) -> Scenario:
     return Scenario(
         "email-pinpoint-campaign",
@@ -214,6 +229,7 @@ PRESETS: dict[str, tuple[Callable[[int], Scenario], dict[str, int]]] = {
     "sms-short-code": (_sms("SHORT_CODE"), dict.fromkeys(SCALES, 50_000_000)),
     "sms-ten-dlc": (_sms("TEN_DLC"), dict.fromkeys(SCALES, 50_000_000)),
     "sms-sns-toll-free": (_sns_sms, dict.fromkeys(SCALES, 50_000_000)),
+    "event-sms-toll-free": (_event_sms, dict.fromkeys(SCALES, 14_400)),
     "email-ses-sandbox": (_ses(True), dict.fromkeys(SCALES, 10_000)),
     "email-ses-production": (_ses(False), dict.fromkeys(SCALES, 1_000_000)),
     "email-sns-topic": (_sns_email, dict.fromkeys(SCALES, 1_000_000)),

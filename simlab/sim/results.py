@@ -192,7 +192,6 @@ def build(trace: Trace) -> Result:
     for ct in trace.channels.values():
         ct.grow(ticks)
     t = np.arange(ticks) * dt
-    counts = scenario.counts()
     channel_results: list[ChannelResult] = []
     backlog: dict[str, np.ndarray] = {}
     total_sent_cum = np.zeros(ticks, dtype=np.int64)
@@ -212,7 +211,8 @@ def build(trace: Trace) -> Result:
             int(ct.sent.sum()),
             int(ct.throttled.sum()),
         )
-        pending = counts[name] - opted - sent - throttled
+        arrivals = int(ct.arrived.sum()) + ct.unprocessed
+        pending = arrivals - opted - sent - throttled
         merged.merge(ct.latency)
         channel_events = event_counts(name, sent, ct.outcomes, opted)
         for event, n in channel_events.items():
@@ -223,7 +223,7 @@ def build(trace: Trace) -> Result:
             ChannelResult(
                 channel=name,
                 service=spec.service,
-                arrivals=counts[name],
+                arrivals=arrivals,
                 opted_out=opted,
                 sent=sent,
                 delivered=ct.outcomes["delivered"],

@@ -125,7 +125,6 @@ class Channel:
     outcomes: Outcomes = field(default_factory=Outcomes)
     latency: Latency = field(default_factory=Latency)
     record_bytes: int = 1_000
-    limit: str = ""
 
     def validate(self, where: str) -> None:
         _check(
@@ -272,6 +271,8 @@ class Scenario:
     ``messages`` is the audience size (the expected count for ``event`` arrivals);
     ``quiet_hours`` is ``(start_hour, end_hour)`` each day when nothing is sent;
     ``max_duration_s`` ends the campaign (what is still queued then is throttled);
+    ``max_wait_s`` drops a message that waited that long unsent (throttled), as Pinpoint drops
+    an event-triggered message it cannot deliver within five minutes;
     ``horizon_s`` stops the run (what is still queued then is pending).
     """
 
@@ -283,6 +284,7 @@ class Scenario:
     quiet_hours: tuple[float, float] | None = None
     rate_changes: tuple[RateChange, ...] = ()
     max_duration_s: float | None = None
+    max_wait_s: float | None = None
     horizon_s: float = 2 * 365 * DAY
     description: str = ""
 
@@ -352,6 +354,13 @@ class Scenario:
                 "max_duration_s",
                 "> 0 or None",
                 self.max_duration_s,
+            )
+        if self.max_wait_s is not None:
+            _check(
+                _finite(self.max_wait_s) and self.max_wait_s > 0,
+                "max_wait_s",
+                "> 0 or None",
+                self.max_wait_s,
             )
         _check(_finite(self.horizon_s) and self.horizon_s > 0, "horizon_s", "> 0", self.horizon_s)
 

@@ -111,6 +111,7 @@ class ChannelTrace:
     throttled: np.ndarray
     outcomes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
     completion_s: float = math.nan
+    unprocessed: int = 0  # messages the run never reached (past its horizon)
     latency: LatencyHistogram = field(default_factory=LatencyHistogram)
 
     @classmethod
