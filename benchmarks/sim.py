@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -40,6 +42,19 @@ def peak_mib(run: Callable[[], object]) -> float:
         return tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
+
+
+def process_peak_mib(messages: int, run: bool = True) -> float:
+    """Peak resident memory of a fresh Python that imports simlab (and runs billion-day)."""
+    code = (
+        "import resource\n"
+        "from simlab.sim import preset\n"
+        "from simlab.sim.aggregate import run_aggregate\n"
+        f"if {run}: run_aggregate(preset('billion-day', messages={messages}))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
 
 
 def blast(messages: int) -> Scenario:
@@ -86,6 +101,12 @@ def main() -> None:
         )
     change = walls[10**10] / walls[10**9] - 1
     print(f"aggregate wall from 1e9 to 1e10: {change:+.0%}")
+    base = process_peak_mib(0, run=False)
+    for messages in (10**9, 10**10):
+        print(
+            f"aggregate billion-day {messages:>15,}: process peak RSS "
+            f"{process_peak_mib(messages):.0f} MiB (imports alone {base:.0f} MiB)"
+        )
 
 
 if __name__ == "__main__":
