@@ -7,11 +7,14 @@ few vector operations from the token-bucket rule: with ``E`` eligible arrivals s
 quota and spend caps, ``b`` the burst and ``R`` the tokens earned since the stretch began,
 
     sent(t) = floor(min(M(t), sent0 + tokens0 + R(t), b + R(t) + min_{s<=t} (M(s) - R(s)))),
-    M = min(E, U),
+    M = min(E - X, U),
 
-the greatest output a token bucket allows (network calculus' min-plus convolution). Counts are
-integers throughout, so conservation holds exactly; latencies, outcomes and pipeline records are
-drawn or spread from the same distributions the exact model samples.
+the greatest output a token bucket allows (network calculus' min-plus convolution). ``X`` counts
+messages dropped for waiting too long (``max_wait_s``): whatever arrived that long ago and is
+unsent; sends and drops depend on each other, so they are iterated to their (monotone) fixed
+point, usually in two or three passes. Counts are integers throughout, so conservation holds
+exactly; latencies, outcomes and pipeline records are drawn or spread from the same
+distributions the exact model samples.
 """
 
 from __future__ import annotations
