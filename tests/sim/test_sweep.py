@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from dask.distributed import Client, LocalCluster
 
@@ -52,3 +54,16 @@ def test_the_sweep_command_uses_a_local_cluster(capsys):
     assert main(["sweep", "email-sns-topic", "--messages", "1000,2000", "--seeds", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and "messages" in lines[0]
+
+
+def test_the_sweep_command_uses_an_existing_scheduler(capsys):
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+                      dashboard_address=":0") as cluster:  # fmt: skip
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        code = main(["sweep", "sms-short-code", "--set", "channels.sms.rate=50,100",
+                     "--scheduler", address, "--json"])  # fmt: skip
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["channels.sms.rate"] for row in rows] == [50, 100]
+    assert rows[0]["completion_s"] == pytest.approx(2 * rows[1]["completion_s"], rel=0.01)
