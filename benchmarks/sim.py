@@ -46,12 +46,11 @@ def peak_mib(run: Callable[[], object]) -> float:
 
 def process_peak_mib(messages: int, run: bool = True) -> float:
     """Peak resident memory of a fresh Python that imports simlab (and runs billion-day)."""
-    code = (
-        "import resource\n"
+    code = (  # VmHWM, unlike ru_maxrss, starts afresh at exec (Linux)
         "from simlab.sim import preset\n"
         "from simlab.sim.aggregate import run_aggregate\n"
         f"if {run}: run_aggregate(preset('billion-day', messages={messages}))\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(out.stdout.strip()) / 1024
@@ -65,7 +64,7 @@ def blast(messages: int) -> Scenario:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--exact-messages", type=int, default=1_000_000)
     parser.add_argument("--side-by-side", type=int, default=100_000)
     args = parser.parse_args()
@@ -91,6 +90,7 @@ def main() -> None:
     print(f"exact, records: {per_message} bytes per message")
 
     walls = {}
+    run_aggregate(preset("billion-day", messages=10**6))  # warm up
     for messages in (10**9, 10**10):
         scenario = preset("billion-day", messages=messages)
         walls[messages] = median_wall(lambda s=scenario: run_aggregate(s), args.runs)

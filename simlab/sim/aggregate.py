@@ -295,7 +295,7 @@ def _finish(
             ct.completion_s = float(time_of(sent_cum, total, dt))
             eligible = lane.eligible_at(np.arange(ticks))
             samples = min(total, LATENCY_SAMPLES)
-            m = rng.integers(1, total + 1, samples)
+            m = np.sort(rng.integers(1, total + 1, samples))  # sorted: searches stay in cache
             burst = scenario.arrival.pattern == "burst"
             sent_times = time_of(sent_cum, m, dt)
             ahead = np.interp(sent_times / dt, np.arange(ticks), thr_cum) if thr_cum[-1] else 0
