@@ -22,6 +22,7 @@ from collections.abc import Callable
 from simlab.sim import Channel, Outcomes, Scenario, preset
 from simlab.sim.aggregate import run_aggregate
 from simlab.sim.exact import run_exact, run_idiomatic
+from simlab.sim.scenario import DAY
 
 
 def median_wall(run: Callable[[], object], runs: int) -> float:
@@ -89,18 +90,31 @@ def main() -> None:
     per_message = sum(col.itemsize for col in trace.records.values())
     print(f"exact, records: {per_message} bytes per message")
 
-    walls = {}
-    run_aggregate(preset("billion-day", messages=10**6))  # warm up
-    for messages in (10**9, 10**10):
-        scenario = preset("billion-day", messages=messages)
-        walls[messages] = median_wall(lambda s=scenario: run_aggregate(s), args.runs)
-        peak = peak_mib(lambda s=scenario: run_aggregate(s))
-        print(
-            f"aggregate billion-day {messages:>15,} messages/day  {walls[messages]:8.3f} s  "
-            f"peak {peak:6.1f} MiB"
-        )
-    change = walls[10**10] / walls[10**9] - 1
-    print(f"aggregate wall from 1e9 to 1e10: {change:+.0%}")
+    sizes = (10**9, 10**10)
+    for label, horizon in (("one simulated day, 1-s ticks", DAY), ("until drained", None)):
+        scenarios = {m: preset("billion-day", messages=m) for m in sizes}
+        if horizon:
+            scenarios = {m: s.with_(horizon_s=horizon) for m, s in scenarios.items()}
+        dt = 1.0 if horizon else None
+        run_aggregate(scenarios[10**9], dt=dt)  # warm up
+        times: dict[int, list[float]] = {m: [] for m in sizes}
+        for _ in range(args.runs):  # interleaved, so load from elsewhere hits both alike
+            for messages in sizes:
+                began = time.perf_counter()
+                trace = run_aggregate(scenarios[messages], dt=dt)
+                times[messages].append(time.perf_counter() - began)
+        walls = {m: statistics.median(t) for m, t in times.items()}
+        print(f"aggregate billion-day, {label}:")
+        for messages in sizes:
+            peak = peak_mib(lambda s=scenarios[messages], t=dt: run_aggregate(s, dt=t))
+            trace = run_aggregate(scenarios[messages], dt=dt)
+            span = trace.ticks() * trace.dt / DAY
+            print(
+                f"  {messages:>15,} messages/day  {walls[messages]:7.3f} s  peak {peak:6.1f} MiB"
+                f"  ({span:.1f} simulated days at {trace.dt:g}-s ticks)"
+            )
+        change = walls[10**10] / walls[10**9] - 1
+        print(f"  wall from 1e9 to 1e10: {change:+.0%}")
     base = process_peak_mib(0, run=False)
     for messages in (10**9, 10**10):
         print(
