@@ -1,0 +1,46 @@
+"""SNS + SES vs Pinpoint vs End User Messaging + SES, measured on one business need.
+
+A shop welcomes each new customer by email, texts a one-time code at sign-in, sends a weekly
+offer at 09:00 in each subscriber's time zone, and stops texting whoever replies STOP. Three
+modules meet that need as a learner would write it, with injected boto3 clients: `diy` (SNS and
+SES, your code manages the rest), `pinpoint` (the service manages audience, content and
+schedule) and `successors` (what AWS recommends after Pinpoint's end of support). `measure`
+runs each on a fresh local AWS and measures it.
+
+>>> from simlab import compare
+>>> results = compare.compare()
+>>> print(compare.table(results))  # doctest: +SKIP
+"""
+
+from simlab.compare.gaps import CheckedGap, Gap
+from simlab.compare.measure import (
+    APPROACHES,
+    ChannelTally,
+    Measurement,
+    Run,
+    compare,
+    lines_of_code,
+    measure_run,
+    run,
+    source,
+    table,
+)
+from simlab.compare.need import Customer, audience_size, customers
+
+__all__ = [
+    "APPROACHES",
+    "ChannelTally",
+    "CheckedGap",
+    "Customer",
+    "Gap",
+    "Measurement",
+    "Run",
+    "audience_size",
+    "compare",
+    "customers",
+    "lines_of_code",
+    "measure_run",
+    "run",
+    "source",
+    "table",
+]
