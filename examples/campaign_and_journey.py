@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Callable
@@ -21,6 +22,13 @@ BUCKET = "engagement-events"
 ROLE = "arn:aws:iam::123456789012:role/pinpoint-events"
 READERS = 40
 PHONES = 10
+#: A toll-free number sends 3 message parts a second; campaigns pace themselves to match.
+SMS_RATE = 3
+
+
+def phone(i: int) -> str:
+    """The i-th test phone number."""
+    return f"+1206555{i:04d}"
 
 
 def clients(endpoint_url: str | None) -> dict[str, Any]:
@@ -30,7 +38,7 @@ def clients(endpoint_url: str | None) -> dict[str, Any]:
         options.update(
             endpoint_url=endpoint_url, aws_access_key_id="testing", aws_secret_access_key="testing"
         )
-    names = ("pinpoint", "ses", "sesv2", "s3", "firehose")
+    names = ("pinpoint", "ses", "sesv2", "s3", "firehose", "pinpoint-sms-voice-v2")
     return {name: boto3.client(name, **options) for name in names}
 
 
@@ -54,7 +62,41 @@ def clock_mover(endpoint_url: str | None) -> Callable[[float], None]:
     return lambda seconds: state().clock.advance(seconds)
 
 
-def setup(aws: dict[str, Any]) -> tuple[str, str]:
+def texted_code(endpoint_url: str | None, phone: str) -> str:
+    """The verification code the phone received (read from the local AWS's outbox)."""
+    if endpoint_url:
+        query = urllib.parse.urlencode({"to": phone})
+        with urllib.request.urlopen(f"{endpoint_url}/simlab/outbox?{query}") as answer:
+            messages = json.loads(answer.read())["messages"]
+    else:
+        from simlab.aws.state import state
+
+        messages = [m.to_json() for m in state().outbox.filter(to=phone)]
+    return str(messages[-1]["body"]).rsplit(" ", 1)[-1]
+
+
+def verify_phones(aws: dict[str, Any], endpoint_url: str | None, phones: list[str]) -> None:
+    """In the SMS sandbox only verified destinations get texts: verify each test phone."""
+    sms = aws["pinpoint-sms-voice-v2"]
+    sms.request_phone_number(  # texts to the US need an origination number
+        IsoCountryCode="US",
+        MessageType="PROMOTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="TOLL_FREE",
+    )
+    for phone in phones:
+        number = sms.create_verified_destination_number(DestinationPhoneNumber=phone)
+        number_id = number["VerifiedDestinationNumberId"]
+        sms.send_destination_number_verification_code(
+            VerifiedDestinationNumberId=number_id, VerificationChannel="TEXT"
+        )
+        sms.verify_destination_number(
+            VerifiedDestinationNumberId=number_id,
+            VerificationCode=texted_code(endpoint_url, phone),
+        )
+
+
+def setup(aws: dict[str, Any], endpoint_url: str | None = None) -> tuple[str, str]:
     """An app with email and SMS channels, an event stream to S3, endpoints and a segment."""
     pinpoint, ses, sesv2, s3, firehose = (
         aws[n] for n in ("pinpoint", "ses", "sesv2", "s3", "firehose")
@@ -77,6 +119,7 @@ def setup(aws: dict[str, Any]) -> tuple[str, str]:
             "Enabled": True,
         },
     )
+    verify_phones(aws, endpoint_url, [phone(i) for i in range(PHONES)])
     pinpoint.update_sms_channel(ApplicationId=app_id, SMSChannelRequest={"Enabled": True})
     s3.create_bucket(Bucket=BUCKET)
     stream = firehose.create_delivery_stream(
@@ -104,7 +147,7 @@ def setup(aws: dict[str, Any]) -> tuple[str, str]:
         {
             "Id": f"phone-{i}",
             "ChannelType": "SMS",
-            "Address": f"+1206555{i:04d}",
+            "Address": phone(i),
             "Attributes": {"plan": ["gold"]},
         }
         for i in range(PHONES)
@@ -141,7 +184,7 @@ def run(endpoint_url: str | None = None) -> dict[str, Any]:
     aws = clients(endpoint_url)
     pinpoint, s3 = aws["pinpoint"], aws["s3"]
     advance = clock_mover(endpoint_url)
-    app_id, segment_id = setup(aws)
+    app_id, segment_id = setup(aws, endpoint_url)
 
     # 1. A daily campaign at 09:00 in each reader's own time zone, three days running.
     campaign = pinpoint.create_campaign(
@@ -161,7 +204,7 @@ def run(endpoint_url: str | None = None) -> dict[str, Any]:
                 "Timezone": "UTC",
                 "QuietTime": {"Start": "22:00", "End": "07:00"},
             },
-            "Limits": {"Daily": 1, "Total": 2, "MessagesPerSecond": 10},
+            "Limits": {"Daily": 1, "Total": 2, "MessagesPerSecond": SMS_RATE},
         },
     )["CampaignResponse"]
     states = [campaign["State"]["CampaignStatus"]]
@@ -219,7 +262,7 @@ def run(endpoint_url: str | None = None) -> dict[str, Any]:
                 "thanks": {"Holdout": {"Percentage": 0}},
                 "nudge": {"EMAIL": {"TemplateName": "Nudge"}},
             },
-            "Limits": {"MessagesPerSecond": 10},
+            "Limits": {"MessagesPerSecond": SMS_RATE},
         },
     )["JourneyResponse"]
     advance(3 * 86_400)

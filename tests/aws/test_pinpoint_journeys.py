@@ -35,7 +35,7 @@ ACTIVITIES = {
 @pytest.fixture
 def shop(aws) -> dict[str, Any]:
     clients = example.clients(aws.endpoint_url)
-    app_id, segment_id = example.setup(clients)
+    app_id, segment_id = example.setup(clients, aws.endpoint_url)
     return {"aws": aws, "app": app_id, "segment": segment_id, **clients}
 
 
@@ -44,7 +44,7 @@ def create(shop: dict[str, Any], **request: Any) -> dict[str, Any]:
     request.setdefault("Activities", ACTIVITIES)
     request.setdefault("StartActivity", "welcome")
     request.setdefault("StartCondition", {"SegmentStartCondition": {"SegmentId": shop["segment"]}})
-    request.setdefault("Limits", {"MessagesPerSecond": 10})
+    request.setdefault("Limits", {"MessagesPerSecond": example.SMS_RATE})
     return shop["pinpoint"].create_journey(ApplicationId=shop["app"], WriteJourneyRequest=request)[
         "JourneyResponse"
     ]
@@ -208,7 +208,7 @@ def test_journey_kpis_count_its_records(shop):
 @pytest.mark.server
 def test_a_journey_over_http(server_aws):
     clients = example.clients(server_aws.endpoint_url)
-    app_id, segment_id = example.setup(clients)
+    app_id, segment_id = example.setup(clients, server_aws.endpoint_url)
     shop = {"app": app_id, "segment": segment_id, **clients}
     journey = create(shop, State="ACTIVE")
     example.clock_mover(server_aws.endpoint_url)(2 * 86_400)
