@@ -1,7 +1,8 @@
 """A 100,000-endpoint email + SMS campaign through the local AWS, event stream on; prints medians.
 
-Each run opens a fresh in-process local AWS, loads the endpoints with UpdateEndpointsBatch,
-streams events to Firehose -> S3, creates an IMMEDIATE campaign and advances the clock an hour.
+Each run opens a fresh in-process local AWS (SES and SMS out of their sandboxes, a short code
+for the texts), loads the endpoints with UpdateEndpointsBatch, streams events to Firehose -> S3,
+creates an IMMEDIATE campaign paced to the short code, and advances the clock an hour.
 The campaign's wall time (CreateCampaign plus the clock advance that runs it) is what is timed.
 For comparison it also times the campaign engine alone, with a sender that accepts everything,
 so the engine's share of the total is visible.
@@ -24,6 +25,8 @@ from simlab.engage.clock import Clock
 
 ROLE = "arn:aws:iam::123456789012:role/pinpoint-events"
 SENDER = "news@example.com"
+#: The campaign is paced to its short code's throughput (facts.sms.MPS_BY_ORIGINATION_TYPE).
+SHORT_CODE_MPS = 100
 
 
 def run(endpoints: int) -> tuple[float, float, dict[str, int]]:
@@ -34,6 +37,8 @@ def run(endpoints: int) -> tuple[float, float, dict[str, int]]:
         ses.verify_email_identity(EmailAddress=SENDER)
         aws.ses.grant_production_access()
         aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=100_000)
+        aws.sms.leave_sandbox(monthly_spend_limit=1_000_000)
+        aws.sms.provision_short_code("US", "PROMOTIONAL")  # 100 message parts a second
         app = pinpoint.create_app(CreateApplicationRequest={"Name": "bench"})["ApplicationResponse"]
         app_id = app["Id"]
         pinpoint.update_email_channel(
@@ -90,6 +95,7 @@ def run(endpoints: int) -> tuple[float, float, dict[str, int]]:
                     "SMSMessage": {"Body": "News of the week", "MessageType": "PROMOTIONAL"},
                 },
                 "Schedule": {"Frequency": "ONCE", "StartTime": "IMMEDIATE"},
+                "Limits": {"MessagesPerSecond": SHORT_CODE_MPS},
             },
         )
         aws.clock.advance(3600)
