@@ -17,7 +17,6 @@ apart in each activity's ``ExecutionMetrics``.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ import numpy as np
 import simpy
 
 from simlab import facts
+from simlab.engage import event_records
 from simlab.engage.engagement import EngagementModel
 from simlab.engage.schedule import QuietTime, Schedule, ScheduleError, iso
 
@@ -40,7 +40,6 @@ Sender = Callable[
 RecordEvent = Callable[[dict[str, Any]], None]
 
 ACCOUNT_ID = "123456789012"
-EVENT_VERSION = facts.events.EVENT_VERSION.value
 
 # -- channels -------------------------------------------------------------------------------------
 
@@ -241,34 +240,9 @@ def event_matches(dimensions: Mapping[str, Any] | None, event: Mapping[str, Any]
 # -- records and analytics ------------------------------------------------------------------------
 
 
-def endpoint_json(endpoint: Mapping[str, Any]) -> str:
-    """Returns the endpoint as the JSON string records carry in ``client_context.custom``."""
-    return json.dumps({k: v for k, v in endpoint.items() if k != "Id"}, separators=(",", ":"))
-
-
-def build_record(
-    event_type: str,
-    app_id: str,
-    endpoint: Mapping[str, Any],
-    attributes: Mapping[str, str],
-    at: datetime,
-    account_id: str = ACCOUNT_ID,
-) -> dict[str, Any]:
-    """Returns one Pinpoint stream record (fact 2.1) for a campaign or journey event."""
-    millis = round(at.timestamp() * 1000)
-    return {
-        "event_type": event_type,
-        "event_timestamp": millis,
-        "arrival_timestamp": millis,
-        "event_version": EVENT_VERSION,
-        "application": {"app_id": app_id, "sdk": {}},
-        "client": {"client_id": str(endpoint.get("Id", ""))},
-        "device": {"platform": {}},
-        "session": {},
-        "attributes": dict(attributes),
-        "client_context": {"custom": {"endpoint": endpoint_json(endpoint)}},
-        "awsAccountId": account_id,
-    }
+def millis(at: datetime) -> int:
+    """Unix milliseconds of ``at``, as stream records carry time."""
+    return round(at.timestamp() * 1000)
 
 
 #: KPI names served by the Get*DateRangeKpi operations; each is computed from stream records.
@@ -1235,16 +1209,19 @@ class CampaignEngine:
         status: str,
         now: datetime,
     ) -> None:
-        attributes = {
-            "treatment_id": treatment.id,
-            "campaign_activity_id": activity.id,
-            "delivery_type": str(endpoint.get("ChannelType", "")),
-            "campaign_id": campaign.id,
-            "campaign_send_status": status,
-        }
         self.record_event(
-            build_record(
-                "_campaign.send", campaign.app_id, endpoint, attributes, now, self.account_id
+            event_records.campaign_send_record(
+                app_id=campaign.app_id,
+                account_id=self.account_id,
+                endpoint_id=str(endpoint.get("Id", "")),
+                campaign_id=campaign.id,
+                campaign_activity_id=activity.id,
+                delivery_type=str(endpoint.get("ChannelType", "")),
+                campaign_send_status=status,
+                event_timestamp=millis(now),
+                arrival_timestamp=millis(now),
+                treatment_id=treatment.id,
+                endpoint=endpoint,
             )
         )
 
@@ -1270,10 +1247,18 @@ class CampaignEngine:
     ) -> Iterator[Any]:
         yield self.env.timeout(reaction.delay)
         now = self.now()
-        record = build_record(
-            reaction.event_type, app_id, endpoint, attributes, now, self.account_id
+        self.record_event(
+            event_records.envelope(
+                reaction.event_type,
+                app_id=app_id,
+                account_id=self.account_id,
+                client_id=str(endpoint.get("Id", "")),
+                event_timestamp=millis(now),
+                arrival_timestamp=millis(now),
+                attributes=attributes,
+                endpoint=endpoint,
+            )
         )
-        self.record_event(record)
         if self.on_reaction is not None:
             self.on_reaction(app_id, endpoint, reaction.event_type, now, attributes)
 

@@ -60,6 +60,12 @@ def _strings(values: Mapping[str, Any] | None) -> dict[str, str]:
     return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in (values or {}).items()}
 
 
+def endpoint_json(endpoint: Mapping[str, Any]) -> str:
+    """The endpoint as records carry it in ``client_context.custom.endpoint``: compact JSON
+    without its ``Id`` (the id is ``client.client_id``), as in the documented examples."""
+    return json.dumps({k: v for k, v in endpoint.items() if k != "Id"}, separators=(",", ":"))
+
+
 def envelope(
     event_type: str,
     *,
@@ -78,7 +84,9 @@ def envelope(
     """The fields every Pinpoint stream record has (developer guide ``event-streams-data-*``).
 
     ``context`` joins ``attributes`` (record attributes win on a clash); ``endpoint``, if given,
-    is written as JSON to ``client_context.custom.endpoint``.
+    is written as JSON to ``client_context.custom.endpoint`` (`endpoint_json`). Campaign and
+    journey reactions (an ``_email.open`` the engagement model draws, a conversion) are records
+    of this shape with the campaign's or journey's attributes.
     """
     if not event_type:
         raise ValueError("event_type is required")
@@ -96,7 +104,7 @@ def envelope(
         "awsAccountId": account_id,
     }
     if endpoint is not None:
-        record["client_context"] = {"custom": {"endpoint": json.dumps(dict(endpoint))}}
+        record["client_context"] = {"custom": {"endpoint": endpoint_json(endpoint)}}
     return record
 
 
@@ -205,7 +213,7 @@ def email_record(
     }
     custom: dict[str, Any] = {"legacy_identifier": app_id}
     if endpoint is not None:
-        custom["endpoint"] = json.dumps(dict(endpoint))
+        custom["endpoint"] = endpoint_json(endpoint)
     record["client_context"] = {"custom": custom}
     return record
 
@@ -447,6 +455,7 @@ __all__ = [
     "app_record",
     "campaign_send_record",
     "email_record",
+    "endpoint_json",
     "envelope",
     "journey_send_record",
     "sms_record",

@@ -31,6 +31,7 @@ import numpy as np
 import simpy
 
 from simlab import facts
+from simlab.engage import event_records
 from simlab.engage.campaigns import (
     ACCOUNT_ID,
     Analytics,
@@ -40,9 +41,9 @@ from simlab.engage.campaigns import (
     SendCaps,
     Sender,
     Tally,
-    build_record,
     channel_of,
     event_matches,
+    millis,
     send_status,
 )
 from simlab.engage.engagement import EngagementModel, Reaction
@@ -1098,16 +1099,20 @@ class JourneyEngine:
         endpoint: Endpoint,
         status: str,
     ) -> None:
-        attributes = {
-            "journey_run_id": run.id,
-            "journey_send_status": status,
-            "journey_id": journey.id,
-            "journey_activity_id": activity_id,
-            "journey_activity_type": RECORD_TYPES[kind],
-        }
+        now = millis(self.now())
         self.record_event(
-            build_record(
-                "_journey.send", journey.app_id, endpoint, attributes, self.now(), self.account_id
+            event_records.journey_send_record(
+                app_id=journey.app_id,
+                account_id=self.account_id,
+                endpoint_id=str(endpoint.get("Id", "")),
+                journey_id=journey.id,
+                journey_run_id=run.id,
+                journey_activity_id=activity_id,
+                journey_activity_type=RECORD_TYPES[kind],
+                journey_send_status=status,
+                event_timestamp=now,
+                arrival_timestamp=now,
+                endpoint=endpoint,
             )
         )
 
@@ -1116,14 +1121,17 @@ class JourneyEngine:
     ) -> Iterator[Any]:
         yield self.env.timeout(reaction.delay)
         attributes = {k: str(v) for k, v in context.items() if k != "application_id"}
+        now = millis(self.now())
         self.record_event(
-            build_record(
+            event_records.envelope(
                 reaction.event_type,
-                journey.app_id,
-                endpoint,
-                attributes,
-                self.now(),
-                self.account_id,
+                app_id=journey.app_id,
+                account_id=self.account_id,
+                client_id=str(endpoint.get("Id", "")),
+                event_timestamp=now,
+                arrival_timestamp=now,
+                attributes=attributes,
+                endpoint=endpoint,
             )
         )
         self.observe(

@@ -1,9 +1,17 @@
-"""The outbox: every message the local AWS sends, on every channel, in one place."""
+"""The outbox: every message the local AWS sends, on every channel, in one place.
+
+One message is one entry. When one service sends through another (Pinpoint hands an email to
+SES, a text to End User Messaging), the caller wraps the hand-off in ``acting_for``: the entry
+the carrier writes then names the API the learner called (``service``) and the carrier
+(``detail["carrier"]``), so nothing is counted twice.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -34,6 +42,28 @@ class OutboxMessage:
         return data
 
 
+@dataclass
+class Acting:
+    """A hand-off in progress: who the carrier's entries are written for, and those entries."""
+
+    outbox: Outbox
+    service: str
+    detail: dict[str, Any]
+    indices: list[int] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[OutboxMessage]:
+        """The entries written during the hand-off, oldest first."""
+        return [self.outbox[i] for i in self.indices]
+
+    def update(self, **changes: Any) -> list[OutboxMessage]:
+        """Replaces fields (``status``, ``message_id`` ...) of every entry written so far."""
+        return [self.outbox._replace(i, **changes) for i in self.indices]
+
+
+_ACTING: ContextVar[Acting | None] = ContextVar("simlab_outbox_acting", default=None)
+
+
 class Outbox:
     """A thread-safe, append-only record of sent messages, filterable."""
 
@@ -43,15 +73,48 @@ class Outbox:
         self._lock = threading.Lock()
 
     def add(self, message: OutboxMessage) -> OutboxMessage:
-        """Records ``message`` and returns it."""
+        """Records ``message`` and returns it (as written for the caller ``acting_for`` names)."""
         if message.channel not in CHANNELS:
             raise ValueError(
                 f"channel must be one of {', '.join(CHANNELS)}, got {message.channel!r}"
             )
+        acting = _ACTING.get()
+        if acting is not None and acting.outbox is self and message.service != acting.service:
+            detail = {**message.detail, **acting.detail, "carrier": message.service}
+            message = replace(message, service=acting.service, detail=detail)
         with self._lock:
-            self._latest[message.message_id] = len(self._messages)
+            index = len(self._messages)
+            self._latest[message.message_id] = index
             self._messages.append(message)
+        if acting is not None and acting.outbox is self:
+            acting.indices.append(index)
         return message
+
+    @contextmanager
+    def acting_for(self, service: str, **detail: Any) -> Iterator[Acting]:
+        """Writes the entries added inside the block for ``service``, the carrier in detail.
+
+        ``with outbox.acting_for("pinpoint", app_id=...) as acting: ses.send_email(...)``
+        gives one entry with ``service="pinpoint"`` and ``detail["carrier"] == "ses"``;
+        ``acting.messages`` holds it. Later ``update_status`` calls by message id reach it.
+        """
+        acting = Acting(self, service, dict(detail))
+        token = _ACTING.set(acting)
+        try:
+            yield acting
+        finally:
+            _ACTING.reset(token)
+
+    def _replace(self, index: int, **changes: Any) -> OutboxMessage:
+        with self._lock:
+            old = self._messages[index]
+            new = replace(old, **changes)
+            self._messages[index] = new
+            if new.message_id != old.message_id:
+                if self._latest.get(old.message_id) == index:
+                    del self._latest[old.message_id]
+                self._latest[new.message_id] = index
+        return new
 
     def update_status(self, message_id: str, status: str, **detail: Any) -> OutboxMessage:
         """Replaces the status of the message with ``message_id`` (the latest one if several)."""

@@ -56,6 +56,8 @@ NUMBER_COUNTRIES = {
 }
 #: Countries where alphanumeric sender IDs are not supported.
 NO_SENDER_ID_COUNTRIES = ("US", "CA")
+#: The generic sender ID a shared route shows where it uses one (End User Messaging guide).
+SHARED_ROUTE_SENDER_ID = "NOTICE"
 SPEND_KINDS = {"TEXT": 0, "VOICE": 1, "MEDIA": 2, "NOTIFY": 3, "RCS": 4}
 _VOICE_WORDS_PER_SECOND = 2.5  # a simulation assumption: how fast a TTS voice speaks
 
@@ -489,6 +491,8 @@ class Message:
     status: str = "QUEUED"
     final: bool = False
     events: list[dict[str, Any]] = field(default_factory=list)
+    #: Called as ``on_final(message, event_type)`` once the final event is emitted.
+    on_final: Callable[[Message, str], None] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -629,6 +633,7 @@ class SmsVoiceEngine:
         self._voice_day = RollingWindow(86_400, sms.VOICE_SANDBOX_CALLS_PER_24H.value)
         self._voice_per_recipient: dict[str, RollingWindow] = {}
         self._allocated: set[str] = set()
+        self._shared_routes: dict[tuple[str, str], SenderId] = {}
         self.opt_out_lists[DEFAULT_OPT_OUT_LIST] = OptOutList(
             DEFAULT_OPT_OUT_LIST, self._arn("opt-out-list", DEFAULT_OPT_OUT_LIST), self.clock.now()
         )
@@ -1603,6 +1608,34 @@ class SmsVoiceEngine:
             resource_id=destination,
         )
 
+    def shared_route(self, destination: str, sender_id: str | None = None) -> SenderId:
+        """The shared origination identity AWS sends from when the account has none.
+
+        Shared routes exist only in some countries, not in the United States
+        (``facts.sms.SHARED_ROUTES_UNAVAILABLE``); the
+        route shows ``sender_id`` where the country allows sender IDs, else a generic one.
+        It belongs to no account list (DescribeSenderIds does not show it).
+        """
+        _, country = parse_e164(destination, "DestinationPhoneNumber")
+        if country in sms.SHARED_ROUTES_UNAVAILABLE.value:
+            raise ConflictError(
+                f"no origination identity in this account can send SMS to {country}, and "
+                f"{country} has no shared routes; request a phone number there (RequestPhoneNumber)"
+                " or give an OriginationNumber",
+                reason="NO_ORIGINATION_IDENTITIES_FOUND",
+                resource_type="phone-number",
+                resource_id=destination,
+            )
+        allowed = sender_id and country not in NO_SENDER_ID_COUNTRIES
+        name = sender_id if allowed and sender_id else SHARED_ROUTE_SENDER_ID
+        key = (name, country)
+        if key not in self._shared_routes:
+            arn = self._arn("shared-route", f"{name}/{country}")
+            self._shared_routes[key] = SenderId(
+                name, country, arn, ("TRANSACTIONAL", "PROMOTIONAL")
+            )
+        return self._shared_routes[key]
+
     def _charge(self, kind: str, price: float) -> None:
         limit = self.spend_limit(kind)
         spent = self.spent_this_month(kind)
@@ -1646,8 +1679,15 @@ class SmsVoiceEngine:
         context: Mapping[str, str] | None = None,
         dry_run: bool = False,
         keyword: str | None = None,
+        route: PhoneNumber | SenderId | Pool | None = None,
+        on_final: Callable[[Message, str], None] | None = None,
     ) -> str:
-        """Sends a text; returns its MessageId. Raises the error AWS would answer."""
+        """Sends a text; returns its MessageId. Raises the error AWS would answer.
+
+        ``route`` is an origination record already chosen by the caller (Pinpoint's own
+        choice, or a ``shared_route``); ``on_final(message, event_type)`` is called when the
+        carrier's final outcome arrives.
+        """
         destination, country = parse_e164(destination, "DestinationPhoneNumber")
         if not body or not body.strip():
             raise ValidationError(
@@ -1656,11 +1696,12 @@ class SmsVoiceEngine:
                 field="MessageBody",
             )
         config = self.configuration_set(configuration_set) if configuration_set else None
-        chosen = (
-            self.origination(origination_identity)
-            if origination_identity
-            else self._default_identity(destination, config, "SMS")
-        )
+        if route is not None:
+            chosen: PhoneNumber | SenderId | Pool = route
+        elif origination_identity:
+            chosen = self.origination(origination_identity)
+        else:
+            chosen = self._default_identity(destination, config, "SMS")
         parts = count_parts(body)
         identity, _ = self._pick_identity(chosen, destination, "SMS", parts.parts)
         message_type = message_type or (config.default_message_type if config else None)
@@ -1725,6 +1766,7 @@ class SmsVoiceEngine:
             context=dict(context or {}),
             configuration_set=config.name if config else None,
             international=identity.iso_country != country,
+            on_final=on_final,
         )
         self._accept(message, keyword=keyword)
         self._emit(message, "TEXT_QUEUED")
@@ -1777,6 +1819,8 @@ class SmsVoiceEngine:
         status = event_type.split("_", 1)[1]
         self.outbox.update_status(message.message_id, status, event_type=event_type)
         self._emit(message, event_type, final=True)
+        if message.on_final is not None:
+            message.on_final(message, event_type)
 
     def send_voice_message(
         self,

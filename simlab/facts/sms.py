@@ -85,6 +85,29 @@ DRY_RUN_MPS: Fact[int] = Fact(
     5, "message parts/s", f"{_V2} SendTextMessage DryRun", s.BASELINE, "4.7"
 )
 
+# Origination when the request names none --------------------------------------------------------
+SHARED_ROUTES_UNAVAILABLE: Fact[tuple[str, ...]] = Fact(
+    ("US",),
+    "ISO country codes",
+    "AWS-doc https://docs.aws.amazon.com/sms-voice/latest/userguide/phone-pool-shared-routes.html",
+    s.BASELINE,
+    "4.7",
+    note="'Shared identities are unavailable in some countries, including the United States'; "
+    "only the US is named, so only the US is listed.",
+)
+PINPOINT_ORIGINATION_ORDER: Fact[tuple[str, ...]] = Fact(
+    ("SHORT_CODE", "TEN_DLC", "LONG_CODE", "TOLL_FREE", "SENDER_ID", "SHARED_ROUTE"),
+    "",
+    "AWS-doc https://docs.aws.amazon.com/pinpoint/latest/userguide/"
+    "channels-sms-limitations-fallback.html",
+    s.PINPOINT_USER_2023,
+    "4.7",
+    note="With no OriginationNumber or SenderId, Pinpoint tries dedicated numbers (short code, "
+    "10DLC, then long code/toll-free; domestic before international; transactional first), "
+    "then default sender IDs, then shared routes. An OriginationNumber not in the account is "
+    "an error, with no fallback.",
+)
+
 # Encoding and message parts (4.7) ---------------------------------------------------------------
 MESSAGE_PART_BYTES: Fact[int] = Fact(140, "bytes", s.SMS_MPS, s.BASELINE, "4.7")
 GSM7_SINGLE_PART_CHARS: Fact[int] = Fact(160, "characters", s.SMS_MPS, s.BASELINE, "4.7")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from simlab import facts
 from simlab.engage.campaigns import CampaignEngine, CampaignError, CampaignNotFound, bucket
 from simlab.engage.clock import Clock
 from simlab.engage.engagement import EngagementModel
@@ -509,3 +511,22 @@ def test_the_event_campaign_quota_is_enforced_per_project():
         world.create(Schedule=schedule)
     assert error.value.field == "Schedule.Frequency"
     assert "the quota is 25" in str(error.value)
+
+
+def test_campaign_records_have_the_documented_envelope_and_the_endpoint_without_its_id():
+    world = World([email(0)])
+    campaign = world.create(Schedule={"StartTime": "IMMEDIATE"})
+    world.clock.advance(1)
+    [record] = world.records
+    assert list(record) == [*facts.events.ENVELOPE_FIELDS.value, "client_context"]
+    assert record["event_type"] == "_campaign.send" and record["client"]["client_id"] == "e0"
+    assert record["attributes"] == {
+        "treatment_id": "0",
+        "campaign_activity_id": campaign.activities[0].id,
+        "delivery_type": "EMAIL",
+        "campaign_id": campaign.id,
+        "campaign_send_status": "SUCCESS",
+    }
+    endpoint = json.loads(record["client_context"]["custom"]["endpoint"])
+    assert "Id" not in endpoint and endpoint["ChannelType"] == "EMAIL"
+    assert record["event_timestamp"] == record["arrival_timestamp"] == 1_767_603_600_000

@@ -284,3 +284,21 @@ def test_timestamps_must_be_milliseconds_as_ints():
         app_record(
             "custom", **IDS, client_id="c", event_timestamp=1.5e12, arrival_timestamp=ARRIVED
         )
+
+
+def test_the_endpoint_json_is_compact_and_leaves_the_id_to_the_client():
+    record = campaign_send_record(
+        **IDS,
+        endpoint_id="ep-1",
+        campaign_id="c1",
+        campaign_activity_id="act1",
+        delivery_type="EMAIL",
+        campaign_send_status="SUCCESS",
+        event_timestamp=SENT,
+        arrival_timestamp=ARRIVED,
+        endpoint={"Id": "ep-1", **ENDPOINT},
+    )
+    assert record["client_context"]["custom"]["endpoint"] == (
+        '{"ChannelType":"EMAIL","EndpointStatus":"ACTIVE","OptOut":"NONE"}'
+    )
+    assert record["client"]["client_id"] == "ep-1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from simlab import facts
 from simlab.engage.clock import Clock
 from simlab.engage.engagement import EngagementModel
 from simlab.engage.journeys import JourneyEngine, JourneyError
@@ -576,3 +578,22 @@ def test_the_active_journey_quota_is_enforced():
     with pytest.raises(JourneyError, match="the quota is 50"):
         trip.engine.set_state("app", draft.id, "ACTIVE")
     assert draft.state == "DRAFT"
+
+
+def test_journey_records_have_the_documented_attributes_and_envelope():
+    trip = Trip([email(0)])
+    journey = trip.create(WELCOME_THEN_WAIT, "welcome")
+    trip.clock.advance(timedelta(hours=1))
+    [record] = [r for r in trip.records if r["event_type"] == "_journey.send"]
+    assert list(record) == [*facts.events.ENVELOPE_FIELDS.value, "client_context"]
+    attributes = record["attributes"]
+    assert list(attributes) == [
+        "journey_run_id",
+        "journey_send_status",
+        "journey_id",
+        "journey_activity_id",
+        "journey_activity_type",
+    ]
+    assert (attributes["journey_id"], attributes["journey_activity_id"]) == (journey.id, "welcome")
+    assert attributes["journey_activity_type"] == "EMAIL" and record["client"]["client_id"] == "e0"
+    assert "Id" not in json.loads(record["client_context"]["custom"]["endpoint"])

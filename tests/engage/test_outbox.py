@@ -64,3 +64,27 @@ def test_json_and_summary_are_stable_text():
 def test_last_raises_when_nothing_matches():
     with pytest.raises(LookupError, match="no message"):
         Outbox().last(channel="SMS")
+
+
+def test_a_hand_off_is_one_entry_for_the_caller_naming_the_carrier():
+    outbox = Outbox()
+    with outbox.acting_for("pinpoint", app_id="a1") as acting:
+        outbox.add(message(message_id="ses-1"))
+    [entry] = outbox
+    assert (entry.service, entry.detail) == ("pinpoint", {"app_id": "a1", "carrier": "ses"})
+    assert acting.messages == [entry]
+    outbox.update_status("ses-1", "DELIVERED")
+    assert [m.status for m in outbox] == ["DELIVERED"]
+    outbox.add(message(message_id="ses-2"))
+    assert outbox[1].service == "ses" and "carrier" not in outbox[1].detail
+
+
+def test_a_refused_hand_off_can_be_renamed_and_restatused():
+    outbox = Outbox()
+    with outbox.acting_for("pinpoint") as acting:
+        outbox.add(message(status="OPTED_OUT", message_id=""))
+    acting.update(status="OPT_OUT", message_id="rejected-1")
+    assert [(m.status, m.message_id) for m in outbox] == [("OPT_OUT", "rejected-1")]
+    assert outbox.update_status("rejected-1", "OPT_OUT").service == "pinpoint"
+    with pytest.raises(KeyError):
+        outbox.update_status("", "FAILED")

@@ -1,9 +1,11 @@
-"""Where Pinpoint's messages really go: SES for email, the SMS path, push providers, calls, hooks.
+"""Where Pinpoint's messages go: SES for email, End User Messaging for SMS, push, calls, hooks.
 
-``ChannelGateway`` is the engine's ``Gateway`` for one project: each composed message goes out on
-its channel, lands in the outbox (service "pinpoint") and, when the project has an event stream,
-produces Pinpoint's stream records now and as its seeded fate unfolds on the simulated clock.
-``send_sms`` is the one function through which Pinpoint sends a text message.
+``ChannelGateway`` is the engine's ``Gateway`` for one project. Email goes through SES and text
+messages through the End User Messaging engine (origination identities, MPS, opt-out lists,
+sandbox, spend), each inside ``outbox.acting_for("pinpoint")``: the carrier's outbox entry is
+the message's one entry, ``service="pinpoint"`` with ``detail["carrier"]`` naming the carrier,
+and its status follows the carrier's outcome. When the project has an event stream, Pinpoint's
+``_email.*`` and ``_SMS.*`` records (``simlab.engage.event_records``) follow the same outcome.
 """
 
 from __future__ import annotations
@@ -18,44 +20,129 @@ from urllib.parse import urlparse
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 
-from simlab.aws.state import ACCOUNT_ID, state
-from simlab.engage import analytics
+from simlab import facts
+from simlab.aws.services.smsvoicev2.models import engine
+from simlab.aws.state import state
+from simlab.engage import event_records
 from simlab.engage.deliverability import Model
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox import Acting, OutboxMessage
 from simlab.engage.sends import PUSH_CHANNELS, Outgoing, Result
-from simlab.sim.rates import count_parts
+from simlab.engage.sms import (
+    Message as Text,
+)
+from simlab.engage.sms import (
+    PhoneNumber,
+    Pool,
+    SenderId,
+    SmsError,
+    SmsVoiceEngine,
+    ThrottledError,
+    parse_e164,
+)
 
 if TYPE_CHECKING:
     from simlab.aws.services.pinpoint.models import Project
 
 LOOPBACK_HOSTS = frozenset(("127.0.0.1", "localhost", "::1"))
+#: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
+_NUMBER_RANK = {"SHORT_CODE": 0, "TEN_DLC": 1, "LONG_CODE": 2, "TOLL_FREE": 2, "SIMULATOR": 2}
+#: Pinpoint's outbox status after each SES event of an email (None: unchanged).
+_SES_STATUS = {"Delivery": "DELIVERED", "Bounce": "FAILED", "Reject": "FAILED"}
+#: The ``_email.*`` record of each SES event of an email.
+_SES_EVENT = {
+    "Delivery": "_email.delivered",
+    "Reject": "_email.rejected",
+    "Complaint": "_email.complaint",
+    "Open": "_email.open",
+    "Click": "_email.click",
+}
+#: The final SMS record statuses that mean the text arrived.
+_DELIVERED_TEXT = frozenset(("DELIVERED", "SUCCESSFUL"))
+_RECORD_STATUSES = frozenset(facts.events.SMS_RECORD_STATUSES.value)
 
 
-def send_sms(
-    *,
+def choose_origination(
+    sms: SmsVoiceEngine,
     destination: str,
-    body: str,
-    origination: str | None = None,
-    message_type: str = "TRANSACTIONAL",
-    account_id: str = ACCOUNT_ID,
-    region: str = "us-east-1",
-    backend: Any = None,
-) -> str:
-    """Sends one text message on the SMS path and returns its message id.
+    *,
+    number: str | None = None,
+    sender_id: str | None = None,
+) -> PhoneNumber | SenderId | Pool:
+    """The identity Pinpoint sends a text from, in the documented order.
 
-    ``backend`` is the SNS backend to publish with, when the caller has already looked it up.
+    An ``OriginationNumber`` (or the SMS channel's ``ShortCode``) must be one of the account's
+    identities: there is no fallback, and the error names it. Otherwise Pinpoint takes the
+    requested sender ID if the account has it for the destination's country, then a dedicated
+    number (short code, 10DLC, then long code or toll-free; domestic first, transactional
+    first), then a sender ID of the account for that country, then a shared route. The United
+    States has no shared routes, so an account with no identity cannot text the US: the send
+    fails with ``NO_ORIGINATION_IDENTITIES_FOUND``.
+    Sources: Pinpoint User Guide "Message fallback" (channels-sms-limitations-fallback.html) and
+    End User Messaging "shared routes" (phone-pool-shared-routes.html), as
+    ``facts.sms.PINPOINT_ORIGINATION_ORDER`` and ``facts.sms.SHARED_ROUTES_UNAVAILABLE``.
     """
-    backend = backend if backend is not None else _sns(account_id, region)
-    kind = "Promotional" if message_type == "PROMOTIONAL" else "Transactional"
-    # moto's own form of message attributes (what its responses hand the backend)
-    attributes = {"AWS.SNS.SMS.SMSType": {"Type": "String", "Value": kind}}
-    if origination and not origination.startswith("+"):
-        attributes["AWS.SNS.SMS.SenderID"] = {"Type": "String", "Value": origination}
-    return backend.publish(body, arn=None, phone_number=destination, message_attributes=attributes)
+    if number:
+        return sms.origination(number)
+    _, country = parse_e164(destination, "DestinationPhoneNumber")
+    sender_ids = [record for (_, c), record in sms.sender_ids.items() if c == country]
+    for record in sender_ids:
+        if record.sender_id == sender_id:
+            return record
+    numbers = [
+        n
+        for n in sms.numbers.values()
+        if "SMS" in n.capabilities and (n.iso_country == country or n.international_sending)
+    ]
+    if numbers:
+        return min(
+            numbers,
+            key=lambda n: (
+                n.iso_country != country,
+                _NUMBER_RANK.get(n.number_type, len(_NUMBER_RANK)),
+                n.message_type != "TRANSACTIONAL",
+            ),
+        )
+    if sender_ids:
+        return sender_ids[0]
+    return sms.shared_route(destination, sender_id)
 
 
-def _sns(account_id: str, region: str) -> Any:
-    return get_backend("sns")[account_id][region]
+def report_opt_out(project: Project, phone_number: str) -> bool:
+    """Streams ``_SMS.OPTOUT`` for the last text the project sent ``phone_number``, if any.
+
+    Pinpoint reports it when the customer replied to that message with an opt-out keyword
+    (developer guide, event-streams-data-sms); the record describes the replied-to message.
+    """
+    last = project.sms_sent.get(phone_number)
+    if last is None or project.app.event_stream is None:
+        return False
+    message_id, endpoint_id = last
+    text = engine(project.region, project.account_id).messages.get(message_id)
+    if text is None:
+        return False
+    _, country = parse_e164(text.destination, "DestinationPhoneNumber")
+    now = state().clock.timestamp_ms()
+    status = text.status if text.final and text.status in _RECORD_STATUSES else "SUCCESSFUL"
+    project.emit(
+        event_records.sms_record(
+            "_SMS.OPTOUT",
+            app_id=project.app_id,
+            account_id=project.account_id,
+            endpoint_id=endpoint_id or text.destination,
+            message_id=message_id,
+            origination_phone_number=text.origin,
+            destination_phone_number=text.destination,
+            record_status=status,
+            iso_country_code=country,
+            number_of_message_parts=text.parts,
+            message_type=text.message_type.title(),
+            event_timestamp=now,
+            arrival_timestamp=now,
+            price_in_millicents_usd=round(text.price * 100_000, 3),
+            context=text.context,
+        )
+    )
+    return True
 
 
 def _code(error: Exception) -> str:
@@ -69,6 +156,11 @@ def _reason(code: str, error: Exception) -> str:
     return text if text.startswith(code) else f"{code}: {text}"
 
 
+def _sms_reason(error: SmsError) -> str:
+    why = getattr(error, "reason", "")
+    return f"{error.code} ({why}): {error.message}" if why else f"{error.code}: {error.message}"
+
+
 @dataclass
 class ChannelGateway:
     """Delivers one project's messages; ``context`` and ``trace_id`` come from the request."""
@@ -80,12 +172,23 @@ class ChannelGateway:
 
     def __post_init__(self) -> None:
         self.state = state()  # looked up once per request: moto's backend lookups are not free
-        self._sns: Any = None
+        self._sms_engine: SmsVoiceEngine | None = None
+        self._ses: Any = None
+        self._origins: dict[tuple[str, str | None, str | None], Any] = {}
 
-    def _sns_backend(self) -> Any:
-        if self._sns is None:
-            self._sns = _sns(self.project.account_id, self.project.region)
-        return self._sns
+    @property
+    def sms(self) -> SmsVoiceEngine:
+        """The End User Messaging engine of the project's account and Region."""
+        if self._sms_engine is None:
+            self._sms_engine = engine(self.project.region, self.project.account_id)
+        return self._sms_engine
+
+    @property
+    def ses(self) -> Any:
+        """The SES backend of the project's account and Region."""
+        if self._ses is None:
+            self._ses = get_backend("ses")[self.project.account_id][self.project.region]
+        return self._ses
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -105,7 +208,7 @@ class ChannelGateway:
             return self._push(message)
         return Result(message.recipient, "PERMANENT_FAILURE", 400, f"no {message.channel} channel")
 
-    # -- channels --------------------------------------------------------------------------
+    # -- email through SES -----------------------------------------------------------------
 
     def _email(self, message: Outgoing) -> Result:
         sender = message.settings.get("FromAddress") or self.project.email_from()
@@ -114,100 +217,119 @@ class ChannelGateway:
                 message,
                 "No sender: enable the email channel (UpdateEmailChannel FromAddress) "
                 "or give EmailMessage.FromAddress",
+                carrier="ses",
             )
-        ses = get_backend("ses")[self.project.account_id][self.project.region]
-        try:
-            if message.raw_content and message.settings.get("RawEmail"):
-                sent = ses.send_raw_email(sender, [message.address], message.raw_content)
-            else:
-                text = message.body or message.html or ""
-                sent = ses.send_email(
-                    sender, message.title, text, {"ToAddresses": [message.address]}
-                )
-        except Exception as error:
-            code = _code(error)
-            if "Throttl" in code or "MaxSendRate" in code or "Quota" in code:
-                self._record(message, "", "THROTTLED", sender, {"reason": str(error)})
-                return Result(message.recipient, "THROTTLED", 429, str(error))
-            return self._failed(message, _reason(code, error), sender)
+        ses = self.ses
+        with self._acting(message) as acting:
+            try:
+                if message.raw_content and message.settings.get("RawEmail"):
+                    sent = ses.send_raw_email(sender, [message.address], message.raw_content)
+                else:
+                    sent = ses.send_email(
+                        sender,
+                        message.title,
+                        message.body,
+                        {"ToAddresses": [message.address]},
+                        html=message.html or "",
+                    )
+            except Exception as error:
+                code = _code(error)
+                if "Throttl" in code or "MaxSendRate" in code or "Quota" in code:
+                    self._refused(acting, message, "THROTTLED", sender, str(error), "ses")
+                    return Result(message.recipient, "THROTTLED", 429, str(error))
+                reason = _reason(code, error)
+                self._refused(acting, message, "FAILED", sender, reason, "ses")
+                return Result(message.recipient, "PERMANENT_FAILURE", 400, reason)
         message_id = str(sent.id)
-        self._record(message, message_id, "PENDING", sender, {"via": "ses"})
-        send_ms = self.state.clock.timestamp_ms()
-        email = {"sender": sender, "send_ms": send_ms, "message": message}
-        self._email_event("_email.send", message_id, email, {})
-        fate = self.model.email()
-        clock = self.state.clock
-        outcome_status = "DELIVERED" if fate.outcome == "_email.delivered" else "FAILED"
-
-        def arrive() -> None:
-            detail = {"smtp_response": f"{fate.smtp_code}", "recipients": [message.address]}
-            self._email_event(fate.outcome, message_id, email, detail)
-            self.state.outbox.update_status(message_id, outcome_status, outcome=fate.outcome)
-
-        clock.call_later(fate.delivered_after, arrive)
-        if fate.opened_after is not None:
-            clock.call_later(
-                fate.opened_after,
-                lambda: self._email_event("_email.open", message_id, email, {}, "opened"),
-            )
-        if fate.clicked_after is not None:
-            link = "https://example.com/"
-            clock.call_later(
-                fate.clicked_after,
-                lambda: self._email_event("_email.click", message_id, email, {"link": link}, link),
-            )
+        acting.update(status="PENDING")
+        email = {"id": message_id, "sender": sender, "send_ms": self.state.clock.timestamp_ms()}
+        self._email_event("_email.send", email, message)
+        ses.mailer.watch(
+            message_id, lambda kind, _, detail: self._ses_event(kind, detail, email, message)
+        )
         return Result(message.recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
+
+    def _ses_event(
+        self, kind: str, detail: dict[str, Any], email: dict[str, Any], message: Outgoing
+    ) -> None:
+        """One SES event of a Pinpoint email: its ``_email.*`` record and the outbox status."""
+        event_type = _SES_EVENT.get(kind)
+        shown: dict[str, Any] = {}
+        feedback = None
+        if kind == "Bounce":
+            permanent = detail.get("bounceType") != "Transient"
+            event_type = "_email.hardbounce" if permanent else "_email.softbounce"
+            shown = {
+                "bounce_type": detail.get("bounceType", ""),
+                "bounce_sub_type": detail.get("bounceSubType", ""),
+            }
+        elif kind == "Delivery":
+            shown = {
+                "smtp_response": detail.get("smtpResponse", ""),
+                "reporting_mta": detail.get("reportingMTA", ""),
+            }
+        elif kind in ("Open", "Click"):
+            shown = {"ip_address": detail.get("ipAddress"), "user_agent": detail.get("userAgent")}
+            feedback = detail.get("link") if kind == "Click" else None
+        if event_type is not None:
+            self._email_event(event_type, email, message, shown, feedback)
+        status = _SES_STATUS.get(kind)
+        if status is not None:
+            self.state.outbox.update_status(email["id"], status, carrier_status=kind.upper())
+
+    # -- text messages through End User Messaging ------------------------------------------
 
     def _sms(self, message: Outgoing) -> Result:
         settings = message.settings
-        origination = (
-            settings.get("OriginationNumber")
-            or settings.get("SenderId")
-            or self.project.sms_origination()
-        )
-        message_type = settings.get("MessageType") or "TRANSACTIONAL"
-        try:
-            message_id = send_sms(
-                destination=message.address,
-                body=message.body,
-                origination=origination,
-                message_type=message_type,
-                account_id=self.project.account_id,
-                region=self.project.region,
-                backend=self._sns_backend(),
-            )
-        except Exception as error:
-            code = _code(error)
-            if "OptOut" in code or "OptedOut" in str(error) or "opted out" in str(error):
-                self._record(message, "", "OPT_OUT", origination or "", {"reason": str(error)})
-                sms = {"origination": origination or "", "parts": 0, "message": message}
-                sms["message_type"] = message_type.title()
-                self._sms_event("_SMS.OPTOUT", "", sms, "OPTED_OUT")
-                return Result(message.recipient, "OPT_OUT", 400, str(error))
-            if "Throttl" in code:
-                self._record(message, "", "THROTTLED", origination or "", {"reason": str(error)})
-                return Result(message.recipient, "THROTTLED", 429, str(error))
-            return self._failed(message, _reason(code, error), origination or "")
-        parts = count_parts(message.body).parts
-        detail = {"parts": parts, "message_type": message_type}
-        self._record(message, message_id, "PENDING", origination or "", detail)
-        sms = {
-            "origination": origination or "",
-            "parts": parts,
-            "message_type": message_type.title(),
-            "message": message,
-        }
-        self._sms_event("_SMS.BUFFERED", message_id, sms, "PENDING")
-        fate = self.model.text("SMS")
-
-        def arrive() -> None:
-            event = "_SMS.SUCCESS" if fate.delivered else "_SMS.FAILURE"
-            self._sms_event(event, message_id, sms, fate.record_status)
-            status = "DELIVERED" if fate.delivered else "FAILED"
-            self.state.outbox.update_status(message_id, status, record_status=fate.record_status)
-
-        self.state.clock.call_later(fate.after, arrive)
+        channel = self.project.channels.get("SMS") or {}
+        number = settings.get("OriginationNumber") or channel.get("ShortCode")
+        sender_id = settings.get("SenderId") or channel.get("SenderId")
+        sms = self.sms
+        with self._acting(message) as acting:
+            try:
+                key = (message.address, number, sender_id)
+                route = self._origins.get(key)
+                if route is None:
+                    route = choose_origination(
+                        sms, message.address, number=number, sender_id=sender_id
+                    )
+                    self._origins[key] = route
+                message_id = sms.send_text_message(
+                    message.address,
+                    message.body,
+                    route=route,
+                    message_type=settings.get("MessageType") or "TRANSACTIONAL",
+                    context=message.context,
+                    keyword=settings.get("Keyword"),
+                    on_final=lambda text, event_type: self._sms_final(text, event_type, message),
+                )
+            except SmsError as error:
+                return self._sms_refused(acting, message, error)
+        acting.update(status="PENDING")
+        text = sms.messages[message_id]
+        self.project.sms_sent[text.destination] = (message_id, message.recipient.endpoint_id)
+        self._sms_event("_SMS.BUFFERED", text, message, "PENDING")
         return Result(message.recipient, "SUCCESSFUL", 200, "SMS accepted", message_id)
+
+    def _sms_refused(self, acting: Acting, message: Outgoing, error: SmsError) -> Result:
+        reason = _sms_reason(error)
+        if getattr(error, "reason", "") == "DESTINATION_PHONE_NUMBER_OPTED_OUT":
+            self._refused(acting, message, "OPT_OUT", "", reason, "sms-voice")
+            return Result(message.recipient, "OPT_OUT", 400, reason)
+        if isinstance(error, ThrottledError):
+            self._refused(acting, message, "THROTTLED", "", reason, "sms-voice")
+            return Result(message.recipient, "THROTTLED", 429, reason)
+        self._refused(acting, message, "FAILED", "", reason, "sms-voice")
+        return Result(message.recipient, "PERMANENT_FAILURE", 400, reason)
+
+    def _sms_final(self, text: Text, event_type: str, message: Outgoing) -> None:
+        """The carrier's final word on a Pinpoint text: its record and the outbox status."""
+        status = event_type.split("_", 1)[1]
+        delivered = status in _DELIVERED_TEXT
+        self._sms_event("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", text, message, status)
+        self.state.outbox.update_status(
+            text.message_id, "DELIVERED" if delivered else "FAILED", carrier_status=status
+        )
 
     def _voice(self, message: Outgoing) -> Result:
         origination = message.settings.get("OriginationNumber") or ""
@@ -285,8 +407,38 @@ class ChannelGateway:
 
     # -- outbox and stream -----------------------------------------------------------------
 
-    def _failed(self, message: Outgoing, reason: str, origin: str = "") -> Result:
-        self._record(message, "", "FAILED", origin, {"reason": reason})
+    def _detail(self, message: Outgoing) -> dict[str, Any]:
+        return {
+            "app_id": self.project.app_id,
+            "endpoint_id": message.recipient.endpoint_id,
+            "channel_type": message.channel,
+            "context": dict(message.context),
+        }
+
+    def _acting(self, message: Outgoing) -> Any:
+        """Lets the carrier's outbox entry stand for this Pinpoint message."""
+        self.recorded.add(id(message.recipient))
+        return self.state.outbox.acting_for("pinpoint", **self._detail(message))
+
+    def _refused(
+        self, acting: Acting, message: Outgoing, status: str, origin: str, reason: str, carrier: str
+    ) -> None:
+        """Records a message its carrier refused: the carrier's entry if it wrote one."""
+        if acting.messages:
+            old = acting.messages[0]
+            acting.update(
+                status=status,
+                message_id=f"rejected-{mock_random.uuid4()}",
+                detail={**old.detail, "carrier_status": old.status, "reason": reason},
+            )
+        else:
+            self._record(message, "", status, origin, {"reason": reason, "carrier": carrier})
+
+    def _failed(
+        self, message: Outgoing, reason: str, origin: str = "", carrier: str = ""
+    ) -> Result:
+        detail = {"reason": reason, **({"carrier": carrier} if carrier else {})}
+        self._record(message, "", "FAILED", origin, detail)
         return Result(message.recipient, "PERMANENT_FAILURE", 400, reason)
 
     def _record(
@@ -305,55 +457,60 @@ class ChannelGateway:
                 sent_at=self.state.clock.now(),
                 status=status,
                 subject=message.title,
-                detail={
-                    "app_id": self.project.app_id,
-                    "endpoint_id": message.recipient.endpoint_id,
-                    "channel_type": message.channel,
-                    "context": dict(message.context),
-                    **detail,
-                },
+                detail={"carrier": "pinpoint", **self._detail(message), **detail},
             )
         )
 
     def _email_event(
-        self, event_type: str, message_id: str, email: dict, detail: dict, feedback: str = ""
+        self,
+        event_type: str,
+        email: dict[str, Any],
+        message: Outgoing,
+        detail: dict[str, Any] | None = None,
+        feedback: str | None = None,
     ) -> None:
-        message: Outgoing = email["message"]
+        if self.project.app.event_stream is None:
+            return
         self.project.emit(
-            analytics.email_record(
+            event_records.email_record(
                 event_type,
                 app_id=self.project.app_id,
                 account_id=self.project.account_id,
-                client_id=message.recipient.endpoint_id or message.address,
-                message_id=message_id,
+                endpoint_id=message.recipient.endpoint_id or message.address,
+                message_id=email["id"],
                 from_address=email["sender"],
                 destination=message.address,
                 subject=message.title,
-                send_ms=email["send_ms"],
-                arrival_ms=self.state.clock.timestamp_ms(),
-                context=message.context,
-                feedback=feedback or event_type.split(".", 1)[1],
+                send_timestamp=email["send_ms"],
+                arrival_timestamp=self.state.clock.timestamp_ms(),
+                feedback=feedback,
                 detail=detail,
+                context=message.context,
             )
         )
 
-    def _sms_event(self, event_type: str, message_id: str, sms: dict, status: str) -> None:
-        message: Outgoing = sms["message"]
+    def _sms_event(self, event_type: str, text: Text, message: Outgoing, status: str) -> None:
+        if self.project.app.event_stream is None:
+            return
         now = self.state.clock.timestamp_ms()
+        _, country = parse_e164(text.destination, "DestinationPhoneNumber")
+        price = None if event_type == "_SMS.BUFFERED" else round(text.price * 100_000, 3)
         self.project.emit(
-            analytics.sms_record(
+            event_records.sms_record(
                 event_type,
                 app_id=self.project.app_id,
                 account_id=self.project.account_id,
-                client_id=message.recipient.endpoint_id or message.address,
-                message_id=message_id,
-                origination=sms["origination"],
-                destination=message.address,
+                endpoint_id=message.recipient.endpoint_id or message.address,
+                message_id=text.message_id,
+                origination_phone_number=text.origin,
+                destination_phone_number=text.destination,
                 record_status=status,
-                parts=sms["parts"],
-                message_type=sms["message_type"],
-                event_ms=now,
-                arrival_ms=now,
+                iso_country_code=country,
+                number_of_message_parts=text.parts,
+                message_type=text.message_type.title(),
+                event_timestamp=now,
+                arrival_timestamp=now,
+                price_in_millicents_usd=price,
                 context=message.context,
             )
         )

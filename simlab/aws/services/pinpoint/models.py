@@ -12,7 +12,7 @@ from moto.pinpoint.models import App, AppSettings, EventStream, PinpointBackend
 
 from simlab.aws.delivery import DeliveryError, deliver
 from simlab.aws.state import state
-from simlab.engage import analytics
+from simlab.engage import event_records
 from simlab.engage.audience import Audience
 from simlab.engage.endpoints import iso
 from simlab.engage.faults import BadRequest, NotFound
@@ -68,6 +68,8 @@ class Project:
     jobs: dict[str, Job] = field(default_factory=dict)
     limiter: TokenBucket | None = None
     stream_failures: int = 0
+    #: phone number -> (MessageId, endpoint id) of the last text Pinpoint sent it
+    sms_sent: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     @property
     def app_id(self) -> str:
@@ -108,24 +110,41 @@ class Project:
         """Streams an app event from PutEvents."""
         if self.app.event_stream is None:
             return
-        when = int(_instant_ms(event["Timestamp"]))
+        session = event.get("Session") or {}
         self.emit(
-            analytics.app_record(
-                event,
+            event_records.app_record(
+                str(event["EventType"]),
                 app_id=self.app_id,
                 account_id=self.account_id,
-                endpoint_id=endpoint_id,
-                endpoint=endpoint,
-                event_ms=when,
-                arrival_ms=state().clock.timestamp_ms(),
+                client_id=endpoint_id,
+                event_timestamp=_instant_ms(event["Timestamp"]),
+                arrival_timestamp=state().clock.timestamp_ms(),
+                session_id=session.get("Id"),
+                session_start=_optional_ms(session.get("StartTimestamp")),
+                session_stop=_optional_ms(session.get("StopTimestamp")),
+                attributes=event.get("Attributes"),
+                metrics=event.get("Metrics"),
+                demographic=(endpoint or {}).get("Demographic"),
+                app_package_name=event.get("AppPackageName"),
+                app_title=event.get("AppTitle"),
+                app_version_code=event.get("AppVersionCode"),
+                sdk_name=event.get("SdkName"),
+                sdk_version=event.get("ClientSdkVersion"),
             )
         )
 
 
-def _instant_ms(text: str) -> float:
+def _instant_ms(text: str) -> int:
     from simlab.engage.endpoints import parse_instant
 
-    return parse_instant(text, "Timestamp") * 1000
+    return round(parse_instant(text, "Timestamp") * 1000)
+
+
+def _optional_ms(text: str | None) -> int | None:
+    try:
+        return None if not text else _instant_ms(text)
+    except BadRequest:  # a session time that is no ISO 8601 time is left out of the record
+        return None
 
 
 class PinpointEngineBackend(PinpointBackend):

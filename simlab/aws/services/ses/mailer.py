@@ -41,6 +41,12 @@ class Mailer:
 
     def __init__(self, backend: SimlabSESBackend) -> None:
         self.backend = backend
+        #: message id -> ``watcher(kind, address, detail)``, told of each event of that message
+        self.watchers: dict[str, Callable[[str, str, dict[str, Any]], None]] = {}
+
+    def watch(self, message_id: str, watcher: Callable[[str, str, dict[str, Any]], None]) -> None:
+        """Tells ``watcher`` of every later event of one message (Delivery, Bounce, Open ...)."""
+        self.watchers[message_id] = watcher
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -285,6 +291,9 @@ class Mailer:
         self._publish(sent, record)
         if kind in ("Bounce", "Complaint", "Delivery"):
             self._notify_identity(sent, kind, detail)
+        watcher = self.watchers.get(sent.message_id)
+        if watcher is not None:
+            watcher(kind, address, detail)
 
     def _publish(self, sent: records.SentEmail, record: dict[str, Any]) -> None:
         """Sends ``record`` to every enabled destination of the message's configuration set
