@@ -2,12 +2,17 @@
 
 Only documented boto3 calls. Run it in-process (``python examples/pinpoint_quickstart.py``) or
 against ``simlab serve`` (``--endpoint-url http://127.0.0.1:5000``); the output is the same.
+Pinpoint texts go out through AWS End User Messaging, so the account first gets a number to
+send from and, while it is in the SMS sandbox, verifies the phones it texts. The one step no
+API plays is the phone reading its verification code (``texted_code``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import urllib.parse
+import urllib.request
 from typing import Any
 
 import boto3
@@ -26,8 +31,42 @@ def clients(endpoint_url: str | None) -> dict[str, Any]:
         options.update(
             endpoint_url=endpoint_url, aws_access_key_id="testing", aws_secret_access_key="testing"
         )
-    names = ("pinpoint", "ses", "s3", "firehose", "iam")
+    names = ("pinpoint", "ses", "s3", "firehose", "iam", "pinpoint-sms-voice-v2")
     return {name: boto3.client(name, **options) for name in names}
+
+
+def texted_code(endpoint_url: str | None, phone: str) -> str:
+    """The verification code ``phone`` received, as its owner reads it off the screen."""
+    if endpoint_url:
+        query = urllib.parse.urlencode({"to": phone})
+        with urllib.request.urlopen(f"{endpoint_url}/simlab/outbox?{query}") as answer:
+            messages = json.loads(answer.read())["messages"]
+    else:
+        from simlab.aws.state import state
+
+        messages = [m.to_json() for m in state().outbox.filter(to=phone)]
+    return str(messages[-1]["detail"]["code"])
+
+
+def sms_ready(sms: Any, endpoint_url: str | None, phones: list[str]) -> str:
+    """A toll-free number to text from, and the phones verified (the SMS sandbox needs it)."""
+    number = sms.request_phone_number(
+        IsoCountryCode="US",
+        MessageType="TRANSACTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="TOLL_FREE",
+    )["PhoneNumber"]
+    for phone in phones:
+        verified = sms.create_verified_destination_number(DestinationPhoneNumber=phone)
+        number_id = verified["VerifiedDestinationNumberId"]
+        sms.send_destination_number_verification_code(
+            VerifiedDestinationNumberId=number_id, VerificationChannel="TEXT"
+        )
+        sms.verify_destination_number(
+            VerifiedDestinationNumberId=number_id,
+            VerificationCode=texted_code(endpoint_url, phone),
+        )
+    return number
 
 
 def run(endpoint_url: str | None = None) -> dict[str, Any]:
@@ -35,9 +74,11 @@ def run(endpoint_url: str | None = None) -> dict[str, Any]:
     aws = clients(endpoint_url)
     pinpoint, ses, s3, firehose = aws["pinpoint"], aws["ses"], aws["s3"], aws["firehose"]
 
-    # 1. An SES identity to send from (and, in the SES sandbox, verified recipients).
+    # 1. An SES identity to send from (and, in the SES sandbox, verified recipients); a number
+    #    to text from (and, in the SMS sandbox, verified phones).
     for address in [SENDER, *READERS]:
         ses.verify_email_identity(EmailAddress=address)
+    sms_ready(aws["pinpoint-sms-voice-v2"], endpoint_url, [PHONE, OTHER_PHONE])
 
     # 2. A Pinpoint project whose email channel sends as that identity.
     app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "quickstart"})[
@@ -147,8 +188,15 @@ def run(endpoint_url: str | None = None) -> dict[str, Any]:
             [v["MessageId"] for v in response["EndpointResult"].values()]
             + [v["MessageId"] for v in response["Result"].values()]
         ),
-        "events": sorted((e["event_type"], e["attributes"]["message_id"]) for e in events),
+        "events": sorted((e["event_type"], message_id(e)) for e in events),
     }
+
+
+def message_id(record: dict[str, Any]) -> str:
+    """The message a stream record is about: in the mail object for email, attributes for SMS."""
+    if record["event_type"].startswith("_email."):
+        return str(record["facets"]["email_channel"]["mail_event"]["mail"]["message_id"])
+    return str(record["attributes"]["message_id"])
 
 
 def main() -> None:
