@@ -64,6 +64,14 @@ def test_tally_counts_by_a_dotted_key():
 
 
 def pinpoint_app(aws) -> tuple:
+    """A Pinpoint project, and a toll-free number out of the SMS sandbox to text from."""
+    aws.client("pinpoint-sms-voice-v2").request_phone_number(
+        IsoCountryCode="US",
+        MessageType="TRANSACTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="TOLL_FREE",
+    )
+    aws.sms.leave_sandbox()
     pinpoint = aws.client("pinpoint")
     app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "read"})["ApplicationResponse"][
         "Id"
