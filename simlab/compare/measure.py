@@ -60,12 +60,22 @@ STATUS_CLASSES: dict[str, str] = {
     "TEMPORARY_FAILURE": "failed",
     "UNKNOWN_FAILURE": "failed",
     "SPEND_LIMIT_EXCEEDED": "failed",
+    "INVALID": "failed",
+    "INVALID_MESSAGE": "failed",
+    "UNREACHABLE": "failed",
+    "CARRIER_UNREACHABLE": "failed",
+    "BLOCKED": "failed",
+    "CARRIER_BLOCKED": "failed",
+    "SPAM": "failed",
+    "TTL_EXPIRED": "failed",
+    "UNKNOWN": "failed",  # no receipt within 72 hours: not known to be delivered
     "OPTED_OUT": "opted_out",
     "OPT_OUT": "opted_out",
     "THROTTLED": "throttled",
     "SENT": "pending",
     "DELAYED": "pending",
     "PENDING": "pending",
+    "QUEUED": "pending",
 }
 #: The `simlab.sim` service that bills each outbox service.
 BILLED_AS: dict[str, str] = {"ses": "ses", "sns": "sns", "pinpoint": "pinpoint", "sms-voice": "eum"}
