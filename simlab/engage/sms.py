@@ -25,11 +25,16 @@ from typing import Any
 
 import numpy as np
 import phonenumbers
+import phonenumbers.re_util
 
 from simlab.engage.clock import Clock
 from simlab.engage.outbox import Outbox, OutboxMessage
 from simlab.facts import prices, sms
 from simlab.sim.rates import GSM7, MpsLimiter, RollingWindow, TokenBucket, count_parts
+
+# Keep every compiled phonenumbers pattern: the re module's bounded cache drops them between
+# sends, and recompiling them made each new destination cost milliseconds.
+phonenumbers.re_util.enable_pattern_cache()
 
 SERVICE = "sms-voice"
 DEFAULT_OPT_OUT_LIST = "Default"

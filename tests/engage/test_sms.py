@@ -536,3 +536,42 @@ def test_every_send_is_accounted_for_and_the_summary_is_stable():
     again.clock.advance(3600)
     assert again.summary() == engine.summary()
     assert "SMS    sent  300 = delivered" in engine.summary()
+
+
+def test_a_final_outcome_is_told_to_the_sender_once():
+    engine, _, _ = make_engine()
+    engine.leave_sandbox()
+    engine.request_phone_number(
+        iso_country="US",
+        message_type="TRANSACTIONAL",
+        capabilities=["SMS"],
+        number_type="TOLL_FREE",
+    )
+    engine.carrier.force(CUSTOMER, "BLOCKED")
+    told: list[tuple[str, str]] = []
+    message_id = engine.send_text_message(
+        CUSTOMER, "hi", on_final=lambda message, event: told.append((message.message_id, event))
+    )
+    engine.clock.advance(60)
+    assert told == [(message_id, "TEXT_BLOCKED")]
+    assert engine.messages[message_id].final
+
+
+def test_a_shared_route_sends_where_the_country_has_one_and_never_to_the_us():
+    engine, _, _ = make_engine()
+    engine.leave_sandbox()
+    with pytest.raises(ConflictError, match="US has no shared routes") as refused:
+        engine.shared_route(CUSTOMER)
+    assert refused.value.reason == "NO_ORIGINATION_IDENTITIES_FOUND"
+    route = engine.shared_route("+447700900123")
+    assert (route.sender_id, route.iso_country, route.number_type) == ("NOTICE", "GB", "SENDER_ID")
+    assert engine.shared_route("+447700900123", "SIMLAB").sender_id == "SIMLAB"
+    sent = engine.send_text_message("+447700900123", "hi", route=route)
+    assert engine.messages[sent].origin == "NOTICE"
+    assert engine.describe_sender_ids() == []
+
+
+def test_phone_number_patterns_stay_compiled_between_sends():
+    import phonenumbers.re_util
+
+    assert phonenumbers.re_util._COMPILED_PATTERNS is not None
