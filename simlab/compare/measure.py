@@ -440,6 +440,25 @@ class Measurement:
             lines.append(f"gap: {gap.need} — {gap.note} [{_checked(gap.confirmed)}]")
         return "\n".join(lines)
 
+    def cost_text(self) -> str:
+        """The priced lines at 10^3 messages, as stable text."""
+        lines = [f"{self.title}: USD {self.cost_small_usd:,.4f} per {SMALL:,} messages"]
+        for line in self.cost_small_lines:
+            unit = "-" if line.unit_usd is None else f"{line.unit_usd:.7f}".rstrip("0")
+            lines.append(
+                f"  {line.service:<10}{line.item:<38}{line.quantity:>6,} x {unit:<10}= "
+                f"{line.usd or 0.0:>8.4f}"
+                f"  (as of {line.as_of}{'' if line.confirmed else ', UNCONFIRMED'})"
+            )
+        return "\n".join(lines)
+
+    def gap_text(self) -> str:
+        """What the approach left to your code, each with what its check found."""
+        lines = [f"{self.title}:"]
+        for gap in self.gaps:
+            lines.append(f"  {gap.need} [{_checked(gap.confirmed)}]: {gap.note}")
+        return "\n".join(lines)
+
 
 def _yes(flag: bool) -> str:
     return "yes" if flag else "NO"

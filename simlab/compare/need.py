@@ -159,3 +159,17 @@ def code_in(body: str) -> str:
     if found is None:
         raise LookupError(f"no code in the text {body!r}")
     return found.group(1)
+
+
+def describe(people: tuple[Customer, ...], limit: int = 12) -> str:
+    """The customers as stable text: the first ``limit``, then how many want the offer and how."""
+    lines = [f"{'id':<7}{'name':<8}{'time zone':<21}{'phone':<14}offer"]
+    for c in people[:limit]:
+        offer = f"by {c.offer_channel.lower()}" if c.offers else "-"
+        lines.append(f"{c.id:<7}{c.name:<8}{c.timezone:<21}{c.phone:<14}{offer}")
+    if len(people) > limit:
+        lines.append(f"... and {len(people) - limit} more")
+    email = sum(c.offers and c.offer_channel == "EMAIL" for c in people)
+    text = sum(c.offers and c.offer_channel == "SMS" for c in people)
+    lines.append(f"{len(people)} customers; the offer goes to {email} by email, {text} by text")
+    return "\n".join(lines)
