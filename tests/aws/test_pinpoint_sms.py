@@ -88,14 +88,20 @@ def text(
 
 
 @pytest.mark.parametrize(
-    ("address", "final", "event_type"),
+    ("address", "final", "carrier_status", "event_types"),
     [
-        ("success@simulator.amazonses.com", "DELIVERED", "_email.delivered"),
-        ("bounce@simulator.amazonses.com", "FAILED", "_email.hardbounce"),
+        ("success@simulator.amazonses.com", "DELIVERED", "DELIVERY", ["_email.delivered"]),
+        ("bounce@simulator.amazonses.com", "FAILED", "BOUNCE", ["_email.hardbounce"]),
+        (
+            "complaint@simulator.amazonses.com",
+            "DELIVERED",
+            "COMPLAINT",
+            ["_email.delivered", "_email.complaint"],
+        ),
     ],
 )
 def test_a_pinpoint_email_is_one_outbox_entry_carried_by_ses(
-    aws: LocalAWS, address: str, final: str, event_type: str
+    aws: LocalAWS, address: str, final: str, carrier_status: str, event_types: list[str]
 ) -> None:
     pinpoint, app_id = app(aws)
     result = pinpoint.send_messages(
@@ -113,14 +119,14 @@ def test_a_pinpoint_email_is_one_outbox_entry_carried_by_ses(
     [entry] = aws.outbox.filter(to=address)
     assert (entry.service, entry.detail["carrier"], entry.status) == ("pinpoint", "ses", "PENDING")
     assert entry.message_id == result["MessageId"] and entry.detail["app_id"] == app_id
-    aws.clock.advance(60)
+    aws.clock.advance(3600)
     [entry] = aws.outbox.filter(to=address)
-    assert entry.status == final
-    mail_ids = {
-        r["event_type"]: r["facets"]["email_channel"]["mail_event"]["mail"]["message_id"]
+    assert (entry.status, entry.detail["carrier_status"]) == (final, carrier_status)
+    found = [
+        (r["event_type"], r["facets"]["email_channel"]["mail_event"]["mail"]["message_id"])
         for r in records(aws)
-    }
-    assert mail_ids == {"_email.send": result["MessageId"], event_type: result["MessageId"]}
+    ]
+    assert found == [(t, result["MessageId"]) for t in ["_email.send", *event_types]]
 
 
 def test_a_direct_ses_send_is_still_an_ses_entry(aws: LocalAWS) -> None:

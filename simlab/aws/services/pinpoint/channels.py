@@ -46,8 +46,14 @@ if TYPE_CHECKING:
 LOOPBACK_HOSTS = frozenset(("127.0.0.1", "localhost", "::1"))
 #: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
 _NUMBER_RANK = {"SHORT_CODE": 0, "TEN_DLC": 1, "LONG_CODE": 2, "TOLL_FREE": 2, "SIMULATOR": 2}
-#: Pinpoint's outbox status after each SES event of an email (None: unchanged).
-_SES_STATUS = {"Delivery": "DELIVERED", "Bounce": "FAILED", "Reject": "FAILED"}
+#: Pinpoint's outbox status after each SES event of an email (a complaint follows a delivery).
+_SES_STATUS = {
+    "Delivery": "DELIVERED",
+    "Complaint": "DELIVERED",
+    "DeliveryDelay": "PENDING",
+    "Bounce": "FAILED",
+    "Reject": "FAILED",
+}
 #: The ``_email.*`` record of each SES event of an email.
 _SES_EVENT = {
     "Delivery": "_email.delivered",
