@@ -9,6 +9,7 @@ Screenshots go to a temporary folder; with SIMLAB_SAVE_SCREENSHOTS=1 they are al
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -20,6 +21,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+
+from simlab.aws import LocalAWS
+from simlab.engage import population
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKSHOP = ROOT / "workshop"
@@ -77,8 +81,9 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     command = [sys.executable, "-m", "voila", str(WORKSHOP), "--no-browser"]
     command += [f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True"]
+    env = {**os.environ, "SIMLAB_SCALE": os.environ.get("SIMLAB_SCALE", "ci")}
     with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_until_serving(url + "/", server, log)
         yield url
@@ -167,3 +172,58 @@ def test_the_advisor_adds_sns_when_sms_replies_are_needed(page, voila, screensho
     expect(advice).to_contain_text("Amazon SNS — receives inbound SMS")
     expect(advice).to_contain_text("two-way SMS publishes each reply to an SNS topic")
     save_screenshot(page, screenshots, "advisor")
+
+
+def seconds(text: str) -> float:
+    """Read a duration as `simlab.sim.duration` prints it: '3 d 04:05:06', '04:05:06', '12.3 s'."""
+    if text.endswith(" s"):
+        return float(text[:-2])
+    days, _, clock = text.rpartition(" d ")
+    hours, minutes, secs = (int(part) for part in clock.split(":"))
+    return int(days or 0) * 86_400 + hours * 3_600 + minutes * 60 + secs
+
+
+def done_after(summary: str) -> str:
+    """The campaign's completion time as the scale simulator's summary prints it."""
+    return re.search(r"^done after (.+?) ·", summary, re.M).group(1)
+
+
+def test_the_scale_simulator_takes_longer_when_sms_mps_drops(page, voila, screenshots):
+    open_app(page, voila, "scale", "SMS MPS")
+    expect(page.get_by_role("heading", name="The scale simulator")).to_be_visible()
+    expect(page.locator(".widget-output img")).to_have_count(2)  # backlog and cost figures
+    summary = page.locator(".widget-html-content", has_text="done after")
+    before = done_after(summary.inner_text())
+
+    mps = page.locator(".widget-slider", has=page.get_by_text("SMS MPS", exact=True))
+    mps.locator(".noUi-handle").press("Home")  # the slowest rate: 1 message part per second
+    expect(mps.locator(".widget-readout")).to_have_text("1.00")
+    # A third of the rate stretches the SMS tail from hours to days (the page rounds 3 to 3.16 MPS
+    # on the way, so wait for the last run rather than the first change).
+    expect(summary).to_contain_text(re.compile(r"^done after \d+ d ", re.M))
+    after = done_after(summary.inner_text())
+    assert seconds(after) > 2 * seconds(before), (before, after)
+    expect(page.locator(".widget-output img")).to_have_count(2)  # redrawn, not added
+    save_screenshot(page, screenshots, "scale")
+
+
+def test_the_segment_builder_counts_the_people_each_choice_keeps(page, voila, screenshots):
+    with LocalAWS(seed=7) as aws:  # the audience the app generates
+        people = population.generate(
+            population.audience_size(), aws.state.rng("population"), now=aws.clock.now()
+        )
+    total = len(people)
+    ios = [e for e in people if e["Demographic"]["Platform"] == "ios"]
+    ios_vn = [e for e in ios if e["Location"]["Country"] == "VN"]
+
+    open_app(page, voila, "segments", "Platform")
+    expect(page.get_by_role("heading", name="The segment builder")).to_be_visible()
+    count = page.locator(".widget-html-content").first
+    expect(count).to_have_text(f"{total:,} of {total:,} endpoints (100.0%)")
+
+    page.get_by_label("Platform").select_option("ios")
+    expect(count).to_contain_text(f"{len(ios):,} of {total:,} endpoints")
+    page.get_by_label("Country").select_option("VN")
+    expect(count).to_contain_text(f"{len(ios_vn):,} of {total:,} endpoints")
+    expect(page.locator("pre")).to_contain_text('"Values": [\n        "VN"')
+    save_screenshot(page, screenshots, "segments")
