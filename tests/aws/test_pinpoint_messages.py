@@ -115,8 +115,13 @@ def test_send_messages_answers_each_address_by_rule(aws: LocalAWS) -> None:
         "StatusMessage": "Endpoint nobody not found",
     }
     mine = aws.outbox.filter(service="pinpoint")
-    assert len(mine) == 4
-    assert sorted(m.status for m in mine) == ["FAILED", "FAILED", "OPT_OUT", "PENDING"]
+    assert len(mine) == len(aws.outbox) == 4
+    assert sorted((m.status, m.detail["carrier"]) for m in mine) == [
+        ("FAILED", "pinpoint"),
+        ("FAILED", "ses"),
+        ("OPT_OUT", "pinpoint"),
+        ("PENDING", "sms-voice"),
+    ]
 
 
 def test_the_same_address_twice_is_a_duplicate(aws: LocalAWS) -> None:

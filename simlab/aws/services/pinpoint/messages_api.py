@@ -68,6 +68,7 @@ def _record_refusal(project: Project, result: sends.Result) -> None:
             sent_at=state().clock.now(),
             status=_REFUSED_STATUS.get(result.delivery_status, "FAILED"),
             detail={
+                "carrier": "pinpoint",  # refused by Pinpoint's own rules: nothing carried it
                 "app_id": project.app_id,
                 "endpoint_id": recipient.endpoint_id,
                 "channel_type": recipient.channel,
