@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import NoReturn
 
 
@@ -77,8 +78,12 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Builds the ``simlab`` argument parser."""
+def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """Builds the ``simlab`` argument parser.
+
+    ``load`` names the extra subcommands whose modules are imported to define their arguments
+    (all when None); the others are listed with their help only, so ``simlab --help`` is quick.
+    """
     parser = Parser(prog="simlab", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
@@ -91,16 +96,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_env)
 
     for name, (help_text, target) in EXTRA_COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text)
+        if load is not None and name not in load:
+            continue
         module_name, function_name = target.split(":")
-        module = __import__(module_name, fromlist=[function_name])
+        module = importlib.import_module(module_name)
         add: Callable[[argparse.ArgumentParser], None] = getattr(module, function_name)
-        add(commands.add_parser(name, help=help_text))
+        add(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs the ``simlab`` command line."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    args = build_parser(load={chosen} if chosen else set()).parse_args(argv)
     return int(args.run(args) or 0)
 
 

@@ -76,3 +76,16 @@ def test_check_env_reports_each_part_and_passes_here(capsys):
     report = capsys.readouterr().out
     for name in ("moto", "boto3", "widgets", "local AWS (in-process)", "local AWS (server)"):
         assert any(line.startswith("ok") and name in line for line in report.splitlines()), name
+
+
+def test_help_lists_every_command_without_importing_them():
+    code = (
+        "import sys, simlab.cli as c; p = c.build_parser(load=set()); "
+        "print(sorted(p._subparsers._group_actions[0].choices)); "
+        "print(any(m.startswith(('simlab.aws.services', 'simlab.sim.cli', 'simlab.exam')) "
+        "for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    names, imported = out.stdout.strip().splitlines()
+    assert names == str(sorted(["serve", "check-env", "coverage", "quiz", "simulate", "sweep"]))
+    assert imported == "False"
