@@ -83,7 +83,11 @@ class SegmentPanel(widgets.VBox):
         self.country = widgets.Dropdown(options=(ANY, *countries), description="Country")
         self.interest = widgets.Dropdown(options=(ANY, *interests), description="Interest")
         self.purchases = widgets.IntSlider(
-            value=0, min=0, max=max_purchases, description="Purchases ≥"
+            value=0,
+            min=0,
+            max=max_purchases,
+            description="Purchases ≥",
+            style={"description_width": "initial"},  # room for the whole label
         )
         self.recency = widgets.Dropdown(
             options=(ANY, *facts.RECENCY_DURATIONS.value), description="Active in"
