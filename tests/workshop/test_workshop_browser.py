@@ -106,7 +106,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
             headless=True,
-            viewport={"width": 1100, "height": 900},
+            viewport={"width": 1100, "height": 1400},  # Voilà scrolls inside; show it all
         )
         context.set_default_timeout(RENDER * 1000)
         try:
@@ -137,6 +137,20 @@ def open_app(page: Page, voila: str, app: str, ready: str) -> None:
     text = page.inner_text("body")
     assert "Traceback" not in text, text
     assert "Panel(children=" not in text, "the widget did not render, its repr shows instead"
+
+
+def wait_until_still(page: Page, selector: str, quiet: float = 3.0, limit: float = 60.0) -> None:
+    """Return once the images matching `selector` have not changed for `quiet` seconds."""
+
+    def sources() -> list[str]:
+        return page.locator(selector).evaluate_all("images => images.map(i => i.src)")
+
+    last, since, deadline = sources(), time.monotonic(), time.monotonic() + limit
+    while time.monotonic() - since < quiet:
+        assert time.monotonic() < deadline, f"{selector} still changing after {limit} s"
+        page.wait_for_timeout(250)
+        if (now := sources()) != last:
+            last, since = now, time.monotonic()
 
 
 def save_screenshot(page: Page, folder: Path, app: str) -> Path:
@@ -204,6 +218,7 @@ def test_the_scale_simulator_takes_longer_when_sms_mps_drops(page, voila, screen
     after = done_after(summary.inner_text())
     assert seconds(after) > 2 * seconds(before), (before, after)
     expect(page.locator(".widget-output img")).to_have_count(2)  # redrawn, not added
+    wait_until_still(page, ".widget-output img")  # the figures follow the summary by a moment
     save_screenshot(page, screenshots, "scale")
 
 
