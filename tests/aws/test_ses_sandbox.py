@@ -257,3 +257,15 @@ def test_the_sandbox_and_quotas_hold_over_http(server_aws):
     quota = ses.get_send_quota()
     assert (quota["Max24HourSend"], quota["MaxSendRate"]) == (5000, 20)
     assert v1_send(ses, ["stranger@example.org"])
+
+
+def test_addresses_parse_as_the_email_package_parses_them_and_once_each():
+    import email.utils
+
+    from simlab.aws.services.ses import policy
+
+    forms = ["a@example.com", '"Ana B" <ana@example.com>', "not an address", ""]
+    assert [policy.parseaddr(f) for f in forms] == [email.utils.parseaddr(f) for f in forms]
+    hits = policy.parseaddr.cache_info().hits
+    policy.parseaddr('"Ana B" <ana@example.com>')
+    assert policy.parseaddr.cache_info().hits == hits + 1

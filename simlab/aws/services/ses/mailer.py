@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from email.utils import parseaddr
 from typing import TYPE_CHECKING, Any
 
 from moto.ses.models import Message
@@ -22,7 +21,13 @@ from simlab.aws.delivery import DeliveryError, deliver
 from simlab.aws.services.ses import outcomes, publishing, records
 from simlab.aws.services.ses.exceptions import REFUSED_STATUS, Refusal
 from simlab.aws.services.ses.outcomes import Fate
-from simlab.aws.services.ses.policy import Email, admit, default_configuration_set, template_of
+from simlab.aws.services.ses.policy import (
+    Email,
+    admit,
+    default_configuration_set,
+    parseaddr,
+    template_of,
+)
 from simlab.aws.services.ses.rendering import MissingAttribute, parse_data, render
 from simlab.aws.services.ses.suppression import SuppressedDestination
 from simlab.aws.state import state

@@ -8,8 +8,9 @@ rate. A refused send raises ``Refusal`` and changes nothing; each API words it i
 
 from __future__ import annotations
 
+import email.utils
+import functools
 from dataclasses import dataclass, field
-from email.utils import parseaddr
 from typing import TYPE_CHECKING, Any
 
 from simlab.aws.services.ses import exceptions as errors
@@ -20,6 +21,12 @@ from simlab.facts import ses as facts
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend
+
+
+@functools.lru_cache(maxsize=65_536)
+def parseaddr(address: str) -> tuple[str, str]:
+    """``email.utils.parseaddr``, remembered: one send parses the same addresses many times."""
+    return email.utils.parseaddr(address)
 
 
 @dataclass
