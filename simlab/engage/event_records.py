@@ -266,7 +266,7 @@ def sms_record(
         "destination_phone_number": destination_phone_number,
         "record_status": record_status,
         "iso_country_code": iso_country_code,
-        "treatment_id": "0",
+        "treatment_id": str((context or {}).get("treatment_id", "0")),
         "number_of_message_parts": str(number_of_message_parts),
         "message_id": message_id,
         "message_type": message_type,

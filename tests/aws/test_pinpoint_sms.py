@@ -173,6 +173,8 @@ def test_a_pinpoint_text_is_one_outbox_entry_carried_by_end_user_messaging(
     assert attributes["record_status"] == "BLOCKED" and attributes["order"] == "42"
     assert attributes["origination_phone_number"] == number
     assert attributes["iso_country_code"] == "US" and attributes["message_type"] == "Transactional"
+    documented = set(events.SMS_RECORD_ATTRIBUTES.value) - {"campaign_id", "campaign_activity_id"}
+    assert documented <= set(attributes)
     assert failure["metrics"] == {events.SMS_PRICE_METRIC.value: 645.0}
     assert found[("_SMS.BUFFERED", blocked)]["metrics"] == {}
     counts = aws.sms.engine.counts()

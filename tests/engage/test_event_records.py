@@ -302,3 +302,10 @@ def test_the_endpoint_json_is_compact_and_leaves_the_id_to_the_client():
         '{"ChannelType":"EMAIL","EndpointStatus":"ACTIVE","OptOut":"NONE"}'
     )
     assert record["client"]["client_id"] == "ep-1"
+
+
+def test_a_campaign_texts_treatment_comes_from_its_context():
+    context = {"campaign_id": "c1", "campaign_activity_id": "act1", "treatment_id": "2"}
+    attributes = sms("_SMS.SUCCESS", context=context)["attributes"]
+    assert (attributes["campaign_id"], attributes["treatment_id"]) == ("c1", "2")
+    assert sms("_SMS.SUCCESS")["attributes"]["treatment_id"] == "0"
