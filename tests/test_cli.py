@@ -89,3 +89,27 @@ def test_help_lists_every_command_without_importing_them():
     names, imported = out.stdout.strip().splitlines()
     assert names == str(sorted(["serve", "check-env", "coverage", "quiz", "simulate", "sweep"]))
     assert imported == "False"
+
+
+@pytest.mark.server
+def test_a_boto3_script_in_another_process_sends_and_reads_back_through_simlab_serve():
+    server = subprocess.Popen(
+        [sys.executable, "-m", "simlab.cli", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = server.stdout.readline().split()[-1]
+        script = subprocess.run(
+            [sys.executable, "examples/serve_roundtrip.py", "--endpoint-url", url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=20)
+    assert script.returncode == 0, script.stderr
+    lines = script.stdout.strip().splitlines()
+    assert lines == ["EMAIL ses ana@example.com SENT", "SMS sns +12065550100 DELIVERED"]
