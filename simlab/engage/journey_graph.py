@@ -109,29 +109,31 @@ def journey_figure(graph: JourneyGraph, *, title: str = "") -> Figure:
     figure = Figure(figsize=(3.2 * columns, 1.9 * rows + 0.8))
     axes = figure.add_subplot()
     where = {n.id: (n.column * 3.2, -n.row * 1.9 + (rows - 1) * 0.95) for n in graph.nodes}
-    for edge in graph.edges:
-        if edge.target not in where:
-            continue
-        (x0, y0), (x1, y1) = where[edge.source], where[edge.target]
-        axes.annotate(
-            "",
-            xy=(x1 - 1.15, y1),
-            xytext=(x0 + 1.15, y0),
-            arrowprops={"arrowstyle": "->", "color": "0.4"},
-        )
-        if edge.label:
-            axes.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.15, edge.label, ha="center", fontsize=8)
-    for node in graph.nodes:
-        x, y = where[node.id]
-        axes.text(
-            x,
-            y,
+    boxes = {
+        node.id: axes.text(
+            *where[node.id],
             node.label,
             ha="center",
             va="center",
             fontsize=8,
             bbox={"boxstyle": "round", "facecolor": "#e8f0fe", "edgecolor": "0.5"},
         )
+        for node in graph.nodes
+    }
+    for edge in graph.edges:
+        if edge.target not in boxes:
+            continue
+        axes.annotate(
+            "",
+            xy=(0, 0.5),
+            xycoords=boxes[edge.target],
+            xytext=(1, 0.5),
+            textcoords=boxes[edge.source],
+            arrowprops={"arrowstyle": "->", "color": "0.4", "shrinkA": 4, "shrinkB": 4},
+        )
+        if edge.label:
+            (x0, y0), (x1, y1) = where[edge.source], where[edge.target]
+            axes.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.15, edge.label, ha="center", fontsize=8)
     axes.set_xlim(-1.6, (columns - 1) * 3.2 + 1.6)
     axes.set_ylim(-(rows - 1) * 0.95 - 1.0, (rows - 1) * 0.95 + 1.0)
     axes.axis("off")
