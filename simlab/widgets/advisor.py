@@ -41,7 +41,10 @@ class AdvisorPanel(widgets.VBox):
         self.two_way = widgets.Checkbox(value=False, description="two-way (replies)")
         self.analytics = widgets.Checkbox(value=False, description="engagement analytics")
         self.new_account = widgets.Checkbox(
-            value=True, description="account new to Pinpoint (no access)"
+            value=True,
+            description="account new to Pinpoint (no access)",
+            style={"description_width": "initial"},  # room for the whole label
+            layout=widgets.Layout(width="auto"),
         )
         self.volume = widgets.IntText(value=0, description="per day")
         self.on = widgets.DatePicker(value=on or date.today(), description="On")

@@ -7,6 +7,7 @@ it through the aggregated model every time a control changes and shows the summa
 from __future__ import annotations
 
 import html
+import io
 from dataclasses import replace
 
 import ipywidgets as widgets
@@ -82,7 +83,7 @@ class ScalePanel(widgets.VBox):
             description="SMS MPS",
         )  # fmt: skip
         self.summary = widgets.HTML()
-        self.figures = widgets.Output()
+        self.figures = widgets.VBox()
         self.plots = plots
         self.result: Result | None = None
         self.shown: list[Figure] = []
@@ -109,13 +110,16 @@ class ScalePanel(widgets.VBox):
         self.summary.value = f"<pre>{html.escape(self.result.summary())}</pre>"
         if self.plots:
             self.shown = [backlog_figure(self.result), cost_figure(self.result)]
-            self.figures.clear_output(wait=True)
-            with self.figures:
-                from IPython.display import display
-
-                for figure in self.shown:
-                    display(figure)
+            # PNG images, not display() into an Output: no pyplot backend needed, and Voila
+            # does not stall on output captured while it runs the notebook.
+            self.figures.children = [widgets.Image(value=_png(f), format="png") for f in self.shown]
         return self.result
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    return buffer.getvalue()
 
 
 def build_scale_panel(audience: int = 1_000_000, *, plots: bool = True) -> ScalePanel:

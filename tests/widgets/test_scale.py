@@ -48,3 +48,10 @@ def test_the_audience_slider_feeds_the_scenario():
     assert panel.result.messages == 10_000_000
     with pytest.raises(ScenarioError):
         scale_scenario(-5, 0.5, 0.5)
+
+
+def test_the_figures_are_shown_as_png_images_one_per_figure():
+    panel = build_scale_panel(100_000)
+    images = panel.figures.children
+    assert len(images) == len(panel.shown) == 2
+    assert all(image.format == "png" and bytes(image.value).startswith(b"\x89PNG") for image in images)

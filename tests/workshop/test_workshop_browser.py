@@ -205,7 +205,7 @@ def done_after(summary: str) -> str:
 def test_the_scale_simulator_takes_longer_when_sms_mps_drops(page, voila, screenshots):
     open_app(page, voila, "scale", "SMS MPS")
     expect(page.get_by_role("heading", name="The scale simulator")).to_be_visible()
-    expect(page.locator(".widget-output img")).to_have_count(2)  # backlog and cost figures
+    expect(page.locator("img.widget-image")).to_have_count(2)  # backlog and cost figures
     summary = page.locator(".widget-html-content", has_text="done after")
     before = done_after(summary.inner_text())
 
@@ -217,8 +217,8 @@ def test_the_scale_simulator_takes_longer_when_sms_mps_drops(page, voila, screen
     expect(summary).to_contain_text(re.compile(r"^done after \d+ d ", re.M))
     after = done_after(summary.inner_text())
     assert seconds(after) > 2 * seconds(before), (before, after)
-    expect(page.locator(".widget-output img")).to_have_count(2)  # redrawn, not added
-    wait_until_still(page, ".widget-output img")  # the figures follow the summary by a moment
+    expect(page.locator("img.widget-image")).to_have_count(2)  # redrawn, not added
+    wait_until_still(page, "img.widget-image")  # the figures follow the summary by a moment
     save_screenshot(page, screenshots, "scale")
 
 
