@@ -17,6 +17,7 @@ apart in each activity's ``ExecutionMetrics``.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -476,6 +477,8 @@ class Campaign:
     caps: SendCaps = field(default_factory=SendCaps)
     tally: Tally = field(default_factory=Tally)
     history: list[dict[str, Any]] = field(default_factory=list)
+    #: Messages sent in the current simulated second, across all treatments: (second, count).
+    paced: tuple[int, int] = (-1, 0)
     generation: int = 0
 
     @property
@@ -1051,7 +1054,8 @@ class CampaignEngine:
         for moment in sorted(by_time):
             group = by_time[moment]
             yield self._wait_until(moment)
-            for start in range(0, len(group), rate):
+            start = 0
+            while start < len(group):
                 if not self._live(campaign):
                     left = len(group) - start + sum(len(by_time[m]) for m in by_time if m > moment)
                     activity.tally.cancel(left)
@@ -1061,11 +1065,17 @@ class CampaignEngine:
                     return
                 while campaign.is_paused and self._live(campaign):
                     yield self.env.timeout(60)
-                chunk = group[start : start + rate]
+                # MessagesPerSecond is the campaign's: its treatments share each second's budget
+                second = math.floor(self.env.now)
+                used = campaign.paced[1] if campaign.paced[0] == second else 0
+                if used >= rate:
+                    yield self.env.timeout(second + 1 - self.env.now)
+                    continue
+                chunk = group[start : start + rate - used]
+                campaign.paced = (second, used + len(chunk))
                 expired = deadline is not None and self.now() > deadline
                 self._deliver(campaign, treatment, activity, chunk, limits, quiet, expired)
-                if start + rate < len(group):
-                    yield self.env.timeout(1)
+                start += len(chunk)
             for endpoint in group:
                 zone = (endpoint.get("Demographic") or {}).get("Timezone") or "UTC"
                 activity.timezones_done.add(zone)

@@ -127,6 +127,20 @@ def test_messages_per_second_paces_the_run_on_the_clock():
     assert Counter(seconds for seconds, _, _ in world.sends) == {0.0: 3, 1.0: 3, 2.0: 1}
 
 
+def test_treatments_share_the_campaign_s_messages_per_second():
+    world = World([email(i) for i in range(40)])
+    world.create(
+        Schedule={"StartTime": "IMMEDIATE"},
+        Limits={"MessagesPerSecond": 5},
+        AdditionalTreatments=[{"SizePercent": 50, "MessageConfiguration": EMAIL}],
+    )
+    world.clock.advance(60)
+    per_second = Counter(seconds for seconds, _, _ in world.sends)
+    assert sum(per_second.values()) == 40
+    assert max(per_second.values()) == 5  # both treatments together, not 5 each
+    assert sorted(per_second) == [float(s) for s in range(8)]
+
+
 def test_local_time_reaches_each_zone_at_nine_and_counts_zones():
     endpoints = [email(0, "Asia/Tokyo"), email(1, "Europe/Lisbon"), email(2, "America/New_York")]
     world = World(endpoints)
