@@ -27,8 +27,12 @@ lab: $(STAMP)
 workshop: $(STAMP)
 	$(BIN)/voila workshop/ --no-browser --Voila.ip=127.0.0.1 $(WORKSHOP_ARGS)
 
-## The whole suite: unit tests, then every notebook under nbval.
+LINTED := simlab tests examples benchmarks
+
+## The whole suite: lint, unit tests, then every notebook under nbval.
 test: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(PYTEST) -m "not heavy" tests
 	$(PYTEST) $(NBVAL) notebooks
 
@@ -37,12 +41,12 @@ test-heavy: $(STAMP)
 	$(PYTEST) -m heavy tests
 
 lint: $(STAMP)
-	$(BIN)/ruff check simlab tests
-	$(BIN)/ruff format --check simlab tests
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 format: $(STAMP)
-	$(BIN)/ruff format simlab tests
-	$(BIN)/ruff check --fix simlab tests
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 ## Re-run every notebook in place so its committed outputs are current.
 execute-notebooks: $(STAMP)
