@@ -105,14 +105,14 @@ def test_malformed_phone_numbers_in_addresses_refuse_the_request() -> None:
 
 def test_the_deliverability_model_replays_with_its_seed() -> None:
     def story(seed: int) -> list[str]:
-        model = Model(np.random.default_rng(seed), Deliverability(email_hard_bounce=0.3))
-        return [model.email().outcome for _ in range(50)]
+        model = Model(np.random.default_rng(seed), Deliverability(push_permanent_failure=0.3))
+        return [model.push().status for _ in range(50)]
 
     assert story(7) == story(7)
     outcomes = story(7)
-    assert {"_email.delivered", "_email.hardbounce"} <= set(outcomes)
+    assert {"SUCCESSFUL", "PERMANENT_FAILURE"} <= set(outcomes)
 
 
 def test_deliverability_probabilities_are_checked() -> None:
-    with pytest.raises(ValueError, match="email_open"):
-        Deliverability(email_open=1.5)
+    with pytest.raises(ValueError, match="voice_failure"):
+        Deliverability(voice_failure=1.5)

@@ -345,7 +345,7 @@ class ChannelGateway:
             "language_code": message.settings.get("LanguageCode", ""),
         }
         self._record(message, message_id, "PENDING", origination, detail)
-        fate = self.model.text("VOICE")
+        fate = self.model.call()
         self.state.clock.call_later(
             fate.after,
             lambda: self.state.outbox.update_status(
