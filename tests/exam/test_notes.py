@@ -137,6 +137,7 @@ def test_links_reach_a_note_anchor_or_a_notebook_of_the_layout(path):
         if "notebooks" in resolved.parts:
             rest = resolved.parts[resolved.parts.index("notebooks") + 1 :]
             assert rest[0] in NOTEBOOK_FOLDERS, target
+            assert resolved.exists(), f"{path.name}: {target} does not exist yet"
             continue
         assert resolved.is_file(), f"{path.name}: {target} does not exist"
         if anchor:
