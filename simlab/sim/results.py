@@ -136,15 +136,15 @@ class Result:
             f"{self.scenario} · {self.model} model · seed {self.seed} · "
             f"{self.messages:,} messages · tick {self.tick_s:g} s",
             f"{'channel':<8}{'service':<10}{'sent':>14}{'delivered':>14}{'failed':>12}"
-            f"{'opted out':>11}{'throttled':>11}{'pending':>11}{'done after':>13}"
-            f"{'backlog peak':>14}{'p99 latency':>13}",
+            f"{'opted out':>11}{'throttled':>11}{'pending':>11}{'done after':>16}"
+            f"{'backlog peak':>14}{'p99 latency':>16}",
         ]
         for c in self.channels:
             lines.append(
                 f"{c.channel:<8}{c.service:<10}{c.sent:>14,}{c.delivered + c.complained:>14,}"
                 f"{c.bounced + c.failed:>12,}{c.opted_out:>11,}{c.throttled:>11,}"
-                f"{c.pending:>11,}{duration(c.completion_s):>13}{c.backlog_peak:>14,}"
-                f"{duration(c.latency_p99_s):>13}"
+                f"{c.pending:>11,}{duration(c.completion_s):>16}{c.backlog_peak:>14,}"
+                f"{duration(c.latency_p99_s):>16}"
             )
         confirmed = all(line.confirmed for line in self.cost_lines)
         dates = sorted({line.as_of for line in self.cost_lines})
