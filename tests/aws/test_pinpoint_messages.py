@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from simlab.aws import LocalAWS
+from simlab.aws.read import s3_json_records
 
 SENDER = "news@example.com"
 ROLE = "arn:aws:iam::123456789012:role/events"
@@ -65,12 +65,7 @@ def project(aws: LocalAWS, *, stream: bool = True, phone: bool = True) -> tuple[
 
 
 def records(aws: LocalAWS) -> list[dict]:
-    s3 = aws.client("s3")
-    found = []
-    for item in s3.list_objects_v2(Bucket="pinpoint-stream").get("Contents", []):
-        body = s3.get_object(Bucket="pinpoint-stream", Key=item["Key"])["Body"].read().decode()
-        found += [json.loads(line) for line in body.splitlines() if line.strip()]
-    return found
+    return s3_json_records(aws.client("s3"), "pinpoint-stream")
 
 
 def message_id(record: dict) -> str:

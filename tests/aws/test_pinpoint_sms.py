@@ -8,12 +8,12 @@ and ``_email.*`` / ``_SMS.*`` stream records follow the carrier's outcome.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from simlab.aws import LocalAWS
+from simlab.aws.read import s3_json_records
 from simlab.facts import events
 
 SENDER = "news@example.com"
@@ -62,12 +62,7 @@ def app(aws: LocalAWS, *, stream: bool = True) -> tuple[Any, str]:
 
 
 def records(aws: LocalAWS) -> list[dict]:
-    s3 = aws.client("s3")
-    found = []
-    for item in s3.list_objects_v2(Bucket="stream").get("Contents", []):
-        body = s3.get_object(Bucket="stream", Key=item["Key"])["Body"].read().decode()
-        found += [json.loads(line) for line in body.splitlines() if line.strip()]
-    return found
+    return s3_json_records(aws.client("s3"), "stream")
 
 
 def text(
