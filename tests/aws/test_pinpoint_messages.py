@@ -8,10 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from simlab.aws import LocalAWS
-from simlab.aws.read import s3_json_records
-
-SENDER = "news@example.com"
-ROLE = "arn:aws:iam::123456789012:role/events"
+from tests.aws.pinpoint_project import SENDER, email_project, records
 
 
 def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
@@ -36,36 +33,7 @@ def project(aws: LocalAWS, *, stream: bool = True, phone: bool = True) -> tuple[
     """An app with an email channel, a number to text from and (optionally) an event stream."""
     if phone:
         texting(aws)
-    pinpoint, ses = aws.client("pinpoint"), aws.client("ses")
-    ses.verify_domain_identity(Domain="example.com")
-    app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "news"})["ApplicationResponse"][
-        "Id"
-    ]
-    pinpoint.update_email_channel(
-        ApplicationId=app_id,
-        EmailChannelRequest={
-            "FromAddress": SENDER,
-            "Identity": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
-        },
-    )
-    if stream:
-        aws.client("s3").create_bucket(Bucket="pinpoint-stream")
-        arn = aws.client("firehose").create_delivery_stream(
-            DeliveryStreamName="events",
-            ExtendedS3DestinationConfiguration={
-                "RoleARN": ROLE,
-                "BucketARN": "arn:aws:s3:::pinpoint-stream",
-                "BufferingHints": {"IntervalInSeconds": 0, "SizeInMBs": 1},
-            },
-        )["DeliveryStreamARN"]
-        pinpoint.put_event_stream(
-            ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": arn, "RoleArn": ROLE}
-        )
-    return pinpoint, app_id
-
-
-def records(aws: LocalAWS) -> list[dict]:
-    return s3_json_records(aws.client("s3"), "pinpoint-stream")
+    return email_project(aws, "news", stream=stream)
 
 
 def message_id(record: dict) -> str:

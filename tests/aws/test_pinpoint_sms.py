@@ -13,11 +13,9 @@ from typing import Any
 import pytest
 
 from simlab.aws import LocalAWS
-from simlab.aws.read import s3_json_records
 from simlab.facts import events
+from tests.aws.pinpoint_project import SENDER, email_project, records
 
-SENDER = "news@example.com"
-ROLE = "arn:aws:iam::123456789012:role/events"
 PHONE = "+12065550100"
 TEXT = {"SMSMessage": {"Body": "Your code is ready", "MessageType": "TRANSACTIONAL"}}
 
@@ -33,36 +31,7 @@ def request_number(aws: LocalAWS, number_type: str = "TOLL_FREE", country: str =
 
 def app(aws: LocalAWS, *, stream: bool = True) -> tuple[Any, str]:
     """A project with an email channel and an event stream to Firehose -> S3."""
-    pinpoint, ses = aws.client("pinpoint"), aws.client("ses")
-    ses.verify_domain_identity(Domain="example.com")
-    app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "shop"})["ApplicationResponse"][
-        "Id"
-    ]
-    pinpoint.update_email_channel(
-        ApplicationId=app_id,
-        EmailChannelRequest={
-            "FromAddress": SENDER,
-            "Identity": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
-        },
-    )
-    if stream:
-        aws.client("s3").create_bucket(Bucket="stream")
-        arn = aws.client("firehose").create_delivery_stream(
-            DeliveryStreamName="events",
-            ExtendedS3DestinationConfiguration={
-                "RoleARN": ROLE,
-                "BucketARN": "arn:aws:s3:::stream",
-                "BufferingHints": {"IntervalInSeconds": 0, "SizeInMBs": 1},
-            },
-        )["DeliveryStreamARN"]
-        pinpoint.put_event_stream(
-            ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": arn, "RoleArn": ROLE}
-        )
-    return pinpoint, app_id
-
-
-def records(aws: LocalAWS) -> list[dict]:
-    return s3_json_records(aws.client("s3"), "stream")
+    return email_project(aws, "shop", stream=stream)
 
 
 def text(
