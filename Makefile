@@ -1,56 +1,89 @@
 # Two commands do everything on a fresh machine: `make lab` and `make test`.
+# Both install exact versions from requirements/ (lab.txt for learners, test.txt adds the test
+# tools); `make lock` refreshes those files from pyproject.toml's ranges.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.simlab-installed
+LAB_STAMP := $(VENV)/.simlab-lab
+TEST_STAMP := $(VENV)/.simlab-test
 PYTEST := SIMLAB_SCALE=ci $(BIN)/pytest
 NBVAL := --nbval --nbval-sanitize-with notebooks/sanitize.cfg --nbval-current-env
+COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --quiet \
+	--annotation-style line
 
-.PHONY: install lab workshop test test-heavy lint format bench execute-notebooks clean
+.PHONY: install lab workshop test test-latest check test-heavy lint format bench lock \
+	execute-notebooks clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test]"
-	touch $(STAMP)
 
-install: $(STAMP)
+# pip shows its progress: a first install takes a minute or two.
+$(LAB_STAMP): pyproject.toml requirements/lab.txt | $(VENV)/bin/python
+	@echo "Installing simlab and the lab's exact versions (requirements/lab.txt) into $(VENV) ..."
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements/lab.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml requirements/test.txt | $(VENV)/bin/python
+	@echo "Installing simlab, the lab and the test tools (requirements/test.txt) into $(VENV) ..."
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements/test.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --no-deps -e .
+	touch $@ $(LAB_STAMP)
+
+install: $(LAB_STAMP)
 
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-## The main job: JupyterLab on the notebooks, everything installed.
-lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+## The main job: JupyterLab on the notebooks (its terminals have .venv/bin, so `simlab`, on PATH).
+lab: $(LAB_STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
 ## The workshop apps (no code cells) served by Voila on 127.0.0.1:8866; override with WORKSHOP_ARGS.
-workshop: $(STAMP)
-	$(BIN)/voila workshop/ --no-browser --Voila.ip=127.0.0.1 $(WORKSHOP_ARGS)
+workshop: $(LAB_STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/voila workshop/ --no-browser --Voila.ip=127.0.0.1 $(WORKSHOP_ARGS)
 
 LINTED := simlab tests examples benchmarks
 
 ## The whole suite: lint, unit tests, then every notebook under nbval.
-test: $(STAMP)
+test: $(TEST_STAMP)
+	$(MAKE) --no-print-directory check
+
+## The suite in whatever $(VENV) holds (test and test-latest call it).
+check:
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 	$(PYTEST) -m "not heavy" tests
 	$(PYTEST) $(NBVAL) notebooks
 
+## The suite against the newest releases inside pyproject's ranges, in .venv-latest: drift shows
+## here (say, weekly) without breaking `make test`.
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --disable-pip-version-check --upgrade -e ".[notebooks,test]"
+	$(MAKE) --no-print-directory check VENV=.venv-latest
+
+## Refreshes requirements/*.txt to the newest versions inside pyproject's ranges.
+lock: $(TEST_STAMP)
+	$(COMPILE) --upgrade --extra notebooks --extra test -o requirements/test.txt
+	$(COMPILE) --extra notebooks -c requirements/test.txt -o requirements/lab.txt
+
 ## Statistical checks that take minutes.
-test-heavy: $(STAMP)
+test-heavy: $(TEST_STAMP)
 	$(PYTEST) -m heavy tests
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff format $(LINTED)
 	$(BIN)/ruff check --fix $(LINTED)
 
 ## Re-run every notebook in place so its committed outputs are current.
-execute-notebooks: $(STAMP)
+execute-notebooks: $(LAB_STAMP)
 	SIMLAB_SCALE=ci $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb notebooks/*/*.ipynb
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .venv-latest .pytest_cache build *.egg-info

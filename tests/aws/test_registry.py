@@ -17,7 +17,8 @@ from simlab.aws.services.firehose.models import BufferedFirehoseBackend
 
 
 def test_moto_is_the_version_we_pin():
-    pinned = re.search(r'"moto\[server\]==([^"]+)"', Path("pyproject.toml").read_text()).group(1)
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    pinned = re.search(r'"moto\[server\]==([^"]+)"', pyproject.read_text()).group(1)
     assert metadata.version("moto") == pinned
 
 
