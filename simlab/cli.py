@@ -25,7 +25,13 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"simlab serve: error: --port must be 0..65535, got {args.port}", file=sys.stderr)
         return 2
-    aws = LocalAWS("server", port=args.port, seed=args.seed)
+    if not (0 < args.speed < float("inf")):
+        print(
+            f"simlab serve: error: --speed must be a positive number, got {args.speed}",
+            file=sys.stderr,
+        )
+        return 2
+    aws = LocalAWS("server", port=args.port, seed=args.seed, clock=args.clock, speed=args.speed)
     try:
         aws.start()
     except OSError as error:
@@ -46,6 +52,8 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     print(f"simlab local AWS listening on {aws.endpoint_url}", flush=True)
+    pace = f"{args.speed:g}x wall time" if args.clock == "live" else "moves when told"
+    print(f"  clock: {args.clock} ({pace}); GET/POST {aws.endpoint_url}/simlab/clock", flush=True)
     print(
         f"  use endpoint_url='{aws.endpoint_url}' in boto3, --endpoint-url {aws.endpoint_url} "
         "with the AWS CLI; Ctrl-C stops",
@@ -90,6 +98,16 @@ def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser
     serve = commands.add_parser("serve", help="serve the local AWS over HTTP on 127.0.0.1")
     serve.add_argument("--port", type=int, default=5000, help="port (0 = any free port)")
     serve.add_argument("--seed", type=int, default=0, help="seed for ids and outcomes")
+    serve.add_argument(
+        "--clock",
+        choices=("live", "manual"),
+        default="live",
+        help="live: simulated time follows the wall clock (default); manual: it moves only "
+        "when POST /simlab/clock says so, and waits let it pass at once",
+    )
+    serve.add_argument(
+        "--speed", type=float, default=1.0, help="live clock: simulated seconds per wall second"
+    )
     serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check-env", help="report versions, widgets and the local AWS")
