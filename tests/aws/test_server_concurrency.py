@@ -218,3 +218,21 @@ def test_a_live_clock_flushes_a_firehose_buffer_with_nobody_advancing_it():
             time.sleep(0.1)  # a live clock: this sleep is real
         assert s3.list_objects_v2(Bucket="stream-archive")["KeyCount"] == 1
         assert aws.clock.seconds >= 60
+
+
+def test_a_subscription_s_own_delivery_policy_sets_its_retries(aws, endpoint_factory):
+    broken = endpoint_factory(fail_first=10)
+    sns, topic = subscribed_topic(aws, broken.url)
+    [subscription] = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    policy = {"healthyRetryPolicy": {"numRetries": 1, "minDelayTarget": 5, "maxDelayTarget": 5}}
+    sns.set_subscription_attributes(
+        SubscriptionArn=subscription["SubscriptionArn"],
+        AttributeName="DeliveryPolicy",
+        AttributeValue=json.dumps(policy),
+    )
+    sns.publish(TopicArn=topic, Message="once more only")
+    assert aws.settle(timeout=30)
+    aws.clock.advance(5)
+    assert aws.settle(timeout=30)
+    [delivery] = aws.sns.deliveries(protocol="http")
+    assert (delivery.status, delivery.detail["attempts"]) == ("FAILED", 2)

@@ -153,6 +153,29 @@ class SimlabSubscription(Subscription):
             message_attributes=message_attributes,
         )
 
+    def _retry_policy(self) -> outbound.RetryPolicy:
+        """The healthy retry policy in force: the subscription's, the topic's, or AWS's default.
+
+        An unreadable policy counts as none (the default applies).
+        """
+        candidates = (
+            (self.attributes.get("DeliveryPolicy"), ("healthyRetryPolicy",)),
+            (self.topic.delivery_policy, ("http", "defaultHealthyRetryPolicy")),
+        )
+        for text, path in candidates:
+            try:
+                found: Any = json.loads(text) if text else None
+                for key in path:
+                    found = found[key]
+                retries = int(found.get("numRetries", HTTP_RETRY_POLICY.retries))
+                low = float(found.get("minDelayTarget", HTTP_RETRY_POLICY.min_delay))
+                high = float(found.get("maxDelayTarget", max(low, HTTP_RETRY_POLICY.max_delay)))
+            except (TypeError, ValueError, KeyError, AttributeError):
+                continue
+            if 0 <= retries <= 100 and 0 <= low <= high <= 3600:
+                return outbound.RetryPolicy(retries, low, high)
+        return HTTP_RETRY_POLICY
+
     # -- protocols -------------------------------------------------------------------------
 
     def _post_later(
@@ -180,6 +203,7 @@ class SimlabSubscription(Subscription):
             "x-amz-sns-subscription-arn": self.arn,
         }
         clock = state().clock
+        policy = self._retry_policy()
 
         def attempt(number: int) -> None:
             try:
@@ -189,9 +213,9 @@ class SimlabSubscription(Subscription):
                 code, error = 0, f"{self.endpoint}: {failure}"
             with LOCK:
                 retryable = code == 0 or code >= 500
-                if retryable and number <= HTTP_RETRY_POLICY.retries:
+                if retryable and number <= policy.retries:
                     clock.call_later(
-                        HTTP_RETRY_POLICY.delay(number),
+                        policy.delay(number),
                         lambda: outbound.dispatcher().submit(lambda: attempt(number + 1)),
                     )
                     return
