@@ -18,7 +18,11 @@ LOCK = threading.RLock()
 
 
 class LockedStubber:
-    """moto's in-process stubber, called while holding ``LOCK``."""
+    """moto's in-process stubber, called while holding ``LOCK``.
+
+    A fault inside the local AWS comes back as AWS's ``InternalFailure`` answer, not as a
+    Python exception in the caller's code; its traceback goes to the log.
+    """
 
     def __init__(self, stubber: Any) -> None:
         self.stubber = stubber
@@ -27,7 +31,26 @@ class LockedStubber:
         if not self.stubber.enabled:
             return None
         with LOCK:
-            return self.stubber(event_name, request, **kwargs)
+            try:
+                return self.stubber(event_name, request, **kwargs)
+            except Exception as error:
+                return _internal_failure(request, error)
+
+
+def _internal_failure(request: Any, error: Exception) -> Any:
+    from botocore.awsrequest import AWSResponse
+    from moto.core.botocore_stubber import MockRawResponse
+
+    from simlab.aws import faults
+
+    faults.logged(error)
+    body = request.body or b""
+    if isinstance(body, str):
+        body = body.encode()
+    elif not isinstance(body, bytes):
+        body = b""
+    status, headers, reply = faults.internal_failure(request.url, dict(request.headers), body)
+    return AWSResponse(request.url, status, headers, MockRawResponse(reply))
 
 
 def _moto_stubber() -> Any:

@@ -11,6 +11,7 @@ import io
 import json
 import math
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,8 +24,9 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
-from werkzeug.wsgi import get_input_stream
+from werkzeug.wsgi import get_current_url, get_input_stream
 
+from simlab.aws import faults
 from simlab.aws.locking import LOCK
 from simlab.aws.state import state
 
@@ -118,6 +120,16 @@ class Dispatcher(DomainDispatcherApplication):
         return None
 
 
+def _propagating_app(service: str) -> Any:
+    """moto's Flask app for ``service``, letting faults reach ``SimlabApplication``.
+
+    Flask would answer them with an HTML page; the local AWS answers as AWS does.
+    """
+    app = create_backend_app(service)
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    return app
+
+
 class SimlabApplication:
     """WSGI app: ``/simlab/...`` to simlab's routes, everything else to moto.
 
@@ -126,20 +138,35 @@ class SimlabApplication:
     """
 
     def __init__(self) -> None:
-        self.moto = Dispatcher(create_backend_app)
+        self.moto = Dispatcher(_propagating_app)
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        _buffer_body(environ)
+        body = _buffer_body(environ)
         path = environ.get("PATH_INFO", "")
         if path == "/simlab/health":
             return _json(200, {"status": "ok"})(environ, start_response)
         with LOCK:
-            if path.startswith("/simlab/"):
-                answer = self._simlab(Request(environ))(environ, start_response)
-            else:
-                answer = list(self.moto(environ, start_response))
+            try:
+                if path.startswith("/simlab/"):
+                    answer = self._simlab(Request(environ))(environ, start_response)
+                else:
+                    answer = list(self.moto(environ, start_response))
+            except Exception as error:
+                faults.logged(error)
+                headers = {
+                    key[5:].replace("_", "-"): value
+                    for key, value in environ.items()
+                    if key.startswith("HTTP_")
+                }
+                status, reply_headers, reply = faults.internal_failure(
+                    get_current_url(environ), headers, body
+                )
+                start_response(
+                    f"{status} Internal Server Error", list(reply_headers.items()), sys.exc_info()
+                )
+                answer = [reply]
             state().clock.changed.notify_all()  # a long poll may now find what it waits for
         return answer
 
@@ -162,13 +189,14 @@ class SimlabApplication:
         return _json(status, payload)
 
 
-def _buffer_body(environ: dict[str, Any]) -> None:
+def _buffer_body(environ: dict[str, Any]) -> bytes:
     """Reads the whole request body now, so nothing reads the socket while holding the lock."""
-    body = get_input_stream(environ).read()
+    body: bytes = get_input_stream(environ).read()
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
     environ.pop("HTTP_TRANSFER_ENCODING", None)
     environ["wsgi.input_terminated"] = False
+    return body
 
 
 def _json(status: int, payload: Any) -> Response:
