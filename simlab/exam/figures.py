@@ -240,14 +240,14 @@ def unconfirmed(key: str) -> bool:
 
 
 def footnote(key: str, lang: str = "en") -> str:
-    """Return the footnote definition for a fact key: value, tag, as-of date, section."""
+    """Return the footnote definition for a fact key: value, tag, as-of date, public URL."""
     words = _WORDS[lang]
     fact, value = resolve(key)
     parts = [
         f"`{key}` = {_show(value, fact.unit)}",
         fact.tag,
         f"{words['as_of']} {fact.as_of}",
-        f"aws-facts §{fact.ref}",
+        f"<{fact.url}>",
     ]
     if unconfirmed(key):
         parts.append(words["unconfirmed"])

@@ -183,6 +183,16 @@ SCHEDULE_FREQUENCIES: Fact[tuple[str, ...]] = Fact(
 EVENT_FILTER_TYPES: Fact[tuple[str, ...]] = Fact(
     ("SYSTEM", "ENDPOINT"), "", f"{_BC} FilterType", s.BASELINE, "1.14"
 )
+QUIET_TIME_NEEDS: Fact[str] = Fact(
+    "Demographic.Timezone",
+    "endpoint field",
+    f"{_BC} Schedule.QuietTime",
+    s.BASELINE,
+    "1.15",
+    note="Quiet time holds a message only for an endpoint with a valid time zone whose local "
+    "time lies within [Start, End]; any other endpoint gets the message anyway.",
+    url="https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html",
+)
 CAMPAIGN_DAILY_CAP_MAX: Fact[int] = Fact(
     100, "messages per endpoint per 24h", f"{_BC} CampaignLimits", s.BASELINE, "1.16"
 )
