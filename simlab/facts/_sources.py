@@ -20,6 +20,7 @@ PRICE_LIST_READ = "2026-07-22"  # AWS Price List as read by api-evangelist
 SES_PLANS_LAUNCH = "2026-07-21"
 JUNE_2026 = "2026-06-01"  # sources dated only "June 2026"
 LOOKED_UP = "2026-11-28"  # pages read with the search tool for simlab
+LOOKED_UP_DEC = "2026-12-06"  # pages read again for the corrected notebooks and quiz
 
 # Sources ---------------------------------------------------------------------------------------
 BOTOCORE = "BC botocore 1.44.8"
@@ -73,6 +74,7 @@ _BOTOCORE_MODELS = {
     "kinesis": "2013-12-02",
     "logs": "2014-03-28",
     "connectcampaignsv2": "2024-04-23",
+    "endusermessaging": "2026-09-21",
 }
 _DOCS = "https://docs.aws.amazon.com"
 _PINPOINT_DEV = f"{_DOCS}/pinpoint/latest/developerguide"

@@ -433,6 +433,15 @@ OTP_CODE_LENGTH_RANGE: Fact[tuple[int, int]] = Fact(
 OTP_VALIDITY_MINUTES_RANGE: Fact[tuple[int, int]] = Fact(
     (5, 60), "minutes", _OTP, s.LOOKED_UP, "1.34", note="ValidityPeriod, inclusive bounds."
 )
+OTP_REQUIRES: Fact[tuple[str, ...]] = Fact(
+    ("production access", "active origination identity"),
+    "",
+    _OTP,
+    s.LOOKED_UP_DEC,
+    "1.34",
+    note="The SMS sandbox is not enough: SendOTPMessage needs an account out of the sandbox and "
+    "a phone number or sender ID able to send to the destination country.",
+)
 OTP_MAX_ALLOWED_ATTEMPTS: Fact[int] = Fact(5, "attempts", _OTP, s.LOOKED_UP, "1.34")
 OTP_BRAND_NAME_MAX_CHARS: Fact[int] = Fact(20, "characters", _OTP, s.LOOKED_UP, "1.34")
 OTP_MESSAGE_TEMPLATE: Fact[str] = Fact(
