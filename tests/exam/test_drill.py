@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import json
 import subprocess
 import sys
 from unittest import mock
@@ -9,6 +10,7 @@ from unittest import mock
 import pytest
 
 from simlab import cli
+from simlab.exam import mock as mock_exam
 from simlab.exam import quiz
 from simlab.exam.drill import Drill, pick, render_feedback, render_question
 
@@ -202,3 +204,70 @@ def test_run_works_on_in_memory_streams():
     score = run(Drill([question]), io.StringIO(f"{letter}\n"), out)
     assert (score.asked, score.correct) == (1, 1)
     assert out.getvalue().splitlines()[-1] == "by exam: CLF-C02 1/1, SAP-C02 1/1"
+
+
+# Languages, progress and the mock exam through the command ---------------------------------------
+
+
+def test_lang_vi_asks_in_vietnamese_with_the_same_shuffle():
+    english = pick(quiz.filter(service="SES"), 1, 21)
+    vietnamese = pick(quiz.filter(service="SES", lang="vi"), 1, 21)
+    assert [q.id for q in english] == [q.id for q in vietnamese]
+    assert english[0].answer == vietnamese[0].answer
+    result = simlab(
+        "quiz",
+        "--service",
+        "SES",
+        "--lang",
+        "vi",
+        "--count",
+        "1",
+        "--seed",
+        "21",
+        stdin=answers_for(vietnamese),
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Câu 1/1 · {vietnamese[0].id}" in result.stdout
+    assert "Đúng." in result.stdout and "Nguồn: https://" in result.stdout
+
+
+def test_answers_are_saved_to_the_progress_file_and_review_asks_the_missed_one_first(
+    progress_file,
+):
+    chosen = pick(quiz.filter(service="SNS"), 3, 8)
+    first = simlab(
+        "quiz",
+        "--service",
+        "SNS",
+        "--count",
+        "3",
+        "--seed",
+        "8",
+        stdin=answers_for(chosen[:1], right=False) + answers_for(chosen[1:]),
+    )
+    assert f"progress saved to {progress_file}" in first.stdout
+    saved = json.loads(progress_file.read_text())
+    assert saved["session"] == 1
+    assert saved["cards"][chosen[0].id]["box"] == 1
+    assert saved["cards"][chosen[1].id]["box"] == 2
+    again = simlab("quiz", "--service", "SNS", "--review", "--seed", "99", stdin="q\n")
+    assert "1 due for review" in again.stdout
+    assert asked(again.stdout) == [chosen[0].id]
+
+
+def test_an_explicit_progress_path_wins_and_no_progress_writes_nothing(tmp_path, progress_file):
+    mine = tmp_path / "mine.json"
+    simlab("quiz", "--count", "1", "--seed", "1", "--progress", str(mine), stdin="q\n")
+    assert mine.exists() and not progress_file.exists()
+    simlab("quiz", "--count", "1", "--seed", "1", "--no-progress", stdin="q\n")
+    assert not progress_file.exists()
+
+
+def test_a_mock_exam_from_the_command_line_scores_each_domain():
+    chosen = mock_exam.draw(quiz.load(), 5, 4)
+    result = simlab("quiz", "--mock", "--count", "5", "--seed", "4", stdin=answers_for(chosen))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "5 questions, 130 minutes, seed 4"
+    assert "mock exam: 5/5 (100%)" in result.stdout
+    assert "by domain:" in result.stdout
+    assert "Right." not in result.stdout
