@@ -72,6 +72,16 @@ FIFO_SUBSCRIBER_QUEUES: Fact[tuple[str, ...]] = Fact(
     "guarantees; AWS's FIFO example subscribes two FIFO queues and one standard queue.",
 )
 
+FIFO_ARCHIVE_MAX_DAYS: Fact[int] = Fact(
+    365,
+    "days",
+    "AWS-doc https://docs.aws.amazon.com/sns/latest/dg/fifo-message-archiving-replay.html",
+    s.LOOKED_UP_DEC,
+    "4.15",
+    note="A FIFO topic's archive policy keeps published messages 1 to 365 days; a subscription's "
+    "replay policy redelivers them. Standard topics have no archive.",
+)
+
 # FIFO throughput (4.17) -------------------------------------------------------------------------
 _CDK_FIFO = "AWS-doc CDK aws_sns FifoThroughputScope"
 FIFO_TOPIC_MESSAGES_PER_SECOND: Fact[int] = Fact(
