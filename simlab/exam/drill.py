@@ -20,7 +20,7 @@ from typing import TextIO
 import numpy as np
 
 from simlab.exam import mock, quiz
-from simlab.exam.progress import Progress, default_path
+from simlab.exam.progress import Progress
 from simlab.exam.quiz import Question, Score
 
 WIDTH = 100
@@ -233,7 +233,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--progress",
         type=Path,
-        help=f"progress file for spaced repetition (default {default_path()})",
+        help="progress file for spaced repetition (default $SIMLAB_QUIZ_PROGRESS, else "
+        "~/.simlab/quiz-progress.json)",
     )
     parser.add_argument("--no-progress", action="store_true", help="do not read or write it")
     parser.add_argument("--review", action="store_true", help="ask the questions due first")
@@ -296,5 +297,9 @@ def command(
     record = None if progress is None else (lambda q, ok: progress.record(q.id, ok))
     run(Drill(chosen), stdin, stdout, record)
     if progress is not None:
-        print(f"progress saved to {progress.save()}", file=stdout)
+        try:
+            print(f"progress saved to {progress.save()}", file=stdout)
+        except OSError as error:
+            print(f"simlab quiz: could not save {progress.path}: {error.strerror}", file=sys.stderr)
+            return 1
     return 0

@@ -56,7 +56,7 @@ class Progress:
     def load(cls, path: Path | str | None = None) -> Progress:
         """Return the progress stored at `path` (a fresh one if the file does not exist).
 
-        Raises ValueError naming the file when it is not a progress file.
+        Raises ValueError naming the file when it cannot be read or is not a progress file.
         """
         where = Path(path) if path is not None else default_path()
         if not where.exists():
@@ -68,6 +68,10 @@ class Progress:
                 for qid, c in data["cards"].items()
             }
             return cls(where, int(data["session"]), cards)
+        except OSError as error:
+            raise ValueError(
+                f"{where}: cannot read the quiz progress file ({error.strerror})"
+            ) from None
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise ValueError(f"{where}: not a quiz progress file ({error})") from None
 

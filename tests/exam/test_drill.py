@@ -271,3 +271,17 @@ def test_a_mock_exam_from_the_command_line_scores_each_domain():
     assert "mock exam: 5/5 (100%)" in result.stdout
     assert "by domain:" in result.stdout
     assert "Right." not in result.stdout
+
+
+def test_a_progress_path_that_cannot_be_read_or_saved_gets_one_line(tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    unreadable = simlab("quiz", "--count", "1", "--progress", str(folder), stdin="q\n")
+    assert unreadable.returncode == 2
+    assert unreadable.stderr.startswith(f"simlab quiz: error: {folder}: cannot read")
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    unsaved = simlab("quiz", "--count", "1", "--progress", str(blocked / "p.json"), stdin="q\n")
+    assert unsaved.returncode == 1
+    assert unsaved.stderr.startswith(f"simlab quiz: could not save {blocked / 'p.json'}")
+    assert len(unsaved.stderr.splitlines()) == 1
