@@ -69,3 +69,37 @@ def test_a_notebook_that_links_a_fact_links_its_url_and_cites_no_private_section
 def test_notebook_03_cites_quiet_time_by_its_public_url():
     text = markdown_of(ROOT / "notebooks/03-campaigns-and-journeys/03-campaigns-and-journeys.ipynb")
     assert f"[`pinpoint.QUIET_TIME_NEEDS`]({cite.url('pinpoint.QUIET_TIME_NEEDS')})" in text
+
+
+CORRECTIONS = [
+    ("04-two-way-and-otp", "pinpoint.OTP_REQUIRES", "is enough to build a sign-in flow"),
+    ("04-two-way-and-otp", "sms.TOLL_FREE_OPT_OUT_KEYWORDS", "Give OTP numbers their own opt-out"),
+    ("04-two-way-and-otp", "lifecycle.NOTIFY_CODE_OPERATIONS", "stay in the sandbox"),
+    (
+        "05-event-destinations",
+        "sms.TOLL_FREE_OPT_OUT_KEYWORDS",
+        "so the batch must not reach them: AWS",
+    ),
+    ("07-sns-ses-pinpoint", "lifecycle.NOTIFY_CODE_OPERATIONS", "The v2 API has no OTP operation"),
+]
+
+
+@pytest.mark.parametrize(("folder", "key", "wrong"), CORRECTIONS)
+def test_a_corrected_claim_stands_beside_its_source_and_the_wrong_one_is_gone(folder, key, wrong):
+    text = markdown_of(ROOT / "notebooks" / folder / f"{folder}.ipynb")
+    assert f"[`{key}`]({cite.url(key)})" in text
+    assert wrong not in text
+
+
+def test_the_notes_state_the_corrected_facts_in_both_languages():
+    for lang in ("", "vi"):
+        notes = {
+            name: (ROOT / "exam_notes" / lang / name).read_text(encoding="utf-8")
+            for name in ("sns.md", "pinpoint.md", "glossary.md")
+        }
+        assert "[^sns.FIFO_SUBSCRIBER_QUEUES]" in notes["sns.md"]
+        assert "[^sns.FIFO_SUBSCRIBER_QUEUES]" in notes["glossary.md"]
+        assert "[^pinpoint.OTP_REQUIRES]" in notes["pinpoint.md"]
+        assert "[^sms.TOLL_FREE_OPT_OUT_KEYWORDS]" in notes["pinpoint.md"]
+        assert "[^lifecycle.NOTIFY_CODE_OPERATIONS]" in notes["pinpoint.md"]
+        assert "keeps nothing" not in notes["sns.md"]
