@@ -2,8 +2,8 @@
 
 Dates follow `reference/aws-facts.md`: archived AWS doc repositories use the commit date the
 reference names, botocore/moto figures use the botocore 1.44.8 baseline (2026-11-01), and live
-pages the reference cites without a date use that same baseline. Pages looked up for simlab
-with the search tool carry the date they were read.
+pages the reference cites without a date use that same baseline. Pages read for simlab carry
+the date they were read.
 """
 
 import re
@@ -19,7 +19,7 @@ API_EVANGELIST_READ = "2026-08-13"  # "read 2026-08-13" in the api-evangelist YA
 PRICE_LIST_READ = "2026-07-22"  # AWS Price List as read by api-evangelist
 SES_PLANS_LAUNCH = "2026-07-21"
 JUNE_2026 = "2026-06-01"  # sources dated only "June 2026"
-LOOKED_UP = "2026-11-28"  # pages read with the search tool for simlab
+LOOKED_UP = "2026-11-28"  # pages read for simlab
 LOOKED_UP_DEC = "2026-12-06"  # pages read again for the corrected notebooks and quiz
 
 # Sources ---------------------------------------------------------------------------------------
