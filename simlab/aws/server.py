@@ -184,6 +184,8 @@ class SimlabApplication:
             status, payload = handler(body, dict(request.args))
         except json.JSONDecodeError as error:
             return _json(400, {"message": f"the request body is not JSON: {error}"})
+        except UnicodeDecodeError:
+            return _json(400, {"message": "the request body is not UTF-8 text"})
         except (RouteError, LookupError) as error:
             return _json(400, {"message": str(error).strip("'\"")})
         return _json(status, payload)

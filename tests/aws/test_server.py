@@ -82,3 +82,14 @@ def test_reset_over_http_wipes_everything(server_aws):
     assert call(server_aws, "POST", "/simlab/reset", {}) == (200, {"status": "reset"})
     assert server_aws.client("sns").list_topics()["Topics"] == []
     assert server_aws.clock.seconds == 0
+
+
+def test_a_body_that_is_not_utf8_gets_a_400_and_changes_nothing(server_aws):
+    request = urllib.request.Request(
+        f"{server_aws.endpoint_url}/simlab/clock", data=b'{"advance": 5\xff}', method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request)
+    assert error.value.code == 400
+    assert "UTF-8" in json.load(error.value)["message"]
+    assert call(server_aws, "GET", "/simlab/clock")[1]["seconds"] == 0.0
