@@ -4,6 +4,7 @@ Bounds here are generous liveness limits (seconds, where a blocked server would 
 or forever), not speed measurements: ``benchmarks/server.py`` measures speed.
 """
 
+import base64
 import json
 import socket
 import threading
@@ -236,3 +237,45 @@ def test_a_subscription_s_own_delivery_policy_sets_its_retries(aws, endpoint_fac
     assert aws.settle(timeout=30)
     [delivery] = aws.sns.deliveries(protocol="http")
     assert (delivery.status, delivery.detail["attempts"]) == ("FAILED", 2)
+
+
+def test_firehose_calls_an_http_endpoint_on_this_machine_off_the_request_path(
+    aws, endpoint_factory
+):
+    receiver = endpoint_factory()
+    firehose = aws.client("firehose")
+    firehose.create_delivery_stream(
+        DeliveryStreamName="to-http",
+        HttpEndpointDestinationConfiguration={
+            "EndpointConfiguration": {"Url": receiver.url, "Name": "local"},
+            "S3Configuration": {
+                "RoleARN": "arn:aws:iam::123456789012:role/firehose",
+                "BucketARN": "arn:aws:s3:::backup",
+            },
+        },
+    )
+    firehose.put_record(DeliveryStreamName="to-http", Record={"Data": b'{"n": 1}'})
+    assert aws.settle(timeout=30)
+    [batch] = receiver.received
+    assert [base64.b64decode(r["data"]) for r in batch["records"]] == [b'{"n": 1}']
+    assert batch["timestamp"] == aws.clock.timestamp_ms()
+
+
+def test_firehose_never_calls_an_endpoint_off_this_machine(aws, monkeypatch):
+    calls = []
+    monkeypatch.setattr("simlab.aws.outbound.post", lambda *a, **k: calls.append(a))
+    firehose = aws.client("firehose")
+    firehose.create_delivery_stream(
+        DeliveryStreamName="to-internet",
+        HttpEndpointDestinationConfiguration={
+            "EndpointConfiguration": {"Url": "https://example.com/ingest", "Name": "remote"},
+            "S3Configuration": {
+                "RoleARN": "arn:aws:iam::123456789012:role/firehose",
+                "BucketARN": "arn:aws:s3:::backup",
+            },
+        },
+    )
+    answer = firehose.put_record(DeliveryStreamName="to-internet", Record={"Data": b"x"})
+    assert answer["RecordId"]
+    assert aws.settle(timeout=30)
+    assert calls == []
