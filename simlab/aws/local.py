@@ -109,7 +109,7 @@ class LocalAWS:
         self._mock: Any = None
         self._server: Any = None
         self._pump: waiting.Pump | None = None
-        self._holds_sleep = False
+        self._sleeper: int | None = None
         self._saved_env: dict[str, str | None] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -128,8 +128,7 @@ class LocalAWS:
         self._mock.start()
         _fresh_state()
         moto_clock.follow(lambda: state().clock.naive_utc())
-        waiting.hold_sleep()
-        self._holds_sleep = True
+        self._sleeper = waiting.hold_sleep()
         if self.clock_mode == "live":
             self._pump = waiting.Pump().start()
         if self.mode == "server":
@@ -151,9 +150,9 @@ class LocalAWS:
             self._pump.stop()
             self._pump = None
         outbound.dispatcher().settle(timeout=outbound.TIMEOUT)
-        if self._holds_sleep:
-            waiting.release_sleep()
-            self._holds_sleep = False
+        if self._sleeper is not None:
+            waiting.release_sleep(self._sleeper)
+            self._sleeper = None
         moto_clock.follow(None)
         if self._mock is not None:
             self._mock.stop()

@@ -40,17 +40,21 @@ def _simulated_sleep(seconds: float) -> None:
     _real_sleep(seconds)
 
 
-def hold_sleep() -> None:
-    """Routes this thread's ``time.sleep`` through the simulated clock until ``release_sleep``."""
+def hold_sleep() -> int:
+    """Routes this thread's ``time.sleep`` through the simulated clock until ``release_sleep``.
+
+    Returns the thread's id, for ``release_sleep``.
+    """
+    ident = threading.get_ident()
     with _owners_lock:
-        _owners[threading.get_ident()] += 1
+        _owners[ident] += 1
         time.sleep = _simulated_sleep
+    return ident
 
 
-def release_sleep() -> None:
-    """Undoes one ``hold_sleep`` of this thread; the last one gives ``time.sleep`` back."""
+def release_sleep(ident: int) -> None:
+    """Undoes one ``hold_sleep`` of thread ``ident``; the last one gives ``time.sleep`` back."""
     with _owners_lock:
-        ident = threading.get_ident()
         if _owners[ident] > 0:
             _owners[ident] -= 1
         if _owners[ident] <= 0:
