@@ -66,7 +66,11 @@ class Extras:
         """Marks a new number as needing registration, or binds it to ``registration_id``."""
         needs = number.iso_country == "US" and number.number_type in REGISTERED_TYPES
         if registration_id:
-            record = self.registrations.associate(registration_id, number)
+            try:
+                record = self.registrations.associate(registration_id, number)
+            except Exception:
+                self.engine.numbers.pop(number.phone_number_id, None)  # the request fails whole
+                raise
             if record.status != "COMPLETE":
                 number.status = "PENDING"
         elif needs and self.require_registration:
