@@ -245,7 +245,13 @@ class MiscHandlers:
                     reason="RESOURCE_NOT_ACCESSIBLE",
                     field=f"MediaUrls[{index}]",
                 )
-            media.append({"url": url, "bytes": len(item.value), "content_type": item.content_type})
+            media.append(
+                {
+                    "url": url,
+                    "bytes": len(item.value),
+                    "content_type": item.metadata.get("Content-Type"),
+                }
+            )
         chosen = self.engine.origination(self._param("OriginationIdentity"))
         members = getattr(chosen, "members", [chosen])
         if not any("MMS" in getattr(m, "capabilities", ()) for m in members):

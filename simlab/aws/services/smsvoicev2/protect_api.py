@@ -70,7 +70,7 @@ class ProtectHandlers:
             record.rules[capability][country] = rule["ProtectStatus"]
         return self._rule_set(record, capability)
 
-    def _association(self, record: Any) -> ActionResult:
+    def _protect_association(self, record: Any) -> ActionResult:
         config = self.engine.configuration_set(self._param("ConfigurationSetName"))
         return ActionResult(
             {
@@ -85,13 +85,13 @@ class ProtectHandlers:
         record = self.protect.associate(
             self._param("ProtectConfigurationId"), self._param("ConfigurationSetName")
         )
-        return self._association(record)
+        return self._protect_association(record)
 
     def disassociate_protect_configuration(self) -> ActionResult:
         record = self.protect.disassociate(
             self._param("ProtectConfigurationId"), self._param("ConfigurationSetName")
         )
-        return self._association(record)
+        return self._protect_association(record)
 
     def set_account_default_protect_configuration(self) -> ActionResult:
         self.protect.set_default(self._param("ProtectConfigurationId"))

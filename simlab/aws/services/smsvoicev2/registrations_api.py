@@ -188,7 +188,7 @@ class RegistrationHandlers:
         )
 
     @staticmethod
-    def _association(number: Any) -> dict[str, Any]:
+    def _registration_association(number: Any) -> dict[str, Any]:
         return {
             "ResourceArn": number.arn,
             "ResourceId": number.phone_number_id,
@@ -207,13 +207,13 @@ class RegistrationHandlers:
                 "RegistrationArn": record.arn,
                 "RegistrationId": record.registration_id,
                 "RegistrationType": record.kind,
-                **self._association(number),
+                **self._registration_association(number),
             }
         )
 
     def list_registration_associations(self) -> ActionResult:
         record = self.extras.registrations.get(self._param("RegistrationId"))
-        rows = [self._association(n) for n in record.associations]
+        rows = [self._registration_association(n) for n in record.associations]
         for item in self._param("Filters", []):
             key = {"resource-type": "ResourceType", "iso-country-code": "IsoCountryCode"}[
                 item["Name"]
