@@ -327,6 +327,6 @@ def test_an_mms_reads_its_media_from_s3(aws, sms):
 
 def test_an_operation_not_emulated_answers_a_modeled_error(sms):
     with pytest.raises(ClientError) as error:
-        sms.describe_notify_templates()
+        sms.send_rcs_message(DestinationPhoneNumber=CUSTOMER, OriginationIdentity="x")
     assert error.value.response["Error"]["Code"] == "ValidationException"
     assert error.value.response["Reason"] == "UNKNOWN_OPERATION"
