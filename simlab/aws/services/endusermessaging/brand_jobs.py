@@ -1,7 +1,8 @@
 """Brand profile operations that read or write SMS registrations; each runs as a job.
 
 ``CreateBrandProfileFromRegistration`` and ``UpdateBrandProfileFromRegistration`` copy a
-registration's field values into TEXT attributes named by field path;
+registration's field values into TEXT attributes named by field path with ``_`` for ``.``
+(attribute names allow no dots: ``companyInfo.companyName`` -> ``companyInfo_companyName``);
 ``CreateRegistrationsFromBrandProfile`` and ``UpdateRegistrationsFromBrandProfile`` fill
 registrations (``pinpoint-sms-voice-v2``) from attributes with the same names (with
 ``smartMatch``, also from attributes named by the field's last part, any case). The work is
@@ -17,6 +18,11 @@ from moto.core.responses import ActionResult
 from simlab.aws.services.smsvoicev2.extras import extras
 from simlab.engage.registrations import Registration, check_type
 from simlab.engage.sms import ValidationError
+
+
+def attribute_name(path: str) -> str:
+    """The brand profile attribute that holds a registration field."""
+    return path.replace(".", "_")
 
 
 def _text(value: dict[str, Any]) -> str | None:
@@ -48,11 +54,12 @@ class BrandJobHandlers:
             text = _text(value)
             if text is None:
                 continue
-            existing = profile.attributes.get(path)
+            name = attribute_name(path)
+            existing = profile.attributes.get(name)
             if existing is not None and not replace:
                 continue
-            profile.attributes[path] = Attribute(
-                path, "TEXT", now, now, text, category="registration"
+            profile.attributes[name] = Attribute(
+                name, "TEXT", now, now, text, category="registration"
             )
         profile.updated = now
         profile.registrations[registration.registration_id] = {
@@ -66,10 +73,10 @@ class BrandJobHandlers:
         from simlab.engage.registrations import field_definitions
 
         smart = bool(self._param("smartMatch", False))
-        by_tail = {name.split(".")[-1].lower(): a for name, a in profile.attributes.items()}
+        by_tail = {name.split("_")[-1].lower(): a for name, a in profile.attributes.items()}
         for definition in field_definitions(registration.kind):
             path = definition["FieldPath"]
-            attribute = profile.attributes.get(path)
+            attribute = profile.attributes.get(attribute_name(path))
             if attribute is None and smart:
                 attribute = by_tail.get(path.split(".")[-1].lower())
             if (
