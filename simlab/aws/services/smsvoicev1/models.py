@@ -149,7 +149,8 @@ class SmsVoiceV1Backend(BaseBackend):
                 raise ValidationError(f"{name} is required", field=name)
         if not text:
             raise ValidationError(
-                "Content needs a CallInstructionsMessage, PlainTextMessage or SSMLMessage with Text",
+                "Content needs a CallInstructionsMessage, PlainTextMessage or SSMLMessage with "
+                "Text",
                 field="Content",
             )
         set_name = params.get("ConfigurationSetName")
