@@ -44,6 +44,8 @@ class MiscHandlers:
             *extras.registrations.records.values(),
             *extras.registrations.attachments.values(),
             *extras.protect.records.values(),
+            *extras.rcs_agents.values(),
+            *extras.notify_configurations.values(),
         ]
         for record in candidates:
             if record.arn == arn:
@@ -211,6 +213,38 @@ class MiscHandlers:
         if self._param("DeletionProtectionEnabled") is not None:
             record.deletion_protection = bool(self._param("DeletionProtectionEnabled"))
         return ActionResult(record.describe())
+
+    def list_available_phone_numbers(self) -> ActionResult:
+        """Numbers the account could lease (10DLC), filtered by the number preference."""
+        country = self._param("IsoCountryCode")
+        if country != "US":
+            raise ValidationError(
+                "TEN_DLC numbers are offered in US only",
+                reason="COUNTRY_NOT_ENABLED",
+                field="IsoCountryCode",
+            )
+        if self._param("RegistrationId"):
+            self.extras.registrations.get(self._param("RegistrationId"))
+        rng = self.engine.rng("sms.available.TEN_DLC.US")
+        wanted = int(self._param("MaxResults") or 10)
+        preference = (self._param("NumberPreference") or [{}])[0]
+        kind = (preference.get("PreferenceType") or ["Contains"])[0]
+        texts = preference.get("Filter") or []
+        tests = {
+            "StartsWith": lambda n, t: n.removeprefix("+1").startswith(t),
+            "EndsWith": str.endswith,
+            "Contains": lambda n, t: t in n,
+            "ExactMatch": lambda n, t: n == t,
+        }[kind]
+        found: list[str] = []
+        for _ in range(2000):
+            candidate = self.engine._candidate(rng, "TEN_DLC", "US")
+            taken = candidate in self.engine._allocated or candidate in found
+            if not taken and (not texts or any(tests(candidate, t) for t in texts)):
+                found.append(candidate)
+            if len(found) >= wanted:
+                break
+        return ActionResult({"AvailablePhoneNumbers": found})
 
     # -- MMS -------------------------------------------------------------------------------
 

@@ -18,7 +18,9 @@ from moto.core.utils import camelcase_to_underscores, get_service_model
 from simlab.aws.services.smsvoicev2.extras import Extras, extras
 from simlab.aws.services.smsvoicev2.misc_api import MiscHandlers
 from simlab.aws.services.smsvoicev2.models import pinpointsmsvoicev2_backends
+from simlab.aws.services.smsvoicev2.notify_api import NotifyHandlers
 from simlab.aws.services.smsvoicev2.protect_api import ProtectHandlers
+from simlab.aws.services.smsvoicev2.rcs_api import RcsHandlers
 from simlab.aws.services.smsvoicev2.registrations_api import RegistrationHandlers
 from simlab.aws.services.smsvoicev2.validation import validate
 from simlab.engage.protect import REQUESTED
@@ -54,7 +56,9 @@ def _page(items: Sequence[Any], token: str | None, max_results: int | None) -> t
     return list(items[start:end]), (str(end) if end < len(items) else "")
 
 
-class SmsVoiceV2Response(RegistrationHandlers, ProtectHandlers, MiscHandlers, BaseResponse):
+class SmsVoiceV2Response(
+    RegistrationHandlers, ProtectHandlers, NotifyHandlers, RcsHandlers, MiscHandlers, BaseResponse
+):
     """Answers ``PinpointSMSVoiceV2.<Operation>`` requests."""
 
     def __init__(self) -> None:
