@@ -2,7 +2,8 @@
 
 For each service the operations come from botocore's model; an operation is *served* when the
 response class the local AWS routes it to (simlab's or moto's) has a handler for it, and
-*contract-tested* when a test of the service calls it through boto3 (``<client>.<snake_name>(``)
+*contract-tested* when a test of the service calls it through boto3 (``<client>.<snake_name>(``,
+or hands ``<client>.<snake_name>`` to a helper that calls it, ``error_of(client.op, ...)``)
 in a test file that names the service's client or matches its file pattern. Tests are read from
 the repository this package lives in, whatever the working directory; an installed copy without
 its tests reports none tested. A name shared by two services (``send_email`` in ``ses`` and
@@ -111,9 +112,9 @@ def test_files(service: str, globs: tuple[str, ...], root: Path | None = None) -
 def tested_operations(
     service: str, operations: tuple[str, ...], globs: tuple[str, ...], root: Path | None = None
 ) -> frozenset[str]:
-    """Operations called as ``<client>.<snake_case>(`` in the service's contract tests."""
+    """Operations called (or handed on) as ``<client>.<snake_case>`` in the contract tests."""
     text = "".join(_read(p) for p in test_files(service, globs, root))
-    called = set(re.findall(r"\.([a-z][a-z0-9_]*)\(", text))
+    called = set(re.findall(r"\.([a-z][a-z0-9_]*)\s*[(,)]", text))
     return frozenset(op for op in operations if camelcase_to_underscores(op) in called)
 
 

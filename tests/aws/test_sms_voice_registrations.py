@@ -280,12 +280,19 @@ def test_tags_policies_defaults_feedback_and_sender_ids(aws, sms):
         SenderId="SHOP", IsoCountryCode="GB", DeletionProtectionEnabled=True
     )
     assert updated["DeletionProtectionEnabled"] is True
-    for kind in ("media", "notify", "rcs"):
-        assert (
-            getattr(sms, f"set_{kind}_message_spend_limit_override")(MonthlyLimit=1)["MonthlyLimit"]
-            == 1
-        )
-        getattr(sms, f"delete_{kind}_message_spend_limit_override")()
+    limits = [
+        (sms.set_media_message_spend_limit_override, sms.delete_media_message_spend_limit_override),
+        (
+            sms.set_notify_message_spend_limit_override,
+            sms.delete_notify_message_spend_limit_override,
+        ),
+        (sms.set_rcs_message_spend_limit_override, sms.delete_rcs_message_spend_limit_override),
+    ]
+    for set_limit, delete_limit in limits:
+        assert set_limit(MonthlyLimit=1)["MonthlyLimit"] == 1
+        assert delete_limit()["MonthlyLimit"] >= 1
+    spend = {s["Name"]: s for s in sms.describe_spend_limits()["SpendLimits"]}
+    assert spend["RCS_MESSAGE_MONTHLY_SPEND_LIMIT"]["Overridden"] is False
 
 
 def test_carrier_lookup_classifies_a_number(sms):
