@@ -337,3 +337,27 @@ def test_an_operation_not_emulated_answers_a_modeled_error(sms):
         sms.send_rcs_message(DestinationPhoneNumber=CUSTOMER, OriginationIdentity="x")
     assert error.value.response["Error"]["Code"] == "ValidationException"
     assert error.value.response["Reason"] == "UNKNOWN_OPERATION"
+
+
+def test_with_registration_required_a_new_number_waits_for_one(aws, sms):
+    aws.sms.require_registration()
+    number = toll_free(sms)
+    assert number["Status"] == "PENDING"
+    with pytest.raises(ClientError) as error:
+        send(sms, number["PhoneNumberId"])
+    assert "it has no registration" in error.value.response["Error"]["Message"]
+    registration_id = sms.create_registration(RegistrationType=TOLL_FREE)["RegistrationId"]
+    sms.create_registration_association(
+        RegistrationId=registration_id, ResourceId=number["PhoneNumberId"]
+    )
+    fill(sms, registration_id)
+    sms.submit_registration_version(RegistrationId=registration_id)
+    aws.clock.advance(16 * 86_400)
+    assert send(sms, number["PhoneNumberId"])["MessageId"]
+    simulator = sms.request_phone_number(
+        IsoCountryCode="US",
+        MessageType="TRANSACTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="SIMULATOR",
+    )
+    assert simulator["Status"] == "ACTIVE"  # simulator numbers need no registration
