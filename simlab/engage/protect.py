@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from simlab.engage.sms import ConflictError, NotFoundError, parse_e164
+from simlab.engage.sms import ConflictError, Message, NotFoundError, parse_e164
 
 CAPABILITIES = ("SMS", "VOICE", "MMS", "RCS")
 #: The protect configuration a request names (``ProtectConfigurationId``), set per request.
@@ -240,16 +240,11 @@ class ProtectConfigurations:
         self.log.append(entry)
         outbox_channel = "VOICE" if channel == "VOICE" else "SMS"
         self.engine._refuse(outbox_channel, "PROTECT_BLOCKED", identity.identity, destination, "")
-        event = (
-            "VOICE_FAILED"
-            if channel == "VOICE"
-            else f"{'MEDIA' if channel == 'MMS' else 'TEXT'}_PROTECT_BLOCKED"
-        )
-        self._deliver(
-            config,
-            event,
-            {**entry, "eventType": event, "originationPhoneNumber": identity.identity},
-        )
+        if channel != "VOICE":  # the event types name TEXT, MEDIA and RCS blocks, not calls
+            family = {"MMS": "MEDIA", "RCS": "RCS"}.get(channel, "TEXT")
+            self._deliver(
+                config, self._event(record, identity, destination, f"{family}_PROTECT_BLOCKED")
+            )
         if by == "number":
             raise ConflictError(
                 f"{destination} is blocked by a number override of protect configuration "
@@ -266,12 +261,33 @@ class ProtectConfigurations:
             resource_id=record.protect_id,
         )
 
-    def _deliver(self, config: Any, event_type: str, record: dict[str, Any]) -> None:
+    def _event(
+        self, record: ProtectConfiguration, identity: Any, destination: str, event_type: str
+    ) -> dict[str, Any]:
+        """The v2 event record of a blocked send (no message was accepted, so no parts or price)."""
+        now = self.engine.clock.now()
+        blocked = Message(
+            message_id=self.engine.new_id(),
+            channel="SMS",
+            origin=identity.identity,
+            destination=destination,
+            body="",
+            message_type="TRANSACTIONAL",
+            requested_at=now,
+            parts=0,
+        )
+        event = self.engine.event_record(blocked, event_type, final=True)
+        event["messageStatusDescription"] = f"Blocked by protect configuration {record.protect_id}"
+        event["protectConfigurationId"] = record.protect_id
+        return event
+
+    def _deliver(self, config: Any, event: dict[str, Any]) -> None:
         if config is None or self.engine.deliver is None:
             return
+        event_type = event["eventType"]
         for destination in config.destinations.values():
             if destination.matches(event_type):
                 try:
-                    self.engine.deliver(destination.target_arn, record)
+                    self.engine.deliver(destination.target_arn, event)
                 except Exception as error:  # a missing destination loses the record, as at AWS
                     self.engine.delivery_errors.append(f"{destination.name}: {error}")

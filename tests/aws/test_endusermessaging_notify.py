@@ -183,3 +183,9 @@ def test_whatsapp_is_refused_as_not_emulated(eum, number):
     with pytest.raises(ClientError) as error:
         send(eum, number, channel="WHATSAPP")
     assert error.value.response["fieldList"][0]["path"] == "channel"
+
+
+def test_a_bad_destination_is_refused_naming_this_api_s_field(eum, number):
+    with pytest.raises(ClientError) as error:
+        send(eum, number, destinationIdentity="12065550142")
+    assert error.value.response["fieldList"][0]["path"] == "destinationIdentity"

@@ -361,3 +361,44 @@ def test_with_registration_required_a_new_number_waits_for_one(aws, sms):
         NumberType="SIMULATOR",
     )
     assert simulator["Status"] == "ACTIVE"  # simulator numbers need no registration
+
+
+def test_a_protect_block_emits_a_text_protect_blocked_record(aws, sms):
+    sns, sqs = aws.client("sns"), aws.client("sqs")
+    topic = sns.create_topic(Name="sms-events")["TopicArn"]
+    queue = sqs.create_queue(QueueName="sms-events")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+    sms.create_configuration_set(ConfigurationSetName="guarded")
+    sms.create_event_destination(
+        ConfigurationSetName="guarded",
+        EventDestinationName="to-sns",
+        MatchingEventTypes=["TEXT_PROTECT_BLOCKED"],
+        SnsDestination={"TopicArn": topic},
+    )
+    protect = sms.create_protect_configuration()["ProtectConfigurationId"]
+    sms.put_protect_configuration_rule_set_number_override(
+        ProtectConfigurationId=protect, DestinationPhoneNumber=CUSTOMER, Action="BLOCK"
+    )
+    sms.associate_protect_configuration(
+        ProtectConfigurationId=protect, ConfigurationSetName="guarded"
+    )
+    number = toll_free(sms)["PhoneNumber"]
+    with pytest.raises(ClientError) as error:
+        sms.send_text_message(
+            DestinationPhoneNumber=CUSTOMER,
+            OriginationIdentity=number,
+            MessageBody="hi",
+            ConfigurationSetName="guarded",
+        )
+    reason = "DESTINATION_PHONE_NUMBER_BLOCKED_BY_PROTECT_NUMBER_OVERRIDE"
+    assert error.value.response["Reason"] == reason
+    messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    records = [json.loads(json.loads(m["Body"])["Message"]) for m in messages]
+    assert [(r["eventType"], r["messageStatus"], r["isFinal"]) for r in records] == [
+        ("TEXT_PROTECT_BLOCKED", "PROTECT_BLOCKED", True)
+    ]
+    assert records[0]["destinationPhoneNumber"] == CUSTOMER
+    assert records[0]["protectConfigurationId"] == protect

@@ -423,6 +423,10 @@ class EndUserMessagingBackend(BaseBackend):
                         configuration_set=params.get("configurationSetName"),
                         context=context,
                     )
+        except ValidationError as error:
+            self.verifier.discard(record)
+            field = _FIELDS.get(error.field, error.field)
+            raise ValidationError(error.message.replace(error.field, field), field=field) from None
         except Exception:
             self.verifier.discard(record)
             raise
@@ -437,6 +441,14 @@ class EndUserMessagingBackend(BaseBackend):
             if record.arn == arn:
                 return record
         raise NotFoundError("resource", arn)
+
+
+#: The v2 engine's field names and this API's.
+_FIELDS = {
+    "DestinationPhoneNumber": "destinationIdentity",
+    "OriginationIdentity": "originationIdentity",
+    "MessageBody": "overrideChannelParameters",
+}
 
 
 def _media(body: Any) -> bytes | None:
