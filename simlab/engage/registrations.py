@@ -14,6 +14,7 @@ The field definitions are a subset of AWS's forms, enough to teach what a review
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,25 @@ DOCS = "https://docs.aws.amazon.com/sms-voice/latest/userguide/registrations.htm
 REVIEW_DAYS = {TOLL_FREE: 15.0, TEN_DLC_BRAND: 1.0, TEN_DLC_CAMPAIGN: 7.0}
 #: Simulated wait between submission and the start of the review (an assumption).
 QUEUE_SECONDS = 3600.0
+#: Fields the reviewer reads as web addresses or an email address. Toll-free registrations
+#: need public privacy policy and terms URLs (End User Messaging guide, toll-free registration:
+#: https://docs.aws.amazon.com/end-user-messaging/latest/userguide/nx-reg-type-tollfree.html).
+_URL = re.compile(r"https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?")
+_EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_CHECKS = {
+    "website": (_URL, "INVALID_WEBSITE", "The website is not a web address"),
+    "privacyPolicyUrl": (
+        _URL,
+        "INVALID_PRIVACY_POLICY",
+        "The privacy policy URL is not a web address",
+    ),
+    "termsAndConditionsUrl": (
+        _URL,
+        "INVALID_TERMS",
+        "The terms and conditions URL is not a web address",
+    ),
+    "supportEmail": (_EMAIL, "INVALID_EMAIL", "The support email is not an email address"),
+}
 
 # (section, field, type, required, title) per registration type.
 _FIELDS: dict[str, list[tuple[str, str, str, bool, str]]] = {
@@ -131,6 +151,25 @@ def type_definition(kind: str) -> dict[str, Any]:
     return entry
 
 
+def review(values: Mapping[str, Mapping[str, Any]]) -> list[dict[str, str]]:
+    """What a reviewer denies in a version's values (empty when it passes)."""
+    reasons = []
+    for path, value in sorted(values.items()):
+        check = _CHECKS.get(path.rsplit(".", 1)[-1])
+        text = value.get("TextValue")
+        if check is not None and text is not None and not check[0].fullmatch(text):
+            reasons.append(
+                {
+                    "Reason": check[1],
+                    "ShortDescription": f"{check[2]}: {path}",
+                    "LongDescription": f"{path} is {text!r}; give a public address and resubmit "
+                    "a new version (CreateRegistrationVersion)",
+                    "DocumentationLink": DOCS,
+                }
+            )
+    return reasons
+
+
 def check_type(kind: str, field_name: str = "RegistrationType") -> None:
     """Raises ValidationError unless ``kind`` is a registration type served here."""
     if kind not in _FIELDS:
@@ -147,13 +186,17 @@ class Version:
     status: str
     history: dict[str, datetime]
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    denied_reasons: list[dict[str, str]] = field(default_factory=list)
 
     def describe(self) -> dict[str, Any]:
-        return {
+        result: dict[str, Any] = {
             "VersionNumber": self.number,
             "RegistrationVersionStatus": self.status,
             "RegistrationVersionStatusHistory": dict(self.history),
         }
+        if self.denied_reasons:
+            result["DeniedReasons"] = list(self.denied_reasons)
+        return result
 
 
 @dataclass
@@ -186,6 +229,9 @@ class Registration:
         }
         if self.approved is not None:
             result["ApprovedVersionNumber"] = self.approved.number
+        denied = [v.number for v in self.versions if v.status == "DENIED"]
+        if denied:
+            result["LatestDeniedVersionNumber"] = denied[-1]
         return result
 
 
@@ -388,6 +434,14 @@ class Registrations:
                 reason="MISSING_PARAMETER",
                 field=missing[0],
             )
+        if record.kind == TOLL_FREE and not record.associations:
+            raise ConflictError(
+                "a toll-free registration is submitted with its number (ASSOCIATE_BEFORE_SUBMIT): "
+                "request the number with this RegistrationId or call CreateRegistrationAssociation",
+                reason="SUBMIT_REGISTRATION_VERSION_NOT_ALLOWED",
+                resource_type="registration",
+                resource_id=record.registration_id,
+            )
         if record.kind == TEN_DLC_CAMPAIGN:
             brand_id = version.values["campaignInfo.brandRegistrationId"]["TextValue"]
             brand = self.records.get(brand_id.rsplit("/", 1)[-1])
@@ -414,6 +468,12 @@ class Registrations:
 
     def _approve(self, record: Registration, version: Version) -> None:
         if version.status != "REVIEWING":
+            return
+        denied = review(version.values)
+        if denied:
+            version.denied_reasons = denied
+            self._set(version, "DENIED")
+            record.status = "REQUIRES_UPDATES"
             return
         for earlier in record.versions:
             if earlier.status == "APPROVED":

@@ -7,6 +7,12 @@ from botocore.exceptions import ClientError
 
 CUSTOMER = "+12065550142"
 TOLL_FREE = "US_TOLL_FREE_REGISTRATION"
+SAMPLES = {
+    "website": "https://shop.example.com",
+    "privacyPolicyUrl": "https://shop.example.com/privacy",
+    "termsAndConditionsUrl": "https://shop.example.com/terms",
+    "supportEmail": "help@shop.example.com",
+}
 
 
 @pytest.fixture
@@ -27,7 +33,7 @@ def fill(sms, registration_id, kind=TOLL_FREE, **values):
                 RegistrationId=registration_id, FieldPath=path, SelectChoices=choice
             )
         else:
-            text = values.get(path, "Example Shop")
+            text = values.get(path, SAMPLES.get(path.rsplit(".", 1)[-1], "Example Shop"))
             sms.put_registration_field_value(
                 RegistrationId=registration_id, FieldPath=path, TextValue=text
             )
@@ -402,3 +408,42 @@ def test_a_protect_block_emits_a_text_protect_blocked_record(aws, sms):
     ]
     assert records[0]["destinationPhoneNumber"] == CUSTOMER
     assert records[0]["protectConfigurationId"] == protect
+
+
+def test_a_toll_free_registration_is_submitted_with_its_number(sms):
+    registration_id = sms.create_registration(RegistrationType=TOLL_FREE)["RegistrationId"]
+    fill(sms, registration_id)
+    with pytest.raises(ClientError) as error:
+        sms.submit_registration_version(RegistrationId=registration_id)
+    assert error.value.response["Reason"] == "SUBMIT_REGISTRATION_VERSION_NOT_ALLOWED"
+
+
+def test_a_denied_version_is_fixed_in_a_new_version_and_approved(aws, sms):
+    registration_id = sms.create_registration(RegistrationType=TOLL_FREE)["RegistrationId"]
+    number = toll_free(sms, registration_id)
+    fill(sms, registration_id, **{"companyInfo.privacyPolicyUrl": "see our website"})
+    sms.submit_registration_version(RegistrationId=registration_id)
+    aws.clock.advance(16 * 86_400)
+    registration = sms.describe_registrations(RegistrationIds=[registration_id])["Registrations"][0]
+    assert (registration["RegistrationStatus"], registration["LatestDeniedVersionNumber"]) == (
+        "REQUIRES_UPDATES",
+        1,
+    )
+    version = sms.describe_registration_versions(RegistrationId=registration_id)[
+        "RegistrationVersions"
+    ][0]
+    assert version["RegistrationVersionStatus"] == "DENIED"
+    assert [r["Reason"] for r in version["DeniedReasons"]] == ["INVALID_PRIVACY_POLICY"]
+    with pytest.raises(ClientError):
+        send(sms, number["PhoneNumberId"])
+    second = sms.create_registration_version(RegistrationId=registration_id)
+    assert second["VersionNumber"] == 2
+    sms.put_registration_field_value(
+        RegistrationId=registration_id,
+        FieldPath="companyInfo.privacyPolicyUrl",
+        TextValue="https://shop.example.com/privacy",
+    )
+    sms.submit_registration_version(RegistrationId=registration_id)
+    aws.clock.advance(16 * 86_400)
+    assert status(sms, registration_id) == "COMPLETE"
+    assert send(sms, number["PhoneNumberId"])["MessageId"]
