@@ -14,90 +14,32 @@ The field definitions are a subset of AWS's forms, enough to teach what a review
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from simlab.engage.clock import Clock
+from simlab.engage.registration_forms import (  # noqa: F401  (names re-exported here)
+    ASSOCIATIONS,
+    DOCS,
+    FIELDS,
+    OPTIONS,
+    TEN_DLC_BRAND,
+    TEN_DLC_CAMPAIGN,
+    TOLL_FREE,
+    check_type,
+    field_definitions,
+    review,
+    type_definition,
+)
 from simlab.engage.sms import ConflictError, NotFoundError, ValidationError
-
-TOLL_FREE = "US_TOLL_FREE_REGISTRATION"
-TEN_DLC_BRAND = "US_TEN_DLC_BRAND_REGISTRATION"
-TEN_DLC_CAMPAIGN = "US_TEN_DLC_CAMPAIGN_REGISTRATION"
-DOCS = "https://docs.aws.amazon.com/sms-voice/latest/userguide/registrations.html"
 
 #: Simulated review time in days per registration type (toll-free: AWS's "up to 15 business
 #: days"; 10DLC brand and campaign: simulation assumptions).
 REVIEW_DAYS = {TOLL_FREE: 15.0, TEN_DLC_BRAND: 1.0, TEN_DLC_CAMPAIGN: 7.0}
 #: Simulated wait between submission and the start of the review (an assumption).
 QUEUE_SECONDS = 3600.0
-#: Fields the reviewer reads as web addresses or an email address. Toll-free registrations
-#: need public privacy policy and terms URLs (End User Messaging guide, toll-free registration:
-#: https://docs.aws.amazon.com/end-user-messaging/latest/userguide/nx-reg-type-tollfree.html).
-_URL = re.compile(r"https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?")
-_EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
-_CHECKS = {
-    "website": (_URL, "INVALID_WEBSITE", "The website is not a web address"),
-    "privacyPolicyUrl": (
-        _URL,
-        "INVALID_PRIVACY_POLICY",
-        "The privacy policy URL is not a web address",
-    ),
-    "termsAndConditionsUrl": (
-        _URL,
-        "INVALID_TERMS",
-        "The terms and conditions URL is not a web address",
-    ),
-    "supportEmail": (_EMAIL, "INVALID_EMAIL", "The support email is not an email address"),
-}
-
-# (section, field, type, required, title) per registration type.
-_FIELDS: dict[str, list[tuple[str, str, str, bool, str]]] = {
-    TOLL_FREE: [
-        ("companyInfo", "companyName", "TEXT", True, "Company name"),
-        ("companyInfo", "website", "TEXT", True, "Company website"),
-        ("companyInfo", "privacyPolicyUrl", "TEXT", True, "Privacy policy URL"),
-        ("companyInfo", "termsAndConditionsUrl", "TEXT", True, "Terms and conditions URL"),
-        ("contactInfo", "supportEmail", "TEXT", True, "Support email"),
-        ("messagingUseCase", "useCaseCategory", "SELECT", True, "Use case category"),
-        ("messagingUseCase", "monthlyMessageVolume", "SELECT", True, "Monthly message volume"),
-        ("messageSamples", "messageSample1", "TEXT", True, "Message sample 1"),
-        ("messageSamples", "optInDescription", "TEXT", True, "How recipients opt in"),
-        ("messageSamples", "optInImage", "ATTACHMENT", False, "Opt-in screenshot"),
-    ],
-    TEN_DLC_BRAND: [
-        ("companyInfo", "companyName", "TEXT", True, "Legal company name"),
-        ("companyInfo", "taxIdIssuingCountry", "SELECT", True, "Tax ID issuing country"),
-        ("companyInfo", "taxId", "TEXT", True, "Tax ID (EIN)"),
-        ("companyInfo", "website", "TEXT", True, "Company website"),
-        ("contactInfo", "supportEmail", "TEXT", True, "Support email"),
-    ],
-    TEN_DLC_CAMPAIGN: [
-        ("campaignInfo", "brandRegistrationId", "TEXT", True, "Approved brand registration"),
-        ("campaignInfo", "campaignDescription", "TEXT", True, "Campaign description"),
-        ("campaignUseCase", "useCase", "SELECT", True, "Use case"),
-        ("messageSamples", "messageSample1", "TEXT", True, "Message sample 1"),
-        ("messageSamples", "optInDescription", "TEXT", True, "How recipients opt in"),
-    ],
-}
-_OPTIONS = {
-    "useCaseCategory": ["TWO_FACTOR_AUTHENTICATION", "ACCOUNT_NOTIFICATION", "MARKETING"],
-    "useCase": ["TWO_FACTOR_AUTHENTICATION", "ACCOUNT_NOTIFICATION", "MARKETING", "MIXED"],
-    "monthlyMessageVolume": ["10", "100", "1,000", "10,000", "100,000", "1,000,000"],
-    "taxIdIssuingCountry": ["US", "CA", "OTHER"],
-}
-#: Which resources each type registers, and when the association is made.
-_ASSOCIATIONS = {
-    TOLL_FREE: ("phone-number", "TOLL_FREE", "ASSOCIATE_BEFORE_SUBMIT"),
-    TEN_DLC_CAMPAIGN: ("phone-number", "TEN_DLC", "ASSOCIATE_AFTER_COMPLETE"),
-}
-_TITLES = {
-    TOLL_FREE: "United States toll-free number registration",
-    TEN_DLC_BRAND: "United States 10DLC brand registration",
-    TEN_DLC_CAMPAIGN: "United States 10DLC campaign registration",
-}
 _HISTORY_KEYS = {
     "DRAFT": "DraftTimestamp",
     "SUBMITTED": "SubmittedTimestamp",
@@ -107,77 +49,6 @@ _HISTORY_KEYS = {
     "DENIED": "DeniedTimestamp",
     "ARCHIVED": "ArchivedTimestamp",
 }
-
-
-def field_definitions(kind: str) -> list[dict[str, Any]]:
-    """The field definitions of a registration type, as DescribeRegistrationFieldDefinitions."""
-    result = []
-    for section, name, field_type, required, title in _FIELDS[kind]:
-        entry: dict[str, Any] = {
-            "SectionPath": section,
-            "FieldPath": f"{section}.{name}",
-            "FieldType": field_type,
-            "FieldRequirement": "REQUIRED" if required else "OPTIONAL",
-            "DisplayHints": {"Title": title, "ShortDescription": title},
-        }
-        if field_type == "SELECT":
-            entry["SelectValidation"] = {
-                "MinChoices": 1,
-                "MaxChoices": 1,
-                "Options": _OPTIONS[name],
-            }
-        elif field_type == "TEXT":
-            entry["TextValidation"] = {"MinLength": 1, "MaxLength": 2048, "Pattern": ".+"}
-        result.append(entry)
-    return result
-
-
-def type_definition(kind: str) -> dict[str, Any]:
-    """One entry of DescribeRegistrationTypeDefinitions."""
-    entry: dict[str, Any] = {
-        "RegistrationType": kind,
-        "DisplayHints": {"Title": _TITLES[kind], "DocumentationLink": DOCS},
-    }
-    if kind in _ASSOCIATIONS:
-        resource, _, behaviour = _ASSOCIATIONS[kind]
-        entry["SupportedAssociations"] = [
-            {
-                "ResourceType": resource,
-                "IsoCountryCode": "US",
-                "AssociationBehavior": behaviour,
-                "DisassociationBehavior": "DISASSOCIATE_ALL_CLOSES_REGISTRATION",
-            }
-        ]
-    return entry
-
-
-def review(values: Mapping[str, Mapping[str, Any]]) -> list[dict[str, str]]:
-    """What a reviewer denies in a version's values (empty when it passes)."""
-    reasons = []
-    for path, value in sorted(values.items()):
-        check = _CHECKS.get(path.rsplit(".", 1)[-1])
-        text = value.get("TextValue")
-        if check is not None and text is not None and not check[0].fullmatch(text):
-            reasons.append(
-                {
-                    "Reason": check[1],
-                    "ShortDescription": f"{check[2]}: {path}",
-                    "LongDescription": f"{path} is {text!r}; give a public address and resubmit "
-                    "a new version (CreateRegistrationVersion)",
-                    "DocumentationLink": DOCS,
-                }
-            )
-    return reasons
-
-
-def check_type(kind: str, field_name: str = "RegistrationType") -> None:
-    """Raises ValidationError unless ``kind`` is a registration type served here."""
-    if kind not in _FIELDS:
-        raise ValidationError(
-            f"{field_name} must be one of {', '.join(_FIELDS)}; got {kind!r}",
-            reason="UNKNOWN_REGISTRATION_TYPE",
-            field=field_name,
-        )
 
 
 @dataclass
@@ -333,7 +204,7 @@ class Registrations:
         return record.current
 
     def _definition(self, record: Registration, path: str) -> tuple[str, str, str, bool, str]:
-        for entry in _FIELDS[record.kind]:
+        for entry in FIELDS[record.kind]:
             if f"{entry[0]}.{entry[1]}" == path:
                 return entry
         raise ValidationError(
@@ -355,9 +226,9 @@ class Registrations:
         key = wanted[field_type]
         if set(given) != {key}:
             raise ValidationError(f"{path} is a {field_type} field: give {key} only", field=key)
-        if field_type == "SELECT" and not set(given[key]) <= set(_OPTIONS[name]):
+        if field_type == "SELECT" and not set(given[key]) <= set(OPTIONS[name]):
             raise ValidationError(
-                f"SelectChoices for {path} must be among {', '.join(_OPTIONS[name])}",
+                f"SelectChoices for {path} must be among {', '.join(OPTIONS[name])}",
                 field="SelectChoices",
             )
         if field_type == "ATTACHMENT":
@@ -425,7 +296,7 @@ class Registrations:
             )
         missing = [
             f"{s}.{n}"
-            for s, n, _, required, _ in _FIELDS[record.kind]
+            for s, n, _, required, _ in FIELDS[record.kind]
             if required and f"{s}.{n}" not in version.values
         ]
         if missing:
@@ -488,13 +359,13 @@ class Registrations:
     def associate(self, ref: str, resource: Any) -> Registration:
         """Binds a phone number to a registration; raises ConflictError if it cannot be."""
         record = self.get(ref)
-        if record.kind not in _ASSOCIATIONS:
+        if record.kind not in ASSOCIATIONS:
             raise ValidationError(
                 f"{record.kind} registrations take no resources",
                 reason="INVALID_REGISTRATION_ASSOCIATION",
                 field="ResourceId",
             )
-        _, number_type, _ = _ASSOCIATIONS[record.kind]
+        _, number_type, _ = ASSOCIATIONS[record.kind]
         if getattr(resource, "number_type", None) != number_type or resource.iso_country != "US":
             raise ValidationError(
                 f"{record.kind} registers US {number_type} numbers; {resource.identity} is a "
