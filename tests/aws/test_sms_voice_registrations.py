@@ -1,6 +1,7 @@
 """v2 registrations, protect configurations and the smaller operations, through boto3."""
 
 import json
+import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
@@ -447,3 +448,30 @@ def test_a_denied_version_is_fixed_in_a_new_version_and_approved(aws, sms):
     aws.clock.advance(16 * 86_400)
     assert status(sms, registration_id) == "COMPLETE"
     assert send(sms, number["PhoneNumberId"])["MessageId"]
+
+
+@pytest.mark.server
+def test_the_registration_review_runs_over_http_with_the_clock_moved_by_post(server_aws):
+    sms = server_aws.client("pinpoint-sms-voice-v2")
+    server_aws.sms.leave_sandbox()
+    registration_id = sms.create_registration(RegistrationType=TOLL_FREE)["RegistrationId"]
+    number = toll_free(sms, registration_id)
+    fill(sms, registration_id)
+    sms.submit_registration_version(RegistrationId=registration_id)
+    with pytest.raises(ClientError) as error:
+        send(sms, number["PhoneNumberId"])
+    assert error.value.response["Reason"] == "REGISTRATION_NOT_COMPLETE"
+    request = urllib.request.Request(
+        f"{server_aws.endpoint_url}/simlab/clock",
+        json.dumps({"advance": 16 * 86_400}).encode(),
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+    assert status(sms, registration_id) == "COMPLETE"
+    assert send(sms, number["PhoneNumberId"])["MessageId"]
+    protect = sms.create_protect_configuration()["ProtectConfigurationId"]
+    assert (
+        sms.describe_protect_configurations()["ProtectConfigurations"][0]["ProtectConfigurationId"]
+        == protect
+    )
