@@ -77,8 +77,8 @@ def _check_env(args: argparse.Namespace) -> int:
 #: Further subcommands: name -> (help, function adding arguments and returning the runner).
 EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
     "coverage": (
-        "list which operations of a service simlab serves and tests",
-        "simlab.aws.services.pinpoint.coverage:add_arguments",
+        "list which operations of the messaging services simlab serves and tests",
+        "simlab.aws.coverage:add_arguments",
     ),
     "quiz": ("drill exam questions in the terminal", "simlab.exam.drill:add_arguments"),
     "simulate": ("simulate a ready scenario with SimPy", "simlab.sim.cli:add_simulate"),
