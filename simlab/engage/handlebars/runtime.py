@@ -113,6 +113,9 @@ class Render:
     def nodes(self, nodes: tuple[Node, ...], frame: Frame, data: dict[str, Any]) -> str:
         out: list[str] = []
         limits = self.limits
+        self.steps += 1  # an empty body costs a step too, so empty loops are bounded
+        if self.steps > limits.max_steps:
+            raise LimitExceeded(f"the template takes more than {limits.max_steps} steps")
         for node in nodes:
             self.steps += 1
             if self.steps > limits.max_steps:
