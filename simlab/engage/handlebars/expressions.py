@@ -27,6 +27,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _PIECE = re.compile(r"\[([^\]]*)\]|([^./\[\]]+)|([./])")
+_PLAIN = re.compile(r"[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*")
 _KEYWORDS = {"true": True, "false": False, "null": None, "undefined": None}
 
 #: Hash keys whose bare-word values are text, as Pinpoint reads ``tz=America/Los_Angeles``.
@@ -37,6 +38,8 @@ Token = tuple[str, str]
 
 def tokens(body: str) -> list[Token]:
     """Splits an expression into (kind, text) tokens; raises TemplateSyntaxError on a stray mark."""
+    if _PLAIN.fullmatch(body) and body not in _KEYWORDS:
+        return [("word", body)]
     found: list[Token] = []
     for match in _TOKEN.finditer(body):
         kind = match.lastgroup or "bad"
@@ -57,6 +60,8 @@ def tokens(body: str) -> list[Token]:
 
 def path(word: str) -> Path:
     """Reads ``a.b.[c]``, ``../x``, ``this.y``, ``./z`` or ``@index`` into a Path."""
+    if _PLAIN.fullmatch(word) and word != "this" and not word.startswith("this."):
+        return Path(tuple(word.split(".")), original=word)
     original, data = word, word.startswith("@")
     if data:
         word = word[1:]

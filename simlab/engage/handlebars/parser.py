@@ -27,6 +27,7 @@ from simlab.engage.handlebars.nodes import (
 _COMMENT_END = re.compile(r"--~?\}\}")
 _LINE_END = re.compile(r"[ \t]*(?:\r?\n|\Z)")
 _STANDALONE = ("#", "^", "/", ">")
+_SIGILS = ("#", "^", "/", ">", "&", "")
 
 
 @dataclass
@@ -82,6 +83,7 @@ class _Parser:
         self.partials: dict[str, tuple[Node, ...]] = {}
         self.count = 0
         self.strip_next = False
+        self.calls: dict[str, Call] = {}  # a template repeats its expressions; nodes are shared
 
     # -- text and whitespace control ------------------------------------------------------------
 
@@ -165,6 +167,9 @@ class _Parser:
             self.strip_next = True
         body = body.strip()
         after = end + 2
+        if body[:1] not in _SIGILS and body != "else" and not body.startswith("else "):
+            self.add(Mustache(self.call(body, start), True))  # the common {{name}}
+            return after
         if body[:1] in _STANDALONE or body == "else" or body.startswith("else "):
             after = self.standalone(start, after, previous_end)
         self.dispatch(body, start)
@@ -225,10 +230,14 @@ class _Parser:
             self.mustache(body, start)
 
     def call(self, body: str, start: int) -> Call:
+        found = self.calls.get(body)
+        if found is not None:
+            return found
         try:
-            return parse_call(body, self.max_depth)
+            found = self.calls[body] = parse_call(body, self.max_depth)
         except TemplateSyntaxError as error:
             raise _fail(self.source, start, error.message) from None
+        return found
 
     def mustache(self, body: str, start: int) -> None:
         escape = not body.startswith("&")
