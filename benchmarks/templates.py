@@ -3,9 +3,12 @@
 Prints medians and the ratio pybars3 / engine measured in the same run (pybars3 is skipped
 when it is not installed), for compiling a 100 KB email template, rendering it, and rendering
 a short one; then the engine alone compiling 500 KB, previewing an email per endpoint and
-validating phone numbers.
+validating phone numbers. With ``--handlebars-js PATH`` (``handlebars.min.js`` of the npm
+package ``handlebars``) and mini-racer installed, it also times the reference handlebars.js in
+V8 and prints how often the engine and pybars3 render random templates exactly as it does.
 
-Run: ``.venv/bin/python benchmarks/templates.py [--endpoints 10000] [--runs 7]``
+Run: ``.venv/bin/python benchmarks/templates.py [--endpoints 10000] [--runs 7]
+[--handlebars-js PATH --samples 500 --seed 1]``
 """
 
 from __future__ import annotations
@@ -127,12 +130,51 @@ def compare(runs: int) -> None:
     )
 
 
+def against_reference(path: str, runs: int, samples: int, seed: int) -> None:
+    """handlebars.js in V8 vs the engine: speed in this run, then fidelity counts."""
+    from template_reference import Reference, fidelity
+
+    with open(path, encoding="utf-8") as script:
+        reference = Reference(script.read())
+    try:
+        big, short = sized(100_000), UNIT
+        rows = [
+            ("compile 100 KB", lambda: engine_compile(big), lambda: reference.compile_seconds(big)),
+            (
+                "render short x1000",
+                lambda: (
+                    [engine_compile(short).render(DATA)]
+                    + [MINE_SHORT.render(DATA) for _ in range(999)]
+                ),
+                lambda: reference.timed_loop(short, DATA, 1000),
+            ),
+        ]
+        for label, mine, theirs in rows:
+            engine = median_of(runs, mine)
+            v8 = statistics.median(theirs() for _ in range(runs))
+            print(
+                f"{label:<22} engine median {engine * 1000:9.2f} ms | handlebars.js (V8) "
+                f"{v8 * 1000:8.2f} ms | engine/handlebars.js {engine / max(v8, 1e-6):6.1f}x"
+            )
+        fidelity(reference, samples, seed)
+    finally:
+        reference.close()
+
+
+MINE_SHORT = handlebars.compile_template(UNIT)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--endpoints", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--handlebars-js", help="path to handlebars.min.js (npm handlebars)")
+    parser.add_argument("--samples", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     compare(args.runs)
+    if args.handlebars_js:
+        against_reference(args.handlebars_js, args.runs, args.samples, args.seed)
     template = TemplateStore().create("bench", "EMAIL", EMAIL, now=NOW)
     audience = [endpoint(i) for i in range(args.endpoints)]
     times = []

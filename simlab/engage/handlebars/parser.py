@@ -83,25 +83,31 @@ class _Parser:
         self.partials: dict[str, tuple[Node, ...]] = {}
         self.count = 0
         self.strip_next = False
+        self.before: Text | None = None
         self.calls: dict[str, Call] = {}  # a template repeats its expressions; nodes are shared
 
     # -- text and whitespace control ------------------------------------------------------------
 
     def text(self, value: str) -> None:
+        """Adds the text between two tags; it is what a following ``{{~`` may strip."""
         if self.strip_next:
             value = value.lstrip()
             self.strip_next = False
+        self.before = None
         if value:
-            self.add(Text(value))
+            self.before = Text(value)
+            self.add(self.before)
 
     def strip_previous(self) -> None:
+        """``{{~``: strips the text right before this tag (not across another tag)."""
         nodes = self.stack[-1].nodes
-        if nodes and isinstance(nodes[-1], Text):
+        if self.before is not None and nodes and nodes[-1] is self.before:
             stripped = nodes[-1].value.rstrip()
             if stripped:
-                nodes[-1] = Text(stripped)
+                nodes[-1] = self.before = Text(stripped)
             else:
                 nodes.pop()
+                self.before = None
 
     def add(self, node: Node) -> None:
         self.count += 1
@@ -186,12 +192,13 @@ class _Parser:
             return after
         prefix = source[line_start:start]
         nodes = self.stack[-1].nodes
-        if prefix and nodes and isinstance(nodes[-1], Text) and nodes[-1].value.endswith(prefix):
+        if prefix and nodes and nodes[-1] is self.before and nodes[-1].value.endswith(prefix):
             kept = nodes[-1].value[: -len(prefix)]
             if kept:
-                nodes[-1] = Text(kept)
+                nodes[-1] = self.before = Text(kept)
             else:
                 nodes.pop()
+                self.before = None
         return rest.end()
 
     def check_stray(self, body: str, start: int) -> None:
