@@ -6,7 +6,7 @@ Python objects other than strings, numbers and other nodes, so a compiled templa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -23,6 +23,12 @@ class Path:
     data: bool = False
     scoped: bool = False
     original: str = ""
+    #: The single name a helper could have (``upper``), or None for any other path.
+    name: str | None = field(init=False, default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        simple = len(self.parts) == 1 and not (self.data or self.scoped or self.depth)
+        object.__setattr__(self, "name", self.parts[0] if simple else None)
 
 
 @dataclass(frozen=True, slots=True)

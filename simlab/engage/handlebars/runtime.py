@@ -116,13 +116,15 @@ class Render:
         self.steps += 1  # an empty body costs a step too, so empty loops are bounded
         if self.steps > limits.max_steps:
             raise LimitExceeded(f"the template takes more than {limits.max_steps} steps")
+        self.steps += len(nodes)
+        if self.steps > limits.max_steps:
+            raise LimitExceeded(f"the template takes more than {limits.max_steps} steps")
         for node in nodes:
-            self.steps += 1
-            if self.steps > limits.max_steps:
-                raise LimitExceeded(f"the template takes more than {limits.max_steps} steps")
             kind = type(node)
             if kind is Text:
-                self.count(len(node.value))  # type: ignore[union-attr]
+                self.size += len(node.value)  # type: ignore[union-attr]
+                if self.size > limits.max_output:
+                    self.count(0)
                 out.append(node.value)  # type: ignore[union-attr]
             elif kind is Mustache:
                 out.append(self.mustache(node, frame, data))  # type: ignore[arg-type]
@@ -217,9 +219,8 @@ class Render:
     # -- expressions ----------------------------------------------------------------------------
 
     def helper_of(self, head: Path | Literal) -> Helper | None:
-        if type(head) is Path and len(head.parts) == 1 and not (head.data or head.scoped):
-            return self.helpers.get(head.parts[0]) if head.depth == 0 else None
-        return None
+        name = head.name if type(head) is Path else None
+        return None if name is None else self.helpers.get(name)
 
     def evaluate_call(
         self, call: Call, frame: Frame, data: dict[str, Any], block: Block | None

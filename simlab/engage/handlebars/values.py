@@ -42,6 +42,8 @@ def escape_html(text: str) -> str:
 
 def child(value: Any, key: str) -> Any:
     """Returns ``value[key]`` for a mapping key or list index, else MISSING (never getattr)."""
+    if type(value) is dict:
+        return value.get(key, MISSING)
     if isinstance(value, Mapping):
         try:
             return value.get(key, MISSING)
