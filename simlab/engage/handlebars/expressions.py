@@ -107,8 +107,22 @@ def _operand(kind: str, text: str) -> Expr:
     return path(text)
 
 
+_SIMPLE_CALL = re.compile(f"({_PLAIN.pattern})(?:[ \\t]+({_PLAIN.pattern}))?")
+
+
+def _plain(word: str) -> Path | Literal:
+    if word in _KEYWORDS:
+        return Literal(_KEYWORDS[word])
+    return path(word)
+
+
 def parse_call(body: str, max_depth: int) -> Call:
     """Parses ``head params... key=value...`` into a Call; raises TemplateSyntaxError."""
+    simple = _SIMPLE_CALL.fullmatch(body)
+    if simple is not None:  # the common ``name`` and ``helper name``, read without tokens
+        head, argument = simple.groups()
+        params = () if argument is None else (_plain(argument),)
+        return Call(_plain(head), params)
     found = tokens(body)
     if not found:
         raise TemplateSyntaxError("an empty {{}} has nothing to show")
