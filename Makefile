@@ -35,9 +35,11 @@ install: $(LAB_STAMP)
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-## The main job: JupyterLab on the notebooks (its terminals have .venv/bin, so `simlab`, on PATH).
+## The main job: JupyterLab at the repository root (notebooks/ and exam_notes/ in its file
+## browser), opening notebooks/00-start-here.ipynb; its terminals have .venv/bin on PATH.
 lab: $(LAB_STAMP)
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
 ## The workshop apps (no code cells) served by Voila on 127.0.0.1:8866; override with WORKSHOP_ARGS.
 workshop: $(LAB_STAMP)
