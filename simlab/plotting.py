@@ -48,7 +48,11 @@ def _same_line(x: np.ndarray, y: np.ndarray, other_x: np.ndarray, other_y: np.nd
 
 
 def backlog_figure(results: Result | Sequence[Result], channel: str | None = None) -> Figure:
-    """Messages waiting over time: one line per channel (or for ``channel``) per result."""
+    """Messages waiting over time: one line per channel (or for ``channel``) per result.
+
+    Lines take turns of style (solid, dashed, dotted), and a line that would hide under an
+    earlier one says so in the legend, so every line stays visible.
+    """
     results = [results] if isinstance(results, Result) else list(results)
     many = len({r.scenario for r in results}) > 1
     longest = max(float(r.series.t[-1]) for r in results if r.series is not None)
@@ -63,8 +67,8 @@ def backlog_figure(results: Result | Sequence[Result], channel: str | None = Non
             x, y = series.t / size, series.backlog[name]
             label = _label(result, name, many)
             same = next((other for other, ox, oy in drawn if _same_line(x, y, ox, oy)), None)
-            if same is not None:  # drawn dashed over it, and said so
-                label += f" (same as {same})"
+            if same is not None:  # drawn in another style over it, and said so
+                label += f" (overlaps {same})"
             axes.plot(x, y, label=label, **_STYLES[len(drawn) % len(_STYLES)])
             drawn.append((_label(result, name, many), x, y))
     axes.set_xlabel(f"time since midnight of day 1 ({unit})")
