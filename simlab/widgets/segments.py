@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from simlab.engage import population
 from simlab.facts import pinpoint as facts
+from simlab.widgets.local import LocalWatch
 
 ANY = "any"
 #: Counts the endpoints a ``WriteSegmentRequest`` selects.
@@ -79,6 +80,7 @@ class SegmentPanel(widgets.VBox):
         max_purchases: int = 10,
     ) -> None:
         self.count = count
+        self.watch = LocalWatch()
         self.platform = widgets.Dropdown(options=(ANY, *platforms), description="Platform")
         self.country = widgets.Dropdown(options=(ANY, *countries), description="Country")
         self.interest = widgets.Dropdown(options=(ANY, *interests), description="Interest")
@@ -125,8 +127,14 @@ class SegmentPanel(widgets.VBox):
         return self.count(self.request())
 
     def update(self) -> None:
-        """Recounts and shows the count and the request, or the error naming the field."""
+        """Recounts and shows the count and the request, or the error naming the field.
+
+        Once the local AWS the panel reads has stopped, it says what to re-run instead.
+        """
         request = self.request()
+        if problem := self.watch.problem():
+            self.result.value = f"<p>⚠ {html.escape(problem)}</p>"
+            return
         try:
             text = count_text(self.count(request), self.count({"Dimensions": {}}))
         except Exception as error:  # the engine's BadRequest names the field
