@@ -14,9 +14,15 @@ from matplotlib.ticker import FuncFormatter
 
 from simlab.sim.results import PERCENTILES, Result, human
 
-#: Line styles cycled over the lines of a figure, so a line drawn over an equal one still shows.
-_STYLES = ({"linestyle": "-", "linewidth": 2.4}, {"linestyle": "--", "linewidth": 1.8},
-           {"linestyle": ":", "linewidth": 2.2}, {"linestyle": "-.", "linewidth": 1.6})  # fmt: skip
+#: Line styles cycled over the lines of a figure; each line is thinner than the one before, so a
+#: line drawn over another leaves it showing on both sides.
+_DASHES = ("-", "--", ":", "-.")
+
+
+def _style(index: int) -> dict[str, object]:
+    return {"linestyle": _DASHES[index % len(_DASHES)], "linewidth": max(0.8, 3.2 - 0.5 * index)}
+
+
 #: Axis tick labels people read: 1 M, 2.5 B rather than 1e7 offsets.
 COUNT_TICKS = FuncFormatter(lambda value, _: human(value))
 
@@ -69,7 +75,7 @@ def backlog_figure(results: Result | Sequence[Result], channel: str | None = Non
             same = next((other for other, ox, oy in drawn if _same_line(x, y, ox, oy)), None)
             if same is not None:  # drawn in another style over it, and said so
                 label += f" (overlaps {same})"
-            axes.plot(x, y, label=label, **_STYLES[len(drawn) % len(_STYLES)])
+            axes.plot(x, y, label=label, **_style(len(drawn)))
             drawn.append((_label(result, name, many), x, y))
     axes.set_xlabel(f"time since midnight of day 1 ({unit})")
     axes.set_ylabel("messages waiting")
@@ -89,7 +95,7 @@ def latency_figure(results: Result | Sequence[Result], channel: str = "all") -> 
     for i, result in enumerate(results):
         seconds = result.series.latency[channel]
         label = _label(result, None if channel == "all" else channel, many)
-        axes.plot(seconds, PERCENTILES / 100, label=label, **_STYLES[i % len(_STYLES)])
+        axes.plot(seconds, PERCENTILES / 100, label=label, **_style(i))
     axes.set_xscale("log")
     axes.set_xlabel("latency (seconds, log scale)")
     axes.set_ylabel("fraction of sent messages")
