@@ -8,9 +8,8 @@ the panel asks `LocalWatch.problem`, and shows the answer instead of calling.
 
 from __future__ import annotations
 
-from moto.core.models import MockAWS
-
-from simlab.aws.state import SimlabBackend, state
+import sys
+from typing import Any
 
 STOPPED = (
     "The local AWS this panel reads has been stopped (a later cell ran aws.stop()), so its "
@@ -26,7 +25,14 @@ RESTARTED = (
 
 def local_aws_open() -> bool:
     """Whether a local AWS (moto's mock, in-process or behind `simlab serve`) is open here."""
-    return MockAWS._nested_count > 0
+    models = sys.modules.get("moto.core.models")  # not imported: nothing can be open
+    return models is not None and models.MockAWS._nested_count > 0
+
+
+def _state() -> Any:
+    from simlab.aws.state import state
+
+    return state()
 
 
 class LocalWatch:
@@ -37,7 +43,7 @@ class LocalWatch:
     """
 
     def __init__(self) -> None:
-        self.backend: SimlabBackend | None = state() if local_aws_open() else None
+        self.backend: Any = _state() if local_aws_open() else None
 
     def problem(self) -> str | None:
         """None while the local AWS is the one the panel was built on; else what to re-run."""
@@ -45,6 +51,6 @@ class LocalWatch:
             return None
         if not local_aws_open():
             return STOPPED
-        if state() is not self.backend:
+        if _state() is not self.backend:
             return RESTARTED
         return None
