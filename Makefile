@@ -41,9 +41,11 @@ lab: $(LAB_STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-## The workshop apps (no code cells) served by Voila on 127.0.0.1:8866; override with WORKSHOP_ARGS.
+## The workshop apps (no code cells) served by Voila on 127.0.0.1:8866, with workshop/voila.json
+## (preheated kernels, idle kernels of closed tabs culled); override with WORKSHOP_ARGS.
 workshop: $(LAB_STAMP)
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/voila workshop/ --no-browser --Voila.ip=127.0.0.1 $(WORKSHOP_ARGS)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/voila workshop/ --no-browser --Voila.ip=127.0.0.1 \
+		--Voila.config_file_paths=workshop $(WORKSHOP_ARGS)
 
 LINTED := simlab tests examples benchmarks
 

@@ -1,11 +1,13 @@
 """The workshop apps as visitors meet them: Voilà serves `workshop/`, headless Chromium opens them.
 
 For each app it prints the median, over ``--runs`` fresh visits, of the **first paint** (seconds
-from opening the page to the panel's controls showing) and of the **kernel's memory** (resident
-set size of the kernel Voilà started for the visit, once the panel shows); then ``--visitors``
-open the app at the same moment and it prints each one's first paint. Voilà runs as
-``make workshop`` runs it (the culling settings of ``workshop/voila.json``), at
-``SIMLAB_SCALE=workshop`` unless told otherwise.
+from opening the page to the panel's controls showing) and the **largest kernel** (resident set
+size of the biggest of Voilà's kernels once the panel shows: with preheated kernels the one that
+served the visit is among them); then ``--visitors`` open the app at the same moment and it
+prints each one's first paint. Voilà runs as ``make workshop`` runs it (``workshop/voila.json``:
+preheated kernels, idle-kernel culling), at ``SIMLAB_SCALE=workshop`` unless told otherwise.
+Before each measurement it waits until Voilà's kernels are idle (the pools refilled), as an
+instructor's Voilà is between arrivals.
 
 Run: ``.venv/bin/python benchmarks/workshop.py [--runs 3] [--visitors 3] [--apps segments scale]``
 Needs Chromium (``apt-get install chromium``).
@@ -66,6 +68,18 @@ def kernels(server: subprocess.Popen[bytes]) -> dict[int, psutil.Process]:
     return {p.pid: p for p in children if "ipykernel" in " ".join(p.cmdline())}
 
 
+async def settle(server: subprocess.Popen[bytes], limit: float = 90.0) -> None:
+    """Wait until Voilà's kernels have stopped working (pools filled), or `limit` seconds."""
+    deadline, quiet = time.monotonic() + limit, 0
+    while time.monotonic() < deadline and quiet < 3:
+        procs = list(kernels(server).values())
+        for proc in procs:
+            proc.cpu_percent(None)
+        await asyncio.sleep(1.0)
+        busy = sum(p.cpu_percent(None) for p in procs if p.is_running())
+        quiet = quiet + 1 if procs and busy < 10 else 0
+
+
 async def visit(context: BrowserContext, url: str, ready: str) -> float:
     """Seconds from opening `url` in a new tab of `context` to `ready` showing."""
     page = await context.new_page()
@@ -84,21 +98,22 @@ async def measure(port: int, server: subprocess.Popen[bytes], args: argparse.Nam
         browser = await playwright.chromium.launch(
             executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
         )
-        print(f"{'app':<10}{'first paint s (median)':>24}{'kernel MB (median)':>20}  runs")
+        await settle(server)
+        print(f"{'app':<10}{'first paint s (median)':>24}{'largest kernel MB':>20}  runs")
         for app in args.apps:
             paints, sizes = [], []
             for _ in range(args.runs):
                 context = await browser.new_context(viewport=VIEWPORT)
-                before = kernels(server)
                 paints.append(await visit(context, f"{base}/{app}.ipynb", APPS[app]))
-                new = [p for pid, p in kernels(server).items() if pid not in before]
-                sizes.append(sum(p.memory_info().rss for p in new) / MB)
+                sizes.append(max(p.memory_info().rss for p in kernels(server).values()) / MB)
                 await context.close()
+                await settle(server)
             print(
                 f"{app:<10}{statistics.median(paints):>24.1f}{statistics.median(sizes):>20.0f}  "
                 + ", ".join(f"{p:.1f} s/{s:.0f} MB" for p, s in zip(paints, sizes, strict=True))
             )
         for app in args.apps:
+            await settle(server)
             contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(args.visitors)]
             url = f"{base}/{app}.ipynb"
             paints = await asyncio.gather(*(visit(c, url, APPS[app]) for c in contexts))

@@ -44,8 +44,9 @@ CHROMIUM_ARGS = [
 #: Seconds Voilà may take to start, and a page to start its kernel and render the panel.
 STARTUP = 60
 RENDER = 120
-#: Idle seconds after which this test's Voilà culls a kernel no page is connected to.
-CULL_AFTER = 4
+#: Idle seconds after which this test's Voilà culls a kernel no page is connected to (longer
+#: than a preheated kernel takes to start on a busy machine: Voilà spares only ready ones).
+CULL_AFTER = 30
 
 pytestmark = [
     pytest.mark.browser,
@@ -97,7 +98,7 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Voila]:
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     command = [sys.executable, "-m", "voila", str(WORKSHOP), "--no-browser"]
     command += [f"--port={port}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True"]
-    command += ["--Voila.config_file_paths=workshop", "--MappingKernelManager.cull_interval=1",
+    command += ["--Voila.config_file_paths=workshop", "--MappingKernelManager.cull_interval=2",
                 f"--MappingKernelManager.cull_idle_timeout={CULL_AFTER}"]  # fmt: skip
     env = {**os.environ, "SIMLAB_SCALE": os.environ.get("SIMLAB_SCALE", "ci")}
     with log.open("wb") as out:
@@ -298,14 +299,23 @@ def test_three_visitors_at_once_each_get_a_working_segment_builder(browser, voil
             tab.close()
 
 
+def settled(voila: Voila, quiet: float = 3.0, limit: float = 120.0) -> set[int]:
+    """Voilà's kernels once their number has held still for `quiet` seconds (pools filled)."""
+    last, since, deadline = voila.kernels(), time.monotonic(), time.monotonic() + limit
+    while time.monotonic() - since < quiet and time.monotonic() < deadline:
+        time.sleep(0.5)
+        if (now := voila.kernels()) != last:
+            last, since = now, time.monotonic()
+    return last
+
+
 def test_the_kernel_of_a_closed_tab_is_culled(browser, voila):
-    before = voila.kernels()
+    settled(voila)
     tab = browser.new_page()
     open_app(tab, voila, "advisor", "Advise")
-    mine = voila.kernels() - before
-    assert len(mine) == 1, "one kernel per visit"
+    while_open = voila.kernels()  # the tab's kernel (preheated or new) is among these
     tab.close()
-    deadline = time.monotonic() + CULL_AFTER + 30
-    while mine & voila.kernels():
+    deadline = time.monotonic() + CULL_AFTER + 60
+    while while_open <= voila.kernels():  # the culler has taken none of them yet
         assert time.monotonic() < deadline, "the closed tab's kernel is still running"
         time.sleep(0.5)
