@@ -10,6 +10,7 @@ Before each measurement it waits until Voilà's kernels are idle (the pools refi
 instructor's Voilà is between arrivals.
 
 Run: ``.venv/bin/python benchmarks/workshop.py [--runs 3] [--visitors 3] [--apps segments scale]``
+(``--cold`` turns preheating off, so each visit pays for starting its own kernel).
 Needs Chromium (``apt-get install chromium``).
 """
 
@@ -43,10 +44,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_voila(port: int, scale: str) -> subprocess.Popen[bytes]:
+def start_voila(port: int, scale: str, preheat: bool = True) -> subprocess.Popen[bytes]:
     """Voilà on `workshop/` with the workshop's configuration, as `make workshop` starts it."""
     command = [sys.executable, "-m", "voila", "workshop/", "--no-browser", f"--port={port}",
                "--Voila.ip=127.0.0.1", "--Voila.config_file_paths=workshop"]  # fmt: skip
+    if not preheat:  # every visit starts its own kernel: the cost preheating hides
+        command.append("--VoilaConfiguration.preheat_kernel=False")
     env = {**os.environ, "SIMLAB_SCALE": scale}
     server = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -133,11 +136,15 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=3)
     parser.add_argument("--apps", nargs="+", choices=list(APPS), default=list(APPS))
     parser.add_argument("--scale", default="workshop", choices=("ci", "workshop", "full"))
+    parser.add_argument("--cold", action="store_true", help="no preheated kernels")
     args = parser.parse_args()
     port = free_port()
-    server = start_voila(port, args.scale)
+    server = start_voila(port, args.scale, preheat=not args.cold)
     try:
-        print(f"Voilà on 127.0.0.1:{port}, SIMLAB_SCALE={args.scale}, {os.cpu_count()} cores")
+        print(
+            f"Voilà on 127.0.0.1:{port}, SIMLAB_SCALE={args.scale}, {os.cpu_count()} cores, "
+            f"{'cold kernels' if args.cold else 'preheated kernels'}"
+        )
         asyncio.run(measure(port, server, args))
     finally:
         server.terminate()
