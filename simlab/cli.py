@@ -124,12 +124,22 @@ def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser
     return parser
 
 
+#: The exit status of a command stopped with Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs the ``simlab`` command line."""
+    """Runs the ``simlab`` command line; Ctrl-C stops any command with one line and status 130."""
     argv = list(sys.argv[1:] if argv is None else argv)
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
-    args = build_parser(load={chosen} if chosen else set()).parse_args(argv)
-    return int(args.run(args) or 0)
+    try:
+        args = build_parser(load={chosen} if chosen else set()).parse_args(argv)
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        name = f"simlab {chosen}" if chosen else "simlab"
+        # a progress bar or a prompt may hold the line: start a fresh one
+        print(f"\n{name}: interrupted (Ctrl-C)", file=sys.stderr, flush=True)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":

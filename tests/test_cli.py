@@ -140,3 +140,42 @@ def test_a_boto3_script_in_another_process_sends_and_reads_back_through_simlab_s
     assert script.returncode == 0, script.stderr
     lines = script.stdout.strip().splitlines()
     assert lines == ["EMAIL ses ana@example.com SENT", "SMS sns +12065550100 DELIVERED"]
+
+
+def interrupt_once_started(args: list[str], started: str, stream: str) -> tuple[int, str]:
+    """Start `simlab ARGS`, wait for `started` on `stream`, press Ctrl-C; return status, stderr."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simlab.cli", *args],
+        stdin=subprocess.PIPE,  # held open: a prompt waits for an answer that never comes
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        seen = ""
+        while started not in seen:
+            char = getattr(process, stream).read(1)
+            assert char, f"simlab {args[0]} ended before printing {started!r}"
+            seen += char
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    return process.returncode, err if stream == "stdout" else seen + err
+
+
+@pytest.mark.parametrize(
+    ("args", "started", "stream"),
+    [
+        (["quiz", "--seed", "1", "--count", "3"], "replay with --seed 1", "stdout"),
+        (["simulate", "billion-day", "--model", "exact", "--messages", "1e6"], "[", "stderr"),
+    ],
+    ids=["quiz", "simulate"],
+)
+def test_ctrl_c_stops_a_command_with_one_line_and_status_130(args, started, stream):
+    status, err = interrupt_once_started(args, started, stream)
+    assert status == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.strip().splitlines()[-1] == f"simlab {args[0]}: interrupted (Ctrl-C)"
+    if stream == "stdout":  # nothing else on stderr
+        assert err.strip().splitlines() == [f"simlab {args[0]}: interrupted (Ctrl-C)"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import logging
 import math
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -81,6 +82,10 @@ def sweep(
             for point, seed in tasks
         ]
         return client.gather(futures)
+    except KeyboardInterrupt:
+        # Stopping mid-run: Dask would log every cancelled task, with tracebacks, on the way out.
+        logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)
+        raise
     finally:
         if own_cluster is not None or scheduler:
             client.close()
