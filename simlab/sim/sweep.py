@@ -72,8 +72,15 @@ def sweep(
         if scheduler:
             client = Client(scheduler)
         else:
+            # Loopback only: Dask's default in-process transport names itself by asking the
+            # route to a public address, and its dashboard would listen on every interface.
             own_cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=":0"
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=False,
+                protocol="tcp",
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",
             )
             client = Client(own_cluster)
     try:

@@ -87,7 +87,15 @@ class Voila(str):
     def kernels(self) -> set[int]:
         """The process ids of the kernels Voilà runs now."""
         children = psutil.Process(self.process.pid).children(recursive=True)
-        return {p.pid for p in children if "ipykernel" in " ".join(p.cmdline())}
+        return {p.pid for p in children if "ipykernel" in " ".join(_cmdline(p))}
+
+
+def _cmdline(process: psutil.Process) -> list[str]:
+    """A process's command line; empty for one that has just ended (a culled kernel)."""
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []
 
 
 @pytest.fixture(scope="module")
