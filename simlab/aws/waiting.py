@@ -3,7 +3,8 @@
 * While a local AWS with a ``manual`` clock is open, ``time.sleep`` called by the thread that
   opened it (a script, a notebook's cells, botocore's back-off before a retry) lets that much
   simulated time pass and returns at once. Every other thread (a kernel's own, a server's)
-  sleeps as usual.
+  sleeps as usual, and so do the frameworks around a learner's code in that thread (Jupyter's
+  kernel pauses after each cell, event loops, Dask): ``FRAMEWORKS`` names them.
 * With a ``live`` clock, a ``Pump`` thread runs scheduled work as it falls due, with nobody
   advancing the clock.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 import threading
 import time
 from collections import Counter
@@ -25,11 +27,39 @@ _owners: Counter[int] = Counter()
 _owners_lock = threading.Lock()
 #: The longest a pump waits before it looks at the clock again (real seconds).
 PUMP_INTERVAL = 0.25
+#: Packages whose own sleeps are real even in the owner thread: they pace the machinery around
+#: a learner's code (ipykernel sleeps after every cell), not the code itself.
+FRAMEWORKS = frozenset(
+    (
+        "IPython",
+        "asyncio",
+        "comm",
+        "concurrent",
+        "dask",
+        "distributed",
+        "ipykernel",
+        "ipywidgets",
+        "jupyter_client",
+        "jupyter_core",
+        "matplotlib",
+        "nbclient",
+        "selectors",
+        "threading",
+        "tornado",
+        "traitlets",
+        "zmq",
+    )
+)
+
+
+def _called_by_framework() -> bool:
+    caller = sys._getframe(2).f_globals.get("__name__", "")
+    return caller.partition(".")[0] in FRAMEWORKS
 
 
 def _simulated_sleep(seconds: float) -> None:
     """``time.sleep`` while a manual local AWS is open: simulated time for its owner thread."""
-    if threading.get_ident() in _owners:
+    if threading.get_ident() in _owners and not _called_by_framework():
         clock = state().clock
         if clock.mode == "manual":
             if not seconds >= 0:  # also NaN: the same refusal time.sleep gives

@@ -179,3 +179,12 @@ def test_time_sleep_is_itself_again_once_the_local_aws_closes():
     with LocalAWS():
         assert time.sleep is not real
     assert time.sleep is real
+
+
+def test_the_kernel_s_own_sleeps_in_the_owner_thread_stay_real(local):
+    kernel_code = {"__name__": "ipykernel.kernelbase", "time": time}
+    exec("def pause_after_a_cell():\n    time.sleep(0.0005)\n", kernel_code)
+    kernel_code["pause_after_a_cell"]()
+    assert local.clock.seconds == 0
+    time.sleep(0.5)  # the learner's own sleep
+    assert local.clock.seconds == 0.5
