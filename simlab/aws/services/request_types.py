@@ -12,13 +12,21 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.model import OperationModel, StructureShape
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 
-from simlab.aws.services.smsvoicev2.validation import validate
+from simlab.aws.services.smsvoicev2.validation import check_type
 from simlab.engage.sms import ValidationError
 
 #: Exceptions moto's parsers raise on a value of the wrong type.
 PARSE_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError)
+
+
+def mime_text(raw: bytes) -> str:
+    """A raw message as text: UTF-8, or byte for byte (Latin-1) when it carries 8-bit bytes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _scalar_fits(type_name: str, text: str) -> bool:
@@ -94,27 +102,23 @@ def rest_member(
 
 
 def _check_body(shape: StructureShape | None, document: Any, payload: str | None) -> None:
-    if shape is None:
+    if shape is not None:
+        _types(shape, document, payload or "")
+
+
+def _types(shape: Shape, value: Any, path: str) -> None:
+    """Raises ``ValidationError`` naming the first value whose JSON type the model refuses."""
+    if value is None:
         return
-    if not isinstance(document, dict):
-        raise ValidationError("not a structure", field=payload or "the request body")
-    # only the body members' types matter here: required members are the handlers' business
-    known = {k: v for k, v in document.items() if k in shape.members and v is not None}
-    try:
-        validate(_without_required(shape), known)
-    except ValidationError as error:
-        if payload and error.field:
-            error.field = f"{payload}.{error.field}"
-        raise
-
-
-class _Loose(StructureShape):
-    @property
-    def required_members(self) -> list[str]:  # type: ignore[override]
-        return []
-
-
-def _without_required(shape: StructureShape) -> StructureShape:
-    loose = _Loose.__new__(_Loose)
-    loose.__dict__.update(shape.__dict__)
-    return loose
+    check_type(shape, value, path)
+    if isinstance(shape, StructureShape):
+        for name, item in value.items():
+            member = shape.members.get(name)
+            if member is not None:
+                _types(member, item, f"{path}.{name}" if path else name)
+    elif isinstance(shape, ListShape):
+        for index, item in enumerate(value):
+            _types(shape.member, item, f"{path}[{index}]")
+    elif isinstance(shape, MapShape):
+        for key, item in value.items():
+            _types(shape.value, item, f"{path}.{key}")

@@ -61,7 +61,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
 _WORDS = {"list": "a list", "map": "a map", "structure": "a structure", "integer": "an integer"}
 
 
-def _check_type(shape: Shape, value: Any, path: str) -> None:
+def check_type(shape: Shape, value: Any, path: str) -> None:
+    """Raises ``ValidationError`` if ``value`` has a JSON type the shape does not take."""
     wanted = _TYPES.get(shape.type_name)
     if wanted is None:
         return
@@ -75,7 +76,7 @@ def _check_type(shape: Shape, value: Any, path: str) -> None:
 
 def _check(shape: Shape, value: Any, path: str) -> None:
     meta = shape.metadata
-    _check_type(shape, value, path)
+    check_type(shape, value, path)
     if isinstance(shape, StructureShape):
         _check_structure(shape, value, f"{path}.")
         return

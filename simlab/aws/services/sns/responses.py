@@ -75,7 +75,12 @@ class SimlabSNSResponse(SNSResponse):
             value = self._get_param(name)
             if value is None:
                 continue
-            if member.type_name == "string" and not isinstance(value, str):
+            kind = member.type_name
+            if kind in ("integer", "long") and not str(value).lstrip("-").isdigit():
+                return f"Invalid parameter: {name} Reason: must be a whole number"
+            if kind != "string":
+                continue
+            if not isinstance(value, str):
                 return f"Invalid parameter: {name} Reason: must be a string"
             if name == "TopicArn" and not _TOPIC_ARN.fullmatch(value):
                 return f"Invalid parameter: TopicArn Reason: {value[:80]!r} is not a topic ARN"
@@ -83,8 +88,6 @@ class SimlabSNSResponse(SNSResponse):
                 return f"Invalid parameter: {name} Reason: {value[:80]!r} is not an ARN"
             if name == "NextToken" and not value.isdigit():
                 return f"Invalid parameter: NextToken Reason: {value[:80]!r} is not a page token"
-            if member.type_name in ("integer", "long") and not str(value).lstrip("-").isdigit():
-                return f"Invalid parameter: {name} Reason: must be a whole number"
             if name == "Protocol" and value.lower() not in PROTOCOLS:
                 return (
                     "Invalid parameter: Amazon SNS does not support this protocol string: "
