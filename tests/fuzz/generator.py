@@ -151,7 +151,7 @@ class Generator:
         high = int(shape.metadata.get("max", 64))
         pattern = shape.metadata.get("pattern")
         candidates: list[str] = []
-        pool = self.seen.get(name)
+        pool = self.seen.get(name) or (self.seen.get("Id") if name.endswith("Id") else None)
         if pool and self.rng.random() < 0.7:
             candidates.append(self.rng.choice(pool))
         lowered = name.lower()
