@@ -7,11 +7,13 @@ import re
 import warnings
 
 from botocore.model import StructureShape
+from moto.core.request import Request
 from moto.core.responses import TYPE_RESPONSE, ActionResult, EmptyResult
 from moto.core.utils import camelcase_to_underscores, get_service_model, method_names_from_class
 from moto.sns.exceptions import SNSException, SNSInvalidParameter
 from moto.sns.responses import SNSResponse
 
+from simlab.aws.services.request_types import PARSE_ERRORS, query_member
 from simlab.aws.services.sns import sms
 from simlab.aws.services.sns.models import SimlabSNSBackend
 
@@ -40,6 +42,17 @@ class SimlabSNSResponse(SNSResponse):
     def backend(self) -> SimlabSNSBackend:
         return super().backend  # type: ignore[return-value]
 
+    _wrong_member: str | None = None
+
+    def parse_parameters(self, request: Request) -> None:
+        """Parses per the model; a value moto's parser cannot type is answered in call_action."""
+        try:
+            super().parse_parameters(request)
+        except PARSE_ERRORS:
+            self.params = {}
+            operation = get_service_model("sns").operation_model(self._get_action())
+            self._wrong_member = query_member(operation, request.values) or "the request"
+
     def call_action(self) -> TYPE_RESPONSE:
         """Answers an action simlab does not emulate with ``InvalidAction``, never a success."""
         action = self._get_action()
@@ -51,6 +64,10 @@ class SimlabSNSResponse(SNSResponse):
                 warnings.simplefilter("ignore", UserWarning)
                 return self.serialized(ActionResult(error))
         problem = self._input_problem(action) if action else None
+        if self._wrong_member is not None:
+            problem = (
+                f"Invalid parameter: {self._wrong_member} Reason: the value has the wrong type"
+            )
         if problem is not None:
             return self.serialized(ActionResult(SNSInvalidParameter(problem)))
         return super().call_action()
