@@ -14,8 +14,8 @@ from simlab.aws import LocalAWS
 from tests.fuzz.conftest import SERVICES
 from tests.fuzz.oracle import RAW, Fuzzer, Tally
 
-FAST_REQUESTS = 120
-THOROUGH_REQUESTS = 6000
+FAST_REQUESTS = 80
+THOROUGH_REQUESTS = 1000
 
 
 def fuzz(aws: LocalAWS, service: str, count: int, seed: int) -> Tally:
@@ -49,7 +49,7 @@ def test_a_seeded_slice_of_generated_requests_gets_only_parseable_answers(
 
 
 @pytest.mark.fuzz
-@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("seed", range(1))
 @pytest.mark.parametrize("service", SERVICES)
 def test_thousands_of_generated_requests_get_only_parseable_answers(
     fuzz_aws: LocalAWS, service: str, seed: int
