@@ -73,6 +73,13 @@ class SimlabEmailResponse(EmailResponse):
             if any(_NOT_XML.search(str(value)) for value in values):
                 name = key.split(".", 1)[0]
                 return f"Value for parameter {name} contains a character SES does not accept."
+        action = self._get_action()
+        model = get_service_model("ses")
+        if action in model.operation_names:
+            shape = model.operation_model(action).input_shape
+            for name in shape.required_members if shape is not None else ():
+                if not any(key == name or key.startswith(f"{name}.") for key in self.querystring):
+                    return f"Value for parameter {name} is required but was not given."
         return None
 
     def _as_xml_error(self, body: str) -> TYPE_RESPONSE:

@@ -54,6 +54,12 @@ class SimlabSESV2Response(SESV2Response):
         wrong = self._wrong_member
         if wrong is None and action and self.body:
             wrong = self._find_wrong_member(self.normalized_request) or None
+        if wrong is None and action:
+            missing = self._missing_member(action)
+            if missing:
+                message = f"{missing} is required for {action} but was not given."
+                return self.serialized(ActionResult(errors.BadRequestException(message)))
+        wrong = wrong or self._wrong_member
         if wrong is not None:
             error = errors.BadRequestException(
                 f"{wrong} does not have the type SES v2 expects for {action}."
@@ -72,6 +78,23 @@ class SimlabSESV2Response(SESV2Response):
         if int(status) >= 400:
             return self._modeled(status, headers, body)
         return status, headers, body
+
+    def _missing_member(self, action: str) -> str:
+        """The first required body or query member the request lacks, or ''."""
+        model = get_service_model("sesv2")
+        if action not in model.operation_names:
+            return ""
+        shape = model.operation_model(action).input_shape
+        if shape is None:
+            return ""
+        params = self._params()
+        if self._wrong_member is not None:
+            return ""
+        for name in shape.required_members:
+            location = shape.members[name].serialization.get("location")
+            if location != "uri" and params.get(name) is None:
+                return name
+        return ""
 
     def _modeled(self, status: int, headers: dict[str, Any], body: Any) -> TYPE_RESPONSE:
         """Re-answers an error whose code SES v2's model does not have with the modeled one."""

@@ -85,6 +85,11 @@ class SimlabSNSResponse(SNSResponse):
         shape = _operation_input(action)
         if shape is None:
             return None
+        if "Tags" in shape.members:
+            tags = [k.rsplit(".", 1) for k in self.querystring if k.startswith("Tags.member.")]
+            for prefix in {head for head, _ in tags}:
+                if not {f"{prefix}.Key", f"{prefix}.Value"} <= set(self.querystring):
+                    return "Invalid parameter: Tags Reason: each tag needs a Key and a Value"
         for name in shape.required_members:
             if self._get_param(name) in (None, "") and not self._has_nested(name):
                 return f"Invalid parameter: {name} Reason: no value for required parameter"
