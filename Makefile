@@ -75,7 +75,7 @@ lock: $(TEST_STAMP)
 
 ## Statistical checks that take minutes.
 test-heavy: $(TEST_STAMP)
-	$(PYTEST) -m heavy tests
+	$(PYTEST) -m "heavy or fuzz" tests
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check $(LINTED)

@@ -22,6 +22,7 @@ from simlab.aws.services.pinpoint.messages_api import MessageHandlers
 from simlab.aws.services.pinpoint.otp_api import OtpHandlers
 from simlab.aws.services.pinpoint.segments_api import SegmentHandlers
 from simlab.aws.services.pinpoint.templates_api import TemplateHandlers
+from simlab.aws.services.request_types import PARSE_ERRORS, rest_member
 from simlab.engage.faults import EngageError
 
 _STATUS = {
@@ -45,8 +46,10 @@ class PinpointResponse(
 ):
     """Answers every ``/v1/...`` request; the operation comes from botocore's model.
 
-    An operation with no handler answers BadRequestException naming it; a bad request answers
-    the modeled exception naming the field; nothing answers a 500.
+    An operation with no handler answers BadRequestException naming it; a member of the wrong
+    type answers BadRequestException naming it; the handlers raise ``EngageError`` for bad
+    input, answered as the modeled exception. Anything else is an internal fault, answered by
+    the local AWS as ``InternalFailure``.
     """
 
     params: Any
@@ -59,21 +62,22 @@ class PinpointResponse(
             )
         if not hasattr(self, camelcase_to_underscores(action)):
             return self.error("BadRequestException", f"simlab does not emulate {action} yet")
-        try:
-            self.parse_parameters(self.normalized_request)
-        except Exception as error:
+        request = self.normalized_request
+        wrong = rest_member(self.operation(), request.data, request.args, request.headers)
+        if wrong:
             return self.error(
-                "BadRequestException", f"the {action} request could not be read: {error}"
+                "BadRequestException", f"{wrong} does not have the type {action} expects"
+            )
+        try:
+            self.parse_parameters(request)
+        except PARSE_ERRORS:
+            return self.error(
+                "BadRequestException", f"the {action} request does not match its model"
             )
         try:
             return super().call_action()
         except EngageError as error:
             return self.error(error.code, error.message)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
-            return self.error(
-                "BadRequestException",
-                f"{action} could not use the request: {type(error).__name__}: {error}",
-            )
 
     def parse_parameters(self, request: Request) -> None:
         """Parses the request per botocore's model (moto's parser, the model loaded once)."""

@@ -83,6 +83,10 @@ class InvalidParameterValue(SesError):
     code = "InvalidParameterValue"
 
 
+class InvalidConfigurationSet(SesError):
+    code = "InvalidConfigurationSet"
+
+
 class InvalidAction(SesError):
     """SES's common error for an action it does not offer; here, one not emulated yet."""
 

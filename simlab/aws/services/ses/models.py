@@ -91,6 +91,36 @@ class SimlabSESBackend(SESBackend):
         self.publish_failures: list[str] = []
         self.mailer = Mailer(self)
 
+    # -- idempotent clears and deletes ---------------------------------------------------
+
+    def delete_template(self, name: str) -> None:
+        """Deletes a template; deleting one that does not exist changes nothing."""
+        self.templates.pop(name, None)
+
+    def set_identity_mail_from_domain(  # type: ignore[override]
+        self,
+        identity: str,
+        mail_from_domain: str | None = None,
+        behavior_on_mx_failure: str | None = None,
+    ) -> None:
+        """Sets or (with no domain) clears an identity's MAIL FROM domain.
+
+        Raises ``InvalidParameterValue`` for an identity not in the account.
+        """
+        if mail_from_domain is None and self._is_verified_address(identity):
+            self.identity_mail_from_domains.pop(identity, None)
+            return
+        super().set_identity_mail_from_domain(identity, mail_from_domain, behavior_on_mx_failure)
+
+    def set_identity_notification_topic(
+        self, identity: str, notification_type: str, sns_topic: str | None
+    ) -> None:
+        """Sets or (with no topic) clears where an identity's notifications of a type go."""
+        if sns_topic is None:
+            self.sns_topics.get(identity, {}).pop(notification_type, None)
+            return
+        super().set_identity_notification_topic(identity, notification_type, sns_topic)
+
     # -- sending (shared by v1 and v2) ----------------------------------------------------
 
     def submit(self, email: Email) -> str:

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import re
 import warnings
 from typing import Any
 
 from moto.core.common_types import TYPE_RESPONSE
+from moto.core.request import Request
 from moto.core.responses import ActionResult, EmptyResult
+from moto.core.utils import get_service_model
 from moto.ses.responses import EmailResponse
+from werkzeug.exceptions import HTTPException
 
+from simlab.aws.services.request_types import PARSE_ERRORS, mime_text, query_member
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.models import SimlabSESBackend, tag_map
+
+#: Characters an XML 1.0 document cannot carry: a value holding one could never be listed.
+_NOT_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
+#: Configuration set names, per the CreateConfigurationSet API reference.
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class SimlabEmailResponse(EmailResponse):
@@ -20,15 +31,78 @@ class SimlabEmailResponse(EmailResponse):
     def backend(self) -> SimlabSESBackend:  # type: ignore[override]
         return super().backend  # type: ignore[return-value]
 
-    def call_action(self) -> TYPE_RESPONSE:
+    _wrong_member: str | None = None
+
+    def parse_parameters(self, request: Request) -> None:
+        """Parses per the model; a value moto's parser cannot type is answered in call_action."""
         try:
-            return super().call_action()
+            super().parse_parameters(request)
+        except PARSE_ERRORS:
+            self.params = {}
+            operation = get_service_model("ses").operation_model(self._get_action())
+            self._wrong_member = query_member(operation, request.values) or "the request"
+
+    def call_action(self) -> TYPE_RESPONSE:
+        """Answers every action in SES's XML, with codes from its model or the common errors.
+
+        Raises nothing: a wrong-typed or XML-unsafe value answers ``InvalidParameterValue``
+        naming the member, an action not emulated ``InvalidAction``.
+        """
+        problem = self._input_problem()
+        if problem is not None:
+            return self.serialized(ActionResult(errors.InvalidParameterValue(problem)))
+        try:
+            status, headers, body = super().call_action()
         except NotImplementedError:
             error = errors.InvalidAction(
                 f"simlab does not emulate the SES action {self._get_action()} yet."
             )
             status, headers, body = self.serialized(ActionResult(error))
             return status, headers, body
+        except HTTPException as error:  # moto's paginator, raised while serializing a page
+            return self._as_xml_error(str(error.description or ""))
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+        if status >= 400 and text.lstrip().startswith("{"):
+            return self._as_xml_error(text)
+        return status, headers, body
+
+    def _input_problem(self) -> str | None:
+        if self._wrong_member is not None:
+            return f"Value for parameter {self._wrong_member} does not have the type SES expects."
+        for key, values in self.querystring.items():
+            if any(_NOT_XML.search(str(value)) for value in values):
+                name = key.split(".", 1)[0]
+                return f"Value for parameter {name} contains a character SES does not accept."
+        action = self._get_action()
+        model = get_service_model("ses")
+        if action in model.operation_names:
+            shape = model.operation_model(action).input_shape
+            for name in shape.required_members if shape is not None else ():
+                if not any(key == name or key.startswith(f"{name}.") for key in self.querystring):
+                    return f"Value for parameter {name} is required but was not given."
+        return None
+
+    def _as_xml_error(self, body: str) -> TYPE_RESPONSE:
+        """Re-answers an error moto gave in JSON (a page token it could not read) in XML."""
+        try:
+            message = str(json.loads(body).get("message") or "")
+        except (ValueError, AttributeError):
+            message = ""
+        error = errors.InvalidParameterValue(
+            f"Value for parameter NextToken is not valid. {message}".strip()
+        )
+        return self.serialized(ActionResult(error))
+
+    def create_configuration_set(self) -> ActionResult:
+        """Creates a configuration set; raises ``InvalidConfigurationSet`` for a bad name."""
+        name = self._get_param("ConfigurationSet.Name")
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise errors.InvalidConfigurationSet(
+                "Configuration set name must contain only ASCII letters, numbers, underscores "
+                "and dashes, and be at most 64 characters long."
+            )
+        self.backend.create_configuration_set(name)
+        return EmptyResult()
 
     def serialized(self, action_result: ActionResult) -> TYPE_RESPONSE:
         # Throttling and InvalidAction are SES common errors, not shapes in botocore's model;
@@ -83,7 +157,7 @@ class SimlabEmailResponse(EmailResponse):
 
     def send_raw_email(self) -> ActionResult:
         raw = self._get_param("RawMessage.Data")
-        raw = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        raw = mime_text(raw) if isinstance(raw, bytes) else str(raw)
         message = self.backend.send_raw_email(
             self._get_param("Source"),
             list(self._get_param("Destinations", []) or []),

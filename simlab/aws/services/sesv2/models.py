@@ -15,6 +15,7 @@ from typing import Any
 
 from moto.sesv2.models import SESV2Backend
 
+from simlab.aws.services.request_types import mime_text
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.models import (
@@ -124,9 +125,14 @@ class SimlabSESV2Backend(SESV2Backend):
             email.html = (body.get("Html") or {}).get("Data", "")
         elif "Raw" in given:
             data = content["Raw"].get("Data") or b""
-            raw = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+            raw = mime_text(data) if isinstance(data, bytes) else str(data)
             if raw and "\n" not in raw and ":" not in raw:
-                raw = base64.b64decode(raw).decode("utf-8")
+                try:
+                    raw = mime_text(base64.b64decode(raw, validate=True))
+                except ValueError:
+                    raise errors.BadRequestException(
+                        "Content.Raw.Data is neither a MIME message nor base64 of one."
+                    ) from None
             sender, recipients, email.subject, email.text, email.html = parse_raw(raw)
             email.raw = raw
             email.source = email.source or sender

@@ -7,12 +7,18 @@ responses have exactly the modeled shape; an operation not emulated answers
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from moto.core.common_types import TYPE_RESPONSE
+from moto.core.request import Request
 from moto.core.responses import ActionResult, EmptyResult
+from moto.core.utils import get_service_model
 from moto.sesv2.responses import SESV2Response
+from werkzeug.exceptions import HTTPException
 
+from simlab.aws.services.request_types import PARSE_ERRORS, rest_member
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.sesv2.models import SimlabSESV2Backend
 
@@ -24,14 +30,123 @@ class SimlabSESV2Response(SESV2Response):
     def backend(self) -> SimlabSESV2Backend:
         return self.sesv2_backend  # type: ignore[return-value]
 
-    def call_action(self) -> TYPE_RESPONSE:
+    _wrong_member: str | None = None
+
+    def parse_parameters(self, request: Request) -> None:
+        """Parses per the model; a value moto's parser cannot type is answered in call_action."""
         try:
-            return super().call_action()
-        except NotImplementedError:
+            super().parse_parameters(request)
+        except PARSE_ERRORS:
+            self.params = {}
+            self._wrong_member = self._find_wrong_member(request) or "the request"
+
+    def _find_wrong_member(self, request: Request) -> str:
+        operation = get_service_model("sesv2").operation_model(self._get_action())
+        return rest_member(operation, request.data, request.args, request.headers)
+
+    def call_action(self) -> TYPE_RESPONSE:
+        """Answers every operation with a code from its model, naming the field at fault.
+
+        Raises nothing: a wrong-typed member answers ``BadRequestException`` naming it; an
+        error moto words with a code outside SES v2's model gets the modeled code.
+        """
+        action = self._get_action()
+        wrong = self._wrong_member
+        if wrong is None and action and self.body:
+            wrong = self._find_wrong_member(self.normalized_request) or None
+        if wrong is None and action:
+            missing = self._missing_member(action)
+            if missing:
+                message = f"{missing} is required for {action} but was not given."
+                return self.serialized(ActionResult(errors.BadRequestException(message)))
+        wrong = wrong or self._wrong_member
+        if wrong is not None:
             error = errors.BadRequestException(
-                f"simlab does not emulate the SES v2 operation {self._get_action()} yet."
+                f"{wrong} does not have the type SES v2 expects for {action}."
             )
             return self.serialized(ActionResult(error))
+        try:
+            status, headers, body = super().call_action()
+        except NotImplementedError:
+            error = errors.BadRequestException(
+                f"simlab does not emulate the SES v2 operation {action} yet."
+            )
+            return self.serialized(ActionResult(error))
+        except HTTPException as error:  # moto's paginator, raised while serializing a page
+            headers = dict(error.get_headers() or [])
+            return self._modeled(error.code or 400, headers, error.description)
+        if int(status) >= 400:
+            return self._modeled(status, headers, body)
+        return status, headers, body
+
+    def _missing_member(self, action: str) -> str:
+        """The first required body or query member the request lacks, or ''."""
+        model = get_service_model("sesv2")
+        if action not in model.operation_names:
+            return ""
+        shape = model.operation_model(action).input_shape
+        if shape is None:
+            return ""
+        params = self._params()
+        if self._wrong_member is not None:
+            return ""
+        for name in shape.required_members:
+            location = shape.members[name].serialization.get("location")
+            if location != "uri" and params.get(name) is None:
+                return name
+        return ""
+
+    def _modeled(self, status: int, headers: dict[str, Any], body: Any) -> TYPE_RESPONSE:
+        """Re-answers an error whose code SES v2's model does not have with the modeled one."""
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or "")
+        try:
+            document = json.loads(text) if text.strip() else {}
+        except ValueError:
+            document = {}
+        if not isinstance(document, dict):
+            document = {}
+        code = (
+            str(
+                _header(headers, "x-amzn-ErrorType")
+                or document.get("__type")
+                or document.get("code")
+                or ""
+            )
+            .split(":")[0]
+            .rpartition("#")[2]
+        )
+        if code in _modeled_codes():
+            return status, headers, body
+        message = str(document.get("message") or document.get("Message") or "")
+        if code == "InvalidToken":
+            message = "NextToken is not a token this operation issued."
+        replacement = _REPLACEMENTS.get(code, errors.BadRequestException)
+        if replacement is errors.BadRequestException and status == 404:
+            replacement = errors.NotFoundException
+        for key in [k for k in self.response_headers if k.lower() == "x-amzn-errortype"]:
+            del self.response_headers[key]  # moto's first answer left its code here
+        return self.serialized(ActionResult(replacement(message or f"{code or status}")))
+
+    # -- moto's handlers that assume what the request may not hold ------------------------
+
+    def create_email_identity(self) -> str:
+        name = self._params().get("EmailIdentity")
+        if name in self.backend.core.email_identities:
+            raise errors.AlreadyExistsException(f"Email identity {name} already exists.")
+        return super().create_email_identity()
+
+    def delete_dedicated_ip_pool(self) -> str:
+        name = self._params().get("PoolName")
+        if name not in self.backend.core.dedicated_ip_pools:
+            raise errors.NotFoundException(f"Dedicated IP pool {name} does not exist.")
+        return super().delete_dedicated_ip_pool()
+
+    def list_dedicated_ip_pools(self) -> str:
+        params = self._params()
+        pools, token = self.backend.list_dedicated_ip_pools(
+            next_token=params.get("NextToken"), page_size=params.get("PageSize")
+        )
+        return json.dumps({"DedicatedIpPools": pools, "NextToken": token})
 
     def _params(self) -> dict[str, Any]:
         """The request's parameters, parsed by botocore's model (path, query and body)."""
@@ -175,3 +290,35 @@ class SimlabSESV2Response(SESV2Response):
             params["EmailIdentity"], params.get("ConfigurationSetName")
         )
         return EmptyResult()
+
+
+#: Codes moto uses that SES v2's model does not, and the modeled code AWS answers instead.
+_REPLACEMENTS: dict[str, type[errors.SesError]] = {
+    "ConfigurationSetAlreadyExistsException": errors.AlreadyExistsException,
+    "ConfigurationSetAlreadyExists": errors.AlreadyExistsException,
+    "AlreadyExists": errors.AlreadyExistsException,
+    "ConfigurationSetDoesNotExist": errors.NotFoundException,
+    "TemplateDoesNotExist": errors.NotFoundException,
+    "InvalidToken": errors.BadRequestException,
+    "ValidationError": errors.BadRequestException,
+}
+
+
+@functools.cache
+def _modeled_codes() -> frozenset[str]:
+    model = get_service_model("sesv2")
+    codes = {shape.metadata.get("error", {}).get("code", shape.name) for shape in _errors(model)}
+    return frozenset(codes | {"Throttling", "InternalFailure", "ServiceUnavailable"})
+
+
+def _errors(model: Any) -> list[Any]:
+    return [model.shape_for(name) for name in model.shape_names if _is_error(model, name)]
+
+
+def _is_error(model: Any, name: str) -> bool:
+    return bool(model.shape_for(name).metadata.get("exception"))
+
+
+def _header(headers: dict[str, Any], name: str) -> str:
+    wanted = name.lower()
+    return next((str(v) for k, v in headers.items() if k.lower() == wanted), "")

@@ -8,13 +8,16 @@ the model that simlab does not emulate answers ``ValidationException`` (``UNKNOW
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from moto.core.exceptions import ServiceException
+from moto.core.request import Request
 from moto.core.responses import ActionResult, BaseResponse
 from moto.core.utils import camelcase_to_underscores, get_service_model
 
+from simlab.aws.services.request_types import PARSE_ERRORS
 from simlab.aws.services.smsvoicev2.extras import Extras, extras
 from simlab.aws.services.smsvoicev2.misc_api import MiscHandlers
 from simlab.aws.services.smsvoicev2.models import pinpointsmsvoicev2_backends
@@ -72,6 +75,16 @@ class SmsVoiceV2Response(
     @property
     def extras(self) -> Extras:
         return extras(pinpointsmsvoicev2_backends[self.current_account][self.region])
+
+    def parse_parameters(self, request: Request) -> None:
+        """Parses per the model; a body moto's parser cannot type is kept raw for ``validate``."""
+        try:
+            super().parse_parameters(request)
+        except PARSE_ERRORS:
+            try:
+                self.params = json.loads(request.data or b"{}")
+            except ValueError:
+                self.params = {"": None}
 
     def call_action(self) -> Any:
         action = self._get_action() or ""

@@ -44,8 +44,39 @@ def _check_structure(shape: StructureShape, value: Any, path: str) -> None:
             _check(member, item, f"{path}{name}")
 
 
+#: The JSON types each model type accepts.
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "long": (int,),
+    "boolean": (bool,),
+    "float": (int, float),
+    "double": (int, float),
+    "list": (list,),
+    "map": (dict,),
+    "structure": (dict,),
+    "blob": (str, bytes),
+    "timestamp": (str, int, float),
+}
+_WORDS = {"list": "a list", "map": "a map", "structure": "a structure", "integer": "an integer"}
+
+
+def check_type(shape: Shape, value: Any, path: str) -> None:
+    """Raises ``ValidationError`` if ``value`` has a JSON type the shape does not take."""
+    wanted = _TYPES.get(shape.type_name)
+    if wanted is None:
+        return
+    wrong_bool = isinstance(value, bool) and bool not in wanted
+    if wrong_bool or not isinstance(value, wanted):
+        kind = _WORDS.get(shape.type_name, f"a {shape.type_name}")
+        raise ValidationError(f"{path or 'the request'} must be {kind}", field=path)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValidationError(f"{path} must be a finite number", field=path)
+
+
 def _check(shape: Shape, value: Any, path: str) -> None:
     meta = shape.metadata
+    check_type(shape, value, path)
     if isinstance(shape, StructureShape):
         _check_structure(shape, value, f"{path}.")
         return

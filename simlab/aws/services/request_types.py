@@ -1,0 +1,124 @@
+"""Finds the member of a request whose value its model's type cannot take.
+
+moto's request parsers convert values with ``int()``/``float()`` and fail with Python errors
+on a wrong-typed value; the services answer instead with their modeled error naming the member
+this module finds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+
+from simlab.aws.services.smsvoicev2.validation import check_type
+from simlab.engage.sms import ValidationError
+
+#: Exceptions moto's parsers raise on a value of the wrong type.
+PARSE_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError)
+
+
+def mime_text(raw: bytes) -> str:
+    """A raw message as text: UTF-8, or byte for byte (Latin-1) when it carries 8-bit bytes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _scalar_fits(type_name: str, text: str) -> bool:
+    try:
+        if type_name in ("integer", "long"):
+            int(text)
+        elif type_name in ("float", "double"):
+            return math.isfinite(float(text))
+        elif type_name == "boolean":
+            return text.lower() in ("true", "false")
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def query_member(operation: OperationModel, values: Mapping[str, Any]) -> str:
+    """The first top-level member of a query-protocol request with a wrong-typed value, or ''."""
+    shape = operation.input_shape
+    if shape is None:
+        return ""
+    for name, member in shape.members.items():
+        raw = values.get(name)
+        text = raw[0] if isinstance(raw, list) and raw else raw
+        if isinstance(text, str) and not _scalar_fits(member.type_name, text):
+            return name
+    for key in values:
+        top = key.split(".", 1)[0]
+        if top in shape.members:
+            return top
+    return ""
+
+
+def rest_member(
+    operation: OperationModel,
+    body: bytes | str | None,
+    query: Mapping[str, Any],
+    headers: Mapping[str, str],
+) -> str:
+    """The first member of a REST/JSON request with a wrong-typed value, or ''."""
+    shape = operation.input_shape
+    if shape is None:
+        return ""
+    body_members: dict[str, Any] = {}
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire = member.serialization.get("name", name)
+        if location == "querystring":
+            raw = query.get(wire)
+            text = raw[0] if isinstance(raw, list) and raw else raw
+            if isinstance(text, str) and not _scalar_fits(member.type_name, text):
+                return name
+        elif location == "header":
+            text = headers.get(wire)
+            if text is not None and not _scalar_fits(member.type_name, text):
+                return name
+        elif location is None:
+            body_members[name] = member
+    try:
+        document = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return "the request body"
+    payload = shape.serialization.get("payload")
+    target: StructureShape | None = shape
+    if payload and payload in shape.members:
+        target = shape.members[payload]  # type: ignore[assignment]
+        if target.type_name != "structure":
+            return ""
+    try:
+        _check_body(target, document, payload)
+    except ValidationError as error:
+        return error.field or (payload or "the request body")
+    return ""
+
+
+def _check_body(shape: StructureShape | None, document: Any, payload: str | None) -> None:
+    if shape is not None:
+        _types(shape, document, payload or "")
+
+
+def _types(shape: Shape, value: Any, path: str) -> None:
+    """Raises ``ValidationError`` naming the first value whose JSON type the model refuses."""
+    if value is None:
+        return
+    check_type(shape, value, path)
+    if isinstance(shape, StructureShape):
+        for name, item in value.items():
+            member = shape.members.get(name)
+            if member is not None:
+                _types(member, item, f"{path}.{name}" if path else name)
+    elif isinstance(shape, ListShape):
+        for index, item in enumerate(value):
+            _types(shape.member, item, f"{path}[{index}]")
+    elif isinstance(shape, MapShape):
+        for key, item in value.items():
+            _types(shape.value, item, f"{path}.{key}")
