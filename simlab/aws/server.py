@@ -215,9 +215,29 @@ def _check_free(host: str, port: int) -> None:
 
 
 class QuietRequestHandler(MotoRequestHandler):
-    """moto's request handler without a log line per request; a stalled client times out."""
+    """moto's request handler without a log line per request; a stalled client times out.
+
+    What the HTTP layer refuses before any service sees it (a request line over 64 KiB, a
+    malformed request) is answered in JSON with ``x-amzn-ErrorType``, which botocore parses,
+    instead of an HTML page.
+    """
 
     timeout = REQUEST_TIMEOUT
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answers an HTTP-level refusal as an AWS-shaped JSON error."""
+        short, long = self.responses.get(code, ("Error", "The request was refused."))
+        error_type = "".join(ch for ch in short.title() if ch.isalnum())  # RequestUriTooLong
+        body = json.dumps({"__type": error_type, "message": explain or long}).encode()
+        self.log_error("code %d, message %s", code, message or short)
+        self.send_response(code, message or short)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("x-amzn-ErrorType", error_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(body)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass

@@ -4,6 +4,7 @@ import urllib.request
 from datetime import UTC, datetime
 
 import pytest
+from botocore.exceptions import ClientError
 
 from simlab.engage.outbox import OutboxMessage
 
@@ -93,3 +94,12 @@ def test_a_body_that_is_not_utf8_gets_a_400_and_changes_nothing(server_aws):
     assert error.value.code == 400
     assert "UTF-8" in json.load(error.value)["message"]
     assert call(server_aws, "GET", "/simlab/clock")[1]["seconds"] == 0.0
+
+
+def test_a_request_line_too_long_for_http_gets_a_json_error_botocore_can_read(server_aws):
+    ses = server_aws.client("sesv2")
+    with pytest.raises(ClientError) as error:
+        ses.get_blacklist_reports(BlacklistItemNames=["x"] * 9_000)
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 414
+    assert error.value.response["Error"]["Code"] == "RequestUriTooLong"
+    assert server_aws.client("sns").list_topics()["Topics"] == []  # still serving
