@@ -68,7 +68,7 @@ def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key
 def _to_firehose(arn: Arn, text: str) -> None:
     name = arn.resource.split("/", 1)[1]
     backend = get_backend("firehose")[arn.account][arn.region]
-    backend.put_record_batch(name, [{"Data": (text + "\n").encode()}])
+    backend.deliver_records(name, [{"Data": (text + "\n").encode()}])
 
 
 def _to_kinesis(arn: Arn, full_arn: str, text: str, partition_key: str) -> None:

@@ -51,8 +51,38 @@ class BufferedFirehoseBackend(FirehoseBackend):
         """Buffers records for S3; flushes on size now, or on age when the clock gets there."""
         from moto.moto_api._internal import mock_random
 
+        self._buffer(delivery_stream_name, version_id, s3_destination, records)
+        return [{"RecordId": str(mock_random.uuid4())} for _ in records]
+
+    def deliver_records(self, delivery_stream_name: str, records: list[dict[str, bytes]]) -> None:
+        """Writes records for a service's event stream, as PutRecordBatch does, no response.
+
+        The record ids nobody reads are not built, but moto's seeded random stream moves on as
+        if they were, so every later id is what it would have been. Raises
+        ResourceNotFoundException (moto's) if the stream does not exist.
+        """
+        stream = self.delivery_streams.get(delivery_stream_name)
+        destinations = [] if stream is None else stream.destinations
+        s3 = [d.get("ExtendedS3") or d.get("S3") for d in destinations]
+        if stream is None or len(s3) != 1 or s3[0] is None:
+            self.put_record_batch(delivery_stream_name, records)
+            return
+        from moto.moto_api._internal import mock_random
+
+        self._buffer(delivery_stream_name, stream.version_id, s3[0], records)
+        mock_random.getrandbits(128 * len(records))  # the state 128-bit uuid4s leave behind
+
+    def _buffer(
+        self,
+        delivery_stream_name: str,
+        version_id: str,
+        s3_destination: dict[str, Any],
+        records: list[dict[str, bytes]],
+    ) -> None:
         key = (delivery_stream_name, s3_destination["BucketARN"])
-        buffer = self._buffers.setdefault(key, _Buffer())
+        buffer = self._buffers.get(key)
+        if buffer is None:
+            buffer = self._buffers[key] = _Buffer()
         limit, interval = buffering_hints(s3_destination)
         if not buffer.records:
             generation = buffer.generation
@@ -60,12 +90,10 @@ class BufferedFirehoseBackend(FirehoseBackend):
                 interval,
                 lambda: self._flush_if(key, generation, version_id, s3_destination),
             )
-        for record in records:
-            buffer.records.append(record)
-            buffer.size += len(record["Data"])
+        buffer.records.extend(records)
+        buffer.size += sum(len(record["Data"]) for record in records)
         if buffer.size >= limit or interval == 0:
             self._flush(key, version_id, s3_destination)
-        return [{"RecordId": str(mock_random.uuid4())} for _ in records]
 
     def flush_all(self) -> int:
         """Delivers every buffer now (as at stream deletion); returns objects written."""
