@@ -25,7 +25,7 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"simlab serve: error: --port must be 0..65535, got {args.port}", file=sys.stderr)
         return 2
-    aws = LocalAWS("server", port=args.port, seed=args.seed)
+    aws = LocalAWS("server", port=args.port, seed=args.seed, state_dir=args.state)
     try:
         aws.start()
     except OSError as error:
@@ -90,6 +90,7 @@ def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser
     serve = commands.add_parser("serve", help="serve the local AWS over HTTP on 127.0.0.1")
     serve.add_argument("--port", type=int, default=5000, help="port (0 = any free port)")
     serve.add_argument("--seed", type=int, default=0, help="seed for ids and outcomes")
+    serve.add_argument("--state", metavar="DIR", help="keep the outbox in DIR across restarts")
     serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check-env", help="report versions, widgets and the local AWS")

@@ -16,6 +16,7 @@ from moto.moto_api._internal import mock_random
 
 from simlab.aws import moto_clock, registry
 from simlab.aws.state import DEFAULT_REGION, SimlabBackend, settings, simlab_backends, state
+from simlab.engage import outbox as outbox_store
 from simlab.engage.clock import DEFAULT_EPOCH, Clock
 from simlab.engage.outbox import Outbox
 
@@ -35,6 +36,7 @@ FAKE_CREDENTIALS = {
 
 def reset_all() -> None:
     """Wipes every moto backend, simlab's included, and reseeds moto's ids."""
+    state().outbox.clear()  # a kept outbox (state_dir) outlives its backend: empty it too
     BackendDict.reset()
     reset_model_data()
     _fresh_state()
@@ -63,6 +65,7 @@ class LocalAWS:
         port: int = 0,
         seed: int = 0,
         epoch: datetime = DEFAULT_EPOCH,
+        state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -74,6 +77,7 @@ class LocalAWS:
         self._mock: Any = None
         self._server: Any = None
         self._saved_env: dict[str, str | None] = {}
+        self.state_dir = state_dir  # where the outbox is kept across restarts (None: nowhere)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -84,6 +88,7 @@ class LocalAWS:
         registry.install()
         moto_clock.install()
         settings.epoch, settings.seed = self.epoch, self.seed
+        outbox_store.use_directory(self.state_dir)
         self._set_env()
         # Both local modes patch boto3 in this process, so nothing here can reach real AWS.
         self._mock = mock_aws()
