@@ -51,6 +51,10 @@ FILTERS = {
 }
 #: The most entries one page returns.
 PAGE_LIMIT_MAX = 10_000
+#: Writes a temporary outbox makes between commits.
+_BATCH = 4096
+#: Messages an outbox keeps in memory before writing them to the database together.
+_BUFFER = 512
 FILE_NAME = "outbox.sqlite3"
 
 _SCHEMA = f"""
@@ -60,7 +64,12 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE INDEX IF NOT EXISTS messages_by_message_id ON messages (message_id);
 """
 _SELECT = f"SELECT id, {', '.join(COLUMNS)} FROM messages"
-_INSERT = f"INSERT INTO messages ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+_INSERT_AT = (
+    f"INSERT INTO messages (id, {', '.join(COLUMNS)}) "
+    f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
+)
+_LATEST = f"{_SELECT} WHERE message_id = ? ORDER BY id DESC LIMIT 1"
+_SET_STATUS = "UPDATE messages SET status = ?, detail = ? WHERE id = ?"
 _UPDATE = f"UPDATE messages SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
 #: What a read-only query may do (sqlite3 authorizer action codes).
 _READ_ACTIONS = frozenset(
@@ -103,6 +112,9 @@ class OutboxMessage:
         return data
 
 
+_detail_json = json.JSONEncoder(separators=(",", ":"), default=str).encode
+
+
 def _row(message: OutboxMessage) -> tuple[str, ...]:
     return (
         message.channel,
@@ -114,7 +126,7 @@ def _row(message: OutboxMessage) -> tuple[str, ...]:
         message.sent_at.isoformat(),
         message.status,
         message.subject,
-        json.dumps(message.detail, separators=(",", ":"), default=str),
+        _detail_json(message.detail),
     )
 
 
@@ -171,8 +183,33 @@ class Page:
         return data
 
 
-def _close(connection: sqlite3.Connection, lock: threading.RLock) -> None:
+@dataclass
+class _Unwritten:
+    """Messages added but not yet in the database (at most ``_BUFFER`` of them)."""
+
+    messages: dict[int, OutboxMessage] = field(default_factory=dict)  # position -> message
+    latest: dict[str, int] = field(default_factory=dict)  # message id -> newest position
+
+    def flush(self, db: sqlite3.Connection) -> None:
+        """Writes every buffered message in one statement; the caller holds the lock."""
+        if not self.messages:
+            return
+        rows = [(position, *_row(m)) for position, m in self.messages.items()]
+        begun = not db.in_transaction
+        if begun:
+            db.execute("BEGIN")
+        db.executemany(_INSERT_AT, rows)
+        if begun:
+            db.execute("COMMIT")
+        self.messages.clear()
+        self.latest.clear()
+
+
+def _close(connection: sqlite3.Connection, lock: threading.RLock, unwritten: _Unwritten) -> None:
     with lock:
+        unwritten.flush(connection)
+        if connection.in_transaction:
+            connection.execute("COMMIT")
         connection.close()
 
 
@@ -181,7 +218,9 @@ class Outbox:
 
     One connection serves every thread, behind one lock. ``path`` names the database file;
     by default it is ``outbox.sqlite3`` in the directory ``use_directory`` set, or a private
-    temporary file that SQLite deletes when the outbox is closed or garbage-collected.
+    temporary file that SQLite deletes when the outbox is closed or garbage-collected. The
+    newest few hundred messages wait in a small buffer and are written together, so that a
+    message's first status changes cost no database write; any read writes them first.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -194,7 +233,8 @@ class Outbox:
             isolation_level=None,  # autocommit: a kept outbox is on disk after every write
         )
         self._lock = threading.RLock()
-        if self.path is None:  # private and temporary: nothing to recover after a crash
+        self._batched = self.path is None
+        if self._batched:  # private and temporary: writes commit in batches, nothing to recover
             self._db.execute("PRAGMA journal_mode = OFF")
             self._db.execute("PRAGMA synchronous = OFF")
         else:
@@ -204,16 +244,42 @@ class Outbox:
         self._count = int(
             self._db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
         )
-        self._finalizer = weakref.finalize(self, _close, self._db, self._lock)
+        self._uncommitted = 0
+        self._unwritten = _Unwritten()
+        self._finalizer = weakref.finalize(self, _close, self._db, self._lock, self._unwritten)
 
     def close(self) -> None:
-        """Closes the database (a temporary one is deleted); the outbox is unusable after."""
+        """Writes what is buffered and closes the database (a temporary one is deleted)."""
         self._finalizer()
+
+    def flush(self) -> None:
+        """Writes the buffered messages to the database and commits."""
+        with self._lock:
+            self._unwritten.flush(self._db)
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
+                self._uncommitted = 0
 
     # -- writing ------------------------------------------------------------------------------
 
+    def _write(self, statement: str, values: Sequence[Any]) -> None:
+        """Runs one write; the caller holds the lock. A temporary outbox commits in batches."""
+        if not self._batched:
+            self._db.execute(statement, values)
+            return
+        if not self._db.in_transaction:
+            self._db.execute("BEGIN")
+        self._db.execute(statement, values)
+        self._uncommitted += 1
+        if self._uncommitted >= _BATCH:
+            self._db.execute("COMMIT")
+            self._uncommitted = 0
+
     def add(self, message: OutboxMessage) -> OutboxMessage:
-        """Records ``message`` and returns it (as written for the caller ``acting_for`` names)."""
+        """Records ``message`` and returns it (as written for the caller ``acting_for`` names).
+
+        Raises ValueError naming the channel if it is not one of ``CHANNELS``.
+        """
         if message.channel not in CHANNELS:
             raise ValueError(
                 f"channel must be one of {', '.join(CHANNELS)}, got {message.channel!r}"
@@ -222,10 +288,13 @@ class Outbox:
         if acting is not None and acting.outbox is self and message.service != acting.service:
             detail = {**message.detail, **acting.detail, "carrier": message.service}
             message = replace(message, service=acting.service, detail=detail)
-        row = _row(message)
         with self._lock:
-            self._db.execute(_INSERT, row)
+            unwritten = self._unwritten
+            if len(unwritten.messages) >= _BUFFER:
+                unwritten.flush(self._db)
             self._count += 1
+            unwritten.messages[self._count] = message
+            unwritten.latest[message.message_id] = self._count
             index = self._count - 1
         if acting is not None and acting.outbox is self:
             acting.indices.append(index)
@@ -248,9 +317,18 @@ class Outbox:
 
     def _replace(self, index: int, **changes: Any) -> OutboxMessage:
         with self._lock:
-            new = replace(self[index], **changes)
-            self._db.execute(_UPDATE, (*_row(new), self._position(index)))
-        return new
+            position = self._position(index)
+            unwritten = self._unwritten
+            old = unwritten.messages.get(position)
+            if old is None:
+                new = replace(self[index], **changes)
+                self._write(_UPDATE, (*_row(new), position))
+                return new
+            new = replace(old, **changes)
+            unwritten.messages[position] = new
+            if new.message_id != old.message_id:
+                unwritten.latest = {m.message_id: p for p, m in unwritten.messages.items()}
+            return new
 
     def update_status(self, message_id: str, status: str, **detail: Any) -> OutboxMessage:
         """Replaces the status of the message with ``message_id`` (the latest one if several).
@@ -258,23 +336,27 @@ class Outbox:
         Raises KeyError if no message has that id.
         """
         with self._lock:
-            row = self._db.execute(
-                f"{_SELECT} WHERE message_id = ? ORDER BY id DESC LIMIT 1", (message_id,)
-            ).fetchone()
+            unwritten = self._unwritten
+            position = unwritten.latest.get(message_id)
+            if position is not None:  # the newest message with that id is not written yet
+                old = unwritten.messages[position]
+                new = replace(old, status=status, detail={**old.detail, **detail})
+                unwritten.messages[position] = new
+                return new
+            row = self._db.execute(_LATEST, (message_id,)).fetchone()
             if row is not None:
                 old = _message(row)
                 new = replace(old, status=status, detail={**old.detail, **detail})
-                self._db.execute(
-                    "UPDATE messages SET status = ?, detail = ? WHERE id = ?",
-                    (status, _row(new)[-1], row[0]),
-                )
+                self._write(_SET_STATUS, (status, _detail_json(new.detail), row[0]))
                 return new
         raise KeyError(f"no message with id {message_id!r} in the outbox")
 
     def clear(self) -> None:
         """Forgets every message (a kept outbox too)."""
         with self._lock:
-            self._db.execute("DELETE FROM messages")
+            self._unwritten.messages.clear()
+            self._unwritten.latest.clear()
+            self._write("DELETE FROM messages", ())
             self._count = 0
 
     # -- reading ------------------------------------------------------------------------------
@@ -305,6 +387,7 @@ class Outbox:
         )
         query = f"{_SELECT}{f' WHERE {where}' if where else ''} ORDER BY id"
         with self._lock:
+            self._unwritten.flush(self._db)
             rows = self._db.execute(query, values).fetchall()
         return [_message(row) for row in rows]
 
@@ -321,6 +404,7 @@ class Outbox:
         where, values = self._where(criteria)
         query = f"{_SELECT} WHERE id > ?{f' AND {where}' if where else ''} ORDER BY id LIMIT ?"
         with self._lock:
+            self._unwritten.flush(self._db)
             rows = self._db.execute(query, [after, *values, limit + 1]).fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
@@ -332,6 +416,7 @@ class Outbox:
         where, values = self._where(dict(criteria))
         query = f"{_SELECT}{f' WHERE {where}' if where else ''} ORDER BY id DESC LIMIT 1"
         with self._lock:
+            self._unwritten.flush(self._db)
             row = self._db.execute(query, values).fetchone()
         if row is None:
             raise LookupError(f"no message in the outbox matches {criteria}")
@@ -344,6 +429,7 @@ class Outbox:
             "GROUP BY channel, status ORDER BY min(id)"
         )
         with self._lock:
+            self._unwritten.flush(self._db)
             rows = self._db.execute(query).fetchall()
         return {(channel, status): int(n) for channel, status, n in rows}
 
@@ -360,6 +446,7 @@ class Outbox:
             return sqlite3.SQLITE_OK if action in _READ_ACTIONS else sqlite3.SQLITE_DENY
 
         with self._lock:
+            self._unwritten.flush(self._db)
             self._db.set_authorizer(only_reads)
             try:
                 cursor = self._db.execute(query, parameters)
@@ -407,6 +494,7 @@ class Outbox:
         end, after = self._count, 0
         while after < end:
             with self._lock:
+                self._unwritten.flush(self._db)
                 rows = self._db.execute(
                     f"{_SELECT} WHERE id > ? AND id <= ? ORDER BY id LIMIT 1000", (after, end)
                 ).fetchall()
@@ -420,7 +508,11 @@ class Outbox:
 
     def __getitem__(self, index: int) -> OutboxMessage:
         with self._lock:
-            row = self._db.execute(f"{_SELECT} WHERE id = ?", (self._position(index),)).fetchone()
+            position = self._position(index)
+            unwritten = self._unwritten.messages.get(position)
+            if unwritten is not None:
+                return unwritten
+            row = self._db.execute(f"{_SELECT} WHERE id = ?", (position,)).fetchone()
         return _message(row)
 
 
