@@ -37,8 +37,12 @@ class Arn:
         return cls(parts[2], parts[3], parts[4] or ACCOUNT_ID, parts[5])
 
 
+#: One compact encoder for every record (``json.dumps`` with options builds one per call).
+_compact = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _encode(record: dict[str, Any] | str) -> str:
-    return record if isinstance(record, str) else json.dumps(record, separators=(",", ":"))
+    return record if isinstance(record, str) else _compact(record)
 
 
 def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key: str = "") -> None:
