@@ -114,8 +114,9 @@ class Mailer:
         self._publish(sent, records.record("Send", sent, {}))
         rng = shared.rng("ses.deliverability")
         for address in sent.recipients:
-            fate = self._fate(sent, parseaddr(address)[1], rng)
-            self._schedule(sent, parseaddr(address)[1], fate, rng)
+            bare = parseaddr(address)[1]
+            fate = self._fate(sent, bare, rng)
+            self._schedule(sent, bare, fate, rng)
         return message_id
 
     def _render(self, email: Email) -> str | None:
