@@ -20,6 +20,7 @@ Run: ``.venv/bin/python benchmarks/campaign.py [--endpoints 100000] [--runs 3]``
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import time
 from collections import Counter
@@ -164,9 +165,10 @@ def main() -> None:
         setups.append(setup)
         campaigns.append(campaign)
         cpus.append(cpu)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"run {index + 1}: setup {setup:.1f} s, campaign {campaign:.1f} s "
-            f"(CPU {cpu:.1f} s), outbox {counts}",
+            f"(CPU {cpu:.1f} s), peak RSS so far {peak:,.0f} MiB, outbox {counts}",
             flush=True,
         )
     engine = [run_engine_only(args.endpoints) for _ in range(args.runs)]
