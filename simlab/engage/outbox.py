@@ -54,7 +54,7 @@ PAGE_LIMIT_MAX = 10_000
 #: Writes a temporary outbox makes between commits.
 _BATCH = 4096
 #: Messages an outbox keeps in memory before writing them to the database together.
-_BUFFER = 512
+_BUFFER = 4096
 FILE_NAME = "outbox.sqlite3"
 
 _SCHEMA = f"""

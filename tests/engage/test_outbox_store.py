@@ -143,13 +143,13 @@ def test_many_threads_write_without_losing_a_message():
 
 def test_status_changes_reach_written_and_buffered_messages_alike():
     box = Outbox()
-    for n in range(1500):  # more than the buffer holds: the oldest are in the database
+    for n in range(5000):  # more than the buffer holds: the oldest are in the database
         box.add(text(n))
     assert box.update_status("m-0", "FAILED", reason="BLOCKED").detail["reason"] == "BLOCKED"
-    assert box.update_status("m-1499", "FAILED").status == "FAILED"
+    assert box.update_status("m-4999", "FAILED").status == "FAILED"
     with box.acting_for("pinpoint") as acting:
-        box.add(text(1500, status="SENT"))
+        box.add(text(5000, status="SENT"))
     acting.update(status="PENDING", message_id="rejected-1")
-    assert [m.message_id for m in box.filter(status="FAILED")] == ["m-0", "m-1499"]
-    assert box.last().message_id == "rejected-1" and len(box) == 1501
-    assert box.sql("SELECT count(*) AS n FROM messages")[0]["n"] == 1501
+    assert [m.message_id for m in box.filter(status="FAILED")] == ["m-0", "m-4999"]
+    assert box.last().message_id == "rejected-1" and len(box) == 5001
+    assert box.sql("SELECT count(*) AS n FROM messages")[0]["n"] == 5001
