@@ -1,7 +1,8 @@
 """Firehose → S3 as AWS runs it: records wait in a buffer until it is big enough or old enough.
 
 A buffer flushes when it holds ``SizeInMBs`` or ``IntervalInSeconds`` have passed since its first
-record, whichever comes first, as one S3 object named by the simulated time of delivery.
+record, whichever comes first, as one S3 object named by the simulated time of delivery. The
+object's bytes go to moto's temporary file on disk at once, so a long stream costs no memory.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class BufferedFirehoseBackend(FirehoseBackend):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self._buffers: dict[tuple[str, str], _Buffer] = {}
+        self._written: str | None = None
 
     def put_s3_records(
         self,
@@ -121,5 +123,29 @@ class BufferedFirehoseBackend(FirehoseBackend):
             return 0
         records = buffer.records
         self._buffers[key] = _Buffer(generation=buffer.generation + 1)
+        self._written = None
         super().put_s3_records(key[0], version_id, s3, records)
+        self._to_disk(s3["BucketARN"].split(":")[-1], self._written)
         return 1
+
+    def _format_s3_object_path(
+        self, delivery_stream_name: str, version_id: str, prefix: str
+    ) -> str:
+        path = super()._format_s3_object_path(delivery_stream_name, version_id, prefix)
+        self._written = path  # the object ``_flush`` is writing, kept for ``_to_disk``
+        return path
+
+    def _to_disk(self, bucket: str, path: str | None) -> None:
+        """Moves a delivered object's bytes from memory to moto's temporary file on disk.
+
+        moto keeps an object under 5 MB in memory; a stream delivers thousands of them, so
+        memory would grow with every message. Reading the object is unchanged.
+        """
+        if path is None:
+            return
+        from moto.s3.models import s3_backends
+
+        found = s3_backends[self.account_id][self.partition].get_object(bucket, path)
+        spooled = getattr(found, "_value_buffer", None)
+        if spooled is not None and hasattr(spooled, "rollover"):
+            spooled.rollover()
