@@ -35,13 +35,17 @@ install: $(LAB_STAMP)
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-## The main job: JupyterLab on the notebooks (its terminals have .venv/bin, so `simlab`, on PATH).
+## The main job: JupyterLab at the repository root (notebooks/ and exam_notes/ in its file
+## browser), opening notebooks/00-start-here.ipynb; its terminals have .venv/bin on PATH.
 lab: $(LAB_STAMP)
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
 
-## The workshop apps (no code cells) served by Voila on 127.0.0.1:8866; override with WORKSHOP_ARGS.
+## The workshop apps (no code cells) served by Voila on 127.0.0.1:8866, with workshop/voila.json
+## (preheated kernels, idle kernels of closed tabs culled); override with WORKSHOP_ARGS.
 workshop: $(LAB_STAMP)
-	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/voila workshop/ --no-browser --Voila.ip=127.0.0.1 $(WORKSHOP_ARGS)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/voila workshop/ --no-browser --Voila.ip=127.0.0.1 \
+		--Voila.config_file_paths=workshop $(WORKSHOP_ARGS)
 
 LINTED := simlab tests examples benchmarks
 

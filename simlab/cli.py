@@ -25,7 +25,20 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"simlab serve: error: --port must be 0..65535, got {args.port}", file=sys.stderr)
         return 2
-    aws = LocalAWS("server", port=args.port, seed=args.seed, state_dir=args.state)
+    if not (0 < args.speed < float("inf")):
+        print(
+            f"simlab serve: error: --speed must be a positive number, got {args.speed}",
+            file=sys.stderr,
+        )
+        return 2
+    aws = LocalAWS(
+        "server",
+        port=args.port,
+        seed=args.seed,
+        clock=args.clock,
+        speed=args.speed,
+        state_dir=args.state,
+    )
     try:
         aws.start()
     except OSError as error:
@@ -46,6 +59,8 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     print(f"simlab local AWS listening on {aws.endpoint_url}", flush=True)
+    pace = f"{args.speed:g}x wall time" if args.clock == "live" else "moves when told"
+    print(f"  clock: {args.clock} ({pace}); GET/POST {aws.endpoint_url}/simlab/clock", flush=True)
     print(
         f"  use endpoint_url='{aws.endpoint_url}' in boto3, --endpoint-url {aws.endpoint_url} "
         "with the AWS CLI; Ctrl-C stops",
@@ -69,8 +84,8 @@ def _check_env(args: argparse.Namespace) -> int:
 #: Further subcommands: name -> (help, function adding arguments and returning the runner).
 EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
     "coverage": (
-        "list which operations of a service simlab serves and tests",
-        "simlab.aws.services.pinpoint.coverage:add_arguments",
+        "list which operations of the messaging services simlab serves and tests",
+        "simlab.aws.coverage:add_arguments",
     ),
     "quiz": ("drill exam questions in the terminal", "simlab.exam.drill:add_arguments"),
     "simulate": ("simulate a ready scenario with SimPy", "simlab.sim.cli:add_simulate"),
@@ -90,6 +105,16 @@ def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser
     serve = commands.add_parser("serve", help="serve the local AWS over HTTP on 127.0.0.1")
     serve.add_argument("--port", type=int, default=5000, help="port (0 = any free port)")
     serve.add_argument("--seed", type=int, default=0, help="seed for ids and outcomes")
+    serve.add_argument(
+        "--clock",
+        choices=("live", "manual"),
+        default="live",
+        help="live: simulated time follows the wall clock (default); manual: it moves only "
+        "when POST /simlab/clock says so, and waits let it pass at once",
+    )
+    serve.add_argument(
+        "--speed", type=float, default=1.0, help="live clock: simulated seconds per wall second"
+    )
     serve.add_argument("--state", metavar="DIR", help="keep the outbox in DIR across restarts")
     serve.set_defaults(run=_serve)
 
@@ -107,12 +132,22 @@ def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser
     return parser
 
 
+#: The exit status of a command stopped with Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs the ``simlab`` command line."""
+    """Runs the ``simlab`` command line; Ctrl-C stops any command with one line and status 130."""
     argv = list(sys.argv[1:] if argv is None else argv)
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
-    args = build_parser(load={chosen} if chosen else set()).parse_args(argv)
-    return int(args.run(args) or 0)
+    try:
+        args = build_parser(load={chosen} if chosen else set()).parse_args(argv)
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        name = f"simlab {chosen}" if chosen else "simlab"
+        # a progress bar or a prompt may hold the line: start a fresh one
+        print(f"\n{name}: interrupted (Ctrl-C)", file=sys.stderr, flush=True)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":

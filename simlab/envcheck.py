@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 PACKAGES = (
-    "simlab", "moto", "boto3", "botocore", "simpy", "numpy", "phonenumbers", "pybars3",
+    "simlab", "moto", "boto3", "botocore", "simpy", "numpy", "phonenumbers",
     "matplotlib", "ipywidgets", "jupyterlab", "nbval",
 )  # fmt: skip
 

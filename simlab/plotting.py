@@ -10,8 +10,21 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-from simlab.sim.results import PERCENTILES, Result
+from simlab.sim.results import PERCENTILES, Result, human
+
+#: Line styles cycled over the lines of a figure; each line is thinner than the one before, so a
+#: line drawn over another leaves it showing on both sides.
+_DASHES = ("-", "--", ":", "-.")
+
+
+def _style(index: int) -> dict[str, object]:
+    return {"linestyle": _DASHES[index % len(_DASHES)], "linewidth": max(0.8, 3.2 - 0.5 * index)}
+
+
+#: Axis tick labels people read: 1 M, 2.5 B rather than 1e7 offsets.
+COUNT_TICKS = FuncFormatter(lambda value, _: human(value))
 
 _UNITS = ((86_400.0, "days"), (3_600.0, "hours"), (60.0, "minutes"), (1.0, "seconds"))
 
@@ -32,21 +45,41 @@ def _label(result: Result, channel: str | None, many: bool) -> str:
     return " · ".join(parts)
 
 
+def _same_line(x: np.ndarray, y: np.ndarray, other_x: np.ndarray, other_y: np.ndarray) -> bool:
+    """Whether two lines would be drawn on top of each other (within 0.5% of the larger peak)."""
+    if len(x) != len(other_x) or not np.allclose(x, other_x):
+        return False
+    scale = max(float(np.max(np.abs(y), initial=0)), float(np.max(np.abs(other_y), initial=0)), 1)
+    return bool(np.max(np.abs(np.asarray(y) - np.asarray(other_y)), initial=0) <= 0.005 * scale)
+
+
 def backlog_figure(results: Result | Sequence[Result], channel: str | None = None) -> Figure:
-    """Messages waiting over time: one line per channel (or for ``channel``) per result."""
+    """Messages waiting over time: one line per channel (or for ``channel``) per result.
+
+    Lines take turns of style (solid, dashed, dotted), and a line that would hide under an
+    earlier one says so in the legend, so every line stays visible.
+    """
     results = [results] if isinstance(results, Result) else list(results)
     many = len({r.scenario for r in results}) > 1
     longest = max(float(r.series.t[-1]) for r in results if r.series is not None)
     size, unit = time_unit(longest)
     figure = Figure(figsize=(8, 4))
     axes = figure.subplots()
+    drawn: list[tuple[str, np.ndarray, np.ndarray]] = []
     for result in results:
         series = result.series
         names = [channel] if channel else list(series.backlog)
         for name in names:
-            axes.plot(series.t / size, series.backlog[name], label=_label(result, name, many))
+            x, y = series.t / size, series.backlog[name]
+            label = _label(result, name, many)
+            same = next((other for other, ox, oy in drawn if _same_line(x, y, ox, oy)), None)
+            if same is not None:  # drawn in another style over it, and said so
+                label += f" (overlaps {same})"
+            axes.plot(x, y, label=label, **_style(len(drawn)))
+            drawn.append((_label(result, name, many), x, y))
     axes.set_xlabel(f"time since midnight of day 1 ({unit})")
     axes.set_ylabel("messages waiting")
+    axes.yaxis.set_major_formatter(COUNT_TICKS)
     axes.set_title("Backlog")
     axes.legend(loc="best", fontsize="small")
     axes.grid(alpha=0.3)
@@ -59,10 +92,10 @@ def latency_figure(results: Result | Sequence[Result], channel: str = "all") -> 
     many = len({r.scenario for r in results}) > 1
     figure = Figure(figsize=(8, 4))
     axes = figure.subplots()
-    for result in results:
+    for i, result in enumerate(results):
         seconds = result.series.latency[channel]
         label = _label(result, None if channel == "all" else channel, many)
-        axes.plot(seconds, PERCENTILES / 100, label=label)
+        axes.plot(seconds, PERCENTILES / 100, label=label, **_style(i))
     axes.set_xscale("log")
     axes.set_xlabel("latency (seconds, log scale)")
     axes.set_ylabel("fraction of sent messages")
@@ -91,6 +124,7 @@ def cost_figure(results: Result | Sequence[Result]) -> Figure:
         bottoms += heights
     axes.set_xticks(positions, [r.scenario for r in results], rotation=20, ha="right")
     axes.set_ylabel("USD")
+    axes.yaxis.set_major_formatter(COUNT_TICKS)
     axes.set_title("Cost by service (list prices; see each line's as-of date)")
     axes.legend(loc="best", fontsize="small")
     return figure

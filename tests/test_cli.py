@@ -3,11 +3,15 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from simlab.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -92,6 +96,29 @@ def test_help_lists_every_command_without_importing_them():
 
 
 @pytest.mark.server
+def test_serve_runs_a_live_clock_by_default_at_the_speed_asked_for():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simlab.cli", "serve", "--port", "0", "--speed", "600"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = process.stdout.readline().split()[-1]
+        assert "clock: live (600x wall time)" in process.stdout.readline()
+        readings = []
+        for _ in range(2):
+            with urllib.request.urlopen(f"{url}/simlab/clock", timeout=10) as reply:
+                readings.append(json.load(reply))
+            time.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=20)
+    assert [(r["mode"], r["speed"]) for r in readings] == [("live", 600.0)] * 2
+    assert readings[1]["seconds"] - readings[0]["seconds"] >= 60  # 0.2 s of wall time, 600x
+
+
+@pytest.mark.server
 def test_a_boto3_script_in_another_process_sends_and_reads_back_through_simlab_serve():
     server = subprocess.Popen(
         [sys.executable, "-m", "simlab.cli", "serve", "--port", "0"],
@@ -102,7 +129,7 @@ def test_a_boto3_script_in_another_process_sends_and_reads_back_through_simlab_s
     try:
         url = server.stdout.readline().split()[-1]
         script = subprocess.run(
-            [sys.executable, "examples/serve_roundtrip.py", "--endpoint-url", url],
+            [sys.executable, str(ROOT / "examples/serve_roundtrip.py"), "--endpoint-url", url],
             capture_output=True,
             text=True,
             timeout=120,
@@ -113,3 +140,42 @@ def test_a_boto3_script_in_another_process_sends_and_reads_back_through_simlab_s
     assert script.returncode == 0, script.stderr
     lines = script.stdout.strip().splitlines()
     assert lines == ["EMAIL ses ana@example.com SENT", "SMS sns +12065550100 DELIVERED"]
+
+
+def interrupt_once_started(args: list[str], started: str, stream: str) -> tuple[int, str]:
+    """Start `simlab ARGS`, wait for `started` on `stream`, press Ctrl-C; return status, stderr."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simlab.cli", *args],
+        stdin=subprocess.PIPE,  # held open: a prompt waits for an answer that never comes
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        seen = ""
+        while started not in seen:
+            char = getattr(process, stream).read(1)
+            assert char, f"simlab {args[0]} ended before printing {started!r}"
+            seen += char
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    return process.returncode, err if stream == "stdout" else seen + err
+
+
+@pytest.mark.parametrize(
+    ("args", "started", "stream"),
+    [
+        (["quiz", "--seed", "1", "--count", "3"], "replay with --seed 1", "stdout"),
+        (["simulate", "billion-day", "--model", "exact", "--messages", "1e6"], "[", "stderr"),
+    ],
+    ids=["quiz", "simulate"],
+)
+def test_ctrl_c_stops_a_command_with_one_line_and_status_130(args, started, stream):
+    status, err = interrupt_once_started(args, started, stream)
+    assert status == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert err.strip().splitlines()[-1] == f"simlab {args[0]}: interrupted (Ctrl-C)"
+    if stream == "stdout":  # nothing else on stderr
+        assert err.strip().splitlines() == [f"simlab {args[0]}: interrupted (Ctrl-C)"]

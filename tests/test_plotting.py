@@ -40,3 +40,24 @@ def test_cost_bars_add_up_to_each_runs_cost(runs):
     for bar in figure.axes[0].patches:
         totals[round(bar.get_x() + bar.get_width() / 2)] += bar.get_height()
     np.testing.assert_allclose(totals, [r.cost_usd for r in runs])
+
+
+def test_a_line_equal_to_another_stays_visible_and_says_so():
+    same_workload = [simulate("sms-toll-free", messages=20_000),
+                     simulate("sms-sns-toll-free", messages=20_000)]  # fmt: skip
+    figure = backlog_figure(same_workload, channel="sms")
+    first, second = figure.axes[0].get_lines()
+    np.testing.assert_array_equal(first.get_ydata(), second.get_ydata())  # one on the other
+    assert first.get_linestyle() != second.get_linestyle()
+    assert second.get_label() == (
+        "sms-sns-toll-free · sms · aggregate (overlaps sms-toll-free · sms · aggregate)"
+    )
+
+
+def test_count_axes_read_as_people_say_numbers():
+    figure = backlog_figure(simulate("billion-day"))
+    figure.canvas.draw()
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels() if t.get_text()]
+    assert "20 M" in labels and not any("e" in label for label in labels), labels
+    names = [line.get_label() for line in figure.axes[0].get_lines()]
+    assert "push · aggregate (overlaps email · aggregate)" in names  # neither queues

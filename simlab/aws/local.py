@@ -14,13 +14,15 @@ from moto.core.base_backend import BackendDict
 from moto.core.model_instances import reset_model_data
 from moto.moto_api._internal import mock_random
 
-from simlab.aws import moto_clock, registry
+from simlab.aws import locking, moto_clock, outbound, registry, waiting
 from simlab.aws.state import DEFAULT_REGION, SimlabBackend, settings, simlab_backends, state
 from simlab.engage import outbox as outbox_store
-from simlab.engage.clock import DEFAULT_EPOCH, Clock
+from simlab.engage.clock import CLOCK_MODES, DEFAULT_EPOCH, Clock, ClockMode
 from simlab.engage.outbox import Outbox
 
-#: Local clients fail fast on throttling instead of backing off against a clock that stands still.
+#: ``aws.client`` shows every throttle as it happens (lessons count them); plain boto3 clients,
+#: and ``aws.client(..., config=...)``, retry as botocore does, and their back-off lets
+#: simulated time pass.
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
 
 Mode = Literal["inprocess", "server", "aws"]
@@ -32,6 +34,26 @@ FAKE_CREDENTIALS = {
     "aws_secret_access_key": "testing",
     "aws_session_token": "testing",
 }
+
+
+#: How many local AWSes are open; the hooks into moto and botocore stay while any is.
+_open = 0
+
+
+def _hook() -> None:
+    global _open
+    if _open == 0:
+        locking.install()
+        moto_clock.install()
+    _open += 1
+
+
+def _unhook() -> None:
+    global _open
+    _open = max(0, _open - 1)
+    if _open == 0:
+        moto_clock.uninstall()
+        locking.uninstall()
 
 
 def reset_all() -> None:
@@ -55,6 +77,11 @@ class LocalAWS:
     ``mode="inprocess"`` patches boto3 in this process, so plain ``boto3.client(...)`` works too;
     ``mode="server"`` serves HTTP on 127.0.0.1 (``endpoint_url``) for the AWS CLI and other
     processes; ``mode="aws"`` is real AWS and is used only when asked for by name.
+
+    ``clock="manual"`` (the default) moves simulated time only when told, and anything that
+    waits (an SQS long poll, a back-off before a retry, ``time.sleep`` in the thread that opened
+    the local AWS) lets simulated time pass at once. ``clock="live"`` follows the wall clock
+    times ``speed``, and scheduled work runs as it falls due.
     """
 
     def __init__(
@@ -65,17 +92,27 @@ class LocalAWS:
         port: int = 0,
         seed: int = 0,
         epoch: datetime = DEFAULT_EPOCH,
+        clock: ClockMode = "manual",
+        speed: float = 1.0,
         state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        if clock not in CLOCK_MODES:
+            raise ValueError(f"clock must be one of {', '.join(CLOCK_MODES)}, got {clock!r}")
+        if not (isinstance(speed, int | float) and 0 < speed < float("inf")):
+            raise ValueError(f"speed must be a positive number, got {speed!r}")
         self.mode = mode
         self.region = region
         self.port = port
         self.seed = seed
         self.epoch = epoch
+        self.clock_mode: ClockMode = clock
+        self.speed = float(speed)
         self._mock: Any = None
         self._server: Any = None
+        self._pump: waiting.Pump | None = None
+        self._sleeper: int | None = None
         self._saved_env: dict[str, str | None] = {}
         self.state_dir = state_dir  # where the outbox is kept across restarts (None: nowhere)
 
@@ -86,8 +123,9 @@ class LocalAWS:
         if self.mode == "aws":
             return self
         registry.install()
-        moto_clock.install()
+        _hook()
         settings.epoch, settings.seed = self.epoch, self.seed
+        settings.clock, settings.speed = self.clock_mode, self.speed
         outbox_store.use_directory(self.state_dir)
         self._set_env()
         # Both local modes patch boto3 in this process, so nothing here can reach real AWS.
@@ -95,6 +133,9 @@ class LocalAWS:
         self._mock.start()
         _fresh_state()
         moto_clock.follow(lambda: state().clock.naive_utc())
+        self._sleeper = waiting.hold_sleep()
+        if self.clock_mode == "live":
+            self._pump = waiting.Pump().start()
         if self.mode == "server":
             from simlab.aws.server import Server
 
@@ -106,14 +147,22 @@ class LocalAWS:
         return self
 
     def stop(self) -> None:
-        """Closes the local AWS; in-process state is dropped."""
+        """Closes the local AWS; in-process state is dropped and plain moto is itself again."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        if self._pump is not None:
+            self._pump.stop()
+            self._pump = None
+        outbound.dispatcher().settle(timeout=outbound.TIMEOUT)
+        if self._sleeper is not None:
+            waiting.release_sleep(self._sleeper)
+            self._sleeper = None
         moto_clock.follow(None)
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
+            _unhook()
         self._restore_env()
 
     def reset(self) -> None:
@@ -142,12 +191,21 @@ class LocalAWS:
     def client(self, service: str, **kwargs: Any) -> Any:
         """Returns a boto3 client for ``service`` that talks to this local AWS.
 
-        Locally, the client does not retry throttled calls: simulated time stands still while
-        botocore backs off, so a retry could never succeed. Pass ``config=`` to choose otherwise.
+        It does not retry, so each throttled call shows; pass ``config=`` for botocore's retries
+        (as a plain ``boto3.client`` has), whose back-off lets simulated time pass.
         """
         if self.mode != "aws":
             kwargs.setdefault("config", NO_RETRIES)
         return boto3.session.Session().client(service, **self._client_kwargs(kwargs))
+
+    def settle(self, timeout: float = 10.0) -> bool:
+        """Waits (real time) until outbound deliveries under way have finished; True if they have.
+
+        HTTP/S subscriptions and other outbound deliveries leave the request path, as on AWS;
+        call this before reading what a local HTTP endpoint received.
+        """
+        self._require_local("settle")
+        return outbound.dispatcher().settle(timeout=timeout)
 
     def resource(self, service: str, **kwargs: Any) -> Any:
         """Returns a boto3 resource for ``service`` that talks to this local AWS."""
@@ -217,4 +275,7 @@ class LocalAWS:
 
     def __repr__(self) -> str:
         where = f" at {self.endpoint_url}" if self.endpoint_url else ""
-        return f"LocalAWS(mode={self.mode!r}, region={self.region!r}{where})"
+        return (
+            f"LocalAWS(mode={self.mode!r}, region={self.region!r}, clock={self.clock_mode!r}"
+            f"{where})"
+        )

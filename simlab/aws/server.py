@@ -1,13 +1,22 @@
-"""Server mode: moto's HTTP dispatcher plus simlab's own ``/simlab/...`` routes, on 127.0.0.1."""
+"""Server mode: moto's HTTP dispatcher plus simlab's own ``/simlab/...`` routes, on 127.0.0.1.
+
+Many clients at once: each request's body is read, and its answer written, outside the state
+lock; only the processing holds it, and a long poll releases it while it waits. A client that
+stalls mid-request delays only itself, and is dropped after ``REQUEST_TIMEOUT`` seconds.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+import math
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from moto.backends import list_of_moto_modules
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -15,8 +24,14 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import get_current_url, get_input_stream
 
+from simlab.aws import faults
+from simlab.aws.locking import LOCK
 from simlab.aws.state import state
+
+#: Seconds a client may take to send a request before its connection is dropped.
+REQUEST_TIMEOUT = 30.0
 
 #: A simlab route answers (HTTP status, JSON body) given the JSON body and the query string.
 Handler = Callable[[dict[str, Any], dict[str, str]], tuple[int, Any]]
@@ -37,14 +52,9 @@ def route(method: str, path: str) -> Callable[[Handler], Handler]:
     return decorate
 
 
-def _clock_json() -> dict[str, Any]:
-    clock = state().clock
-    return {"now": clock.now().isoformat().replace("+00:00", "Z"), "seconds": clock.seconds}
-
-
 @route("GET", "clock")
 def _get_clock(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
-    return 200, _clock_json()
+    return 200, state().clock.describe()
 
 
 @route("POST", "clock")
@@ -52,14 +62,22 @@ def _move_clock(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
     clock = state().clock
     if ("advance" in body) == ("advance_to" in body):
         raise RouteError("give exactly one of 'advance' (seconds) or 'advance_to' (ISO 8601 time)")
+    if "advance" in body:
+        seconds = body["advance"]
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise RouteError("'advance' must be a number of seconds")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise RouteError("'advance' must be a finite, non-negative number of seconds")
+    elif not isinstance(body["advance_to"], str):
+        raise RouteError("'advance_to' must be an ISO 8601 time such as 2026-01-06T09:00:00Z")
     try:
         if "advance" in body:
             clock.advance(float(body["advance"]))
         else:
-            clock.advance_to(str(body["advance_to"]))
-    except (TypeError, ValueError) as error:
+            clock.advance_to(body["advance_to"])
+    except (TypeError, ValueError, OverflowError) as error:
         raise RouteError(str(error)) from error
-    return 200, _clock_json()
+    return 200, clock.describe()
 
 
 @route("GET", "outbox")
@@ -95,24 +113,72 @@ def _reset(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
     return 200, {"status": "reset"}
 
 
-class SimlabApplication:
-    """WSGI app: ``/simlab/...`` to simlab's routes, everything else to moto, one request at a time.
+class Dispatcher(DomainDispatcherApplication):
+    """moto's dispatcher, which lists moto's package folder once instead of on every request."""
 
-    Requests are served one at a time (a lock) so shared state never sees two writers.
+    modules = frozenset(list_of_moto_modules())
+
+    def get_backend_for_host(self, host: str | None) -> Any:
+        """The backend a request's host names, as moto decides it; None if none does."""
+        if host is None:
+            return None
+        if host == "moto_api" or host in self.modules:
+            return host
+        for backend, pattern in self.backend_url_patterns:
+            if pattern.match(f"http://{host}"):
+                return backend
+        return None
+
+
+def _propagating_app(service: str) -> Any:
+    """moto's Flask app for ``service``, letting faults reach ``SimlabApplication``.
+
+    Flask would answer them with an HTML page; the local AWS answers as AWS does.
+    """
+    app = create_backend_app(service)
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    return app
+
+
+class SimlabApplication:
+    """WSGI app: ``/simlab/...`` to simlab's routes, everything else to moto.
+
+    The body is read before, and the answer written after, the state lock is taken, so only the
+    processing of requests is serialised; ``GET /simlab/health`` takes no lock at all.
     """
 
     def __init__(self) -> None:
-        self.moto = DomainDispatcherApplication(create_backend_app)
-        self.lock = threading.RLock()
+        self.moto = Dispatcher(_propagating_app)
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
+        body = _buffer_body(environ)
         path = environ.get("PATH_INFO", "")
-        with self.lock:
-            if path.startswith("/simlab/"):
-                return self._simlab(Request(environ))(environ, start_response)
-            return list(self.moto(environ, start_response))
+        if path == "/simlab/health":
+            return _json(200, {"status": "ok"})(environ, start_response)
+        with LOCK:
+            try:
+                if path.startswith("/simlab/"):
+                    answer = self._simlab(Request(environ))(environ, start_response)
+                else:
+                    answer = list(self.moto(environ, start_response))
+            except Exception as error:
+                faults.logged(error)
+                headers = {
+                    key[5:].replace("_", "-"): value
+                    for key, value in environ.items()
+                    if key.startswith("HTTP_")
+                }
+                status, reply_headers, reply = faults.internal_failure(
+                    get_current_url(environ), headers, body
+                )
+                start_response(
+                    f"{status} Internal Server Error", list(reply_headers.items()), sys.exc_info()
+                )
+                answer = [reply]
+            state().clock.changed.notify_all()  # a long poll may now find what it waits for
+        return answer
 
     def _simlab(self, request: Request) -> Response:
         handler = ROUTES.get((request.method, request.path))
@@ -128,9 +194,21 @@ class SimlabApplication:
             status, payload = handler(body, dict(request.args))
         except json.JSONDecodeError as error:
             return _json(400, {"message": f"the request body is not JSON: {error}"})
+        except UnicodeDecodeError:
+            return _json(400, {"message": "the request body is not UTF-8 text"})
         except (RouteError, LookupError) as error:
             return _json(400, {"message": str(error).strip("'\"")})
         return _json(status, payload)
+
+
+def _buffer_body(environ: dict[str, Any]) -> bytes:
+    """Reads the whole request body now, so nothing reads the socket while holding the lock."""
+    body: bytes = get_input_stream(environ).read()
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    environ["wsgi.input_terminated"] = False
+    return body
 
 
 def _json(status: int, payload: Any) -> Response:
@@ -147,7 +225,9 @@ def _check_free(host: str, port: int) -> None:
 
 
 class QuietRequestHandler(MotoRequestHandler):
-    """moto's request handler without a log line per request."""
+    """moto's request handler without a log line per request; a stalled client times out."""
+
+    timeout = REQUEST_TIMEOUT
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass

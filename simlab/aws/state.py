@@ -16,7 +16,8 @@ import numpy as np
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from simlab.engage.clock import DEFAULT_EPOCH, Clock
+from simlab.aws.locking import LOCK
+from simlab.engage.clock import DEFAULT_EPOCH, Clock, ClockMode
 from simlab.engage.outbox import Outbox
 
 #: The account and region the local AWS answers as unless told otherwise.
@@ -30,6 +31,8 @@ class Settings:
 
     epoch: datetime = DEFAULT_EPOCH
     seed: int = 0
+    clock: ClockMode = "manual"
+    speed: float = 1.0
 
 
 settings = Settings()
@@ -74,7 +77,7 @@ class SimlabBackend(BaseBackend):
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
-        self.clock = Clock(settings.epoch)
+        self.clock = Clock(settings.epoch, mode=settings.clock, speed=settings.speed, lock=LOCK)
         self.outbox = Outbox()
         self.functions = Functions()
         self.seed = settings.seed
@@ -97,4 +100,8 @@ simlab_backends = BackendDict(
 
 def state() -> SimlabBackend:
     """Returns the current shared state (created fresh after every reset)."""
-    return simlab_backends[ACCOUNT_ID]["aws"]
+    # The plain dict look-ups skip BackendDict's checks: moto reads the clock through here
+    # hundreds of thousands of times in a long SQS session. The first call creates it.
+    account = dict.get(simlab_backends, ACCOUNT_ID)
+    backend = dict.get(account, "aws") if account is not None else None
+    return backend if backend is not None else simlab_backends[ACCOUNT_ID]["aws"]

@@ -1,26 +1,49 @@
-"""A simulated clock: wall-clock time for the emulator, driven by a SimPy environment."""
+"""A simulated clock for the emulator, driven by a SimPy environment, in one of two modes.
+
+``manual`` (the default) is deterministic: time moves only when told, and a wait lets simulated
+time pass at once instead of blocking. ``live`` follows the wall clock: simulated time is where
+it started plus the wall time elapsed times ``speed``, plus any jump asked for; whoever reads or
+syncs the clock runs what has fallen due.
+"""
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Literal, TypeVar
 
 import simpy
 
 #: Where every simulated clock starts unless told otherwise: a Monday morning, UTC.
 DEFAULT_EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
 
+ClockMode = Literal["manual", "live"]
+CLOCK_MODES: tuple[ClockMode, ...] = ("manual", "live")
+#: The furthest a clock may go: the end of the year 9999 (``datetime``'s own limit).
+_LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+#: How long a live wait sleeps at most before it looks again (real seconds).
+_LIVE_POLL = 0.05
+
+T = TypeVar("T")
+
 
 def _as_seconds(duration: float | timedelta) -> float:
     seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration)
+    if math.isnan(seconds) or math.isinf(seconds):
+        raise ValueError(f"duration must be a finite number of seconds, got {seconds}")
     if seconds < 0:
         raise ValueError(f"duration must not be negative, got {seconds} s")
     return seconds
 
 
 def parse_time(value: str | datetime) -> datetime:
-    """Returns an aware UTC datetime from an ISO 8601 string or a datetime."""
+    """Returns an aware UTC datetime from an ISO 8601 string or a datetime.
+
+    Raises ValueError if ``value`` is not an ISO 8601 time.
+    """
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -28,30 +51,53 @@ def parse_time(value: str | datetime) -> datetime:
 
 
 class Clock:
-    """Simulated time that moves only when told to.
+    """Simulated time, ``manual`` or ``live``.
 
     ``env`` is a SimPy environment whose time unit is one second since ``epoch``; anything
-    scheduled on it (buffer flushes, campaign runs) happens as the clock is advanced.
+    scheduled on it (buffer flushes, campaign runs) happens as the clock reaches it. ``lock``
+    guards the environment; pass the lock that guards the state scheduled work touches.
     """
 
-    def __init__(self, epoch: datetime = DEFAULT_EPOCH) -> None:
+    def __init__(
+        self,
+        epoch: datetime = DEFAULT_EPOCH,
+        *,
+        mode: ClockMode = "manual",
+        speed: float = 1.0,
+        lock: threading.RLock | None = None,
+    ) -> None:
+        if mode not in CLOCK_MODES:
+            raise ValueError(f"clock mode must be one of {', '.join(CLOCK_MODES)}, got {mode!r}")
+        if not (math.isfinite(speed) and speed > 0):
+            raise ValueError(f"clock speed must be a positive number, got {speed}")
         self.epoch = parse_time(epoch)
+        self.mode: ClockMode = mode
+        self.speed = float(speed)
         self._naive_epoch = self.epoch.replace(tzinfo=None)
+        self._limit = (_LATEST - self.epoch).total_seconds()
         self.env = simpy.Environment()
-        self._lock = threading.RLock()
+        self._lock = lock if lock is not None else threading.RLock()
+        self.changed = threading.Condition(self._lock)
+        self._stepping = threading.local()
+        # live mode: simulated seconds at the anchor, and the wall (monotonic) time of it
+        self._anchor_seconds = 0.0
+        self._anchor_wall = time.monotonic()
+
+    # -- reading ---------------------------------------------------------------------------
 
     @property
     def seconds(self) -> float:
         """Seconds elapsed since the epoch."""
+        self.sync()
         return float(self.env.now)
 
     def now(self) -> datetime:
         """The current simulated time, UTC."""
-        return self.epoch + timedelta(seconds=self.env.now)
+        return self.epoch + timedelta(seconds=self.seconds)
 
     def naive_utc(self) -> datetime:
         """The current simulated time as a naive UTC datetime (how moto keeps time)."""
-        return self._naive_epoch + timedelta(seconds=self.env.now)
+        return self._naive_epoch + timedelta(seconds=self.seconds)
 
     def timestamp(self) -> float:
         """The current simulated time as a Unix timestamp in seconds."""
@@ -61,23 +107,121 @@ class Clock:
         """The current simulated time as a Unix timestamp in milliseconds."""
         return round(self.timestamp() * 1000)
 
-    def advance(self, duration: float | timedelta) -> datetime:
-        """Moves time forward by ``duration`` (seconds or a timedelta), running what falls due."""
+    def next_due(self) -> float:
+        """Simulated seconds until the next scheduled work (``math.inf`` if none)."""
         with self._lock:
-            target = self.env.now + _as_seconds(duration)
+            return max(0.0, self.env.peek() - self.env.now)
+
+    # -- moving ----------------------------------------------------------------------------
+
+    def advance(self, duration: float | timedelta) -> datetime:
+        """Moves time forward by ``duration`` (seconds or a timedelta), running what falls due.
+
+        In ``live`` mode this is a jump on top of the wall clock. Raises ValueError for a
+        negative, infinite or NaN duration, or one that passes the year 9999; nothing moves then.
+        """
+        seconds = _as_seconds(duration)
+        with self._lock:
+            self.sync()
+            target = self.env.now + seconds
+            if target > self._limit:
+                raise ValueError(f"the clock cannot go past {_LATEST:%Y-%m-%d}")
+            if self.mode == "live":
+                self._anchor_seconds, self._anchor_wall = target, time.monotonic()
+            self._run_until(target)
+            return self.now()
+
+    def advance_to(self, moment: str | datetime) -> datetime:
+        """Moves time forward to ``moment``.
+
+        Raises ValueError if ``moment`` is not a time, or lies before now (time never goes back).
+        """
+        target = parse_time(moment)
+        with self._lock:
+            delta = (target - self.now()).total_seconds()
+            if delta < 0:
+                raise ValueError(f"cannot move the clock back from {self.now():%Y-%m-%dT%H:%M:%SZ}")
+            return self.advance(delta)
+
+    def sync(self) -> None:
+        """In ``live`` mode, runs what has fallen due by the wall clock; else does nothing."""
+        if self.mode != "live" or getattr(self._stepping, "active", False):
+            return
+        with self._lock:
+            elapsed = (time.monotonic() - self._anchor_wall) * self.speed
+            self._run_until(min(self._anchor_seconds + elapsed, self._limit))
+
+    def _run_until(self, target: float) -> None:
+        """Steps the environment to ``target``; the caller holds the lock."""
+        if target <= self.env.now and self.env.peek() > target:
+            return
+        self._stepping.active = True
+        try:
             while self.env.peek() <= target:  # what falls due at ``target`` runs too
                 self.env.step()
             if self.env.now < target:
                 self.env.run(until=target)
-            return self.now()
+        finally:
+            self._stepping.active = False
+        self.changed.notify_all()
 
-    def advance_to(self, moment: str | datetime) -> datetime:
-        """Moves time forward to ``moment``; moving backwards is refused."""
-        target = parse_time(moment)
-        delta = (target - self.now()).total_seconds()
-        if delta < 0:
-            raise ValueError(f"cannot move the clock back from {self.now():%Y-%m-%dT%H:%M:%SZ}")
-        return self.advance(delta)
+    # -- waiting ---------------------------------------------------------------------------
+
+    def wait_until(
+        self,
+        ready: Callable[[], T],
+        timeout: float,
+        wake_in: Callable[[], float | None] | None = None,
+    ) -> T:
+        """Returns ``ready()`` once it is truthy, or its last value after ``timeout`` seconds.
+
+        ``manual``: simulated time passes at once, from one scheduled event to the next (or to
+        the moment ``wake_in()`` says something may change, in seconds from now), up to the
+        timeout.
+        ``live``: waits on the wall clock (``timeout / speed``), releasing the lock meanwhile,
+        and looks again whenever the clock or the state changes. Raises ValueError for a
+        negative or non-finite timeout.
+        """
+        seconds = _as_seconds(timeout)
+        with self._lock:
+            if self.mode == "manual":
+                return self._wait_manual(ready, seconds, wake_in)
+            return self._wait_live(ready, seconds)
+
+    def _wait_manual(
+        self, ready: Callable[[], T], seconds: float, wake_in: Callable[[], float | None] | None
+    ) -> T:
+        deadline = min(self.env.now + seconds, self._limit)
+        while True:
+            result = ready()
+            if result or self.env.now >= deadline:
+                return result
+            wake = wake_in() if wake_in is not None else None
+            nearest = self.env.peek() if wake is None else min(self.env.peek(), self.env.now + wake)
+            self._run_until(min(max(nearest, self.env.now), deadline))
+
+    def _wait_live(self, ready: Callable[[], T], seconds: float) -> T:
+        deadline = time.monotonic() + seconds / self.speed
+        while True:
+            self.sync()
+            result = ready()
+            remaining = deadline - time.monotonic()
+            if result or remaining <= 0:
+                return result
+            self.changed.wait(min(remaining, _LIVE_POLL))
+
+    def sleep(self, seconds: float) -> None:
+        """Lets ``seconds`` of simulated time pass: at once in ``manual``, really in ``live``.
+
+        Raises ValueError for a negative or non-finite duration.
+        """
+        duration = _as_seconds(seconds)
+        if self.mode == "manual":
+            self.advance(duration)
+        else:
+            time.sleep(duration / self.speed)
+
+    # -- scheduling ------------------------------------------------------------------------
 
     def call_at(self, moment: datetime, callback: Callable[[], object]) -> None:
         """Runs ``callback`` once when the clock reaches ``moment`` (at once if it has)."""
@@ -85,7 +229,10 @@ class Clock:
         self.call_later(delay, callback)
 
     def call_later(self, delay: float | timedelta, callback: Callable[[], object]) -> None:
-        """Runs ``callback`` once after ``delay`` simulated seconds."""
+        """Runs ``callback`` once after ``delay`` simulated seconds.
+
+        Raises ValueError for a negative or non-finite delay.
+        """
         seconds = _as_seconds(delay)
 
         def run() -> simpy.events.Event:
@@ -94,6 +241,17 @@ class Clock:
 
         with self._lock:
             self.env.process(run())
+            self.changed.notify_all()
+
+    def describe(self) -> dict[str, object]:
+        """The clock as ``GET /simlab/clock`` shows it: time, seconds, mode and speed."""
+        with self._lock:
+            return {
+                "now": self.now().isoformat().replace("+00:00", "Z"),
+                "seconds": self.seconds,
+                "mode": self.mode,
+                "speed": self.speed,
+            }
 
     def __repr__(self) -> str:
-        return f"Clock(now={self.now().isoformat()})"
+        return f"Clock(now={self.now().isoformat()}, mode={self.mode!r}, speed={self.speed})"

@@ -633,6 +633,9 @@ class SmsVoiceEngine:
         self.mps = MpsLimiter()
         self._dry_runs: dict[str, TokenBucket] = {}
         self.opt_out_listeners: list[Callable[[str], None]] = []
+        #: Called as ``check(identity, destination, channel, configuration_set)`` before a send
+        #: is accepted (registrations, protect configurations); a check raises to refuse it.
+        self.send_checks: list[Callable[..., None]] = []
         self._last_outbound: dict[tuple[str, str], str] = {}
         self._voice_minute = RollingWindow(60, sms.VOICE_SANDBOX_CALLS_PER_MINUTE.value)
         self._voice_day = RollingWindow(86_400, sms.VOICE_SANDBOX_CALLS_PER_24H.value)
@@ -1709,6 +1712,8 @@ class SmsVoiceEngine:
             chosen = self._default_identity(destination, config, "SMS")
         parts = count_parts(body)
         identity, _ = self._pick_identity(chosen, destination, "SMS", parts.parts)
+        for check in self.send_checks:
+            check(identity, destination, "SMS", config)
         message_type = message_type or (config.default_message_type if config else None)
         message_type = message_type or "TRANSACTIONAL"
         price = round(parts.parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
@@ -1870,6 +1875,8 @@ class SmsVoiceEngine:
                 field="OriginationIdentity",
             )
         identity, _ = self._pick_identity(chosen, destination, "VOICE", 1)
+        for check in self.send_checks:
+            check(identity, destination, "VOICE", config)
         settings = self.settings_of(identity)
         if self.is_opted_out(settings.opt_out_list_name, destination):
             self._refuse("VOICE", "OPTED_OUT", identity.identity, destination, body)

@@ -1,4 +1,4 @@
-"""The Handlebars helpers of Pinpoint message templates, as pybars3 helper functions.
+"""The Handlebars helpers of Pinpoint message templates, for `simlab.engage.handlebars`.
 
 Follows the Pinpoint User Guide page "Using message template helpers"
 (``message-template-helpers.md``): the built-in ``each`` (at most
@@ -7,6 +7,10 @@ gte if lt lte neq not or``; the string helpers ``abbreviate capitalize capitaliz
 cut dateFormat inflect join ljust lower now ordinalize replace rjust slugify stripTags substring
 upper yesno``; the math and encoding helpers ``add ceiling decode64 divide encode64 floor md5
 modulo multiply round sha256 sha512 subtract uuid``.
+
+Each helper is ``f(options, *values)``: ``options.hash`` holds the ``key=value`` arguments,
+``options.fn``/``options.inverse`` render a block, ``options.env`` is the render's `RenderEnv`.
+Sizes a helper is asked to build (``rjust size=...``) are bounded by the render's output limit.
 
 Conditional helpers work inline (``{{eq a b yes='y' no='n'}}``, or as a subexpression) and as
 blocks (``{{#eq a b}}...{{else}}...{{/eq}}``). Comparisons are numeric when both sides read as
@@ -22,7 +26,7 @@ import hashlib
 import math
 import re
 import uuid as uuid_module
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -31,11 +35,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
+from simlab.engage.handlebars import BUILTINS, HelperError, Options, Registry, each_helper
 from simlab.facts import pinpoint as pinpoint_facts
-
-
-class HelperError(ValueError):
-    """A helper was called with values it cannot use; the message names the helper."""
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ def text(value: Any) -> str:
 
 def number_text(value: float) -> str:
     """Formats a number with at most 8 decimals and no trailing zeros (7.3, 6, 2.17391304)."""
-    if math.isnan(value) or math.isinf(value):
-        return str(value)
+    if math.isnan(value) or math.isinf(value) or abs(value) >= 1e15:
+        return str(int(value)) if math.isfinite(value) else str(value)
     rounded = Decimal(repr(value)).quantize(Decimal("1e-8"), rounding=ROUND_HALF_UP)
     shown = format(rounded.normalize(), "f")
     return "0" if shown in ("-0", "") else shown
@@ -94,25 +95,36 @@ def number_text(value: float) -> str:
 
 def _number(helper: str, value: Any) -> float:
     try:
-        return float(text(value) if isinstance(value, Values) else value)
+        number = float(text(value) if isinstance(value, Values | list | dict) else value)
     except (TypeError, ValueError):
-        raise HelperError(f"{helper} needs a number, got {text(value)!r}") from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise HelperError(f"{helper} needs a number, got {text(value)[:40]!r}")
+    return number
 
 
 def _maybe_number(value: Any) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
-        return float(text(value))
+        number = float(text(value))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
-def _integer(helper: str, value: Any, *, minimum: int = 0) -> int:
+def _integer(helper: str, value: Any, *, minimum: int = 0, maximum: int | None = None) -> int:
     number = _number(helper, value)
     if number != int(number) or number < minimum:
         raise HelperError(f"{helper} needs a whole number >= {minimum}, got {text(value)!r}")
+    if maximum is not None and number > maximum:
+        raise HelperError(f"{helper} allows at most {maximum}, got {text(value)!r}")
     return int(number)
+
+
+def _size(helper: str, options: Options, value: Any) -> int:
+    """A width argument, at most the render's output bound."""
+    return _integer(helper, value, maximum=options.limits.max_output)
 
 
 def _string(value: Any) -> str:
@@ -122,18 +134,13 @@ def _string(value: Any) -> str:
 # Block-or-inline plumbing -----------------------------------------------------------------------
 
 
-def _is_options(value: Any) -> bool:
-    return isinstance(value, dict) and "fn" in value and "inverse" in value and "root" in value
-
-
-def _answer(this: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any], decide: Callable) -> Any:
+def _answer(options: Options, args: tuple[Any, ...], decide: Callable[..., bool]) -> Any:
     """Runs a condition inline (yes/no or a boolean) or as a block (fn/inverse)."""
-    if args and _is_options(args[0]):
-        options, values = args[0], args[1:]
-        return options["fn"](this) if decide(*values) else options["inverse"](this)
     outcome = bool(decide(*args))
+    if options.is_block:
+        return options.fn() if outcome else options.inverse()
     key = "yes" if outcome else "no"
-    return kwargs.get(key, outcome)
+    return options.hash.get(key, outcome)
 
 
 def _truthy(value: Any) -> bool:
@@ -175,8 +182,8 @@ def _pair(name: str) -> Callable[..., bool]:
 
 
 def _conditional(name: str, decide: Callable[..., bool]) -> Callable[..., Any]:
-    def helper(this: Any, *args: Any, **kwargs: Any) -> Any:
-        return _answer(this, args, kwargs, decide)
+    def helper(options: Options, *args: Any) -> Any:
+        return _answer(options, args, decide)
 
     helper.__name__ = name
     return helper
@@ -200,97 +207,92 @@ def _negate(*values: Any) -> bool:
     return not _truthy(values[0])
 
 
-def _if(this: Any, options: Any, value: Any = None, **kwargs: Any) -> Any:
-    if not _is_options(options):  # inline {{if value yes='y' no='n'}}
-        return _answer(this, (options,), kwargs, _truthy)
-    return options["fn"](this) if _truthy(value) else options["inverse"](this)
-
-
-def _each(this: Any, options: Any, items: Any = None) -> Any:
-    from pybars._compiler import _each as pybars_each
-
-    limit = pinpoint_facts.MAX_EACH_HELPER_ITEMS.value
-    if isinstance(items, list | tuple):
-        items = list(items)[:limit]
-    elif isinstance(items, Mapping):
-        items = {key: items[key] for key in list(items)[:limit]}
-    return pybars_each(this, options, items)
+def _if(options: Options, value: Any) -> Any:
+    """``{{#if value}}`` as a block, or inline: ``{{if value yes='y' no='n'}}``."""
+    return _answer(options, (value,), _truthy)
 
 
 # String helpers ---------------------------------------------------------------------------------
 
 
-def _abbreviate(this: Any, value: Any, width: Any) -> str:
+def _abbreviate(options: Options, value: Any, width: Any) -> str:
     size = _integer("abbreviate", width, minimum=4)
     value = _string(value)
     return value if len(value) <= size else value[: size - 3] + "..."
 
 
-def _capitalize(this: Any, value: Any) -> str:
+def _capitalize(options: Options, value: Any) -> str:
     return re.sub(r"(^|\s)(\S)", lambda m: m.group(1) + m.group(2).upper(), _string(value))
 
 
-def _capitalize_first(this: Any, value: Any) -> str:
+def _capitalize_first(options: Options, value: Any) -> str:
     value = _string(value)
     return value[:1].upper() + value[1:]
 
 
-def _pad(kwargs: Mapping[str, Any]) -> str:
-    return _string(kwargs.get("pad", " ")) or " "
+def _fill(options: Options, room: int) -> str:
+    """``room`` characters of the ``pad`` argument (a space by default), repeated."""
+    pad = _string(options.hash.get("pad", " ")) or " "
+    if room <= 0:
+        return ""
+    return (pad * (room // len(pad) + 1))[:room]
 
 
-def _center(this: Any, value: Any, size: Any = None, **kwargs: Any) -> str:
-    width = _integer("center", kwargs.get("size", size))
-    value, pad = _string(value), _pad(kwargs)
+def _width(name: str, options: Options, size: Any) -> int:
+    return _size(name, options, options.hash.get("size", size))
+
+
+def _center(options: Options, value: Any, size: Any = None) -> str:
+    width, value = _width("center", options, size), _string(value)
     room = width - len(value)
     if room <= 0:
         return value
     left = room // 2
-    return (pad * width)[:left] + value + (pad * width)[: room - left]
+    return _fill(options, left) + value + _fill(options, room - left)
 
 
-def _ljust(this: Any, value: Any, size: Any = None, **kwargs: Any) -> str:
-    width = _integer("ljust", kwargs.get("size", size))
-    value = _string(value)
-    return value + (_pad(kwargs) * width)[: max(0, width - len(value))]
+def _ljust(options: Options, value: Any, size: Any = None) -> str:
+    width, value = _width("ljust", options, size), _string(value)
+    return value + _fill(options, width - len(value))
 
 
-def _rjust(this: Any, value: Any, size: Any = None, **kwargs: Any) -> str:
-    width = _integer("rjust", kwargs.get("size", size))
-    value = _string(value)
-    return (_pad(kwargs) * width)[: max(0, width - len(value))] + value
+def _rjust(options: Options, value: Any, size: Any = None) -> str:
+    width, value = _width("rjust", options, size), _string(value)
+    return _fill(options, width - len(value)) + value
 
 
-def _cut(this: Any, value: Any, remove: Any = " ") -> str:
+def _cut(options: Options, value: Any, remove: Any = " ") -> str:
     return _string(value).replace(_string(remove), "") if _string(remove) else _string(value)
 
 
-def _inflect(this: Any, count: Any, singular: Any = None, plural: Any = None, **kwargs: Any) -> str:
+def _inflect(options: Options, count: Any, singular: Any = None, plural: Any = None) -> str:
     if singular is None or plural is None:
         raise HelperError('inflect needs the singular and plural words in quotes: "apple" "apples"')
     many = _number("inflect", count) != 1
     word = _string(plural if many else singular)
-    if _truthy(kwargs.get("includeCount", False)) and kwargs.get("includeCount") != "false":
+    include = options.hash.get("includeCount", False)
+    if _truthy(include) and include != "false":
         return f"{text(count)} {word}"
     return word
 
 
-def _join(this: Any, items: Any, separator: Any = ",", **kwargs: Any) -> str:
+def _join(options: Options, items: Any, separator: Any = ",") -> str:
     if not isinstance(items, list | tuple):
         items = [] if items is None else [items]
     joined = _string(separator).join(text(item) for item in items)
-    return _string(kwargs.get("prefix", "")) + joined + _string(kwargs.get("suffix", ""))
+    hash_values = options.hash
+    return _string(hash_values.get("prefix", "")) + joined + _string(hash_values.get("suffix", ""))
 
 
-def _lower(this: Any, value: Any) -> str:
+def _lower(options: Options, value: Any) -> str:
     return _string(value).lower()
 
 
-def _upper(this: Any, value: Any) -> str:
+def _upper(options: Options, value: Any) -> str:
     return _string(value).upper()
 
 
-def _ordinalize(this: Any, value: Any) -> str:
+def _ordinalize(options: Options, value: Any) -> str:
     number = _integer("ordinalize", value)
     if 10 <= number % 100 <= 20:
         suffix = "th"
@@ -299,34 +301,40 @@ def _ordinalize(this: Any, value: Any) -> str:
     return f"{number}{suffix}"
 
 
-def _replace(this: Any, value: Any, target: Any, replacement: Any = "") -> str:
-    return _string(value).replace(_string(target), _string(replacement))
+def _replace(options: Options, value: Any, target: Any, replacement: Any = "") -> str:
+    value, target, replacement = _string(value), _string(target), _string(replacement)
+    times = value.count(target) if target else len(value) + 1
+    grown = len(value) + times * (len(replacement) - len(target))
+    if grown > options.limits.max_output:
+        raise HelperError(f"replace would build more than {options.limits.max_output} characters")
+    return value.replace(target, replacement)
 
 
-def _slugify(this: Any, value: Any) -> str:
+def _slugify(options: Options, value: Any) -> str:
     cleaned = re.sub(r"[^\w\s-]", "", _string(value)).strip().lower()
     return re.sub(r"[-\s]+", "-", cleaned)
 
 
-def _strip_tags(this: Any, value: Any) -> str:
-    return re.sub(r"<[^>]*>", "", _string(value))
+def _strip_tags(options: Options, value: Any) -> str:
+    return re.sub(r"<[^<>]*>", "", _string(value))
 
 
-def _substring(this: Any, value: Any, start: Any, end: Any = None) -> str:
+def _substring(options: Options, value: Any, start: Any, end: Any = None) -> str:
     value = _string(value)
     first = _integer("substring", start)
     last = len(value) if end is None else _integer("substring", end)
     return value[first:last]
 
 
-def _yesno(this: Any, value: Any, **kwargs: Any) -> str:
+def _yesno(options: Options, value: Any) -> str:
     if isinstance(value, Values):
         value = value[0] if value else None
     if isinstance(value, str):
         value = {"true": True, "false": False}.get(value.strip().lower(), value)
+    words = options.hash
     if value is None:
-        return _string(kwargs.get("maybe", "maybe"))
-    return _string(kwargs.get("yes", "yes") if _truthy(value) else kwargs.get("no", "no"))
+        return _string(words.get("maybe", "maybe"))
+    return _string(words.get("yes", "yes") if _truthy(value) else words.get("no", "no"))
 
 
 # Dates (Java SimpleDateFormat patterns) ---------------------------------------------------------
@@ -443,7 +451,10 @@ def parse_date(value: Any, input_format: str | None = None) -> datetime:
         except ValueError:
             raise HelperError(f"date {raw!r} does not match inputFormat {input_format!r}") from None
     if re.fullmatch(r"-?\d+(\.\d+)?", raw):
-        return datetime.fromtimestamp(float(raw) / 1000, tz=UTC)
+        try:
+            return datetime.fromtimestamp(float(raw) / 1000, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            raise HelperError(f"date {raw[:40]!r} is outside the calendar") from None
     try:
         return datetime.fromisoformat(raw)
     except ValueError:
@@ -458,7 +469,7 @@ def zone(name: Any) -> tzinfo:
         return UTC
     try:
         return ZoneInfo(text(name))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise HelperError(f"tz {text(name)!r} is not a tz database time zone ID") from None
 
 
@@ -467,40 +478,36 @@ def _in_zone(moment: datetime, where: tzinfo) -> datetime:
     return moment.replace(tzinfo=where) if moment.tzinfo is None else moment.astimezone(where)
 
 
-def _date_format(env: RenderEnv) -> Callable[..., str]:
-    def helper(this: Any, value: Any, style: Any = None, **kwargs: Any) -> str:
-        where = zone(kwargs.get("tz"))
-        moment = _in_zone(parse_date(value, kwargs.get("inputFormat")), where)
-        pattern = kwargs.get("outputFormat", kwargs.get("format", style)) or "medium"
-        return format_date(moment, text(pattern))
-
-    return helper
+def _date_format(options: Options, value: Any, style: Any = None) -> str:
+    where = zone(options.hash.get("tz"))
+    wanted = options.hash.get("inputFormat")
+    moment = _in_zone(parse_date(value, None if wanted is None else text(wanted)), where)
+    pattern = options.hash.get("outputFormat", options.hash.get("format", style)) or "medium"
+    return format_date(moment, text(pattern))
 
 
-def _now(env: RenderEnv) -> Callable[..., str]:
-    def helper(this: Any, style: Any = None, **kwargs: Any) -> str:
-        moment = env.now.astimezone(zone(kwargs.get("tz")))
-        return format_date(moment, text(kwargs.get("format", style) or "medium"))
-
-    return helper
+def _now(options: Options, style: Any = None) -> str:
+    env: RenderEnv = options.env
+    moment = env.now.astimezone(zone(options.hash.get("tz")))
+    return format_date(moment, text(options.hash.get("format", style) or "medium"))
 
 
 # Math and encoding ------------------------------------------------------------------------------
 
 
 def _arithmetic(name: str, op: Callable[[float, float], float]) -> Callable[..., str]:
-    def helper(this: Any, a: Any, b: Any) -> str:
+    def helper(options: Options, a: Any, b: Any) -> str:
         x, y = _number(name, a), _number(name, b)
         try:
             return number_text(op(x, y))
-        except ZeroDivisionError:
+        except (ZeroDivisionError, ValueError):
             raise HelperError(f"{name} cannot divide by zero") from None
 
     return helper
 
 
 def _rounding(name: str, op: Callable[[float], float]) -> Callable[..., str]:
-    def helper(this: Any, value: Any) -> str:
+    def helper(options: Options, value: Any) -> str:
         return number_text(float(op(_number(name, value))))
 
     return helper
@@ -513,11 +520,11 @@ def _round_half_up(value: float) -> float:
         return value
 
 
-def _encode64(this: Any, value: Any) -> str:
+def _encode64(options: Options, value: Any) -> str:
     return base64.b64encode(_string(value).encode()).decode()
 
 
-def _decode64(this: Any, value: Any) -> str:
+def _decode64(options: Options, value: Any) -> str:
     try:
         return base64.b64decode(_string(value), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
@@ -525,26 +532,24 @@ def _decode64(this: Any, value: Any) -> str:
 
 
 def _digest(name: str) -> Callable[..., str]:
-    def helper(this: Any, value: Any) -> str:
+    def helper(options: Options, value: Any) -> str:
         return hashlib.new(name, _string(value).encode()).hexdigest()
 
     return helper
 
 
-def _uuid(env: RenderEnv) -> Callable[..., str]:
-    def helper(this: Any, *args: Any) -> str:
-        return str(uuid_module.UUID(bytes=env.rng.bytes(16), version=4))
-
-    return helper
+def _uuid(options: Options) -> str:
+    env: RenderEnv = options.env
+    return str(uuid_module.UUID(bytes=env.rng.bytes(16), version=4))
 
 
 # The table --------------------------------------------------------------------------------------
 
 
-def helpers(env: RenderEnv) -> dict[str, Callable[..., Any]]:
-    """Returns every documented helper, bound to the time and random stream of one render."""
+def _table() -> dict[str, Callable[..., Any]]:
     table: dict[str, Callable[..., Any]] = {
-        "each": _each,
+        **BUILTINS,
+        "each": each_helper(pinpoint_facts.MAX_EACH_HELPER_ITEMS.value),
         "if": _if,
         "and": _conditional("and", _all),
         "or": _conditional("or", _any),
@@ -554,12 +559,12 @@ def helpers(env: RenderEnv) -> dict[str, Callable[..., Any]]:
         "capitalizeFirst": _capitalize_first,
         "center": _center,
         "cut": _cut,
-        "dateFormat": _date_format(env),
+        "dateFormat": _date_format,
         "inflect": _inflect,
         "join": _join,
         "ljust": _ljust,
         "lower": _lower,
-        "now": _now(env),
+        "now": _now,
         "ordinalize": _ordinalize,
         "replace": _replace,
         "rjust": _rjust,
@@ -581,14 +586,15 @@ def helpers(env: RenderEnv) -> dict[str, Callable[..., Any]]:
         "md5": _digest("md5"),
         "sha256": _digest("sha256"),
         "sha512": _digest("sha512"),
-        "uuid": _uuid(env),
+        "uuid": _uuid,
     }
     for name in ("eq", "neq", "gt", "gte", "lt", "lte"):
         table[name] = _conditional(name, _pair(name))
     return table
 
 
+#: Every documented helper plus Handlebars' built-ins; renders pass a `RenderEnv` as ``env``.
+HELPERS: Registry = Registry(_table())
+
 #: Names of the helpers a template can call, for documentation and widgets.
-HELPER_NAMES: tuple[str, ...] = tuple(
-    sorted(helpers(RenderEnv(datetime(2000, 1, 1, tzinfo=UTC), np.random.default_rng(0))))
-)
+HELPER_NAMES: tuple[str, ...] = tuple(sorted(HELPERS))

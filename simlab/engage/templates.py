@@ -6,16 +6,15 @@ latest version or adds a new one (numbers are never reused); exactly one version
 is what messages use unless they name another. Limits come from `simlab.facts.pinpoint`.
 
 `render` and `preview` fill a template's parts from an endpoint (the botocore
-``EndpointResponse`` shape) with a real Handlebars engine (pybars3) and Pinpoint's helpers
-(`simlab.engage.template_helpers`), following ``message-templates-personalizing.md``: message
-``Substitutions`` win over the endpoint's values, the template's ``DefaultSubstitutions`` fill
-what is missing, and a variable with neither renders as nothing. Only an email's ``HtmlPart``
-HTML-escapes values; other parts insert them as they are.
+``EndpointResponse`` shape) with the sandboxed engine `simlab.engage.handlebars` and Pinpoint's
+helpers (`simlab.engage.template_helpers`), following ``message-templates-personalizing.md``:
+message ``Substitutions`` win over the endpoint's values, the template's
+``DefaultSubstitutions`` fill what is missing, and a variable with neither renders as
+nothing. Only an email's ``HtmlPart`` HTML-escapes values; other parts insert them as they are.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import threading
@@ -26,11 +25,10 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from pybars import Compiler, PybarsError
-from pybars import _compiler as pybars_compiler
 
+from simlab.engage import handlebars
 from simlab.engage.clock import DEFAULT_EPOCH
-from simlab.engage.template_helpers import HelperError, RenderEnv, Values, helpers, zone
+from simlab.engage.template_helpers import HELPERS, RenderEnv, Values, zone
 from simlab.facts import pinpoint as facts
 
 TEMPLATE_TYPES: tuple[str, ...] = facts.TEMPLATE_TYPES.value
@@ -588,91 +586,17 @@ def template_parts(template_type: str, content: Mapping[str, Any]) -> dict[str, 
 
 # Handlebars -------------------------------------------------------------------------------------
 
-_compile_lock = threading.Lock()
-_INLINE = re.compile(r'\{\{#\*\s*inline\s+"([^"]+)"\s*\}\}(.*?)\{\{/inline\}\}', re.DOTALL)
-_TZ_WORD = re.compile(r"(\btz=)([A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)+|UTC|GMT)(?=[\s}])")
-_MUSTACHE = re.compile(r"\{\{(\{)?(.*?)\}\}(?(1)\})", re.DOTALL)
-_DECIMAL = re.compile(r"([\s=(])(-?\d+\.\d+)(?=[\s)}])")
 
-
-def _structure(source: str, part: str) -> None:
-    """Checks that every ``{{`` closes and every block is closed by its own name."""
-    stack: list[str] = []
-    position = 0
-    for match in _MUSTACHE.finditer(source):
-        _check_stray(source[position : match.start()], part)
-        position = match.end()
-        body = match.group(2).strip()
-        if body.startswith("!"):
-            continue
-        body = body.strip("~").strip()
-        if body.startswith(("#", "^")):
-            words = body[1:].lstrip("*> ").split()
-            name = words[0] if words else ""
-            if not name:
-                raise TemplateSyntaxError(f"{part}: a block {{{{#}}}} needs a helper name", part)
-            stack.append(name)
-        elif body.startswith("/"):
-            name = body[1:].strip()
-            if not stack:
-                raise TemplateSyntaxError(f"{part}: {{{{/{name}}}}} closes no open block", part)
-            opened = stack.pop()
-            if name != opened:
-                raise TemplateSyntaxError(
-                    f"{part}: {{{{/{name}}}}} closes {{{{#{opened}}}}}; expected {{{{/{opened}}}}}",
-                    part,
-                )
-        elif body in ("else", "^") and not stack:
-            raise TemplateSyntaxError(f"{part}: {{{{else}}}} outside a block", part)
-    _check_stray(source[position:], part)
-    if stack:
-        raise TemplateSyntaxError(f"{part}: {{{{#{stack[-1]}}}}} is never closed", part)
-
-
-def _check_stray(between: str, part: str) -> None:
-    if "{{" in between:
-        raise TemplateSyntaxError(f"{part}: an opening {{{{ is never closed with }}}}", part)
-
-
-def _rewrite(source: str) -> str:
-    """Quotes what pybars cannot read but Pinpoint accepts: ``tz=Area/City`` and ``2.3``."""
-
-    def fix(match: re.Match[str]) -> str:
-        body = _TZ_WORD.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', match.group(0))
-        return _DECIMAL.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', body)
-
-    return _MUSTACHE.sub(fix, source)
-
-
-def _prepare_source(source: str, part: str) -> tuple[str, dict[str, str]]:
-    _structure(source, part)
-    partials = {name: _rewrite(body) for name, body in _INLINE.findall(source)}
-    return _rewrite(_INLINE.sub("", source)), partials
-
-
-@functools.lru_cache(maxsize=1024)
-def _compile(source: str, escape: bool, part: str):  # type: ignore[no-untyped-def]
-    body, inline = _prepare_source(source, part)
+def _compiled(source: str, part: str) -> handlebars.Template:
     try:
-        with _compile_lock:  # pybars' compiler keeps shared state
-            compiler = Compiler()
-            renderer = compiler.compile(body)
-            partials = {name: compiler.compile(p) for name, p in inline.items()}
-    except PybarsError as error:
-        raise TemplateSyntaxError(f"{part}: not valid Handlebars: {error}", part) from None
-    if not escape:
-        for fn in (renderer, *partials.values()):
-            fn.__globals__["prepare"] = _prepare_unescaped
-    return renderer, partials
-
-
-def _prepare_unescaped(value: Any, should_escape: bool) -> Any:
-    return pybars_compiler.prepare(value, False)
+        return handlebars.compile_template(source)
+    except handlebars.TemplateSyntaxError as error:
+        raise TemplateSyntaxError(f"{part}: {error.message}", part) from None
 
 
 def check_syntax(source: str, part: str = "Body") -> None:
     """Raises TemplateSyntaxError naming ``part`` unless ``source`` is valid Handlebars."""
-    _compile(source, True, part)
+    _compiled(source, part)
 
 
 def render(
@@ -687,18 +611,19 @@ def render(
     """Renders one template part against a context built by `endpoint_context`.
 
     ``now`` is the time the ``now`` helper shows (pass the simulated clock's time); ``rng``
-    feeds ``uuid``. ``html`` escapes values as Handlebars does for HTML.
+    feeds ``uuid``. ``html`` escapes values as Handlebars does for HTML. Raises
+    TemplateSyntaxError or TemplateRenderError (an unknown helper, a helper given bad values,
+    output, work or nesting past the engine's bounds) naming ``part``.
     """
-    renderer, partials = _compile(source, html, part)
+    template = _compiled(source, part)
     env = RenderEnv(now or DEFAULT_EPOCH, rng if rng is not None else np.random.default_rng(0))
     try:
-        return str(renderer(dict(context), helpers=helpers(env), partials=partials))
-    except (HelperError, PybarsError) as error:
-        message = str(error)
-        unknown = re.fullmatch(r"Could not find property (\S+)", message)
-        if unknown:
-            message = f"{unknown.group(1)!r} is not a helper Pinpoint templates have"
+        return template.render(dict(context), helpers=HELPERS, escape=html, env=env)
+    except handlebars.UnknownHelper as error:
+        message = f"{error.name!r} is not a helper Pinpoint templates have"
         raise TemplateRenderError(f"{part}: {message}", part) from None
+    except handlebars.RenderError as error:
+        raise TemplateRenderError(f"{part}: {error.message}", part) from None
 
 
 # Contexts ---------------------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""A drill session over quiz questions, its text rendering, and the ``simlab quiz`` command."""
+"""A drill session over quiz questions, its text rendering, and the ``simlab quiz`` command.
+
+``simlab quiz`` drills questions in English or Vietnamese (``--lang vi``), options shuffled by a
+seed; it records each answer in a local progress file for spaced repetition (``--review`` asks
+the due questions first) and runs a timed mock exam with a score per domain (``--mock``).
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,55 @@ import argparse
 import secrets
 import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 import numpy as np
 
-from simlab.exam import quiz
+from simlab.exam import mock, quiz
+from simlab.exam.progress import Progress
 from simlab.exam.quiz import Question, Score
 
 WIDTH = 100
 _COUNT_WORDS = {1: "one", 2: "TWO", 3: "THREE"}
+_WORDS = {
+    "en": {
+        "question": "Question",
+        "choose": {1: "(Choose one.)", 2: "(Choose TWO.)", 3: "(Choose THREE.)"},
+        "right": "Right.",
+        "wrong": "Wrong: the answer is {right}.",
+        "rests": "Rests on: ",
+        "source": "Source: ",
+        "run": "Run it: ",
+        "prompt": "Your answer (letters, or q to stop): ",
+        "left": "time left {m}:{s:02d}",
+    },
+    "vi": {
+        "question": "Câu",
+        "choose": {1: "(Chọn một.)", 2: "(Chọn HAI.)", 3: "(Chọn BA.)"},
+        "right": "Đúng.",
+        "wrong": "Sai: đáp án là {right}.",
+        "rests": "Dựa trên: ",
+        "source": "Nguồn: ",
+        "run": "Chạy thử: ",
+        "prompt": "Câu trả lời (chữ cái, hoặc q để dừng): ",
+        "left": "còn {m}:{s:02d}",
+    },
+}
 
 
 def pick(questions: Sequence[Question], count: int | None, seed: int | None) -> list[Question]:
-    """Return `count` questions (all when None), shuffled by `seed` (bank order when None)."""
+    """Return `count` questions (all when None) in an order and with options shuffled by `seed`.
+
+    Without a seed the bank's order and option order are kept.
+    """
     chosen = list(questions)
     if seed is not None:
         order = np.random.default_rng(seed).permutation(len(chosen))
-        chosen = [chosen[i] for i in order]
+        chosen = [quiz.shuffle(chosen[i], seed) for i in order]
     return chosen if count is None else chosen[:count]
 
 
@@ -76,56 +111,77 @@ def _wrap(text: str, indent: str = "", hang: str = "") -> str:
 
 def render_question(question: Question, number: int, total: int) -> str:
     """Return a question as terminal text: header, stem, options and how many to choose."""
+    words = _WORDS[question.lang]
     header = (
-        f"Question {number}/{total} · {question.id} · {', '.join(question.services)} · "
+        f"{words['question']} {number}/{total} · {question.id} · {', '.join(question.services)} · "
         f"{', '.join(question.exams)}"
     )
     lines = [header, _wrap(question.stem), ""]
     lines += [_wrap(f"{letter}) {text}", "  ", "   ") for letter, text in question.options.items()]
-    lines.append(f"(Choose {_COUNT_WORDS[len(question.answer)]}.)")
+    lines.append(words["choose"][len(question.answer)])
     return "\n".join(lines)
 
 
 def render_feedback(question: Question, chosen: Iterable[str]) -> str:
-    """Return the verdict, why each option is right or wrong, and what the question rests on."""
+    """Return the verdict, why each option is right or wrong, the source and the notebook."""
+    words = _WORDS[question.lang]
     picked = quiz.normalise(chosen)
     right = ", ".join(sorted(question.answer))
-    verdict = "Right." if picked == question.answer else f"Wrong: the answer is {right}."
+    verdict = words["right"] if picked == question.answer else words["wrong"].format(right=right)
     lines = [verdict]
     for letter, why in question.why.items():
         mark = "*" if letter in question.answer else " "
         lines.append(_wrap(f"{mark}{letter} {why}", " ", "   "))
     if question.facts:
-        lines.append(_wrap("Rests on: " + "; ".join(question.facts), "", "  "))
-    if question.notebook:
-        lines.append(f"Run it: {question.notebook}")
+        lines.append(_wrap(words["rests"] + "; ".join(question.facts), "", "  "))
+    lines.append(words["source"] + question.source)
+    lines.append(f"{words['run']}{question.notebook} § {question.section}")
     return "\n".join(lines)
 
 
-def run(drill: Drill, stdin: TextIO, stdout: TextIO) -> Score:
-    """Ask every question of a drill on stdout, read answers from stdin, print the score."""
+def run(
+    drill: Drill,
+    stdin: TextIO,
+    stdout: TextIO,
+    on_answer: Callable[[Question, bool], None] | None = None,
+) -> Score:
+    """Ask every question of a drill on stdout, read answers from stdin, print the score.
+
+    `on_answer` is called with each question and whether it was answered rightly.
+    """
     total = len(drill.questions)
     while (question := drill.current) is not None:
         print(render_question(question, drill.position + 1, total), file=stdout)
-        while True:
-            print("Your answer (letters, or q to stop): ", end="", file=stdout, flush=True)
-            line = stdin.readline()
-            reply = line.strip()
-            if not stdin.isatty():
-                print(reply, file=stdout)  # echo piped answers so the transcript reads well
-            if not line or reply.lower() in {"q", "quit"}:
-                print("", file=stdout)
-                return _finish(drill, stdout)
-            try:
-                drill.answer(reply)
-            except ValueError as error:
-                print(f"  {error}", file=stdout)
-                continue
-            break
+        reply = _ask(question, stdin, stdout, drill.answer)
+        if reply is None:
+            print("", file=stdout)
+            return _finish(drill, stdout)
         print(render_feedback(question, drill.answers[question.id]), file=stdout)
         print("", file=stdout)
+        if on_answer is not None:
+            on_answer(question, drill.answers[question.id] == question.answer)
         drill.next()
     return _finish(drill, stdout)
+
+
+def _ask(
+    question: Question, stdin: TextIO, stdout: TextIO, record: Callable[[str], object]
+) -> str | None:
+    """Read lines until `record` accepts one; return it, or None at 'q' or end of input."""
+    while True:
+        print(_WORDS[question.lang]["prompt"], end="", file=stdout, flush=True)
+        line = stdin.readline()
+        reply = line.strip()
+        if not stdin.isatty():
+            print(reply, file=stdout)  # echo piped answers so the transcript reads well
+        if not line or reply.lower() in {"q", "quit"}:
+            return None
+        try:
+            record(reply)
+        except ValueError as error:
+            print(f"  {error}", file=stdout)
+            continue
+        return reply
 
 
 def _finish(drill: Drill, stdout: TextIO) -> Score:
@@ -134,6 +190,33 @@ def _finish(drill: Drill, stdout: TextIO) -> Score:
     if score.wrong:
         print(_wrap("review: " + ", ".join(score.wrong)), file=stdout)
     return score
+
+
+def run_mock(
+    exam: mock.MockExam, stdin: TextIO, stdout: TextIO, lang: str = "en"
+) -> mock.MockResult:
+    """Ask a mock exam's questions without feedback until they are done or time is up; print
+    the score per domain and the right answers of the questions missed."""
+    words = _WORDS[lang]
+    total = len(exam.questions)
+    exam.start()
+    for number, question in enumerate(exam.questions, start=1):
+        if exam.over:
+            break
+        minutes, seconds = divmod(int(exam.remaining()), 60)
+        print(f"[{words['left'].format(m=minutes, s=seconds)}]", file=stdout)
+        print(render_question(question, number, total), file=stdout)
+        if _ask(question, stdin, stdout, lambda reply, q=question: exam.answer(q, reply)) is None:
+            break
+        print("", file=stdout)
+    result = exam.result()
+    print("", file=stdout)
+    print(result.summary(lang), file=stdout)
+    by_id = {q.id: q for q in exam.questions}
+    for qid in result.wrong:
+        question = by_id[qid]
+        print(f"{qid}: {', '.join(sorted(question.answer))} · {question.source}", file=stdout)
+    return result
 
 
 # The command -------------------------------------------------------------------------------------
@@ -146,22 +229,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--count", type=int, help="ask at most N questions")
     parser.add_argument("--seed", type=int, help="shuffle with this seed (printed when omitted)")
     parser.add_argument("--stats", action="store_true", help="count questions; ask nothing")
+    parser.add_argument("--lang", choices=quiz.LANGUAGES, default="en", help="en or vi")
+    parser.add_argument(
+        "--progress",
+        type=Path,
+        help="progress file for spaced repetition (default $SIMLAB_QUIZ_PROGRESS, else "
+        "~/.simlab/quiz-progress.json)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="do not read or write it")
+    parser.add_argument("--review", action="store_true", help="ask the questions due first")
+    parser.add_argument("--mock", action="store_true", help="a timed mock exam, no feedback")
+    parser.add_argument(
+        "--minutes", type=float, default=mock.DEFAULT_MINUTES, help="time of the mock exam"
+    )
     parser.set_defaults(run=command)
 
 
+def _error(message: str) -> int:
+    print(f"simlab quiz: error: {message}", file=sys.stderr)
+    return 2
+
+
 def command(
-    args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> int:
-    """Run ``simlab quiz``: print stats, or drill the filtered questions interactively."""
+    """Run ``simlab quiz``: print stats, drill the filtered questions, or run a mock exam."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    lang = getattr(args, "lang", "en")
     try:
-        questions = quiz.filter(service=args.service, exam=args.exam)
+        questions = quiz.filter(service=args.service, exam=args.exam, lang=lang)
     except ValueError as error:
-        print(f"simlab quiz: error: {error}", file=sys.stderr)
-        return 2
+        return _error(str(error))
     if args.count is not None and args.count < 1:
-        print(f"simlab quiz: error: --count must be 1 or more, got {args.count}", file=sys.stderr)
-        return 2
+        return _error(f"--count must be 1 or more, got {args.count}")
+    minutes = getattr(args, "minutes", mock.DEFAULT_MINUTES)
+    if minutes <= 0:
+        return _error(f"--minutes must be more than 0, got {minutes:g}")
     if args.stats:
         print(quiz.stats(questions).summary(), file=stdout)
         return 0
@@ -169,7 +275,31 @@ def command(
         print("simlab quiz: no questions match these filters", file=sys.stderr)
         return 1
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    chosen = pick(questions, args.count, seed)
+    if getattr(args, "mock", False):
+        chosen = mock.draw(questions, args.count or mock.DEFAULT_COUNT, seed)
+        print(f"{len(chosen)} questions, {minutes:g} minutes, seed {seed}\n", file=stdout)
+        run_mock(mock.MockExam(chosen, minutes, clock), stdin, stdout, lang)
+        return 0
+    progress = None
+    if not getattr(args, "no_progress", False):
+        try:
+            progress = Progress.load(getattr(args, "progress", None))
+        except ValueError as error:
+            return _error(str(error))
+        progress.start_session()
+    chosen = pick(questions, None, seed)
+    if getattr(args, "review", False) and progress is not None:
+        due = progress.due_count(chosen)
+        chosen = progress.order(chosen)
+        print(f"{due} due for review", file=stdout)
+    chosen = chosen if args.count is None else chosen[: args.count]
     print(f"{len(chosen)} questions, seed {seed} (replay with --seed {seed})\n", file=stdout)
-    run(Drill(chosen), stdin, stdout)
+    record = None if progress is None else (lambda q, ok: progress.record(q.id, ok))
+    run(Drill(chosen), stdin, stdout, record)
+    if progress is not None:
+        try:
+            print(f"progress saved to {progress.save()}", file=stdout)
+        except OSError as error:
+            print(f"simlab quiz: could not save {progress.path}: {error.strerror}", file=sys.stderr)
+            return 1
     return 0

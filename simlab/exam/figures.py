@@ -5,7 +5,7 @@ In the notes a figure carries a footnote named by its fact key, written right af
 tuple with ``:`` (``sns.PUBLISH_TPS_BY_REGION:us-east-1``). `scan()` finds those figures and
 every other number; a number with no fact must be a date, an exam code, a section sign, a
 notebook folder or one of the few phrases in `ALLOWED_PHRASES`. `footnotes()` renders the
-definitions that close each file (tag, as-of date, section, UNCONFIRMED), and `sync()` rewrites
+definitions that close each file (tag, as-of date, public URL, UNCONFIRMED), and `sync()` rewrites
 them after the `FOOTNOTES_MARK` line.
 """
 
@@ -240,14 +240,14 @@ def unconfirmed(key: str) -> bool:
 
 
 def footnote(key: str, lang: str = "en") -> str:
-    """Return the footnote definition for a fact key: value, tag, as-of date, section."""
+    """Return the footnote definition for a fact key: value, tag, as-of date, public URL."""
     words = _WORDS[lang]
     fact, value = resolve(key)
     parts = [
         f"`{key}` = {_show(value, fact.unit)}",
         fact.tag,
         f"{words['as_of']} {fact.as_of}",
-        f"aws-facts §{fact.ref}",
+        f"<{fact.url}>",
     ]
     if unconfirmed(key):
         parts.append(words["unconfirmed"])

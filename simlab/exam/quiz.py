@@ -1,97 +1,70 @@
 """The quiz bank: exam-style questions as frozen records, loaded and checked from package data.
 
-Three verbs: `load()` the bank, `filter()` it by service or exam, `score()` a set of answers.
-`stats()` counts the questions per service and per exam. Every question rests on fact keys in
-`simlab.facts` and/or a notebook folder; `load()` refuses a bank that breaks a rule.
+Three verbs: `load()` the bank (English or Vietnamese, options shuffled by a seed), `filter()` it
+by service or exam, `score()` a set of answers. `stats()` counts the questions per service, exam
+and domain. The rules of the bank live in `simlab.exam.bank`; `load()` refuses a bank that
+breaks one.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
-from simlab.exam import figures
+import numpy as np
+
+from simlab.exam.bank import (
+    DOMAINS,
+    LANGUAGES,
+    LETTERS,
+    NOTEBOOKS,
+    SERVICES,
+    Question,
+    QuestionError,
+    parse,
+    parse_bank,
+)
 from simlab.facts import exams as exam_facts
 
-#: Option letters, in order.
-LETTERS: tuple[str, ...] = ("A", "B", "C", "D")
-
-#: Services a question may name; the first five follow `facts.exams`.
-SERVICES: tuple[str, ...] = (
-    "SNS",
-    "SES",
-    "Pinpoint",
-    "End User Messaging",
-    "Amazon Connect",
-    "SQS",
-    "Lambda",
-    "S3",
-    "Firehose",
-    "Kinesis",
-    "CloudWatch",
-)
-
-#: The notebook folders of the fixed layout a question may point to.
-NOTEBOOKS: tuple[str, ...] = (
-    "notebooks/00-start-here.ipynb",
-    "notebooks/01-channels/",
-    "notebooks/02-segments-and-templates/",
-    "notebooks/03-campaigns-and-journeys/",
-    "notebooks/04-two-way-and-otp/",
-    "notebooks/05-event-destinations/",
-    "notebooks/06-scale/",
-    "notebooks/07-sns-ses-pinpoint/",
-    "notebooks/08-exam-drill/",
-)
-
-_COUNT_WORDS = {2: "TWO", 3: "THREE"}
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
-
-
-class QuestionError(ValueError):
-    """A question breaks a rule of the bank; the message names the question and the field."""
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """One exam-style question: a scenario stem, four options and why each is right or wrong."""
-
-    id: str
-    stem: str
-    options: Mapping[str, str]
-    answer: frozenset[str]
-    why: Mapping[str, str]
-    exams: tuple[str, ...]
-    services: tuple[str, ...]
-    facts: tuple[str, ...] = ()
-    notebook: str = ""
-
-    @property
-    def multiple(self) -> bool:
-        """Return whether the question asks for more than one option."""
-        return len(self.answer) > 1
-
-    def text(self) -> str:
-        """Return the stem, the options and every explanation, as the number check reads them."""
-        parts = [self.stem, *self.options.values(), *self.why.values()]
-        return "\n".join(parts)
+__all__ = [
+    "DOMAINS",
+    "LANGUAGES",
+    "LETTERS",
+    "NOTEBOOKS",
+    "SERVICES",
+    "Question",
+    "QuestionError",
+    "Score",
+    "Stats",
+    "filter",
+    "is_correct",
+    "load",
+    "normalise",
+    "parse",
+    "parse_bank",
+    "score",
+    "shuffle",
+    "stats",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """How a set of answers fared: totals, wrong ids, and (correct, asked) per service and exam."""
+    """How answers fared: totals, wrong ids, (correct, asked) per service, exam and domain."""
 
     asked: int
     correct: int
     wrong: tuple[str, ...]
     by_service: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     by_exam: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    by_domain: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def percent(self) -> float:
@@ -110,109 +83,71 @@ class Score:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
-    """How many questions the bank holds, per service and per exam."""
+    """How many questions the bank holds, per service, per exam and per domain."""
 
     total: int
     by_service: Mapping[str, int]
     by_exam: Mapping[str, int]
     multiple: int
+    by_domain: Mapping[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         """Return the counts as aligned text lines."""
         lines = [f"{self.total} questions ({self.multiple} with more than one answer)"]
-        for title, table in (("per service", self.by_service), ("per exam", self.by_exam)):
-            lines.append(f"{title}:")
-            lines += [f"  {key:<20} {count:>3}" for key, count in table.items()]
+        tables = (
+            ("per service", self.by_service),
+            ("per exam", self.by_exam),
+            ("per domain", self.by_domain),
+        )
+        for title, table in tables:
+            if table:
+                lines.append(f"{title}:")
+                lines += [f"  {key:<20} {count:>3}" for key, count in table.items()]
         return "\n".join(lines)
 
 
-# Loading and checking ---------------------------------------------------------------------------
-
-
-def _fail(qid: str, message: str) -> QuestionError:
-    return QuestionError(f"question {qid!r}: {message}")
-
-
-def _scope_allows(exam: str, services: Iterable[str]) -> bool:
-    """Return whether an exam guide lists one of the services, or records its scope as unknown."""
-    scopes = exam_facts.EXAM_SERVICES.value.get(exam, {})
-    return any(scopes[s].listed in (True, None) for s in services if s in scopes)
-
-
-def parse(raw: Mapping[str, object]) -> Question:
-    """Return a checked `Question` from one JSON object, or raise `QuestionError`."""
-    qid = str(raw.get("id", "?"))
-    missing = {"id", "stem", "options", "answer", "why", "exams", "services"} - set(raw)
-    if missing:
-        raise _fail(qid, f"missing fields {sorted(missing)}")
-    if not _ID.match(qid):
-        raise _fail(qid, "id must be lower-case words joined by '-', e.g. 'sns-fanout-orders'")
-    options = dict(raw["options"])  # type: ignore[call-overload]
-    if tuple(options) != LETTERS or not all(str(v).strip() for v in options.values()):
-        raise _fail(qid, f"options must be non-empty texts under the letters {LETTERS}")
-    answer = frozenset(raw["answer"])  # type: ignore[arg-type]
-    if not answer or not answer <= set(LETTERS):
-        raise _fail(qid, f"answer {sorted(answer)} must be one or more of the options {LETTERS}")
-    stem = str(raw["stem"])
-    if len(answer) > 1 and f"(Choose {_COUNT_WORDS.get(len(answer), '?')}.)" not in stem:
-        raise _fail(qid, f"a {len(answer)}-answer stem must say '(Choose ...)' with that count")
-    why = dict(raw["why"])  # type: ignore[call-overload]
-    if set(why) != set(LETTERS) or not all(str(v).strip() for v in why.values()):
-        raise _fail(qid, f"why must explain every option {LETTERS}")
-    services = tuple(raw["services"])  # type: ignore[arg-type]
-    unknown = [s for s in services if s not in SERVICES]
-    if not services or unknown:
-        raise _fail(qid, f"services {unknown or '[]'} not among {SERVICES}")
-    exams = tuple(raw["exams"])  # type: ignore[arg-type]
-    known = tuple(exam_facts.EXAM_SERVICES.value)
-    if not exams or not set(exams) <= set(known):
-        raise _fail(qid, f"exams {list(exams)} must be among {known}")
-    for exam in exams:
-        if not _scope_allows(exam, services):
-            raise _fail(qid, f"{exam}'s guide lists none of {list(services)} (facts.exams)")
-    fact_keys = tuple(raw.get("facts", ()))  # type: ignore[arg-type]
-    for key in fact_keys:
-        try:
-            figures.resolve(key)
-        except KeyError as error:
-            raise _fail(qid, f"facts: {error.args[0]}") from None
-    notebook = str(raw.get("notebook", ""))
-    if notebook and notebook not in NOTEBOOKS:
-        raise _fail(qid, f"notebook {notebook!r} is not in the layout {NOTEBOOKS}")
-    if not fact_keys and not notebook:
-        raise _fail(qid, "must rest on fact keys, a notebook, or both")
-    return Question(
-        id=qid,
-        stem=stem,
-        options=MappingProxyType(options),
-        answer=answer,
-        why=MappingProxyType(why),
-        exams=exams,
-        services=services,
-        facts=fact_keys,
-        notebook=notebook,
-    )
-
-
-def parse_bank(data: Mapping[str, object]) -> tuple[Question, ...]:
-    """Return the checked questions of a bank document, refusing duplicate ids."""
-    questions = tuple(parse(item) for item in data["questions"])  # type: ignore[attr-defined]
-    seen = Counter(q.id for q in questions)
-    duplicates = sorted(qid for qid, n in seen.items() if n > 1)
-    if duplicates:
-        raise QuestionError(f"duplicate question ids: {duplicates}")
-    return questions
+# Loading and shuffling --------------------------------------------------------------------------
 
 
 @cache
-def _bank() -> tuple[Question, ...]:
+def _raw() -> dict:
     text = resources.files("simlab.exam").joinpath("questions.json").read_text(encoding="utf-8")
-    return parse_bank(json.loads(text))
+    return json.loads(text)
 
 
-def load() -> list[Question]:
-    """Return every question of the bank shipped with simlab, checked."""
-    return list(_bank())
+@cache
+def _bank(lang: str) -> tuple[Question, ...]:
+    return parse_bank(_raw(), lang)
+
+
+def shuffle(question: Question, seed: int) -> Question:
+    """Return the question with its options in an order drawn from `seed` and its id.
+
+    The same seed gives the same order every time; the answer letters and explanations move
+    with their options.
+    """
+    rng = np.random.default_rng([seed, zlib.crc32(question.id.encode())])
+    picked = [LETTERS[i] for i in rng.permutation(len(LETTERS))]
+    new = dict(zip(picked, LETTERS, strict=True))  # old letter -> new letter
+    return replace(
+        question,
+        options=MappingProxyType({new[old]: question.options[old] for old in picked}),
+        why=MappingProxyType({new[old]: question.why[old] for old in picked}),
+        answer=frozenset(new[old] for old in question.answer),
+        order=tuple(question.order[LETTERS.index(old)] for old in picked),
+    )
+
+
+def load(lang: str = "en", seed: int | None = None) -> list[Question]:
+    """Return every question of the bank in `lang` ('en' or 'vi'), checked.
+
+    With a `seed` each question's options are shuffled (`shuffle`); without one they keep the
+    bank's order. Raises ValueError for an unknown language.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang {lang!r} is not one of {', '.join(LANGUAGES)}")
+    questions = list(_bank(lang))
+    return questions if seed is None else [shuffle(q, seed) for q in questions]
 
 
 # The three verbs and the counts -----------------------------------------------------------------
@@ -232,11 +167,15 @@ def filter(  # noqa: A001 - the quiz's verb
     *,
     service: str | None = None,
     exam: str | None = None,
+    lang: str = "en",
 ) -> list[Question]:
-    """Return the questions naming a service and/or targeting an exam (case-insensitive)."""
+    """Return the questions naming a service and/or targeting an exam (case-insensitive).
+
+    Without `questions` the bank is read in `lang`. Raises ValueError naming the allowed values.
+    """
     service = _pick(service, SERVICES, "service")
     exam = _pick(exam, tuple(exam_facts.EXAM_SERVICES.value), "exam")
-    pool = load() if questions is None else list(questions)
+    pool = load(lang) if questions is None else list(questions)
     return [
         q
         for q in pool
@@ -269,12 +208,18 @@ def score(
     wrong: list[str] = []
     per_service: dict[str, list[int]] = {}
     per_exam: dict[str, list[int]] = {}
+    per_domain: dict[str, list[int]] = {}
     for qid, answer in answers.items():
         question = pool[qid]
         ok = is_correct(question, answer)
         if not ok:
             wrong.append(qid)
-        for table, keys in ((per_service, question.services), (per_exam, question.exams)):
+        tables = (
+            (per_service, question.services),
+            (per_exam, question.exams),
+            (per_domain, (question.domain,)),
+        )
+        for table, keys in tables:
             for key in keys:
                 cell = table.setdefault(key, [0, 0])
                 cell[0] += ok
@@ -285,17 +230,22 @@ def score(
         wrong=tuple(wrong),
         by_service=MappingProxyType({k: (v[0], v[1]) for k, v in per_service.items()}),
         by_exam=MappingProxyType({k: (v[0], v[1]) for k, v in per_exam.items()}),
+        by_domain=MappingProxyType(
+            {k: (per_domain[k][0], per_domain[k][1]) for k in DOMAINS if k in per_domain}
+        ),
     )
 
 
 def stats(questions: Iterable[Question] | None = None) -> Stats:
-    """Count the questions per service and per exam, in the bank's fixed orders."""
+    """Count the questions per service, exam and domain, in the bank's fixed orders."""
     pool = load() if questions is None else list(questions)
     services = Counter(s for q in pool for s in q.services)
     exams = Counter(e for q in pool for e in q.exams)
+    domains = Counter(q.domain for q in pool)
     return Stats(
         total=len(pool),
         by_service=MappingProxyType({s: services[s] for s in SERVICES if services[s]}),
         by_exam=MappingProxyType({e: exams[e] for e in exam_facts.EXAM_SERVICES.value if exams[e]}),
         multiple=sum(q.multiple for q in pool),
+        by_domain=MappingProxyType({d: domains[d] for d in DOMAINS if domains[d]}),
     )

@@ -15,7 +15,7 @@ _WORDS = {
         "unknown": "unknown",
         "unconfirmed": "UNCONFIRMED",
         "blank": "—",
-        "caption": "Source: {source}, as of {as_of} (aws-facts §{ref}). "
+        "caption": "Source: {source}, as of {as_of} (<{url}>). "
         "— = not recorded in `facts.exams`; **UNCONFIRMED** = not checked against the "
         "official guide.",
     },
@@ -26,7 +26,7 @@ _WORDS = {
         "unknown": "chưa rõ",
         "unconfirmed": "UNCONFIRMED",
         "blank": "—",
-        "caption": "Nguồn: {source}, tính đến {as_of} (aws-facts §{ref}). "
+        "caption": "Nguồn: {source}, tính đến {as_of} (<{url}>). "
         "— = `facts.exams` không ghi; **UNCONFIRMED** = chưa đối chiếu với hướng dẫn "
         "thi chính thức.",
     },
@@ -67,5 +67,5 @@ def exam_table(lang: str = "en") -> str:
             cells.append(cell)
         rows.append(f"| {exam} | " + " | ".join(cells) + " |")
     fact = exams.EXAM_SERVICES
-    caption = words["caption"].format(source=fact.source, as_of=fact.as_of, ref=fact.ref)
+    caption = words["caption"].format(source=fact.source, as_of=fact.as_of, url=fact.url)
     return "\n".join([*rows, "", caption])

@@ -9,6 +9,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
+from ._sources import url_for
+
 T = TypeVar("T")
 
 #: Tags a `source` may start with, as used in `reference/aws-facts.md` (plus moto's own source).
@@ -31,7 +33,10 @@ def freeze(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Fact(Generic[T]):
-    """One AWS figure with its unit, source, as-of date and section in `aws-facts.md`.
+    """One AWS figure with its unit, source, public URL, as-of date and reference section.
+
+    `url` is the page a learner opens to check the figure; left empty, it comes from the
+    source (`_sources.url_for`), and a source with no known page raises ValueError.
 
     `confirmed` is False exactly where the reference marks the figure UNCONFIRMED. A mapping
     or tuple value is confirmed only when every entry in it is; `note` then says which is not.
@@ -45,6 +50,7 @@ class Fact(Generic[T]):
     ref: str
     confirmed: bool = True
     note: str = ""
+    url: str = ""
 
     def __post_init__(self) -> None:
         if not self.source.startswith(SOURCE_TAGS):
@@ -59,6 +65,13 @@ class Fact(Generic[T]):
             ) from None
         if not _REF.match(self.ref):
             raise ValueError(f"Fact.ref must be a section like '4.12' or '1A', got {self.ref!r}")
+        if not self.url:
+            try:
+                object.__setattr__(self, "url", url_for(self.source))
+            except KeyError as error:
+                raise ValueError(error.args[0]) from None
+        if not self.url.startswith("https://") or any(c.isspace() for c in self.url):
+            raise ValueError(f"Fact.url must be an https URL without spaces, got {self.url!r}")
         object.__setattr__(self, "value", freeze(self.value))
 
     @property

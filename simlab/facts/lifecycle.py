@@ -77,6 +77,18 @@ SUCCESSOR_APIS: Fact[Mapping[str, str]] = Fact(
     note="boto3 service names. Push keeps using the pinpoint API (apps, channels, "
     "SendMessages); moving SMS from Pinpoint SendMessages to v2 is optional.",
 )
+NOTIFY_CODE_OPERATIONS: Fact[tuple[str, ...]] = Fact(
+    ("SendNotifyCodeVerification", "ValidateNotifyCodeVerification"),
+    "endusermessaging operations",
+    f"{s.BOTOCORE} endusermessaging; AWS-doc https://docs.aws.amazon.com/end-user-messaging/"
+    "latest/userguide/nx-notify-send.html",
+    s.LOOKED_UP_DEC,
+    "6.3",
+    note="End User Messaging Notify generates, sends and validates one-time passcodes (API "
+    "2026-09-21); SendNotifyTextMessage and SendNotifyVoiceMessage in pinpoint-sms-voice-v2 "
+    "send a code your application made.",
+    url="https://docs.aws.amazon.com/end-user-messaging/latest/userguide/nx-notify-send.html",
+)
 MIGRATION_MAP: Fact[Mapping[str, str]] = Fact(
     {
         "endpoints": "Amazon Connect Customer Profiles",

@@ -183,6 +183,16 @@ SCHEDULE_FREQUENCIES: Fact[tuple[str, ...]] = Fact(
 EVENT_FILTER_TYPES: Fact[tuple[str, ...]] = Fact(
     ("SYSTEM", "ENDPOINT"), "", f"{_BC} FilterType", s.BASELINE, "1.14"
 )
+QUIET_TIME_NEEDS: Fact[str] = Fact(
+    "Demographic.Timezone",
+    "endpoint field",
+    f"{_BC} Schedule.QuietTime",
+    s.BASELINE,
+    "1.15",
+    note="Quiet time holds a message only for an endpoint with a valid time zone whose local "
+    "time lies within [Start, End]; any other endpoint gets the message anyway.",
+    url="https://docs.aws.amazon.com/pinpoint/latest/apireference/apps-application-id-campaigns.html",
+)
 CAMPAIGN_DAILY_CAP_MAX: Fact[int] = Fact(
     100, "messages per endpoint per 24h", f"{_BC} CampaignLimits", s.BASELINE, "1.16"
 )
@@ -422,6 +432,15 @@ OTP_CODE_LENGTH_RANGE: Fact[tuple[int, int]] = Fact(
 )
 OTP_VALIDITY_MINUTES_RANGE: Fact[tuple[int, int]] = Fact(
     (5, 60), "minutes", _OTP, s.LOOKED_UP, "1.34", note="ValidityPeriod, inclusive bounds."
+)
+OTP_REQUIRES: Fact[tuple[str, ...]] = Fact(
+    ("production access", "active origination identity"),
+    "",
+    _OTP,
+    s.LOOKED_UP_DEC,
+    "1.34",
+    note="The SMS sandbox is not enough: SendOTPMessage needs an account out of the sandbox and "
+    "a phone number or sender ID able to send to the destination country.",
 )
 OTP_MAX_ALLOWED_ATTEMPTS: Fact[int] = Fact(5, "attempts", _OTP, s.LOOKED_UP, "1.34")
 OTP_BRAND_NAME_MAX_CHARS: Fact[int] = Fact(20, "characters", _OTP, s.LOOKED_UP, "1.34")

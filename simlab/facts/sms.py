@@ -254,10 +254,11 @@ OPT_OUT_KEYWORDS: Fact[tuple[str, ...]] = Fact(
 TOLL_FREE_OPT_OUT_KEYWORDS: Fact[tuple[str, ...]] = Fact(
     ("STOP",),
     "",
-    "AWS-doc Pinpoint channels-sms-limitations-opt-out.md",
-    _D23,
+    "AWS-doc https://docs.aws.amazon.com/sms-voice/latest/userguide/opt-out-list-keywords.html",
+    s.LOOKED_UP_DEC,
     "3.3",
-    note="US toll-free opt-out is handled by carriers; the response cannot be customised.",
+    note="US toll-free opt-out is managed by the carriers: STOP is the only opt-out keyword, no "
+    "other can be added and the reply cannot be customised; UNSTOP or START re-subscribes.",
 )
 DEFAULT_KEYWORDS: Fact[tuple[str, ...]] = Fact(
     ("HELP", "STOP"),

@@ -62,6 +62,26 @@ SUBSCRIPTIONS_PER_FIFO_TOPIC: Fact[int] = Fact(
     100, "subscriptions per FIFO topic", s.SNS_FEATURES, s.BASELINE, "4.15"
 )
 
+FIFO_SUBSCRIBER_QUEUES: Fact[tuple[str, ...]] = Fact(
+    ("SQS FIFO", "SQS standard"),
+    "queue types a FIFO topic delivers to",
+    "AWS-doc https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html",
+    s.LOOKED_UP_DEC,
+    "4.15",
+    note="A standard queue takes a FIFO topic's messages without the order and exactly-once "
+    "guarantees; AWS's FIFO example subscribes two FIFO queues and one standard queue.",
+)
+
+FIFO_ARCHIVE_MAX_DAYS: Fact[int] = Fact(
+    365,
+    "days",
+    "AWS-doc https://docs.aws.amazon.com/sns/latest/dg/fifo-message-archiving-replay.html",
+    s.LOOKED_UP_DEC,
+    "4.15",
+    note="A FIFO topic's archive policy keeps published messages 1 to 365 days; a subscription's "
+    "replay policy redelivers them. Standard topics have no archive.",
+)
+
 # FIFO throughput (4.17) -------------------------------------------------------------------------
 _CDK_FIFO = "AWS-doc CDK aws_sns FifoThroughputScope"
 FIFO_TOPIC_MESSAGES_PER_SECOND: Fact[int] = Fact(

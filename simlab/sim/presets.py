@@ -3,7 +3,8 @@
 Every rate and quota is read from `simlab.facts`; what a scenario adds on top (how many short
 codes you lease, the share of each channel, the odds of a bounce) is a stated assumption you
 can change. Audience sizes come from the scale (`SIMLAB_SCALE`): ``ci`` keeps exact-model runs
-small, ``full`` is the real size. The aggregate model costs the same at any size.
+small, ``full`` is the real size. The aggregate model costs the same at any size, so
+``billion-day`` is a billion at every scale.
 """
 
 from __future__ import annotations
@@ -224,7 +225,8 @@ def _checked(n: int) -> Scenario:
 
 #: name -> (builder, audience per scale)
 PRESETS: dict[str, tuple[Callable[[int], Scenario], dict[str, int]]] = {
-    "billion-day": (_billion_day, {"ci": 1_000_000, "workshop": 100_000_000, "full": 10**9}),
+    # A billion at every scale: the name is the size, and the aggregated model costs the same.
+    "billion-day": (_billion_day, dict.fromkeys(SCALES, 10**9)),
     "sms-toll-free": (_sms("TOLL_FREE"), dict.fromkeys(SCALES, 50_000_000)),
     "sms-short-code": (_sms("SHORT_CODE"), dict.fromkeys(SCALES, 50_000_000)),
     "sms-ten-dlc": (_sms("TEN_DLC"), dict.fromkeys(SCALES, 50_000_000)),

@@ -63,6 +63,10 @@ PERCENTILES = np.arange(1, 100)
 class Result:
     """One run of one model: totals, times, backlog, latency, pipeline, cost.
 
+    The totals are the sums of the channels' fields of the same name, so the same books hold:
+    arrivals = opted_out + sent + throttled + pending and
+    sent = delivered + complained + bounced + failed (a complaint is a delivery marked as spam,
+    a bounce a failure the receiving server reports).
     ``completion_s`` and ``t99_s`` count from the campaign's start (``arrival.start_s``) to
     the last and the 99th-percentile send; latencies run from arrival to the outcome event.
     """
@@ -76,6 +80,8 @@ class Result:
     opted_out: int
     sent: int
     delivered: int
+    complained: int
+    bounced: int
     failed: int
     throttled: int
     pending: int
@@ -132,25 +138,24 @@ class Result:
 
     def summary(self) -> str:
         """Stable, rounded text: the same run always prints the same (no wall time)."""
-        lines = [
+        head = (
             f"{self.scenario} · {self.model} model · seed {self.seed} · "
-            f"{self.messages:,} messages · tick {self.tick_s:g} s",
-            f"{'channel':<8}{'service':<10}{'sent':>14}{'delivered':>14}{'failed':>12}"
-            f"{'opted out':>11}{'throttled':>11}{'pending':>11}{'done after':>16}"
-            f"{'backlog peak':>14}{'p99 latency':>16}",
-        ]
-        for c in self.channels:
-            lines.append(
-                f"{c.channel:<8}{c.service:<10}{c.sent:>14,}{c.delivered + c.complained:>14,}"
-                f"{c.bounced + c.failed:>12,}{c.opted_out:>11,}{c.throttled:>11,}"
-                f"{c.pending:>11,}{duration(c.completion_s):>16}{c.backlog_peak:>14,}"
-                f"{duration(c.latency_p99_s):>16}"
-            )
+            f"{self.messages:,} messages · tick {self.tick_s:g} s"
+        )
+        rows = [
+            (c.channel, c.service, f"{c.sent:,}", f"{c.delivered + c.complained:,}",
+             f"{c.bounced + c.failed:,}", f"{c.opted_out:,}", f"{c.throttled:,}",
+             f"{c.pending:,}", duration(c.completion_s), f"{c.backlog_peak:,}",
+             duration(c.latency_p99_s))
+            for c in self.channels
+        ]  # fmt: skip
+        lines = [head, *_columns(_SUMMARY_COLUMNS, rows)]
         confirmed = all(line.confirmed for line in self.cost_lines)
         dates = sorted({line.as_of for line in self.cost_lines})
         lines += [
-            f"sent {self.sent:,} of {self.arrivals:,} · delivered {self.delivered:,} · "
-            f"failed {self.failed:,} · opted out {self.opted_out:,} · "
+            f"sent {self.sent:,} of {self.arrivals:,} · "
+            f"delivered {self.delivered + self.complained:,} · "
+            f"failed {self.bounced + self.failed:,} · opted out {self.opted_out:,} · "
             f"throttled {self.throttled:,} · pending {self.pending:,}",
             f"done after {duration(self.completion_s)} · 99% sent after {duration(self.t99_s)}"
             f" · backlog peak {self.backlog_peak:,} · latency p50 "
@@ -161,6 +166,53 @@ class Result:
             f"{'all confirmed' if confirmed else 'some UNCONFIRMED'})",
         ]
         return "\n".join(lines)
+
+
+#: The summary table's columns: (header, width, right-aligned). A value wider than its column
+#: widens it, so columns never run together.
+_SUMMARY_COLUMNS: tuple[tuple[str, int, bool], ...] = (
+    ("channel", 8, False), ("service", 10, False), ("sent", 14, True), ("delivered", 14, True),
+    ("failed", 12, True), ("opted out", 11, True), ("throttled", 11, True),
+    ("pending", 11, True), ("done after", 16, True), ("backlog peak", 14, True),
+    ("p99 latency", 16, True),
+)  # fmt: skip
+
+
+def _columns(columns: tuple[tuple[str, int, bool], ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """A header line and one line per row, each column at least one space from the next."""
+    widths = []
+    for i, (header, width, _) in enumerate(columns):
+        widest = max([len(header), *(len(row[i]) for row in rows)])
+        widths.append(max(width, widest + 1))
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "".join(
+            cell.rjust(w) if right else cell.ljust(w)
+            for cell, w, (_, _, right) in zip(cells, widths, columns, strict=True)
+        )
+
+    return [line(tuple(header for header, _, _ in columns)), *(line(row) for row in rows)]
+
+
+def human(count: float, unit: str = "") -> str:
+    """A number as people read it: '950', '3', '3.16', '12 K', '1 M', '2.5 B', '10 B'.
+
+    Three significant figures, trailing zeros dropped, then ``unit`` ('3 msg/s'); NaN and
+    None read '-'.
+    """
+    if count is None or not math.isfinite(count):
+        return "-"
+    sign, value = ("-" if count < 0 else ""), abs(float(count))
+    text = f"{_significant(value):g}"
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if _significant(value) >= size:
+            text = f"{_significant(value / size):g} {suffix}"
+            break
+    return f"{sign}{text} {unit}" if unit else f"{sign}{text}"
+
+
+def _significant(value: float, digits: int = 3) -> float:
+    return float(f"{value:.{digits}g}")
 
 
 def duration(seconds: float) -> str:
@@ -260,8 +312,10 @@ def build(trace: Trace) -> Result:
         arrivals=sum(c.arrivals for c in channel_results),
         opted_out=sum(c.opted_out for c in channel_results),
         sent=total_sent,
-        delivered=sum(c.delivered + c.complained for c in channel_results),
-        failed=sum(c.bounced + c.failed for c in channel_results),
+        delivered=sum(c.delivered for c in channel_results),
+        complained=sum(c.complained for c in channel_results),
+        bounced=sum(c.bounced for c in channel_results),
+        failed=sum(c.failed for c in channel_results),
         throttled=sum(c.throttled for c in channel_results),
         pending=sum(c.pending for c in channel_results),
         completion_s=max(completions) if completions else math.nan,
@@ -331,4 +385,13 @@ def _with_cost(result: ChannelResult, usd: float | None) -> ChannelResult:
     return replace(result, cost_usd=None if usd is None else round(usd, 6))
 
 
-__all__ = ["OUTCOMES", "PERCENTILES", "ChannelResult", "Result", "Series", "build", "duration"]
+__all__ = [
+    "OUTCOMES",
+    "PERCENTILES",
+    "ChannelResult",
+    "Result",
+    "Series",
+    "build",
+    "duration",
+    "human",
+]

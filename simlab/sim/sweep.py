@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import logging
 import math
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -71,8 +72,15 @@ def sweep(
         if scheduler:
             client = Client(scheduler)
         else:
+            # Loopback only: Dask's default in-process transport names itself by asking the
+            # route to a public address, and its dashboard would listen on every interface.
             own_cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=False, dashboard_address=":0"
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=False,
+                protocol="tcp",
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:0",
             )
             client = Client(own_cluster)
     try:
@@ -81,6 +89,10 @@ def sweep(
             for point, seed in tasks
         ]
         return client.gather(futures)
+    except KeyboardInterrupt:
+        # Stopping mid-run: Dask would log every cancelled task, with tracebacks, on the way out.
+        logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)
+        raise
     finally:
         if own_cluster is not None or scheduler:
             client.close()

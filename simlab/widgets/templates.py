@@ -16,6 +16,7 @@ import ipywidgets as widgets
 
 from simlab.aws.read import template_version
 from simlab.engage.templates import TemplateVersion, preview
+from simlab.widgets.local import LocalWatch
 
 ACTIVE = "active"
 #: The order parts are shown in (others follow, sorted).
@@ -58,6 +59,7 @@ class TemplatePreviewPanel(widgets.VBox):
         if not templates or not endpoint_ids:
             raise ValueError("give at least one (name, type) template and one endpoint id")
         self.pinpoint, self.app_id, self.now = pinpoint, app_id, now
+        self.watch = LocalWatch()
         self.template = widgets.Dropdown(
             options=[(f"{name} ({kind})", (name, kind)) for name, kind in templates],
             description="Template",
@@ -72,6 +74,8 @@ class TemplatePreviewPanel(widgets.VBox):
         self._refresh_versions()
 
     def _refresh_versions(self) -> None:
+        if self._stopped():
+            return
         name, kind = self.template.value
         listed = self.pinpoint.list_template_versions(TemplateName=name, TemplateType=kind)
         numbers = sorted(int(v["Version"]) for v in listed["TemplateVersionsResponse"]["Item"])
@@ -79,6 +83,12 @@ class TemplatePreviewPanel(widgets.VBox):
             self.version.options = [ACTIVE, *numbers]
             self.version.value = ACTIVE
         self.update()
+
+    def _stopped(self) -> bool:
+        problem = self.watch.problem()
+        if problem:
+            self.output.value = f"<p>⚠ {html.escape(problem)}</p>"
+        return problem is not None
 
     def chosen(self) -> TemplateVersion:
         """The template version the controls name."""
@@ -96,7 +106,13 @@ class TemplatePreviewPanel(widgets.VBox):
         )
 
     def update(self) -> None:
-        """Renders again, or shows the error naming what is wrong."""
+        """Renders again, or shows the error naming what is wrong.
+
+        Once the local AWS the panel reads has stopped, it calls nothing (a stopped in-process
+        AWS would leave the client pointing at real AWS) and says what to re-run instead.
+        """
+        if self._stopped():
+            return
         try:
             template = self.chosen()
             text = preview_text(self._render(template))

@@ -1,6 +1,6 @@
 """Many threads at once: nothing is lost or counted twice, over HTTP and in-process.
 
-Eight threads each make 500 SNS publishes (to a topic fanning out to SQS, email and a Python
+Sixteen threads each make 500 SNS publishes (to a topic fanning out to SQS, email and a Python
 function, to a phone number, to a push endpoint) and, in server mode, interleave SES sends to
 verified addresses after leaving the SES sandbox. Afterwards every publish is accounted for.
 """
@@ -16,7 +16,7 @@ from moto.backends import get_backend
 from simlab.aws import LocalAWS
 from simlab.aws.state import ACCOUNT_ID
 
-THREADS = 8
+THREADS = 16
 NUMBER = "+12065550100"
 SENDER, RECIPIENT = "shop@example.com", "ana@example.com"
 
@@ -129,7 +129,7 @@ def assert_accounted_for(aws, published, urls, calls):
 
 
 @pytest.mark.server
-def test_8_threads_by_500_publishes_over_http_lose_and_duplicate_nothing():
+def test_16_threads_by_500_publishes_over_http_lose_and_duplicate_nothing():
     with LocalAWS("server") as aws:
         topic, urls, endpoint, calls = prepare(aws)
         aws.ses.grant_production_access()
@@ -140,7 +140,7 @@ def test_8_threads_by_500_publishes_over_http_lose_and_duplicate_nothing():
 
         published, emails = publish_all(aws, topic, endpoint, per_thread=500, with_ses=True)
 
-        assert len(published) == THREADS * 500 == 4_000
+        assert len(published) == THREADS * 500 == 8_000
         assert_accounted_for(aws, published, urls, calls)
         assert len(aws.outbox.filter(service="ses")) == emails == THREADS * 100
 

@@ -105,3 +105,20 @@ def test_local_clients_do_not_retry_throttled_calls(aws):
     with pytest.raises(ses.exceptions.TooManyRequestsException):
         ses.send_email(**mail)  # the sandbox's one message per second is used up
     assert len(aws.outbox.filter(status="THROTTLED")) == 1  # one attempt, not three
+
+
+def test_closing_the_local_aws_gives_moto_and_botocore_back_their_own_hooks():
+    import time
+
+    import moto.core.utils as moto_utils
+    from botocore.handlers import BUILTIN_HANDLERS
+    from moto.core.models import botocore_stubber
+
+    real_sleep = time.sleep
+    with LocalAWS() as local:
+        local.clock.advance(3600)
+        assert moto_utils.utcnow() == local.clock.naive_utc()
+    wall = datetime.now(UTC).replace(tzinfo=None)
+    assert abs((moto_utils.utcnow() - wall).total_seconds()) < 60
+    assert time.sleep is real_sleep
+    assert ("before-send", botocore_stubber) in [(e[0], e[1]) for e in BUILTIN_HANDLERS]

@@ -21,7 +21,7 @@ def call(aws, method, path, body=None):
 def test_clock_is_read_and_moved_over_http(server_aws):
     assert call(server_aws, "GET", "/simlab/clock") == (
         200,
-        {"now": "2026-01-05T09:00:00Z", "seconds": 0.0},
+        {"now": "2026-01-05T09:00:00Z", "seconds": 0.0, "mode": "manual", "speed": 1.0},
     )
     assert (
         call(server_aws, "POST", "/simlab/clock", {"advance": 90})[1]["now"]
@@ -37,7 +37,11 @@ def test_clock_is_read_and_moved_over_http(server_aws):
     [
         ({}, "exactly one of 'advance'"),
         ({"advance": 1, "advance_to": "2026-01-06T00:00:00Z"}, "exactly one of 'advance'"),
-        ({"advance": -5}, "must not be negative"),
+        ({"advance": -5}, "finite, non-negative"),
+        ({"advance": 1e308}, "cannot go past 9999-12-31"),
+        ({"advance": "NaN"}, "must be a number"),
+        ({"advance": True}, "must be a number"),
+        ({"advance_to": 5}, "ISO 8601"),
         ({"advance_to": "2020-01-01T00:00:00Z"}, "cannot move the clock back"),
         ({"advance_to": "tomorrow"}, "Invalid isoformat"),
     ],
@@ -46,6 +50,7 @@ def test_bad_clock_requests_get_400_naming_the_problem(server_aws, body, message
     status, answer = call(server_aws, "POST", "/simlab/clock", body)
     assert status == 400
     assert message in answer["message"]
+    assert call(server_aws, "GET", "/simlab/clock")[1]["seconds"] == 0.0  # nothing moved
 
 
 def test_outbox_is_served_as_json_with_filters(server_aws):
@@ -77,3 +82,14 @@ def test_reset_over_http_wipes_everything(server_aws):
     assert call(server_aws, "POST", "/simlab/reset", {}) == (200, {"status": "reset"})
     assert server_aws.client("sns").list_topics()["Topics"] == []
     assert server_aws.clock.seconds == 0
+
+
+def test_a_body_that_is_not_utf8_gets_a_400_and_changes_nothing(server_aws):
+    request = urllib.request.Request(
+        f"{server_aws.endpoint_url}/simlab/clock", data=b'{"advance": 5\xff}', method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request)
+    assert error.value.code == 400
+    assert "UTF-8" in json.load(error.value)["message"]
+    assert call(server_aws, "GET", "/simlab/clock")[1]["seconds"] == 0.0

@@ -248,3 +248,36 @@ def test_v1_bulk_templated_email_reports_per_destination(aws, sesv2):
         ],
     )["Status"]
     assert [s["Status"] for s in statuses] == ["Success", "AccountDailyQuotaExceeded"]
+
+
+def test_values_are_not_html_escaped_as_the_ses_guide_says(sesv2):
+    sesv2.create_email_template(
+        TemplateName="raw", TemplateContent={"Subject": "{{who}}", "Html": "<p>{{who}}</p>"}
+    )
+    rendered = sesv2.test_render_email_template(
+        TemplateName="raw", TemplateData=json.dumps({"who": "Tom & <Jerry>"})
+    )["RenderedTemplate"]
+    assert "Subject: Tom & <Jerry>" in rendered
+    assert "<p>Tom & <Jerry></p>" in rendered
+
+
+def test_documented_handlebars_features_render(sesv2):
+    sesv2.create_email_template(
+        TemplateName="advanced",
+        TemplateContent={
+            "Subject": "{{#if contact.firstName}}Hi {{contact.firstName}}{{else}}Hi{{/if}}",
+            "Text": (
+                '{{#*inline "city"}}{{contact.city}}, {{contact.country}}{{/inline}}'
+                "{{> city}}:{{#each subscription}} {{interest}}{{/each}}"
+            ),
+        },
+    )
+    data = {
+        "contact": {"firstName": "Anaya", "city": "Bengaluru", "country": "India"},
+        "subscription": [{"interest": "Sports"}, {"interest": "Travel"}],
+    }
+    rendered = sesv2.test_render_email_template(
+        TemplateName="advanced", TemplateData=json.dumps(data)
+    )["RenderedTemplate"]
+    assert "Subject: Hi Anaya" in rendered
+    assert "Bengaluru, India: Sports Travel" in rendered

@@ -170,10 +170,12 @@ def test_spend_limits_start_at_the_sandbox_default(client):
 
 
 def test_operations_not_emulated_answer_a_modeled_error_naming_them(client):
-    error = error_of(client.describe_registrations)
+    error = error_of(
+        client.send_rcs_message, DestinationPhoneNumber="+12065550142", OriginationIdentity="x"
+    )
     assert error["Code"] == "ValidationException"
     assert error["Reason"] == "UNKNOWN_OPERATION"
-    assert error["Message"].startswith("DescribeRegistrations is not emulated")
+    assert error["Message"].startswith("SendRcsMessage is not emulated")
 
 
 def test_keywords_start_with_help_and_stop(client, number):

@@ -1,3 +1,5 @@
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -65,3 +67,89 @@ def test_what_falls_due_exactly_at_the_target_runs():
     clock.call_later(60, lambda: log.append(clock.seconds))
     clock.advance(60)
     assert log == [60]
+
+
+# Validation ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), 1e308])
+def test_nan_infinite_and_past_the_calendar_durations_are_refused_and_change_nothing(bad):
+    clock = Clock()
+    with pytest.raises(ValueError):
+        clock.advance(bad)
+    assert clock.seconds == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "message"), [({"mode": "fast"}, "mode"), ({"speed": 0}, "speed")]
+)
+def test_a_clock_refuses_an_unknown_mode_or_a_speed_that_is_not_positive(options, message):
+    with pytest.raises(ValueError, match=message):
+        Clock(**options)
+
+
+# Waiting on a manual clock -------------------------------------------------------------------
+
+
+def test_a_manual_wait_lets_time_pass_until_its_timeout_when_nothing_happens():
+    clock = Clock()
+    assert clock.wait_until(lambda: [], 20) == []
+    assert clock.seconds == 20
+
+
+def test_a_manual_wait_ends_at_the_scheduled_event_that_makes_it_ready():
+    clock = Clock()
+    arrived = []
+    clock.call_later(7, lambda: arrived.append("message"))
+    assert clock.wait_until(lambda: list(arrived), 20) == ["message"]
+    assert clock.seconds == 7
+
+
+def test_a_manual_wait_wakes_when_its_own_hint_says_something_may_change():
+    clock = Clock()
+    ready_at = 4.5
+    result = clock.wait_until(
+        lambda: clock.seconds >= ready_at, 20, lambda: ready_at - clock.seconds
+    )
+    assert result is True
+    assert clock.seconds == ready_at
+
+
+def test_manual_sleep_is_simulated_time():
+    clock = Clock()
+    clock.sleep(1.1)
+    assert clock.seconds == pytest.approx(1.1)
+
+
+# A live clock --------------------------------------------------------------------------------
+
+
+def test_a_live_clock_follows_the_wall_clock_times_its_speed():
+    clock = Clock(mode="live", speed=100)
+    time.sleep(0.2)
+    assert 15 <= clock.seconds < 200
+
+
+def test_a_live_clock_runs_what_falls_due_when_read():
+    clock = Clock(mode="live", speed=100)
+    ran = []
+    clock.call_later(5, lambda: ran.append(clock.seconds))
+    time.sleep(0.2)  # 20 simulated seconds
+    clock.sync()
+    assert len(ran) == 1 and ran[0] == pytest.approx(5)
+
+
+def test_a_jump_on_a_live_clock_adds_to_the_wall_clock():
+    clock = Clock(mode="live", speed=1)
+    clock.advance(3600)
+    assert 3600 <= clock.seconds < 3610
+    assert clock.describe()["mode"] == "live"
+
+
+def test_a_live_wait_returns_when_another_thread_makes_it_ready():
+    clock = Clock(mode="live")
+    box = []
+    threading.Timer(0.1, lambda: box.append("x")).start()
+    start = time.perf_counter()
+    assert clock.wait_until(lambda: list(box), 20) == ["x"]
+    assert time.perf_counter() - start < 5

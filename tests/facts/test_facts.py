@@ -56,6 +56,23 @@ def test_every_ref_names_a_section_of_the_reference():
     assert missing == {}
 
 
+@pytest.mark.parametrize("key", sorted(ALL))
+def test_fact_has_a_public_https_url_a_learner_can_open(key):
+    url = ALL[key].url
+    assert re.fullmatch(r"https://[\w.-]+\.(com|cn|aws)/\S*", url), url
+    assert "example.invalid" not in url
+
+
+def test_a_url_in_the_source_is_the_facts_url_and_botocore_links_the_pinned_model():
+    assert (
+        facts.ses.SANDBOX_MAX_24_HOUR_SEND.url
+        == "https://docs.aws.amazon.com/ses/latest/dg/quotas.html"
+    )
+    assert facts.pinpoint.SEGMENT_TYPES.url == (
+        "https://github.com/boto/botocore/blob/1.44.8/botocore/data/pinpoint/2016-12-01/service-2.json"
+    )
+
+
 def test_each_fact_object_has_one_key():
     assert len({id(fact) for fact in ALL.values()}) == len(ALL)
 
@@ -298,7 +315,9 @@ def test_describe_reads_value_unit_source_and_date():
         fact.describe() == "200 messages/24h (AWS-doc https://example.invalid/q, as of 2023-06-15)"
     )
     assert str(fact) == fact.describe()
-    shaky = Fact(14, "messages/s", "2nd blog", "2026-11-01", "4.12", confirmed=False)
+    shaky = Fact(
+        14, "messages/s", "2nd blog", "2026-11-01", "4.12", confirmed=False, url="https://b.invalid"
+    )
     assert shaky.describe() == "14 messages/s UNCONFIRMED (2nd blog, as of 2026-11-01)"
 
 
@@ -324,10 +343,20 @@ def test_facts_are_immutable():
         ("as_of", {"as_of": "June 2026"}),
         ("as_of", {"as_of": "2026-13-01"}),
         ("ref", {"ref": "section four"}),
+        ("url", {"url": "http://example.invalid/plain-http"}),
+        ("url", {"url": "https://example.invalid/a page"}),
+        ("SOURCE_URLS", {"source": "2nd a blog with no address", "url": ""}),
     ],
 )
 def test_fact_rejects_bad_provenance(field, kwargs):
-    base = {"value": 1, "unit": "", "source": "BC x", "as_of": "2026-11-01", "ref": "0.1"}
+    base = {
+        "value": 1,
+        "unit": "",
+        "source": "BC x",
+        "as_of": "2026-11-01",
+        "ref": "0.1",
+        "url": "https://example.invalid/x",
+    }
     with pytest.raises(ValueError, match=field):
         Fact(**(base | kwargs))
 

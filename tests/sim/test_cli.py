@@ -1,4 +1,8 @@
+import io
 import json
+from contextlib import redirect_stdout
+
+import pytest
 
 from simlab.cli import main
 
@@ -17,16 +21,47 @@ def test_simulate_prints_a_summary_and_a_progress_bar(capsys):
     assert "100%" in captured.err
 
 
-def test_simulate_json_has_totals_per_channel_and_the_run(capsys):
-    assert main(["simulate", "billion-day", "--messages", "1e9", "--json", "--quiet"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["messages"] == 10**9
-    assert [c["channel"] for c in data["channels"]] == ["email", "push", "sms", "in_app", "voice"]
-    for c in data["channels"]:
-        assert c["arrivals"] == c["opted_out"] + c["sent"] + c["throttled"] + c["pending"]
+COUNTS = ("arrivals", "opted_out", "sent", "delivered", "complained", "bounced", "failed",
+          "throttled", "pending")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def billion_day_json() -> dict:
+    """`simlab simulate billion-day --json` with no size given."""
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["simulate", "billion-day", "--json", "--quiet"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_billion_day_simulates_a_billion_by_default(billion_day_json):
+    assert billion_day_json["messages"] == billion_day_json["arrivals"] == 10**9
+    names = [c["channel"] for c in billion_day_json["channels"]]
+    assert names == ["email", "push", "sms", "in_app", "voice"]
+    sms = billion_day_json["channels"][names.index("sms")]
+    # the evening peak outruns 12 short codes: the backlog notebook 06 teaches
+    assert sms["backlog_peak"] > 1_000_000
+    assert sms["completion_s"] > 86_400
+
+
+def test_json_totals_are_the_sums_of_the_channels(billion_day_json):
+    channels = billion_day_json["channels"]
+    for key in COUNTS:
+        assert billion_day_json[key] == sum(c[key] for c in channels), key
+
+
+def test_json_accounts_for_every_message_per_channel_and_overall(billion_day_json):
+    for books in (*billion_day_json["channels"], billion_day_json):
+        assert books["arrivals"] == (
+            books["delivered"] + books["complained"] + books["bounced"] + books["failed"]
+            + books["opted_out"] + books["throttled"] + books["pending"]
+        )  # fmt: skip
+        assert books["sent"] == (
+            books["delivered"] + books["complained"] + books["bounced"] + books["failed"]
+        )
     keys = {"completion_s", "backlog_peak", "latency_p50_s", "latency_p99_s", "firehose_objects",
             "cost_usd", "wall_s"}  # fmt: skip
-    assert keys <= set(data)
+    assert keys <= set(billion_day_json)
 
 
 def test_simulate_exact_model_runs_too(capsys):

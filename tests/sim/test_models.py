@@ -31,7 +31,7 @@ def assert_every_message_accounted_for(result, poisson: bool = False):
     if not poisson:  # event arrivals are a Poisson count around the audience size
         assert result.arrivals == result.messages
     assert result.arrivals == result.opted_out + result.sent + result.throttled + result.pending
-    assert result.sent == result.delivered + result.failed
+    assert result.sent == result.delivered + result.complained + result.bounced + result.failed
     totals = result.series
     for name in result.channel_names():
         assert int(totals.sent[name].sum()) == result.channel(name).sent

@@ -73,7 +73,8 @@ def test_presets_read_their_limits_from_facts():
 def test_the_scale_picks_audience_sizes(monkeypatch):
     assert default_scale() == "ci"  # under pytest
     assert audience("billion-day", "full") == 10**9
-    assert audience("billion-day", "ci") < audience("billion-day", "workshop")
+    assert audience("billion-day", "ci") == audience("billion-day", "workshop") == 10**9
+    assert audience("fidelity", "ci") < audience("fidelity", "workshop")
     monkeypatch.setenv("SIMLAB_SCALE", "huge")
     with pytest.raises(ScenarioError, match="SIMLAB_SCALE must be one of ci, workshop, full"):
         default_scale()

@@ -10,8 +10,9 @@ from simlab.sim.sweep import grid_points, sweep, sweep_table
 
 @pytest.fixture(scope="module")
 def client():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=":0") as cluster, Client(cluster) as c:  # fmt: skip
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
+            Client(cluster) as c:  # fmt: skip
         yield c
 
 
@@ -58,7 +59,7 @@ def test_the_sweep_command_uses_a_local_cluster(capsys):
 
 def test_the_sweep_command_uses_an_existing_scheduler(capsys):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
-                      dashboard_address=":0") as cluster:  # fmt: skip
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:  # fmt: skip
         address = cluster.scheduler_address
         assert address.startswith("tcp://")
         code = main(["sweep", "sms-short-code", "--set", "channels.sms.rate=50,100",

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from simlab.aws.engine import segment_count, segment_counter
 from simlab.engage import population
 from simlab.engage.faults import BadRequest
-from simlab.widgets.segments import build_segment_panel, count_text, segment_request
+from simlab.widgets.segments import (
+    build_segment_panel,
+    count_text,
+    generated_audience,
+    segment_request,
+)
 
 
 @pytest.fixture
@@ -91,3 +97,38 @@ def test_segment_request_names_allowed_recency_values():
 def test_count_text_handles_an_empty_project():
     assert count_text(0, 0) == "0 of 0 endpoints"
     assert count_text(1234, 2000) == "1,234 of 2,000 endpoints (61.7%)"
+
+
+def test_a_generated_audience_counts_as_the_local_pinpoint_does(aws):
+    generated = generated_audience(600, seed=3)
+    assert generated.count({"Dimensions": {}}) == 600
+    # the same people and sessions through boto3, at the same instant
+    pinpoint = aws.client("pinpoint")
+    app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "same"})["ApplicationResponse"][
+        "Id"
+    ]
+    assert aws.clock.now() == generated.now
+    for batch in population.batches(generated.people):
+        pinpoint.update_endpoints_batch(ApplicationId=app_id, EndpointBatchRequest={"Item": batch})
+    sessions = population.sessions(
+        generated.people, np.random.default_rng([3, 1]), now=aws.clock.now()
+    )
+    for batch in sessions:
+        pinpoint.put_events(ApplicationId=app_id, EventsRequest={"BatchItem": batch})
+    requests = [
+        segment_request(platform="ios", country="VN"),
+        segment_request(interest="sports", min_purchases=2),
+        segment_request(active_within="DAY_7"),
+        segment_request(active_within="DAY_30", platform="android"),
+    ]
+    for request in requests:
+        assert generated.count(request) == segment_count(app_id, request), request
+    assert 0 < generated.count(requests[2]) < 600  # recency keeps some, not all
+
+
+def test_a_generated_audience_is_seeded():
+    first, again = generated_audience(300, seed=5), generated_audience(300, seed=5)
+    assert first.people == again.people
+    request = segment_request(active_within="DAY_14")
+    assert first.count(request) == again.count(request)
+    assert generated_audience(300, seed=6).people != first.people

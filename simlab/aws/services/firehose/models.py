@@ -3,19 +3,27 @@
 A buffer flushes when it holds ``SizeInMBs`` or ``IntervalInSeconds`` have passed since its first
 record, whichever comes first, as one S3 object named by the simulated time of delivery. The
 object's bytes go to moto's temporary file on disk at once, so a long stream costs no memory.
+HTTP endpoint destinations are called off the request path, on this machine only.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from moto.firehose.models import FirehoseBackend
+from moto.moto_api._internal import mock_random
 
+from simlab.aws import outbound
 from simlab.aws.state import state
 from simlab.facts import streams
 
 MIB = 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,6 +50,32 @@ class BufferedFirehoseBackend(FirehoseBackend):
         super().__init__(region_name, account_id)
         self._buffers: dict[tuple[str, str], _Buffer] = {}
         self._written: str | None = None
+
+    @staticmethod
+    def put_http_records(  # type: ignore[override]
+        http_destination: dict[str, Any], records: list[dict[str, bytes]]
+    ) -> list[dict[str, str]]:
+        """Sends records to an HTTP endpoint on this machine from a worker; answers at once.
+
+        An endpoint off this machine is never called (the local AWS has no network): its
+        records are accepted and dropped, and a warning says so in the server's log.
+        """
+        url = http_destination["EndpointConfiguration"]["Url"]
+        try:
+            outbound.check_target(url)
+        except outbound.OutboundRefused as refusal:
+            log.warning("Firehose HTTP endpoint not called: %s", refusal)
+            return [{"RecordId": str(mock_random.uuid4())} for _ in records]
+        body = json.dumps(
+            {
+                "requestId": str(mock_random.uuid4()),
+                "timestamp": state().clock.timestamp_ms(),
+                "records": [{"data": base64.b64encode(r["Data"]).decode()} for r in records],
+            }
+        ).encode()
+        headers = {"Content-Type": "application/json"}
+        outbound.dispatcher().submit(lambda: _post_quietly(url, body, headers))
+        return [{"RecordId": str(mock_random.uuid4())} for _ in records]
 
     def put_s3_records(
         self,
@@ -149,3 +183,9 @@ class BufferedFirehoseBackend(FirehoseBackend):
         spooled = getattr(found, "_value_buffer", None)
         if spooled is not None and hasattr(spooled, "rollover"):
             spooled.rollover()
+
+
+def _post_quietly(url: str, body: bytes, headers: dict[str, str]) -> None:
+    # An unreachable endpoint loses the batch, as a failed delivery without S3 backup does.
+    with contextlib.suppress(OSError):
+        outbound.post(url, body, headers)

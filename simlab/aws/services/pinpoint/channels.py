@@ -11,16 +11,14 @@ and its status follows the carrier's outcome. When the project has an event stre
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 
 from simlab import facts
+from simlab.aws import outbound
 from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage
 from simlab.aws.services.smsvoicev2.models import engine
 from simlab.aws.state import state
@@ -41,7 +39,6 @@ from simlab.engage.sms import (
 if TYPE_CHECKING:
     from simlab.aws.services.pinpoint.models import Project
 
-LOOPBACK_HOSTS = frozenset(("127.0.0.1", "localhost", "::1"))
 #: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
 _NUMBER_RANK = {"SHORT_CODE": 0, "TEN_DLC": 1, "LONG_CODE": 2, "TOLL_FREE": 2, "SIMULATOR": 2}
 _RECORD_STATUSES = frozenset(facts.events.SMS_RECORD_STATUSES.value)
@@ -343,7 +340,7 @@ class ChannelGateway:
                 code = 200
         except KeyError as error:
             return self._failed(message, str(error).strip("'\""), target)
-        except (urllib.error.URLError, ValueError) as error:
+        except (OSError, ValueError) as error:
             return self._failed(message, f"{target}: {error}", target)
         except Exception as error:
             self._record(message, message_id, "FAILED", target, {"error": str(error)})
@@ -417,17 +414,9 @@ class ChannelGateway:
 
 
 def _post(url: str, payload: dict[str, Any]) -> int:
-    host = urlparse(url).hostname or ""
-    if host not in LOOPBACK_HOSTS:
-        raise ValueError(f"simlab calls only loopback URLs (127.0.0.1, localhost), not {host!r}")
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback only
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+    """Calls a CUSTOM channel's webhook on this machine (2 s at most); returns its HTTP status.
+
+    Raises ValueError for a URL off this machine or a control route, OSError if unreachable.
+    """
+    body = json.dumps(payload).encode()
+    return outbound.post(url, body, {"Content-Type": "application/json"}, timeout=2.0)

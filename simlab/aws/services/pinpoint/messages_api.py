@@ -231,10 +231,16 @@ def handlebars(
     substitutions: Mapping[str, Any],
     defaults: Mapping[str, Any],
 ) -> str:
-    """Renders message text as Pinpoint does: Handlebars over the endpoint's variables."""
+    """Renders message text as Pinpoint does: Handlebars over the endpoint's variables.
+
+    Raises BadRequest (BadRequestException) naming the part when the text cannot be rendered.
+    """
     if "{{" not in text:
         return text
     from simlab.engage import templates
 
     context = templates.endpoint_context(endpoint, defaults, substitutions)
-    return templates.render(text, context, now=state().clock.now())
+    try:
+        return templates.render(text, context, now=state().clock.now())
+    except templates.TemplateError as error:
+        raise BadRequest(f"the message template cannot be rendered: {error}") from None

@@ -92,6 +92,12 @@ def _set_quota(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
     unknown = set(body) - allowed
     if unknown:
         raise RouteError(f"unknown field(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    if "production_access" in body and not isinstance(body["production_access"], bool):
+        raise RouteError("'production_access' must be true or false")
+    for key in ("max_24_hour_send", "max_send_rate"):
+        value = body.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise RouteError(f"{key!r} must be a number")
     control = SesControl(str(body.get("region", DEFAULT_REGION)))
     try:
         numbers = {

@@ -28,7 +28,12 @@ from simlab.aws.services.ses.policy import (
     parseaddr,
     template_of,
 )
-from simlab.aws.services.ses.rendering import MissingAttribute, parse_data, render
+from simlab.aws.services.ses.rendering import (
+    MissingAttribute,
+    RenderingError,
+    parse_data,
+    render,
+)
 from simlab.aws.services.ses.suppression import SuppressedDestination
 from simlab.aws.state import state
 from simlab.engage.outbox import OutboxMessage
@@ -132,9 +137,9 @@ class Mailer:
                 str(template.get("html_part") or ""),
                 data,
             )
-        except MissingAttribute as missing:
+        except (MissingAttribute, RenderingError) as failure:
             email.subject = str(template.get("subject_part") or "")
-            return missing.message
+            return failure.message
         email.subject, email.text, email.html = rendered.subject, rendered.text, rendered.html
         return None
 

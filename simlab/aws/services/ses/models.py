@@ -28,6 +28,7 @@ from simlab.aws.services.ses.policy import Email, check_request
 from simlab.aws.services.ses.publishing import EventDestination, InvalidDestination
 from simlab.aws.services.ses.rendering import (
     MissingAttribute,
+    RenderingError,
     TemplateDataError,
     parse_data,
     render,
@@ -312,7 +313,7 @@ class SimlabSESBackend(SESBackend):
                 str(template.get("html_part") or ""),
                 data,
             )
-        except TemplateDataError as error:
+        except (TemplateDataError, RenderingError) as error:
             raise errors.InvalidRenderingParameter(str(error)) from None
         except MissingAttribute as missing:
             raise errors.MissingRenderingAttribute(missing.message) from None

@@ -1,18 +1,23 @@
 """Email templates rendered as SES renders them: Handlebars, with missing attributes reported.
 
-A ``{{name}}`` whose value TemplateData lacks makes SES report a rendering failure with the
-message "Attribute 'name' is not present in the rendering data." (the wording of SES's
-Rendering Failure event and of ``MissingRenderingAttributeException``).
+Templates compile and render with the sandboxed engine `simlab.engage.handlebars` and
+Handlebars' built-in helpers (``if``, ``unless``, ``each``, ``with``, ``lookup``, ``log``,
+inline partials), as the SES Developer Guide's "Advanced email personalization" describes.
+SES does not HTML-escape values, in any part. A ``{{name}}`` whose value TemplateData lacks
+makes SES report a rendering failure with the message "Attribute 'name' is not present in
+the rendering data." (the wording of SES's Rendering Failure event and of
+``MissingRenderingAttributeException``); any other template that cannot be rendered (an
+unknown helper or partial, output or nesting past the engine's bounds) raises
+`RenderingError`.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from pybars import Compiler, PybarsError
+from simlab.engage import handlebars
 
 
 class TemplateDataError(ValueError):
@@ -28,7 +33,15 @@ class MissingAttribute(LookupError):
         self.message = str(self.args[0])
 
 
-class TemplateSyntaxError(ValueError):
+class RenderingError(ValueError):
+    """A template that cannot be rendered; ``message`` says why, in the template's terms."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TemplateSyntaxError(RenderingError):
     """A template part that is not valid Handlebars."""
 
 
@@ -41,17 +54,12 @@ class Rendered:
     html: str
 
 
-_compiler = Compiler()
-
-
-@lru_cache(maxsize=256)
-def _compile(source: str) -> Any:
+def _compile(source: str) -> handlebars.Template:
     try:
-        return _compiler.compile(source)
-    except PybarsError as error:
-        raise TemplateSyntaxError(str(error)) from error
-    except Exception as error:  # pybars' parser raises its own bare exceptions
-        raise TemplateSyntaxError(f"the template is not valid Handlebars: {error}") from error
+        return handlebars.compile_template(source)
+    except handlebars.TemplateSyntaxError as error:
+        message = f"the template is not valid Handlebars: {error.message}"
+        raise TemplateSyntaxError(message) from None
 
 
 def parse_data(template_data: str | None) -> dict[str, Any]:
@@ -59,7 +67,7 @@ def parse_data(template_data: str | None) -> dict[str, Any]:
     if template_data in (None, ""):
         return {}
     try:
-        data = json.loads(template_data)
+        data = json.loads(template_data)  # type: ignore[arg-type]
     except (TypeError, ValueError) as error:
         raise TemplateDataError(f"TemplateData is not valid JSON: {error}") from error
     if not isinstance(data, dict):
@@ -75,23 +83,25 @@ def check_syntax(*sources: str) -> None:
 
 
 def render_part(source: str, data: dict[str, Any]) -> str:
-    """Renders one template part; raises MissingAttribute for the first absent variable."""
+    """Renders one template part.
+
+    Raises MissingAttribute for the first absent variable, RenderingError (or its
+    TemplateSyntaxError) when the part cannot be rendered at all.
+    """
     if not source:
         return ""
     missing: list[str] = []
-
-    def helper_missing(scope: Any, name: str, *args: Any) -> Any:
-        if args:
-            raise PybarsError(f"Could not find helper {name}")
-        missing.append(name)
-        return None
-
-    output = str(_compile(source)(data, helpers={"helperMissing": helper_missing}))
+    try:
+        output = _compile(source).render(data, escape=False, on_missing=missing.append)
+    except handlebars.UnknownHelper as error:
+        raise RenderingError(f"the template calls {error.name!r}, which is not a helper") from None
+    except handlebars.RenderError as error:
+        raise RenderingError(f"the template cannot be rendered: {error.message}") from None
     if missing:
         raise MissingAttribute(missing[0])
     return output
 
 
 def render(subject: str, text: str, html: str, data: dict[str, Any]) -> Rendered:
-    """Renders a template's three parts with ``data``."""
+    """Renders a template's three parts with ``data``; raises as `render_part` does."""
     return Rendered(render_part(subject, data), render_part(text, data), render_part(html, data))

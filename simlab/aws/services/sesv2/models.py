@@ -29,6 +29,7 @@ from simlab.aws.services.ses.policy import Email, check_request
 from simlab.aws.services.ses.publishing import EventDestination, InvalidDestination
 from simlab.aws.services.ses.rendering import (
     MissingAttribute,
+    RenderingError,
     TemplateDataError,
     TemplateSyntaxError,
     check_syntax,
@@ -295,7 +296,7 @@ class SimlabSESV2Backend(SESV2Backend):
                 str(template.get("html_part") or ""),
                 parse_data(data),
             )
-        except (TemplateDataError, MissingAttribute) as error:
+        except (TemplateDataError, MissingAttribute, RenderingError) as error:
             raise errors.BadRequestException(str(error)) from None
         return mime(rendered.subject, rendered.text, rendered.html, state().clock.now())
 

@@ -36,6 +36,17 @@ class SmsFacade:
         """Moves the account to production, as an approved AWS Support case does."""
         self.engine.leave_sandbox(monthly_spend_limit)
 
+    def require_registration(self, required: bool = True) -> None:
+        """Makes new US toll-free and 10DLC numbers wait for an approved registration to send.
+
+        Off by default, so numbers requested without a RegistrationId send at once (as numbers
+        registered earlier would); a number requested with one waits for it either way.
+        """
+        from simlab.aws.services.smsvoicev2.extras import extras
+        from simlab.aws.services.smsvoicev2.models import backend
+
+        extras(backend(self.region)).require_registration = required
+
     def provision_short_code(
         self, iso_country: str = "US", message_type: str = "TRANSACTIONAL"
     ) -> PhoneNumber:

@@ -15,8 +15,15 @@ from moto.core.exceptions import ServiceException
 from moto.core.responses import ActionResult, BaseResponse
 from moto.core.utils import camelcase_to_underscores, get_service_model
 
+from simlab.aws.services.smsvoicev2.extras import Extras, extras
+from simlab.aws.services.smsvoicev2.misc_api import MiscHandlers
 from simlab.aws.services.smsvoicev2.models import pinpointsmsvoicev2_backends
+from simlab.aws.services.smsvoicev2.notify_api import NotifyHandlers
+from simlab.aws.services.smsvoicev2.protect_api import ProtectHandlers
+from simlab.aws.services.smsvoicev2.rcs_api import RcsHandlers
+from simlab.aws.services.smsvoicev2.registrations_api import RegistrationHandlers
 from simlab.aws.services.smsvoicev2.validation import validate
+from simlab.engage.protect import REQUESTED
 from simlab.engage.sms import SmsError, SmsVoiceEngine, ValidationError
 
 SERVICE_NAME = "pinpoint-sms-voice-v2"
@@ -49,7 +56,9 @@ def _page(items: Sequence[Any], token: str | None, max_results: int | None) -> t
     return list(items[start:end]), (str(end) if end < len(items) else "")
 
 
-class SmsVoiceV2Response(BaseResponse):
+class SmsVoiceV2Response(
+    RegistrationHandlers, ProtectHandlers, NotifyHandlers, RcsHandlers, MiscHandlers, BaseResponse
+):
     """Answers ``PinpointSMSVoiceV2.<Operation>`` requests."""
 
     def __init__(self) -> None:
@@ -59,6 +68,10 @@ class SmsVoiceV2Response(BaseResponse):
     @property
     def engine(self) -> SmsVoiceEngine:
         return pinpointsmsvoicev2_backends[self.current_account][self.region].engine
+
+    @property
+    def extras(self) -> Extras:
+        return extras(pinpointsmsvoicev2_backends[self.current_account][self.region])
 
     def call_action(self) -> Any:
         action = self._get_action() or ""
@@ -72,7 +85,11 @@ class SmsVoiceV2Response(BaseResponse):
                         reason="UNKNOWN_OPERATION",
                     )
                 validate(model.operation_model(action).input_shape, self.params)
-            return super().call_action()
+            token = REQUESTED.set(self.params.get("ProtectConfigurationId"))
+            try:
+                return super().call_action()
+            finally:
+                REQUESTED.reset(token)
         except SmsError as error:
             status, headers, body = self.serialized(ActionResult(as_service_exception(error)))
             return status, {**self.response_headers, **headers}, body
@@ -102,6 +119,7 @@ class SmsVoiceV2Response(BaseResponse):
             international_sending=self._param("InternationalSendingEnabled", False),
             tags=self._param("Tags"),
         )
+        self.extras.bind(number, self._param("RegistrationId"))
         return ActionResult({**number.describe(), "Tags": number.tags})
 
     def describe_phone_numbers(self) -> ActionResult:

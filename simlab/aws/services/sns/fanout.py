@@ -1,8 +1,9 @@
 """Topic fan-out: what each subscription does with a notification, and the record it leaves.
 
-moto delivers to SQS (with its envelope) and HTTP/S; simlab adds email, email-json, SMS, mobile
-push and Python functions for ``lambda``, fixes raw SQS delivery of binary attributes, keeps
-HTTP/S on this machine, and records every delivery, failed ones included, as a ``Delivery``.
+moto delivers to SQS (with its envelope); simlab adds email, email-json, SMS, mobile push and
+Python functions for ``lambda``, fixes raw SQS delivery of binary attributes, delivers HTTP/S off
+the request path (on this machine only, retried on the simulated clock as AWS's default HTTP/S
+delivery policy says), and records every delivery, failed ones included, as a ``Delivery``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from moto.moto_api._internal import mock_random
 from moto.sns.models import Subscription
 
+from simlab.aws import outbound
+from simlab.aws.locking import LOCK
 from simlab.aws.services.sns.envelope import email_text
 from simlab.aws.services.sns.functions import LambdaContext, lambda_event
 from simlab.aws.state import state
@@ -29,7 +31,9 @@ if TYPE_CHECKING:
 #: Where SNS email notifications come from.
 EMAIL_SENDER = "no-reply@sns.amazonaws.com"
 DEFAULT_EMAIL_SUBJECT = "AWS Notification Message"
-_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+#: HTTP/S by default: up to three retries, 20 seconds apart
+#: (https://docs.aws.amazon.com/sns/latest/dg/SendMessageToHttp.retry.html).
+HTTP_RETRY_POLICY = outbound.RetryPolicy(retries=3, min_delay=20.0, max_delay=20.0)
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,9 @@ class SimlabSubscription(Subscription):
         if message_structure == "json" and self.protocol != "application":
             text = self._parse_message_structure(message, self.protocol)
         args = (message, message_id, subject, message_attributes, group_id, deduplication_id)
+        if self.protocol in ("http", "https"):
+            self._post_later(text, message_id, subject, message_attributes)
+            return
         try:
             status, detail = self._deliver(text, args, message_structure)
         except Exception as error:  # a failed delivery never reaches the publisher
@@ -123,15 +130,6 @@ class SimlabSubscription(Subscription):
                 return _status(outcome), {"outbox_status": outcome}
             case "lambda" if self.endpoint in state().functions:
                 return "DELIVERED", self._invoke(text, message_id, subject, attributes)
-            case "http" | "https":
-                host = urlsplit(self.endpoint).hostname or ""
-                if host not in _LOCAL_HOSTS:
-                    raise ConnectionRefusedError(
-                        f"simlab delivers HTTP only to this machine, not to {host!r}"
-                    )
-                super().publish(
-                    message, message_id, subject, attributes, group_id, dedup_id, structure
-                )
             case _:
                 super().publish(
                     message, message_id, subject, attributes, group_id, dedup_id, structure
@@ -155,7 +153,76 @@ class SimlabSubscription(Subscription):
             message_attributes=message_attributes,
         )
 
+    def _retry_policy(self) -> outbound.RetryPolicy:
+        """The healthy retry policy in force: the subscription's, the topic's, or AWS's default.
+
+        An unreadable policy counts as none (the default applies).
+        """
+        candidates = (
+            (self.attributes.get("DeliveryPolicy"), ("healthyRetryPolicy",)),
+            (self.topic.delivery_policy, ("http", "defaultHealthyRetryPolicy")),
+        )
+        for text, path in candidates:
+            try:
+                found: Any = json.loads(text) if text else None
+                for key in path:
+                    found = found[key]
+                retries = int(found.get("numRetries", HTTP_RETRY_POLICY.retries))
+                low = float(found.get("minDelayTarget", HTTP_RETRY_POLICY.min_delay))
+                high = float(found.get("maxDelayTarget", max(low, HTTP_RETRY_POLICY.max_delay)))
+            except (TypeError, ValueError, KeyError, AttributeError):
+                continue
+            if 0 <= retries <= 100 and 0 <= low <= high <= 3600:
+                return outbound.RetryPolicy(retries, low, high)
+        return HTTP_RETRY_POLICY
+
     # -- protocols -------------------------------------------------------------------------
+
+    def _post_later(
+        self,
+        text: str,
+        message_id: str,
+        subject: str | None,
+        attributes: dict[str, Any] | None,
+    ) -> None:
+        """Hands an HTTP/S delivery to a worker; the outcome is recorded when it is known."""
+        try:
+            outbound.check_target(self.endpoint)
+        except outbound.OutboundRefused as error:
+            self._record(message_id, "FAILED", error=str(error))
+            return
+        if self.attributes.get("RawMessageDelivery") in (True, "true"):
+            body = text.encode()
+        else:
+            body = json.dumps(self.get_post_data(text, message_id, subject, attributes)).encode()
+        headers = {
+            "Content-Type": "text/plain; charset=UTF-8",
+            "x-amz-sns-message-type": "Notification",
+            "x-amz-sns-message-id": message_id,
+            "x-amz-sns-topic-arn": self.topic.arn,
+            "x-amz-sns-subscription-arn": self.arn,
+        }
+        clock = state().clock
+        policy = self._retry_policy()
+
+        def attempt(number: int) -> None:
+            try:
+                code = outbound.post(self.endpoint, body, headers)
+                error = "" if code < 300 else f"{self.endpoint} answered HTTP {code}"
+            except OSError as failure:
+                code, error = 0, f"{self.endpoint}: {failure}"
+            with LOCK:
+                retryable = code == 0 or code >= 500
+                if retryable and number <= policy.retries:
+                    clock.call_later(
+                        policy.delay(number),
+                        lambda: outbound.dispatcher().submit(lambda: attempt(number + 1)),
+                    )
+                    return
+                status = "DELIVERED" if 200 <= code < 300 else "FAILED"
+                self._record(message_id, status, error=error, attempts=number, http_status=code)
+
+        outbound.dispatcher().submit(lambda: attempt(1))
 
     def _raw_to_sqs(
         self,

@@ -1,0 +1,74 @@
+"""The one lock around the local AWS's state, and how requests take it.
+
+Every request (in-process through botocore, or over HTTP) is processed while holding ``LOCK``;
+reading the request and writing the answer happen outside it, and so do outbound deliveries.
+Anything that waits (an SQS long poll, a live clock) waits on the clock's condition, which
+releases the lock meanwhile, so other clients go on being served.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from botocore.handlers import BUILTIN_HANDLERS
+
+#: Guards moto's backends and simlab's state; re-entrant, so a handler may call another.
+LOCK = threading.RLock()
+
+
+class LockedStubber:
+    """moto's in-process stubber, called while holding ``LOCK``.
+
+    A fault inside the local AWS comes back as AWS's ``InternalFailure`` answer, not as a
+    Python exception in the caller's code; its traceback goes to the log.
+    """
+
+    def __init__(self, stubber: Any) -> None:
+        self.stubber = stubber
+
+    def __call__(self, event_name: str, request: Any, **kwargs: Any) -> Any:
+        if not self.stubber.enabled:
+            return None
+        with LOCK:
+            try:
+                return self.stubber(event_name, request, **kwargs)
+            except Exception as error:
+                return _internal_failure(request, error)
+
+
+def _internal_failure(request: Any, error: Exception) -> Any:
+    from botocore.awsrequest import AWSResponse
+    from moto.core.botocore_stubber import MockRawResponse
+
+    from simlab.aws import faults
+
+    faults.logged(error)
+    body = request.body or b""
+    if isinstance(body, str):
+        body = body.encode()
+    elif not isinstance(body, bytes):
+        body = b""
+    status, headers, reply = faults.internal_failure(request.url, dict(request.headers), body)
+    return AWSResponse(request.url, status, headers, MockRawResponse(reply))
+
+
+def _moto_stubber() -> Any:
+    from moto.core.models import botocore_stubber
+
+    return botocore_stubber
+
+
+def install() -> None:
+    """Makes botocore sessions created from now on serve moto's answers under ``LOCK``."""
+    stubber = _moto_stubber()
+    for index, entry in enumerate(BUILTIN_HANDLERS):
+        if entry[0] == "before-send" and entry[1] is stubber:
+            BUILTIN_HANDLERS[index] = ("before-send", LockedStubber(stubber))
+
+
+def uninstall() -> None:
+    """Gives botocore moto's own stubber back (plain moto behaves as plain moto)."""
+    for index, entry in enumerate(BUILTIN_HANDLERS):
+        if entry[0] == "before-send" and isinstance(entry[1], LockedStubber):
+            BUILTIN_HANDLERS[index] = ("before-send", entry[1].stubber)
