@@ -9,7 +9,9 @@ Each call sends to 100 endpoints (the per-request maximum) of one channel:
 * GCM push (the engine and outbox alone; Pinpoint streams no transactional push events).
 
 Two medians: the SendMessages calls alone, and with the clock moved on until every message's
-final outcome (carrier receipt, SES delivery or bounce) has been recorded and streamed.
+final outcome (carrier receipt, SES delivery or bounce) has been recorded and streamed. Beside
+them, measured in the same run: plain moto's SES ``send_email`` and SNS ``publish`` loops
+(``benchmarks/baseline.py``), one recipient per call, and the goal (20,000 recipients/s).
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ import argparse
 import statistics
 import time
 
+from baseline import measure
+
 from simlab.aws import LocalAWS
 
 BATCH = 100
 ROLE = "arn:aws:iam::123456789012:role/events"
 SENDER = "news@example.com"
+#: Recipients a second the local SendMessages should at least reach (Pinpoint's own ceiling).
+GOAL = 20_000
 
 ADDRESSES = {"SMS": "+1206{i:07d}", "EMAIL": "reader{i}@example.com", "GCM": "fcm-token-{i}"}
 CONFIGS = {
@@ -107,13 +113,24 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=20, help="SendMessages calls per run")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--channel", choices=sorted(CONFIGS), default="SMS")
+    parser.add_argument("--baseline-messages", type=int, default=1000)
     args = parser.parse_args()
     rates = [run(args.calls, args.channel) for _ in range(args.runs)]
+    baselines = [measure(args.baseline_messages) for _ in range(args.runs)]
     print(f"SendMessages, {BATCH} {args.channel} endpoints per call, event stream on")
     calls = statistics.median(r[0] for r in rates)
     total = statistics.median(r[1] for r in rates)
+    ses = 1 / statistics.median(b["ses_send_email"] for b in baselines)
+    sns = 1 / statistics.median(b["sns_publish"] for b in baselines)
     print(f"median over {args.runs} runs, the calls alone:  {calls:,.0f} recipients/s")
     print(f"median over {args.runs} runs, to final outcome: {total:,.0f} recipients/s")
+    print(
+        f"plain moto, same run: SES send_email {ses:,.0f}/s, SNS publish {sns:,.0f}/s; "
+        f"SendMessages (calls alone) is {calls / ses:.1f}x send_email and {calls / sns:.1f}x "
+        "publish per recipient"
+    )
+    verdict = "met" if calls >= GOAL else "NOT met"
+    print(f"goal: >= {GOAL:,} recipients/s; measured {calls:,.0f}: {verdict}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,14 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    aws = LocalAWS("server", port=args.port, seed=args.seed, clock=args.clock, speed=args.speed)
+    aws = LocalAWS(
+        "server",
+        port=args.port,
+        seed=args.seed,
+        clock=args.clock,
+        speed=args.speed,
+        state_dir=args.state,
+    )
     try:
         aws.start()
     except OSError as error:
@@ -108,6 +115,7 @@ def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser
     serve.add_argument(
         "--speed", type=float, default=1.0, help="live clock: simulated seconds per wall second"
     )
+    serve.add_argument("--state", metavar="DIR", help="keep the outbox in DIR across restarts")
     serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check-env", help="report versions, widgets and the local AWS")

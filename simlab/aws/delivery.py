@@ -37,8 +37,12 @@ class Arn:
         return cls(parts[2], parts[3], parts[4] or ACCOUNT_ID, parts[5])
 
 
+#: One compact encoder for every record (``json.dumps`` with options builds one per call).
+_compact = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _encode(record: dict[str, Any] | str) -> str:
-    return record if isinstance(record, str) else json.dumps(record, separators=(",", ":"))
+    return record if isinstance(record, str) else _compact(record)
 
 
 def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key: str = "") -> None:
@@ -65,10 +69,23 @@ def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key
         raise DeliveryError(f"cannot deliver to {destination_arn}: {error}") from error
 
 
+def _firehose(account: str, region: str) -> Any:
+    """The Firehose backend of an account and Region, found without moto's per-lookup scan.
+
+    moto's ``BackendDict[account]`` walks every registered service on each lookup; a stream
+    written once per message would pay that every time. The dicts are read directly when the
+    backend exists, and through moto (which creates it) when it does not.
+    """
+    backends = get_backend("firehose")
+    found = dict.get(backends, account)
+    backend = None if found is None else dict.get(found, region)
+    return backend if backend is not None else backends[account][region]
+
+
 def _to_firehose(arn: Arn, text: str) -> None:
     name = arn.resource.split("/", 1)[1]
-    backend = get_backend("firehose")[arn.account][arn.region]
-    backend.put_record_batch(name, [{"Data": (text + "\n").encode()}])
+    backend = _firehose(arn.account, arn.region)
+    backend.deliver_records(name, [{"Data": (text + "\n").encode()}])
 
 
 def _to_kinesis(arn: Arn, full_arn: str, text: str, partition_key: str) -> None:

@@ -16,6 +16,7 @@ from moto.moto_api._internal import mock_random
 
 from simlab.aws import locking, moto_clock, outbound, registry, waiting
 from simlab.aws.state import DEFAULT_REGION, SimlabBackend, settings, simlab_backends, state
+from simlab.engage import outbox as outbox_store
 from simlab.engage.clock import CLOCK_MODES, DEFAULT_EPOCH, Clock, ClockMode
 from simlab.engage.outbox import Outbox
 
@@ -57,6 +58,7 @@ def _unhook() -> None:
 
 def reset_all() -> None:
     """Wipes every moto backend, simlab's included, and reseeds moto's ids."""
+    state().outbox.clear()  # a kept outbox (state_dir) outlives its backend: empty it too
     BackendDict.reset()
     reset_model_data()
     _fresh_state()
@@ -92,6 +94,7 @@ class LocalAWS:
         epoch: datetime = DEFAULT_EPOCH,
         clock: ClockMode = "manual",
         speed: float = 1.0,
+        state_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -111,6 +114,7 @@ class LocalAWS:
         self._pump: waiting.Pump | None = None
         self._sleeper: int | None = None
         self._saved_env: dict[str, str | None] = {}
+        self.state_dir = state_dir  # where the outbox is kept across restarts (None: nowhere)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -122,6 +126,7 @@ class LocalAWS:
         _hook()
         settings.epoch, settings.seed = self.epoch, self.seed
         settings.clock, settings.speed = self.clock_mode, self.speed
+        outbox_store.use_directory(self.state_dir)
         self._set_env()
         # Both local modes patch boto3 in this process, so nothing here can reach real AWS.
         self._mock = mock_aws()

@@ -82,12 +82,22 @@ def _move_clock(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
 
 @route("GET", "outbox")
 def _get_outbox(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
-    allowed = {"channel", "service", "to", "origin", "status"}
-    unknown = set(query) - allowed
+    from simlab.engage.outbox import FILTERS
+
+    criteria = {k: v for k, v in query.items() if k not in ("limit", "after")}
+    unknown = set(criteria) - set(FILTERS)
     if unknown:
-        raise RouteError(f"unknown filter {sorted(unknown)}; allowed: {sorted(allowed)}")
-    messages = state().outbox.filter(**query)
-    return 200, {"messages": [m.to_json() for m in messages]}
+        allowed = sorted({*FILTERS, "limit", "after"})
+        raise RouteError(f"unknown filter {sorted(unknown)}; allowed: {allowed}")
+    try:
+        limit, after = int(query.get("limit", 1000)), int(query.get("after", 0))
+    except ValueError as error:
+        raise RouteError("limit and after must be whole numbers") from error
+    try:
+        page = state().outbox.page(limit=limit, after=after, **criteria)
+    except ValueError as error:
+        raise RouteError(str(error)) from error
+    return 200, page.to_json()
 
 
 @route("GET", "health")

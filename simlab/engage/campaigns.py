@@ -16,6 +16,7 @@ apart in each activity's ``ExecutionMetrics``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import Counter, defaultdict
@@ -277,7 +278,7 @@ class Analytics:
             scopes.append(f"campaign:{attributes['campaign_id']}")
         if attributes.get("journey_id"):
             scopes.append(f"journey:{attributes['journey_id']}")
-        day = datetime.fromtimestamp(record["event_timestamp"] / 1000, UTC).strftime("%Y-%m-%d")
+        day = _day(record["event_timestamp"])
         kind = record["event_type"]
         status = attributes.get("campaign_send_status") or attributes.get("journey_send_status")
         metrics: list[str] = []
@@ -333,6 +334,16 @@ class Analytics:
         if base == "endpoint-deliveries":
             return float(total("delivered"))
         return float(total("sent"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_of(day_number: int) -> str:
+    return datetime.fromtimestamp(day_number * 86_400, UTC).strftime("%Y-%m-%d")
+
+
+def _day(timestamp_ms: int) -> str:
+    """The UTC date (YYYY-MM-DD) of a Unix time in milliseconds."""
+    return _day_of(int(timestamp_ms // 86_400_000))
 
 
 def _days(start: datetime, end: datetime) -> list[str]:

@@ -1,7 +1,8 @@
 """Firehose → S3 as AWS runs it: records wait in a buffer until it is big enough or old enough.
 
 A buffer flushes when it holds ``SizeInMBs`` or ``IntervalInSeconds`` have passed since its first
-record, whichever comes first, as one S3 object named by the simulated time of delivery.
+record, whichever comes first, as one S3 object named by the simulated time of delivery. The
+object's bytes go to moto's temporary file on disk at once, so a long stream costs no memory.
 HTTP endpoint destinations are called off the request path, on this machine only.
 """
 
@@ -48,6 +49,7 @@ class BufferedFirehoseBackend(FirehoseBackend):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self._buffers: dict[tuple[str, str], _Buffer] = {}
+        self._written: str | None = None
 
     @staticmethod
     def put_http_records(  # type: ignore[override]
@@ -85,8 +87,38 @@ class BufferedFirehoseBackend(FirehoseBackend):
         """Buffers records for S3; flushes on size now, or on age when the clock gets there."""
         from moto.moto_api._internal import mock_random
 
+        self._buffer(delivery_stream_name, version_id, s3_destination, records)
+        return [{"RecordId": str(mock_random.uuid4())} for _ in records]
+
+    def deliver_records(self, delivery_stream_name: str, records: list[dict[str, bytes]]) -> None:
+        """Writes records for a service's event stream, as PutRecordBatch does, no response.
+
+        The record ids nobody reads are not built, but moto's seeded random stream moves on as
+        if they were, so every later id is what it would have been. Raises
+        ResourceNotFoundException (moto's) if the stream does not exist.
+        """
+        stream = self.delivery_streams.get(delivery_stream_name)
+        destinations = [] if stream is None else stream.destinations
+        s3 = [d.get("ExtendedS3") or d.get("S3") for d in destinations]
+        if stream is None or len(s3) != 1 or s3[0] is None:
+            self.put_record_batch(delivery_stream_name, records)
+            return
+        from moto.moto_api._internal import mock_random
+
+        self._buffer(delivery_stream_name, stream.version_id, s3[0], records)
+        mock_random.getrandbits(128 * len(records))  # the state 128-bit uuid4s leave behind
+
+    def _buffer(
+        self,
+        delivery_stream_name: str,
+        version_id: str,
+        s3_destination: dict[str, Any],
+        records: list[dict[str, bytes]],
+    ) -> None:
         key = (delivery_stream_name, s3_destination["BucketARN"])
-        buffer = self._buffers.setdefault(key, _Buffer())
+        buffer = self._buffers.get(key)
+        if buffer is None:
+            buffer = self._buffers[key] = _Buffer()
         limit, interval = buffering_hints(s3_destination)
         if not buffer.records:
             generation = buffer.generation
@@ -94,12 +126,10 @@ class BufferedFirehoseBackend(FirehoseBackend):
                 interval,
                 lambda: self._flush_if(key, generation, version_id, s3_destination),
             )
-        for record in records:
-            buffer.records.append(record)
-            buffer.size += len(record["Data"])
+        buffer.records.extend(records)
+        buffer.size += sum(len(record["Data"]) for record in records)
         if buffer.size >= limit or interval == 0:
             self._flush(key, version_id, s3_destination)
-        return [{"RecordId": str(mock_random.uuid4())} for _ in records]
 
     def flush_all(self) -> int:
         """Delivers every buffer now (as at stream deletion); returns objects written."""
@@ -127,8 +157,32 @@ class BufferedFirehoseBackend(FirehoseBackend):
             return 0
         records = buffer.records
         self._buffers[key] = _Buffer(generation=buffer.generation + 1)
+        self._written = None
         super().put_s3_records(key[0], version_id, s3, records)
+        self._to_disk(s3["BucketARN"].split(":")[-1], self._written)
         return 1
+
+    def _format_s3_object_path(
+        self, delivery_stream_name: str, version_id: str, prefix: str
+    ) -> str:
+        path = super()._format_s3_object_path(delivery_stream_name, version_id, prefix)
+        self._written = path  # the object ``_flush`` is writing, kept for ``_to_disk``
+        return path
+
+    def _to_disk(self, bucket: str, path: str | None) -> None:
+        """Moves a delivered object's bytes from memory to moto's temporary file on disk.
+
+        moto keeps an object under 5 MB in memory; a stream delivers thousands of them, so
+        memory would grow with every message. Reading the object is unchanged.
+        """
+        if path is None:
+            return
+        from moto.s3.models import s3_backends
+
+        found = s3_backends[self.account_id][self.partition].get_object(bucket, path)
+        spooled = getattr(found, "_value_buffer", None)
+        if spooled is not None and hasattr(spooled, "rollover"):
+            spooled.rollover()
 
 
 def _post_quietly(url: str, body: bytes, headers: dict[str, str]) -> None:

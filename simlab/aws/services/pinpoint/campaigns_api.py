@@ -131,7 +131,8 @@ def _build(backend: PinpointEngineBackend, project: Project) -> Engagement:
 
     def observed(event: dict[str, Any]) -> None:
         analytics.observe(event)
-        if str(event.get("event_type", "")).startswith(_OBSERVED_PREFIXES):
+        # only a journey's split waits for channel events: with no journey, nobody reads them
+        if journeys.journeys and str(event.get("event_type", "")).startswith(_OBSERVED_PREFIXES):
             journeys.observe(
                 project.app_id,
                 {"Id": event["client"]["client_id"]},

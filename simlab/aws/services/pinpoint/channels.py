@@ -19,15 +19,13 @@ from moto.moto_api._internal import mock_random
 
 from simlab import facts
 from simlab.aws import outbound
+from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage
 from simlab.aws.services.smsvoicev2.models import engine
 from simlab.aws.state import state
 from simlab.engage import event_records
 from simlab.engage.deliverability import Model
 from simlab.engage.outbox import Acting, OutboxMessage
 from simlab.engage.sends import PUSH_CHANNELS, Outgoing, Result
-from simlab.engage.sms import (
-    Message as Text,
-)
 from simlab.engage.sms import (
     PhoneNumber,
     Pool,
@@ -43,24 +41,6 @@ if TYPE_CHECKING:
 
 #: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
 _NUMBER_RANK = {"SHORT_CODE": 0, "TEN_DLC": 1, "LONG_CODE": 2, "TOLL_FREE": 2, "SIMULATOR": 2}
-#: Pinpoint's outbox status after each SES event of an email (a complaint follows a delivery).
-_SES_STATUS = {
-    "Delivery": "DELIVERED",
-    "Complaint": "DELIVERED",
-    "DeliveryDelay": "PENDING",
-    "Bounce": "FAILED",
-    "Reject": "FAILED",
-}
-#: The ``_email.*`` record of each SES event of an email.
-_SES_EVENT = {
-    "Delivery": "_email.delivered",
-    "Reject": "_email.rejected",
-    "Complaint": "_email.complaint",
-    "Open": "_email.open",
-    "Click": "_email.click",
-}
-#: The final SMS record statuses that mean the text arrived.
-_DELIVERED_TEXT = frozenset(("DELIVERED", "SUCCESSFUL"))
 _RECORD_STATUSES = frozenset(facts.events.SMS_RECORD_STATUSES.value)
 
 
@@ -175,6 +155,7 @@ class ChannelGateway:
 
     def __post_init__(self) -> None:
         self.state = state()  # looked up once per request: moto's backend lookups are not free
+        self.stream = ChannelEvents(self.project, self.state)
         self._sms_engine: SmsVoiceEngine | None = None
         self._ses: Any = None
         self._origins: dict[tuple[str, str | None, str | None], Any] = {}
@@ -246,39 +227,12 @@ class ChannelGateway:
         message_id = str(sent.id)
         acting.update(status="PENDING")
         email = {"id": message_id, "sender": sender, "send_ms": self.state.clock.timestamp_ms()}
-        self._email_event("_email.send", email, message)
+        stream, kept = self.stream, SentMessage.of(message)
+        stream.email_event("_email.send", email, kept)
         ses.mailer.watch(
-            message_id, lambda kind, _, detail: self._ses_event(kind, detail, email, message)
+            message_id, lambda kind, _, detail: stream.ses_event(kind, detail, email, kept)
         )
         return Result(message.recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
-
-    def _ses_event(
-        self, kind: str, detail: dict[str, Any], email: dict[str, Any], message: Outgoing
-    ) -> None:
-        """One SES event of a Pinpoint email: its ``_email.*`` record and the outbox status."""
-        event_type = _SES_EVENT.get(kind)
-        shown: dict[str, Any] = {}
-        feedback = None
-        if kind == "Bounce":
-            permanent = detail.get("bounceType") != "Transient"
-            event_type = "_email.hardbounce" if permanent else "_email.softbounce"
-            shown = {
-                "bounce_type": detail.get("bounceType", ""),
-                "bounce_sub_type": detail.get("bounceSubType", ""),
-            }
-        elif kind == "Delivery":
-            shown = {
-                "smtp_response": detail.get("smtpResponse", ""),
-                "reporting_mta": detail.get("reportingMTA", ""),
-            }
-        elif kind in ("Open", "Click"):
-            shown = {"ip_address": detail.get("ipAddress"), "user_agent": detail.get("userAgent")}
-            feedback = detail.get("link") if kind == "Click" else None
-        if event_type is not None:
-            self._email_event(event_type, email, message, shown, feedback)
-        status = _SES_STATUS.get(kind)
-        if status is not None:
-            self.state.outbox.update_status(email["id"], status, carrier_status=kind.upper())
 
     # -- text messages through End User Messaging ------------------------------------------
 
@@ -288,6 +242,7 @@ class ChannelGateway:
         number = settings.get("OriginationNumber") or channel.get("ShortCode")
         sender_id = settings.get("SenderId") or channel.get("SenderId")
         sms = self.sms
+        stream, kept = self.stream, SentMessage.of(message)
         with self._acting(message) as acting:
             try:
                 key = (message.address, number, sender_id)
@@ -304,14 +259,14 @@ class ChannelGateway:
                     message_type=settings.get("MessageType") or "TRANSACTIONAL",
                     context=message.context,
                     keyword=settings.get("Keyword"),
-                    on_final=lambda text, event_type: self._sms_final(text, event_type, message),
+                    on_final=lambda text, event_type: stream.sms_final(text, event_type, kept),
                 )
             except SmsError as error:
                 return self._sms_refused(acting, message, error)
         acting.update(status="PENDING")
         text = sms.messages[message_id]
         self.project.sms_sent[text.destination] = (message_id, message.recipient.endpoint_id)
-        self._sms_event("_SMS.BUFFERED", text, message, "PENDING")
+        stream.sms_event("_SMS.BUFFERED", text, kept, "PENDING")
         return Result(message.recipient, "SUCCESSFUL", 200, "SMS accepted", message_id)
 
     def _sms_refused(self, acting: Acting, message: Outgoing, error: SmsError) -> Result:
@@ -325,14 +280,7 @@ class ChannelGateway:
         self._refused(acting, message, "FAILED", "", reason, "sms-voice")
         return Result(message.recipient, "PERMANENT_FAILURE", 400, reason)
 
-    def _sms_final(self, text: Text, event_type: str, message: Outgoing) -> None:
-        """The carrier's final word on a Pinpoint text: its record and the outbox status."""
-        status = event_type.split("_", 1)[1]
-        delivered = status in _DELIVERED_TEXT
-        self._sms_event("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", text, message, status)
-        self.state.outbox.update_status(
-            text.message_id, "DELIVERED" if delivered else "FAILED", carrier_status=status
-        )
+    # -- other channels -----------------------------------------------------------------------
 
     def _voice(self, message: Outgoing) -> Result:
         origination = message.settings.get("OriginationNumber") or ""
@@ -461,60 +409,6 @@ class ChannelGateway:
                 status=status,
                 subject=message.title,
                 detail={"carrier": "pinpoint", **self._detail(message), **detail},
-            )
-        )
-
-    def _email_event(
-        self,
-        event_type: str,
-        email: dict[str, Any],
-        message: Outgoing,
-        detail: dict[str, Any] | None = None,
-        feedback: str | None = None,
-    ) -> None:
-        if self.project.app.event_stream is None:
-            return
-        self.project.emit(
-            event_records.email_record(
-                event_type,
-                app_id=self.project.app_id,
-                account_id=self.project.account_id,
-                endpoint_id=message.recipient.endpoint_id or message.address,
-                message_id=email["id"],
-                from_address=email["sender"],
-                destination=message.address,
-                subject=message.title,
-                send_timestamp=email["send_ms"],
-                arrival_timestamp=self.state.clock.timestamp_ms(),
-                feedback=feedback,
-                detail=detail,
-                context=message.context,
-            )
-        )
-
-    def _sms_event(self, event_type: str, text: Text, message: Outgoing, status: str) -> None:
-        if self.project.app.event_stream is None:
-            return
-        now = self.state.clock.timestamp_ms()
-        _, country = parse_e164(text.destination, "DestinationPhoneNumber")
-        price = None if event_type == "_SMS.BUFFERED" else round(text.price * 100_000, 3)
-        self.project.emit(
-            event_records.sms_record(
-                event_type,
-                app_id=self.project.app_id,
-                account_id=self.project.account_id,
-                endpoint_id=message.recipient.endpoint_id or message.address,
-                message_id=text.message_id,
-                origination_phone_number=text.origin,
-                destination_phone_number=text.destination,
-                record_status=status,
-                iso_country_code=country,
-                number_of_message_parts=text.parts,
-                message_type=text.message_type.title(),
-                event_timestamp=now,
-                arrival_timestamp=now,
-                price_in_millicents_usd=price,
-                context=message.context,
             )
         )
 

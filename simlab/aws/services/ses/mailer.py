@@ -62,7 +62,8 @@ class Mailer:
 
     def send(self, email: Email) -> str:
         """Admits and sends ``email``; returns its MessageId or raises Refusal."""
-        clock = state().clock
+        shared = state()  # one lookup per send: moto's backend lookups are not free
+        clock = shared.clock
         email.configuration_set = default_configuration_set(self.backend, email)
         try:
             admit(self.backend, email, clock.seconds)
@@ -90,7 +91,7 @@ class Mailer:
         )
         self._remember(email, message_id)
         for address in sent.recipients:
-            state().outbox.add(
+            shared.outbox.add(
                 OutboxMessage(
                     channel="EMAIL",
                     service="ses",
@@ -116,10 +117,11 @@ class Mailer:
             self._publish(sent, records.record("Rendering Failure", sent, detail))
             return message_id
         self._publish(sent, records.record("Send", sent, {}))
-        rng = state().rng("ses.deliverability")
+        rng = shared.rng("ses.deliverability")
         for address in sent.recipients:
-            fate = self._fate(sent, parseaddr(address)[1], rng)
-            self._schedule(sent, parseaddr(address)[1], fate, rng)
+            bare = parseaddr(address)[1]
+            fate = self._fate(sent, bare, rng)
+            self._schedule(sent, bare, fate, rng)
         return message_id
 
     def _render(self, email: Email) -> str | None:

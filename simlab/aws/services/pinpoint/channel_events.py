@@ -1,0 +1,164 @@
+"""Pinpoint's ``_email.*`` and ``_SMS.*`` stream records of a sent message, and its outbox status.
+
+A message's carrier reports later (SES's delivery, bounce, open; the text's carrier receipt);
+``ChannelEvents`` turns each report into the project's stream record and the outbox status, from
+a ``SentMessage`` that keeps only what those records need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from simlab.engage import event_records
+from simlab.engage.sends import Outgoing
+from simlab.engage.sms import Message as Text
+from simlab.engage.sms import parse_e164
+
+if TYPE_CHECKING:
+    from simlab.aws.services.pinpoint.models import Project
+
+#: Pinpoint's outbox status after each SES event of an email (a complaint follows a delivery).
+SES_STATUS = {
+    "Delivery": "DELIVERED",
+    "Complaint": "DELIVERED",
+    "DeliveryDelay": "PENDING",
+    "Bounce": "FAILED",
+    "Reject": "FAILED",
+}
+#: The ``_email.*`` record of each SES event of an email.
+SES_EVENT = {
+    "Delivery": "_email.delivered",
+    "Reject": "_email.rejected",
+    "Complaint": "_email.complaint",
+    "Open": "_email.open",
+    "Click": "_email.click",
+}
+#: The final SMS record statuses that mean the text arrived.
+DELIVERED_TEXT = frozenset(("DELIVERED", "SUCCESSFUL"))
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    """What a message's later events need of it, kept while its carrier may still report.
+
+    The carrier holds on to it (an SES watcher, a text's final-receipt callback) for as long
+    as it keeps the message, so it holds no more than the records need.
+    """
+
+    endpoint_id: str
+    address: str
+    title: str
+    context: Mapping[str, str]
+
+    @classmethod
+    def of(cls, message: Outgoing) -> SentMessage:
+        recipient = message.recipient
+        return cls(
+            recipient.endpoint_id or recipient.address,
+            recipient.address,
+            message.title,
+            message.context,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelEvents:
+    """A project's ``_email.*`` and ``_SMS.*`` records and the outbox statuses they imply."""
+
+    project: Project
+    state: Any
+
+    def ses_event(
+        self, kind: str, detail: dict[str, Any], email: dict[str, Any], sent: SentMessage
+    ) -> None:
+        """One SES event of a Pinpoint email: its ``_email.*`` record and the outbox status."""
+        event_type = SES_EVENT.get(kind)
+        shown: dict[str, Any] = {}
+        feedback = None
+        if kind == "Bounce":
+            permanent = detail.get("bounceType") != "Transient"
+            event_type = "_email.hardbounce" if permanent else "_email.softbounce"
+            shown = {
+                "bounce_type": detail.get("bounceType", ""),
+                "bounce_sub_type": detail.get("bounceSubType", ""),
+            }
+        elif kind == "Delivery":
+            shown = {
+                "smtp_response": detail.get("smtpResponse", ""),
+                "reporting_mta": detail.get("reportingMTA", ""),
+            }
+        elif kind in ("Open", "Click"):
+            shown = {"ip_address": detail.get("ipAddress"), "user_agent": detail.get("userAgent")}
+            feedback = detail.get("link") if kind == "Click" else None
+        if event_type is not None:
+            self.email_event(event_type, email, sent, shown, feedback)
+        status = SES_STATUS.get(kind)
+        if status is not None:
+            self.state.outbox.update_status(email["id"], status, carrier_status=kind.upper())
+
+    def sms_final(self, text: Text, event_type: str, sent: SentMessage) -> None:
+        """The carrier's final word on a Pinpoint text: its record and the outbox status."""
+        status = event_type.split("_", 1)[1]
+        delivered = status in DELIVERED_TEXT
+        self.sms_event("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", text, sent, status)
+        self.state.outbox.update_status(
+            text.message_id, "DELIVERED" if delivered else "FAILED", carrier_status=status
+        )
+
+    def email_event(
+        self,
+        event_type: str,
+        email: dict[str, Any],
+        sent: SentMessage,
+        detail: dict[str, Any] | None = None,
+        feedback: str | None = None,
+    ) -> None:
+        project = self.project
+        if project.app.event_stream is None:
+            return
+        project.emit(
+            event_records.email_record(
+                event_type,
+                app_id=project.app_id,
+                account_id=project.account_id,
+                endpoint_id=sent.endpoint_id,
+                message_id=email["id"],
+                from_address=email["sender"],
+                destination=sent.address,
+                subject=sent.title,
+                send_timestamp=email["send_ms"],
+                arrival_timestamp=self.state.clock.timestamp_ms(),
+                feedback=feedback,
+                detail=detail,
+                context=sent.context,
+            )
+        )
+
+    def sms_event(self, event_type: str, text: Text, sent: SentMessage, status: str) -> None:
+        project = self.project
+        if project.app.event_stream is None:
+            return
+        now = self.state.clock.timestamp_ms()
+        _, country = parse_e164(text.destination, "DestinationPhoneNumber")
+        price = None if event_type == "_SMS.BUFFERED" else round(text.price * 100_000, 3)
+        project.emit(
+            event_records.sms_record(
+                event_type,
+                app_id=project.app_id,
+                account_id=project.account_id,
+                endpoint_id=sent.endpoint_id,
+                message_id=text.message_id,
+                origination_phone_number=text.origin,
+                destination_phone_number=text.destination,
+                record_status=status,
+                iso_country_code=country,
+                number_of_message_parts=text.parts,
+                message_type=text.message_type.title(),
+                event_timestamp=now,
+                arrival_timestamp=now,
+                price_in_millicents_usd=price,
+                context=sent.context,
+            )
+        )

@@ -1,0 +1,155 @@
+"""The outbox in SQLite: pages, read-only SQL, a kept database, exports, many writers."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from simlab.engage import outbox as store
+from simlab.engage.outbox import Outbox, OutboxMessage
+
+T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+
+def text(n: int, status: str = "DELIVERED", channel: str = "SMS") -> OutboxMessage:
+    return OutboxMessage(
+        channel=channel,
+        service="pinpoint",
+        origin="+12065550199",
+        destination=f"+1206555{n:04d}",
+        body=f"code {n}",
+        message_id=f"m-{n}",
+        sent_at=T0,
+        status=status,
+        detail={"carrier": "sms-voice", "parts": 1},
+    )
+
+
+@pytest.fixture
+def outbox() -> Outbox:
+    """Ten texts, every third one FAILED, then one email."""
+    box = Outbox()
+    for n in range(10):
+        box.add(text(n, "FAILED" if n % 3 == 0 else "DELIVERED"))
+    box.add(text(10, channel="EMAIL"))
+    return box
+
+
+def test_a_message_reads_back_exactly_as_written(outbox):
+    assert outbox[1] == text(1)
+    assert outbox[-1] == text(10, channel="EMAIL")
+    assert outbox[1].detail == {"carrier": "sms-voice", "parts": 1}
+    with pytest.raises(IndexError):
+        outbox[11]
+
+
+def test_pages_follow_each_other_until_the_last(outbox):
+    first = outbox.page(limit=2, channel="SMS", status="FAILED")
+    assert [m.message_id for m in first.messages] == ["m-0", "m-3"]
+    assert first.next_after == 4
+    second = outbox.page(limit=2, after=first.next_after, channel="SMS", status="FAILED")
+    assert [m.message_id for m in second.messages] == ["m-6", "m-9"]
+    assert second.next_after is None
+    assert second.to_json() == {"messages": [m.to_json() for m in second.messages]}
+    assert first.to_json()["next"] == 4
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"limit": 0}, "limit must be between 1 and 10000"),
+        ({"after": -1}, "after must be a position"),
+        ({"colour": "red"}, "unknown filter 'colour'"),
+    ],
+)
+def test_a_bad_page_request_names_the_field(outbox, arguments, message):
+    with pytest.raises(ValueError, match=message):
+        outbox.page(**arguments)
+
+
+def test_sql_answers_read_only_queries(outbox):
+    rows = outbox.sql(
+        "SELECT status, count(*) AS n FROM messages WHERE channel = ? GROUP BY status "
+        "ORDER BY status",
+        ("SMS",),
+    )
+    assert rows == [{"status": "DELIVERED", "n": 6}, {"status": "FAILED", "n": 4}]
+    carriers = outbox.sql("SELECT DISTINCT json_extract(detail, '$.carrier') AS c FROM messages")
+    assert carriers == [{"c": "sms-voice"}]
+
+
+@pytest.mark.parametrize(
+    "query", ["DELETE FROM messages", "UPDATE messages SET status = 'X'", "DROP TABLE messages"]
+)
+def test_sql_refuses_to_write(outbox, query):
+    with pytest.raises(sqlite3.DatabaseError):
+        outbox.sql(query)
+    assert len(outbox) == 11 and outbox.filter(status="X") == []
+
+
+def test_records_are_json_ready_and_dataframes_need_pandas(outbox, monkeypatch):
+    records = outbox.to_records()
+    assert len(records) == 11 and records[0]["sent_at"] == "2026-01-05T09:00:00Z"
+    monkeypatch.setitem(__import__("sys").modules, "pandas", None)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        outbox.to_dataframe()
+
+
+def test_a_kept_outbox_survives_reopening_and_clear_empties_it(tmp_path):
+    first = Outbox(tmp_path / "outbox.sqlite3")
+    first.add(text(1))
+    first.update_status("m-1", "FAILED", reason="UNREACHABLE")
+    first.close()
+    again = Outbox(tmp_path / "outbox.sqlite3")
+    assert len(again) == 1
+    assert (again[0].status, again[0].detail["reason"]) == ("FAILED", "UNREACHABLE")
+    again.add(text(2))
+    assert [m.message_id for m in again] == ["m-1", "m-2"]
+    again.clear()
+    assert len(Outbox(tmp_path / "outbox.sqlite3")) == 0
+
+
+def test_use_directory_keeps_the_outboxes_made_after_it(tmp_path):
+    try:
+        store.use_directory(tmp_path / "state")
+        Outbox().add(text(1))
+        assert [m.message_id for m in Outbox()] == ["m-1"]
+    finally:
+        store.use_directory(None)
+    assert len(Outbox()) == 0
+    assert (tmp_path / "state" / store.FILE_NAME).exists()
+
+
+def test_many_threads_write_without_losing_a_message():
+    box = Outbox()
+
+    def write(base: int) -> None:
+        for n in range(200):
+            box.add(text(base + n))
+            box.update_status(f"m-{base + n}", "FAILED")
+
+    threads = [threading.Thread(target=write, args=(k * 1000,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(box) == 800
+    assert box.counts() == {("SMS", "FAILED"): 800}
+    assert len({m.message_id for m in box}) == 800
+
+
+def test_status_changes_reach_written_and_buffered_messages_alike():
+    box = Outbox()
+    for n in range(5000):  # more than the buffer holds: the oldest are in the database
+        box.add(text(n))
+    assert box.update_status("m-0", "FAILED", reason="BLOCKED").detail["reason"] == "BLOCKED"
+    assert box.update_status("m-4999", "FAILED").status == "FAILED"
+    with box.acting_for("pinpoint") as acting:
+        box.add(text(5000, status="SENT"))
+    acting.update(status="PENDING", message_id="rejected-1")
+    assert [m.message_id for m in box.filter(status="FAILED")] == ["m-0", "m-4999"]
+    assert box.last().message_id == "rejected-1" and len(box) == 5001
+    assert box.sql("SELECT count(*) AS n FROM messages")[0]["n"] == 5001
