@@ -10,6 +10,7 @@ import phonenumbers
 from moto.core.responses import ActionResult, EmptyResult
 from phonenumbers import carrier
 
+from simlab.aws.services.smsvoicev2.handlers import Handlers
 from simlab.engage.sms import MCC, NotFoundError, ValidationError, parse_e164
 
 #: MMS media a send may attach (the MMS guide lists up to 10 files per message).
@@ -22,15 +23,8 @@ _NUMBER_TYPES = {
 }
 
 
-class MiscHandlers:
+class MiscHandlers(Handlers):
     """Mixed into ``SmsVoiceV2Response``; one method per operation."""
-
-    engine: Any
-    extras: Any
-    current_account: str
-
-    def _param(self, name: str, default: Any = None) -> Any:  # provided by the response class
-        raise NotImplementedError
 
     # -- tags ------------------------------------------------------------------------------
 

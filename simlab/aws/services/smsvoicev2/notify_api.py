@@ -18,6 +18,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 
+from simlab.aws.services.smsvoicev2.handlers import Handlers
 from simlab.engage.sms import (
     ConflictError,
     NotFoundError,
@@ -169,20 +170,8 @@ def render(template_id: str, values: dict[str, str]) -> str:
     return re.sub(r"\{\{(\w+)\}\}", lambda m: filled.get(m.group(1), ""), content).strip()
 
 
-class NotifyHandlers:
+class NotifyHandlers(Handlers):
     """Mixed into ``SmsVoiceV2Response``; one method per operation."""
-
-    engine: Any
-    extras: Any
-
-    def _param(self, name: str, default: Any = None) -> Any:  # provided by the response class
-        raise NotImplementedError
-
-    def _paged(self, key: str, items: Any, **extra: Any) -> ActionResult:
-        raise NotImplementedError
-
-    def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
-        raise NotImplementedError
 
     def _notify(self, ref: str) -> NotifyConfiguration:
         key = ref.rsplit("/", 1)[-1]

@@ -6,20 +6,12 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 
+from simlab.aws.services.smsvoicev2.handlers import Handlers
 from simlab.engage.protect import ProtectConfigurations
 
 
-class ProtectHandlers:
+class ProtectHandlers(Handlers):
     """Mixed into ``SmsVoiceV2Response``; one method per operation."""
-
-    engine: Any
-    extras: Any
-
-    def _param(self, name: str, default: Any = None) -> Any:  # provided by the response class
-        raise NotImplementedError
-
-    def _paged(self, key: str, items: Any, **extra: Any) -> ActionResult:
-        raise NotImplementedError
 
     @property
     def protect(self) -> ProtectConfigurations:

@@ -13,6 +13,7 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 
+from simlab.aws.services.smsvoicev2.handlers import Handlers
 from simlab.engage.sms import ConflictError, NotFoundError
 
 
@@ -61,20 +62,8 @@ class RcsAgent:
         }[name]
 
 
-class RcsHandlers:
+class RcsHandlers(Handlers):
     """Mixed into ``SmsVoiceV2Response``; one method per operation."""
-
-    engine: Any
-    extras: Any
-
-    def _param(self, name: str, default: Any = None) -> Any:  # provided by the response class
-        raise NotImplementedError
-
-    def _paged(self, key: str, items: Any, **extra: Any) -> ActionResult:
-        raise NotImplementedError
-
-    def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
-        raise NotImplementedError
 
     def _agent(self, ref: str) -> RcsAgent:
         key = ref.rsplit("/", 1)[-1]

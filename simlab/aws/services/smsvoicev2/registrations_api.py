@@ -12,30 +12,15 @@ from typing import Any
 from moto.core.responses import ActionResult
 
 from simlab.aws.services.smsvoicev2.extras import Extras
+from simlab.aws.services.smsvoicev2.handlers import Handlers
 from simlab.engage import registrations as forms
 from simlab.engage.sms import ValidationError
 
 
-class RegistrationHandlers:
+class RegistrationHandlers(Handlers):
     """Mixed into ``SmsVoiceV2Response``; one method per operation."""
 
-    engine: Any
     extras: Extras
-
-    def _param(self, name: str, default: Any = None) -> Any:  # provided by the response class
-        raise NotImplementedError
-
-    def _paged(self, key: str, items: Any, **extra: Any) -> ActionResult:
-        raise NotImplementedError
-
-    def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
-        from simlab.aws.services.smsvoicev2.responses import _page
-
-        page, token = _page(rows, self._param("NextToken"), self._param("MaxResults"))
-        result: dict[str, Any] = {**extra, key: page}
-        if token:
-            result["NextToken"] = token
-        return ActionResult(result)
 
     def _version(self, record: Any, version: Any) -> ActionResult:
         return ActionResult(

@@ -118,6 +118,13 @@ class SmsVoiceV2Response(
             result["NextToken"] = token
         return ActionResult(result)
 
+    def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
+        page, token = _page(rows, self._param("NextToken"), self._param("MaxResults"))
+        result: dict[str, Any] = {**extra, key: page}
+        if token:
+            result["NextToken"] = token
+        return ActionResult(result)
+
     # -- phone numbers ---------------------------------------------------------------------
 
     def request_phone_number(self) -> ActionResult:

@@ -1,0 +1,28 @@
+"""What every operation mixin of ``SmsVoiceV2Response`` may use; the response class provides it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from moto.core.responses import ActionResult
+
+
+class Handlers:
+    """The base of the operation mixins: the request's parameters and paged answers."""
+
+    engine: Any
+    extras: Any
+    current_account: str
+
+    def _param(self, name: str, default: Any = None) -> Any:
+        """A request parameter, or ``default`` when absent."""
+        raise NotImplementedError
+
+    def _paged(self, key: str, items: Sequence[Any], **extra: Any) -> ActionResult:
+        """One page of objects (described) under ``key``, with NextToken when more follow."""
+        raise NotImplementedError
+
+    def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
+        """One page of ready rows under ``key``, with NextToken when more follow."""
+        raise NotImplementedError
