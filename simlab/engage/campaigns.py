@@ -31,7 +31,8 @@ import simpy
 from simlab import facts
 from simlab.engage import event_records
 from simlab.engage.engagement import EngagementModel
-from simlab.engage.schedule import QuietTime, Schedule, ScheduleError, iso
+from simlab.engage.faults import FieldError, NotFound, reported_as
+from simlab.engage.schedule import QuietTime, Schedule, iso
 
 Endpoint = dict[str, Any]
 SegmentResolver = Callable[[str, str, "int | None"], list[Endpoint]]
@@ -368,15 +369,11 @@ def bucket(salt: str, endpoint_id: str) -> int:
 # -- campaigns ------------------------------------------------------------------------------------
 
 
-class CampaignError(ValueError):
+class CampaignError(FieldError):
     """A campaign definition AWS would refuse (BadRequestException); ``field`` names the member."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
 
-
-class CampaignNotFound(LookupError):
+class CampaignNotFound(NotFound):
     """No campaign with that id in that application (NotFoundException)."""
 
 
@@ -848,10 +845,8 @@ class CampaignEngine:
     ) -> Treatment:
         prefix = f"{where}." if where else ""
         schedule_data = item.get("Schedule") or campaign.get("Schedule")
-        try:
+        with reported_as(CampaignError):
             schedule = Schedule.from_api(schedule_data, now, f"{prefix}Schedule")
-        except ScheduleError as error:
-            raise CampaignError(error.field, str(error).split(": ", 1)[1]) from None
         if not (past_ok or schedule.immediate or schedule.is_event) and schedule.start < now:
             raise CampaignError(
                 f"{prefix}Schedule.StartTime", f"{iso(schedule.start)} is in the past ({iso(now)})"

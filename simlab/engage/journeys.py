@@ -47,9 +47,9 @@ from simlab.engage.campaigns import (
     send_status,
 )
 from simlab.engage.engagement import EngagementModel, Reaction
+from simlab.engage.faults import FieldError, NotFound, reported_as
 from simlab.engage.schedule import (
     QuietTime,
-    ScheduleError,
     endpoint_zone,
     iso,
     parse_duration,
@@ -98,15 +98,11 @@ WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", 
 _ACTIVITY_ID = re.compile(r"^[A-Za-z0-9]+$")
 
 
-class JourneyError(ValueError):
+class JourneyError(FieldError):
     """A journey definition or change AWS would refuse; ``field`` names the member at fault."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
 
-
-class JourneyNotFound(LookupError):
+class JourneyNotFound(NotFound):
     """No journey with that id in that application (NotFoundException)."""
 
 
@@ -150,12 +146,10 @@ def _wait_time(
         return None, None
     if bool(data.get("WaitFor")) == bool(data.get("WaitUntil")):
         raise JourneyError(where, "give exactly one of WaitFor (ISO 8601 duration) or WaitUntil")
-    try:
+    with reported_as(JourneyError):
         if data.get("WaitFor"):
             return parse_duration(data["WaitFor"], f"{where}.WaitFor"), None
         return None, parse_instant(data["WaitUntil"], f"{where}.WaitUntil")
-    except ScheduleError as error:
-        raise JourneyError(error.field, str(error).split(": ", 1)[1]) from None
 
 
 def _cap(limits: Mapping[str, Any], key: str, high: int | None, low: int = 0) -> int | None:
@@ -238,17 +232,13 @@ class OpeningRules:
 
 
 def _hhmm(value: Any, where: str) -> time:
-    try:
+    with reported_as(JourneyError):
         return parse_hhmm(value, where)
-    except ScheduleError as error:
-        raise JourneyError(error.field, str(error).split(": ", 1)[1]) from None
 
 
 def _instant(value: Any, where: str) -> datetime:
-    try:
+    with reported_as(JourneyError):
         return parse_instant(value, where)
-    except ScheduleError as error:
-        raise JourneyError(error.field, str(error).split(": ", 1)[1]) from None
 
 
 @dataclass
@@ -534,10 +524,8 @@ class JourneyEngine:
         schedule = request.get("Schedule") or {}
         zone = UTC
         if schedule.get("Timezone"):
-            try:
+            with reported_as(JourneyError):
                 zone = parse_offset(schedule["Timezone"], "Schedule.Timezone")
-            except ScheduleError as error:
-                raise JourneyError(error.field, str(error).split(": ", 1)[1]) from None
         start = (
             _instant(_text(schedule["StartTime"]), "Schedule.StartTime")
             if schedule.get("StartTime")
@@ -558,10 +546,8 @@ class JourneyEngine:
         if request.get("RefreshFrequency"):
             refresh = self._duration(request["RefreshFrequency"], "RefreshFrequency")
         self._check_start_condition(app_id, request.get("StartCondition") or {})
-        try:
+        with reported_as(JourneyError):
             quiet = QuietTime.from_api(request.get("QuietTime"))
-        except ScheduleError as error:
-            raise JourneyError(error.field, str(error).split(": ", 1)[1]) from None
         journey = Journey(
             app_id=app_id,
             id=journey_id,
@@ -590,10 +576,8 @@ class JourneyEngine:
 
     @staticmethod
     def _duration(text: str, where: str) -> timedelta:
-        try:
+        with reported_as(JourneyError):
             return parse_duration(text, where)
-        except ScheduleError as error:
-            raise JourneyError(error.field, str(error).split(": ", 1)[1]) from None
 
     def _check_publishable(self, journey: Journey) -> None:
         if not journey.activities:

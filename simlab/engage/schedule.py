@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from simlab import facts
 from simlab.engage.clock import parse_time
+from simlab.engage.faults import FieldError
 
 FREQUENCIES: tuple[str, ...] = facts.pinpoint.SCHEDULE_FREQUENCIES.value
 #: Frequencies whose runs follow the calendar; the others are driven by events.
@@ -40,12 +41,8 @@ _DURATION = re.compile(
 )
 
 
-class ScheduleError(ValueError):
-    """A schedule value AWS would refuse; ``field`` names the request member at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+class ScheduleError(FieldError):
+    """A schedule value AWS would refuse (BadRequestException); ``field`` names the member."""
 
 
 def parse_offset(text: str, field: str = "Schedule.Timezone") -> timezone:

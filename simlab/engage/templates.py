@@ -28,6 +28,7 @@ import numpy as np
 
 from simlab.engage import handlebars
 from simlab.engage.clock import DEFAULT_EPOCH
+from simlab.engage.faults import BadRequest, NotFound
 from simlab.engage.template_helpers import HELPERS, RenderEnv, Values, zone
 from simlab.facts import pinpoint as facts
 
@@ -78,8 +79,8 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 # Errors -----------------------------------------------------------------------------------------
 
 
-class TemplateError(ValueError):
-    """Bad template input; ``field`` names the member at fault."""
+class TemplateError(BadRequest):
+    """Bad template input (BadRequestException); ``field`` names the member at fault."""
 
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
@@ -94,8 +95,8 @@ class TemplateRenderError(TemplateError):
     """A part could not be rendered (an unknown helper, a helper given bad values)."""
 
 
-class TemplateNotFoundError(LookupError):
-    """No such template, or no such version of it."""
+class TemplateNotFoundError(NotFound):
+    """No such template, or no such version of it (NotFoundException)."""
 
     def __init__(self, name: str, template_type: str, version: int | str | None = None) -> None:
         what = f"Template {name!r} of type {template_type}"
@@ -103,9 +104,6 @@ class TemplateNotFoundError(LookupError):
             what = f"Version {version} of template {name!r} of type {template_type}"
         super().__init__(f"{what} does not exist")
         self.name, self.template_type, self.version = name, template_type, version
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 # Versions and templates -------------------------------------------------------------------------

@@ -20,13 +20,7 @@ from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.services.pinpoint.segments_api import page
 from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
 from simlab.engage import segments, sends
-from simlab.engage.campaigns import (
-    KPI_NAMES,
-    Analytics,
-    CampaignEngine,
-    CampaignError,
-    CampaignNotFound,
-)
+from simlab.engage.campaigns import KPI_NAMES, Analytics, CampaignEngine
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.engage.inapp import InAppTracker, in_app_messages
 from simlab.engage.journeys import JourneyEngine
@@ -345,28 +339,19 @@ class CampaignHandlers:
         return project, engagement(self.pinpoint_backend, project)
 
     def _campaign(self, engines: Engagement) -> Any:
-        try:
-            return engines.campaigns.get(self.params["ApplicationId"], self.params["CampaignId"])
-        except CampaignNotFound as error:
-            raise NotFound(str(error)) from None
+        return engines.campaigns.get(self.params["ApplicationId"], self.params["CampaignId"])
 
     def create_campaign(self) -> Any:
         project, engines = self._engagement()
         request = plain(self.params.get("WriteCampaignRequest") or {})
-        try:
-            campaign = engines.campaigns.create(project.app_id, request)
-        except CampaignError as error:
-            raise BadRequest(str(error)) from None
+        campaign = engines.campaigns.create(project.app_id, request)
         return self.reply(campaign.to_api())
 
     def update_campaign(self) -> Any:
         project, engines = self._engagement()
         campaign = self._campaign(engines)
         request = plain(self.params.get("WriteCampaignRequest") or {})
-        try:
-            campaign = engines.campaigns.update(project.app_id, campaign.id, request)
-        except CampaignError as error:
-            raise BadRequest(str(error)) from None
+        campaign = engines.campaigns.update(project.app_id, campaign.id, request)
         return self.reply(campaign.to_api())
 
     def get_campaign(self) -> Any:
@@ -388,11 +373,9 @@ class CampaignHandlers:
         campaign = self._campaign(engines)
         try:
             number = int(self.params["Version"])
-            return self.reply(engines.campaigns.version(project.app_id, campaign.id, number))
         except ValueError:
             raise BadRequest(f"Version must be a number, got {self.params['Version']!r}") from None
-        except CampaignNotFound as error:
-            raise NotFound(str(error)) from None
+        return self.reply(engines.campaigns.version(project.app_id, campaign.id, number))
 
     def get_campaign_versions(self) -> Any:
         _, engines = self._engagement()

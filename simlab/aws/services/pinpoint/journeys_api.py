@@ -12,8 +12,8 @@ from simlab.aws.services.pinpoint.campaigns_api import (
     plain,
 )
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
-from simlab.engage.faults import BadRequest, NotFound
-from simlab.engage.journeys import Journey, JourneyError, JourneyNotFound, JourneyRun
+from simlab.engage.faults import BadRequest
+from simlab.engage.journeys import Journey, JourneyRun
 from simlab.engage.schedule import iso
 
 
@@ -29,34 +29,22 @@ class JourneyHandlers:
         return project, engagement(self.pinpoint_backend, project)
 
     def _journey(self, engines: Engagement) -> Journey:
-        try:
-            return engines.journeys.get(self.params["ApplicationId"], self.params["JourneyId"])
-        except JourneyNotFound as error:
-            raise NotFound(str(error)) from None
+        return engines.journeys.get(self.params["ApplicationId"], self.params["JourneyId"])
 
     def _run(self, engines: Engagement, journey: Journey) -> JourneyRun:
-        try:
-            return engines.journeys.run(journey, self.params["RunId"])
-        except JourneyNotFound as error:
-            raise NotFound(str(error)) from None
+        return engines.journeys.run(journey, self.params["RunId"])
 
     def create_journey(self) -> Any:
         project, engines = self._journeys()
         request = plain(self.params.get("WriteJourneyRequest") or {})
-        try:
-            journey = engines.journeys.create(project.app_id, request)
-        except JourneyError as error:
-            raise BadRequest(str(error)) from None
+        journey = engines.journeys.create(project.app_id, request)
         return self.reply(journey.to_api())
 
     def update_journey(self) -> Any:
         project, engines = self._journeys()
         journey = self._journey(engines)
         request = plain(self.params.get("WriteJourneyRequest") or {})
-        try:
-            journey = engines.journeys.update(project.app_id, journey.id, request)
-        except JourneyError as error:
-            raise BadRequest(str(error)) from None
+        journey = engines.journeys.update(project.app_id, journey.id, request)
         return self.reply(journey.to_api())
 
     def update_journey_state(self) -> Any:
@@ -65,10 +53,7 @@ class JourneyHandlers:
         wanted = (self.params.get("JourneyStateRequest") or {}).get("State")
         if not wanted:
             raise BadRequest("JourneyStateRequest.State is required: ACTIVE, PAUSED or CANCELLED")
-        try:
-            journey = engines.journeys.set_state(project.app_id, journey.id, wanted)
-        except JourneyError as error:
-            raise BadRequest(str(error)) from None
+        journey = engines.journeys.set_state(project.app_id, journey.id, wanted)
         return self.reply(journey.to_api())
 
     def get_journey(self) -> Any:
@@ -121,10 +106,7 @@ class JourneyHandlers:
         )
 
     def _activity(self, engines: Engagement, journey: Journey, run: JourneyRun | None) -> Any:
-        try:
-            return engines.journeys.activity_metrics(journey, self.params["JourneyActivityId"], run)
-        except JourneyNotFound as error:
-            raise NotFound(str(error)) from None
+        return engines.journeys.activity_metrics(journey, self.params["JourneyActivityId"], run)
 
     def get_journey_execution_activity_metrics(self) -> Any:
         project, engines = self._journeys()

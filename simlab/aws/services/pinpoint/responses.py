@@ -76,8 +76,8 @@ class PinpointResponse(
             )
         try:
             return super().call_action()
-        except EngageError as error:
-            return self.error(error.code, error.message)
+        except EngageError as error:  # the one place engine refusals become modeled errors
+            return self.error(error.code, error.message, error.status)
 
     def parse_parameters(self, request: Request) -> None:
         """Parses the request per botocore's model (moto's parser, the model loaded once)."""
@@ -107,7 +107,7 @@ class PinpointResponse(
         status = int(self.operation().http.get("responseCode", 200))
         return json.dumps(body), {"status": status, "Content-Type": "application/json"}
 
-    def error(self, code: str, message: str) -> TYPE_RESPONSE:
+    def error(self, code: str, message: str, status: int | None = None) -> TYPE_RESPONSE:
         """Answers a modeled Pinpoint error: ``{Message, RequestID}`` and the error type."""
         body = json.dumps({"Message": message, "RequestID": str(mock_random.uuid4())})
         headers = {
@@ -115,7 +115,7 @@ class PinpointResponse(
             "Content-Type": "application/json",
             "x-amzn-ErrorType": code,
         }
-        return _STATUS.get(code, 400), headers, body
+        return status or _STATUS.get(code, 400), headers, body
 
 
 @functools.cache

@@ -6,6 +6,7 @@ from typing import Any
 
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
+from moto.s3.exceptions import MissingBucket
 
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.state import state
@@ -192,7 +193,7 @@ class SegmentHandlers:
         bucket_name, prefix = _s3_location(url, "ImportJobRequest.S3Url")
         try:
             bucket = _s3(project).get_bucket(bucket_name)
-        except Exception:
+        except MissingBucket:
             raise BadRequest(f"ImportJobRequest.S3Url: no S3 bucket {bucket_name!r}") from None
         found = []
         for key_name, key in sorted(bucket.keys.items()):
@@ -220,7 +221,7 @@ class SegmentHandlers:
         bucket_name, prefix = _s3_location(request["S3UrlPrefix"], "ExportJobRequest.S3UrlPrefix")
         try:
             _s3(project).get_bucket(bucket_name)
-        except Exception:
+        except MissingBucket:
             raise BadRequest(
                 f"ExportJobRequest.S3UrlPrefix: no S3 bucket {bucket_name!r}"
             ) from None

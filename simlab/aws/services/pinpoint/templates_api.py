@@ -4,8 +4,9 @@ Create/Get/Update/Delete x {Email, Sms, Push, Voice, InApp}Template, ListTemplat
 ListTemplateVersions and UpdateTemplateActiveVersion answer in the shapes of botocore's
 ``pinpoint`` model (``/v1/templates/{template-name}/{type}``); the templates live in the
 backend's `simlab.engage.templates.TemplateStore`, dated by the simulated clock. Errors are
-the modeled ``BadRequestException`` (naming the field) and ``NotFoundException`` (naming the
-template, its type and the version).
+the store's ``TemplateError`` (``BadRequestException``, naming the field) and
+``TemplateNotFoundError`` (``NotFoundException``, naming the template, its type and the version),
+answered by ``PinpointResponse``.
 """
 
 from __future__ import annotations
@@ -16,19 +17,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
-from moto.core.exceptions import JsonRESTError
 from moto.moto_api._internal import mock_random
 
 from simlab.aws.state import state
 from simlab.engage import phone
-from simlab.engage.templates import (
-    Template,
-    TemplateError,
-    TemplateNotFoundError,
-    TemplateStore,
-    TemplateVersion,
-    check_type,
-)
+from simlab.engage.faults import BadRequest
+from simlab.engage.templates import Template, TemplateStore, TemplateVersion, check_type
 
 #: The type segment of each template operation's path -> the TemplateType it serves.
 PATH_TYPES: dict[str, str] = {
@@ -40,23 +34,6 @@ PATH_TYPES: dict[str, str] = {
 }
 
 Response = tuple[str, dict[str, Any]]
-
-
-class PinpointApiError(JsonRESTError):
-    """A modeled Pinpoint error: ``{"Message", "RequestID"}`` with ``X-Amzn-ErrorType``."""
-
-    def __init__(self, error_type: str, status: int, message: str) -> None:
-        super().__init__(error_type, message)
-        self.code = status
-        self.description = json.dumps({"Message": message, "RequestID": _request_id()})
-
-
-def bad_request(message: str) -> PinpointApiError:
-    return PinpointApiError("BadRequestException", 400, message)
-
-
-def not_found(message: str) -> PinpointApiError:
-    return PinpointApiError("NotFoundException", 404, message)
 
 
 def _request_id() -> str:
@@ -92,9 +69,9 @@ class TemplateHandlers:
         try:
             parsed = json.loads(self.body)
         except (TypeError, ValueError):
-            raise bad_request("The request body is not valid JSON") from None
+            raise BadRequest("The request body is not valid JSON") from None
         if not isinstance(parsed, dict):
-            raise bad_request("The request body must be a JSON object")
+            raise BadRequest("The request body must be a JSON object")
         return parsed
 
     def _query(self, name: str) -> str | None:
@@ -113,16 +90,7 @@ class TemplateHandlers:
 
     def _type_param(self) -> str:
         raw = self.uri_match.get("template-type") or self._segments()[1]
-        return self._checked(check_type, raw)
-
-    @staticmethod
-    def _checked(check: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return check(*args, **kwargs)
-        except TemplateNotFoundError as error:
-            raise not_found(str(error)) from None
-        except TemplateError as error:
-            raise bad_request(str(error)) from None
+        return check_type(raw)
 
     def _arn(self, name: str, template_type: str) -> str:
         return (
@@ -160,10 +128,8 @@ class TemplateHandlers:
         content = self._json_body()
         tags = content.get("tags") or {}
         if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
-            raise bad_request("tags must be a map of string keys to string values")
-        self._checked(
-            self._templates.create, name, template_type, content, now=self._now(), tags=tags
-        )
+            raise BadRequest("tags must be a map of string keys to string values")
+        self._templates.create(name, template_type, content, now=self._now(), tags=tags)
         arn = self._arn(name, template_type)
         if tags:
             tagger = self.pinpoint_backend.tagger
@@ -171,17 +137,14 @@ class TemplateHandlers:
         return self._reply(201, {"Arn": arn, "Message": "Created", "RequestID": _request_id()})
 
     def _get(self) -> Response:
-        version = self._checked(
-            self._templates.get, self._name(), self._path_type(), self._query("version")
-        )
+        version = self._templates.get(self._name(), self._path_type(), self._query("version"))
         return self._reply(200, self._version_payload(version))
 
     def _update(self) -> Response:
         raw = (self._query("create-new-version") or "false").lower()
         if raw not in ("true", "false"):
-            raise bad_request(f"create-new-version {raw!r} is not valid; allowed: true, false")
-        self._checked(
-            self._templates.update,
+            raise BadRequest(f"create-new-version {raw!r} is not valid; allowed: true, false")
+        self._templates.update(
             self._name(),
             self._path_type(),
             self._json_body(),
@@ -194,7 +157,7 @@ class TemplateHandlers:
     def _delete(self) -> Response:
         name, template_type = self._name(), self._path_type()
         version = self._query("version")
-        self._checked(self._templates.delete, name, template_type, version)
+        self._templates.delete(name, template_type, version)
         if (name, template_type) not in self._templates:
             self.pinpoint_backend.tagger.delete_all_tags_for_resource(
                 self._arn(name, template_type)
@@ -214,8 +177,7 @@ class TemplateHandlers:
 
     def list_templates(self) -> Response:
         kind = self._query("template-type")
-        templates, token = self._checked(
-            self._templates.list,
+        templates, token = self._templates.list(
             kind or None,
             self._query("prefix"),
             self._query("page-size"),
@@ -237,8 +199,7 @@ class TemplateHandlers:
         }
 
     def list_template_versions(self) -> Response:
-        versions, token = self._checked(
-            self._templates.list_versions,
+        versions, token = self._templates.list_versions(
             self._name(),
             self._type_param(),
             self._query("page-size"),
@@ -266,10 +227,8 @@ class TemplateHandlers:
         body = self._json_body()
         version = body.get("Version")
         if version is None or str(version).strip() == "":
-            raise bad_request("Version is required: a version number or latest")
-        saved = self._checked(
-            self._templates.set_active_version, self._name(), self._type_param(), str(version)
-        )
+            raise BadRequest("Version is required: a version number or latest")
+        saved = self._templates.set_active_version(self._name(), self._type_param(), str(version))
         return self._message(200, f"Version {saved.version} is now the active version")
 
     # -- phone numbers ---------------------------------------------------------------------
@@ -278,11 +237,11 @@ class TemplateHandlers:
         body = self._json_body()
         number, country = body.get("PhoneNumber"), body.get("IsoCountryCode")
         if not isinstance(number, str) or not number.strip():
-            raise bad_request("PhoneNumber is required, e.g. +14255550199")
+            raise BadRequest("PhoneNumber is required, e.g. +14255550199")
         if country is not None and not isinstance(country, str):
-            raise bad_request("IsoCountryCode must be a two-letter ISO 3166-1 alpha-2 code")
+            raise BadRequest("IsoCountryCode must be a two-letter ISO 3166-1 alpha-2 code")
         try:
             answer = phone.validate(number, country or None)
         except ValueError as error:
-            raise bad_request(str(error)) from None
+            raise BadRequest(str(error)) from None
         return self._reply(200, answer)
