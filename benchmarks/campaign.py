@@ -130,8 +130,7 @@ def run_engine_only(endpoints: int) -> float:
         return {e["Id"]: {"DeliveryStatus": "SUCCESSFUL"} for e in batch}
 
     engine = CampaignEngine(
-        clock.env,
-        clock.epoch,
+        clock,
         segment_resolver=lambda app_id, segment_id, version: audience,
         sender=accept,
         record_event=records.append,

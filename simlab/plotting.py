@@ -1,7 +1,9 @@
-"""Figures from simulation results: backlog over time, latency distribution, cost breakdown.
+"""Figures: simulation results (backlog over time, latency distribution, cost breakdown) and a
+journey's graph.
 
-Each function takes `simlab.sim.Result` objects and returns a matplotlib ``Figure``; nothing is
-shown or saved, so notebooks display it and tests read its data.
+Each function takes plain data (`simlab.sim.Result` objects, a
+`simlab.engage.journeys.JourneyGraph`) and returns a matplotlib ``Figure``; nothing is shown or
+saved, so notebooks display it and tests read its data.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from simlab.engage.journeys.graph import JourneyGraph
 from simlab.sim.results import PERCENTILES, Result, human
 
 #: Line styles cycled over the lines of a figure; each line is thinner than the one before, so a
@@ -127,4 +130,43 @@ def cost_figure(results: Result | Sequence[Result]) -> Figure:
     axes.yaxis.set_major_formatter(COUNT_TICKS)
     axes.set_title("Cost by service (list prices; see each line's as-of date)")
     axes.legend(loc="best", fontsize="small")
+    return figure
+
+
+def journey_figure(graph: JourneyGraph, *, title: str = "") -> Figure:
+    """Draws ``graph``: a box per activity with its counts, an arrow per path."""
+    columns = max((n.column for n in graph.nodes), default=0) + 1
+    rows = max((n.row for n in graph.nodes), default=0) + 1
+    figure = Figure(figsize=(3.2 * columns, 1.9 * rows + 0.8))
+    axes = figure.add_subplot()
+    where = {n.id: (n.column * 3.2, -n.row * 1.9 + (rows - 1) * 0.95) for n in graph.nodes}
+    boxes = {
+        node.id: axes.text(
+            *where[node.id],
+            node.label,
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox={"boxstyle": "round", "facecolor": "#e8f0fe", "edgecolor": "0.5"},
+        )
+        for node in graph.nodes
+    }
+    for edge in graph.edges:
+        if edge.target not in boxes:
+            continue
+        axes.annotate(
+            "",
+            xy=(0, 0.5),
+            xycoords=boxes[edge.target],
+            xytext=(1, 0.5),
+            textcoords=boxes[edge.source],
+            arrowprops={"arrowstyle": "->", "color": "0.4", "shrinkA": 4, "shrinkB": 4},
+        )
+        if edge.label:
+            (x0, y0), (x1, y1) = where[edge.source], where[edge.target]
+            axes.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.15, edge.label, ha="center", fontsize=8)
+    axes.set_xlim(-1.6, (columns - 1) * 3.2 + 1.6)
+    axes.set_ylim(-(rows - 1) * 0.95 - 1.0, (rows - 1) * 0.95 + 1.0)
+    axes.axis("off")
+    axes.set_title(title or f"journey {graph.name}")
     return figure

@@ -45,8 +45,7 @@ class World:
         self.templates = {("EMAIL", "Welcome")}
         self.failing: dict[str, str] = {}  # endpoint id -> DeliveryStatus
         self.engine = CampaignEngine(
-            self.clock.env,
-            EPOCH,
+            self.clock,
             segment_resolver=self.resolve,
             sender=self.send,
             record_event=self.records.append,

@@ -2,7 +2,8 @@
 
 from matplotlib.figure import Figure
 
-from simlab.engage.journey_graph import journey_figure, journey_graph
+from simlab.engage.journeys import journey_graph
+from simlab.plotting import journey_figure
 
 JOURNEY = {
     "Name": "welcome",

@@ -36,8 +36,7 @@ class Trip:
         self.calls: list[str] = []
         self.records: list[dict[str, Any]] = []
         self.engine = JourneyEngine(
-            self.clock.env,
-            EPOCH,
+            self.clock,
             segment_resolver=lambda app, segment, version: list(self.segments[segment]),
             sender=self.send,
             record_event=self.records.append,

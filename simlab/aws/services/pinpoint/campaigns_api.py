@@ -20,7 +20,8 @@ from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.services.pinpoint.segments_api import page
 from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
 from simlab.engage import segments, sends
-from simlab.engage.campaigns import KPI_NAMES, Analytics, CampaignEngine
+from simlab.engage.campaigns import CampaignEngine
+from simlab.engage.engine import KPI_NAMES, Analytics
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.engage.inapp import InAppTracker, in_app_messages
 from simlab.engage.journeys import JourneyEngine
@@ -99,8 +100,7 @@ def _build(backend: PinpointEngineBackend, project: Project) -> Engagement:
         "region": project.region,
     }
     campaigns = CampaignEngine(
-        clock.env,
-        clock.epoch,
+        clock,
         segment_exists=lambda app_id, segment_id, version: segment_exists(
             project, segment_id, version
         ),
@@ -110,8 +110,7 @@ def _build(backend: PinpointEngineBackend, project: Project) -> Engagement:
         **common,
     )
     journeys = JourneyEngine(
-        clock.env,
-        clock.epoch,
+        clock,
         rng=local.rng(f"pinpoint.journeys.{project.app_id}"),
         dimension_matcher=lambda app_id, endpoint, dimensions: dimensions_match(
             project, endpoint, dimensions

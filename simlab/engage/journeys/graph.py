@@ -2,7 +2,7 @@
 
 ``journey_graph`` turns a ``JourneyResponse`` and each activity's execution metrics (the
 ``Metrics`` of ``GetJourneyExecutionActivityMetrics``) into plain data a test can read;
-``journey_figure`` draws that data with matplotlib.
+``simlab.plotting.journey_figure`` draws it.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from matplotlib.figure import Figure
-
-from simlab.engage.journeys import activity_type, paths
+from simlab.engage.journeys.model import activity_type, paths
 
 #: Metrics left off the drawing: they repeat what the arrows already show.
 QUIET_METRICS = ("ENDPOINT_ACTIVE",)
@@ -100,42 +98,3 @@ def journey_graph(
             )
         )
     return JourneyGraph(str(journey.get("Name", "")), nodes, edges)
-
-
-def journey_figure(graph: JourneyGraph, *, title: str = "") -> Figure:
-    """Draws ``graph``: a box per activity with its counts, an arrow per path."""
-    columns = max((n.column for n in graph.nodes), default=0) + 1
-    rows = max((n.row for n in graph.nodes), default=0) + 1
-    figure = Figure(figsize=(3.2 * columns, 1.9 * rows + 0.8))
-    axes = figure.add_subplot()
-    where = {n.id: (n.column * 3.2, -n.row * 1.9 + (rows - 1) * 0.95) for n in graph.nodes}
-    boxes = {
-        node.id: axes.text(
-            *where[node.id],
-            node.label,
-            ha="center",
-            va="center",
-            fontsize=8,
-            bbox={"boxstyle": "round", "facecolor": "#e8f0fe", "edgecolor": "0.5"},
-        )
-        for node in graph.nodes
-    }
-    for edge in graph.edges:
-        if edge.target not in boxes:
-            continue
-        axes.annotate(
-            "",
-            xy=(0, 0.5),
-            xycoords=boxes[edge.target],
-            xytext=(1, 0.5),
-            textcoords=boxes[edge.source],
-            arrowprops={"arrowstyle": "->", "color": "0.4", "shrinkA": 4, "shrinkB": 4},
-        )
-        if edge.label:
-            (x0, y0), (x1, y1) = where[edge.source], where[edge.target]
-            axes.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.15, edge.label, ha="center", fontsize=8)
-    axes.set_xlim(-1.6, (columns - 1) * 3.2 + 1.6)
-    axes.set_ylim(-(rows - 1) * 0.95 - 1.0, (rows - 1) * 0.95 + 1.0)
-    axes.axis("off")
-    axes.set_title(title or f"journey {graph.name}")
-    return figure

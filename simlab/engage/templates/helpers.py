@@ -27,109 +27,23 @@ import math
 import re
 import uuid as uuid_module
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import numpy as np
 
 from simlab.engage.handlebars import BUILTINS, HelperError, Options, Registry, each_helper
+from simlab.engage.templates.dates import _date_format, _now
+from simlab.engage.templates.values import (
+    RenderEnv,
+    Values,
+    _integer,
+    _maybe_number,
+    _number,
+    _size,
+    _string,
+    number_text,
+    text,
+)
 from simlab.facts import pinpoint as pinpoint_facts
-
-
-@dataclass(frozen=True)
-class RenderEnv:
-    """What helpers may read besides the template's data: the time and a seeded random stream."""
-
-    now: datetime
-    rng: np.random.Generator
-
-
-class Values(list):  # type: ignore[type-arg]
-    """An attribute's values: renders as the values joined by commas; ``.[0]`` picks one.
-
-    Pinpoint stores custom attributes as lists, so ``{{User.UserAttributes.FirstName}}`` of a
-    one-value attribute shows that value and helpers take ``.[0]`` for a single entry.
-    """
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, str):
-            if key == "length":
-                return len(self)
-            if not key.isdigit():
-                raise KeyError(key)
-            key = int(key)
-        try:
-            return super().__getitem__(key)
-        except IndexError:
-            raise KeyError(key) from None
-
-    def __str__(self) -> str:
-        return ",".join(text(value) for value in self)
-
-
-# Values as text and numbers ---------------------------------------------------------------------
-
-
-def text(value: Any) -> str:
-    """Renders a value the way Handlebars shows it (no value -> empty, 5.0 -> 5, True -> true)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return number_text(value)
-    return str(value)
-
-
-def number_text(value: float) -> str:
-    """Formats a number with at most 8 decimals and no trailing zeros (7.3, 6, 2.17391304)."""
-    if math.isnan(value) or math.isinf(value) or abs(value) >= 1e15:
-        return str(int(value)) if math.isfinite(value) else str(value)
-    rounded = Decimal(repr(value)).quantize(Decimal("1e-8"), rounding=ROUND_HALF_UP)
-    shown = format(rounded.normalize(), "f")
-    return "0" if shown in ("-0", "") else shown
-
-
-def _number(helper: str, value: Any) -> float:
-    try:
-        number = float(text(value) if isinstance(value, Values | list | dict) else value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number):
-        raise HelperError(f"{helper} needs a number, got {text(value)[:40]!r}")
-    return number
-
-
-def _maybe_number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = float(text(value))
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _integer(helper: str, value: Any, *, minimum: int = 0, maximum: int | None = None) -> int:
-    number = _number(helper, value)
-    if number != int(number) or number < minimum:
-        raise HelperError(f"{helper} needs a whole number >= {minimum}, got {text(value)!r}")
-    if maximum is not None and number > maximum:
-        raise HelperError(f"{helper} allows at most {maximum}, got {text(value)!r}")
-    return int(number)
-
-
-def _size(helper: str, options: Options, value: Any) -> int:
-    """A width argument, at most the render's output bound."""
-    return _integer(helper, value, maximum=options.limits.max_output)
-
-
-def _string(value: Any) -> str:
-    return text(value)
-
 
 # Block-or-inline plumbing -----------------------------------------------------------------------
 
@@ -335,161 +249,6 @@ def _yesno(options: Options, value: Any) -> str:
     if value is None:
         return _string(words.get("maybe", "maybe"))
     return _string(words.get("yes", "yes") if _truthy(value) else words.get("no", "no"))
-
-
-# Dates (Java SimpleDateFormat patterns) ---------------------------------------------------------
-
-#: The named styles of ``dateFormat`` and ``now``, as Java formats them for en_US.
-DATE_STYLES: dict[str, str] = {
-    "full": "EEEE, MMMM d, yyyy",
-    "long": "MMMM d, yyyy",
-    "medium": "MMM d, yyyy",
-    "short": "M/d/yy",
-}
-
-_TOKEN = re.compile(r"'([^']*)'|([A-Za-z])\2*|(.)", re.DOTALL)
-
-
-def _tokens(pattern: str) -> list[tuple[str, str]]:
-    """Splits a SimpleDateFormat pattern into ("field", "yyyy") and ("text", ", ") pieces."""
-    pieces: list[tuple[str, str]] = []
-    for match in _TOKEN.finditer(pattern):
-        quoted, letter, other = match.group(1), match.group(2), match.group(3)
-        if quoted is not None:
-            pieces.append(("text", quoted if quoted else "'"))
-        elif letter:
-            pieces.append(("field", match.group(0)))
-        else:
-            pieces.append(("text", other))
-    return pieces
-
-
-def _offset(moment: datetime, width: int, iso: bool) -> str:
-    offset = moment.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    if iso and minutes == 0:
-        return "Z"
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    if iso and width == 1:
-        return f"{sign}{hours:02d}"
-    separator = ":" if iso and width >= 3 else ""
-    return f"{sign}{hours:02d}{separator}{rest:02d}"
-
-
-def _field(moment: datetime, letter: str, n: int) -> str:
-    numbers = {
-        "d": moment.day,
-        "D": moment.timetuple().tm_yday,
-        "H": moment.hour,
-        "k": moment.hour or 24,
-        "K": moment.hour % 12,
-        "h": moment.hour % 12 or 12,
-        "m": moment.minute,
-        "s": moment.second,
-        "S": moment.microsecond // 1000,
-        "u": moment.isoweekday(),
-    }
-    if letter in numbers:
-        return f"{numbers[letter]:0{n}d}"
-    if letter == "y":
-        return f"{moment.year % 100:02d}" if n == 2 else f"{moment.year:0{n}d}"
-    if letter == "M":
-        return moment.strftime("%B" if n >= 4 else "%b") if n >= 3 else f"{moment.month:0{n}d}"
-    if letter == "E":
-        return moment.strftime("%A" if n >= 4 else "%a")
-    if letter in "ZX":
-        return _offset(moment, n, iso=letter == "X")
-    fixed = {"G": "AD", "a": "AM" if moment.hour < 12 else "PM", "z": moment.tzname() or "UTC"}
-    if letter in fixed:
-        return fixed[letter]
-    raise HelperError(f"date pattern letter {letter!r} is not supported")
-
-
-def format_date(moment: datetime, pattern: str) -> str:
-    """Formats an aware datetime with a SimpleDateFormat pattern or a style name (en_US)."""
-    pattern = DATE_STYLES.get(pattern, pattern)
-    return "".join(
-        piece if kind == "text" else _field(moment, piece[0], len(piece))
-        for kind, piece in _tokens(pattern)
-    )
-
-
-_STRPTIME: dict[str, Callable[[int], str]] = {
-    "y": lambda n: "%y" if n == 2 else "%Y",
-    "M": lambda n: "%B" if n >= 4 else "%b" if n == 3 else "%m",
-    "d": lambda n: "%d",
-    "E": lambda n: "%A" if n >= 4 else "%a",
-    "H": lambda n: "%H",
-    "h": lambda n: "%I",
-    "m": lambda n: "%M",
-    "s": lambda n: "%S",
-    "S": lambda n: "%f",
-    "a": lambda n: "%p",
-    "Z": lambda n: "%z",
-    "X": lambda n: "%z",
-    "z": lambda n: "%Z",
-}
-
-
-def parse_date(value: Any, input_format: str | None = None) -> datetime:
-    """Reads a date: with a SimpleDateFormat pattern, else ISO 8601 or Unix milliseconds."""
-    raw = text(value[0] if isinstance(value, Values) and value else value).strip()
-    if not raw:
-        raise HelperError("dateFormat needs a date, got nothing")
-    if input_format:
-        directives = []
-        for kind, piece in _tokens(input_format):
-            if kind == "text":
-                directives.append(piece.replace("%", "%%"))
-            elif piece[0] in _STRPTIME:
-                directives.append(_STRPTIME[piece[0]](len(piece)))
-            else:
-                raise HelperError(f"inputFormat letter {piece[0]!r} is not supported")
-        try:
-            return datetime.strptime(raw, "".join(directives))
-        except ValueError:
-            raise HelperError(f"date {raw!r} does not match inputFormat {input_format!r}") from None
-    if re.fullmatch(r"-?\d+(\.\d+)?", raw):
-        try:
-            return datetime.fromtimestamp(float(raw) / 1000, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            raise HelperError(f"date {raw[:40]!r} is outside the calendar") from None
-    try:
-        return datetime.fromisoformat(raw)
-    except ValueError:
-        raise HelperError(
-            f'date {raw!r} is not ISO 8601 or Unix milliseconds; pass inputFormat="..."'
-        ) from None
-
-
-def zone(name: Any) -> tzinfo:
-    """Returns the tz database zone called ``name`` (UTC when none is given)."""
-    if name is None or text(name) == "":
-        return UTC
-    try:
-        return ZoneInfo(text(name))
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise HelperError(f"tz {text(name)!r} is not a tz database time zone ID") from None
-
-
-def _in_zone(moment: datetime, where: tzinfo) -> datetime:
-    # A date without a zone is read as wall time in the zone asked for, as the guide's example.
-    return moment.replace(tzinfo=where) if moment.tzinfo is None else moment.astimezone(where)
-
-
-def _date_format(options: Options, value: Any, style: Any = None) -> str:
-    where = zone(options.hash.get("tz"))
-    wanted = options.hash.get("inputFormat")
-    moment = _in_zone(parse_date(value, None if wanted is None else text(wanted)), where)
-    pattern = options.hash.get("outputFormat", options.hash.get("format", style)) or "medium"
-    return format_date(moment, text(pattern))
-
-
-def _now(options: Options, style: Any = None) -> str:
-    env: RenderEnv = options.env
-    moment = env.now.astimezone(zone(options.hash.get("tz")))
-    return format_date(moment, text(options.hash.get("format", style) or "medium"))
 
 
 # Math and encoding ------------------------------------------------------------------------------

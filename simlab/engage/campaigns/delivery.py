@@ -1,0 +1,225 @@
+"""Sends one chunk of a campaign run: quiet time, caps, opt-outs, then one sender call per channel.
+
+Each message settles in the activity's and the campaign's ``Tally`` and is streamed as a
+``_campaign.send`` record (fact 2.7); a delivered message may draw reactions from the
+engagement model, streamed later on the simulated clock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from simlab.engage import event_records
+from simlab.engage.campaigns.model import Activity, Campaign, Treatment
+from simlab.engage.campaigns.validation import CampaignValidation
+from simlab.engage.engine import (
+    Endpoint,
+    channel_of,
+    message_for,
+    millis,
+    send_status,
+)
+from simlab.engage.schedule import QuietTime, iso
+
+
+class CampaignDelivery(CampaignValidation):
+    """Delivery of messages the runner has released; a base of ``CampaignEngine``."""
+
+    on_reaction: Callable[[str, Endpoint, str, datetime, Mapping[str, str]], None] | None
+
+    def _custom_for(self, treatment: Treatment, endpoint: Mapping[str, Any]) -> bool:
+        custom = treatment.custom_delivery
+        if not custom:
+            return False
+        types = custom.get("EndpointTypes") or []
+        return not types or str(endpoint.get("ChannelType")) in types
+
+    def _deliver(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        endpoints: Sequence[Endpoint],
+        limits: Mapping[str, int],
+        quiet: QuietTime | None,
+        expired: bool,
+    ) -> None:
+        """Applies quiet time and caps, then sends what is left, one sender call per channel."""
+        now = self.now()
+        seconds = self.env.now
+        groups: dict[tuple[str, str], list[Endpoint]] = defaultdict(list)
+        for endpoint in endpoints:
+            endpoint_id = str(endpoint["Id"])
+            refusal = None
+            if expired:
+                refusal = "TIMEOUT"
+            elif quiet is not None and quiet.suppresses(endpoint, now):
+                refusal = "QUIET_TIME"
+            else:
+                refusal = campaign.caps.refusal(
+                    endpoint_id, seconds, limits.get("Daily", 0), limits.get("Total", 0)
+                )
+            if refusal is not None:
+                if refusal == "TIMEOUT":
+                    self._settle(campaign, treatment, activity, endpoint, "TIMEOUT", now)
+                else:  # suppressed: never sent, so withdrawn from the tally
+                    activity.tally.cancel()
+                    campaign.tally.cancel()
+                    activity.metrics[refusal] += 1
+                    self._campaign_record(campaign, treatment, activity, endpoint, refusal, now)
+                continue
+            if endpoint.get("OptOut", "NONE") == "ALL":
+                activity.metrics["ENDPOINT_OPT_OUT"] += 1
+                self._settle(campaign, treatment, activity, endpoint, "OPT_OUT", now)
+                continue
+            channel = "CUSTOM" if self._custom_for(treatment, endpoint) else channel_of(endpoint)
+            groups[(channel, str(endpoint.get("ChannelType")))].append(endpoint)
+        for (channel, _kind), group in groups.items():
+            results = self._send(campaign, treatment, activity, channel, group)
+            for endpoint in group:
+                result = results.get(str(endpoint["Id"])) or {"DeliveryStatus": "UNKNOWN_FAILURE"}
+                campaign.caps.record(str(endpoint["Id"]), seconds)
+                self._settle(
+                    campaign, treatment, activity, endpoint, result["DeliveryStatus"], now, channel
+                )
+
+    def _send(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        channel: str,
+        endpoints: list[Endpoint],
+    ) -> Mapping[str, Mapping[str, Any]]:
+        context = {
+            "campaign_id": campaign.id,
+            "campaign_activity_id": activity.id,
+            "treatment_id": treatment.id,
+            "application_id": campaign.app_id,
+        }
+        if channel == "CUSTOM" and treatment.custom_delivery:
+            return self._custom_delivery(campaign, treatment, activity, endpoints)
+        picked = message_for(
+            endpoints[0], treatment.message_configuration, treatment.template_configuration
+        )
+        messages, templates = picked or ({}, {})
+        try:
+            return self.sender(channel, endpoints, messages, templates, context)
+        except Exception as error:  # a failing channel fails its messages, not the campaign
+            return {
+                str(e["Id"]): {"DeliveryStatus": "PERMANENT_FAILURE", "StatusMessage": str(error)}
+                for e in endpoints
+            }
+
+    def _custom_delivery(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        endpoints: list[Endpoint],
+    ) -> dict[str, dict[str, Any]]:
+        uri = (treatment.custom_delivery or {})["DeliveryUri"]
+        function = self._resolve_function(uri, "CustomDeliveryConfiguration.DeliveryUri")
+        event = {
+            "Message": treatment.message_configuration.get("CustomMessage") or {},
+            "Data": (treatment.message_configuration.get("CustomMessage") or {}).get("Data", ""),
+            "ApplicationId": campaign.app_id,
+            "CampaignId": campaign.id,
+            "TreatmentId": treatment.id,
+            "ActivityId": activity.id,
+            "ScheduledTime": iso(activity.scheduled_start),
+            "Endpoints": {str(e["Id"]): _without_id(e) for e in endpoints},
+        }
+        try:
+            function(event)
+            status = "SUCCESSFUL"
+        except Exception:
+            status = "PERMANENT_FAILURE"
+        return {str(e["Id"]): {"DeliveryStatus": status} for e in endpoints}
+
+    def _settle(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        endpoint: Endpoint,
+        delivery_status: str,
+        now: datetime,
+        channel: str | None = None,
+    ) -> None:
+        activity.tally.settle(delivery_status)
+        campaign.tally.settle(delivery_status)
+        status = send_status(delivery_status)
+        activity.metrics[status] += 1
+        self._campaign_record(campaign, treatment, activity, endpoint, status, now)
+        if delivery_status == "SUCCESSFUL" and self.engagement is not None:
+            self._react(campaign, treatment, activity, endpoint, channel or channel_of(endpoint))
+
+    def _campaign_record(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        endpoint: Endpoint,
+        status: str,
+        now: datetime,
+    ) -> None:
+        self.record_event(
+            event_records.campaign_send_record(
+                app_id=campaign.app_id,
+                account_id=self.account_id,
+                endpoint_id=str(endpoint.get("Id", "")),
+                campaign_id=campaign.id,
+                campaign_activity_id=activity.id,
+                delivery_type=str(endpoint.get("ChannelType", "")),
+                campaign_send_status=status,
+                event_timestamp=millis(now),
+                arrival_timestamp=millis(now),
+                treatment_id=treatment.id,
+                endpoint=endpoint,
+            )
+        )
+
+    def _react(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        endpoint: Endpoint,
+        channel: str,
+    ) -> None:
+        assert self.engagement is not None
+        attributes = {
+            "campaign_id": campaign.id,
+            "campaign_activity_id": activity.id,
+            "treatment_id": treatment.id,
+        }
+        for reaction in self.engagement.reactions(channel):
+            self.env.process(self._reaction(campaign.app_id, endpoint, reaction, attributes))
+
+    def _reaction(
+        self, app_id: str, endpoint: Endpoint, reaction: Any, attributes: Mapping[str, str]
+    ) -> Iterator[Any]:
+        yield self.env.timeout(reaction.delay)
+        now = self.now()
+        self.record_event(
+            event_records.envelope(
+                reaction.event_type,
+                app_id=app_id,
+                account_id=self.account_id,
+                client_id=str(endpoint.get("Id", "")),
+                event_timestamp=millis(now),
+                arrival_timestamp=millis(now),
+                attributes=attributes,
+                endpoint=endpoint,
+            )
+        )
+        if self.on_reaction is not None:
+            self.on_reaction(app_id, endpoint, reaction.event_type, now, attributes)
+
+
+def _without_id(endpoint: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in endpoint.items() if k != "Id"}

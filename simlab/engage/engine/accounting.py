@@ -1,0 +1,88 @@
+"""Every message accounted for: ``sent = delivered + failed + opted_out + throttled + pending``.
+
+``Tally`` counts messages by fate; ``SendCaps`` remembers each endpoint's sends for the daily and
+total caps of a campaign or journey.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+#: How each ``DeliveryStatus`` counts toward ``sent = delivered + failed + opted_out + throttled``.
+OUTCOMES = {"SUCCESSFUL": "delivered", "OPT_OUT": "opted_out", "THROTTLED": "throttled"}
+
+
+def outcome(delivery_status: str) -> str:
+    """Returns the tally a delivery status counts in: delivered, opted_out, throttled or failed."""
+    return OUTCOMES.get(delivery_status, "failed")
+
+
+def send_status(delivery_status: str) -> str:
+    """Returns the ``*_send_status`` a delivery status is streamed as (SUCCESSFUL -> SUCCESS)."""
+    return "SUCCESS" if delivery_status == "SUCCESSFUL" else delivery_status
+
+
+@dataclass
+class Tally:
+    """Messages by fate; ``sent`` always equals the sum of the five fates."""
+
+    sent: int = 0
+    delivered: int = 0
+    failed: int = 0
+    opted_out: int = 0
+    throttled: int = 0
+    pending: int = 0
+
+    def schedule(self, count: int = 1) -> None:
+        """Counts ``count`` messages committed but not sent yet."""
+        self.sent += count
+        self.pending += count
+
+    def cancel(self, count: int = 1) -> None:
+        """Withdraws ``count`` pending messages that will never leave."""
+        self.sent -= count
+        self.pending -= count
+
+    def settle(self, delivery_status: str) -> None:
+        """Moves one pending message to the fate its delivery status names."""
+        self.pending -= 1
+        fate = outcome(delivery_status)
+        setattr(self, fate, getattr(self, fate) + 1)
+
+    def balanced(self) -> bool:
+        """True when every sent message has exactly one fate."""
+        parts = self.delivered + self.failed + self.opted_out + self.throttled + self.pending
+        return self.sent == parts
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "sent": self.sent,
+            "delivered": self.delivered,
+            "failed": self.failed,
+            "opted_out": self.opted_out,
+            "throttled": self.throttled,
+            "pending": self.pending,
+        }
+
+
+class SendCaps:
+    """Per-endpoint send history of one campaign or journey: daily (rolling 24 h) and total caps."""
+
+    def __init__(self) -> None:
+        self._times: dict[str, list[float]] = defaultdict(list)
+
+    def refusal(self, endpoint_id: str, now: float, daily: int, total: int) -> str | None:
+        """Returns DAILY_CAP or TOTAL_CAP if one more send would break a cap (0 = no cap)."""
+        times = self._times.get(endpoint_id, ())
+        if total and len(times) >= total:
+            return "TOTAL_CAP"
+        if daily and sum(1 for t in times if now - t < 86_400) >= daily:
+            return "DAILY_CAP"
+        return None
+
+    def record(self, endpoint_id: str, now: float) -> None:
+        self._times[endpoint_id].append(now)
+
+    def count(self, endpoint_id: str) -> int:
+        return len(self._times.get(endpoint_id, ()))
