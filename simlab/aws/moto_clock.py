@@ -2,7 +2,9 @@
 
 moto reads the time through ``moto.core.utils.utcnow``, which its modules import by name. We
 keep that function object and swap its code for a call to ``_simlab_utcnow``, injected into the
-same module, so every importer sees simulated time. With no local AWS open it is the wall clock.
+same module, so every importer sees simulated time. ``LocalAWS`` installs the hook when the
+first local AWS opens and uninstalls it when the last one closes, so plain moto in the same
+process reads the wall clock through its own code again.
 """
 
 from __future__ import annotations
@@ -40,5 +42,6 @@ def follow(source: Callable[[], _dt.datetime] | None) -> None:
 
 
 def uninstall() -> None:
-    """Gives ``utcnow`` its own code back."""
+    """Gives ``utcnow`` its own code back and takes simlab's name out of moto's module."""
     moto_utils.utcnow.__code__ = _original_code
+    moto_utils.__dict__.pop("_simlab_now", None)

@@ -284,7 +284,7 @@ def test_an_unknown_kpi_is_refused_with_the_allowed_names(shop):
 
 
 def test_a_notebook_can_print_the_campaign_summary(shop):
-    from simlab.aws.services.pinpoint.campaigns_api import engines_for
+    from simlab.aws.services.pinpoint import engines_for
 
     campaign = create(shop, Name="digest", Schedule={"Frequency": "ONCE", "StartTime": "IMMEDIATE"})
     shop["aws"].clock.advance(60)

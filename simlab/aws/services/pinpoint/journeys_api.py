@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from simlab.aws.services.pinpoint.campaigns_api import (
-    Engagement,
-    _listing,
-    engagement,
-    kpi_rows,
-    plain,
-)
+from simlab.aws.services.pinpoint.engagement import Engagement
+from simlab.aws.services.pinpoint.engagement_api import kpi_rows, listing, plain
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.engage.faults import BadRequest
 from simlab.engage.journeys import Journey, JourneyRun
@@ -25,8 +20,8 @@ class JourneyHandlers:
     reply: Any
 
     def _journeys(self) -> tuple[Project, Engagement]:
-        project = self.pinpoint_backend.project(self.params["ApplicationId"])
-        return project, engagement(self.pinpoint_backend, project)
+        app_id = self.params["ApplicationId"]
+        return self.pinpoint_backend.project(app_id), self.pinpoint_backend.engagement(app_id)
 
     def _journey(self, engines: Engagement) -> Journey:
         return engines.journeys.get(self.params["ApplicationId"], self.params["JourneyId"])
@@ -68,13 +63,13 @@ class JourneyHandlers:
     def list_journeys(self) -> Any:
         project, engines = self._journeys()
         items = [j.to_api() for j in engines.journeys.list(project.app_id)]
-        return self.reply(_listing(items, self.params))
+        return self.reply(listing(items, self.params))
 
     def get_journey_runs(self) -> Any:
         _, engines = self._journeys()
         journey = self._journey(engines)
         items = [run.to_api() for run in reversed(journey.runs)]
-        return self.reply(_listing(items, self.params))
+        return self.reply(listing(items, self.params))
 
     def _evaluated(self, journey: Journey) -> str:
         return iso(journey.last_evaluated or journey.modified)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
@@ -21,6 +21,9 @@ from simlab.engage.templates import TemplateStore
 from simlab.facts import pinpoint as facts
 from simlab.facts import ses as ses_facts
 from simlab.sim.rates import TokenBucket
+
+if TYPE_CHECKING:
+    from simlab.aws.services.pinpoint.engagement import Engagement
 
 #: Channel name in operation names -> (Platform / GetChannels key, secret request fields).
 CHANNELS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -70,6 +73,8 @@ class Project:
     stream_failures: int = 0
     #: phone number -> (MessageId, endpoint id) of the last text Pinpoint sent it
     sms_sent: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: the app's campaign and journey engines, built on first use (``backend.engagement``)
+    engagement: Engagement | None = None
 
     @property
     def app_id(self) -> str:
@@ -86,10 +91,6 @@ class Project:
     def email_from(self) -> str:
         return str((self.channels.get("EMAIL") or {}).get("FromAddress") or "")
 
-    def sms_origination(self) -> str | None:
-        channel = self.channels.get("SMS") or {}
-        return channel.get("ShortCode") or channel.get("SenderId")
-
     def deactivate(self, endpoint_id: str) -> None:
         """Marks an endpoint INACTIVE (its push token was refused for good)."""
         store = self.audience.endpoints
@@ -97,6 +98,12 @@ class Project:
             store.text["EndpointStatus"].set(store.index[endpoint_id], "INACTIVE")
 
     def emit(self, record: dict[str, Any]) -> None:
+        """Streams a channel or app record, counted first by the app's campaigns and journeys."""
+        if self.engagement is not None:
+            self.engagement.observe(record)
+        self.stream(record)
+
+    def stream(self, record: dict[str, Any]) -> None:
         """Writes one record to the app's event stream, if it has one."""
         stream = self.app.event_stream
         if stream is None:
@@ -189,6 +196,20 @@ class PinpointEngineBackend(PinpointBackend):
         """The engine state of an app; NotFound naming the id if there is no such app."""
         self.get_app(application_id)
         return self.projects[application_id]
+
+    def engagement(self, application_id: str) -> Engagement:
+        """The app's campaign and journey engines, built on first use; NotFound if no such app.
+
+        They belong to the app's ``Project`` in this backend (one per account and Region), so
+        they go with the app and with every reset of moto's backends.
+        """
+        project = self.project(application_id)
+        if project.engagement is None:
+            # imported here: the wiring reaches the send path, whose handlers import this module
+            from simlab.aws.services.pinpoint.engagement import wire
+
+            project.engagement = wire(self, project)
+        return project.engagement
 
     def update_application_settings(
         self, application_id: str, settings: dict[str, Any]
