@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simlab.engage.campaigns import Campaign
-from simlab.engage.schedule import iso
+from simlab.engage.engine.schedule import iso
 
 #: The event an app reports when it shows an in-app message (Amplify's in-app analytics name).
 DISPLAYED_EVENT = "_inapp.message_displayed"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from simlab.engage.schedule import endpoint_zone
+from simlab.engage.engine.schedule import endpoint_zone
 
 #: How an endpoint without a valid ``Demographic.Timezone`` is listed.
 NO_ZONE = "(no valid time zone)"

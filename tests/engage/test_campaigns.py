@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from simlab import facts
 from simlab.engage.campaigns import CampaignEngine, CampaignError, CampaignNotFound, bucket
 from simlab.engage.clock import Clock
-from simlab.engage.engagement import EngagementModel
+from simlab.engage.engine.engagement import EngagementModel
 
 EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 EMAIL = {"EmailMessage": {"Title": "Hello", "HtmlBody": "<p>Hi</p>", "FromAddress": "a@x.com"}}
@@ -486,7 +486,7 @@ def test_property_quiet_time_caps_and_accounting(
     campaign = world.create(Schedule=schedule, Limits=limits)
     world.clock.advance(timedelta(days=5))
 
-    from simlab.engage.schedule import QuietTime
+    from simlab.engage.engine.schedule import QuietTime
 
     window = QuietTime.from_api(schedule.get("QuietTime"))
     by_id = {e["Id"]: e for e in endpoints}

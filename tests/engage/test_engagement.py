@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from simlab.engage.engagement import CONVERSION_EVENT, EngagementModel, Rates
+from simlab.engage.engine.engagement import CONVERSION_EVENT, EngagementModel, Rates
 
 
 def test_the_same_seed_gives_the_same_reactions():

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from simlab import facts
 from simlab.engage.clock import Clock
-from simlab.engage.engagement import EngagementModel
+from simlab.engage.engine.engagement import EngagementModel
 from simlab.engage.journeys import JourneyEngine, JourneyError
 from tests.engage.test_campaigns import EPOCH, email, phone
 
@@ -533,7 +533,7 @@ def test_property_journey_caps_quiet_time_and_records(
     journey = trip.create(activities, "m0", **request)
     trip.clock.advance(timedelta(days=6))
 
-    from simlab.engage.schedule import QuietTime
+    from simlab.engage.engine.schedule import QuietTime
 
     window = QuietTime.from_api(request.get("QuietTime"))
     by_id = {e["Id"]: e for e in endpoints}

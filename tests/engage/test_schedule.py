@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from simlab.engage.schedule import (
+from simlab.engage.engine.schedule import (
     QuietTime,
     Schedule,
     ScheduleError,

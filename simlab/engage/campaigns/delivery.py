@@ -22,7 +22,7 @@ from simlab.engage.engine import (
     millis,
     send_status,
 )
-from simlab.engage.schedule import QuietTime, iso
+from simlab.engage.engine.schedule import QuietTime, iso
 
 
 class CampaignDelivery(CampaignValidation):
@@ -47,9 +47,15 @@ class CampaignDelivery(CampaignValidation):
         quiet: QuietTime | None,
         expired: bool,
     ) -> None:
-        """Applies quiet time and caps, then sends what is left, one sender call per channel."""
+        """Applies quiet time and caps, then sends what is left, one sender call per channel.
+
+        The chunk shares one instant: every record of it carries the same timestamps.
+        """
         now = self.now()
+        stamp = millis(now)
         seconds = self.env.now
+        daily, total = limits.get("Daily", 0), limits.get("Total", 0)
+        caps = campaign.caps
         groups: dict[tuple[str, str], list[Endpoint]] = defaultdict(list)
         for endpoint in endpoints:
             endpoint_id = str(endpoint["Id"])
@@ -59,32 +65,30 @@ class CampaignDelivery(CampaignValidation):
             elif quiet is not None and quiet.suppresses(endpoint, now):
                 refusal = "QUIET_TIME"
             else:
-                refusal = campaign.caps.refusal(
-                    endpoint_id, seconds, limits.get("Daily", 0), limits.get("Total", 0)
-                )
+                refusal = caps.refusal(endpoint_id, seconds, daily, total)
             if refusal is not None:
                 if refusal == "TIMEOUT":
-                    self._settle(campaign, treatment, activity, endpoint, "TIMEOUT", now)
+                    self._settle(campaign, treatment, activity, endpoint, "TIMEOUT", stamp)
                 else:  # suppressed: never sent, so withdrawn from the tally
                     activity.tally.cancel()
                     campaign.tally.cancel()
                     activity.metrics[refusal] += 1
-                    self._campaign_record(campaign, treatment, activity, endpoint, refusal, now)
+                    self._campaign_record(campaign, treatment, activity, endpoint, refusal, stamp)
                 continue
             if endpoint.get("OptOut", "NONE") == "ALL":
                 activity.metrics["ENDPOINT_OPT_OUT"] += 1
-                self._settle(campaign, treatment, activity, endpoint, "OPT_OUT", now)
+                self._settle(campaign, treatment, activity, endpoint, "OPT_OUT", stamp)
                 continue
             channel = "CUSTOM" if self._custom_for(treatment, endpoint) else channel_of(endpoint)
             groups[(channel, str(endpoint.get("ChannelType")))].append(endpoint)
         for (channel, _kind), group in groups.items():
             results = self._send(campaign, treatment, activity, channel, group)
             for endpoint in group:
-                result = results.get(str(endpoint["Id"])) or {"DeliveryStatus": "UNKNOWN_FAILURE"}
-                campaign.caps.record(str(endpoint["Id"]), seconds)
-                self._settle(
-                    campaign, treatment, activity, endpoint, result["DeliveryStatus"], now, channel
-                )
+                endpoint_id = str(endpoint["Id"])
+                result = results.get(endpoint_id) or {"DeliveryStatus": "UNKNOWN_FAILURE"}
+                caps.record(endpoint_id, seconds)
+                status = result["DeliveryStatus"]
+                self._settle(campaign, treatment, activity, endpoint, status, stamp, channel)
 
     def _send(
         self,
@@ -147,14 +151,15 @@ class CampaignDelivery(CampaignValidation):
         activity: Activity,
         endpoint: Endpoint,
         delivery_status: str,
-        now: datetime,
+        stamp: int,
         channel: str | None = None,
     ) -> None:
+        """Gives one message its fate, streams its record (``stamp``: Unix ms) and reactions."""
         activity.tally.settle(delivery_status)
         campaign.tally.settle(delivery_status)
         status = send_status(delivery_status)
         activity.metrics[status] += 1
-        self._campaign_record(campaign, treatment, activity, endpoint, status, now)
+        self._campaign_record(campaign, treatment, activity, endpoint, status, stamp)
         if delivery_status == "SUCCESSFUL" and self.engagement is not None:
             self._react(campaign, treatment, activity, endpoint, channel or channel_of(endpoint))
 
@@ -165,7 +170,7 @@ class CampaignDelivery(CampaignValidation):
         activity: Activity,
         endpoint: Endpoint,
         status: str,
-        now: datetime,
+        stamp: int,
     ) -> None:
         self.record_event(
             event_records.campaign_send_record(
@@ -176,8 +181,8 @@ class CampaignDelivery(CampaignValidation):
                 campaign_activity_id=activity.id,
                 delivery_type=str(endpoint.get("ChannelType", "")),
                 campaign_send_status=status,
-                event_timestamp=millis(now),
-                arrival_timestamp=millis(now),
+                event_timestamp=stamp,
+                arrival_timestamp=stamp,
                 treatment_id=treatment.id,
                 endpoint=endpoint,
             )

@@ -12,7 +12,6 @@ from simlab.engage.campaigns import analytics
 from simlab.engage.campaigns.model import Campaign, CampaignNotFound
 from simlab.engage.campaigns.runner import CampaignRunner
 from simlab.engage.clock import Clock
-from simlab.engage.engagement import EngagementModel
 from simlab.engage.engine import (
     ACCOUNT_ID,
     Analytics,
@@ -22,6 +21,7 @@ from simlab.engage.engine import (
     Sender,
     TemplateExists,
 )
+from simlab.engage.engine.engagement import EngagementModel
 
 
 class CampaignEngine(CampaignRunner):

@@ -19,8 +19,8 @@ from simlab.engage.engine import (
     SendCaps,
     Tally,
 )
+from simlab.engage.engine.schedule import Schedule, iso
 from simlab.engage.faults import FieldError, NotFound
-from simlab.engage.schedule import Schedule, iso
 
 P = facts.pinpoint
 STATUSES: tuple[str, ...] = P.CAMPAIGN_STATUSES.value

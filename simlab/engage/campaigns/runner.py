@@ -23,7 +23,7 @@ from simlab.engage.engine import (
     event_matches,
     message_for,
 )
-from simlab.engage.schedule import QuietTime, iso
+from simlab.engage.engine.schedule import QuietTime, iso
 
 
 class CampaignRunner(CampaignDelivery):
@@ -161,16 +161,20 @@ class CampaignRunner(CampaignDelivery):
         campaign.activities.append(activity)
         audience = self._audience(campaign, treatment, activity)
         by_time: dict[datetime, list[Endpoint]] = defaultdict(list)
+        now, schedule = self.now(), treatment.schedule
+        reachable: dict[Any, bool] = {}  # by ChannelType: does the treatment reach it?
         for endpoint in audience:
-            if message_for(
-                endpoint, treatment.message_configuration, treatment.template_configuration
-            ) is None and not (self._custom_for(treatment, endpoint)):
+            kind = endpoint.get("ChannelType")
+            fits = reachable.get(kind)
+            if fits is None:
+                fits = reachable[kind] = message_for(
+                    endpoint, treatment.message_configuration, treatment.template_configuration
+                ) is not None or self._custom_for(treatment, endpoint)
+            if not fits:
                 activity.metrics["ENDPOINT_CHANNEL_MISMATCH"] += 1
                 continue
-            moment = max(treatment.schedule.send_time(run_time, endpoint), self.now())
-            zone = (endpoint.get("Demographic") or {}).get("Timezone") or "UTC"
-            activity.timezones.add(zone)
-            by_time[moment].append(endpoint)
+            by_time[max(schedule.send_time(run_time, endpoint), now)].append(endpoint)
+            activity.timezones.add((endpoint.get("Demographic") or {}).get("Timezone") or "UTC")
         committed = sum(len(group) for group in by_time.values())
         activity.tally.schedule(committed)
         campaign.tally.schedule(committed)

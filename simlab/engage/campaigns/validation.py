@@ -22,8 +22,8 @@ from simlab.engage.campaigns.model import (
 from simlab.engage.engine import (
     EngineBase,
 )
+from simlab.engage.engine.schedule import Schedule, iso
 from simlab.engage.faults import reported_as
-from simlab.engage.schedule import Schedule, iso
 
 
 class CampaignValidation(EngineBase):

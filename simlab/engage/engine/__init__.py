@@ -1,5 +1,10 @@
-"""What the campaign and journey engines share: ``EngineBase`` on a ``Clock``, channels, accounting,
-event filters and stream-computed KPIs."""
+"""What the campaign and journey engines share.
+
+``EngineBase`` on a ``Clock``; ``schedule`` (when runs happen, time zones, quiet time);
+``engagement`` (how recipients react); ``channels`` (which message reaches an endpoint);
+``accounting`` (every message has one fate); ``events`` (event filters); ``analytics`` (KPIs
+computed from the stream).
+"""
 
 from simlab.engage.engine.accounting import OUTCOMES, SendCaps, Tally, outcome, send_status
 from simlab.engage.engine.analytics import KPI_NAMES, Analytics
@@ -19,7 +24,9 @@ from simlab.engage.engine.channels import (
     channel_of,
     message_for,
 )
+from simlab.engage.engine.engagement import EngagementModel, Rates, Reaction
 from simlab.engage.engine.events import event_matches, millis
+from simlab.engage.engine.schedule import QuietTime, Schedule, ScheduleError
 
 __all__ = [
     "ACCOUNT_ID",
@@ -30,8 +37,14 @@ __all__ = [
     "TEMPLATE_KEYS",
     "Analytics",
     "Endpoint",
+    "EngagementModel",
     "EngineBase",
+    "QuietTime",
+    "Rates",
+    "Reaction",
     "RecordEvent",
+    "Schedule",
+    "ScheduleError",
     "SegmentResolver",
     "SendCaps",
     "Sender",

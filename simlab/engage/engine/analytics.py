@@ -23,6 +23,11 @@ KPI_NAMES = (
 )
 
 
+#: Record types that count as sends, and the send statuses that mean nothing left.
+_SENDS = frozenset(("_campaign.send", "_journey.send"))
+_NOT_SENT = frozenset(("QUIET_TIME", "DAILY_CAP", "TOTAL_CAP", "TIMEFRAME_CAP"))
+
+
 class Analytics:
     """Counts the records it is shown, so every KPI is computed from the event stream itself."""
 
@@ -32,19 +37,16 @@ class Analytics:
         self._delivered: dict[tuple[str, str], set[str]] = defaultdict(set)
 
     def observe(self, record: Mapping[str, Any]) -> None:
-        """Counts one stream record under its app, campaign and journey."""
-        attributes = record.get("attributes") or {}
-        scopes = [f"app:{record['application']['app_id']}"]
-        if attributes.get("campaign_id"):
-            scopes.append(f"campaign:{attributes['campaign_id']}")
-        if attributes.get("journey_id"):
-            scopes.append(f"journey:{attributes['journey_id']}")
-        day = _day(record["event_timestamp"])
+        """Counts one stream record under its app, campaign and journey.
+
+        Only sends and email opens feed a KPI; every other record is passed over at once.
+        """
         kind = record["event_type"]
-        status = attributes.get("campaign_send_status") or attributes.get("journey_send_status")
+        attributes = record.get("attributes") or {}
         metrics: list[str] = []
-        if kind in ("_campaign.send", "_journey.send"):
-            if status not in ("QUIET_TIME", "DAILY_CAP", "TOTAL_CAP", "TIMEFRAME_CAP"):
+        if kind in _SENDS:
+            status = attributes.get("campaign_send_status") or attributes.get("journey_send_status")
+            if status not in _NOT_SENT:
                 metrics.append("sent")
             if status == "SUCCESS":
                 metrics.append("delivered")
@@ -54,10 +56,20 @@ class Analytics:
                     metrics.append("email_delivered")
         elif kind == "_email.open":
             metrics.append("email_open")
+        if not metrics:
+            return
+        scopes = [f"app:{record['application']['app_id']}"]
+        if attributes.get("campaign_id"):
+            scopes.append(f"campaign:{attributes['campaign_id']}")
+        if attributes.get("journey_id"):
+            scopes.append(f"journey:{attributes['journey_id']}")
+        day = _day(record["event_timestamp"])
+        counts = self.counts
+        delivered = "delivered" in metrics
         for scope in scopes:
             for metric in metrics:
-                self.counts[(scope, day, metric)] += 1
-            if "delivered" in metrics:
+                counts[(scope, day, metric)] += 1
+            if delivered:
                 self._delivered[(scope, day)].add(record["client"]["client_id"])
 
     def kpi(self, name: str, scope: str, start: datetime, end: datetime) -> list[dict[str, Any]]:

@@ -21,8 +21,8 @@ import numpy as np
 import simpy
 
 from simlab.engage.clock import Clock
-from simlab.engage.engagement import EngagementModel
 from simlab.engage.engine.analytics import Analytics
+from simlab.engage.engine.engagement import EngagementModel
 
 Endpoint = dict[str, Any]
 SegmentResolver = Callable[[str, str, "int | None"], list[Endpoint]]

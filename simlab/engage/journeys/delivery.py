@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from simlab.engage import event_records
-from simlab.engage.engagement import Reaction
 from simlab.engage.engine import (
     Endpoint,
     SendCaps,
     channel_of,
     millis,
     send_status,
+)
+from simlab.engage.engine.engagement import Reaction
+from simlab.engage.engine.schedule import (
+    endpoint_zone,
 )
 from simlab.engage.journeys.model import (
     MESSAGE_TYPES,
@@ -26,9 +29,6 @@ from simlab.engage.journeys.model import (
     JourneyRun,
 )
 from simlab.engage.journeys.validation import JourneyValidation
-from simlab.engage.schedule import (
-    endpoint_zone,
-)
 
 
 class JourneyDelivery(JourneyValidation):

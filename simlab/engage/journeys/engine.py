@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 
 from simlab.engage.clock import Clock
-from simlab.engage.engagement import EngagementModel
 from simlab.engage.engine import (
     ACCOUNT_ID,
     Analytics,
@@ -20,6 +19,7 @@ from simlab.engage.engine import (
     Sender,
     TemplateExists,
 )
+from simlab.engage.engine.engagement import EngagementModel
 from simlab.engage.journeys import analytics
 from simlab.engage.journeys.model import (
     TRANSITIONS,

@@ -18,11 +18,11 @@ from simlab.engage.engine import (
     SendCaps,
     Tally,
 )
-from simlab.engage.faults import FieldError, NotFound
-from simlab.engage.schedule import (
+from simlab.engage.engine.schedule import (
     QuietTime,
     iso,
 )
+from simlab.engage.faults import FieldError, NotFound
 
 if TYPE_CHECKING:
     from simlab.engage.journeys.opening import OpeningRules

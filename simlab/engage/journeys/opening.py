@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from simlab.engage.faults import reported_as
-from simlab.engage.journeys.model import WEEKDAYS, JourneyError, P
-from simlab.engage.schedule import (
+from simlab.engage.engine.schedule import (
     parse_hhmm,
     parse_instant,
 )
+from simlab.engage.faults import reported_as
+from simlab.engage.journeys.model import WEEKDAYS, JourneyError, P
 
 
 @dataclass

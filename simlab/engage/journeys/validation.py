@@ -15,6 +15,12 @@ from simlab.engage.engine import (
     Endpoint,
     EngineBase,
 )
+from simlab.engage.engine.schedule import (
+    QuietTime,
+    parse_duration,
+    parse_instant,
+    parse_offset,
+)
 from simlab.engage.faults import reported_as
 from simlab.engage.journeys.model import (
     _ACTIVITY_ID,
@@ -28,12 +34,6 @@ from simlab.engage.journeys.model import (
     paths,
 )
 from simlab.engage.journeys.opening import OpeningRules, _instant
-from simlab.engage.schedule import (
-    QuietTime,
-    parse_duration,
-    parse_instant,
-    parse_offset,
-)
 
 
 def _wait_time(

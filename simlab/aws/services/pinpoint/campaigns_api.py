@@ -13,9 +13,9 @@ from simlab.aws.services.pinpoint.engagement import Engagement, resolve
 from simlab.aws.services.pinpoint.engagement_api import kpi_rows, listing, plain
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.state import state
+from simlab.engage.engine.schedule import iso
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.engage.inapp import in_app_messages
-from simlab.engage.schedule import iso
 
 
 class CampaignHandlers:

@@ -115,9 +115,14 @@ def wire(backend: PinpointEngineBackend, project: Project) -> Engagement:
     return engagement
 
 
-def engines_for(app_id: str, region: str = DEFAULT_REGION) -> Engagement:
-    """The engines of one app of the open local AWS: ``engines_for(app).journeys.summary(...)``."""
-    backend: PinpointEngineBackend = get_backend("pinpoint")[ACCOUNT_ID][region]
+def engines_for(
+    app_id: str, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
+) -> Engagement:
+    """The engines of one app of the open local AWS: ``engines_for(app).journeys.summary(...)``.
+
+    Raises NotFound (NotFoundException) if the account has no such app in ``region``.
+    """
+    backend: PinpointEngineBackend = get_backend("pinpoint")[account_id][region]
     return backend.engagement(app_id)
 
 
@@ -132,11 +137,12 @@ def resolve(project: Project, segment_id: str, version: int | None) -> list[dict
     except EngageError as error:
         raise KeyError(error.message) from None
     store = audience.endpoints
+    ids, index = store.ids, store.index
     found = []
     for row in mask.nonzero()[0]:
-        endpoint_id = store.ids[int(row)]
-        if endpoint_id in store.index:
-            found.append({**store.get(endpoint_id), "Id": endpoint_id})
+        current = index.get(ids[int(row)])  # the endpoint's live row
+        if current is not None:
+            found.append(store.to_json(current))
     return found
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from simlab.aws.services.pinpoint.segments_api import page
 from simlab.aws.state import state
 from simlab.engage.engine import KPI_NAMES, Analytics
+from simlab.engage.engine.schedule import iso
 from simlab.engage.faults import BadRequest
-from simlab.engage.schedule import iso
 
 
 def plain(value: Any) -> Any:

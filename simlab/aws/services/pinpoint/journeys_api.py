@@ -7,9 +7,9 @@ from typing import Any
 from simlab.aws.services.pinpoint.engagement import Engagement
 from simlab.aws.services.pinpoint.engagement_api import kpi_rows, listing, plain
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
+from simlab.engage.engine.schedule import iso
 from simlab.engage.faults import BadRequest
 from simlab.engage.journeys import Journey, JourneyRun
-from simlab.engage.schedule import iso
 
 
 class JourneyHandlers:
