@@ -31,10 +31,10 @@ from simlab.engage.journeys.model import (
     JourneyError,
     JourneyNotFound,
     JourneyRun,
+    OpeningRules,
     activity_type,
     paths,
 )
-from simlab.engage.journeys.opening import OpeningRules
 
 __all__ = [
     "ACTIVITY_TYPES",

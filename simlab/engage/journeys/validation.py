@@ -29,11 +29,12 @@ from simlab.engage.journeys.model import (
     Journey,
     JourneyError,
     JourneyNotFound,
+    OpeningRules,
     P,
+    _instant,
     activity_type,
     paths,
 )
-from simlab.engage.journeys.opening import OpeningRules, _instant
 
 
 def _wait_time(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simlab.aws.services.pinpoint.engagement import Engagement, resolve
+from simlab.aws.services.pinpoint.engagement import Engagement, engagement, resolve
 from simlab.aws.services.pinpoint.engagement_api import kpi_rows, listing, plain
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.state import state
@@ -27,7 +27,7 @@ class CampaignHandlers:
 
     def _engagement(self) -> tuple[Project, Engagement]:
         app_id = self.params["ApplicationId"]
-        return self.pinpoint_backend.project(app_id), self.pinpoint_backend.engagement(app_id)
+        return self.pinpoint_backend.project(app_id), engagement(self.pinpoint_backend, app_id)
 
     def _campaign(self, engines: Engagement) -> Any:
         return engines.campaigns.get(self.params["ApplicationId"], self.params["CampaignId"])

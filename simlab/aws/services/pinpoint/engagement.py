@@ -1,23 +1,24 @@
 """The campaign and journey engines of one Pinpoint app, wired to the local AWS.
 
-Each app's ``Project`` owns one ``Engagement``, built on first use by
-``PinpointEngineBackend.engagement``: a ``CampaignEngine`` and a ``JourneyEngine`` on the local
-AWS's simulated clock, reading the app's segments and templates, sending through the real send
-path (so every message is in the outbox and, with an event stream, in Firehose or Kinesis) and
-reacting to PutEvents. The engines live and die with their app, in the backend of its account
-and Region, so ``mock_aws`` and ``LocalAWS.reset`` wipe them with everything else.
+Each app's ``Project`` owns one ``Engagement``, built on first use by ``engagement``: a
+``CampaignEngine`` and a ``JourneyEngine`` on the local AWS's simulated clock, reading the app's
+segments and templates, sending through the real send path (so every message is in the outbox
+and, with an event stream, in Firehose or Kinesis) and reacting to PutEvents. The engines live
+and die with their app, in the backend of its account and Region, so ``mock_aws`` and
+``LocalAWS.reset`` wipe them with everything else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 
 from simlab.aws.services.pinpoint.messages_api import deliver_all
+from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
 from simlab.engage import segments, sends
 from simlab.engage.campaigns import CampaignEngine
@@ -25,9 +26,6 @@ from simlab.engage.engine import Analytics
 from simlab.engage.faults import EngageError
 from simlab.engage.inapp import InAppTracker
 from simlab.engage.journeys import JourneyEngine
-
-if TYPE_CHECKING:
-    from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 
 #: Template type of each TemplateConfiguration member.
 TEMPLATE_TYPES = {
@@ -115,6 +113,18 @@ def wire(backend: PinpointEngineBackend, project: Project) -> Engagement:
     return engagement
 
 
+def engagement(backend: PinpointEngineBackend, app_id: str) -> Engagement:
+    """The app's engines, built on first use and kept on its ``Project``; NotFound if no app.
+
+    They belong to the app in this backend (one per account and Region), so they go with the
+    app and with every reset of moto's backends.
+    """
+    project = backend.project(app_id)
+    if not isinstance(project.engagement, Engagement):
+        project.engagement = wire(backend, project)
+    return project.engagement
+
+
 def engines_for(
     app_id: str, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
 ) -> Engagement:
@@ -123,7 +133,7 @@ def engines_for(
     Raises NotFound (NotFoundException) if the account has no such app in ``region``.
     """
     backend: PinpointEngineBackend = get_backend("pinpoint")[account_id][region]
-    return backend.engagement(app_id)
+    return engagement(backend, app_id)
 
 
 # -- collaborators ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simlab.aws.services.pinpoint.engagement import Engagement
+from simlab.aws.services.pinpoint.engagement import Engagement, engagement
 from simlab.aws.services.pinpoint.engagement_api import kpi_rows, listing, plain
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.engage.engine.schedule import iso
@@ -21,7 +21,7 @@ class JourneyHandlers:
 
     def _journeys(self) -> tuple[Project, Engagement]:
         app_id = self.params["ApplicationId"]
-        return self.pinpoint_backend.project(app_id), self.pinpoint_backend.engagement(app_id)
+        return self.pinpoint_backend.project(app_id), engagement(self.pinpoint_backend, app_id)
 
     def _journey(self, engines: Engagement) -> Journey:
         return engines.journeys.get(self.params["ApplicationId"], self.params["JourneyId"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
@@ -22,8 +22,12 @@ from simlab.facts import pinpoint as facts
 from simlab.facts import ses as ses_facts
 from simlab.sim.rates import TokenBucket
 
-if TYPE_CHECKING:
-    from simlab.aws.services.pinpoint.engagement import Engagement
+
+class RecordObserver(Protocol):
+    """What reads an app's channel and app records before they are streamed (its engines)."""
+
+    def observe(self, record: dict[str, Any]) -> None: ...
+
 
 #: Channel name in operation names -> (Platform / GetChannels key, secret request fields).
 CHANNELS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -73,8 +77,8 @@ class Project:
     stream_failures: int = 0
     #: phone number -> (MessageId, endpoint id) of the last text Pinpoint sent it
     sms_sent: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    #: the app's campaign and journey engines, built on first use (``backend.engagement``)
-    engagement: Engagement | None = None
+    #: the app's campaign and journey engines (``pinpoint.engagement.engagement``), once built
+    engagement: RecordObserver | None = None
 
     @property
     def app_id(self) -> str:
@@ -196,20 +200,6 @@ class PinpointEngineBackend(PinpointBackend):
         """The engine state of an app; NotFound naming the id if there is no such app."""
         self.get_app(application_id)
         return self.projects[application_id]
-
-    def engagement(self, application_id: str) -> Engagement:
-        """The app's campaign and journey engines, built on first use; NotFound if no such app.
-
-        They belong to the app's ``Project`` in this backend (one per account and Region), so
-        they go with the app and with every reset of moto's backends.
-        """
-        project = self.project(application_id)
-        if project.engagement is None:
-            # imported here: the wiring reaches the send path, whose handlers import this module
-            from simlab.aws.services.pinpoint.engagement import wire
-
-            project.engagement = wire(self, project)
-        return project.engagement
 
     def update_application_settings(
         self, application_id: str, settings: dict[str, Any]
