@@ -380,6 +380,14 @@ class EndUserMessagingBackend(BaseBackend):
             configuration, params.get("overrideCodeConfigurationParameters")
         )
         destination = params["destinationIdentity"]
+        engine = self.sms.engine
+        try:  # OTP needs production access and an active identity (send-validate-otp.html)
+            engine.check_otp_ready(
+                "SendNotifyCodeVerification", params["originationIdentity"], destination
+            )
+        except ValidationError as error:
+            field = _FIELDS.get(error.field, error.field)
+            raise ValidationError(error.message.replace(error.field, field), field=field) from None
         record = self.verifier.issue(
             _id("ver"), destination, params.get("referenceId"), channel, policy
         )
@@ -389,7 +397,6 @@ class EndUserMessagingBackend(BaseBackend):
             "code": record.code,
             "verification_id": record.verification_id,
         }
-        engine = self.sms.engine
         context = dict(params.get("context") or {})
         try:
             with self.outbox.acting_for(SERVICE, **detail):
