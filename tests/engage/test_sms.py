@@ -681,3 +681,15 @@ def test_phone_number_patterns_stay_compiled_between_sends():
 def test_engine_errors_are_engage_errors_carrying_their_aws_code(error, code):
     assert isinstance(error, SmsError) and isinstance(error, EngageError)
     assert error.code == code and error.message
+
+
+def test_a_message_keeps_a_compact_trail_that_rebuilds_the_records_it_delivered(world):
+    engine, number, delivered, _ = world
+    message_id = engine.send_text_message(
+        CUSTOMER, "Sale!", origination_identity=number.number, configuration_set="alerts"
+    )
+    engine.clock.advance(3600)
+    message = engine.messages[message_id]
+    assert [kind for kind, _, _ in message.trail][:2] == ["TEXT_QUEUED", "TEXT_PENDING"]
+    assert message.events == [record for _, record in delivered]
+    assert message.on_final is None and not hasattr(message, "__dict__")

@@ -38,7 +38,7 @@ from simlab.engage.sms.errors import (
     ThrottledError,
     ValidationError,
 )
-from simlab.engage.sms.events import TEXT_STATUS_DESCRIPTIONS, VOICE_STATUS_DESCRIPTIONS
+from simlab.engage.sms.event_record import TEXT_STATUS_DESCRIPTIONS, VOICE_STATUS_DESCRIPTIONS
 from simlab.engage.sms.records import (
     ConfigurationSet,
     EventDestination,

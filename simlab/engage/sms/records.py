@@ -14,6 +14,7 @@ from simlab.engage.sms.constants import (
     DEFAULT_KEYWORD_MESSAGES,
     DEFAULT_OPT_OUT_LIST,
 )
+from simlab.engage.sms.event_record import build_record
 
 
 @dataclass
@@ -329,9 +330,13 @@ class VerifiedNumber:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
-    """A text or voice message the account sent, with the events it produced."""
+    """A text or voice message the account sent, with the events it produced.
+
+    The events are kept as a compact trail (type, time, final); ``events`` rebuilds the records
+    exactly as they were delivered, so a message costs a few hundred bytes, not kilobytes.
+    """
 
     message_id: str
     channel: str  # SMS or VOICE
@@ -348,6 +353,12 @@ class Message:
     international: bool = False
     status: str = "QUEUED"
     final: bool = False
-    events: list[dict[str, Any]] = field(default_factory=list)
+    #: ``(event type, eventTimestamp in ms, isFinal)`` of each event emitted, oldest first.
+    trail: list[tuple[str, int, bool]] = field(default_factory=list)
     #: Called as ``on_final(message, event_type)`` once the final event is emitted.
     on_final: Callable[[Message, str], None] | None = field(default=None, repr=False)
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The event records the message produced, oldest first."""
+        return [build_record(self, kind, at, final) for kind, at, final in self.trail]

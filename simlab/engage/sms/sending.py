@@ -192,4 +192,5 @@ class Sending(Account, Events):
         self.outbox.update_status(message.message_id, status, event_type=event_type)
         self._emit(message, event_type, final=True)
         if message.on_final is not None:
-            message.on_final(message, event_type)
+            on_final, message.on_final = message.on_final, None  # called once; keep nothing alive
+            on_final(message, event_type)
