@@ -25,3 +25,6 @@ class Handlers:
 
         def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
             """One page of ready rows under ``key``, with NextToken when more follow."""
+
+        def page(self, items: Sequence[Any]) -> tuple[list[Any], str]:
+            """The page of ``items`` the request asks for, and the next token."""
