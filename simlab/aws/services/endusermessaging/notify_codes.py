@@ -19,7 +19,6 @@ from simlab.engage.notify import (
     DEFAULT_VOICE_TEMPLATE,
     CodeConfiguration,
     CodeVerifier,
-    NotifyError,
     check_channel_parameters,
     merge,
 )
@@ -39,13 +38,6 @@ _FIELDS = {
     "OriginationIdentity": "originationIdentity",
     "MessageBody": "overrideChannelParameters",
 }
-
-
-def _checked(check: Any, *args: Any) -> None:
-    try:
-        check(*args)
-    except NotifyError as error:
-        raise ValidationError(error.message, field=error.field_name) from None
 
 
 class NotifyCodes:
@@ -71,7 +63,7 @@ class NotifyCodes:
 
     def create_code_configuration(self, params: dict[str, Any]) -> CodeConfiguration:
         channels = params.get("channelParameters") or {}
-        _checked(check_channel_parameters, channels, "channelParameters")
+        check_channel_parameters(channels, "channelParameters")
         config_id = _id("ncc")
         now = self.clock.now()
         record = CodeConfiguration(
@@ -96,7 +88,7 @@ class NotifyCodes:
             for name, values in channels.items()
         }
         channels = {name: values for name, values in channels.items() if values}
-        _checked(check_channel_parameters, channels, "channelParameters")
+        check_channel_parameters(channels, "channelParameters")
         record.channel_parameters = channels
         record.code_parameters = merge(
             record.code_parameters, params.get("codeConfigurationParameters")
@@ -136,7 +128,7 @@ class NotifyCodes:
         )
         base = configuration.channel_parameters if configuration else {}
         override = params.get("overrideChannelParameters")
-        _checked(check_channel_parameters, override, "overrideChannelParameters")
+        check_channel_parameters(override, "overrideChannelParameters")
         channels = merge(base, override)
         policy = self.verifier.policy(
             configuration, params.get("overrideCodeConfigurationParameters")
