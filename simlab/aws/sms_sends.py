@@ -3,6 +3,8 @@
 ``send_texts`` sends one text to each number with the boto3 client you pass in, at the pace
 you choose, and counts what AWS refused (opted out, throttled) so that every attempt adds up.
 ``text_costs`` shows what a text costs before you send it: encoding, parts and price.
+``register`` fills and submits a US toll-free or 10DLC registration, which a US number needs
+before its first send (https://docs.aws.amazon.com/sms-voice/latest/userguide/registrations.html).
 """
 
 from __future__ import annotations
@@ -147,3 +149,68 @@ def text_costs(
 def cost_table(texts: Mapping[str, str], **kwargs: Any) -> str:
     """``text_costs`` as stable text, one line per text."""
     return "\n".join(cost.line() for cost in text_costs(texts, **kwargs))
+
+
+#: What a small shop writes on a registration form, by field name (the last part of its path).
+EXAMPLE_ANSWERS: Mapping[str, str] = {
+    "website": "https://example.com",
+    "privacyPolicyUrl": "https://example.com/privacy",
+    "termsAndConditionsUrl": "https://example.com/terms",
+    "supportEmail": "support@example.com",
+    "taxId": "12-3456789",
+    "messageSample1": "ExampleShop: your sign-in code is 123456. Reply STOP to opt out.",
+    "optInDescription": "Customers tick a box to receive texts when they create an account.",
+    "campaignDescription": "Sign-in codes and order updates for ExampleShop customers.",
+}
+
+
+def register(
+    client: Any,
+    registration_type: str,
+    *,
+    company: str = "ExampleShop",
+    answers: Mapping[str, str] | None = None,
+    choices: Mapping[str, str] | None = None,
+    phone_number_id: str | None = None,
+) -> str:
+    """Creates a registration, fills every required field and submits it; returns its id.
+
+    The fields come from ``DescribeRegistrationFieldDefinitions``: a text field takes
+    ``answers`` (by field name, then ``EXAMPLE_ANSWERS``, then ``company``), a select field
+    ``choices`` (by field name, else its first option). ``phone_number_id`` is associated
+    before submitting (a toll-free registration needs its number). Raises ClientError with
+    what AWS answers, e.g. a required field left empty.
+    """
+    texts = {**EXAMPLE_ANSWERS, **(answers or {})}
+    registration_id: str = client.create_registration(RegistrationType=registration_type)[
+        "RegistrationId"
+    ]
+    definitions = client.describe_registration_field_definitions(
+        RegistrationType=registration_type
+    )["RegistrationFieldDefinitions"]
+    for definition in definitions:
+        path, name = definition["FieldPath"], definition["FieldPath"].rsplit(".", 1)[-1]
+        if definition["FieldRequirement"] != "REQUIRED":
+            continue
+        if definition["FieldType"] == "SELECT":
+            options = definition["SelectValidation"]["Options"]
+            choice = (choices or {}).get(name, options[0])
+            client.put_registration_field_value(
+                RegistrationId=registration_id, FieldPath=path, SelectChoices=[choice]
+            )
+        else:
+            client.put_registration_field_value(
+                RegistrationId=registration_id, FieldPath=path, TextValue=texts.get(name, company)
+            )
+    if phone_number_id is not None:
+        client.create_registration_association(
+            RegistrationId=registration_id, ResourceId=phone_number_id
+        )
+    client.submit_registration_version(RegistrationId=registration_id)
+    return registration_id
+
+
+def registration_status(client: Any, registration_id: str) -> str:
+    """The registration's status (``SUBMITTED``, ``REVIEWING``, ``COMPLETE`` ...)."""
+    found = client.describe_registrations(RegistrationIds=[registration_id])["Registrations"]
+    return str(found[0]["RegistrationStatus"])

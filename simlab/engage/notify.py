@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from simlab.engage.clock import Clock
+from simlab.engage.sms import ValidationError
 
 #: The service defaults a configuration field left blank takes at send time (user guide).
 DEFAULT_POLICY: dict[str, Any] = {
@@ -45,14 +46,12 @@ DEFAULT_TEXT_TEMPLATE = "Your verification code is {{code}}. It expires in {{min
 DEFAULT_VOICE_TEMPLATE = "Your verification code is {{spoken}}. Again, your code is {{spoken}}."
 
 
-class NotifyError(Exception):
-    """A request Notify refuses; ``code`` names the modeled exception."""
+class NotifyError(ValidationError):
+    """A Notify request with a bad field: a ``ValidationException`` naming it."""
 
-    code = "ValidationException"
-
-    def __init__(self, message: str, *, field_name: str = "", resource_id: str = "") -> None:
-        super().__init__(message)
-        self.message, self.field_name, self.resource_id = message, field_name, resource_id
+    def __init__(self, message: str, *, field_name: str = "") -> None:
+        super().__init__(message, field=field_name)
+        self.field_name = field_name
 
 
 @dataclass

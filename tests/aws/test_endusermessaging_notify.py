@@ -165,7 +165,8 @@ def test_a_voice_code_is_a_call_that_reads_the_code(aws, eum, number):
     assert validate(eum, code) == "VALID"
 
 
-def test_the_sandbox_refuses_an_unverified_destination_and_keeps_no_code(aws, eum):
+def test_the_sandbox_refuses_a_code_even_to_a_verified_destination(aws, eum):
+    """OTP needs production access: a verified tester's phone is not enough (send-validate-otp)."""
     sms = aws.client("pinpoint-sms-voice-v2")
     number = sms.request_phone_number(
         IsoCountryCode="US",
@@ -173,10 +174,22 @@ def test_the_sandbox_refuses_an_unverified_destination_and_keeps_no_code(aws, eu
         NumberCapabilities=["SMS"],
         NumberType="TOLL_FREE",
     )["PhoneNumber"]
+    verified = sms.create_verified_destination_number(DestinationPhoneNumber=CUSTOMER)
+    verified_id = verified["VerifiedDestinationNumberId"]
+    sms.send_destination_number_verification_code(
+        VerifiedDestinationNumberId=verified_id, VerificationChannel="TEXT"
+    )
+    sms.verify_destination_number(
+        VerifiedDestinationNumberId=verified_id, VerificationCode=aws.sms.last_code(CUSTOMER)
+    )
+    sent_before = len(aws.outbox)
     with pytest.raises(ClientError) as error:
         send(eum, number)
     assert error.value.response["Error"]["Code"] == "ConflictException"
-    assert error.value.response["resourceId"] == CUSTOMER
+    assert error.value.response["resourceType"] == "account"
+    assert "production access" in error.value.response["Error"]["Message"]
+    assert len(aws.outbox) == sent_before
+    assert validate(eum, "000000") == "INVALID"
 
 
 def test_whatsapp_is_refused_as_not_emulated(eum, number):

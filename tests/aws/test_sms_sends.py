@@ -11,6 +11,8 @@ from simlab.aws.sms_sends import (
     cost_table,
     customer_numbers,
     refusal_of,
+    register,
+    registration_status,
     send_texts,
     text_costs,
 )
@@ -122,3 +124,48 @@ def test_the_local_aws_charges_what_text_costs_says(aws, sms, number):
     send_texts(sms, ["+12065550100"], body, origination=number)
     sent = aws.outbox.last(to="+12065550100")
     assert (sent.detail["parts"], sent.detail["price"]) == (cost.parts, cost.price) == (2, 0.0129)
+
+
+def test_a_registered_toll_free_number_sends_once_the_review_approves_it(aws, sms):
+    aws.sms.require_registration()
+    aws.sms.leave_sandbox()
+    number = sms.request_phone_number(
+        IsoCountryCode="US",
+        MessageType="TRANSACTIONAL",
+        NumberCapabilities=["SMS"],
+        NumberType="TOLL_FREE",
+    )
+    assert number["Status"] == "PENDING"
+    registration_id = register(
+        sms, "US_TOLL_FREE_REGISTRATION", phone_number_id=number["PhoneNumberId"]
+    )
+    seen = [registration_status(sms, registration_id)]
+    aws.clock.advance(3600)
+    seen.append(registration_status(sms, registration_id))
+    with pytest.raises(ClientError) as error:
+        sms.send_text_message(
+            DestinationPhoneNumber="+12065550142",
+            OriginationIdentity=number["PhoneNumber"],
+            MessageBody="hi",
+        )
+    assert error.value.response["Reason"] == "REGISTRATION_NOT_COMPLETE"
+    aws.clock.advance(15 * 86_400)
+    seen.append(registration_status(sms, registration_id))
+    assert seen == ["SUBMITTED", "REVIEWING", "COMPLETE"]
+    sms.send_text_message(
+        DestinationPhoneNumber="+12065550142",
+        OriginationIdentity=number["PhoneNumber"],
+        MessageBody="hi",
+    )
+    [described] = sms.describe_phone_numbers(PhoneNumberIds=[number["PhoneNumberId"]])[
+        "PhoneNumbers"
+    ]
+    assert described["Status"] == "ACTIVE"
+
+
+def test_a_registration_with_a_wrong_answer_is_denied_by_the_review(aws, sms):
+    registration_id = register(
+        sms, "US_TEN_DLC_BRAND_REGISTRATION", answers={"website": "not a web address"}
+    )
+    aws.clock.advance(3 * 86_400)
+    assert registration_status(sms, registration_id) == "REQUIRES_UPDATES"

@@ -9,11 +9,15 @@ import numpy as np
 import pytest
 
 from simlab.engage.clock import Clock
+from simlab.engage.faults import EngageError
 from simlab.engage.outbox import Outbox
 from simlab.engage.sms import (
+    TOLL_FREE_STOP_REPLY,
     ConflictError,
     NotFoundError,
+    ProductionAccessRequired,
     QuotaError,
+    SmsError,
     SmsVoiceEngine,
     ThrottledError,
     ValidationError,
@@ -376,7 +380,10 @@ def test_stop_and_help_cannot_be_deleted_or_change_their_action(world):
 
 
 def test_self_managed_opt_outs_only_publish_the_reply(world):
-    engine, number, _, published = world
+    engine, _, _, published = world
+    number = engine.request_phone_number(
+        iso_country="US", message_type="TRANSACTIONAL", capabilities=["SMS"], number_type="TEN_DLC"
+    )
     engine.update_phone_number(
         number.phone_number_id,
         self_managed_opt_outs=True,
@@ -388,6 +395,90 @@ def test_self_managed_opt_outs_only_publish_the_reply(world):
     assert not engine.is_opted_out("Default", CUSTOMER)
     assert len(engine.outbox) == before
     assert published[-1][1]["messageBody"] == "STOP"
+
+
+# -- US toll-free: the carrier handles opt-outs (sms-voice/latest/userguide/keywords-required) ---
+
+
+def test_a_us_toll_free_number_refuses_a_custom_stop_reply_or_another_opt_out_keyword(world):
+    engine, number, _, _ = world
+    for word, action in (("STOP", None), ("CANCEL", "OPT_OUT")):
+        with pytest.raises(ConflictError) as error:
+            engine.put_keyword(number.phone_number_id, word, "Bye from Shop", action)
+        assert error.value.reason == "RESOURCE_MODIFICATION_NOT_ALLOWED"
+    engine.put_keyword(number.phone_number_id, "START", "Welcome back", "OPT_IN")
+    _, keywords = engine.describe_keywords(number.phone_number_id)
+    assert [(k.keyword, k.action) for k in keywords] == [
+        ("HELP", "AUTOMATIC_RESPONSE"),
+        ("STOP", "OPT_OUT"),
+        ("START", "OPT_IN"),
+    ]
+
+
+def test_stop_to_a_us_toll_free_number_gets_the_carriers_reply_and_lands_on_the_list(world):
+    engine, number, _, _ = world
+    engine.receive(CUSTOMER, number.number, "STOP")
+    reply = engine.outbox.last(to=CUSTOMER)
+    assert reply.body == TOLL_FREE_STOP_REPLY
+    assert reply.detail["answered_by"] == "carrier"
+    assert reply.body != engine.describe_keywords(number.phone_number_id, ["STOP"])[1][0].message
+    _, entries = engine.describe_opted_out_numbers("Default")
+    assert [(e.number, e.end_user) for e in entries] == [(CUSTOMER, True)]
+
+
+def test_a_10dlc_number_answers_stop_with_its_own_keyword_message(world):
+    engine, _, _, _ = world
+    number = engine.request_phone_number(
+        iso_country="US", message_type="TRANSACTIONAL", capabilities=["SMS"], number_type="TEN_DLC"
+    )
+    engine.put_keyword(number.phone_number_id, "STOP", "Bye from Shop")
+    engine.receive(CUSTOMER, number.number, "STOP")
+    assert engine.outbox.last(to=CUSTOMER).body == "Bye from Shop"
+    assert "answered_by" not in engine.outbox.last(to=CUSTOMER).detail
+
+
+def test_the_carrier_blocks_a_toll_free_number_until_the_customer_texts_unstop(world):
+    engine, number, _, _ = world
+    engine.carrier.force(CUSTOMER, "DELIVERED")
+    engine.receive(CUSTOMER, number.number, "STOP")
+    engine.delete_opted_out_number("Default", CUSTOMER)  # the list is not the carrier's block
+    blocked = engine.send_text_message(CUSTOMER, "Sale!", origination_identity=number.number)
+    engine.clock.advance(3600)
+    assert engine.messages[blocked].status == "CARRIER_BLOCKED"
+    engine.receive(CUSTOMER, number.number, "UNSTOP")
+    delivered = engine.send_text_message(CUSTOMER, "Sale!", origination_identity=number.number)
+    engine.clock.advance(3600)
+    assert engine.messages[delivered].status == "DELIVERED"
+
+
+def test_the_carrier_answers_stop_to_a_toll_free_number_even_with_self_managed_opt_outs(world):
+    engine, number, _, _ = world
+    engine.update_phone_number(number.phone_number_id, self_managed_opt_outs=True)
+    engine.receive(CUSTOMER, number.number, "STOP")
+    assert engine.outbox.last(to=CUSTOMER).body == TOLL_FREE_STOP_REPLY
+    assert not engine.is_opted_out("Default", CUSTOMER)
+
+
+# -- OTP needs production access (pinpoint/latest/developerguide/send-validate-otp) -------------
+
+
+def test_otp_is_refused_in_the_sandbox_and_without_an_active_identity():
+    engine, _, _ = make_engine()
+    number = engine.request_phone_number(
+        iso_country="US", message_type="TRANSACTIONAL", capabilities=["SMS"], number_type="TEN_DLC"
+    )
+    with pytest.raises(ProductionAccessRequired, match="production access") as error:
+        engine.check_otp_ready("SendOTPMessage", number.number, CUSTOMER)
+    assert (error.value.code, error.value.resource_type) == ("ConflictException", "account")
+    engine.leave_sandbox()
+    number.status = "PENDING"  # e.g. waiting for its registration
+    with pytest.raises(ProductionAccessRequired, match="active origination identity"):
+        engine.check_otp_ready("SendOTPMessage", number.number, CUSTOMER)
+    with pytest.raises(ProductionAccessRequired, match="active origination identity"):
+        engine.check_otp_ready("SendOTPMessage", None, CUSTOMER)
+    number.status = "ACTIVE"
+    engine.check_otp_ready("SendOTPMessage", number.number, CUSTOMER)
+    engine.check_otp_ready("SendOTPMessage", None, CUSTOMER)
 
 
 def test_two_way_needs_a_channel(world):
@@ -575,3 +666,30 @@ def test_phone_number_patterns_stay_compiled_between_sends():
     import phonenumbers.re_util
 
     assert phonenumbers.re_util._COMPILED_PATTERNS is not None
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (ValidationError("bad", field="MessageBody"), "ValidationException"),
+        (ConflictError("no", reason="R", resource_type="t", resource_id="i"), "ConflictException"),
+        (NotFoundError("pool", "pool-1"), "ResourceNotFoundException"),
+        (QuotaError("full", reason="R"), "ServiceQuotaExceededException"),
+        (ThrottledError("slow"), "ThrottlingException"),
+    ],
+)
+def test_engine_errors_are_engage_errors_carrying_their_aws_code(error, code):
+    assert isinstance(error, SmsError) and isinstance(error, EngageError)
+    assert error.code == code and error.message
+
+
+def test_a_message_keeps_a_compact_trail_that_rebuilds_the_records_it_delivered(world):
+    engine, number, delivered, _ = world
+    message_id = engine.send_text_message(
+        CUSTOMER, "Sale!", origination_identity=number.number, configuration_set="alerts"
+    )
+    engine.clock.advance(3600)
+    message = engine.messages[message_id]
+    assert [kind for kind, _, _ in message.trail][:2] == ["TEXT_QUEUED", "TEXT_PENDING"]
+    assert message.events == [record for _, record in delivered]
+    assert message.on_final is None and not hasattr(message, "__dict__")

@@ -11,7 +11,7 @@ done when the job finishes on the simulated clock; ``GetJob`` reports it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.core.responses import ActionResult
 
@@ -39,8 +39,11 @@ class BrandJobHandlers:
     params: Any
     backend: Any
 
-    def _param(self, name: str, default: Any = None) -> Any:  # provided by the response class
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by the response class
+
+        def _param(self, name: str, default: Any = None) -> Any: ...
+
+        def listed(self, key: str, items: list[Any]) -> ActionResult: ...
 
     @property
     def _registrations(self) -> Any:
@@ -181,12 +184,5 @@ class BrandJobHandlers:
         return self._results(pairs)
 
     def list_registrations_from_brand_profile(self) -> ActionResult:
-        from simlab.aws.services.endusermessaging.responses import page
-
         profile = self.backend.profile(self._param("brandProfileId"))
-        items = list(profile.registrations.values())
-        chosen, token = page(items, self._param("nextToken"), self._param("maxResults"))
-        result: dict[str, Any] = {"registrationAssociations": chosen}
-        if token:
-            result["nextToken"] = token
-        return ActionResult(result)
+        return self.listed("registrationAssociations", list(profile.registrations.values()))

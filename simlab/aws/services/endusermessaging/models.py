@@ -18,16 +18,12 @@ import boto3
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.moto_api._internal import mock_random
 
+from simlab.aws.services.endusermessaging.notify_codes import NotifyCodes
 from simlab.aws.services.smsvoicev2.models import backend as sms_backend
 from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
 from simlab.engage.notify import (
-    DEFAULT_TEXT_TEMPLATE,
-    DEFAULT_VOICE_TEMPLATE,
     CodeConfiguration,
     CodeVerifier,
-    NotifyError,
-    check_channel_parameters,
-    merge,
 )
 from simlab.engage.sms import ConflictError, NotFoundError, QuotaError, ValidationError
 
@@ -130,7 +126,7 @@ class Job:
         return result
 
 
-class EndUserMessagingBackend(BaseBackend):
+class EndUserMessagingBackend(NotifyCodes, BaseBackend):
     """One account's brand profiles, jobs, code configurations and verifications in a Region."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
@@ -299,140 +295,6 @@ class EndUserMessagingBackend(BaseBackend):
     def resource(self, kind: str, resource_id: str, arn: str) -> dict[str, str]:
         return {"resourceType": kind, "resourceId": resource_id, "resourceArn": arn}
 
-    # -- code configurations ---------------------------------------------------------------
-
-    def code_configuration(self, ref: str) -> CodeConfiguration:
-        key = ref.rsplit("/", 1)[-1]
-        if key not in self.code_configurations:
-            raise NotFoundError("notify-code-configuration", ref)
-        return self.code_configurations[key]
-
-    def create_code_configuration(self, params: dict[str, Any]) -> CodeConfiguration:
-        channels = params.get("channelParameters") or {}
-        _checked(check_channel_parameters, channels, "channelParameters")
-        config_id = _id("ncc")
-        now = self.clock.now()
-        record = CodeConfiguration(
-            config_id,
-            self.arn("notify-code-configuration", config_id),
-            params["notifyCodeConfigurationName"],
-            dict(params.get("codeConfigurationParameters") or {}),
-            dict(channels),
-            bool(params.get("deletionProtectionEnabled", False)),
-            now,
-            now,
-            list(params.get("tags") or []),
-        )
-        self.code_configurations[config_id] = record
-        return record
-
-    def update_code_configuration(self, ref: str, params: dict[str, Any]) -> CodeConfiguration:
-        record = self.code_configuration(ref)
-        channels = merge(record.channel_parameters, params.get("channelParameters"))
-        channels = {  # an empty string clears a member, as the Update shapes allow
-            name: {k: v for k, v in (values or {}).items() if v not in ("", {})}
-            for name, values in channels.items()
-        }
-        channels = {name: values for name, values in channels.items() if values}
-        _checked(check_channel_parameters, channels, "channelParameters")
-        record.channel_parameters = channels
-        record.code_parameters = merge(
-            record.code_parameters, params.get("codeConfigurationParameters")
-        )
-        if params.get("notifyCodeConfigurationName") is not None:
-            record.name = params["notifyCodeConfigurationName"]
-        if params.get("deletionProtectionEnabled") is not None:
-            record.deletion_protection = bool(params["deletionProtectionEnabled"])
-        record.updated = self.clock.now()
-        return record
-
-    def delete_code_configuration(self, ref: str) -> CodeConfiguration:
-        record = self.code_configuration(ref)
-        if record.deletion_protection:
-            raise ConflictError(
-                f"notify code configuration {record.configuration_id} has deletion protection",
-                reason="DELETION_PROTECTION_ENABLED",
-                resource_type="notify-code-configuration",
-                resource_id=record.configuration_id,
-            )
-        return self.code_configurations.pop(record.configuration_id)
-
-    # -- verification ----------------------------------------------------------------------
-
-    def send_code(self, params: dict[str, Any]) -> tuple[str, str]:
-        """Issues a code and sends it; returns (verificationId, messageId)."""
-        channel = params["channel"]
-        if channel == "WHATSAPP":
-            raise ValidationError(
-                "the WHATSAPP channel is not emulated by simlab's local AWS; use TEXT or VOICE",
-                field="channel",
-            )
-        configuration = (
-            self.code_configuration(params["notifyCodeConfiguration"])
-            if params.get("notifyCodeConfiguration")
-            else None
-        )
-        base = configuration.channel_parameters if configuration else {}
-        override = params.get("overrideChannelParameters")
-        _checked(check_channel_parameters, override, "overrideChannelParameters")
-        channels = merge(base, override)
-        policy = self.verifier.policy(
-            configuration, params.get("overrideCodeConfigurationParameters")
-        )
-        destination = params["destinationIdentity"]
-        record = self.verifier.issue(
-            _id("ver"), destination, params.get("referenceId"), channel, policy
-        )
-        minutes = int(policy["validityPeriodMinutes"])
-        detail = {
-            "purpose": "notify-code",
-            "code": record.code,
-            "verification_id": record.verification_id,
-        }
-        engine = self.sms.engine
-        context = dict(params.get("context") or {})
-        try:
-            with self.outbox.acting_for(SERVICE, **detail):
-                if channel == "VOICE":
-                    voice = channels.get("voice") or {}
-                    body = self.verifier.render(
-                        voice.get("inlineTemplateBody"),
-                        DEFAULT_VOICE_TEMPLATE,
-                        record.code,
-                        minutes,
-                    )
-                    message_id = engine.send_voice_message(
-                        destination,
-                        params["originationIdentity"],
-                        body,
-                        body_type=voice.get("voiceMessageBodyTextType", "TEXT"),
-                        voice_id=voice.get("voiceId"),
-                        configuration_set=params.get("configurationSetName"),
-                        context=context,
-                    )
-                else:
-                    text = channels.get("text") or {}
-                    body = self.verifier.render(
-                        text.get("inlineTemplateBody"), DEFAULT_TEXT_TEMPLATE, record.code, minutes
-                    )
-                    message_id = engine.send_text_message(
-                        destination,
-                        body,
-                        origination_identity=params["originationIdentity"],
-                        message_type="TRANSACTIONAL",
-                        configuration_set=params.get("configurationSetName"),
-                        context=context,
-                    )
-        except ValidationError as error:
-            self.verifier.discard(record)
-            field = _FIELDS.get(error.field, error.field)
-            raise ValidationError(error.message.replace(error.field, field), field=field) from None
-        except Exception:
-            self.verifier.discard(record)
-            raise
-        record.message_id = message_id
-        return record.verification_id, message_id
-
     # -- tags ------------------------------------------------------------------------------
 
     def tagged(self, arn: str) -> Any:
@@ -443,27 +305,12 @@ class EndUserMessagingBackend(BaseBackend):
         raise NotFoundError("resource", arn)
 
 
-#: The v2 engine's field names and this API's.
-_FIELDS = {
-    "DestinationPhoneNumber": "destinationIdentity",
-    "OriginationIdentity": "originationIdentity",
-    "MessageBody": "overrideChannelParameters",
-}
-
-
 def _media(body: Any) -> bytes | None:
     if body is None:
         return None
     if isinstance(body, bytes):
         return body
     return base64.b64decode(body)
-
-
-def _checked(check: Any, *args: Any) -> None:
-    try:
-        check(*args)
-    except NotifyError as error:
-        raise ValidationError(error.message, field=error.field_name) from None
 
 
 #: The Regions served: those of End User Messaging SMS (the model lists none of its own yet).

@@ -12,98 +12,55 @@ from collections.abc import Sequence
 from typing import Any
 
 from moto.core.exceptions import ServiceException
-from moto.core.responses import ActionResult, BaseResponse, EmptyResult
-from moto.core.utils import camelcase_to_underscores, get_service_model
+from moto.core.responses import ActionResult, EmptyResult
 
 from simlab.aws.services.endusermessaging import brand_jobs
 from simlab.aws.services.endusermessaging.models import (
     EndUserMessagingBackend,
     endusermessaging_backends,
 )
-from simlab.aws.services.smsvoicev2.validation import validate
+from simlab.aws.services.smsvoicev2.json_api import EngineException, EngineResponse
 from simlab.engage.sms import (
     ConflictError,
     NotFoundError,
     QuotaError,
     SmsError,
-    ThrottledError,
     ValidationError,
 )
 
 SERVICE_NAME = "endusermessaging"
-DEFAULT_PAGE = 100
-
-
-class EndUserMessagingException(ServiceException):
-    """An error as moto serializes it: code, message and the modeled members."""
 
 
 def as_service_exception(error: SmsError) -> ServiceException:
-    """The modeled exception of this API for an engine error."""
+    """The modeled exception of this API for an engine error (camelCase members)."""
+    exception = EngineException(error.code, error.message)
     if isinstance(error, ValidationError):
-        exception = EndUserMessagingException("ValidationException", error.message)
         exception.fieldList = (  # type: ignore[attr-defined]
             [{"path": error.field, "message": error.message}] if error.field else []
         )
     elif isinstance(error, NotFoundError | ConflictError):
-        exception = EndUserMessagingException(error.code, error.message)
         exception.resourceId = error.resource_id  # type: ignore[attr-defined]
         exception.resourceType = error.resource_type  # type: ignore[attr-defined]
-    elif isinstance(error, QuotaError):
-        exception = EndUserMessagingException("ServiceQuotaExceededException", error.message)
-    elif isinstance(error, ThrottledError):
-        exception = EndUserMessagingException("ThrottlingException", error.message)
-    else:
-        exception = EndUserMessagingException("ValidationException", error.message)
     exception.message = error.message  # type: ignore[attr-defined]
     return exception
 
 
-def page(items: Sequence[Any], token: str | None, size: int | None) -> tuple[list[Any], str]:
-    """A page of ``items`` and the token of the next (``""`` at the end)."""
-    start = 0
-    if token:
-        if not token.isdigit() or int(token) > len(items):
-            raise ValidationError("nextToken is not one this API returned", field="nextToken")
-        start = int(token)
-    end = start + (size or DEFAULT_PAGE)
-    return list(items[start:end]), (str(end) if end < len(items) else "")
-
-
-class EndUserMessagingResponse(brand_jobs.BrandJobHandlers, BaseResponse):
+class EndUserMessagingResponse(brand_jobs.BrandJobHandlers, EngineResponse):
     """Answers every ``endusermessaging`` operation."""
 
-    def __init__(self) -> None:
-        super().__init__(service_name=SERVICE_NAME)
-        self.automated_parameter_parsing = True
+    SERVICE_NAME = SERVICE_NAME
+    TOKEN = "nextToken"
+    SIZE = "maxResults"
 
     @property
     def backend(self) -> EndUserMessagingBackend:
         return endusermessaging_backends[self.current_account][self.region]
 
-    def call_action(self) -> Any:
-        action = self._get_action() or ""
-        model = get_service_model(SERVICE_NAME)
-        try:
-            if action in model.operation_names:
-                if not hasattr(self, camelcase_to_underscores(action)):
-                    raise ValidationError(f"{action} is not emulated by simlab's local AWS yet")
-                validate(model.operation_model(action).input_shape, dict(self.params))
-            return super().call_action()
-        except SmsError as error:
-            status, headers, body = self.serialized(ActionResult(as_service_exception(error)))
-            return status, {**self.response_headers, **headers}, body
-
-    def _param(self, name: str, default: Any = None) -> Any:
-        value = self.params.get(name)
-        return default if value is None else value
+    def render(self, error: SmsError) -> ServiceException:
+        return as_service_exception(error)
 
     def _paged(self, key: str, items: Sequence[Any], **describe: Any) -> ActionResult:
-        chosen, token = page(items, self._param("nextToken"), self._param("maxResults"))
-        result: dict[str, Any] = {key: [i.describe(**describe) for i in chosen]}
-        if token:
-            result["nextToken"] = token
-        return ActionResult(result)
+        return self.listed(key, items, lambda i: i.describe(**describe))
 
     # -- brand profiles ----------------------------------------------------------------------
 
@@ -243,9 +200,4 @@ class EndUserMessagingResponse(brand_jobs.BrandJobHandlers, BaseResponse):
 
 def emulated_operations() -> list[str]:
     """The model's operations that have a handler here."""
-    model = get_service_model(SERVICE_NAME)
-    return [
-        name
-        for name in model.operation_names
-        if hasattr(EndUserMessagingResponse, camelcase_to_underscores(name))
-    ]
+    return EndUserMessagingResponse.emulated_operations()

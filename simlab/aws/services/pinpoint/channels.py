@@ -90,6 +90,22 @@ def choose_origination(
     return sms.shared_route(destination, sender_id)
 
 
+def opt_out_sms_endpoints(account_id: str, region: str, phone_number: str) -> list[str]:
+    """Marks the SMS endpoints addressed to ``phone_number`` OptOut=ALL in every project of the
+    account and Region (after a customer's STOP) and streams ``_SMS.OPTOUT``; returns their ids."""
+    backend: Any = get_backend("pinpoint")[account_id][region]
+    changed = []
+    for project in getattr(backend, "projects", {}).values():
+        report_opt_out(project, phone_number)
+        store = project.audience.endpoints
+        address, channel = store.text["Address"], store.text["ChannelType"]
+        for row in store.rows():
+            if address.get(row) == phone_number and channel.get(row) == "SMS":
+                changed.append(store.ids[row])
+                store.upsert(changed[-1], {"OptOut": "ALL"}, state().clock.timestamp())
+    return changed
+
+
 def report_opt_out(project: Project, phone_number: str) -> bool:
     """Streams ``_SMS.OPTOUT`` for the last text the project sent ``phone_number``, if any.
 

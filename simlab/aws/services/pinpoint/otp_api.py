@@ -18,6 +18,7 @@ from simlab.engage.otp import OtpRequest
 from simlab.engage.sms import (
     ConflictError,
     NotFoundError,
+    ProductionAccessRequired,
     SmsError,
     ThrottledError,
     ValidationError,
@@ -53,6 +54,12 @@ class OtpHandlers:
         self.pinpoint_backend.get_app(app_id)
         request = OtpRequest.parse(self.params.get("SendOTPMessageRequestParameters") or {})
         sms = sms_backend(self.region, self.current_account)
+        try:  # production access and an active identity first (send-validate-otp.html)
+            sms.engine.check_otp_ready("SendOTPMessage", request.origination, request.destination)
+        except ProductionAccessRequired as error:
+            raise BadRequest(error.message) from error
+        except SmsError as error:
+            raise BadRequest(f"SendOTPMessageRequestParameters: {error.message}") from error
         code = sms.otp.issue(app_id, request)
         try:
             message_id = sms.engine.send_text_message(

@@ -8,7 +8,6 @@ customer's side through ``aws.sms`` (``reply``, ``leave_sandbox`` ...) and, in s
 from simlab.aws import registry
 from simlab.aws.services.smsvoicev2 import facade, models, routes
 from simlab.aws.services.smsvoicev2.models import engine, on_opt_out
-from simlab.aws.services.smsvoicev2.pinpoint_link import opt_out_pinpoint_endpoints
 
 __all__ = ["engine", "on_opt_out", "register"]
 
@@ -19,4 +18,3 @@ def register() -> None:
     registry.add_service("pinpoint-sms-voice-v2", models, URL_BASES)
     registry.facade("sms", facade.SmsFacade)
     routes.install()
-    on_opt_out(opt_out_pinpoint_endpoints)

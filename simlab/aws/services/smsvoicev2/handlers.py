@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.core.responses import ActionResult
 
@@ -15,14 +15,16 @@ class Handlers:
     extras: Any
     current_account: str
 
-    def _param(self, name: str, default: Any = None) -> Any:
-        """A request parameter, or ``default`` when absent."""
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by the response class
 
-    def _paged(self, key: str, items: Sequence[Any], **extra: Any) -> ActionResult:
-        """One page of objects (described) under ``key``, with NextToken when more follow."""
-        raise NotImplementedError
+        def _param(self, name: str, default: Any = None) -> Any:
+            """A request parameter, or ``default`` when absent."""
 
-    def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
-        """One page of ready rows under ``key``, with NextToken when more follow."""
-        raise NotImplementedError
+        def _paged(self, key: str, items: Sequence[Any], **extra: Any) -> ActionResult:
+            """One page of objects (described) under ``key``, with NextToken when more follow."""
+
+        def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
+            """One page of ready rows under ``key``, with NextToken when more follow."""
+
+        def page(self, items: Sequence[Any]) -> tuple[list[Any], str]:
+            """The page of ``items`` the request asks for, and the next token."""

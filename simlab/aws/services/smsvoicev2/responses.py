@@ -1,9 +1,9 @@
 """The ``pinpoint-sms-voice-v2`` JSON 1.0 API: each handler turns a request into an engine call.
 
-Requests are parsed and responses serialized by moto from botocore's model; every request is
-first checked against its input shape (``validation.validate``). Engine errors become the
-modeled exceptions with their ``Reason``/``Fields``/``ResourceType`` members; an operation of
-the model that simlab does not emulate answers ``ValidationException`` (``UNKNOWN_OPERATION``).
+Requests are parsed and responses serialized by moto from botocore's model; ``EngineResponse``
+checks each against its input shape and renders engine errors as the modeled exceptions with
+their ``Reason``/``Fields``/``ResourceType`` members; an operation of the model that simlab does
+not emulate answers ``ValidationException`` (``UNKNOWN_OPERATION``).
 """
 
 from __future__ import annotations
@@ -14,59 +14,44 @@ from typing import Any
 
 from moto.core.exceptions import ServiceException
 from moto.core.request import Request
-from moto.core.responses import ActionResult, BaseResponse
-from moto.core.utils import camelcase_to_underscores, get_service_model
+from moto.core.responses import ActionResult
 
 from simlab.aws.services.request_types import PARSE_ERRORS
 from simlab.aws.services.smsvoicev2.extras import Extras, extras
+from simlab.aws.services.smsvoicev2.identities_api import IdentityHandlers
+from simlab.aws.services.smsvoicev2.json_api import EngineException, EngineResponse
 from simlab.aws.services.smsvoicev2.misc_api import MiscHandlers
 from simlab.aws.services.smsvoicev2.models import pinpointsmsvoicev2_backends
 from simlab.aws.services.smsvoicev2.notify_api import NotifyHandlers
 from simlab.aws.services.smsvoicev2.protect_api import ProtectHandlers
 from simlab.aws.services.smsvoicev2.rcs_api import RcsHandlers
 from simlab.aws.services.smsvoicev2.registrations_api import RegistrationHandlers
-from simlab.aws.services.smsvoicev2.validation import validate
 from simlab.engage.protect import REQUESTED
-from simlab.engage.sms import SmsError, SmsVoiceEngine, ValidationError
+from simlab.engage.sms import SmsError, SmsVoiceEngine
 
 SERVICE_NAME = "pinpoint-sms-voice-v2"
-DEFAULT_PAGE = 100
-
-
-class SmsVoiceException(ServiceException):
-    """An engine error as moto serializes it: code, Message and the modeled members."""
 
 
 def as_service_exception(error: SmsError) -> ServiceException:
-    """The moto exception that serializes as ``error``'s modeled exception."""
-    exception = SmsVoiceException(error.code, error.message)
+    """The moto exception that serializes as ``error``'s modeled exception (v2 member names)."""
+    exception = EngineException(error.code, error.message)
     for name, value in error.members().items():
         setattr(exception, name, value)
     return exception
 
 
-def _page(items: Sequence[Any], token: str | None, max_results: int | None) -> tuple[list, str]:
-    start = 0
-    if token:
-        if not token.isdigit() or int(token) > len(items):
-            raise ValidationError(
-                "NextToken is not one this API returned",
-                reason="INVALID_NEXT_TOKEN",
-                field="NextToken",
-            )
-        start = int(token)
-    end = start + (max_results or DEFAULT_PAGE)
-    return list(items[start:end]), (str(end) if end < len(items) else "")
-
-
 class SmsVoiceV2Response(
-    RegistrationHandlers, ProtectHandlers, NotifyHandlers, RcsHandlers, MiscHandlers, BaseResponse
+    IdentityHandlers,
+    RegistrationHandlers,
+    ProtectHandlers,
+    NotifyHandlers,
+    RcsHandlers,
+    MiscHandlers,
+    EngineResponse,
 ):
     """Answers ``PinpointSMSVoiceV2.<Operation>`` requests."""
 
-    def __init__(self) -> None:
-        super().__init__(service_name=SERVICE_NAME)
-        self.automated_parameter_parsing = True
+    SERVICE_NAME = SERVICE_NAME
 
     @property
     def engine(self) -> SmsVoiceEngine:
@@ -75,6 +60,9 @@ class SmsVoiceV2Response(
     @property
     def extras(self) -> Extras:
         return extras(pinpointsmsvoicev2_backends[self.current_account][self.region])
+
+    def render(self, error: SmsError) -> ServiceException:
+        return as_service_exception(error)
 
     def parse_parameters(self, request: Request) -> None:
         """Parses per the model; a body moto's parser cannot type is kept raw for ``validate``."""
@@ -86,180 +74,18 @@ class SmsVoiceV2Response(
             except ValueError:
                 self.params = {"": None}
 
-    def call_action(self) -> Any:
-        action = self._get_action() or ""
-        model = get_service_model(SERVICE_NAME)
+    def run_action(self) -> Any:
+        token = REQUESTED.set(self.params.get("ProtectConfigurationId"))
         try:
-            if action in model.operation_names:
-                if not hasattr(self, camelcase_to_underscores(action)):
-                    raise ValidationError(
-                        f"{action} is not emulated by simlab's local AWS yet; the emulated "
-                        f"operations are {', '.join(emulated_operations())}",
-                        reason="UNKNOWN_OPERATION",
-                    )
-                validate(model.operation_model(action).input_shape, self.params)
-            token = REQUESTED.set(self.params.get("ProtectConfigurationId"))
-            try:
-                return super().call_action()
-            finally:
-                REQUESTED.reset(token)
-        except SmsError as error:
-            status, headers, body = self.serialized(ActionResult(as_service_exception(error)))
-            return status, {**self.response_headers, **headers}, body
-
-    def _param(self, name: str, default: Any = None) -> Any:
-        value = self.params.get(name)
-        return default if value is None else value
+            return super().run_action()
+        finally:
+            REQUESTED.reset(token)
 
     def _paged(self, key: str, items: Sequence[Any], **extra: Any) -> ActionResult:
-        page, token = _page(items, self._param("NextToken"), self._param("MaxResults"))
-        result: dict[str, Any] = {**extra, key: [i.describe() for i in page]}
-        if token:
-            result["NextToken"] = token
-        return ActionResult(result)
+        return self.listed(key, items, lambda i: i.describe(), **extra)
 
     def _rows(self, key: str, rows: list[dict[str, Any]], **extra: Any) -> ActionResult:
-        page, token = _page(rows, self._param("NextToken"), self._param("MaxResults"))
-        result: dict[str, Any] = {**extra, key: page}
-        if token:
-            result["NextToken"] = token
-        return ActionResult(result)
-
-    # -- phone numbers ---------------------------------------------------------------------
-
-    def request_phone_number(self) -> ActionResult:
-        number = self.engine.request_phone_number(
-            iso_country=self._param("IsoCountryCode"),
-            message_type=self._param("MessageType"),
-            capabilities=self._param("NumberCapabilities"),
-            number_type=self._param("NumberType"),
-            opt_out_list_name=self._param("OptOutListName"),
-            pool_id=self._param("PoolId"),
-            deletion_protection=self._param("DeletionProtectionEnabled", False),
-            international_sending=self._param("InternationalSendingEnabled", False),
-            tags=self._param("Tags"),
-        )
-        self.extras.bind(number, self._param("RegistrationId"))
-        return ActionResult({**number.describe(), "Tags": number.tags})
-
-    def describe_phone_numbers(self) -> ActionResult:
-        numbers = self.engine.describe_phone_numbers(
-            self._param("PhoneNumberIds"), self._param("Filters")
-        )
-        return self._paged("PhoneNumbers", numbers)
-
-    def update_phone_number(self) -> ActionResult:
-        number = self.engine.update_phone_number(
-            self._param("PhoneNumberId"),
-            two_way_enabled=self._param("TwoWayEnabled"),
-            two_way_channel_arn=self._param("TwoWayChannelArn"),
-            two_way_channel_role=self._param("TwoWayChannelRole"),
-            self_managed_opt_outs=self._param("SelfManagedOptOutsEnabled"),
-            opt_out_list_name=self._param("OptOutListName"),
-            international_sending=self._param("InternationalSendingEnabled"),
-            deletion_protection=self._param("DeletionProtectionEnabled"),
-        )
-        return ActionResult(number.describe())
-
-    def release_phone_number(self) -> ActionResult:
-        return ActionResult(
-            self.engine.release_phone_number(self._param("PhoneNumberId")).describe()
-        )
-
-    # -- sender IDs ------------------------------------------------------------------------
-
-    def request_sender_id(self) -> ActionResult:
-        record = self.engine.request_sender_id(
-            self._param("SenderId"),
-            self._param("IsoCountryCode"),
-            self._param("MessageTypes", ()),
-            self._param("DeletionProtectionEnabled", False),
-            self._param("Tags"),
-        )
-        return ActionResult({**record.describe(), "Tags": record.tags})
-
-    def describe_sender_ids(self) -> ActionResult:
-        records = self.engine.describe_sender_ids(self._param("SenderIds"), self._param("Filters"))
-        return self._paged("SenderIds", records)
-
-    def release_sender_id(self) -> ActionResult:
-        record = self.engine.release_sender_id(
-            self._param("SenderId"), self._param("IsoCountryCode")
-        )
-        return ActionResult(record.describe())
-
-    # -- pools -----------------------------------------------------------------------------
-
-    def create_pool(self) -> ActionResult:
-        pool = self.engine.create_pool(
-            self._param("OriginationIdentity"),
-            self._param("MessageType"),
-            self._param("IsoCountryCode"),
-            self._param("DeletionProtectionEnabled", False),
-            self._param("Tags"),
-        )
-        return ActionResult({**pool.describe(), "Tags": pool.tags})
-
-    def describe_pools(self) -> ActionResult:
-        return self._paged(
-            "Pools", self.engine.describe_pools(self._param("PoolIds"), self._param("Filters"))
-        )
-
-    def _association(self, pool: Any, member: Any) -> ActionResult:
-        return ActionResult(
-            {
-                "PoolArn": pool.arn,
-                "PoolId": pool.pool_id,
-                "OriginationIdentityArn": member.arn,
-                "OriginationIdentity": member.identity,
-                "IsoCountryCode": member.iso_country,
-            }
-        )
-
-    def associate_origination_identity(self) -> ActionResult:
-        pool, member = self.engine.associate(
-            self._param("PoolId"), self._param("OriginationIdentity"), self._param("IsoCountryCode")
-        )
-        return self._association(pool, member)
-
-    def disassociate_origination_identity(self) -> ActionResult:
-        pool, member = self.engine.disassociate(
-            self._param("PoolId"), self._param("OriginationIdentity"), self._param("IsoCountryCode")
-        )
-        return self._association(pool, member)
-
-    def list_pool_origination_identities(self) -> ActionResult:
-        pool, members = self.engine.pool_members(self._param("PoolId"), self._param("Filters"))
-        page, token = _page(members, self._param("NextToken"), self._param("MaxResults"))
-        identities = []
-        for member in page:
-            entry = {
-                "OriginationIdentityArn": member.arn,
-                "OriginationIdentity": member.identity,
-                "IsoCountryCode": member.iso_country,
-                "NumberCapabilities": list(member.capabilities),
-            }
-            if hasattr(member, "number"):
-                entry["PhoneNumber"] = member.number
-            identities.append(entry)
-        result = {"PoolArn": pool.arn, "PoolId": pool.pool_id, "OriginationIdentities": identities}
-        return ActionResult({**result, **({"NextToken": token} if token else {})})
-
-    def update_pool(self) -> ActionResult:
-        pool = self.engine.update_pool(
-            self._param("PoolId"),
-            two_way_enabled=self._param("TwoWayEnabled"),
-            two_way_channel_arn=self._param("TwoWayChannelArn"),
-            two_way_channel_role=self._param("TwoWayChannelRole"),
-            self_managed_opt_outs=self._param("SelfManagedOptOutsEnabled"),
-            opt_out_list_name=self._param("OptOutListName"),
-            shared_routes=self._param("SharedRoutesEnabled"),
-            deletion_protection=self._param("DeletionProtectionEnabled"),
-        )
-        return ActionResult(pool.describe())
-
-    def delete_pool(self) -> ActionResult:
-        return ActionResult(self.engine.delete_pool(self._param("PoolId")).describe())
+        return self.listed(key, rows, **extra)
 
     # -- configuration sets ----------------------------------------------------------------
 
@@ -512,9 +338,4 @@ class SmsVoiceV2Response(
 
 def emulated_operations() -> list[str]:
     """The model's operations that have a handler here."""
-    model = get_service_model(SERVICE_NAME)
-    return [
-        name
-        for name in model.operation_names
-        if hasattr(SmsVoiceV2Response, camelcase_to_underscores(name))
-    ]
+    return SmsVoiceV2Response.emulated_operations()

@@ -1,0 +1,196 @@
+"""Text sends: the checks a send passes, the outbox entry, the events, the carrier's outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from simlab.engage.outbox import OutboxMessage
+from simlab.engage.sms.account import Account
+from simlab.engage.sms.common import checked_request
+from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
+from simlab.engage.sms.errors import ConflictError, QuotaError, ThrottledError, ValidationError
+from simlab.engage.sms.events import Events
+from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
+from simlab.facts import prices, sms
+from simlab.sim.rates import TokenBucket, count_parts
+
+
+class Sending(Account, Events):
+    """Sends texts and records what becomes of them."""
+
+    def _charge(self, kind: str, price: float) -> None:
+        limit = self.spend_limit(kind)
+        spent = self.spent_this_month(kind)
+        if spent + price > limit + 1e-12:
+            raise QuotaError(
+                f"this message ({price:.5f} USD) would take {kind.lower()} spend this month past "
+                f"its limit of {limit:g} USD ({spent:.5f} USD spent); raise it with "
+                f"Set{kind.title()}MessageSpendLimitOverride",
+                reason=f"MONTHLY_SPEND_LIMIT_REACHED_FOR_{kind}",
+            )
+
+    def _refuse(
+        self, channel: str, category: str, origin: str, destination: str, body: str
+    ) -> None:
+        """Counts a send AWS refused (opted out, throttled) so every attempt adds up."""
+        self.refused[(channel, category)] = self.refused.get((channel, category), 0) + 1
+        self.outbox.add(
+            OutboxMessage(
+                channel=channel,
+                service=SERVICE,
+                origin=origin,
+                destination=destination,
+                body=body,
+                message_id="",
+                sent_at=self.clock.now(),
+                status=category,
+                detail={"accepted": False},
+            )
+        )
+
+    def send_text_message(
+        self,
+        destination: str,
+        body: str,
+        *,
+        origination_identity: str | None = None,
+        message_type: str | None = None,
+        configuration_set: str | None = None,
+        max_price: str | None = None,
+        ttl: int | None = None,
+        context: Mapping[str, str] | None = None,
+        dry_run: bool = False,
+        keyword: str | None = None,
+        route: PhoneNumber | SenderId | Pool | None = None,
+        on_final: Callable[[Message, str], None] | None = None,
+    ) -> str:
+        """Sends a text; returns its MessageId. Raises the error AWS would answer.
+
+        ``route`` is an origination record already chosen by the caller (Pinpoint's own
+        choice, or a ``shared_route``); ``on_final(message, event_type)`` is called when the
+        carrier's final outcome arrives.
+        """
+        destination, country = checked_request(destination, body)
+        config = self.configuration_set(configuration_set) if configuration_set else None
+        if route is not None:
+            chosen: PhoneNumber | SenderId | Pool = route
+        elif origination_identity:
+            chosen = self.origination(origination_identity)
+        else:
+            chosen = self._default_identity(destination, config, "SMS")
+        parts = count_parts(body)
+        identity, _ = self._pick_identity(chosen, destination, "SMS", parts.parts)
+        for check in self.send_checks:
+            check(identity, destination, "SMS", config)
+        message_type = message_type or (config.default_message_type if config else None)
+        message_type = message_type or "TRANSACTIONAL"
+        price = round(parts.parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
+        if max_price is not None and price > float(max_price):
+            raise ValidationError(
+                f"the message costs {price:.5f} USD ({parts.parts} parts), above MaxPrice "
+                f"{max_price}",
+                reason="PRICE_OVER_THRESHOLD",
+                field="MaxPrice",
+            )
+        settings = self.settings_of(identity)
+        origin = identity.identity
+        if self.is_opted_out(settings.opt_out_list_name, destination):
+            self._refuse("SMS", "OPTED_OUT", origin, destination, body)
+            raise ConflictError(
+                f"{destination} has opted out of messages from {origin} (opt-out list "
+                f"{settings.opt_out_list_name})",
+                reason="DESTINATION_PHONE_NUMBER_OPTED_OUT",
+                resource_type="opted-out-number",
+                resource_id=destination,
+            )
+        self._check_sandbox(destination)
+        now = self.clock.seconds
+        if dry_run:
+            bucket = self._dry_runs.setdefault(
+                identity.arn, TokenBucket(sms.DRY_RUN_MPS.value, sms.DRY_RUN_MPS.value, now=now)
+            )
+            if not bucket.try_take(now, min(parts.parts, bucket.burst)):
+                raise ThrottledError(
+                    f"DryRun sends are limited to {sms.DRY_RUN_MPS.value} message parts per second"
+                )
+            return self.new_id()
+        self._charge("TEXT", price)
+        if not self.mps.try_send(
+            identity.arn, identity.number_type, identity.iso_country, parts.parts, now
+        ):
+            self._refuse("SMS", "THROTTLED", origin, destination, body)
+            rate = self.mps.rate_of(identity.number_type, identity.iso_country)
+            wait = self.mps.wait_time(
+                identity.arn, identity.number_type, identity.iso_country, parts.parts, now
+            )
+            raise ThrottledError(
+                f"{origin} ({identity.number_type}) sends {rate:g} message parts per second; "
+                f"this {parts.parts}-part message exceeds it — retry after "
+                f"{wait:.2f} s"
+            )
+        month = f"{self.clock.now():%Y-%m}"
+        self.spent[("TEXT", month)] = self.spent.get(("TEXT", month), 0.0) + price
+        message = Message(
+            message_id=self.new_id(),
+            channel="SMS",
+            origin=origin,
+            destination=destination,
+            body=body,
+            message_type=message_type,
+            requested_at=self.clock.now(),
+            parts=parts.parts,
+            encoding=ENCODING_NAMES[parts.encoding],
+            price=price,
+            context=dict(context or {}),
+            configuration_set=config.name if config else None,
+            international=identity.iso_country != country,
+            on_final=on_final,
+        )
+        self._accept(message, keyword=keyword)
+        self._emit(message, "TEXT_QUEUED")
+        self._emit(message, "TEXT_PENDING")
+        self._schedule_text_outcome(message, ttl)
+        return message.message_id
+
+    def _accept(self, message: Message, **detail: Any) -> None:
+        self.messages[message.message_id] = message
+        self._last_outbound[(message.origin, message.destination)] = message.message_id
+        self.outbox.add(
+            OutboxMessage(
+                channel=message.channel,
+                service=SERVICE,
+                origin=message.origin,
+                destination=message.destination,
+                body=message.body,
+                message_id=message.message_id,
+                sent_at=message.requested_at,
+                status="PENDING",
+                detail={
+                    "accepted": True,
+                    "parts": message.parts,
+                    "encoding": message.encoding,
+                    "price": message.price,
+                    "message_type": message.message_type,
+                    "configuration_set": message.configuration_set,
+                    "context": message.context,
+                    **{k: v for k, v in detail.items() if v is not None},
+                },
+            )
+        )
+
+    def _schedule_text_outcome(self, message: Message, ttl: int | None) -> None:
+        outcome, latency = self.carrier.text_outcome(
+            self.rng("sms.carrier"), message.destination, ttl
+        )
+        if (message.origin, message.destination) in self.carrier_opt_outs:
+            outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
+        self.clock.call_later(latency, lambda: self._finish(message, f"TEXT_{outcome}"))
+
+    def _finish(self, message: Message, event_type: str) -> None:
+        status = event_type.split("_", 1)[1]
+        self.outbox.update_status(message.message_id, status, event_type=event_type)
+        self._emit(message, event_type, final=True)
+        if message.on_final is not None:
+            on_final, message.on_final = message.on_final, None  # called once; keep nothing alive
+            on_final(message, event_type)
