@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
+from simlab.primitives.rates import RollingWindow, TokenBucket
 from simlab.sim import arrivals
 from simlab.sim.costs import unit_price
 from simlab.sim.pipeline import EVENTS, OUTCOMES
-from simlab.sim.rates import RollingWindow, TokenBucket
 from simlab.sim.scenario import CHANNELS, DAY, Channel, Scenario
 from simlab.sim.trace import Trace, channel_rng
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from simlab.facts import pinpoint, ses, sms, sns
-from simlab.sim.rates import count_parts
+from simlab.primitives.sms_parts import count_parts
 from simlab.sim.scenario import (
     DAY,
     SCALES,
