@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
 from typing import Literal, TypeVar
 
@@ -235,7 +235,7 @@ class Clock:
         """
         seconds = _as_seconds(delay)
 
-        def run() -> simpy.events.Event:
+        def run() -> Generator[simpy.events.Event, object, None]:
             yield self.env.timeout(seconds)
             callback()
 

@@ -240,10 +240,6 @@ class Pipeline:
             self.kinesis_shards,
         )
 
-    @property
-    def buffer_bytes(self) -> int:
-        return self.buffer_mb * 1024 * 1024
-
 
 @dataclass(frozen=True, slots=True)
 class RateChange:
