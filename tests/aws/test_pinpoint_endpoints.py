@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from simlab.aws import LocalAWS
+from tests.aws.errors import error_of
 
 
 @pytest.fixture
@@ -20,12 +20,6 @@ def app_id(pinpoint: Any) -> str:
     return pinpoint.create_app(CreateApplicationRequest={"Name": "app"})["ApplicationResponse"][
         "Id"
     ]
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    return caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]
 
 
 def test_update_endpoint_is_accepted_and_reads_back(pinpoint: Any, app_id: str) -> None:

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from simlab.aws import LocalAWS
+from tests.aws.errors import error_of
 
 ROLE = "arn:aws:iam::123456789012:role/pinpoint-import"
 CSV = (
@@ -31,12 +31,6 @@ def app_id(pinpoint: Any) -> str:
     return pinpoint.create_app(CreateApplicationRequest={"Name": "app"})["ApplicationResponse"][
         "Id"
     ]
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    return caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]
 
 
 def test_segments_are_versioned(aws: LocalAWS, pinpoint: Any, app_id: str) -> None:
