@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from simlab.aws import LocalAWS
 from tests.aws.errors import error_of
-
-
-@pytest.fixture
-def pinpoint(aws: LocalAWS) -> Any:
-    return aws.client("pinpoint")
-
-
-@pytest.fixture
-def app_id(pinpoint: Any) -> str:
-    return pinpoint.create_app(CreateApplicationRequest={"Name": "app"})["ApplicationResponse"][
-        "Id"
-    ]
 
 
 def test_update_endpoint_is_accepted_and_reads_back(pinpoint: Any, app_id: str) -> None:

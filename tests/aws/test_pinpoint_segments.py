@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
 from simlab.aws import LocalAWS
 from tests.aws.errors import error_of
 
@@ -19,18 +17,6 @@ CSV = (
     "EMAIL,cam@example.com,US,America/New_York,cam,Cam,gold,8\n"
     "EMAIL,,US,,,,,\n"
 )
-
-
-@pytest.fixture
-def pinpoint(aws: LocalAWS) -> Any:
-    return aws.client("pinpoint")
-
-
-@pytest.fixture
-def app_id(pinpoint: Any) -> str:
-    return pinpoint.create_app(CreateApplicationRequest={"Name": "app"})["ApplicationResponse"][
-        "Id"
-    ]
 
 
 def test_segments_are_versioned(aws: LocalAWS, pinpoint: Any, app_id: str) -> None:

@@ -17,11 +17,6 @@ EMAIL = {
 }
 
 
-@pytest.fixture
-def pinpoint(aws):
-    return aws.client("pinpoint")
-
-
 def test_create_answers_201_with_the_template_arn(pinpoint):
     created = pinpoint.create_email_template(
         TemplateName="welcome", EmailTemplateRequest={**EMAIL, "tags": {"team": "growth"}}
