@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,17 @@ def test_the_bottom_layers_import_nothing_above_them(package, allowed):
         for path in (ROOT / "simlab" / package).rglob("*.py")
     }
     assert {path: names for path, names in above.items() if names} == {}
+
+
+@pytest.mark.parametrize("package", ["simlab.sim", "simlab.primitives"])
+def test_a_curated_package_exports_exactly_what_its_all_lists(package):
+    module = importlib.import_module(package)
+    assert sorted(module.__all__) == sorted(set(module.__all__))
+    assert [name for name in module.__all__ if not hasattr(module, name)] == []
+
+
+def test_sim_exports_its_three_verbs():
+    from simlab import sim
+
+    assert {"simulate", "compare", "sweep"} <= set(sim.__all__)
+    assert sim.sweep.__module__ == "simlab.sim.sweep"
