@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from simlab.facts import lifecycle, ses, sms, sns
 
@@ -50,7 +51,8 @@ class Requirements:
     on: date = field(default_factory=date.today)
 
     def __post_init__(self) -> None:
-        channels = frozenset([self.channels] if isinstance(self.channels, str) else self.channels)
+        given: object = self.channels  # a single name is accepted too
+        channels = frozenset([given] if isinstance(given, str) else self.channels)
         unknown = sorted(channels - set(CHANNELS))
         if not channels or unknown:
             allowed = ", ".join(CHANNELS)
@@ -128,12 +130,12 @@ class _Builder:
         return Advice(tuple(self.picks.values()), tuple(self.cautions), tuple(self.facts))
 
 
-def advise(requirements: Requirements | None = None, **fields: object) -> Advice:
+def advise(requirements: Requirements | None = None, **fields: Any) -> Advice:
     """Return the recommended services for requirements (a `Requirements` or its fields)."""
     if requirements is None:
         if "channels" not in fields:
             raise ValueError(f"channels is required; choose one or more of {', '.join(CHANNELS)}")
-        requirements = Requirements(**fields)  # type: ignore[arg-type]
+        requirements = Requirements(**fields)
     elif fields:
         raise TypeError("pass either a Requirements or its fields, not both")
     built = _Builder()

@@ -9,20 +9,21 @@ saved, so notebooks display it and tests read its data.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from simlab.engage.journeys.graph import JourneyGraph
-from simlab.sim.results import PERCENTILES, Result, human
+from simlab.sim.results import PERCENTILES, Result, Series, human
 
 #: Line styles cycled over the lines of a figure; each line is thinner than the one before, so a
 #: line drawn over another leaves it showing on both sides.
 _DASHES = ("-", "--", ":", "-.")
 
 
-def _style(index: int) -> dict[str, object]:
+def _style(index: int) -> dict[str, Any]:
     return {"linestyle": _DASHES[index % len(_DASHES)], "linewidth": max(0.8, 3.2 - 0.5 * index)}
 
 
@@ -48,6 +49,13 @@ def _label(result: Result, channel: str | None, many: bool) -> str:
     return " · ".join(parts)
 
 
+def _series(result: Result) -> Series:
+    """The result's per-tick series; ValueError if it has none (a result rebuilt from a row)."""
+    if result.series is None:
+        raise ValueError(f"result {result.scenario!r} has no series to plot; plot a run's Result")
+    return result.series
+
+
 def _same_line(x: np.ndarray, y: np.ndarray, other_x: np.ndarray, other_y: np.ndarray) -> bool:
     """Whether two lines would be drawn on top of each other (within 0.5% of the larger peak)."""
     if len(x) != len(other_x) or not np.allclose(x, other_x):
@@ -64,13 +72,13 @@ def backlog_figure(results: Result | Sequence[Result], channel: str | None = Non
     """
     results = [results] if isinstance(results, Result) else list(results)
     many = len({r.scenario for r in results}) > 1
-    longest = max(float(r.series.t[-1]) for r in results if r.series is not None)
+    longest = max(float(_series(r).t[-1]) for r in results)
     size, unit = time_unit(longest)
     figure = Figure(figsize=(8, 4))
     axes = figure.subplots()
     drawn: list[tuple[str, np.ndarray, np.ndarray]] = []
     for result in results:
-        series = result.series
+        series = _series(result)
         names = [channel] if channel else list(series.backlog)
         for name in names:
             x, y = series.t / size, series.backlog[name]
@@ -96,7 +104,7 @@ def latency_figure(results: Result | Sequence[Result], channel: str = "all") -> 
     figure = Figure(figsize=(8, 4))
     axes = figure.subplots()
     for i, result in enumerate(results):
-        seconds = result.series.latency[channel]
+        seconds = _series(result).latency[channel]
         label = _label(result, None if channel == "all" else channel, many)
         axes.plot(seconds, PERCENTILES / 100, label=label, **_style(i))
     axes.set_xscale("log")

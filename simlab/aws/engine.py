@@ -24,7 +24,8 @@ def audience(
 ) -> Audience:
     """The endpoints, segments and events of a local Pinpoint project (NotFound if none)."""
     backend: Any = get_backend("pinpoint")[account_id][region]
-    return backend.project(app_id).audience
+    found: Audience = backend.project(app_id).audience
+    return found
 
 
 def segment_count(

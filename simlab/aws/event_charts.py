@@ -169,7 +169,10 @@ def delivery_rate_figure(curve: DeliveryCurve, *, title: str = "SMS delivery ove
     """A step chart of the delivered and failed percentages of accepted messages."""
     figure = Figure(figsize=(7, 3.5), layout="constrained")
     axes = figure.add_subplot()
-    percent = lambda shares: [100 * s for s in shares]  # noqa: E731
+
+    def percent(shares: Sequence[float]) -> list[float]:
+        return [100 * s for s in shares]
+
     axes.plot(curve.seconds, percent(curve.delivered), drawstyle="steps-post", label="delivered")
     axes.plot(curve.seconds, percent(curve.failed), drawstyle="steps-post", label="failed")
     axes.axhline(

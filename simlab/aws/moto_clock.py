@@ -19,7 +19,8 @@ _source: Callable[[], _dt.datetime] | None = None
 
 
 def _simlab_utcnow() -> _dt.datetime:
-    return _simlab_now()  # type: ignore[name-defined]  # noqa: F821 - lives in moto.core.utils
+    now: _dt.datetime = _simlab_now()  # type: ignore[name-defined]  # noqa: F821 - in moto.core.utils
+    return now
 
 
 def _now() -> _dt.datetime:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from simlab.engage.templates import CONTENT_MEMBERS, TemplateVersion, check_type
+from simlab.primitives.times import parse_instant
 
 
 def s3_json_records(s3: Any, bucket: str, prefix: str = "") -> list[dict[str, Any]]:
@@ -154,4 +155,4 @@ def template_version(
 def _instant(text: Any) -> datetime:
     if isinstance(text, datetime):
         return text
-    return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    return parse_instant(str(text))

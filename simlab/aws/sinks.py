@@ -57,14 +57,15 @@ def firehose_to_bucket(
     """
     bucket = bucket or name
     s3.create_bucket(Bucket=bucket)
-    return firehose.create_delivery_stream(
+    answer = firehose.create_delivery_stream(
         DeliveryStreamName=name,
         ExtendedS3DestinationConfiguration={
             "RoleARN": role_arn,
             "BucketARN": f"arn:aws:s3:::{bucket}",
             "BufferingHints": {"SizeInMBs": size_mb, "IntervalInSeconds": interval_s},
         },
-    )["DeliveryStreamARN"]
+    )
+    return str(answer["DeliveryStreamARN"])
 
 
 def log_group(logs: Any, name: str) -> str:
@@ -75,4 +76,4 @@ def log_group(logs: Any, name: str) -> str:
         for g in logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"]
         if g["logGroupName"] == name
     ]
-    return group.get("logGroupArn") or group["arn"].removesuffix(":*")
+    return str(group.get("logGroupArn") or group["arn"].removesuffix(":*"))

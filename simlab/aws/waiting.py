@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from typing import SupportsIndex
 
 from simlab.aws.state import state
 
@@ -57,14 +58,15 @@ def _called_by_framework() -> bool:
     return caller.partition(".")[0] in FRAMEWORKS
 
 
-def _simulated_sleep(seconds: float) -> None:
+def _simulated_sleep(seconds: float | SupportsIndex) -> None:
     """``time.sleep`` while a manual local AWS is open: simulated time for its owner thread."""
     if threading.get_ident() in _owners and not _called_by_framework():
         clock = state().clock
         if clock.mode == "manual":
-            if not seconds >= 0:  # also NaN: the same refusal time.sleep gives
+            delay = float(seconds)
+            if not delay >= 0:  # also NaN: the same refusal time.sleep gives
                 raise ValueError("sleep length must be non-negative")
-            clock.sleep(seconds)
+            clock.sleep(delay)
             _real_sleep(0)  # lets other threads run, as a real sleep would
             return
     _real_sleep(seconds)

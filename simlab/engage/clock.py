@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
 from typing import Literal, TypeVar
 
 import simpy
+
+from simlab.primitives.times import parse_instant
 
 #: Where every simulated clock starts unless told otherwise: a Monday morning, UTC.
 DEFAULT_EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
@@ -44,10 +46,9 @@ def parse_time(value: str | datetime) -> datetime:
 
     Raises ValueError if ``value`` is not an ISO 8601 time.
     """
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    if not isinstance(value, datetime):
+        return parse_instant(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Clock:
@@ -235,7 +236,7 @@ class Clock:
         """
         seconds = _as_seconds(delay)
 
-        def run() -> simpy.events.Event:
+        def run() -> Generator[simpy.events.Event, object, None]:
             yield self.env.timeout(seconds)
             callback()
 

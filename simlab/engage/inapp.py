@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simlab.engage.campaigns import Campaign
-from simlab.engage.engine.schedule import iso
+from simlab.primitives.times import iso
 
 #: The event an app reports when it shows an in-app message (Amplify's in-app analytics name).
 DISPLAYED_EVENT = "_inapp.message_displayed"
@@ -61,7 +61,7 @@ class InAppTracker:
         if daily and sum(1 for t in shown.times if now - t < 86_400) >= daily:
             return True
         current = self._session.get(endpoint_id, "")
-        return bool(session) and shown.sessions.count(current) >= session
+        return bool(session and shown.sessions.count(current) >= session)
 
 
 def in_app_messages(

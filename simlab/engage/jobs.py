@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simlab.engage.clock import Clock
-from simlab.engage.endpoints import iso
 from simlab.engage.faults import BadRequest
 from simlab.facts import pinpoint as facts
+from simlab.primitives.times import iso_seconds
 
 #: Seconds a job spends in each status before the next.
 STEP_SECONDS = {"CREATED": 1.0, "INITIALIZING": 2.0}
@@ -54,7 +54,7 @@ class Job:
             "Id": self.id,
             "Type": self.kind,
             "JobStatus": self.status,
-            "CreationDate": iso(self.created),
+            "CreationDate": iso_seconds(self.created),
             "Definition": dict(self.definition),
             "TotalPieces": self.total_pieces,
             "CompletedPieces": self.completed_pieces,
@@ -65,7 +65,7 @@ class Job:
         if self.failures:
             data["Failures"] = list(self.failures)
         if self.completed is not None:
-            data["CompletionDate"] = iso(self.completed)
+            data["CompletionDate"] = iso_seconds(self.completed)
         return data
 
     @property
@@ -101,7 +101,9 @@ def run(job: Job, clock: Clock, rows: int, work: Callable[[Job], None]) -> None:
     clock.call_later(STEP_SECONDS["CREATED"], initializing)
 
 
-def parse(text: str, file_format: str, new_id: Callable[[], str]) -> tuple[list, list[str]]:
+def parse(
+    text: str, file_format: str, new_id: Callable[[], str]
+) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
     """Returns ([(endpoint id, EndpointRequest)], [failure messages]) from one file's text."""
     if file_format not in facts.IMPORT_FORMATS.value:
         raise BadRequest(

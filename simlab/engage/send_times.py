@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from simlab.engage.engine.schedule import endpoint_zone
+from simlab.primitives.times import parse_instant
 
 #: How an endpoint without a valid ``Demographic.Timezone`` is listed.
 NO_ZONE = "(no valid time zone)"
@@ -67,7 +68,7 @@ def local_send_table(
 ) -> str:
     """Returns the grouped sends as stable text: UTC time, zone, local time, status, count."""
     if isinstance(since, str):
-        since = datetime.fromisoformat(since.replace("Z", "+00:00"))
+        since = parse_instant(since)
     rows = local_sends(records, since)
     lines = [f"{'UTC':<16} {'time zone':<22} {'their time':<16} {'status':<12} {'count':>6}"]
     for row in rows:

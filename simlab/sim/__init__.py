@@ -22,10 +22,12 @@ from simlab.sim.scenario import (
     Outcomes,
     Pipeline,
     RateChange,
+    ScaleError,
     Scenario,
     ScenarioError,
     default_scale,
 )
+from simlab.sim.sweep import sweep
 
 __all__ = [
     "CHANNELS",
@@ -41,6 +43,7 @@ __all__ = [
     "Pipeline",
     "RateChange",
     "Result",
+    "ScaleError",
     "Scenario",
     "ScenarioError",
     "compare",
@@ -49,5 +52,6 @@ __all__ = [
     "names",
     "preset",
     "simulate",
+    "sweep",
     "table",
 ]

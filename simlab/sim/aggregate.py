@@ -57,7 +57,8 @@ class _Lane:
             self.cap = math.floor(channel.spend_limit_usd / price + 1e-9)
 
     def eligible_at(self, ks: np.ndarray) -> np.ndarray:
-        return self.eligible[np.minimum(ks, len(self.eligible) - 1)]
+        eligible: np.ndarray = self.eligible[np.minimum(ks, len(self.eligible) - 1)]
+        return eligible
 
     def room(self, ticks: int) -> None:
         if ticks > len(self.sent):

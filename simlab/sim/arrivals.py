@@ -89,11 +89,13 @@ def tick_counts(
     if arrival.pattern == "diurnal":
         probs = np.diff(_diurnal_cdf(arrival, edges), prepend=0.0)
         probs = np.clip(probs, 0.0, None)
-        return rng.multinomial(n, probs / probs.sum()).astype(np.int64)
+        drawn: np.ndarray = rng.multinomial(n, probs / probs.sum())
+        return drawn.astype(np.int64)
     if arrival.pattern == "event":
         lo = np.clip(edges - dt, t0, t0 + span)
         hi = np.clip(edges, t0, t0 + span)
-        return rng.poisson((n / span) * (hi - lo)).astype(np.int64)
+        events: np.ndarray = rng.poisson((n / span) * (hi - lo))
+        return events.astype(np.int64)
     raise ValueError(f"arrival.pattern {arrival.pattern!r} is unknown")
 
 

@@ -25,7 +25,7 @@ _PER = {
 }
 
 #: (service, channel) -> (item, price fact, free-tier fact or None, billed per message part)
-PRICES: dict[tuple[str, str], tuple[str, Fact, Fact | None, bool]] = {
+PRICES: dict[tuple[str, str], tuple[str, Fact[float], Fact[int] | None, bool]] = {
     ("ses", "email"): ("SES outbound email", prices.SES_PER_1000_RECIPIENTS, None, False),
     ("sns", "email"): (
         "SNS email deliveries",
@@ -105,10 +105,12 @@ def unit_price(service: str, channel: str, parts: int = 1) -> float | None:
     if entry is None:
         return None
     _, fact, _, per_part = entry
-    return fact.value / _PER[fact.unit] * (parts if per_part else 1)
+    return float(fact.value) / _PER[fact.unit] * (parts if per_part else 1)
 
 
-def _line(service: str, item: str, quantity: int, fact: Fact, free: Fact | None) -> CostLine:
+def _line(
+    service: str, item: str, quantity: int, fact: Fact[float], free: Fact[int] | None
+) -> CostLine:
     unit = fact.value / _PER[fact.unit]
     billable = max(0, quantity - (free.value if free is not None else 0))
     confirmed = fact.confirmed and (free is None or free.confirmed)

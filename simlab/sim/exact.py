@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
+from simlab.primitives.rates import RollingWindow, TokenBucket
 from simlab.sim import arrivals
 from simlab.sim.costs import unit_price
 from simlab.sim.pipeline import EVENTS, OUTCOMES
-from simlab.sim.rates import RollingWindow, TokenBucket
 from simlab.sim.scenario import CHANNELS, DAY, Channel, Scenario
 from simlab.sim.trace import Trace, channel_rng
 
 Progress = Callable[[float], None]
+#: A SimPy process body.
+Process = Generator[simpy.events.Event, object, None]
 #: Outcome codes in columnar records: the four sent outcomes, then these.
 OPTED_OUT, THROTTLED, PENDING = 4, 5, 6
 #: Messages a sender handles between two hand-overs of events to the pipeline.
@@ -389,13 +391,13 @@ def run_idiomatic(scenario: Scenario, seed: int = 0) -> dict[str, float]:
     counts = scenario.counts()
     result = {"sent": 0.0, "opted_out": 0.0, "completion_s": 0.0}
 
-    def refill(tokens: simpy.Container, rate: float, left: list[int]) -> Generator:
+    def refill(tokens: simpy.Container, rate: float, left: list[int]) -> Process:
         while left[0] > 0:
             yield env.timeout(1.0 / rate)
             if tokens.level < tokens.capacity:
                 yield tokens.put(1)
 
-    def message(at: float, opted: bool, tokens: simpy.Container, left: list[int]) -> Generator:
+    def message(at: float, opted: bool, tokens: simpy.Container, left: list[int]) -> Process:
         yield env.timeout(at)
         if opted:
             result["opted_out"] += 1

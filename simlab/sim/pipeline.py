@@ -47,9 +47,6 @@ class ChannelEvents:
     outcome: dict[str, str | None]
     opted_out: str | None
 
-    def per_sent(self) -> int:
-        return 1 if self.send else 0
-
 
 EVENTS: dict[str, ChannelEvents] = {
     "email": ChannelEvents(

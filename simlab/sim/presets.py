@@ -10,9 +10,10 @@ small, ``full`` is the real size. The aggregate model costs the same at any size
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from simlab.facts import pinpoint, ses, sms, sns
-from simlab.sim.rates import count_parts
+from simlab.primitives.sms_parts import count_parts
 from simlab.sim.scenario import (
     DAY,
     SCALES,
@@ -42,13 +43,13 @@ IN_APP_ODDS = Outcomes(delivered=0.99, opted_out=0.01)
 VOICE_ODDS = Outcomes(delivered=0.70, bounced=0.25, failed=0.05)
 
 
-def email(service: str, rate: float, share: float = 1.0, **kw: object) -> Channel:
+def email(service: str, rate: float, share: float = 1.0, **kw: Any) -> Channel:
     """An email channel on ``service`` at ``rate`` messages/s."""
     return Channel(share, rate, service, outcomes=EMAIL_ODDS, latency=Latency(3.0, 0.8),
                    record_bytes=1_500, **kw)  # fmt: skip
 
 
-def text(service: str, mps: float, share: float = 1.0, **kw: object) -> Channel:
+def text(service: str, mps: float, share: float = 1.0, **kw: Any) -> Channel:
     """An SMS channel: ``mps`` message parts/s, so ``mps / parts`` messages/s."""
     return Channel(share, mps / SMS_PARTS, service, parts=SMS_PARTS, outcomes=SMS_ODDS,
                    latency=Latency(4.0, 0.7), record_bytes=900, **kw)  # fmt: skip

@@ -7,6 +7,7 @@ mean exactly the same thing.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
@@ -178,7 +179,9 @@ _SUMMARY_COLUMNS: tuple[tuple[str, int, bool], ...] = (
 )  # fmt: skip
 
 
-def _columns(columns: tuple[tuple[str, int, bool], ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _columns(
+    columns: tuple[tuple[str, int, bool], ...], rows: Sequence[tuple[str, ...]]
+) -> list[str]:
     """A header line and one line per row, each column at least one space from the next."""
     widths = []
     for i, (header, width, _) in enumerate(columns):
@@ -357,7 +360,7 @@ def _shown_ticks(trace: Trace, ticks: int) -> int:
 
 
 def _quantiles(histogram: LatencyHistogram) -> np.ndarray:
-    return _frozen(np.array([histogram.percentile(q) for q in PERCENTILES]))
+    return _frozen(np.array([histogram.percentile(float(q)) for q in PERCENTILES]))
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

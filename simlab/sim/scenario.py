@@ -7,20 +7,20 @@ made, with a message naming the field and what is allowed.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
 from simlab.facts import streams
+from simlab.primitives.scale import SCALES as SCALES  # re-exported: older imports name sim
+from simlab.primitives.scale import ScaleError as ScaleError
+from simlab.primitives.scale import default_scale as default_scale
 
 #: The channels a scenario may use, in display order.
 CHANNELS: tuple[str, ...] = ("email", "sms", "push", "voice", "in_app")
 #: Arrival patterns: all at once, spread evenly, following the day, or as random events.
 PATTERNS: tuple[str, ...] = ("burst", "steady", "diurnal", "event")
-#: Scales a preset can be built at; ``SIMLAB_SCALE`` picks the default.
-SCALES: tuple[str, ...] = ("ci", "workshop", "full")
 #: Which service may carry which channel (SNS, SES, Pinpoint, AWS End User Messaging).
 SERVICES: dict[str, tuple[str, ...]] = {
     "ses": ("email",),
@@ -33,16 +33,6 @@ DAY = 86_400.0
 
 class ScenarioError(ValueError):
     """A scenario value is out of range; the message names the field and what is allowed."""
-
-
-def default_scale() -> str:
-    """The scale named by ``SIMLAB_SCALE`` (``ci`` under pytest, else ``workshop``)."""
-    scale = os.environ.get("SIMLAB_SCALE") or (
-        "ci" if "PYTEST_CURRENT_TEST" in os.environ else "workshop"
-    )
-    if scale not in SCALES:
-        raise ScenarioError(f"SIMLAB_SCALE must be one of {', '.join(SCALES)}; got {scale!r}")
-    return scale
 
 
 def _check(ok: bool, name: str, allowed: str, value: Any) -> None:
@@ -249,10 +239,6 @@ class Pipeline:
             ">= 0",
             self.kinesis_shards,
         )
-
-    @property
-    def buffer_bytes(self) -> int:
-        return self.buffer_mb * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,10 @@ def sweep(
     ``grid`` maps `Scenario.with_` keys to values, e.g. ``{"channels.sms.rate": [3, 100]}``.
     Pass a Dask ``client``, or a ``scheduler`` address, or neither for a local cluster.
     """
-    from dask.distributed import Client, LocalCluster
+    import dask.distributed
+
+    dask_api: Any = dask.distributed  # its Client and LocalCluster carry no annotations
+    Client, LocalCluster = dask_api.Client, dask_api.LocalCluster
 
     if isinstance(scenario, str):
         scenario = preset(scenario)
@@ -88,7 +91,8 @@ def sweep(
             client.submit(run_point, scenario, point, seed, model, pure=False)
             for point, seed in tasks
         ]
-        return client.gather(futures)
+        rows: list[dict[str, Any]] = client.gather(futures)
+        return rows
     except KeyboardInterrupt:
         # Stopping mid-run: Dask would log every cancelled task, with tracebacks, on the way out.
         logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)

@@ -116,7 +116,10 @@ class ChannelTrace:
 
     @classmethod
     def empty(cls, ticks: int) -> ChannelTrace:
-        zeros = lambda: np.zeros(ticks, dtype=np.int64)  # noqa: E731
+
+        def zeros() -> np.ndarray:
+            return np.zeros(ticks, dtype=np.int64)
+
         return cls(zeros(), zeros(), zeros(), zeros())
 
     def grow(self, ticks: int) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from simlab.aws import LocalAWS
+from tests.aws.errors import error_of
 
 CHANNELS = {
     "adm": ("ADMChannelRequest", {"ClientId": "id", "ClientSecret": "secret"}, "ADM"),
@@ -28,13 +28,6 @@ CHANNELS = {
 
 def new_app(pinpoint: Any, name: str = "app") -> str:
     return pinpoint.create_app(CreateApplicationRequest={"Name": name})["ApplicationResponse"]["Id"]
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    error = caught.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def test_apps_are_dated_by_the_simulated_clock(aws: LocalAWS) -> None:

@@ -17,14 +17,6 @@ EMAIL_SMS = {
 }
 
 
-@pytest.fixture
-def shop(aws) -> dict[str, Any]:
-    """An app with channels, a stream to S3, 40 readers and 10 phones, a gold segment."""
-    clients = example.clients(aws.endpoint_url)
-    app_id, segment_id = example.setup(clients, aws.endpoint_url)
-    return {"aws": aws, "app": app_id, "segment": segment_id, **clients}
-
-
 def create(shop: dict[str, Any], **request: Any) -> dict[str, Any]:
     request.setdefault("Name", "launch")
     request.setdefault("SegmentId", shop["segment"])

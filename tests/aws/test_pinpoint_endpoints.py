@@ -4,28 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from botocore.exceptions import ClientError
-
 from simlab.aws import LocalAWS
-
-
-@pytest.fixture
-def pinpoint(aws: LocalAWS) -> Any:
-    return aws.client("pinpoint")
-
-
-@pytest.fixture
-def app_id(pinpoint: Any) -> str:
-    return pinpoint.create_app(CreateApplicationRequest={"Name": "app"})["ApplicationResponse"][
-        "Id"
-    ]
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    return caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]
+from tests.aws.errors import error_of
 
 
 def test_update_endpoint_is_accepted_and_reads_back(pinpoint: Any, app_id: str) -> None:

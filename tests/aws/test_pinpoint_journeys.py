@@ -32,13 +32,6 @@ ACTIVITIES = {
 }
 
 
-@pytest.fixture
-def shop(aws) -> dict[str, Any]:
-    clients = example.clients(aws.endpoint_url)
-    app_id, segment_id = example.setup(clients, aws.endpoint_url)
-    return {"aws": aws, "app": app_id, "segment": segment_id, **clients}
-
-
 def create(shop: dict[str, Any], **request: Any) -> dict[str, Any]:
     request.setdefault("Name", "welcome-series")
     request.setdefault("Activities", ACTIVITIES)

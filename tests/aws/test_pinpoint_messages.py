@@ -5,16 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from simlab.aws import LocalAWS
+from tests.aws.errors import error_of
 from tests.aws.pinpoint_project import SENDER, email_project, records
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    return caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]
 
 
 def texting(aws: LocalAWS, number_type: str = "TOLL_FREE") -> str:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-from botocore.exceptions import ClientError
-
 from simlab.aws import LocalAWS
+from tests.aws.errors import error_of
 
 ROLE = "arn:aws:iam::123456789012:role/pinpoint-import"
 CSV = (
@@ -19,24 +17,6 @@ CSV = (
     "EMAIL,cam@example.com,US,America/New_York,cam,Cam,gold,8\n"
     "EMAIL,,US,,,,,\n"
 )
-
-
-@pytest.fixture
-def pinpoint(aws: LocalAWS) -> Any:
-    return aws.client("pinpoint")
-
-
-@pytest.fixture
-def app_id(pinpoint: Any) -> str:
-    return pinpoint.create_app(CreateApplicationRequest={"Name": "app"})["ApplicationResponse"][
-        "Id"
-    ]
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    return caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]
 
 
 def test_segments_are_versioned(aws: LocalAWS, pinpoint: Any, app_id: str) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from botocore.exceptions import ClientError
+
+from tests.aws.errors import refusal
 
 EMAIL = {
     "Subject": "Hi {{User.UserAttributes.FirstName}}",
@@ -14,22 +15,6 @@ EMAIL = {
     "DefaultSubstitutions": json.dumps({"User.UserAttributes.FirstName": "friend"}),
     "TemplateDescription": "first try",
 }
-
-
-@pytest.fixture
-def pinpoint(aws):
-    return aws.client("pinpoint")
-
-
-def error_of(call) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as caught:
-        call()
-    response = caught.value.response
-    return (
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Code"],
-        response["Error"]["Message"],
-    )
 
 
 def test_create_answers_201_with_the_template_arn(pinpoint):
@@ -254,14 +239,14 @@ def test_list_templates_filters_by_type_and_prefix_and_pages(pinpoint):
 )
 def test_errors_are_modeled_and_name_what_is_wrong(pinpoint, call, status, code, words):
     pinpoint.create_email_template(TemplateName="welcome", EmailTemplateRequest=EMAIL)
-    got_status, got_code, message = error_of(lambda: call(pinpoint))
-    assert (got_status, got_code) == (status, code)
-    assert words in message
+    error = refusal(call, pinpoint)
+    assert (error["Status"], error["Code"]) == (status, code)
+    assert words in error["Message"]
 
 
 def test_a_refused_update_loses_nothing(pinpoint):
     pinpoint.create_email_template(TemplateName="welcome", EmailTemplateRequest=EMAIL)
-    error_of(
+    refusal(
         lambda: pinpoint.update_email_template(
             TemplateName="welcome", EmailTemplateRequest={"HtmlPart": "{{/if}}"}
         )
@@ -275,7 +260,7 @@ def test_deleting_a_template_removes_it_and_its_tags(pinpoint):
         TemplateName="bye", SMSTemplateRequest={"Body": "x", "tags": {"k": "v"}}
     )["CreateTemplateMessageBody"]["Arn"]
     pinpoint.delete_sms_template(TemplateName="bye")
-    assert error_of(lambda: pinpoint.get_sms_template(TemplateName="bye"))[1] == "NotFoundException"
+    assert refusal(pinpoint.get_sms_template, TemplateName="bye")["Code"] == "NotFoundException"
     assert pinpoint.list_tags_for_resource(ResourceArn=arn)["TagsModel"]["tags"] == {}
 
 
@@ -339,11 +324,9 @@ def test_validate_garbage_is_invalid(pinpoint):
     ],
 )
 def test_validate_refuses_a_missing_number_or_unknown_country(pinpoint, request_body, words):
-    status, code, message = error_of(
-        lambda: pinpoint.phone_number_validate(NumberValidateRequest=request_body)
-    )
-    assert (status, code) == (400, "BadRequestException")
-    assert words in message
+    error = refusal(pinpoint.phone_number_validate, NumberValidateRequest=request_body)
+    assert (error["Status"], error["Code"]) == (400, "BadRequestException")
+    assert words in error["Message"]
 
 
 # Server mode ------------------------------------------------------------------------------------
@@ -366,6 +349,6 @@ def test_templates_and_validation_over_http(server_aws):
     )
     got = pinpoint.get_push_template(TemplateName="alert")["PushNotificationTemplateResponse"]
     assert (got["Version"], got["Default"]) == ("2", {"Body": "Hi again"})
-    status, code, _ = error_of(lambda: pinpoint.get_voice_template(TemplateName="alert"))
-    assert (status, code) == (404, "NotFoundException")
+    error = refusal(pinpoint.get_voice_template, TemplateName="alert")
+    assert (error["Status"], error["Code"]) == (404, "NotFoundException")
     assert validate(pinpoint, "+84912345678")["CountryCodeIso2"] == "VN"

@@ -4,10 +4,10 @@ import json
 
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from simlab.aws.read import log_messages, queue_messages
 from simlab.facts import sms as facts
+from tests.aws.errors import refusal
 
 CUSTOMER = "+12065550142"
 ACCOUNT = "123456789012"
@@ -26,16 +26,6 @@ def number(client):
         NumberCapabilities=["SMS", "VOICE"],
         NumberType="TOLL_FREE",
     )
-
-
-def error_of(call, **kwargs) -> dict:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    response = caught.value.response
-    return {
-        "Code": response["Error"]["Code"],
-        **{k: v for k, v in response.items() if k[0].isupper()},
-    }
 
 
 def test_a_requested_number_is_described_in_the_modeled_shape(client, number):
@@ -72,13 +62,13 @@ def test_describe_filters_and_pages(client, number):
         for n in p["PhoneNumbers"]
     ]
     assert len(everything) == 3
-    error = error_of(client.describe_phone_numbers, NextToken="garbage")
+    error = refusal(client.describe_phone_numbers, NextToken="garbage")
     assert error["Code"] == "ValidationException" and error["Reason"] == "INVALID_NEXT_TOKEN"
 
 
 def test_short_codes_are_not_requestable_through_the_api(aws):
     raw = aws.client("pinpoint-sms-voice-v2", config=Config(parameter_validation=False))
-    error = error_of(
+    error = refusal(
         raw.request_phone_number,
         IsoCountryCode="US",
         MessageType="TRANSACTIONAL",
@@ -112,7 +102,7 @@ def test_bad_input_gets_a_validation_exception_naming_the_field(aws, number, kwa
         "MessageBody": "hello",
         **kwargs,
     }
-    error = error_of(raw.send_text_message, **{k: v for k, v in request.items() if v is not None})
+    error = refusal(raw.send_text_message, **{k: v for k, v in request.items() if v is not None})
     assert error["Code"] == "ValidationException"
     assert error["Reason"] == reason
     assert error["Fields"][0]["Name"] == field and field in error["Message"]
@@ -120,7 +110,7 @@ def test_bad_input_gets_a_validation_exception_naming_the_field(aws, number, kwa
 
 
 def test_an_unknown_identity_is_a_resource_not_found(client):
-    error = error_of(
+    error = refusal(
         client.send_text_message,
         DestinationPhoneNumber=CUSTOMER,
         OriginationIdentity="pool-nope",
@@ -133,7 +123,7 @@ def test_an_unknown_identity_is_a_resource_not_found(client):
 def test_the_sandbox_refuses_unverified_destinations(client, number, aws):
     tier = client.describe_account_attributes()["AccountAttributes"]
     assert tier == [{"Name": "ACCOUNT_TIER", "Value": "SANDBOXED"}]
-    error = error_of(
+    error = refusal(
         client.send_text_message,
         DestinationPhoneNumber=CUSTOMER,
         OriginationIdentity=number["PhoneNumberArn"],
@@ -165,12 +155,12 @@ def test_spend_limits_start_at_the_sandbox_default(client):
     text = limits["TEXT_MESSAGE_MONTHLY_SPEND_LIMIT"]
     assert text["EnforcedLimit"] == int(facts.DEFAULT_MONTHLY_SPEND_LIMIT_USD.value)
     assert text["Overridden"] is False
-    error = error_of(client.set_text_message_spend_limit_override, MonthlyLimit=50)
+    error = refusal(client.set_text_message_spend_limit_override, MonthlyLimit=50)
     assert error["Reason"] == "REQUESTED_SPEND_LIMIT_HIGHER_THAN_SERVICE_LIMIT"
 
 
 def test_operations_not_emulated_answer_a_modeled_error_naming_them(client):
-    error = error_of(
+    error = refusal(
         client.send_rcs_message, DestinationPhoneNumber="+12065550142", OriginationIdentity="x"
     )
     assert error["Code"] == "ValidationException"
@@ -187,7 +177,7 @@ def test_keywords_start_with_help_and_stop(client, number):
         KeywordMessage="Open 9-5",
         KeywordAction="AUTOMATIC_RESPONSE",
     )
-    error = error_of(
+    error = refusal(
         client.delete_keyword, OriginationIdentity=number["PhoneNumberId"], Keyword="STOP"
     )
     assert error["Code"] == "ConflictException"
@@ -201,7 +191,7 @@ def test_pools_configuration_sets_and_opt_out_lists_round_trip(client, number):
     assert [m["PhoneNumber"] for m in members["OriginationIdentities"]] == [number["PhoneNumber"]]
     assert client.describe_pools()["Pools"][0]["PoolId"] == pool["PoolId"]
     client.create_configuration_set(ConfigurationSetName="alerts")
-    error = error_of(client.create_configuration_set, ConfigurationSetName="alerts")
+    error = refusal(client.create_configuration_set, ConfigurationSetName="alerts")
     assert (error["Code"], error["Reason"]) == ("ConflictException", "RESOURCE_ALREADY_EXISTS")
     client.create_opt_out_list(OptOutListName="marketing")
     client.put_opted_out_number(OptOutListName="marketing", OptedOutNumber=CUSTOMER)
@@ -250,7 +240,7 @@ def test_events_reach_logs_sns_and_a_reply_reaches_sqs(aws, client, number):
     aws.sms.reply(CUSTOMER, number["PhoneNumber"], "STOP")
     [payload] = queue_messages(sqs, queue)
     assert payload["previousPublishedMessageId"] == sent and payload["messageBody"] == "STOP"
-    error = error_of(
+    error = refusal(
         client.send_text_message,
         DestinationPhoneNumber=CUSTOMER,
         MessageBody="hi",
@@ -278,7 +268,7 @@ def test_throughput_is_enforced_as_a_throttling_exception(aws, client):
     }
     raw = aws.client("pinpoint-sms-voice-v2", config=Config(retries={"max_attempts": 1}))
     raw.send_text_message(**kwargs)
-    error = error_of(raw.send_text_message, **kwargs)
+    error = refusal(raw.send_text_message, **kwargs)
     assert (
         error["Code"] == "ThrottlingException" and "1 message parts per second" in error["Message"]
     )
@@ -302,7 +292,7 @@ def test_voice_messages_need_a_voice_number(aws, client, number):
         NumberCapabilities=["SMS"],
         NumberType="TEN_DLC",
     )
-    error = error_of(
+    error = refusal(
         client.send_voice_message,
         DestinationPhoneNumber=CUSTOMER,
         MessageBody="Hi",

@@ -1,12 +1,16 @@
 """Topic fan-out: SQS with filter policies and raw delivery, email, email-json and SMS."""
 
-import base64
 import json
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+
+from tests.aws.sqs_delivery import (
+    CONFIRMATION_FIELDS,
+    drain,
+    make_queue,
+    string,
+    verify,
+)
 
 NUMBER = "+12065550100"
 
@@ -22,55 +26,11 @@ def topic(sns):
     return sns.create_topic(Name="orders")["TopicArn"]
 
 
-def make_queue(aws, name):
-    sqs = aws.client("sqs")
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
-    return url, arn["QueueArn"]
-
-
-def drain(aws, url):
-    sqs = aws.client("sqs")
-    messages = []
-    while batch := sqs.receive_message(
-        QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]
-    ).get("Messages"):
-        messages += batch
-        for m in batch:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-    return messages
-
-
 def subscribe_email(aws, sns, topic, address, protocol="email"):
     """Subscribes ``address`` and confirms with the token from the confirmation email."""
     sns.subscribe(TopicArn=topic, Protocol=protocol, Endpoint=address)
     token = aws.outbox.last(channel="EMAIL", to=address).detail["token"]
     return sns.confirm_subscription(TopicArn=topic, Token=token)["SubscriptionArn"]
-
-
-def string(value):
-    return {"DataType": "String", "StringValue": value}
-
-
-NOTIFICATION_FIELDS = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"]
-CONFIRMATION_FIELDS = [
-    "Message",
-    "MessageId",
-    "SubscribeURL",
-    "Timestamp",
-    "Token",
-    "TopicArn",
-    "Type",
-]
-
-
-def verify(envelope, pem, names=NOTIFICATION_FIELDS):
-    """Checks an SNS signature the way SNS's own verification recipe does."""
-    text = "".join(f"{n}\n{envelope[n]}\n" for n in names if n in envelope)
-    key = x509.load_pem_x509_certificate(pem).public_key()
-    key.verify(
-        base64.b64decode(envelope["Signature"]), text.encode(), padding.PKCS1v15(), hashes.SHA256()
-    )
 
 
 def test_sqs_receives_the_signed_envelope_at_simulated_time(aws, sns, topic):

@@ -6,11 +6,6 @@ import pytest
 
 
 @pytest.fixture
-def sns(aws):
-    return aws.client("sns")
-
-
-@pytest.fixture
 def topic(sns):
     return sns.create_topic(Name="signups")["TopicArn"]
 

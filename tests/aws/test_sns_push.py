@@ -8,11 +8,6 @@ TOKEN = "fcm-token-0001"
 
 
 @pytest.fixture
-def sns(aws):
-    return aws.client("sns")
-
-
-@pytest.fixture
 def app(sns):
     return sns.create_platform_application(
         Name="shop-android", Platform="GCM", Attributes={"PlatformCredential": "server-key"}

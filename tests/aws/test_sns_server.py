@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.aws.test_sns_fanout import drain, make_queue, verify
+from tests.aws.sqs_delivery import drain, make_queue, verify
 
 pytestmark = pytest.mark.server
 

@@ -12,9 +12,9 @@ import os
 
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
 
 from simlab.aws import LocalAWS
+from tests.aws.errors import error_of
 from tests.aws.pinpoint_project import email_project
 
 NO_RETRY = Config(retries={"max_attempts": 0})
@@ -22,14 +22,6 @@ SENDER = "shop@example.com"
 ENV_LEAK = "{0.__class__.__init__.__globals__[sys].modules[os].environ}"
 DEEP_IFS = "{{#if a}}" * 300 + "deep" + "{{/if}}" * 300
 LOOPING_PARTIAL = '{{#*inline "loop"}}x{{> loop}}{{/inline}}{{> loop}}'
-
-
-def error_of(call, **kwargs) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    error = caught.value.response["Error"]
-    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    return error["Code"], error["Message"]
 
 
 @pytest.fixture

@@ -46,23 +46,27 @@ def test_a_queue_s_own_wait_time_makes_a_plain_receive_a_long_poll(local, sqs):
     assert local.clock.seconds - before == 10
 
 
-def test_a_long_poll_returns_as_soon_as_a_delayed_message_is_ready(local, sqs):
+def delay_5s(sqs, queue):
+    sqs.send_message(QueueUrl=queue, MessageBody="hello", DelaySeconds=5)
+
+
+def hide_15s(sqs, queue):
+    sqs.send_message(QueueUrl=queue, MessageBody="hello")
+    sqs.receive_message(QueueUrl=queue, VisibilityTimeout=15)
+
+
+@pytest.mark.parametrize(
+    ("prepare", "ready_after"),
+    [(delay_5s, 5), (hide_15s, 15)],
+    ids=["a delayed message", "a message whose visibility timeout passes"],
+)
+def test_a_long_poll_returns_as_soon_as_a_message_is_ready(local, sqs, prepare, ready_after):
     queue = sqs.create_queue(QueueName="orders")["QueueUrl"]
-    sqs.send_message(QueueUrl=queue, MessageBody="later", DelaySeconds=5)
+    prepare(sqs, queue)
     before = local.clock.seconds
     [message] = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=20)["Messages"]
-    assert message["Body"] == "later"
-    assert 5 <= local.clock.seconds - before < 5.1
-
-
-def test_a_long_poll_returns_a_message_once_its_visibility_timeout_has_passed(local, sqs):
-    queue = sqs.create_queue(QueueName="orders")["QueueUrl"]
-    sqs.send_message(QueueUrl=queue, MessageBody="retry me")
-    sqs.receive_message(QueueUrl=queue, VisibilityTimeout=15)
-    before = local.clock.seconds
-    [again] = sqs.receive_message(QueueUrl=queue, WaitTimeSeconds=20)["Messages"]
-    assert again["Body"] == "retry me"
-    assert 15 <= local.clock.seconds - before < 15.1
+    assert message["Body"] == "hello"
+    assert ready_after <= local.clock.seconds - before < ready_after + 0.1
 
 
 def test_visibility_timeout_zero_makes_a_message_visible_again_at_once(local, sqs):

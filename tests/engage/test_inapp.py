@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from simlab.engage.inapp import DISPLAYED_EVENT, InAppTracker, in_app_messages
-from tests.engage.test_campaigns import World
+from tests.engage.campaign_world import World
 
 BANNER = {
     "InAppMessage": {

@@ -16,7 +16,7 @@ from simlab import facts
 from simlab.engage.clock import Clock
 from simlab.engage.engine.engagement import EngagementModel
 from simlab.engage.journeys import JourneyEngine, JourneyError
-from tests.engage.test_campaigns import EPOCH, email, phone
+from tests.engage.campaign_world import EPOCH, email, phone
 
 OPENED = {
     "EventCondition": {

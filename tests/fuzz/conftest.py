@@ -8,9 +8,6 @@ import pytest
 
 from simlab.aws import LocalAWS
 
-#: The services fuzzed, by botocore client name.
-SERVICES = ("pinpoint", "pinpoint-sms-voice-v2", "sesv2", "ses", "sns")
-
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skips the thorough fuzz unless the run selects it by marker (``-m fuzz``)."""

@@ -44,6 +44,8 @@ RAW = Config(
 )
 
 TIMEOUT = 15.0
+#: The services fuzzed, by botocore client name.
+SERVICES = ("pinpoint", "pinpoint-sms-voice-v2", "sesv2", "ses", "sns")
 
 
 @dataclass

@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 
 from simlab.aws import LocalAWS
-from tests.fuzz.conftest import SERVICES
-from tests.fuzz.oracle import RAW, Fuzzer, Tally
+from tests.fuzz.oracle import RAW, SERVICES, Fuzzer, Tally
 
 FAST_REQUESTS = 80
 THOROUGH_REQUESTS = 1000

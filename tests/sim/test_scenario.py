@@ -3,7 +3,7 @@ import pytest
 from simlab.facts import ses, sms
 from simlab.sim import Arrival, Channel, Outcomes, Pipeline, Scenario, ScenarioError, preset
 from simlab.sim.presets import PRESETS, SMS_PARTS, audience
-from simlab.sim.scenario import default_scale
+from simlab.sim.scenario import ScaleError, default_scale
 
 
 def one_channel(**channel) -> Scenario:
@@ -76,7 +76,7 @@ def test_the_scale_picks_audience_sizes(monkeypatch):
     assert audience("billion-day", "ci") == audience("billion-day", "workshop") == 10**9
     assert audience("fidelity", "ci") < audience("fidelity", "workshop")
     monkeypatch.setenv("SIMLAB_SCALE", "huge")
-    with pytest.raises(ScenarioError, match="SIMLAB_SCALE must be one of ci, workshop, full"):
+    with pytest.raises(ScaleError, match="SIMLAB_SCALE must be one of ci, workshop, full"):
         default_scale()
     with pytest.raises(ScenarioError, match="scenario must be one of"):
         preset("nope", "ci")

@@ -9,7 +9,7 @@ from simlab.aws.engine import segment_counter
 from simlab.widgets.local import RESTARTED, STOPPED, LocalWatch, local_aws_open
 from simlab.widgets.segments import build_segment_panel
 from simlab.widgets.templates import build_template_preview_panel
-from tests.widgets.test_templates import setup
+from tests.widgets.welcome_app import setup
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def query_member(operation: OperationModel, values: Mapping[str, Any]) -> str:
         raw = values.get(name)
         text = raw[0] if isinstance(raw, list) and raw else raw
         if isinstance(text, str) and not _scalar_fits(member.type_name, text):
-            return name
+            return str(name)
     for key in values:
         top = key.split(".", 1)[0]
         if top in shape.members:
@@ -77,11 +77,11 @@ def rest_member(
             raw = query.get(wire)
             text = raw[0] if isinstance(raw, list) and raw else raw
             if isinstance(text, str) and not _scalar_fits(member.type_name, text):
-                return name
+                return str(name)
         elif location == "header":
             text = headers.get(wire)
             if text is not None and not _scalar_fits(member.type_name, text):
-                return name
+                return str(name)
         elif location is None:
             body_members[name] = member
     try:
@@ -91,7 +91,7 @@ def rest_member(
     payload = shape.serialization.get("payload")
     target: StructureShape | None = shape
     if payload and payload in shape.members:
-        target = shape.members[payload]  # type: ignore[assignment]
+        target = shape.members[payload]
         if target.type_name != "structure":
             return ""
     try:

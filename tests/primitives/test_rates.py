@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from simlab.sim.rates import GSM7, UCS2, Parts, RollingWindow, TokenBucket, count_parts
+from simlab.primitives import GSM7, UCS2, Parts, RollingWindow, TokenBucket, count_parts
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,9 @@ def test_rolling_window_forgets_what_left_the_window():
     assert day.used(300.0) == 200
     assert day.try_add(86_400.0)  # the event at t=0 has left the window
     assert RollingWindow(60, limit=-1).remaining(0.0) == math.inf
+
+
+def test_the_old_sim_names_are_the_same_objects():
+    from simlab.sim import rates
+
+    assert rates.TokenBucket is TokenBucket and rates.count_parts is count_parts
