@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -40,7 +40,7 @@ def _attribute_matches(dimension: Mapping[str, Any], value: str | None) -> bool:
     return value in values
 
 
-_COMPARE = {
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
     "GREATER_THAN": lambda a, b: a > b,
     "LESS_THAN": lambda a, b: a < b,
     "GREATER_THAN_OR_EQUAL": lambda a, b: a >= b,
