@@ -116,3 +116,19 @@ def test_the_deliverability_model_replays_with_its_seed() -> None:
 def test_deliverability_probabilities_are_checked() -> None:
     with pytest.raises(ValueError, match="voice_failure"):
         Deliverability(voice_failure=1.5)
+
+
+def test_a_batch_collects_young_objects_less_often_and_restores_the_threshold() -> None:
+    import gc
+
+    seen: list[int] = []
+
+    class Watching(Recorder):
+        def deliver(self, message: Outgoing) -> Result:
+            seen.append(gc.get_threshold()[0])
+            return super().deliver(message)
+
+    before = gc.get_threshold()
+    sends.send([Recipient("+12065550100", "SMS", "+12065550100")], CONFIG, Watching())
+    assert seen == [sends.GC_BATCH_THRESHOLD]
+    assert gc.get_threshold() == before
