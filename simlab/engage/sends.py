@@ -10,6 +10,7 @@ journeys all go through here.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import re
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from simlab.engage.faults import BadRequest
+from simlab.engage.sms import parse_e164
 
 #: The DirectMessageConfiguration member that carries each channel's message.
 MESSAGE_KEYS: dict[str, str] = {
@@ -158,6 +160,18 @@ def fill(
         return "" if found is None else str(found)
 
     return _VARIABLE.sub(value, text)
+
+
+@functools.lru_cache(maxsize=16_384)
+def destination_country(number: str) -> str:
+    """The ISO country of a destination phone number, parsed once while its message is live.
+
+    A text's route, its carrier receipt and each of its stream records all need the country;
+    parsing is the costly part of a send, and a recent number's answer is kept (a bounded
+    cache: a campaign's messages are live for minutes, not forever).
+    Raises ValidationError (``parse_e164``'s) if ``number`` is not in E.164 format.
+    """
+    return parse_e164(number, "DestinationPhoneNumber")[1]
 
 
 def check_addresses(recipients: Iterable[Recipient]) -> None:

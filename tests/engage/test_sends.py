@@ -132,3 +132,14 @@ def test_a_batch_collects_young_objects_less_often_and_restores_the_threshold() 
     sends.send([Recipient("+12065550100", "SMS", "+12065550100")], CONFIG, Watching())
     assert seen == [sends.GC_BATCH_THRESHOLD]
     assert gc.get_threshold() == before
+
+
+def test_a_destination_s_country_is_parsed_once_and_bad_numbers_still_refused() -> None:
+    from simlab.engage.sms import ValidationError
+
+    sends.destination_country.cache_clear()
+    assert sends.destination_country("+447700900123") == "GB"
+    assert sends.destination_country("+447700900123") == "GB"
+    assert sends.destination_country.cache_info().hits == 1
+    with pytest.raises(ValidationError, match="DestinationPhoneNumber"):
+        sends.destination_country("12065550100")
