@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,7 @@ from simlab.engage import sends
 from simlab.engage.deliverability import Deliverability, Model
 from simlab.engage.faults import BadRequest
 from simlab.engage.sends import Outgoing, Recipient, Result
+from simlab.engage.sms import ValidationError
 
 CONFIG = {
     "DefaultMessage": {"Body": "Hello {{name}}", "Substitutions": {"name": ["friend"]}},
@@ -119,8 +122,6 @@ def test_deliverability_probabilities_are_checked() -> None:
 
 
 def test_a_batch_collects_young_objects_less_often_and_restores_the_threshold() -> None:
-    import gc
-
     seen: list[int] = []
 
     class Watching(Recorder):
@@ -135,8 +136,6 @@ def test_a_batch_collects_young_objects_less_often_and_restores_the_threshold() 
 
 
 def test_a_destination_s_country_is_parsed_once_and_bad_numbers_still_refused() -> None:
-    from simlab.engage.sms import ValidationError
-
     sends.destination_country.cache_clear()
     assert sends.destination_country("+447700900123") == "GB"
     assert sends.destination_country("+447700900123") == "GB"
