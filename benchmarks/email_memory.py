@@ -62,7 +62,14 @@ def simlab_rss(checkpoints: list[int]) -> list[tuple[int, float, float, int]]:
             ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": arn, "RoleArn": ROLE}
         )
         mailer = get_backend("ses")["123456789012"]["us-east-1"].mailer
-        config = {"EmailMessage": {"Title": "Shipped", "Body": "Your order has shipped"}}
+        config = {
+            "EmailMessage": {
+                "SimpleEmail": {
+                    "Subject": {"Data": "Shipped"},
+                    "TextPart": {"Data": "Your order has shipped"},
+                }
+            }
+        }
         sent, started = 0, time.perf_counter()
         for checkpoint in checkpoints:
             while sent < checkpoint:
