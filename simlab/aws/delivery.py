@@ -7,7 +7,9 @@ module turns that ARN into a write on the matching moto backend, on the simulate
 from __future__ import annotations
 
 import base64
+import functools
 import json
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +33,17 @@ class Arn:
 
     @classmethod
     def parse(cls, arn: str) -> Arn:
-        parts = arn.split(":", 5)
-        if len(parts) != 6 or parts[0] != "arn":
-            raise DeliveryError(f"not an ARN: {arn!r}")
-        return cls(parts[2], parts[3], parts[4] or ACCOUNT_ID, parts[5])
+        """The parts of ``arn``; raises DeliveryError if it is not an ARN."""
+        return _parsed(arn)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(arn: str) -> Arn:
+    """``Arn.parse``, remembered: a stream's ARN is parsed once, not once per record."""
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        raise DeliveryError(f"not an ARN: {arn!r}")
+    return Arn(parts[2], parts[3], parts[4] or ACCOUNT_ID, parts[5])
 
 
 #: One compact encoder for every record (``json.dumps`` with options builds one per call).
@@ -76,7 +85,10 @@ def _firehose(account: str, region: str) -> Any:
     written once per message would pay that every time. The dicts are read directly when the
     backend exists, and through moto (which creates it) when it does not.
     """
-    backends = get_backend("firehose")
+    module = sys.modules.get("moto.firehose.models")  # what get_backend imports, each call
+    backends = getattr(module, "firehose_backends", None)
+    if backends is None:
+        backends = get_backend("firehose")
     found = dict.get(backends, account)
     backend = None if found is None else dict.get(found, region)
     return backend if backend is not None else backends[account][region]

@@ -115,6 +115,22 @@ class OutboxMessage:
 _detail_json = json.JSONEncoder(separators=(",", ":"), default=str).encode
 
 
+def _with_status(old: OutboxMessage, status: str, detail: dict[str, Any]) -> OutboxMessage:
+    """``replace(old, status=..., detail=...)`` without its per-call field walk."""
+    return OutboxMessage(
+        old.channel,
+        old.service,
+        old.origin,
+        old.destination,
+        old.body,
+        old.message_id,
+        old.sent_at,
+        status,
+        old.subject,
+        detail,
+    )
+
+
 def _row(message: OutboxMessage) -> tuple[str, ...]:
     return (
         message.channel,
@@ -324,7 +340,10 @@ class Outbox:
                 new = replace(self[index], **changes)
                 self._write(_UPDATE, (*_row(new), position))
                 return new
-            new = replace(old, **changes)
+            if changes.keys() == {"status"}:  # the common case: a hand-off's status
+                new = _with_status(old, changes["status"], old.detail)
+            else:
+                new = replace(old, **changes)
             unwritten.messages[position] = new
             if new.message_id != old.message_id:
                 unwritten.latest = {m.message_id: p for p, m in unwritten.messages.items()}
@@ -340,13 +359,13 @@ class Outbox:
             position = unwritten.latest.get(message_id)
             if position is not None:  # the newest message with that id is not written yet
                 old = unwritten.messages[position]
-                new = replace(old, status=status, detail={**old.detail, **detail})
+                new = _with_status(old, status, {**old.detail, **detail})
                 unwritten.messages[position] = new
                 return new
             row = self._db.execute(_LATEST, (message_id,)).fetchone()
             if row is not None:
                 old = _message(row)
-                new = replace(old, status=status, detail={**old.detail, **detail})
+                new = _with_status(old, status, {**old.detail, **detail})
                 self._write(_SET_STATUS, (status, _detail_json(new.detail), row[0]))
                 return new
         raise KeyError(f"no message with id {message_id!r} in the outbox")

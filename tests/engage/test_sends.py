@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,7 @@ from simlab.engage import sends
 from simlab.engage.deliverability import Deliverability, Model
 from simlab.engage.faults import BadRequest
 from simlab.engage.sends import Outgoing, Recipient, Result
+from simlab.engage.sms import ValidationError
 
 CONFIG = {
     "DefaultMessage": {"Body": "Hello {{name}}", "Substitutions": {"name": ["friend"]}},
@@ -116,3 +119,26 @@ def test_the_deliverability_model_replays_with_its_seed() -> None:
 def test_deliverability_probabilities_are_checked() -> None:
     with pytest.raises(ValueError, match="voice_failure"):
         Deliverability(voice_failure=1.5)
+
+
+def test_a_batch_collects_young_objects_less_often_and_restores_the_threshold() -> None:
+    seen: list[int] = []
+
+    class Watching(Recorder):
+        def deliver(self, message: Outgoing) -> Result:
+            seen.append(gc.get_threshold()[0])
+            return super().deliver(message)
+
+    before = gc.get_threshold()
+    sends.send([Recipient("+12065550100", "SMS", "+12065550100")], CONFIG, Watching())
+    assert seen == [sends.GC_BATCH_THRESHOLD]
+    assert gc.get_threshold() == before
+
+
+def test_a_destination_s_country_is_parsed_once_and_bad_numbers_still_refused() -> None:
+    sends.destination_country.cache_clear()
+    assert sends.destination_country("+447700900123") == "GB"
+    assert sends.destination_country("+447700900123") == "GB"
+    assert sends.destination_country.cache_info().hits == 1
+    with pytest.raises(ValidationError, match="DestinationPhoneNumber"):
+        sends.destination_country("12065550100")

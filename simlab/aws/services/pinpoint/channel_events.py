@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simlab.engage import event_records
-from simlab.engage.sends import Outgoing
+from simlab.engage.sends import Outgoing, destination_country
 from simlab.engage.sms import Message as Text
-from simlab.engage.sms import parse_e164
 
 if TYPE_CHECKING:
     from simlab.aws.services.pinpoint.models import Project
@@ -141,7 +140,7 @@ class ChannelEvents:
         if project.app.event_stream is None:
             return
         now = self.state.clock.timestamp_ms()
-        _, country = parse_e164(text.destination, "DestinationPhoneNumber")
+        country = destination_country(text.destination)
         price = None if event_type == "_SMS.BUFFERED" else round(text.price * 100_000, 3)
         project.emit(
             event_records.sms_record(

@@ -25,7 +25,7 @@ from simlab.aws.state import state
 from simlab.engage import event_records
 from simlab.engage.deliverability import Model
 from simlab.engage.outbox import Acting, OutboxMessage
-from simlab.engage.sends import PUSH_CHANNELS, Outgoing, Result
+from simlab.engage.sends import PUSH_CHANNELS, Outgoing, Result, destination_country
 from simlab.engage.sms import (
     PhoneNumber,
     Pool,
@@ -66,7 +66,7 @@ def choose_origination(
     """
     if number:
         return sms.origination(number)
-    _, country = parse_e164(destination, "DestinationPhoneNumber")
+    country = destination_country(destination)
     sender_ids = [record for (_, c), record in sms.sender_ids.items() if c == country]
     for record in sender_ids:
         if record.sender_id == sender_id:

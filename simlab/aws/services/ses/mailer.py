@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from moto.moto_api._internal import mock_random
 from moto.ses.models import Message
-from moto.ses.utils import get_random_message_id
 
 from simlab.aws.delivery import DeliveryError, deliver
 from simlab.aws.services.ses import outcomes, publishing, records
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend
 
 _LINK = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: The lengths of the dash-separated groups of an SES MessageId (as moto draws them).
+_GROUPS = (16, 8, 4, 4, 4, 12, 6)
 #: How long SES keeps retrying a delayed message before it gives up.
 RETRY_WINDOW = timedelta(hours=14)
 
@@ -51,12 +54,19 @@ class Mailer:
 
     def __init__(self, backend: SimlabSESBackend) -> None:
         self.backend = backend
-        #: message id -> ``watcher(kind, address, detail)``, told of each event of that message
+        #: message id -> ``watcher(kind, address, detail)``, told of each event of that message;
+        #: a message's watcher goes when its last scheduled event has happened
         self.watchers: dict[str, Callable[[str, str, dict[str, Any]], None]] = {}
+        #: message id -> how many of its events are still scheduled
+        self._pending: dict[str, int] = {}
 
     def watch(self, message_id: str, watcher: Callable[[str, str, dict[str, Any]], None]) -> None:
-        """Tells ``watcher`` of every later event of one message (Delivery, Bounce, Open ...)."""
-        self.watchers[message_id] = watcher
+        """Tells ``watcher`` of every later event of one message (Delivery, Bounce, Open ...).
+
+        A message with no event still to come has nothing to tell, so nothing is kept.
+        """
+        if self._pending.get(message_id):
+            self.watchers[message_id] = watcher
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -71,7 +81,7 @@ class Mailer:
             self._record_refusal(email, refusal)
             raise
         failure = self._render(email)
-        message_id = get_random_message_id()
+        message_id = _message_id()
         sent = records.SentEmail(
             message_id=message_id,
             source=email.source,
@@ -114,9 +124,9 @@ class Mailer:
         self.backend.account.count(sent.timestamp, "DeliveryAttempts", len(sent.recipients))
         if failure:
             detail = records.rendering_failure(email.template or "", failure)
-            self._publish(sent, records.record("Rendering Failure", sent, detail))
+            self._publish(sent, "Rendering Failure", detail)
             return message_id
-        self._publish(sent, records.record("Send", sent, {}))
+        self._publish(sent, "Send", {})
         rng = shared.rng("ses.deliverability")
         for address in sent.recipients:
             bare = parseaddr(address)[1]
@@ -205,9 +215,32 @@ class Mailer:
             return Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
         return outcomes.decide(address, self.backend.deliverability, rng)
 
+    def _later(self, sent: records.SentEmail) -> Callable[[float, Callable[[], None]], None]:
+        """``call_later`` for the events of one message, counted so its watcher can go."""
+        call_later = state().clock.call_later
+        message_id = sent.message_id
+        pending = self._pending
+
+        def later(delay: float, event: Callable[[], None]) -> None:
+            def run() -> None:
+                try:
+                    event()
+                finally:
+                    left = pending[message_id] - 1
+                    if left:
+                        pending[message_id] = left
+                    else:
+                        del pending[message_id]
+                        self.watchers.pop(message_id, None)
+
+            pending[message_id] = pending.get(message_id, 0) + 1
+            call_later(delay, run)
+
+        return later
+
     def _schedule(self, sent: records.SentEmail, address: str, fate: Fate, rng: Any) -> None:
         model = self.backend.deliverability
-        later = state().clock.call_later
+        later = self._later(sent)
         latency = outcomes.between(model.delivery_latency, rng)
         feedback = outcomes.between(model.feedback_latency, rng)
         if fate.kind in (outcomes.BOUNCE, outcomes.SUPPRESSED):
@@ -232,7 +265,7 @@ class Mailer:
             return
         if fate.simulator or rng.random() >= self.backend.deliverability.open:
             return
-        later = state().clock.call_later
+        later = self._later(sent)
         later(at, lambda: self._event(sent, address, "Open", records.opened(state().clock.now())))
         links = _LINK.findall(sent.html)
         if links and rng.random() < self.backend.deliverability.click:
@@ -299,24 +332,29 @@ class Mailer:
     def _event(
         self, sent: records.SentEmail, address: str, kind: str, detail: dict[str, Any]
     ) -> None:
-        record = records.record(kind, sent, detail)
-        self._publish(sent, record)
+        self._publish(sent, kind, detail)
         if kind in ("Bounce", "Complaint", "Delivery"):
             self._notify_identity(sent, kind, detail)
         watcher = self.watchers.get(sent.message_id)
         if watcher is not None:
             watcher(kind, address, detail)
 
-    def _publish(self, sent: records.SentEmail, record: dict[str, Any]) -> None:
-        """Sends ``record`` to every enabled destination of the message's configuration set
-        that matches its type; a destination that is gone is noted in ``publish_failures``."""
+    def _publish(self, sent: records.SentEmail, kind: str, detail: dict[str, Any]) -> None:
+        """Sends the ``kind`` record to every enabled destination of the message's configuration
+        set that matches its type; a destination that is gone is noted in ``publish_failures``.
+
+        The record is built only when some destination takes it.
+        """
         destinations = self.backend.event_destinations.get(sent.configuration_set or "", {})
+        record: dict[str, Any] | None = None
         for destination in destinations.values():
-            if destination.matches(record["eventType"]):
+            if destination.matches(kind):
+                if record is None:
+                    record = records.record(kind, sent, detail)
                 self._safely(
-                    lambda d=destination: publishing.publish(
+                    lambda d=destination, r=record: publishing.publish(
                         d,
-                        record,
+                        r,
                         sent,
                         self.backend.account_id,
                         self.backend.region_name,
@@ -340,3 +378,25 @@ class Mailer:
             publish()
         except DeliveryError as error:
             self.backend.publish_failures.append(f"{where}: {error}")
+
+
+def _message_id() -> str:
+    """A new SES MessageId, drawn from moto's seeded random stream exactly as moto draws it.
+
+    moto picks each of its 54 letters with ``random.choice``, which takes 5 random bits and
+    draws again while they make 26 or more; doing that here, without a call per letter, gives
+    the same ids from the same seed at a fraction of the cost.
+    """
+    bits = mock_random.getrandbits
+    letters: list[str] = []
+    for _ in range(sum(_GROUPS)):
+        r = bits(5)
+        while r >= 26:
+            r = bits(5)
+        letters.append(_LETTERS[r])
+    text = "".join(letters)
+    parts, start = [], 0
+    for size in _GROUPS:
+        parts.append(text[start : start + size])
+        start += size
+    return "-".join(parts)

@@ -1,0 +1,49 @@
+"""The mailer keeps what a message still needs and no more, and draws moto's MessageIds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from moto.backends import get_backend
+from moto.moto_api._internal import mock_random
+from moto.ses.utils import get_random_message_id
+
+from simlab.aws.services.ses.mailer import _message_id
+
+SENDER = "news@example.com"
+
+
+@pytest.fixture
+def mailer(aws) -> Any:
+    """The mailer of the default account's SES in us-east-1."""
+    return get_backend("ses")["123456789012"]["us-east-1"].mailer
+
+
+def test_message_ids_are_moto_s_own_from_the_same_seed():
+    mock_random.seed(7)
+    moto_ids = [get_random_message_id() for _ in range(500)]
+    mock_random.seed(7)
+    assert [_message_id() for _ in range(500)] == moto_ids
+
+
+def test_a_watcher_hears_every_event_and_goes_when_the_message_is_done(aws, mailer):
+    ses = aws.client("ses")
+    ses.verify_email_identity(EmailAddress=SENDER)
+    heard: list[tuple[str, str]] = []
+    message_id = ses.send_email(
+        Source=SENDER,
+        Destination={"ToAddresses": ["success@simulator.amazonses.com"]},
+        Message={"Subject": {"Data": "Hi"}, "Body": {"Text": {"Data": "News"}}},
+    )["MessageId"]
+    mailer.watch(message_id, lambda kind, address, detail: heard.append((kind, address)))
+    assert message_id in mailer.watchers
+    aws.clock.advance(86_400)
+    assert heard == [("Delivery", "success@simulator.amazonses.com")]
+    assert mailer.watchers == {}
+    assert mailer._pending == {}
+
+
+def test_watching_a_message_with_nothing_to_come_keeps_nothing(mailer):
+    mailer.watch("no-such-message", lambda kind, address, detail: None)
+    assert mailer.watchers == {}
