@@ -13,7 +13,7 @@ from typing import Any
 
 from moto.backends import get_backend
 
-from simlab.aws.state import ACCOUNT_ID, state
+from simlab.aws.state import current_account, state
 
 
 class DeliveryError(ValueError):
@@ -34,7 +34,7 @@ class Arn:
         parts = arn.split(":", 5)
         if len(parts) != 6 or parts[0] != "arn":
             raise DeliveryError(f"not an ARN: {arn!r}")
-        return cls(parts[2], parts[3], parts[4] or ACCOUNT_ID, parts[5])
+        return cls(parts[2], parts[3], parts[4] or current_account(), parts[5])
 
 
 #: One compact encoder for every record (``json.dumps`` with options builds one per call).

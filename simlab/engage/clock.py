@@ -8,10 +8,11 @@ syncs the clock runs what has fallen due.
 
 from __future__ import annotations
 
+import contextvars
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
 from typing import Literal, TypeVar
 
@@ -50,6 +51,34 @@ def parse_time(value: str | datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+class ContextEnvironment(simpy.Environment):
+    """A SimPy environment whose processes run in the ``contextvars`` context that started them.
+
+    One clock serves every account of the local AWS; work an account scheduled (a campaign run,
+    a buffer flush) goes on acting for that account, whoever moves the clock.
+    """
+
+    def process(self, generator: Generator[simpy.events.Event, object, object]) -> simpy.Process:
+        return super().process(_in_context(contextvars.copy_context(), generator))
+
+
+def _in_context(
+    context: contextvars.Context, generator: Generator[simpy.events.Event, object, object]
+) -> Generator[simpy.events.Event, object, object]:
+    """Steps ``generator`` inside ``context``, passing values and exceptions through."""
+    send: Callable[..., simpy.events.Event] = generator.send
+    value: object = None
+    while True:
+        try:
+            event = context.run(send, value)
+        except StopIteration as stop:
+            return stop.value
+        try:
+            value, send = (yield event), generator.send
+        except BaseException as error:  # an interrupt or a failed event goes to the process
+            value, send = error, generator.throw
+
+
 class Clock:
     """Simulated time, ``manual`` or ``live``.
 
@@ -75,7 +104,7 @@ class Clock:
         self.speed = float(speed)
         self._naive_epoch = self.epoch.replace(tzinfo=None)
         self._limit = (_LATEST - self.epoch).total_seconds()
-        self.env = simpy.Environment()
+        self.env: simpy.Environment = ContextEnvironment()
         self._lock = lock if lock is not None else threading.RLock()
         self.changed = threading.Condition(self._lock)
         self._stepping = threading.local()

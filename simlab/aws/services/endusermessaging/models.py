@@ -19,7 +19,7 @@ from moto.core.base_backend import BackendDict, BaseBackend
 from moto.moto_api._internal import mock_random
 
 from simlab.aws.services.smsvoicev2.models import backend as sms_backend
-from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.aws.state import DEFAULT_REGION, current_account, state
 from simlab.engage.notify import (
     DEFAULT_TEXT_TEMPLATE,
     DEFAULT_VOICE_TEMPLATE,
@@ -473,6 +473,6 @@ endusermessaging_backends = BackendDict(
 )
 
 
-def backend(region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID) -> EndUserMessagingBackend:
-    """The End User Messaging backend of an account and Region in the open local AWS."""
-    return endusermessaging_backends[account_id][region]
+def backend(region: str = DEFAULT_REGION, account_id: str | None = None) -> EndUserMessagingBackend:
+    """The End User Messaging backend of an account (the caller's by default) and Region."""
+    return endusermessaging_backends[account_id or current_account()][region]

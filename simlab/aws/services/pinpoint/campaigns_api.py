@@ -18,7 +18,7 @@ from moto.backends import get_backend
 from simlab.aws.services.pinpoint.messages_api import deliver_all
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.services.pinpoint.segments_api import page
-from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.aws.state import DEFAULT_REGION, current_account, state
 from simlab.engage import segments, sends
 from simlab.engage.campaigns import (
     KPI_NAMES,
@@ -70,7 +70,7 @@ def engagement(backend: PinpointEngineBackend, project: Project) -> Engagement:
 
 def engines_for(app_id: str, region: str = DEFAULT_REGION) -> Engagement:
     """The engines of one app of the open local AWS: ``engines_for(app).journeys.summary(...)``."""
-    backend = get_backend("pinpoint")[ACCOUNT_ID][region]
+    backend = get_backend("pinpoint")[current_account()][region]
     return engagement(backend, backend.project(app_id))
 
 
