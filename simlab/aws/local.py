@@ -6,7 +6,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import boto3
 from botocore.config import Config
@@ -27,8 +27,9 @@ from simlab.aws.state import (
 from simlab.engage import outbox as outbox_store
 from simlab.engage.clock import CLOCK_MODES, DEFAULT_EPOCH, Clock, ClockMode
 from simlab.engage.outbox import Outbox
-from simlab.room.accounts import Attendee, Instructor, Room
-from simlab.room.entry import current_room, open_room
+
+if TYPE_CHECKING:
+    from simlab.room.accounts import Attendee, Instructor, Room
 
 #: ``aws.client`` shows every throttle as it happens (lessons count them); plain boto3 clients,
 #: and ``aws.client(..., config=...)``, retry as botocore does, and their back-off lets
@@ -162,6 +163,8 @@ class LocalAWS:
         settings.clock, settings.speed = self.clock_mode, self.speed
         outbox_store.use_directory(self.state_dir)
         settings.state_dir = None if self.state_dir is None else Path(self.state_dir)
+        from simlab.room.entry import open_room
+
         open_room(self.room)
         self._set_env()
         # Both local modes patch boto3 in this process, so nothing here can reach real AWS.
@@ -195,8 +198,11 @@ class LocalAWS:
             waiting.release_sleep(self._sleeper)
             self._sleeper = None
         moto_clock.follow(None)
-        if self.room is not None and current_room() is self.room:
-            open_room(None)
+        if self.room is not None:
+            from simlab.room.entry import current_room, open_room
+
+            if current_room() is self.room:
+                open_room(None)
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
