@@ -72,7 +72,11 @@ BY_NAME = {checkpoint.name: checkpoint for checkpoint in CHECKPOINTS}
 
 
 def progress(account_id: str) -> dict[str, bool]:
-    """Every checkpoint's state for an account, then any further marks it reported."""
+    """Every checkpoint's state for an account, then any further marks it reported.
+
+    Call it acting as that account (``acting_as``): services made on first use take the state
+    of the account they are made for.
+    """
     marks = state(account_id).activity.marks
     done = {c.name: c.name in marks or c.test(account_id) for c in CHECKPOINTS}
     done.update({name: True for name in marks if name not in done})

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from simlab.aws.locking import LOCK
-from simlab.aws.state import state
+from simlab.aws.state import acting_as, state
 from simlab.room.accounts import Attendee, Instructor, Room
 from simlab.room.checkpoints import CHECKPOINTS, notebooks_done, progress
 
@@ -39,8 +39,8 @@ class MemberStatus:
 
 def member_status(member: Attendee | Instructor) -> MemberStatus:
     """The status of one room member's account (reads its state under the state lock)."""
-    with LOCK:
-        local = state(member.account_id)
+    with LOCK, acting_as(member.account_id):
+        local = state()
         messages: dict[str, dict[str, int]] = {}
         for (channel, status), count in local.outbox.counts().items():
             messages.setdefault(channel, {})[status] = count

@@ -139,3 +139,34 @@ def test_without_a_room_any_credentials_act_for_the_default_account(aws):
 
     identity = aws.client("sts", aws_access_key_id="AKIAANYTHING", aws_secret_access_key="x")
     assert identity.get_caller_identity()["Account"] == ACCOUNT_ID
+
+
+def test_a_kept_outbox_keeps_each_account_in_its_own_folder(tmp_path, room):
+    from simlab.aws import LocalAWS
+
+    first, second = room.attendees
+    with LocalAWS(room=room, state_dir=tmp_path) as local:
+        local.session(first).client("sns").publish(PhoneNumber="+12065550100", Message="one")
+    with LocalAWS(room=room, state_dir=tmp_path) as local:
+        assert [m.body for m in state(first.account_id).outbox] == ["one"]
+        assert len(state(second.account_id).outbox) == 0
+        assert len(state().outbox) == 0
+    assert (tmp_path / "accounts" / first.account_id / "outbox.sqlite3").exists()
+
+
+def test_the_instructors_view_of_an_account_builds_its_services_in_that_account(room_aws, room):
+    from simlab.room.status import member_status
+
+    first = room.attendees[0]
+    assert member_status(first).checkpoints["04-number"] is False  # builds the SMS engine
+    with acting_as(first.account_id):
+        room_aws.sms.leave_sandbox()
+    sms = room_aws.session(first).client("pinpoint-sms-voice-v2")
+    number = sms.request_phone_number(
+        IsoCountryCode="US", MessageType="TRANSACTIONAL", NumberCapabilities=["SMS"],
+        NumberType="TOLL_FREE",
+    )["PhoneNumber"]  # fmt: skip
+    sms.send_text_message(DestinationPhoneNumber="+12065550100", OriginationIdentity=number,
+                          MessageBody="hi")  # fmt: skip
+    assert [m.body for m in state(first.account_id).outbox] == ["hi"]
+    assert len(state().outbox) == 0

@@ -135,7 +135,7 @@ class EndUserMessagingBackend(BaseBackend):
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
-        shared = state()
+        shared = state(account_id)
         self.clock, self.outbox = shared.clock, shared.outbox
         self.profiles: dict[str, BrandProfile] = {}
         self.jobs: dict[str, Job] = {}

@@ -75,7 +75,7 @@ def engines_for(app_id: str, region: str = DEFAULT_REGION) -> Engagement:
 
 
 def _build(backend: PinpointEngineBackend, project: Project) -> Engagement:
-    local = state()
+    local = state(backend.account_id)
     clock = local.clock
     analytics = Analytics()
     emit = project.emit  # the stream writer; channel records pass through ``observed`` first

@@ -37,7 +37,7 @@ class SmsVoiceV2Backend(BaseBackend):
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
-        shared = state()
+        shared = state(account_id)
         self.engine = SmsVoiceEngine(
             clock=shared.clock,
             outbox=shared.outbox,
