@@ -65,9 +65,12 @@ def _in_room(stubber: LockedStubber, event_name: str, request: Any, **kwargs: An
     with entry.acting_for(admission.who):
         response = stubber._answer(event_name, request, **kwargs)
         if response is not None:
+            # only an error's body is read here: a streamed answer (S3 GetObject) stays unread
+            failed = response.status_code >= 400
             with LOCK:
                 name = gate.operation(headers, body, parts.query, request.method, parts.path)
-                entry.record(name, response.status_code, response.headers, response.content)
+                reply = response.content if failed else b""
+                entry.record(name, response.status_code, response.headers, reply)
     return response
 
 

@@ -262,7 +262,9 @@ class SimlabApplication:
                 headers = _request_headers(environ)
                 query = environ.get("QUERY_STRING", "")
                 name = operation(headers, body, query, environ.get("REQUEST_METHOD", ""), path)
-                record(name, seen.get("status", 200), seen.get("headers", {}), b"".join(answer))
+                status = seen.get("status", 200)
+                reply = b"".join(answer) if status >= 400 else b""  # only an error is read
+                record(name, status, seen.get("headers", {}), reply)
             state().clock.changed.notify_all()  # a long poll may now find what it waits for
         return answer
 

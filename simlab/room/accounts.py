@@ -8,9 +8,10 @@ server hands out the same keys.
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -124,8 +125,12 @@ class Room:
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Room:
         """Rebuilds a saved room; raises ValueError (or KeyError) for a malformed one."""
-        attendees = [Attendee(**a) for a in data["attendees"]]  # type: ignore[attr-defined]
-        instructor = Instructor(**data["instructor"])  # type: ignore[arg-type]
+        listed = data["attendees"]
+        described = data["instructor"]
+        if not isinstance(listed, list) or not isinstance(described, dict):
+            raise ValueError("a room file has an 'attendees' list and an 'instructor' object")
+        attendees = [Attendee(**a) for a in listed]
+        instructor = Instructor(**described)
         return cls(attendees, instructor)
 
     def save(self, path: str | Path) -> Path:
@@ -142,11 +147,9 @@ class Room:
         return cls.from_json(json.loads(Path(path).read_text()))
 
 
-def _drawer(seed: int | None):  # type: ignore[no-untyped-def]
+def _drawer(seed: int | None) -> Callable[[str, int], str]:
     """A function drawing ``n`` characters of an alphabet: secrets, or seeded for tests."""
     if seed is None:
         return lambda alphabet, n: "".join(secrets.choice(alphabet) for _ in range(n))
-    import random
-
     rng = random.Random(seed)
     return lambda alphabet, n: "".join(rng.choice(alphabet) for _ in range(n))

@@ -170,3 +170,12 @@ def test_the_instructors_view_of_an_account_builds_its_services_in_that_account(
                           MessageBody="hi")  # fmt: skip
     assert [m.body for m in state(first.account_id).outbox] == ["hi"]
     assert len(state().outbox) == 0
+
+
+def test_an_attendee_reads_back_an_s3_object_whole_in_a_room(room_aws, room):
+    first = room.attendees[0]
+    s3 = room_aws.session(first).client("s3")
+    s3.create_bucket(Bucket=f"notes-{first.account_id}")
+    s3.put_object(Bucket=f"notes-{first.account_id}", Key="a.txt", Body=b"x" * 10_000)
+    body = s3.get_object(Bucket=f"notes-{first.account_id}", Key="a.txt")["Body"].read()
+    assert body == b"x" * 10_000
