@@ -20,6 +20,7 @@ from simlab.aws.state import (
     DEFAULT_REGION,
     SimlabBackend,
     drop_clock,
+    forget_account_work,
     settings,
     simlab_backends,
     state,
@@ -87,6 +88,7 @@ def reset_account(account_id: str) -> None:
     """
     with locking.LOCK:
         state(account_id).outbox.clear()
+        forget_account_work(account_id)
         for backends in list(BackendDict._instances):
             account = dict.get(backends, account_id)
             if account is not None:

@@ -130,7 +130,24 @@ def shared_clock() -> Clock:
     with _clock_lock:
         if _clock is None:
             _clock = Clock(settings.epoch, mode=settings.clock, speed=settings.speed, lock=LOCK)
+            _clock.env.guard = _unreset  # type: ignore[attr-defined]
         return _clock
+
+
+#: How many times each account was reset on its own; work it scheduled before ends with it.
+_resets: dict[str, int] = {}
+
+
+def forget_account_work(account_id: str) -> None:
+    """Ends the scheduled work of ``account_id`` (its campaigns, flushes) as its state is reset."""
+    _resets[account_id] = _resets.get(account_id, 0) + 1
+
+
+def _unreset() -> Callable[[], bool]:
+    """A check that the current account has not been reset since the check was made."""
+    account = _ACCOUNT.get()
+    seen = _resets.get(account, 0)
+    return lambda: _resets.get(account, 0) == seen
 
 
 def drop_clock() -> None:

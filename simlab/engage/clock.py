@@ -55,20 +55,32 @@ class ContextEnvironment(simpy.Environment):
     """A SimPy environment whose processes run in the ``contextvars`` context that started them.
 
     One clock serves every account of the local AWS; work an account scheduled (a campaign run,
-    a buffer flush) goes on acting for that account, whoever moves the clock.
+    a buffer flush) goes on acting for that account, whoever moves the clock. ``guard``, when
+    set, is called as a process starts and returns a check made before each of its steps: once
+    the check fails (its account was reset) the process ends quietly.
     """
 
+    guard: Callable[[], Callable[[], bool]] | None = None
+
     def process(self, generator: Generator[simpy.events.Event, object, object]) -> simpy.Process:
-        return super().process(_in_context(contextvars.copy_context(), generator))
+        context = contextvars.copy_context()
+        current = context.run(self.guard) if self.guard is not None else None
+        return super().process(_in_context(context, generator, current))
 
 
 def _in_context(
-    context: contextvars.Context, generator: Generator[simpy.events.Event, object, object]
+    context: contextvars.Context,
+    generator: Generator[simpy.events.Event, object, object],
+    current: Callable[[], bool] | None = None,
 ) -> Generator[simpy.events.Event, object, object]:
-    """Steps ``generator`` inside ``context``, passing values and exceptions through."""
+    """Steps ``generator`` inside ``context``, passing values and exceptions through, while
+    ``current()`` holds."""
     send: Callable[..., simpy.events.Event] = generator.send
     value: object = None
     while True:
+        if current is not None and not current():
+            generator.close()
+            return None
         try:
             event = context.run(send, value)
         except StopIteration as stop:

@@ -179,3 +179,16 @@ def test_an_attendee_reads_back_an_s3_object_whole_in_a_room(room_aws, room):
     s3.put_object(Bucket=f"notes-{first.account_id}", Key="a.txt", Body=b"x" * 10_000)
     body = s3.get_object(Bucket=f"notes-{first.account_id}", Key="a.txt")["Body"].read()
     assert body == b"x" * 10_000
+
+
+def test_resetting_an_account_ends_the_work_it_had_scheduled_and_spares_the_others(room_aws, room):
+    first, second = room.attendees
+    ran = []
+    for attendee in room:
+        with acting_as(attendee.account_id):
+            room_aws.clock.call_later(60, lambda: ran.append(current_account()))
+    room_aws.reset(first.account_id)
+    with acting_as(first.account_id):
+        room_aws.clock.call_later(60, lambda: ran.append(f"{current_account()} anew"))
+    room_aws.clock.advance(60)
+    assert sorted(ran) == sorted([second.account_id, f"{first.account_id} anew"])
