@@ -14,6 +14,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -196,7 +197,7 @@ class SimlabApplication:
             admission = self._admit(environ, body, path)
             if admission.refusal is not None:
                 status, headers, reply = admission.refusal
-                start_response(f"{status} Refused", list(headers.items()))
+                start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
                 return [reply]
         with acting_for(admission.who if admission else None):
             return self._serve(environ, start_response, body, path)
