@@ -325,6 +325,8 @@ class LocalAWS:
         for key, value in values.items():
             self._saved_env[key] = os.environ.get(key)
             os.environ[key] = value
+        if self.room is not None:  # moto would put every request in this one account
+            self._saved_env["MOTO_ACCOUNT_ID"] = os.environ.pop("MOTO_ACCOUNT_ID", None)
 
     def _restore_env(self) -> None:
         for key, value in self._saved_env.items():

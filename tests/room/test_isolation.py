@@ -1,6 +1,7 @@
 """Two attendees doing the same steps each see only their own resources and messages."""
 
 import json
+import os
 
 import botocore.exceptions
 import pytest
@@ -192,3 +193,14 @@ def test_resetting_an_account_ends_the_work_it_had_scheduled_and_spares_the_othe
         room_aws.clock.call_later(60, lambda: ran.append(f"{current_account()} anew"))
     room_aws.clock.advance(60)
     assert sorted(ran) == sorted([second.account_id, f"{first.account_id} anew"])
+
+
+def test_a_room_ignores_motos_one_account_setting(room, monkeypatch):
+    from simlab.aws import LocalAWS
+
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "111122223333")
+    with LocalAWS(room=room) as local:
+        for attendee in room:
+            sts = local.session(attendee).client("sts")
+            assert sts.get_caller_identity()["Account"] == attendee.account_id
+    assert os.environ["MOTO_ACCOUNT_ID"] == "111122223333"  # given back
