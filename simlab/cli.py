@@ -25,6 +25,15 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"simlab serve: error: --port must be 0..65535, got {args.port}", file=sys.stderr)
         return 2
+    room = None
+    if args.room is not None:
+        from simlab.room.cli import prepare
+
+        try:
+            room = prepare(args.room, args.room_dir)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            print(f"simlab serve: error: {error}", file=sys.stderr)
+            return 2
     if not (0 < args.speed < float("inf")):
         print(
             f"simlab serve: error: --speed must be a positive number, got {args.speed}",
@@ -38,13 +47,15 @@ def _serve(args: argparse.Namespace) -> int:
         clock=args.clock,
         speed=args.speed,
         state_dir=args.state,
+        room=room,
+        host=args.host,
     )
     try:
         aws.start()
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             print(
-                f"simlab serve: error: port {args.port} on 127.0.0.1 is busy; "
+                f"simlab serve: error: port {args.port} on {args.host} is busy; "
                 "choose another with --port, or --port 0 for a free one",
                 file=sys.stderr,
             )
@@ -66,11 +77,26 @@ def _serve(args: argparse.Namespace) -> int:
         "with the AWS CLI; Ctrl-C stops",
         flush=True,
     )
+    if room is not None:
+        _announce_room(room, args, aws.endpoint_url or "")
     while not stopped.wait(0.5):
         pass
     aws.stop()
     print("simlab local AWS stopped", flush=True)
     return 0
+
+
+def _announce_room(room: object, args: argparse.Namespace, endpoint_url: str) -> None:
+    from simlab.room import handout
+
+    public = args.public_url or endpoint_url
+    folder = handout.write(room, args.room_dir, public)  # type: ignore[arg-type]
+    print(f"  workshop room: {len(room)} attendees, one account each", flush=True)  # type: ignore[arg-type]
+    print(f"  handouts and ~/.aws profiles in {folder}/ (room.json holds every key)", flush=True)
+    print(
+        f"  instructor: simlab room status --endpoint-url {endpoint_url} --room-dir {folder}",
+        flush=True,
+    )
 
 
 def _check_env(args: argparse.Namespace) -> int:
@@ -88,6 +114,10 @@ EXTRA_COMMANDS: dict[str, tuple[str, str]] = {
         "simlab.aws.coverage:add_arguments",
     ),
     "quiz": ("drill exam questions in the terminal", "simlab.exam.drill:add_arguments"),
+    "room": (
+        "watch and steer a workshop room (simlab serve --room N)",
+        "simlab.room.cli:add_arguments",
+    ),
     "simulate": ("simulate a ready scenario with SimPy", "simlab.sim.cli:add_simulate"),
     "sweep": ("run a scenario grid x seeds on Dask", "simlab.sim.cli:add_sweep"),
 }
@@ -104,6 +134,11 @@ def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser
 
     serve = commands.add_parser("serve", help="serve the local AWS over HTTP on 127.0.0.1")
     serve.add_argument("--port", type=int, default=5000, help="port (0 = any free port)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default loopback; a room's LAN address)",
+    )
     serve.add_argument("--seed", type=int, default=0, help="seed for ids and outcomes")
     serve.add_argument(
         "--clock",
@@ -116,6 +151,19 @@ def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser
         "--speed", type=float, default=1.0, help="live clock: simulated seconds per wall second"
     )
     serve.add_argument("--state", metavar="DIR", help="keep the outbox in DIR across restarts")
+    serve.add_argument(
+        "--room",
+        type=int,
+        metavar="N",
+        help="a workshop room: N attendee accounts, each with its own access key; unknown keys "
+        "are refused",
+    )
+    serve.add_argument(
+        "--room-dir", default="simlab-room", help="where the room's keys and handouts are written"
+    )
+    serve.add_argument(
+        "--public-url", help="the URL attendees reach the room at (handouts; default the bound one)"
+    )
     serve.set_defaults(run=_serve)
 
     check = commands.add_parser("check-env", help="report versions, widgets and the local AWS")

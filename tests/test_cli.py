@@ -91,7 +91,9 @@ def test_help_lists_every_command_without_importing_them():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     names, imported = out.stdout.strip().splitlines()
-    assert names == str(sorted(["serve", "check-env", "coverage", "quiz", "simulate", "sweep"]))
+    assert names == str(
+        sorted(["serve", "check-env", "coverage", "quiz", "room", "simulate", "sweep"])
+    )
     assert imported == "False"
 
 

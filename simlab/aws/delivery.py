@@ -7,6 +7,7 @@ module turns that ARN into a write on the matching moto backend, on the simulate
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import json
 import sys
@@ -15,7 +16,7 @@ from typing import Any
 
 from moto.backends import get_backend
 
-from simlab.aws.state import ACCOUNT_ID, state
+from simlab.aws.state import current_account, state
 
 
 class DeliveryError(ValueError):
@@ -33,8 +34,10 @@ class Arn:
 
     @classmethod
     def parse(cls, arn: str) -> Arn:
-        """The parts of ``arn``; raises DeliveryError if it is not an ARN."""
-        return _parsed(arn)
+        """The parts of ``arn`` (an ARN without an account names the caller's); raises
+        DeliveryError if it is not an ARN."""
+        parsed = _parsed(arn)
+        return parsed if parsed.account else dataclasses.replace(parsed, account=current_account())
 
 
 @functools.lru_cache(maxsize=1024)
@@ -43,7 +46,7 @@ def _parsed(arn: str) -> Arn:
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn":
         raise DeliveryError(f"not an ARN: {arn!r}")
-    return Arn(parts[2], parts[3], parts[4] or ACCOUNT_ID, parts[5])
+    return Arn(parts[2], parts[3], parts[4], parts[5])
 
 
 #: One compact encoder for every record (``json.dumps`` with options builds one per call).

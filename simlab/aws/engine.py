@@ -12,7 +12,7 @@ from typing import Any
 
 from moto.backends import get_backend
 
-from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.aws.state import DEFAULT_REGION, current_account, state
 from simlab.engage.audience import Audience
 
 #: A saved segment's id, or a ``WriteSegmentRequest`` (``Dimensions`` or ``SegmentGroups``).
@@ -20,16 +20,16 @@ SegmentRef = str | Mapping[str, Any]
 
 
 def audience(
-    app_id: str, *, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
+    app_id: str, *, region: str = DEFAULT_REGION, account_id: str | None = None
 ) -> Audience:
     """The endpoints, segments and events of a local Pinpoint project (NotFound if none)."""
-    backend: Any = get_backend("pinpoint")[account_id][region]
+    backend: Any = get_backend("pinpoint")[account_id or current_account()][region]
     found: Audience = backend.project(app_id).audience
     return found
 
 
 def segment_count(
-    app_id: str, segment: SegmentRef, *, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
+    app_id: str, segment: SegmentRef, *, region: str = DEFAULT_REGION, account_id: str | None = None
 ) -> int:
     """How many endpoints of the project a segment holds now (on the simulated clock)."""
     return audience(app_id, region=region, account_id=account_id).count(
@@ -38,7 +38,7 @@ def segment_count(
 
 
 def segment_counter(
-    app_id: str, *, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
+    app_id: str, *, region: str = DEFAULT_REGION, account_id: str | None = None
 ) -> Callable[[SegmentRef], int]:
     """A function that counts a segment of this project, for a live widget."""
 

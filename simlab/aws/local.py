@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import boto3
 from botocore.config import Config
@@ -15,10 +16,21 @@ from moto.core.model_instances import reset_model_data
 from moto.moto_api._internal import mock_random
 
 from simlab.aws import locking, moto_clock, outbound, registry, waiting
-from simlab.aws.state import DEFAULT_REGION, SimlabBackend, settings, simlab_backends, state
+from simlab.aws.state import (
+    DEFAULT_REGION,
+    SimlabBackend,
+    drop_clock,
+    forget_account_work,
+    settings,
+    simlab_backends,
+    state,
+)
 from simlab.engage import outbox as outbox_store
 from simlab.engage.clock import CLOCK_MODES, DEFAULT_EPOCH, Clock, ClockMode
 from simlab.engage.outbox import Outbox
+
+if TYPE_CHECKING:
+    from simlab.room.accounts import Attendee, Instructor, Room
 
 #: ``aws.client`` shows every throttle as it happens (lessons count them); plain boto3 clients,
 #: and ``aws.client(..., config=...)``, retry as botocore does, and their back-off lets
@@ -57,17 +69,38 @@ def _unhook() -> None:
 
 
 def reset_all() -> None:
-    """Wipes every moto backend, simlab's included, and reseeds moto's ids."""
-    state().outbox.clear()  # a kept outbox (state_dir) outlives its backend: empty it too
-    BackendDict.reset()
-    reset_model_data()
-    _fresh_state()
+    """Wipes every moto backend, simlab's included, in every account; restarts the clock and
+    reseeds moto's ids."""
+    with locking.LOCK:
+        for account_id in list(simlab_backends):
+            # a kept outbox (state_dir) outlives its backend: empty it too
+            state(account_id).outbox.clear()
+        BackendDict.reset()
+        reset_model_data()
+        _fresh_state()
+
+
+def reset_account(account_id: str) -> None:
+    """Wipes one account's resources in every service, simlab's included; the clock goes on.
+
+    Other accounts keep everything they have, as a workshop room needs when one attendee
+    starts over.
+    """
+    with locking.LOCK:
+        state(account_id).outbox.clear()
+        forget_account_work(account_id)
+        for backends in list(BackendDict._instances):
+            account = dict.get(backends, account_id)
+            if account is not None:
+                account.reset()
+                dict.pop(backends, account_id, None)
 
 
 def _fresh_state() -> None:
     # moto re-runs every backend's __init__ while it resets; one that touches state() then can
     # rebuild simlab's backend mid-reset, untracked by the next reset. Drop it here, after.
     simlab_backends.clear()
+    drop_clock()
     mock_random.seed(settings.seed)
 
 
@@ -95,6 +128,8 @@ class LocalAWS:
         clock: ClockMode = "manual",
         speed: float = 1.0,
         state_dir: str | os.PathLike[str] | None = None,
+        room: Room | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -115,6 +150,8 @@ class LocalAWS:
         self._sleeper: int | None = None
         self._saved_env: dict[str, str | None] = {}
         self.state_dir = state_dir  # where the outbox is kept across restarts (None: nowhere)
+        self.room = room  # a workshop room: requests act for their key's account
+        self.host = host
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -127,6 +164,10 @@ class LocalAWS:
         settings.epoch, settings.seed = self.epoch, self.seed
         settings.clock, settings.speed = self.clock_mode, self.speed
         outbox_store.use_directory(self.state_dir)
+        settings.state_dir = None if self.state_dir is None else Path(self.state_dir)
+        from simlab.room.entry import open_room
+
+        open_room(self.room)
         self._set_env()
         # Both local modes patch boto3 in this process, so nothing here can reach real AWS.
         self._mock = mock_aws()
@@ -140,7 +181,7 @@ class LocalAWS:
             from simlab.aws.server import Server
 
             try:
-                self._server = Server(port=self.port).start()
+                self._server = Server(host=self.host, port=self.port).start()
             except BaseException:
                 self.stop()
                 raise
@@ -159,16 +200,28 @@ class LocalAWS:
             waiting.release_sleep(self._sleeper)
             self._sleeper = None
         moto_clock.follow(None)
+        if self.room is not None:
+            from simlab.room.entry import current_room, open_room
+
+            if current_room() is self.room:
+                open_room(None)
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
             _unhook()
         self._restore_env()
 
-    def reset(self) -> None:
-        """Wipes all state (messages, identities, topics, the clock) but stays open."""
+    def reset(self, account_id: str | None = None) -> None:
+        """Wipes all state (messages, identities, topics, the clock) but stays open.
+
+        Given ``account_id``, wipes only that account's resources and messages; the clock and
+        every other account stay as they are.
+        """
         self._require_local("reset")
-        reset_all()
+        if account_id is None:
+            reset_all()
+        else:
+            reset_account(account_id)
 
     def __enter__(self) -> LocalAWS:
         return self.start()
@@ -207,13 +260,21 @@ class LocalAWS:
         self._require_local("settle")
         return outbound.dispatcher().settle(timeout=timeout)
 
+    def session(self, who: Attendee | Instructor) -> boto3.session.Session:
+        """A boto3 session signed with a room member's keys, in this local AWS's Region."""
+        return boto3.session.Session(
+            aws_access_key_id=who.access_key_id,
+            aws_secret_access_key=who.secret_access_key,
+            region_name=self.region,
+        )
+
     def resource(self, service: str, **kwargs: Any) -> Any:
         """Returns a boto3 resource for ``service`` that talks to this local AWS."""
         return boto3.session.Session().resource(service, **self._client_kwargs(kwargs))
 
     def _client_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         options = {"region_name": self.region, **kwargs}
-        if self.mode != "aws":
+        if self.mode != "aws" and "aws_access_key_id" not in options:
             options = {**FAKE_CREDENTIALS, **options}
         if self.endpoint_url is not None:
             options.setdefault("endpoint_url", self.endpoint_url)
@@ -264,6 +325,8 @@ class LocalAWS:
         for key, value in values.items():
             self._saved_env[key] = os.environ.get(key)
             os.environ[key] = value
+        if self.room is not None:  # moto would put every request in this one account
+            self._saved_env["MOTO_ACCOUNT_ID"] = os.environ.pop("MOTO_ACCOUNT_ID", None)
 
     def _restore_env(self) -> None:
         for key, value in self._saved_env.items():

@@ -30,11 +30,59 @@ class LockedStubber:
     def __call__(self, event_name: str, request: Any, **kwargs: Any) -> Any:
         if not self.stubber.enabled:
             return None
+        from simlab.room import entry
+
+        if entry.current_room() is None:
+            return self._answer(event_name, request, **kwargs)
+        return _in_room(self, event_name, request, **kwargs)
+
+    def _answer(self, event_name: str, request: Any, **kwargs: Any) -> Any:
         with LOCK:
             try:
                 return self.stubber(event_name, request, **kwargs)
             except Exception as error:
                 return _internal_failure(request, error)
+
+
+def _in_room(stubber: LockedStubber, event_name: str, request: Any, **kwargs: Any) -> Any:
+    """Serves a request in a workshop room: for its key's account, or AWS's refusal."""
+    from urllib.parse import urlsplit
+
+    from botocore.awsrequest import AWSResponse
+    from moto.core.botocore_stubber import MockRawResponse
+
+    from simlab.room import entry, gate
+
+    parts = urlsplit(request.url)
+    body = _body_bytes(request)
+    headers = {key: _text(value) for key, value in request.headers.items()}
+    admission = entry.admit(headers, body, parts.query, parts.path)
+    if admission.refusal is not None:
+        status, reply_headers, reply = admission.refusal
+        return AWSResponse(request.url, status, reply_headers, MockRawResponse(reply))
+    if admission.who is not None:
+        request.headers["x-moto-account-id"] = admission.who.account_id  # the key says which
+    with entry.acting_for(admission.who):
+        response = stubber._answer(event_name, request, **kwargs)
+        if response is not None:
+            # only an error's body is read here: a streamed answer (S3 GetObject) stays unread
+            failed = response.status_code >= 400
+            with LOCK:
+                name = gate.operation(headers, body, parts.query, request.method, parts.path)
+                reply = response.content if failed else b""
+                entry.record(name, response.status_code, response.headers, reply)
+    return response
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _body_bytes(request: Any) -> bytes:
+    body = request.body or b""
+    if isinstance(body, str):
+        return body.encode()
+    return body if isinstance(body, bytes) else b""
 
 
 def _internal_failure(request: Any, error: Exception) -> Any:
@@ -44,11 +92,7 @@ def _internal_failure(request: Any, error: Exception) -> Any:
     from simlab.aws import faults
 
     faults.logged(error)
-    body = request.body or b""
-    if isinstance(body, str):
-        body = body.encode()
-    elif not isinstance(body, bytes):
-        body = b""
+    body = _body_bytes(request)
     status, headers, reply = faults.internal_failure(request.url, dict(request.headers), body)
     return AWSResponse(request.url, status, headers, MockRawResponse(reply))
 

@@ -8,6 +8,7 @@ policy says. ``simlab`` control routes (``/simlab/...``) are never a delivery ta
 
 from __future__ import annotations
 
+import contextvars
 import http.client
 import ipaddress
 import logging
@@ -111,10 +112,12 @@ class Dispatcher:
         self._idle = threading.Condition()
 
     def submit(self, job: Callable[[], None]) -> None:
-        """Runs ``job`` on a worker; its exceptions are logged, never raised to the caller."""
+        """Runs ``job`` on a worker, acting for the caller's account; its exceptions are logged,
+        never raised to the caller."""
+        context = contextvars.copy_context()
         with self._idle:
             self._pending += 1
-        self._pool.submit(self._run, job)
+        self._pool.submit(self._run, lambda: context.run(job))
 
     def _run(self, job: Callable[[], None]) -> None:
         try:

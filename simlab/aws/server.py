@@ -14,7 +14,9 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from moto.backends import list_of_moto_modules
 from moto.moto_server.werkzeug_app import (
@@ -28,7 +30,17 @@ from werkzeug.wsgi import get_current_url, get_input_stream
 
 from simlab.aws import faults
 from simlab.aws.locking import LOCK
-from simlab.aws.state import state
+from simlab.aws.state import current_account, state
+from simlab.room.accounts import Instructor
+from simlab.room.entry import (
+    Admission,
+    acting_for,
+    admit,
+    current_room,
+    is_instructor,
+    record,
+)
+from simlab.room.gate import operation
 
 #: Seconds a client may take to send a request before its connection is dropped.
 REQUEST_TIMEOUT = 30.0
@@ -40,6 +52,18 @@ ROUTES: dict[tuple[str, str], Handler] = {}
 
 class RouteError(Exception):
     """A bad request to a ``/simlab`` route; becomes a 400 answer naming the problem."""
+
+
+class Forbidden(RouteError):
+    """A ``/simlab`` route the caller may not use (in a room, the instructor's); a 403 answer."""
+
+
+def require_instructor(what: str) -> None:
+    """Raises Forbidden unless the caller may act for the whole room (always, outside one)."""
+    if not is_instructor():
+        raise Forbidden(
+            f"{what} is the instructor's in a workshop room; sign with the instructor key"
+        )
 
 
 def route(method: str, path: str) -> Callable[[Handler], Handler]:
@@ -59,6 +83,7 @@ def _get_clock(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
 
 @route("POST", "clock")
 def _move_clock(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
+    require_instructor("moving the room's clock")
     clock = state().clock
     if ("advance" in body) == ("advance_to" in body):
         raise RouteError("give exactly one of 'advance' (seconds) or 'advance_to' (ISO 8601 time)")
@@ -107,10 +132,20 @@ def _health(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
 
 @route("POST", "reset")
 def _reset(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
-    from simlab.aws.local import reset_all
+    """Resets everything outside a room; in one, the caller's account (``{"room": true}``:
+    the instructor resets every account and the clock)."""
+    from simlab.aws.local import reset_account, reset_all
 
-    reset_all()
-    return 200, {"status": "reset"}
+    if current_room() is None:
+        reset_all()
+        return 200, {"status": "reset"}
+    if body.get("room") is True:
+        require_instructor("resetting the whole room")
+        reset_all()
+        return 200, {"status": "reset", "scope": "room"}
+    account = current_account()
+    reset_account(account)
+    return 200, {"status": "reset", "scope": "account", "account": account}
 
 
 class Dispatcher(DomainDispatcherApplication):
@@ -157,26 +192,80 @@ class SimlabApplication:
         path = environ.get("PATH_INFO", "")
         if path == "/simlab/health":
             return _json(200, {"status": "ok"})(environ, start_response)
+        admission = None
+        if current_room() is not None:
+            admission = self._admit(environ, body, path)
+            if admission.refusal is not None:
+                status, headers, reply = admission.refusal
+                start_response(f"{status} {HTTPStatus(status).phrase}", list(headers.items()))
+                return [reply]
+        with acting_for(admission.who if admission else None):
+            return self._serve(environ, start_response, body, path)
+
+    def _admit(self, environ: dict[str, Any], body: bytes, path: str) -> Admission:
+        """Admits a request to the open room; stamps its account for moto's services."""
+        headers = _request_headers(environ)
+        control = path.startswith("/simlab/")
+        query = environ.get("QUERY_STRING", "")
+        admission = admit(headers, body, query, path, control=control)
+        if admission.who is None:
+            return admission
+        if path.startswith("/moto-api") and not isinstance(admission.who, Instructor):
+            reply = json.dumps({"message": "moto's own API is the instructor's in a room"})
+            return Admission(None, (403, {"Content-Type": "application/json"}, reply.encode()))
+        if control and isinstance(admission.who, Instructor) and "account=" in query:
+            return self._on_behalf(environ, admission)
+        environ["HTTP_X_MOTO_ACCOUNT_ID"] = admission.who.account_id  # moto's services read it
+        return admission
+
+    def _on_behalf(self, environ: dict[str, Any], admission: Admission) -> Admission:
+        """The instructor reads an attendee's control routes with ``?account=<id or name>``."""
+        room = current_room()
+        pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+        wanted = next(value for key, value in pairs if key == "account")
+        environ["QUERY_STRING"] = urlencode([(k, v) for k, v in pairs if k != "account"])
+        try:
+            attendee = room.attendee(wanted) if room is not None else None
+        except KeyError:
+            reply = json.dumps({"message": f"no attendee {wanted!r} in this room"}).encode()
+            return Admission(None, (400, {"Content-Type": "application/json"}, reply))
+        return Admission(attendee)
+
+    def _serve(
+        self,
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+        body: bytes,
+        path: str,
+    ) -> Iterable[bytes]:
+        seen: dict[str, Any] = {}
+
+        def watching(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            seen["status"], seen["headers"] = int(status.split()[0]), dict(headers)
+            return start_response(status, headers, *args)
+
         with LOCK:
             try:
                 if path.startswith("/simlab/"):
-                    answer = self._simlab(Request(environ))(environ, start_response)
+                    answer = self._simlab(Request(environ))(environ, watching)
                 else:
-                    answer = list(self.moto(environ, start_response))
+                    answer = list(self.moto(environ, watching))
             except Exception as error:
                 faults.logged(error)
-                headers = {
-                    key[5:].replace("_", "-"): value
-                    for key, value in environ.items()
-                    if key.startswith("HTTP_")
-                }
                 status, reply_headers, reply = faults.internal_failure(
-                    get_current_url(environ), headers, body
+                    get_current_url(environ), _request_headers(environ), body
                 )
-                start_response(
+                watching(
                     f"{status} Internal Server Error", list(reply_headers.items()), sys.exc_info()
                 )
                 answer = [reply]
+            if current_room() is not None and not path.startswith("/simlab/"):
+                headers = _request_headers(environ)
+                query = environ.get("QUERY_STRING", "")
+                name = operation(headers, body, query, environ.get("REQUEST_METHOD", ""), path)
+                status = seen.get("status", 200)
+                reply = b"".join(answer) if status >= 400 else b""  # only an error is read
+                record(name, status, seen.get("headers", {}), reply)
             state().clock.changed.notify_all()  # a long poll may now find what it waits for
         return answer
 
@@ -196,9 +285,23 @@ class SimlabApplication:
             return _json(400, {"message": f"the request body is not JSON: {error}"})
         except UnicodeDecodeError:
             return _json(400, {"message": "the request body is not UTF-8 text"})
+        except Forbidden as error:
+            return _json(403, {"message": str(error)})
         except (RouteError, LookupError) as error:
             return _json(400, {"message": str(error).strip("'\"")})
         return _json(status, payload)
+
+
+def _request_headers(environ: dict[str, Any]) -> dict[str, str]:
+    """The request's headers from a WSGI environ, named as sent (``X-Amz-Target``)."""
+    headers = {
+        key[5:].replace("_", "-").title(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["Content-Type"] = environ["CONTENT_TYPE"]
+    return headers
 
 
 def _buffer_body(environ: dict[str, Any]) -> bytes:
@@ -284,3 +387,6 @@ class Server:
             self._server.shutdown()
             self._thread.join(timeout=5)
         self._server.server_close()
+
+
+from simlab.room import routes as _room_routes  # noqa: E402,F401  (registers /simlab/room/...)

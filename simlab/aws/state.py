@@ -1,15 +1,23 @@
-"""Shared state of the local AWS: the simulated clock, the outbox, seeded randomness, functions.
+"""State of the local AWS: per account an outbox, seeded randomness and functions; one clock.
 
 It lives in a moto backend so that ``mock_aws`` (and ``LocalAWS.reset``) wipes it with the rest.
+Each account has its own backend, as moto keeps each account's services apart; which account a
+piece of code acts for is a context variable (``current_account``), set where a request enters
+the local AWS and carried into the clock's scheduled work, so ``state()`` is the caller's state.
+The simulated clock is one for all accounts: a workshop room shares one time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,12 +25,30 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from simlab.aws.locking import LOCK
+from simlab.engage import outbox as outbox_store
 from simlab.engage.clock import DEFAULT_EPOCH, Clock, ClockMode
 from simlab.engage.outbox import Outbox
 
 #: The account and region the local AWS answers as unless told otherwise.
 ACCOUNT_ID = DEFAULT_ACCOUNT_ID
 DEFAULT_REGION = "us-east-1"
+
+_ACCOUNT: ContextVar[str] = ContextVar("simlab_account", default=ACCOUNT_ID)
+
+
+def current_account() -> str:
+    """The 12-digit account the running code acts for (``ACCOUNT_ID`` unless a request set one)."""
+    return _ACCOUNT.get()
+
+
+@contextmanager
+def acting_as(account_id: str) -> Iterator[str]:
+    """Runs the block as ``account_id``: ``state()`` and account-less look-ups answer for it."""
+    token = _ACCOUNT.set(account_id)
+    try:
+        yield account_id
+    finally:
+        _ACCOUNT.reset(token)
 
 
 @dataclass
@@ -33,6 +59,7 @@ class Settings:
     seed: int = 0
     clock: ClockMode = "manual"
     speed: float = 1.0
+    state_dir: Path | None = None
 
 
 settings = Settings()
@@ -41,14 +68,15 @@ settings = Settings()
 class Functions:
     """Python callables standing in for Lambda functions, addressed by name or ARN."""
 
-    def __init__(self, region: str = DEFAULT_REGION) -> None:
+    def __init__(self, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID) -> None:
         self._functions: dict[str, Callable[..., Any]] = {}
         self._region = region
+        self._account = account_id
         self._lock = threading.Lock()
 
     def arn(self, name: str) -> str:
         """Returns the Lambda-style ARN under which ``name`` is reachable."""
-        return f"arn:aws:lambda:{self._region}:{ACCOUNT_ID}:function:{name}"
+        return f"arn:aws:lambda:{self._region}:{self._account}:function:{name}"
 
     def register(self, name: str, function: Callable[..., Any]) -> str:
         """Registers ``function`` under ``name`` and returns its ARN."""
@@ -72,17 +100,89 @@ class Functions:
         return True
 
 
+@dataclass
+class Activity:
+    """What an account has been doing, as a workshop's instructor sees it.
+
+    ``errors`` keeps the latest few AWS errors the account's requests got (time, operation,
+    code, message); ``marks`` the checkpoints it reported, with the simulated time of each.
+    """
+
+    requests: int = 0
+    last_seen: str = ""
+    errors: deque[dict[str, str]] = field(default_factory=lambda: deque(maxlen=ERRORS_KEPT))
+    marks: dict[str, str] = field(default_factory=dict)
+
+
+#: How many of an account's latest errors ``Activity`` keeps.
+ERRORS_KEPT = 10
+
+_clock: Clock | None = None
+_clock_lock = threading.Lock()
+
+
+def shared_clock() -> Clock:
+    """The one simulated clock of the local AWS, made from ``settings`` on first use."""
+    global _clock
+    clock = _clock
+    if clock is not None:
+        return clock
+    with _clock_lock:
+        if _clock is None:
+            _clock = Clock(settings.epoch, mode=settings.clock, speed=settings.speed, lock=LOCK)
+            _clock.env.guard = _unreset  # type: ignore[attr-defined]
+        return _clock
+
+
+#: How many times each account was reset on its own; work it scheduled before ends with it.
+_resets: dict[str, int] = {}
+
+
+def forget_account_work(account_id: str) -> None:
+    """Ends the scheduled work of ``account_id`` (its campaigns, flushes) as its state is reset."""
+    _resets[account_id] = _resets.get(account_id, 0) + 1
+
+
+def _unreset() -> Callable[[], bool]:
+    """A check that the current account has not been reset since the check was made."""
+    account = _ACCOUNT.get()
+    seen = _resets.get(account, 0)
+    return lambda: _resets.get(account, 0) == seen
+
+
+def drop_clock() -> None:
+    """Forgets the clock, so the next ``shared_clock()`` starts a fresh one (a full reset)."""
+    global _clock
+    with _clock_lock:
+        _clock = None
+
+
+def _outbox_path(account_id: str) -> Path | None:
+    """Where an account's outbox is kept: the default account's where it always was."""
+    if settings.state_dir is None or account_id == ACCOUNT_ID:
+        return None  # the outbox module's own choice: the kept directory or a temporary file
+    return settings.state_dir / "accounts" / account_id / outbox_store.FILE_NAME
+
+
 class SimlabBackend(BaseBackend):
-    """Holds the clock, outbox, functions and random streams of one local AWS."""
+    """Holds one account's outbox, functions and random streams, and the shared clock."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
-        self.clock = Clock(settings.epoch, mode=settings.clock, speed=settings.speed, lock=LOCK)
-        self.outbox = Outbox()
-        self.functions = Functions()
+        path = _outbox_path(account_id)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.outbox = Outbox(path)
+        self.functions = Functions(account_id=account_id)
+        self.activity = Activity()
         self.seed = settings.seed
         self._streams: dict[str, np.random.Generator] = {}
         self._lock = threading.Lock()
+
+    @property
+    def clock(self) -> Clock:
+        """The simulated clock, one for every account."""
+        return shared_clock()
 
     def rng(self, name: str) -> np.random.Generator:
         """Returns the seeded random stream called ``name``; each name is independent."""
@@ -98,10 +198,11 @@ simlab_backends = BackendDict(
 )
 
 
-def state() -> SimlabBackend:
-    """Returns the current shared state (created fresh after every reset)."""
+def state(account_id: str | None = None) -> SimlabBackend:
+    """Returns the state of ``account_id``, by default the current account's (made on first use)."""
     # The plain dict look-ups skip BackendDict's checks: moto reads the clock through here
     # hundreds of thousands of times in a long SQS session. The first call creates it.
-    account = dict.get(simlab_backends, ACCOUNT_ID)
+    account_id = account_id or _ACCOUNT.get()
+    account = dict.get(simlab_backends, account_id)
     backend = dict.get(account, "aws") if account is not None else None
-    return backend if backend is not None else simlab_backends[ACCOUNT_ID]["aws"]
+    return backend if backend is not None else simlab_backends[account_id]["aws"]

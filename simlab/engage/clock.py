@@ -8,6 +8,7 @@ syncs the clock runs what has fallen due.
 
 from __future__ import annotations
 
+import contextvars
 import math
 import threading
 import time
@@ -51,6 +52,46 @@ def parse_time(value: str | datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class ContextEnvironment(simpy.Environment):
+    """A SimPy environment whose processes run in the ``contextvars`` context that started them.
+
+    One clock serves every account of the local AWS; work an account scheduled (a campaign run,
+    a buffer flush) goes on acting for that account, whoever moves the clock. ``guard``, when
+    set, is called as a process starts and returns a check made before each of its steps: once
+    the check fails (its account was reset) the process ends quietly.
+    """
+
+    guard: Callable[[], Callable[[], bool]] | None = None
+
+    def process(self, generator: Generator[simpy.events.Event, object, object]) -> simpy.Process:
+        context = contextvars.copy_context()
+        current = context.run(self.guard) if self.guard is not None else None
+        return super().process(_in_context(context, generator, current))
+
+
+def _in_context(
+    context: contextvars.Context,
+    generator: Generator[simpy.events.Event, object, object],
+    current: Callable[[], bool] | None = None,
+) -> Generator[simpy.events.Event, object, object]:
+    """Steps ``generator`` inside ``context``, passing values and exceptions through, while
+    ``current()`` holds."""
+    send: Callable[..., simpy.events.Event] = generator.send
+    value: object = None
+    while True:
+        if current is not None and not current():
+            generator.close()
+            return None
+        try:
+            event = context.run(send, value)
+        except StopIteration as stop:
+            return stop.value
+        try:
+            value, send = (yield event), generator.send
+        except BaseException as error:  # an interrupt or a failed event goes to the process
+            value, send = error, generator.throw
+
+
 class Clock:
     """Simulated time, ``manual`` or ``live``.
 
@@ -76,7 +117,7 @@ class Clock:
         self.speed = float(speed)
         self._naive_epoch = self.epoch.replace(tzinfo=None)
         self._limit = (_LATEST - self.epoch).total_seconds()
-        self.env = simpy.Environment()
+        self.env: simpy.Environment = ContextEnvironment()
         self._lock = lock if lock is not None else threading.RLock()
         self.changed = threading.Condition(self._lock)
         self._stepping = threading.local()

@@ -20,7 +20,7 @@ from moto.moto_api._internal import mock_random
 
 from simlab.aws.services.endusermessaging.notify_codes import NotifyCodes
 from simlab.aws.services.smsvoicev2.models import backend as sms_backend
-from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.aws.state import DEFAULT_REGION, current_account, state
 from simlab.engage.notify import (
     CodeConfiguration,
     CodeVerifier,
@@ -131,7 +131,7 @@ class EndUserMessagingBackend(NotifyCodes, BaseBackend):
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
-        shared = state()
+        shared = state(account_id)
         self.clock, self.outbox = shared.clock, shared.outbox
         self.profiles: dict[str, BrandProfile] = {}
         self.jobs: dict[str, Job] = {}
@@ -320,6 +320,6 @@ endusermessaging_backends = BackendDict(
 )
 
 
-def backend(region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID) -> EndUserMessagingBackend:
-    """The End User Messaging backend of an account and Region in the open local AWS."""
-    return endusermessaging_backends[account_id][region]
+def backend(region: str = DEFAULT_REGION, account_id: str | None = None) -> EndUserMessagingBackend:
+    """The End User Messaging backend of an account (the caller's by default) and Region."""
+    return endusermessaging_backends[account_id or current_account()][region]

@@ -19,7 +19,7 @@ from moto.moto_api._internal import mock_random
 
 from simlab.aws.services.pinpoint.messages_api import deliver_all
 from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
-from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.aws.state import DEFAULT_REGION, current_account, state
 from simlab.engage import segments, sends
 from simlab.engage.campaigns import CampaignEngine
 from simlab.engage.engine import Analytics
@@ -71,7 +71,7 @@ class Engagement:
 
 def wire(backend: PinpointEngineBackend, project: Project) -> Engagement:
     """Builds the app's engines on the local AWS's clock and hooks them to its PutEvents."""
-    local = state()
+    local = state(backend.account_id)
     analytics = Analytics()
     common: dict[str, Any] = {
         "segment_resolver": lambda app_id, segment_id, version: resolve(
@@ -126,13 +126,14 @@ def engagement(backend: PinpointEngineBackend, app_id: str) -> Engagement:
 
 
 def engines_for(
-    app_id: str, region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID
+    app_id: str, region: str = DEFAULT_REGION, account_id: str | None = None
 ) -> Engagement:
     """The engines of one app of the open local AWS: ``engines_for(app).journeys.summary(...)``.
 
     Raises NotFound (NotFoundException) if the account has no such app in ``region``.
     """
-    backend: PinpointEngineBackend = get_backend("pinpoint")[account_id][region]
+    account = account_id or current_account()
+    backend: PinpointEngineBackend = get_backend("pinpoint")[account][region]
     return engagement(backend, app_id)
 
 

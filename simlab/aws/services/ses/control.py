@@ -11,7 +11,7 @@ from simlab.aws.server import RouteError, route
 from simlab.aws.services.ses.account import Quota
 from simlab.aws.services.ses.models import SimlabSESBackend
 from simlab.aws.services.ses.outcomes import Deliverability
-from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION
+from simlab.aws.state import DEFAULT_REGION, current_account
 
 
 class SesControl:
@@ -27,7 +27,7 @@ class SesControl:
 
     @property
     def backend(self) -> SimlabSESBackend:
-        return get_backend("ses")[ACCOUNT_ID][self.region]  # type: ignore[no-any-return]
+        return get_backend("ses")[current_account()][self.region]  # type: ignore[no-any-return]
 
     def set_production_quota(
         self, max_24_hour_send: float | None = None, max_send_rate: float | None = None

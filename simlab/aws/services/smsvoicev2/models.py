@@ -9,7 +9,7 @@ from moto.core.base_backend import BackendDict, BaseBackend
 from moto.moto_api._internal import mock_random
 
 from simlab.aws.delivery import deliver
-from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION, state
+from simlab.aws.state import DEFAULT_REGION, current_account, state
 from simlab.engage.otp import OtpStore
 from simlab.engage.sms import SmsVoiceEngine
 
@@ -37,7 +37,7 @@ class SmsVoiceV2Backend(BaseBackend):
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
-        shared = state()
+        shared = state(account_id)
         self.engine = SmsVoiceEngine(
             clock=shared.clock,
             outbox=shared.outbox,
@@ -59,12 +59,12 @@ class SmsVoiceV2Backend(BaseBackend):
 pinpointsmsvoicev2_backends = BackendDict(SmsVoiceV2Backend, "pinpoint-sms-voice-v2")
 
 
-def backend(region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID) -> SmsVoiceV2Backend:
-    """The v2 backend of an account and Region in the open local AWS."""
-    return pinpointsmsvoicev2_backends[account_id][region]
+def backend(region: str = DEFAULT_REGION, account_id: str | None = None) -> SmsVoiceV2Backend:
+    """The v2 backend of an account (the caller's by default) and Region in the open local AWS."""
+    return pinpointsmsvoicev2_backends[account_id or current_account()][region]
 
 
-def engine(region: str = DEFAULT_REGION, account_id: str = ACCOUNT_ID) -> SmsVoiceEngine:
-    """The SMS and voice engine of an account and Region in the open local AWS."""
-    backend: Any = pinpointsmsvoicev2_backends[account_id][region]
+def engine(region: str = DEFAULT_REGION, account_id: str | None = None) -> SmsVoiceEngine:
+    """The SMS and voice engine of an account (the caller's by default) and Region."""
+    backend: Any = pinpointsmsvoicev2_backends[account_id or current_account()][region]
     return backend.engine

@@ -9,7 +9,7 @@ from moto.sns.models import sns_backends
 
 from simlab.aws.services.sns.fanout import Delivery
 from simlab.aws.services.sns.models import SimlabSNSBackend
-from simlab.aws.state import ACCOUNT_ID
+from simlab.aws.state import current_account
 
 
 class SnsFacade:
@@ -20,7 +20,7 @@ class SnsFacade:
 
     def backend(self, region: str | None = None) -> SimlabSNSBackend:
         """The SNS backend of ``region``."""
-        return sns_backends[ACCOUNT_ID][region or self._region]
+        return sns_backends[current_account()][region or self._region]
 
     def opt_out(self, number: str, region: str | None = None) -> None:
         """Simulates the holder of ``number`` replying STOP: SNS stops texting it."""
