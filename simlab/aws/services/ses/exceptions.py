@@ -164,6 +164,10 @@ class AlreadyExistsException(SesError):
     code = "AlreadyExistsException"
 
 
+class ConflictException(SesError):
+    code = "ConflictException"
+
+
 class MessageRejectedV2(SesError):
     code = "MessageRejected"
 

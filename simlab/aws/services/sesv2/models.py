@@ -43,6 +43,9 @@ from simlab.aws.services.ses.rendering import (
     render,
 )
 from simlab.aws.services.ses.suppression import REASONS, SuppressedDestination
+from simlab.aws.services.sesv2.dedicated_ips import DedicatedIps
+from simlab.aws.services.sesv2.jobs import Jobs
+from simlab.aws.services.sesv2.tenants import ReputationEntity, Tenant
 from simlab.aws.state import state
 from simlab.engage.outbox import OutboxMessage
 from simlab.facts import ses as facts
@@ -81,6 +84,18 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 class SimlabSESV2Backend(SESV2Backend):
     """SES v2 as a learner meets it, sharing the SES v1 backend's state and rules."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.dedicated_ips = DedicatedIps()
+        self.jobs = Jobs(self)
+        self.tenants: dict[str, Tenant] = {}
+        self.reputation: dict[str, ReputationEntity] = {}
+        self.dashboard: dict[str, Any] = {}
+        self.test_reports: dict[str, dict[str, Any]] = {}
+        self.account_settings: dict[str, Any] = {}
+        self.config_set_extras: dict[str, dict[str, Any]] = {}
+        self.certificates: dict[str, dict[str, dict[str, Any]]] = {}
 
     @property
     def core(self) -> SimlabSESBackend:
@@ -276,7 +291,7 @@ class SimlabSESV2Backend(SESV2Backend):
         account = self.core.account
         quota = self.core.get_send_quota()
         result: dict[str, Any] = {
-            "DedicatedIpAutoWarmupEnabled": False,
+            "DedicatedIpAutoWarmupEnabled": self.dedicated_ips.auto_warmup,
             "EnforcementStatus": "HEALTHY",
             "ProductionAccessEnabled": account.production_access,
             "SendQuota": quota,
@@ -287,6 +302,8 @@ class SimlabSESV2Backend(SESV2Backend):
         }
         if account.details:
             result["Details"] = account.details
+        if "VdmAttributes" in self.account_settings:
+            result["VdmAttributes"] = self.account_settings["VdmAttributes"]
         return result
 
     def put_account_details(self, params: dict[str, Any]) -> None:
