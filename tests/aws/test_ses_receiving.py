@@ -193,3 +193,34 @@ def test_inbound_mail_over_http(server_aws):
         summary = json.loads(answer.read())
     assert summary["recipients"] == [f"b@{DOMAIN}"]
     assert summary["rejected"] == {}
+
+
+EXAMPLE_OUTPUT = """\
+accepted: ['office@school.example']
+refused: {'head@school.example': 'no receipt rule matches'}
+stored: ['office']
+stored_text_found: True
+notification: ('Received', 'S3')
+"""
+
+
+@pytest.mark.parametrize("mode", ["inprocess", "server"])
+def test_the_inbound_example_prints_the_same_in_both_modes(mode, request):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "examples/inbound_mail.py"]
+    if mode == "server":
+        command += ["--endpoint-url", request.getfixturevalue("server_aws").endpoint_url]
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == EXAMPLE_OUTPUT
