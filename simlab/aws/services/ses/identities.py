@@ -101,10 +101,10 @@ class IdentityMixin:
         for name in identities:
             identity = self.email_identities.get(name)
             if identity is None:
-                result[name] = {"DkimEnabled": False, "DkimVerificationStatus": "NotStarted"}
+                result[name] = {"DkimEnabled": True, "DkimVerificationStatus": "NotStarted"}
                 continue
             entry: dict[str, Any] = {
-                "DkimEnabled": bool(identity.dkim_attributes.get("SigningEnabled", True)),
+                "DkimEnabled": bool(getattr(identity, "dkim_enabled", True)),
                 "DkimVerificationStatus": "Success",
             }
             if identity.identity_type == "DOMAIN":
@@ -114,7 +114,9 @@ class IdentityMixin:
 
     def set_identity_dkim_enabled(self, name: str, enabled: bool) -> None:
         """Turns DKIM signing on or off; raises ``InvalidParameterValue`` for no identity."""
-        self.identity(name).dkim_attributes["SigningEnabled"] = bool(enabled)
+        identity = self.identity(name)
+        identity.dkim_enabled = bool(enabled)  # type: ignore[attr-defined]
+        identity.dkim_attributes["SigningEnabled"] = bool(enabled)
 
     def get_identity_notification_attributes(
         self, identities: list[str]

@@ -105,6 +105,8 @@ class ReceivingMixin:
         self, rule_set_name: str, rule: dict[str, Any], after: str | None
     ) -> None:
         """Adds a rule first, or after ``after``; refuses a second rule of the same name."""
+        self._validate_name_param("ruleSetName", rule_set_name)  # type: ignore[attr-defined]
+        self._validate_name_param("rule.name", str(rule.get("Name") or ""))  # type: ignore[attr-defined]
         rule_set = self._rule_set(rule_set_name)
         if any(r["Name"] == rule.get("Name") for r in rule_set.rules):
             raise errors.AlreadyExists(f"Rule already exists: {rule.get('Name')}")

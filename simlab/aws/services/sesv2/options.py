@@ -121,7 +121,7 @@ class OptionHandlers:
         }
         extra = self.backend.config_set_extras.get(name, {})
         result.update(extra)
-        return ActionResult({k: v for k, v in result.items() if v not in (None, {}, [])})
+        return ActionResult({k: v for k, v in result.items() if v is not None})
 
     def put_configuration_set_tracking_options(self) -> EmptyResult:
         params = self._params()
@@ -221,6 +221,7 @@ class OptionHandlers:
         params = self._params()
         identity = self._identity(params["EmailIdentity"])
         identity.dkim_attributes["SigningEnabled"] = bool(params.get("SigningEnabled"))
+        identity.dkim_enabled = bool(params.get("SigningEnabled"))
         return EmptyResult()
 
     def put_email_identity_dkim_signing_attributes(self) -> ActionResult:
