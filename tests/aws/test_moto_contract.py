@@ -29,6 +29,8 @@ INTENDED = {
     "email-token": "an email-address identity has no VerificationToken, as in AWS",
     "v2-template": "SES v2 sends a templated message (moto raises NotImplementedError)",
     "endpoint": "a disabled endpoint answers EndpointDisabled before its JSON is read",
+    "sms-sandbox": "in the SMS sandbox a text to an unverified number fails delivery",
+    "verified-at-once": "a new identity is verified for sending at once, with Easy DKIM on",
 }
 
 
@@ -118,6 +120,7 @@ def test_bulk_sends_over_50_destinations_are_refused_as_moto_refuses_them(ses):
 
 
 def test_a_direct_sms_is_in_moto_s_records(aws):
+    aws.sms.leave_sandbox()
     message_id = aws.client("sns").publish(PhoneNumber="+12065550100", Message="code 1234")[
         "MessageId"
     ]
@@ -130,6 +133,7 @@ def test_moto_s_data_api_lists_ses_messages_and_sms(server_aws):
     ses = server_aws.client("ses")
     ses.verify_domain_identity(Domain="school.example")
     ses.send_raw_email(RawMessage={"Data": RAW})
+    server_aws.sms.leave_sandbox()
     server_aws.client("sns").publish(PhoneNumber="+12065550100", Message="code 1234")
     with urllib.request.urlopen(f"{server_aws.endpoint_url}/moto-api/data.json") as answer:
         data = json.loads(answer.read())
@@ -193,3 +197,23 @@ def test_intended_endpoint(aws):
     with pytest.raises(ClientError) as raised:
         sns.publish(TargetArn=endpoint, Message="{not json", MessageStructure="json")
     assert raised.value.response["Error"]["Code"] == "EndpointDisabled"
+
+
+def test_intended_sms_sandbox(aws):
+    sns = aws.client("sns")
+    sns.publish(PhoneNumber="+12065550100", Message="code 1234")
+    failed = aws.outbox.last(channel="SMS")
+    assert failed.status == "FAILED" and "SMS sandbox" in failed.detail["reason"]
+    sns.create_sms_sandbox_phone_number(PhoneNumber="+12065550100")
+    code = aws.outbox.last(channel="SMS", to="+12065550100").detail["code"]
+    sns.verify_sms_sandbox_phone_number(PhoneNumber="+12065550100", OneTimePassword=code)
+    sns.publish(PhoneNumber="+12065550100", Message="code 5678")
+    assert aws.outbox.last(channel="SMS").detail.get("reason", "") == "" or (
+        "sandbox" not in aws.outbox.last(channel="SMS").detail["reason"]
+    )
+
+
+def test_intended_verified_at_once(aws):
+    created = aws.client("sesv2").create_email_identity(EmailIdentity="school.example")
+    assert created["VerifiedForSendingStatus"] is True
+    assert created["DkimAttributes"]["Status"] == "SUCCESS"

@@ -13,6 +13,7 @@ NUMBER = "+12065550100"
 
 @pytest.fixture
 def sns(aws):
+    aws.sms.leave_sandbox()  # SMS subscribers here are not sandbox-verified numbers
     aws.sns.set_delivery_probability(Promotional=1.0, Transactional=1.0)
     return aws.client("sns")
 

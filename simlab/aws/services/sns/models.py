@@ -36,6 +36,7 @@ from moto.sns.models import SMS, PlatformApplication, PlatformEndpoint, SNSBacke
 from simlab.aws.services.sns import sms, status_logs
 from simlab.aws.services.sns.envelope import Signer, confirmation_text, confirmation_url
 from simlab.aws.services.sns.fanout import EMAIL_SENDER, Delivery, SimlabSubscription
+from simlab.aws.services.sns.sandbox import sandbox_allows
 from simlab.aws.state import state
 from simlab.engage.outbox import OutboxMessage
 from simlab.facts import sns as sns_facts
@@ -249,6 +250,13 @@ class SimlabSNSBackend(SNSBackend):
         if self.opt_outs.is_opted_out(number):
             status = response = "OPTED_OUT"
             reason = "the number opted out of SMS from this account"
+        elif not sandbox_allows(self.region_name, self.account_id, number):
+            status, response = "FAILED", "DESTINATION_NOT_VERIFIED"
+            reason = (
+                f"the account is in the SMS sandbox and {number} is not a verified destination; "
+                "verify it (CreateSMSSandboxPhoneNumber, VerifySMSSandboxPhoneNumber) or leave "
+                "the sandbox"
+            )
         elif not sms.is_reachable(number):
             status, response, reason = "FAILED", "UNREACHABLE", "no carrier serves this number"
         elif options["max_price"] is not None and price > options["max_price"]:

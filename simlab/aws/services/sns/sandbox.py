@@ -31,6 +31,14 @@ POLICY_VERSION = "2021-06-01"
 _ROUTES = {"TRANSACTIONAL": "Transactional", "PROMOTIONAL": "Promotional"}
 
 
+def sandbox_allows(region: str, account_id: str, number: str) -> bool:
+    """Whether the account's SMS sandbox (shared with End User Messaging) lets it text."""
+    shared = engine(region, account_id)
+    if shared.tier != "SANDBOXED":
+        return True
+    return any(r.status == "VERIFIED" for r in shared.describe_verified_numbers(numbers=[number]))
+
+
 class VerificationException(SNSException):
     code = "VerificationException"
 
