@@ -3,7 +3,8 @@
     simlab serve --port 5000 &
     python examples/serve_roundtrip.py --endpoint-url http://127.0.0.1:5000
 
-Uses only boto3 and the documented APIs, plus ``GET /simlab/outbox``.
+Uses only boto3 and the documented APIs, plus ``GET /simlab/outbox`` (where the handset's
+one-time password for the SMS sandbox is read, as the phone's owner would read the text).
 """
 
 from __future__ import annotations
@@ -32,11 +33,21 @@ def main() -> None:
         Destination={"ToAddresses": ["ana@example.com"]},
         Content={"Simple": {"Subject": {"Data": "Receipt"}, "Body": {"Text": {"Data": "Thanks!"}}}},
     )
+    # A new account's SMS sandbox texts only numbers verified with a one-time password.
+    sns.create_sms_sandbox_phone_number(PhoneNumber="+12065550100")
+    code = next(m["detail"]["code"] for m in outbox(url) if "code" in m["detail"])
+    sns.verify_sms_sandbox_phone_number(PhoneNumber="+12065550100", OneTimePassword=code)
     sns.publish(PhoneNumber="+12065550100", Message="Your order shipped")
 
-    with urllib.request.urlopen(f"{url}/simlab/outbox") as reply:
-        for message in json.load(reply)["messages"]:
+    for message in outbox(url):
+        if "code" not in message["detail"]:
             print(message["channel"], message["service"], message["destination"], message["status"])
+
+
+def outbox(url: str) -> list[dict]:
+    """Every message the local AWS has sent."""
+    with urllib.request.urlopen(f"{url}/simlab/outbox") as reply:
+        return json.load(reply)["messages"]  # type: ignore[no-any-return]
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ def prepare(aws):
     """A topic with its subscribers, a push endpoint, money for SMS; returns what tests need."""
     sns, sqs = aws.client("sns"), aws.client("sqs")
     aws.sns.raise_spend_quota(1_000)
+    aws.sms.leave_sandbox()
     sns.set_sms_attributes(attributes={"MonthlySpendLimit": "1000"})
     topic = sns.create_topic(Name="load")["TopicArn"]
     urls = []

@@ -17,6 +17,7 @@ NUMBER = "+12065550100"
 
 @pytest.fixture
 def sns(aws):
+    aws.sms.leave_sandbox()  # SMS subscribers here are not sandbox-verified numbers
     aws.sns.set_delivery_probability(Promotional=1.0, Transactional=1.0)
     return aws.client("sns")
 
@@ -241,12 +242,26 @@ def test_a_message_over_256_kib_with_its_attributes_is_refused(aws, sns, topic):
     assert drain(aws, url) == []
 
 
-def test_an_action_simlab_does_not_emulate_answers_invalid_action(sns):
-    with pytest.raises(sns.exceptions.ClientError) as raised:
-        sns.get_sms_sandbox_account_status()
-    error = raised.value.response["Error"]
-    assert error["Code"] == "InvalidAction"
-    assert "does not emulate" in error["Message"]
+def test_an_action_simlab_does_not_emulate_answers_invalid_action(server_aws):
+    import urllib.error
+    import urllib.request
+
+    scope = "test/20260105/us-east-1/sns/aws4_request"
+    request = urllib.request.Request(
+        server_aws.endpoint_url + "/",
+        data=b"Action=ListPhoneBooks&Version=2010-03-31",
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, "
+            "Signature=0",
+        },
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request)
+    body = raised.value.read().decode()
+    assert "<Code>InvalidAction</Code>" in body
+    assert "does not emulate" in body
 
 
 # -- confirming email subscriptions --------------------------------------------------------------

@@ -19,6 +19,7 @@ NUMBER = "+12065550100"
 
 @pytest.fixture
 def sns(server_aws):
+    server_aws.sms.leave_sandbox()
     server_aws.sns.set_delivery_probability(Promotional=1.0, Transactional=1.0)
     return server_aws.client("sns")
 

@@ -16,6 +16,7 @@ PART_PRICE = prices.SMS_EXAMPLE_PRICE_US_2019.value
 
 @pytest.fixture
 def sns(aws):
+    aws.sms.leave_sandbox()  # these tests text any number; the sandbox has its own tests
     aws.sns.set_delivery_probability(Promotional=1.0, Transactional=1.0)
     return aws.client("sns")
 
@@ -258,6 +259,7 @@ def run_seeded(seed):
 
     with LocalAWS(seed=seed) as local:
         sns = local.client("sns")
+        local.sms.leave_sandbox()
         local.sns.raise_spend_quota(100)
         sns.set_sms_attributes(attributes={"MonthlySpendLimit": "100"})
         local.sns.set_delivery_probability(Promotional=0.8)

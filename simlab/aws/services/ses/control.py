@@ -67,6 +67,19 @@ class SesControl:
         self.backend.deliverability = replace(self.backend.deliverability, **changes)
         return self.backend.deliverability
 
+    def lease_dedicated_ips(self, count: int = 1, pool: str | None = None) -> list[str]:
+        """Leases standard dedicated IPs, as AWS grants them on request; returns the addresses.
+
+        They start their warm-up at 0% now. Raises ValueError for a count below 1 or a pool
+        that does not exist.
+        """
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        if pool is not None and pool not in self.backend.dedicated_ip_pools:
+            raise ValueError(f"no dedicated IP pool {pool!r}; create it with CreateDedicatedIpPool")
+        v2 = get_backend("sesv2")[ACCOUNT_ID][self.region]
+        return v2.dedicated_ips.lease(count, pool)  # type: ignore[no-any-return]
+
     @property
     def suppressed(self) -> list[str]:
         """Addresses on the account-level suppression list."""

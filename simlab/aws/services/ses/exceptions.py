@@ -87,6 +87,62 @@ class InvalidConfigurationSet(SesError):
     code = "InvalidConfigurationSet"
 
 
+class InvalidPolicy(SesError):
+    code = "InvalidPolicy"
+
+
+class LimitExceeded(SesError):
+    code = "LimitExceeded"
+
+
+class AlreadyExists(SesError):
+    code = "AlreadyExists"
+
+
+class RuleSetDoesNotExist(SesError):
+    code = "RuleSetDoesNotExist"
+
+
+class RuleDoesNotExist(SesError):
+    code = "RuleDoesNotExist"
+
+
+class TrackingOptionsAlreadyExists(SesError):
+    code = "TrackingOptionsAlreadyExistsException"
+
+
+class TrackingOptionsDoesNotExist(SesError):
+    code = "TrackingOptionsDoesNotExistException"
+
+
+class InvalidTrackingOptions(SesError):
+    code = "InvalidTrackingOptions"
+
+
+class InvalidDeliveryOptions(SesError):
+    code = "InvalidDeliveryOptions"
+
+
+class CustomVerificationTemplateAlreadyExists(SesError):
+    code = "CustomVerificationEmailTemplateAlreadyExists"
+
+
+class CustomVerificationTemplateDoesNotExist(SesError):
+    code = "CustomVerificationEmailTemplateDoesNotExist"
+
+
+class CustomVerificationInvalidContent(SesError):
+    code = "CustomVerificationEmailInvalidContent"
+
+
+class FromEmailAddressNotVerified(SesError):
+    code = "FromEmailAddressNotVerified"
+
+
+class ProductionAccessNotGranted(SesError):
+    code = "ProductionAccessNotGranted"
+
+
 class InvalidAction(SesError):
     """SES's common error for an action it does not offer; here, one not emulated yet."""
 
@@ -106,6 +162,10 @@ class NotFoundException(SesError):
 
 class AlreadyExistsException(SesError):
     code = "AlreadyExistsException"
+
+
+class ConflictException(SesError):
+    code = "ConflictException"
 
 
 class MessageRejectedV2(SesError):

@@ -118,6 +118,7 @@ class Mailer:
                         "template": email.template,
                         "operation": email.operation,
                         **({"error": failure} if failure else {}),
+                        **({"attachments": email.attachments} if email.attachments else {}),
                     },
                 )
             )

@@ -7,6 +7,7 @@ SES v2 backend keeps its state here too.
 
 from __future__ import annotations
 
+import base64
 import email as email_parser
 import json
 from dataclasses import replace
@@ -17,15 +18,19 @@ from email.mime.multipart import MIMEMultipart
 from email.utils import format_datetime, getaddresses
 from typing import Any
 
-from moto.ses.models import Message, RawMessage, SESBackend
+from moto.ses.models import Message, RawMessage, SESBackend, TemplateMessage
 
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.account import Quota, SendingAccount
+from simlab.aws.services.ses.config_options import ConfigSetOptionsMixin
 from simlab.aws.services.ses.exceptions import Refusal
+from simlab.aws.services.ses.identities import IdentityMixin
+from simlab.aws.services.ses.inbound import InboundEmail, Receiver
 from simlab.aws.services.ses.mailer import Mailer
 from simlab.aws.services.ses.outcomes import Deliverability
 from simlab.aws.services.ses.policy import Email, check_request
 from simlab.aws.services.ses.publishing import EventDestination, InvalidDestination
+from simlab.aws.services.ses.receiving import ReceivingMixin
 from simlab.aws.services.ses.rendering import (
     MissingAttribute,
     RenderingError,
@@ -34,8 +39,11 @@ from simlab.aws.services.ses.rendering import (
     render,
 )
 from simlab.aws.services.ses.suppression import SuppressionList
+from simlab.aws.services.ses.verification import VerificationTemplates
 from simlab.aws.state import state
 
+#: SendBulkTemplatedEmail's limit (SES API reference: "up to 50 destinations in each call").
+MAX_BULK_DESTINATIONS = 50
 _V1_DESTINATION_ERRORS = {
     "SNS": errors.InvalidSNSDestination,
     "Firehose": errors.InvalidFirehoseDestination,
@@ -79,8 +87,38 @@ def parse_raw(raw: str) -> tuple[str, list[str], str, str, str]:
     return str(message["From"] or ""), recipients, str(message["Subject"] or ""), text, html
 
 
-class SimlabSESBackend(SESBackend):
-    """SES v1 as a learner meets it: sandbox, quotas, simulator, events, suppression."""
+def attachment(name: str, content_type: str, data: bytes, disposition: str) -> dict[str, Any]:
+    """An attachment as the outbox records it: name, type, size and base64 content."""
+    return {
+        "file_name": name,
+        "content_type": content_type,
+        "disposition": disposition,
+        "size": len(data),
+        "content_base64": base64.b64encode(data).decode(),
+    }
+
+
+def raw_attachments(raw: str) -> list[dict[str, Any]]:
+    """The attachments (parts with a file name or an attachment disposition) of a MIME text."""
+    found = []
+    for part in email_parser.message_from_string(raw).walk():
+        if part.is_multipart():
+            continue
+        disposition = part.get_content_disposition()
+        name = part.get_filename()
+        if disposition != "attachment" and not name:
+            continue
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        found.append(
+            attachment(name or "", part.get_content_type(), data, disposition or "attachment")
+        )
+    return found
+
+
+class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SESBackend):
+    """SES v1 as a learner meets it: sandbox, quotas, simulator, events, suppression,
+    identities with their own tokens, receiving, custom verification emails."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
@@ -90,6 +128,24 @@ class SimlabSESBackend(SESBackend):
         self.event_destinations: dict[str, dict[str, EventDestination]] = {}
         self.publish_failures: list[str] = []
         self.mailer = Mailer(self)
+        self.receipt_filters: dict[str, dict[str, Any]] = {}
+        self.inbound: list[InboundEmail] = []
+        self.receiver = Receiver(self)
+        self.verification_templates = VerificationTemplates(self)
+
+    def _validate_lambda_action(self, lambda_action: dict[str, str]) -> None:
+        """A Lambda action may name a Python function registered with simlab."""
+        if lambda_action.get("FunctionArn", "") in state().functions:
+            self._validate_sns_topic(lambda_action.get("TopicArn"))
+            return
+        super()._validate_lambda_action(lambda_action)
+
+    def _replace_record(self, message_id: str, record: Any) -> None:
+        """Puts ``record`` in place of moto's record of ``message_id`` in ``sent_messages``."""
+        for index in range(len(self.sent_messages) - 1, -1, -1):
+            if getattr(self.sent_messages[index], "id", None) == message_id:
+                self.sent_messages[index] = record
+                return
 
     # -- idempotent clears and deletes ---------------------------------------------------
 
@@ -171,8 +227,10 @@ class SimlabSESBackend(SESBackend):
             template_data=template_data,
             operation="SendTemplatedEmail",
         )
-        self._submit_v1(email)
-        return self.sent_messages[-1]
+        message_id = self._submit_v1(email)
+        record = TemplateMessage(message_id, source, template, template_data, destinations)
+        self._replace_record(message_id, record)
+        return record
 
     def send_bulk_templated_email_v1(
         self,
@@ -183,7 +241,13 @@ class SimlabSESBackend(SESBackend):
         configuration_set: str | None = None,
         default_tags: dict[str, str] | None = None,
     ) -> list[dict[str, str]]:
-        """SendBulkTemplatedEmail: one status per destination, as SES reports them."""
+        """SendBulkTemplatedEmail: one status per destination, as SES reports them.
+
+        Raises ``MessageRejected`` ("Too many destinations.", as moto words it) for more than
+        50 destinations, before any is sent.
+        """
+        if len(destinations) > MAX_BULK_DESTINATIONS:
+            raise errors.MessageRejected("Too many destinations.")
         base = Email(
             source,
             configuration_set=configuration_set,
@@ -238,10 +302,11 @@ class SimlabSESBackend(SESBackend):
             configuration_set=configuration_set,
             tags=tags or {},
             operation=operation,
+            attachments=raw_attachments(raw_data),
         )
         message_id = self._submit_v1(email)
         raw = RawMessage(message_id, email.source, email.recipients, raw_data)
-        self.sent_messages[-1] = raw
+        self._replace_record(message_id, raw)
         return raw
 
     # -- quotas and statistics ------------------------------------------------------------

@@ -47,6 +47,7 @@ class Email:
     template_data: str | None = None
     template_content: dict[str, str] | None = None
     operation: str = "SendEmail"
+    attachments: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def recipients(self) -> list[str]:

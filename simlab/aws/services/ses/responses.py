@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from simlab.aws.services.request_types import PARSE_ERRORS, mime_text, query_member
 from simlab.aws.services.ses import exceptions as errors
+from simlab.aws.services.ses.handlers import V1Handlers
 from simlab.aws.services.ses.models import SimlabSESBackend, tag_map
 
 #: Characters an XML 1.0 document cannot carry: a value holding one could never be listed.
@@ -24,7 +25,7 @@ _NOT_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class SimlabEmailResponse(EmailResponse):
+class SimlabEmailResponse(V1Handlers, EmailResponse):
     """Answers every SES v1 action; one not emulated gets ``InvalidAction`` saying so."""
 
     @property
@@ -195,6 +196,15 @@ class SimlabEmailResponse(EmailResponse):
         if "eventDestinations" in wanted:
             destinations = self.backend.event_destinations.get(name, {}).values()
             result["EventDestinations"] = [d.to_v1() for d in destinations]
+        config_set = self.backend.config_sets[name]
+        for attribute, key in (
+            ("trackingOptions", "TrackingOptions"),
+            ("deliveryOptions", "DeliveryOptions"),
+            ("reputationOptions", "ReputationOptions"),
+        ):
+            value = getattr(config_set, f"{attribute[:-7]}_options", None)
+            if attribute in wanted and value:
+                result[key] = _v1_options(key, value)
         return ActionResult(result)
 
     def update_configuration_set_event_destination(self) -> ActionResult:
@@ -208,3 +218,13 @@ class SimlabEmailResponse(EmailResponse):
             self._get_param("ConfigurationSetName"), self._get_param("EventDestinationName")
         )
         return EmptyResult()
+
+
+def _v1_options(key: str, value: dict[str, Any]) -> dict[str, Any]:
+    """Options as SES v1 spells them (``TlsPolicy`` is ``Require`` or ``Optional`` there)."""
+    if key == "DeliveryOptions":
+        policy = str(value.get("TlsPolicy", "Optional")).capitalize()
+        return {"TlsPolicy": policy}
+    if key == "TrackingOptions":
+        return {"CustomRedirectDomain": value.get("CustomRedirectDomain", "")}
+    return dict(value)

@@ -13,17 +13,22 @@ from datetime import UTC, datetime
 from email.utils import parseaddr
 from typing import Any
 
+from moto.ses.models import RawMessage, TemplateMessage
+from moto.ses.utils import get_random_message_id
 from moto.sesv2.models import SESV2Backend
 
 from simlab.aws.services.request_types import mime_text
 from simlab.aws.services.ses import exceptions as errors
+from simlab.aws.services.ses import list_management
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.models import (
     SimlabSESBackend,
     addresses,
+    attachment,
     merged_data,
     mime,
     parse_raw,
+    raw_attachments,
     tag_map,
 )
 from simlab.aws.services.ses.policy import Email, check_request
@@ -38,7 +43,11 @@ from simlab.aws.services.ses.rendering import (
     render,
 )
 from simlab.aws.services.ses.suppression import REASONS, SuppressedDestination
+from simlab.aws.services.sesv2.dedicated_ips import DedicatedIps
+from simlab.aws.services.sesv2.jobs import Jobs
+from simlab.aws.services.sesv2.tenants import ReputationEntity, Tenant
 from simlab.aws.state import state
+from simlab.engage.outbox import OutboxMessage
 from simlab.facts import ses as facts
 
 BULK_ENTRY_LIMIT = facts.MAX_RECIPIENTS_PER_MESSAGE.value
@@ -55,6 +64,18 @@ def _page(items: list[Any], token: str | None, size: int | None) -> tuple[list[A
     return items[start:end], (str(end) if end < len(items) else None)
 
 
+def _attachment(item: dict[str, Any]) -> dict[str, Any]:
+    data = item.get("RawContent") or b""
+    if isinstance(data, str):
+        data = data.encode()
+    return attachment(
+        str(item.get("FileName") or ""),
+        str(item.get("ContentType") or "application/octet-stream"),
+        data,
+        str(item.get("ContentDisposition") or "ATTACHMENT").lower(),
+    )
+
+
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
@@ -63,6 +84,18 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 class SimlabSESV2Backend(SESV2Backend):
     """SES v2 as a learner meets it, sharing the SES v1 backend's state and rules."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.dedicated_ips = DedicatedIps()
+        self.jobs = Jobs(self)
+        self.tenants: dict[str, Tenant] = {}
+        self.reputation: dict[str, ReputationEntity] = {}
+        self.dashboard: dict[str, Any] = {}
+        self.test_reports: dict[str, dict[str, Any]] = {}
+        self.account_settings: dict[str, Any] = {}
+        self.config_set_extras: dict[str, dict[str, Any]] = {}
+        self.certificates: dict[str, dict[str, dict[str, Any]]] = {}
 
     @property
     def core(self) -> SimlabSESBackend:
@@ -101,7 +134,11 @@ class SimlabSESV2Backend(SESV2Backend):
         }
 
     def send_email_v2(self, params: dict[str, Any]) -> str:
-        """SendEmail with Simple, Raw or Template content."""
+        """SendEmail with Simple, Raw or Template content, and list management if asked.
+
+        moto's ``sent_messages`` records a raw send as a ``RawMessage`` and a templated one as
+        a ``TemplateMessage``, as moto's own SES does.
+        """
         content = params.get("Content") or {}
         given = [key for key in ("Simple", "Raw", "Template") if content.get(key)]
         if len(given) != 1:
@@ -123,6 +160,7 @@ class SimlabSESV2Backend(SESV2Backend):
             email.subject = (simple.get("Subject") or {}).get("Data", "")
             email.text = (body.get("Text") or {}).get("Data", "")
             email.html = (body.get("Html") or {}).get("Data", "")
+            email.attachments = [_attachment(a) for a in simple.get("Attachments") or []]
         elif "Raw" in given:
             data = content["Raw"].get("Data") or b""
             raw = mime_text(data) if isinstance(data, bytes) else str(data)
@@ -135,6 +173,7 @@ class SimlabSESV2Backend(SESV2Backend):
                     ) from None
             sender, recipients, email.subject, email.text, email.html = parse_raw(raw)
             email.raw = raw
+            email.attachments = raw_attachments(raw)
             email.source = email.source or sender
             if not email.recipients:
                 email.to = recipients
@@ -143,7 +182,67 @@ class SimlabSESV2Backend(SESV2Backend):
             email = replace(email, operation="SendEmail", **fields)
         if not parseaddr(email.source)[1]:
             raise errors.BadRequestException("FromEmailAddress is required.")
-        return self._submit(email)
+        options = params.get("ListManagementOptions")
+        if options:
+            email = self._list_managed(email, options)
+            if not email.recipients:
+                return self._all_unsubscribed()
+        message_id = self._submit(email)
+        destinations = {"ToAddresses": email.to, "CcAddresses": email.cc, "BccAddresses": email.bcc}
+        if "Raw" in given:
+            record: Any = RawMessage(message_id, email.source, email.recipients, email.raw)
+            self.core._replace_record(message_id, record)
+        elif "Template" in given and email.template:
+            record = TemplateMessage(
+                message_id, email.source, email.template, email.template_data, destinations
+            )
+            self.core._replace_record(message_id, record)
+        return message_id
+
+    def _list_managed(self, email: Email, options: dict[str, Any]) -> Email:
+        """Drops unsubscribed recipients (outbox: OPTED_OUT) and fills the unsubscribe link."""
+        name, topic = list_management.check(self.core, options)
+        keep: dict[str, list[str]] = {"to": [], "cc": [], "bcc": []}
+        for kind in keep:
+            for address in getattr(email, kind):
+                bare = parseaddr(address)[1]
+                if list_management.subscribed(self.core, name, topic, bare):
+                    keep[kind].append(address)
+                else:
+                    self._record_unsubscribed(email, bare, name, topic)
+        email = replace(email, **keep)
+        if not email.recipients:
+            return email
+        url = list_management.unsubscribe_url(
+            self.region_name, name, topic, parseaddr(email.recipients[0])[1]
+        )
+        email.subject = list_management.fill(email.subject, url)
+        email.text = list_management.fill(email.text, url)
+        email.html = list_management.fill(email.html, url)
+        if email.template is not None:
+            email.template_data = list_management.with_url(email.template_data, url)
+        return email
+
+    def _record_unsubscribed(self, email: Email, address: str, name: str, topic: str) -> None:
+        state().outbox.add(
+            OutboxMessage(
+                channel="EMAIL",
+                service="ses",
+                origin=email.source,
+                destination=address,
+                body=email.text or email.html,
+                message_id="",
+                sent_at=state().clock.now(),
+                status="OPTED_OUT",
+                subject=email.subject,
+                detail={"operation": "SendEmail", "contact_list": name, "topic": topic},
+            )
+        )
+
+    @staticmethod
+    def _all_unsubscribed() -> str:
+        """Every recipient unsubscribed: SES accepts the call and sends nothing."""
+        return get_random_message_id()
 
     def send_bulk_email(self, params: dict[str, Any]) -> list[dict[str, str]]:
         """SendBulkEmail: one BulkEmailEntryResult per entry, as SES reports them."""
@@ -192,7 +291,7 @@ class SimlabSESV2Backend(SESV2Backend):
         account = self.core.account
         quota = self.core.get_send_quota()
         result: dict[str, Any] = {
-            "DedicatedIpAutoWarmupEnabled": False,
+            "DedicatedIpAutoWarmupEnabled": self.dedicated_ips.auto_warmup,
             "EnforcementStatus": "HEALTHY",
             "ProductionAccessEnabled": account.production_access,
             "SendQuota": quota,
@@ -203,6 +302,8 @@ class SimlabSESV2Backend(SESV2Backend):
         }
         if account.details:
             result["Details"] = account.details
+        if "VdmAttributes" in self.account_settings:
+            result["VdmAttributes"] = self.account_settings["VdmAttributes"]
         return result
 
     def put_account_details(self, params: dict[str, Any]) -> None:

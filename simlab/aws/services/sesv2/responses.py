@@ -20,10 +20,17 @@ from werkzeug.exceptions import HTTPException
 
 from simlab.aws.services.request_types import PARSE_ERRORS, rest_member
 from simlab.aws.services.ses import exceptions as errors
+from simlab.aws.services.sesv2.dedicated_ips import DedicatedIpHandlers
+from simlab.aws.services.sesv2.insights import InsightHandlers
+from simlab.aws.services.sesv2.jobs import JobHandlers
 from simlab.aws.services.sesv2.models import SimlabSESV2Backend
+from simlab.aws.services.sesv2.options import OptionHandlers
+from simlab.aws.services.sesv2.tenants import TenantHandlers
 
 
-class SimlabSESV2Response(SESV2Response):
+class SimlabSESV2Response(
+    OptionHandlers, DedicatedIpHandlers, JobHandlers, TenantHandlers, InsightHandlers, SESV2Response
+):
     """Answers every ``/v2/email/...`` request."""
 
     @property
@@ -300,6 +307,9 @@ _REPLACEMENTS: dict[str, type[errors.SesError]] = {
     "ConfigurationSetDoesNotExist": errors.NotFoundException,
     "TemplateDoesNotExist": errors.NotFoundException,
     "InvalidToken": errors.BadRequestException,
+    "CustomVerificationEmailTemplateAlreadyExists": errors.AlreadyExistsException,
+    "CustomVerificationEmailTemplateDoesNotExist": errors.NotFoundException,
+    "LimitExceeded": errors.LimitExceededException,
     "ValidationError": errors.BadRequestException,
 }
 

@@ -31,11 +31,12 @@ from moto.sns.exceptions import (
     SNSException,
     SNSInvalidParameter,
 )
-from moto.sns.models import PlatformApplication, PlatformEndpoint, SNSBackend, Subscription
+from moto.sns.models import SMS, PlatformApplication, PlatformEndpoint, SNSBackend, Subscription
 
 from simlab.aws.services.sns import sms, status_logs
 from simlab.aws.services.sns.envelope import Signer, confirmation_text, confirmation_url
 from simlab.aws.services.sns.fanout import EMAIL_SENDER, Delivery, SimlabSubscription
+from simlab.aws.services.sns.sandbox import sandbox_allows
 from simlab.aws.state import state
 from simlab.engage.outbox import OutboxMessage
 from simlab.facts import sns as sns_facts
@@ -98,6 +99,10 @@ class SimlabSNSBackend(SNSBackend):
         self.delivery_model = sms.DeliveryModel()
         self.deliveries: list[Delivery] = []
         self.signer = Signer(region_name)
+        #: sandbox number -> when it was last created or verified (deletion waits 24 hours)
+        self.sandbox_attempts: dict[str, datetime] = {}
+        #: topic ARN -> its data protection policy (JSON text)
+        self.data_protection_policies: dict[str, str] = {}
         self._lock = threading.RLock()
 
     # -- publishing ------------------------------------------------------------------------
@@ -115,6 +120,8 @@ class SimlabSNSBackend(SNSBackend):
     ) -> str:
         """Publishes to a phone number, a platform endpoint or a topic."""
         with self._lock:
+            if arn is not None and ":endpoint/" in arn and phone_number is None:
+                self._check_endpoint(arn)  # SNS answers EndpointDisabled before parsing JSON
             if message_structure is not None:
                 if message_structure != "json":
                     raise InvalidParameterValue(
@@ -149,6 +156,14 @@ class SimlabSNSBackend(SNSBackend):
                 message_structure=message_structure,
             )
 
+    def _check_endpoint(self, arn: str) -> None:
+        """Raises the error SNS gives for a disabled application or endpoint."""
+        endpoint: PlatformEndpoint = self.get_endpoint(arn)
+        if str(endpoint.application.attributes.get("Enabled", "true")).lower() == "false":
+            raise PlatformApplicationDisabled("Platform application is disabled.")
+        if not endpoint.enabled:
+            raise SnsEndpointDisabled("Endpoint is disabled")
+
     @staticmethod
     def _check_size(message: str, attributes: dict[str, Any] | None) -> None:
         size = len(message.encode())
@@ -175,7 +190,8 @@ class SimlabSNSBackend(SNSBackend):
         except sms.SmsRuleError as error:
             raise _invalid(error) from None
         message_id = str(mock_random.uuid4())
-        self.sms_messages[message_id] = (destination, text)  # moto's own record
+        self.sms_messages[message_id] = (destination, text)  # moto's own records: its API
+        self.sms_message_objects[message_id] = SMS(message_id, destination, text)  # and data API
         self._send_sms(destination, text, options, message_id)
         return message_id
 
@@ -234,6 +250,13 @@ class SimlabSNSBackend(SNSBackend):
         if self.opt_outs.is_opted_out(number):
             status = response = "OPTED_OUT"
             reason = "the number opted out of SMS from this account"
+        elif not sandbox_allows(self.region_name, self.account_id, number):
+            status, response = "FAILED", "DESTINATION_NOT_VERIFIED"
+            reason = (
+                f"the account is in the SMS sandbox and {number} is not a verified destination; "
+                "verify it (CreateSMSSandboxPhoneNumber, VerifySMSSandboxPhoneNumber) or leave "
+                "the sandbox"
+            )
         elif not sms.is_reachable(number):
             status, response, reason = "FAILED", "UNREACHABLE", "no carrier serves this number"
         elif options["max_price"] is not None and price > options["max_price"]:

@@ -16,6 +16,7 @@ from moto.sns.responses import SNSResponse
 from simlab.aws.services.request_types import PARSE_ERRORS, query_member
 from simlab.aws.services.sns import sms
 from simlab.aws.services.sns.models import SimlabSNSBackend
+from simlab.aws.services.sns.sandbox import SandboxHandlers
 
 _TARGETS = ("TopicArn", "TargetArn", "PhoneNumber")
 
@@ -35,7 +36,7 @@ class InvalidAction(SNSException):
     code = "InvalidAction"
 
 
-class SimlabSNSResponse(SNSResponse):
+class SimlabSNSResponse(SandboxHandlers, SNSResponse):
     """Answers every SNS request, in-process and in server mode."""
 
     @property
@@ -45,7 +46,13 @@ class SimlabSNSResponse(SNSResponse):
     _wrong_member: str | None = None
 
     def parse_parameters(self, request: Request) -> None:
-        """Parses per the model; a value moto's parser cannot type is answered in call_action."""
+        """Parses per the model; a value moto's parser cannot type is answered in call_action.
+
+        An action the model does not have is left unparsed, for call_action to refuse.
+        """
+        if self._get_action() not in get_service_model("sns").operation_names:
+            self.params = {}
+            return
         try:
             super().parse_parameters(request)
         except PARSE_ERRORS:
