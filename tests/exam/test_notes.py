@@ -25,6 +25,7 @@ NOTEBOOK_FOLDERS = {
     "06-scale",
     "07-sns-ses-pinpoint",
     "08-exam-drill",
+    "09-sns-ses-in-depth",
 }
 ANCHORS = {
     "pinpoint.md": {
