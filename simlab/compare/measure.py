@@ -45,6 +45,7 @@ CLIENTS: dict[str, str] = {
     "sqs": "sqs",
     "sms": "pinpoint-sms-voice-v2",
     "pinpoint": "pinpoint",
+    "eum": "endusermessaging",
 }
 #: How each outbox status counts: sent = delivered + failed + opted out + throttled + pending.
 STATUS_CLASSES: dict[str, str] = {
@@ -78,7 +79,15 @@ STATUS_CLASSES: dict[str, str] = {
     "QUEUED": "pending",
 }
 #: The `simlab.sim` service that bills each outbox service.
-BILLED_AS: dict[str, str] = {"ses": "ses", "sns": "sns", "pinpoint": "pinpoint", "sms-voice": "eum"}
+#: Notify's codes are billed here as End User Messaging SMS parts (Notify's own per-message price
+#: is not among the facts yet).
+BILLED_AS: dict[str, str] = {
+    "ses": "ses",
+    "sns": "sns",
+    "pinpoint": "pinpoint",
+    "sms-voice": "eum",
+    "endusermessaging": "eum",
+}
 #: Rates assumed at 10^9: email at Pinpoint's campaign maximum (an SES quota raised to match),
 #: SMS over the short codes `simlab.sim.presets` leases.
 RATES_AT_SCALE: dict[str, float] = {
@@ -344,7 +353,11 @@ def small_costs(tallies: Iterable[ChannelTally], total: int = SMALL) -> tuple[Co
         sent = counts[(t.channel, t.service)]
         parts = max(1, round(t.parts / t.billable)) if t.channel == "SMS" else 1
         billed = BILLED_AS[t.service]
-        by_service.setdefault(billed, {})[t.channel.lower()] = (billed, parts, sent, sent)
+        channels = by_service.setdefault(billed, {})
+        _, before_parts, before, _ = channels.get(t.channel.lower(), (billed, parts, 0, 0))
+        # Two services billed alike (texts and Notify codes) share one line: parts averaged.
+        mixed = round((before_parts * before + parts * sent) / (before + sent)) if sent else parts
+        channels[t.channel.lower()] = (billed, max(1, mixed), before + sent, before + sent)
     lines: list[CostLine] = []
     for channels in by_service.values():
         lines += cost_lines(channels, 0, [])
@@ -445,10 +458,12 @@ class Measurement:
         lines = [f"{self.title}: USD {self.cost_small_usd:,.4f} per {SMALL:,} messages"]
         for line in self.cost_small_lines:
             unit = "-" if line.unit_usd is None else f"{line.unit_usd:.7f}".rstrip("0")
+            free = _free_of(line)
             lines.append(
                 f"  {line.service:<10}{line.item:<38}{line.quantity:>6,} x {unit:<10}= "
                 f"{line.usd or 0.0:>8.4f}"
-                f"  (as of {line.as_of}{'' if line.confirmed else ', UNCONFIRMED'})"
+                f"  (as of {line.as_of}{'' if line.confirmed else ', UNCONFIRMED'}"
+                + (f"; {free:,} of them in the monthly free tier)" if free else ")")
             )
         return "\n".join(lines)
 
@@ -458,6 +473,14 @@ class Measurement:
         for gap in self.gaps:
             lines.append(f"  {gap.need} [{_checked(gap.confirmed)}]: {gap.note}")
         return "\n".join(lines)
+
+
+def _free_of(line: CostLine) -> int:
+    """How many of a line's units the monthly free tier covered (0 when all are billed)."""
+    if not line.unit_usd or line.usd is None or line.quantity <= 0:
+        return 0
+    billed = round(line.usd / line.unit_usd)
+    return max(0, line.quantity - billed)
 
 
 def _yes(flag: bool) -> str:

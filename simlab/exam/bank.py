@@ -64,6 +64,7 @@ NOTEBOOKS: tuple[str, ...] = (
     "notebooks/06-scale/06-scale.ipynb",
     "notebooks/07-sns-ses-pinpoint/07-sns-ses-pinpoint.ipynb",
     "notebooks/08-exam-drill/08-exam-drill.ipynb",
+    "notebooks/09-sns-ses-in-depth/09-sns-ses-in-depth.ipynb",
 )
 
 _CHOOSE = {

@@ -211,7 +211,76 @@ _WORDS = {
 }
 
 
-def _show(value: Any, unit: str) -> str:
+#: Vietnamese for the tags and units footnotes print; AWS resource names (topic, endpoint,
+#: campaign ...) stay in English, as the Vietnamese glossary keeps them.
+_TAGS_VI = {"AWS-doc": "tài liệu AWS", "2nd": "nguồn thứ cấp", "BC": "mô hình botocore"}
+_PHRASES_VI = (
+    ("queue types a FIFO topic delivers to", "loại hàng đợi mà topic FIFO giao tới"),
+    (
+        "USD: base per month; tiers per 1,000 messages",
+        "USD: phí nền mỗi tháng; bậc giá mỗi 1,000 tin nhắn",
+    ),
+    ("verified destination numbers", "số đích đã xác minh"),
+    ("message parts", "phần tin nhắn"),
+    ("phone numbers", "số điện thoại"),
+    ("email addresses", "địa chỉ email"),
+    ("Publish requests", "yêu cầu Publish"),
+    ("monthly targeted endpoint", "endpoint được nhắm tới trong tháng"),
+    ("endusermessaging operations", "thao tác của endusermessaging"),
+    ("user IDs", "user ID"),
+    ("(soft)", "(giới hạn mềm)"),
+)
+_WORDS_VI = {
+    "per": "mỗi",
+    "s": "giây",
+    "messages": "tin nhắn",
+    "message": "tin nhắn",
+    "requests": "yêu cầu",
+    "request": "yêu cầu",
+    "month": "tháng",
+    "bytes": "byte",
+    "account": "tài khoản",
+    "million": "triệu",
+    "deliveries": "lượt giao",
+    "entries": "mục",
+    "recipients": "người nhận",
+    "parts": "phần",
+    "numbers": "số",
+    "notifications": "thông báo",
+    "days": "ngày",
+    "hours": "giờ",
+    "topics": "topic",
+    "subscriptions": "subscription",
+    "identities": "identity",
+    "events": "sự kiện",
+    "characters": "ký tự",
+    "publishes": "lượt publish",
+    "projects": "project",
+    "paths": "đường đi",
+    "participant": "người tham gia",
+    "or": "hoặc",
+    "journeys": "journey",
+    "dimensions": "chiều",
+    "attributes": "thuộc tính",
+    "activities": "activity",
+    "versions": "phiên bản",
+    "templates": "template",
+    "campaigns": "campaign",
+    "endpoints": "endpoint",
+    "email": "email",
+    "standard": "standard",
+}
+_WORD = re.compile(r"(?<!\w)[A-Za-z]+(?!\w)")
+
+
+def _unit_vi(unit: str) -> str:
+    """Return a footnote unit in Vietnamese, AWS resource names kept."""
+    for english, vietnamese in _PHRASES_VI:
+        unit = unit.replace(english, vietnamese)
+    return _WORD.sub(lambda m: _WORDS_VI.get(m.group(), m.group()), unit)
+
+
+def _show(value: Any, unit: str, lang: str = "en") -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
@@ -225,10 +294,10 @@ def _show(value: Any, unit: str) -> str:
                 text += "0" * max(0, 2 - len(text.partition(".")[2]))
             text = text.rstrip(".")
     elif isinstance(value, Mapping | tuple):
-        text = f"{len(value)} entries"
+        text = f"{len(value)} {'mục' if lang == 'vi' else 'entries'}"
     else:
         text = str(value)
-    return f"{text} {unit}".strip()
+    return f"{text} {_unit_vi(unit) if lang == 'vi' else unit}".strip()
 
 
 def unconfirmed(key: str) -> bool:
@@ -244,8 +313,8 @@ def footnote(key: str, lang: str = "en") -> str:
     words = _WORDS[lang]
     fact, value = resolve(key)
     parts = [
-        f"`{key}` = {_show(value, fact.unit)}",
-        fact.tag,
+        f"`{key}` = {_show(value, fact.unit, lang)}",
+        _TAGS_VI.get(fact.tag, fact.tag) if lang == "vi" else fact.tag,
         f"{words['as_of']} {fact.as_of}",
         f"<{fact.url}>",
     ]

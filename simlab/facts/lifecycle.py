@@ -94,7 +94,7 @@ MIGRATION_MAP: Fact[Mapping[str, str]] = Fact(
         "endpoints": "Amazon Connect Customer Profiles",
         "segments": "Amazon Connect outbound campaigns",
         "campaigns": "Amazon Connect outbound campaigns",
-        "journeys": "Amazon Connect outbound campaigns (not yet fully supported)",
+        "journeys": "Amazon Connect outbound campaigns (visual journey builder)",
         "templates": "Amazon Q in Connect message templates",
         "event_analytics": "Amazon Kinesis",
         "email": "Amazon SES",
@@ -106,7 +106,9 @@ MIGRATION_MAP: Fact[Mapping[str, str]] = Fact(
     _MIGRATE,
     s.BASELINE,
     "6.4",
-    note="Recommended successor per feature (6.3-6.5). SES is to gain deliverability-"
+    note="Recommended successor per feature (6.3-6.5); Connect builds multi-step journeys in its "
+    "visual journey builder (https://docs.aws.amazon.com/connect/latest/adminguide/"
+    "create-outbound-campaign.html). SES is to gain deliverability-"
     "dashboard-like features by 2026-10-30.",
 )
 PROFILE_MAX_EMAIL_ADDRESSES: Fact[int] = Fact(
@@ -124,12 +126,17 @@ TEMPLATE_ATTRIBUTE_REWRITE: Fact[tuple[str, str]] = Fact(
     note="(Pinpoint placeholder, Connect placeholder); both use Handlebars.",
 )
 NOT_IN_CONNECT: Fact[tuple[str, ...]] = Fact(
-    ("in-app messaging", "push in campaigns", "custom channel", "imported segments", "journeys"),
+    ("in-app messaging", "push in campaigns", "custom channel", "imported segments"),
     "",
-    _MIGRATE,
-    s.BASELINE,
+    f"{_MIGRATE}; AWS-doc https://docs.aws.amazon.com/connect/latest/adminguide/"
+    "create-outbound-campaign.html",
+    s.LOOKED_UP_DEC,
     "6.5",
-    note="Pinpoint features with no Amazon Connect equivalent yet.",
+    note="Pinpoint features with no Amazon Connect equivalent. Pinpoint's migration guide also "
+    "listed journeys; Connect's administrator guide now builds multi-step, multi-channel "
+    "campaigns (branching, fallback to another channel) in its visual journey builder, over "
+    "voice, SMS, email and WhatsApp (no push, no in-app).",
+    url="https://docs.aws.amazon.com/connect/latest/adminguide/create-outbound-campaign.html",
 )
 CONNECT_CAMPAIGN_CHANNELS: Fact[tuple[str, ...]] = Fact(
     ("TELEPHONY", "SMS", "EMAIL", "WHATSAPP"),

@@ -14,7 +14,14 @@ from simlab import facts
 from simlab.aws import LocalAWS
 from simlab.compare import APPROACHES, Customer, measure_run, need, run
 from simlab.compare import pinpoint as pinpoint_approach
-from simlab.compare.measure import CLIENTS, messages_of, prepare_account, status_class
+from simlab.compare.measure import (
+    CLIENTS,
+    CallCounter,
+    _injected,
+    messages_of,
+    prepare_account,
+    status_class,
+)
 
 ALL = list(APPROACHES)
 
@@ -154,9 +161,8 @@ def test_a_code_works_once_and_not_when_wrong(approach):
     customer = crowd(1, "SMS")[0]
     with LocalAWS(seed=1) as aws:
         prepare_account(aws)
-        names = ("sesv2", "sns", "sqs", "sms")
-        clients = {name: aws.client(CLIENTS[name]) for name in names}
-        shop = module.open_shop(**clients, rng=aws.state.rng("test"), now=aws.clock.now)
+        # each approach asks for its clients by name, as the runner injects them
+        shop = module.open_shop(**_injected(module.open_shop, aws, CallCounter()))
         module.sign_up(shop, customer)
         module.send_code(shop, customer)
         code = re.search(r"\d{6}", aws.outbox.last(to=customer.phone).body).group()

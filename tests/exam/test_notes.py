@@ -25,6 +25,7 @@ NOTEBOOK_FOLDERS = {
     "06-scale",
     "07-sns-ses-pinpoint",
     "08-exam-drill",
+    "09-sns-ses-in-depth",
 }
 ANCHORS = {
     "pinpoint.md": {
@@ -180,3 +181,19 @@ def test_pinpoint_note_is_marked_legacy_with_its_dates_and_migration_map():
     assert "2025-05-20[^lifecycle.PINPOINT_NO_NEW_CUSTOMERS]" in text
     for successor in lifecycle.MIGRATION_MAP.value.values():
         assert successor.split(" (")[0] in sections(NOTES / "pinpoint.md")["migration"]
+
+
+ENGLISH_UNIT_WORDS = re.compile(
+    r"(?<!\w)(per|messages?|requests?|entries|bytes|account|deliveries|recipients|AWS-doc|2nd)"
+    r"(?!\w)"
+)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_vietnamese_footnotes_say_value_unit_and_source_in_vietnamese(name):
+    text = read(NOTES / "vi" / name)
+    block = text[text.index(figures.FOOTNOTES_MARK) :]
+    for line in block.splitlines():
+        if line.startswith("[^"):
+            shown = line.split("` = ", 1)[1].split(" · tính đến")[0]
+            assert not ENGLISH_UNIT_WORDS.search(shown), line
