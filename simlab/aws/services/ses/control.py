@@ -77,7 +77,7 @@ class SesControl:
             raise ValueError("count must be at least 1")
         if pool is not None and pool not in self.backend.dedicated_ip_pools:
             raise ValueError(f"no dedicated IP pool {pool!r}; create it with CreateDedicatedIpPool")
-        v2 = get_backend("sesv2")[ACCOUNT_ID][self.region]
+        v2 = get_backend("sesv2")[current_account()][self.region]
         return v2.dedicated_ips.lease(count, pool)  # type: ignore[no-any-return]
 
     @property

@@ -16,7 +16,7 @@ from simlab.aws.server import RouteError, route
 from simlab.aws.services.ses import list_management
 from simlab.aws.services.ses.inbound import DEFAULT_SOURCE_IP, InboundEmail, compose
 from simlab.aws.services.ses.models import SimlabSESBackend
-from simlab.aws.state import ACCOUNT_ID, DEFAULT_REGION
+from simlab.aws.state import DEFAULT_REGION, current_account
 
 
 class MailControl:
@@ -27,7 +27,7 @@ class MailControl:
 
     @property
     def backend(self) -> SimlabSESBackend:
-        return get_backend("ses")[ACCOUNT_ID][self.region]  # type: ignore[no-any-return]
+        return get_backend("ses")[current_account()][self.region]  # type: ignore[no-any-return]
 
     def receive(
         self,
