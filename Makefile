@@ -57,6 +57,7 @@ test: $(TEST_STAMP)
 check:
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 	$(PYTEST) -m "not heavy" tests
 	$(PYTEST) $(NBVAL) notebooks
 

@@ -64,6 +64,7 @@ def _unhook() -> None:
     global _open
     _open = max(0, _open - 1)
     if _open == 0:
+        moto_clock.follow(None)  # an outer local AWS still open keeps its clock
         moto_clock.uninstall()
         locking.uninstall()
 
@@ -199,7 +200,6 @@ class LocalAWS:
         if self._sleeper is not None:
             waiting.release_sleep(self._sleeper)
             self._sleeper = None
-        moto_clock.follow(None)
         if self.room is not None:
             from simlab.room.entry import current_room, open_room
 

@@ -34,12 +34,12 @@ def _sent(channel: str) -> Callable[[str], bool]:
 
 
 def _archived_events(account_id: str) -> bool:
-    s3: Any = get_backend("s3")[account_id]["aws"]  # type: ignore[call-overload]
+    s3: Any = get_backend("s3")[account_id]["aws"]
     return any(bucket.keys for bucket in list(s3.buckets.values()))
 
 
 def _fanned_out(account_id: str) -> bool:
-    sns: Any = get_backend("sns")[account_id][DEFAULT_REGION]  # type: ignore[call-overload]
+    sns: Any = get_backend("sns")[account_id][DEFAULT_REGION]
     return any(s.protocol == "sqs" for s in list(sns.subscriptions.values()))
 
 

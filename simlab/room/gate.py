@@ -100,16 +100,16 @@ def refusal(
             f"<RequestId>{request_id}</RequestId></Error>"
         )
         return 403, _headers("application/xml", request_id), xml.encode()
-    code = "MissingAuthenticationToken" if missing else None
+    token_code = "MissingAuthenticationToken" if missing else None
     message = MISSING_TOKEN if missing else INVALID_TOKEN
     if kind == "query":
         xml = (
             "<ErrorResponse><Error><Type>Sender</Type>"
-            f"<Code>{code or 'InvalidClientTokenId'}</Code><Message>{message}</Message>"
+            f"<Code>{token_code or 'InvalidClientTokenId'}</Code><Message>{message}</Message>"
             f"</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
         )
         return 403, _headers("text/xml", request_id), xml.encode()
-    error_type = code or "UnrecognizedClientException"
+    error_type = token_code or "UnrecognizedClientException"
     reply = {"__type": error_type, "message": message}
     reply_headers = _headers("application/x-amz-json-1.1", request_id)
     reply_headers["x-amzn-ErrorType"] = error_type
@@ -174,7 +174,7 @@ def confirming_account(body: bytes, query: str) -> str | None:
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
+    value: object = headers.get(name)
     if value is None:
         lowered = name.lower()
         for key, item in headers.items():
