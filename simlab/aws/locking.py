@@ -8,8 +8,10 @@ releases the lock meanwhile, so other clients go on being served.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from botocore.handlers import BUILTIN_HANDLERS
 
@@ -37,6 +39,7 @@ class LockedStubber:
         return _in_room(self, event_name, request, **kwargs)
 
     def _answer(self, event_name: str, request: Any, **kwargs: Any) -> Any:
+        _bucket_in_path(request)
         with LOCK:
             try:
                 return self.stubber(event_name, request, **kwargs)
@@ -44,10 +47,33 @@ class LockedStubber:
                 return _internal_failure(request, error)
 
 
+#: A virtual-hosted S3 address: ``https://<bucket>.s3[.<region>].amazonaws.com/<key>``.
+_VIRTUAL_HOSTED = re.compile(
+    r"^(?P<bucket>[a-z0-9][a-z0-9.-]*)\.(?P<host>s3[.-][a-z0-9.-]*amazonaws\.com)$"
+)
+
+
+def _bucket_in_path(request: Any) -> None:
+    """Moves a virtual-hosted S3 bucket into the path when its name would be taken for another
+    service's address (moto reads ``events.s3.amazonaws.com`` as EventBridge): a bucket called
+    ``events`` or ``logs`` is as good as any other on AWS."""
+    from moto import backend_index
+
+    parts = urlsplit(request.url)
+    found = _VIRTUAL_HOSTED.match(parts.hostname or "")
+    if found is None:
+        return
+    clean = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    first = next((name for name, p in backend_index.backend_url_patterns if p.match(clean)), None)
+    if first == "s3":
+        return
+    netloc = found["host"] if parts.port is None else f"{found['host']}:{parts.port}"
+    path = f"/{found['bucket']}{parts.path or '/'}"
+    request.url = urlunsplit((parts.scheme, netloc, path, parts.query, parts.fragment))
+
+
 def _in_room(stubber: LockedStubber, event_name: str, request: Any, **kwargs: Any) -> Any:
     """Serves a request in a workshop room: for its key's account, or AWS's refusal."""
-    from urllib.parse import urlsplit
-
     from botocore.awsrequest import AWSResponse
     from moto.core.botocore_stubber import MockRawResponse
 
