@@ -13,13 +13,13 @@ import fnmatch
 import json
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.facts import pinpoint as facts
+from simlab.primitives import times
 
 #: String fields with one value per endpoint, by their dotted EndpointResponse path.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -58,21 +58,16 @@ PUSH_CHANNELS = PUSH_TOKEN_CHANNELS | {"PUSH"}
 _GROWTH = 1024
 
 
-def iso(seconds: float) -> str:
-    """Formats Unix seconds as Pinpoint writes dates: ``2026-01-05T09:00:00.000Z``."""
-    moment = datetime.fromtimestamp(seconds, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+#: Unix seconds as Pinpoint writes dates: ``2026-01-05T09:00:00.000Z``.
+iso = times.iso_seconds
 
 
 def parse_instant(value: str, field: str) -> float:
     """Returns Unix seconds of an ISO 8601 time; BadRequest naming ``field`` if it is not one."""
     try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        return times.parse_instant(str(value)).timestamp()
     except ValueError:
         raise BadRequest(f"{field} must be an ISO 8601 date and time, got {value!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
 
 
 class TextColumn:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from simlab.facts import pinpoint as facts
+from simlab.primitives.scale import default_scale
 
 #: Audience size at each scale; ``SIMLAB_SCALE`` picks one (``ci`` under pytest).
 SIZES: dict[str, int] = {"ci": 2_000, "workshop": 100_000, "full": 1_000_000}
@@ -71,16 +71,6 @@ COUNTRIES: tuple[Country, ...] = (
 MEAN_DAYS_SINCE_SESSION = 10.0
 #: Share of the audience whose app ever reported a session.
 APP_USER_SHARE = 0.6
-
-
-def default_scale() -> str:
-    """The scale named by ``SIMLAB_SCALE`` (``ci`` under pytest, else ``workshop``)."""
-    scale = os.environ.get("SIMLAB_SCALE") or (
-        "ci" if "PYTEST_CURRENT_TEST" in os.environ else "workshop"
-    )
-    if scale not in SIZES:
-        raise ValueError(f"SIMLAB_SCALE must be one of {', '.join(SIZES)}; got {scale!r}")
-    return scale
 
 
 def audience_size(scale: str | None = None) -> int:

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.room.conftest import served_room
+from tests.room.served import served_room
 
 pytestmark = pytest.mark.server
 

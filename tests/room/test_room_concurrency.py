@@ -17,7 +17,7 @@ import pytest
 
 from simlab.aws.read import s3_json_records, tally
 from simlab.room import RoomClient
-from tests.room.conftest import served_room
+from tests.room.served import served_room
 
 pytestmark = pytest.mark.server
 

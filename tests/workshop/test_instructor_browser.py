@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from simlab.aws import LocalAWS
 from simlab.room import Room
 from simlab.room.handout import write
-from tests.workshop.test_workshop_browser import (
+from tests.workshop.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     RENDER,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from simlab import facts
 from simlab.engage.clock import parse_time
 from simlab.engage.faults import FieldError
+from simlab.primitives.times import iso
 
 FREQUENCIES: tuple[str, ...] = facts.pinpoint.SCHEDULE_FREQUENCIES.value
 #: Frequencies whose runs follow the calendar; the others are driven by events.
@@ -277,9 +278,3 @@ def offset_name(zone: tzinfo) -> str:
     minutes = abs(int(delta.total_seconds())) // 60
     hours, rest = divmod(minutes, 60)
     return f"UTC{sign}{hours:02d}" + (f":{rest:02d}" if rest else "")
-
-
-def iso(moment: datetime) -> str:
-    """Returns ``moment`` as ISO 8601 UTC with milliseconds and a ``Z``."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -20,7 +20,7 @@ from simlab.engage.jobs import Job
 from simlab.engage.templates import TemplateStore
 from simlab.facts import pinpoint as facts
 from simlab.facts import ses as ses_facts
-from simlab.sim.rates import TokenBucket
+from simlab.primitives.rates import TokenBucket
 
 
 class RecordObserver(Protocol):

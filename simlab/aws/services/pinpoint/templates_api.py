@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,6 +23,7 @@ from simlab.aws.state import state
 from simlab.engage import phone
 from simlab.engage.faults import BadRequest
 from simlab.engage.templates import Template, TemplateStore, TemplateVersion, check_type
+from simlab.primitives.times import iso
 
 #: The type segment of each template operation's path -> the TemplateType it serves.
 PATH_TYPES: dict[str, str] = {
@@ -38,12 +39,6 @@ Response = tuple[str, dict[str, Any]]
 
 def _request_id() -> str:
     return str(mock_random.uuid4())
-
-
-def iso(moment: datetime) -> str:
-    """Pinpoint's ISO 8601 form: ``2026-01-05T09:00:00.000Z``."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 class TemplateHandlers:
