@@ -34,12 +34,14 @@ def prepare(size: int, directory: str | Path) -> Room:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Adds ``status``, ``advance`` and ``broadcast-sms`` under ``simlab room``."""
+    """Adds ``status``, ``advance``, ``broadcast-sms`` and ``broadcast-email`` under
+    ``simlab room``."""
     commands = parser.add_subparsers(dest="room_command", required=True)
     for name, help_text in (
         ("status", "show every attendee's messages, last errors and checkpoints"),
         ("advance", "move the room's clock forward"),
         ("broadcast-sms", "text every attendee's numbers from one customer number"),
+        ("broadcast-email", "mail every attendee's receiving addresses from one customer"),
     ):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--endpoint-url", default="http://127.0.0.1:5000", help="the room's URL")
@@ -52,9 +54,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             )
         elif name == "advance":
             sub.add_argument("seconds", type=float, help="simulated seconds to move forward")
-        else:
+        elif name == "broadcast-sms":
             sub.add_argument("--from", dest="sender", required=True, help="customer number, E.164")
             sub.add_argument("--body", required=True, help="the text")
+        else:
+            sub.add_argument("--from", dest="sender", required=True, help="customer's address")
+            sub.add_argument("--subject", default="", help="the subject")
+            sub.add_argument("--body", required=True, help="the text")
+            sub.add_argument(
+                "--local-part", default="support", help="mailbox at each domain (default support)"
+            )
     parser.set_defaults(run=run)
 
 
@@ -71,9 +80,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.room_command == "advance":
             print(f"room clock: {client.advance(args.seconds)['now']}")
-        elif args.room_command == "broadcast-sms":
-            for result in client.broadcast_sms(args.sender, args.body):
-                to = ", ".join(result["delivered_to"]) or "no number yet"
+        elif args.room_command.startswith("broadcast"):
+            results = (
+                client.broadcast_sms(args.sender, args.body)
+                if args.room_command == "broadcast-sms"
+                else client.broadcast_email(args.sender, args.subject, args.body, args.local_part)
+            )
+            for result in results:
+                nothing = "no number yet" if args.room_command == "broadcast-sms" else "no mailbox"
+                to = ", ".join(result["delivered_to"]) or nothing
                 problems = "; ".join(result["errors"])
                 print(f"{result['attendee']}: {to}" + (f" ({problems})" if problems else ""))
         else:

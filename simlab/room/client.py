@@ -72,6 +72,19 @@ class RoomClient:
         )
         return list(answer["attendees"])
 
+    def broadcast_email(
+        self, sender: str, subject: str, text: str, local_part: str = "support"
+    ) -> list[dict[str, Any]]:
+        """Mails ``text`` to every attendee's receiving addresses; a result per attendee."""
+        request = {
+            "channel": "EMAIL",
+            "from": sender,
+            "subject": subject,
+            "body": text,
+            "local_part": local_part,
+        }
+        return list(self.call("POST", "room/broadcast", request)["attendees"])
+
     # -- an attendee ------------------------------------------------------------------------
 
     def me(self) -> MemberStatus:

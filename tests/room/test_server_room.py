@@ -144,3 +144,42 @@ def test_a_bad_checkpoint_name_is_refused_naming_the_field(room_server, room):
         attendee.mark("no spaces allowed")
     assert refused.value.status == 400 and "'checkpoint'" in str(refused.value)
     assert attendee.me().name == "attendee-01"
+
+
+def test_an_email_broadcast_reaches_every_attendee_who_receives_mail(room_server, room):
+    first, second = list(room)[:2]
+    ses = client(room_server, first, "ses")
+    ses.verify_domain_identity(Domain="first.example")
+    s3 = client(room_server, first, "s3")
+    s3.create_bucket(Bucket="first-inbox")
+    ses.create_receipt_rule_set(RuleSetName="inbound")
+    ses.create_receipt_rule(
+        RuleSetName="inbound",
+        Rule={
+            "Name": "keep",
+            "Enabled": True,
+            "Recipients": ["first.example"],
+            "Actions": [{"S3Action": {"BucketName": "first-inbox"}}],
+        },
+    )
+    ses.set_active_receipt_rule_set(RuleSetName="inbound")
+    instructor = RoomClient(room_server.endpoint_url, room.instructor.access_key_id)
+
+    results = instructor.broadcast_email("customer@example.net", "Refund?", "Where is my refund?")
+
+    by_name = {r["attendee"]: r for r in results}
+    assert by_name[first.name] == {
+        "attendee": first.name,
+        "delivered_to": ["support@first.example"],
+        "errors": [],
+    }
+    assert by_name[second.name] == {"attendee": second.name, "delivered_to": [], "errors": []}
+    stored = s3.list_objects_v2(Bucket="first-inbox")["Contents"]
+    body = s3.get_object(Bucket="first-inbox", Key=stored[0]["Key"])["Body"].read().decode()
+    assert "Where is my refund?" in body and "customer@example.net" in body
+
+
+def test_an_email_broadcast_needs_a_sender_address(room_server, room):
+    instructor = RoomClient(room_server.endpoint_url, room.instructor.access_key_id)
+    with pytest.raises(RoomError, match="customer's email address"):
+        instructor.broadcast_email("not-an-address", "hi", "hello")
