@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from simlab.facts import ses as facts
-from simlab.sim.rates import RollingWindow, TokenBucket
+from simlab.primitives.rates import RollingWindow, TokenBucket
 
 DAY = 24 * 3600.0
 #: GetSendStatistics reports 15-minute intervals over the last two weeks.

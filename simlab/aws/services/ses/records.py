@@ -15,6 +15,7 @@ from typing import Any
 from moto.ses.utils import get_random_message_id
 
 from simlab.facts import ses as facts
+from simlab.primitives.times import iso
 
 #: The type-specific object of each record type.
 DETAIL_KEYS = {
@@ -52,11 +53,6 @@ SOURCE_IP = "192.0.2.10"
 REMOTE_MTA_IP = "198.51.100.25"
 READER_IP = "203.0.113.7"
 USER_AGENT = "Mozilla/5.0 (simlab mail reader)"
-
-
-def iso(moment: datetime) -> str:
-    """ISO 8601 with milliseconds and Z, as SES writes timestamps."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def feedback_id() -> str:

@@ -49,19 +49,20 @@ from simlab.aws.services.sesv2.tenants import ReputationEntity, Tenant
 from simlab.aws.state import state
 from simlab.engage.outbox import OutboxMessage
 from simlab.facts import ses as facts
+from simlab.primitives import paging
 
 BULK_ENTRY_LIMIT = facts.MAX_RECIPIENTS_PER_MESSAGE.value
 
 
 def _page(items: list[Any], token: str | None, size: int | None) -> tuple[list[Any], str | None]:
-    """One page of ``items`` from an offset token; the next token, or None at the end."""
+    """One page of ``items`` from an offset token; the next token, or None at the end.
+
+    Raises BadRequestException for a token no list call returned.
+    """
     try:
-        start = int(token or 0)
-    except ValueError:
+        return paging.page(items, token, int(size or 100))
+    except paging.PageTokenError:
         raise errors.BadRequestException(f"NextToken {token!r} is not valid.") from None
-    size = int(size or 100)
-    end = start + size
-    return items[start:end], (str(end) if end < len(items) else None)
 
 
 def _attachment(item: dict[str, Any]) -> dict[str, Any]:

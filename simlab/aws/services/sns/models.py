@@ -40,7 +40,7 @@ from simlab.aws.services.sns.sandbox import sandbox_allows
 from simlab.aws.state import state
 from simlab.engage.outbox import OutboxMessage
 from simlab.facts import sns as sns_facts
-from simlab.sim.rates import count_parts
+from simlab.primitives.sms_parts import count_parts
 
 #: Platforms ``CreatePlatformApplication`` accepts, and the attributes each one needs.
 PLATFORM_CREDENTIALS: dict[str, tuple[str, ...]] = {

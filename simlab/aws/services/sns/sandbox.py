@@ -23,6 +23,7 @@ from simlab.aws.services.smsvoicev2.models import engine
 from simlab.aws.services.sns import sms
 from simlab.aws.state import state
 from simlab.engage.sms import NotFoundError, SmsError, SmsVoiceEngine, ValidationError
+from simlab.primitives import paging
 
 #: How long a sandbox number stays after its verification or last attempt.
 DELETE_AFTER = timedelta(hours=24)
@@ -56,15 +57,18 @@ def _sns_error(error: SmsError) -> SNSException:
 
 
 def _page(items: list[Any], token: str | None, size: Any) -> tuple[list[Any], str | None]:
+    """One page of ``items`` and the next token; raises SNSInvalidParameter for a bad token or
+    a MaxResults outside 1-100."""
     try:
-        start = int(token or 0)
         count = int(size or 100)
     except ValueError:
         raise SNSInvalidParameter("Invalid parameter: NextToken or MaxResults") from None
     if not 1 <= count <= 100:
         raise SNSInvalidParameter("Invalid parameter: MaxResults Reason: must be 1 to 100")
-    end = start + count
-    return items[start:end], (str(end) if end < len(items) else None)
+    try:
+        return paging.page(items, token, count)
+    except paging.PageTokenError:
+        raise SNSInvalidParameter("Invalid parameter: NextToken or MaxResults") from None
 
 
 class SandboxHandlers:
