@@ -28,7 +28,7 @@ TOLL_FREE_OPT_IN_KEYWORDS = ("UNSTOP", "START")
 #: What the carrier answers a STOP to a US toll-free number with. AWS does not publish the
 #: carriers' text; this wording is ours. It is the same for every account and cannot be changed.
 TOLL_FREE_STOP_REPLY = (
-    "Carrier notice: texts from this toll-free number are now blocked for you. "
+    "Carrier notice: you are unsubscribed from texts sent by this toll-free number. "
     "Reply UNSTOP to receive them again."
 )
 #: Mobile country codes (ITU E.212) for the countries numbers are offered in.
