@@ -16,8 +16,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from simlab.facts import prices
-from simlab.sim.rates import count_parts
-from simlab.sim.scenario import default_scale
+from simlab.primitives.scale import default_scale
+from simlab.primitives.sms_parts import count_parts
 
 #: How many customers a batch reaches at each scale (``SIMLAB_SCALE``).
 BATCH_SIZES: Mapping[str, int] = {"ci": 40, "workshop": 300, "full": 3_000}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import phonenumbers
 import phonenumbers.re_util
 
-from simlab.sim.rates import GSM7
+from simlab.primitives.sms_parts import GSM7
 
 # Keep every compiled phonenumbers pattern: the re module's bounded cache drops them between
 # sends, and recompiling them made each new destination cost milliseconds.

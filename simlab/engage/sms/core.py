@@ -23,7 +23,7 @@ from simlab.engage.sms.records import (
     VerifiedNumber,
 )
 from simlab.facts import sms
-from simlab.sim.rates import MpsLimiter, RollingWindow, TokenBucket
+from simlab.primitives.rates import MpsLimiter, RollingWindow, TokenBucket
 
 
 class EngineCore:

@@ -13,7 +13,8 @@ from simlab.engage.sms.errors import ConflictError, QuotaError, ThrottledError, 
 from simlab.engage.sms.events import Events
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
 from simlab.facts import prices, sms
-from simlab.sim.rates import TokenBucket, count_parts
+from simlab.primitives.rates import TokenBucket
+from simlab.primitives.sms_parts import count_parts
 
 
 class Sending(Account, Events):

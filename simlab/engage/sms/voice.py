@@ -10,7 +10,7 @@ from simlab.engage.sms.errors import ConflictError, QuotaError, ThrottledError, 
 from simlab.engage.sms.records import Message, SenderId
 from simlab.engage.sms.sending import Sending
 from simlab.facts import sms
-from simlab.sim.rates import RollingWindow
+from simlab.primitives.rates import RollingWindow
 
 
 class VoiceSending(Sending):
