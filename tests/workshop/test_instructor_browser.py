@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from simlab.aws import LocalAWS
-from simlab.room import Room
+from simlab.room import Room, RoomClient
 from simlab.room.handout import write
 from tests.workshop.browser import (
     CHROMIUM,
@@ -114,6 +115,12 @@ def test_the_instructor_sees_the_room_moves_its_clock_and_texts_everyone(
         IsoCountryCode="US", MessageType="TRANSACTIONAL", NumberCapabilities=["SMS"],
         NumberType="TOLL_FREE",
     )  # fmt: skip
+    # the live clock delivers the text a moment later: open the app once the room shows it
+    instructor = RoomClient(local.endpoint_url or "", room.instructor.access_key_id)
+    deadline = time.monotonic() + RENDER
+    while not _done(instructor, first.name, "00-sms", "04-number"):
+        assert time.monotonic() < deadline, "the room never showed the text and the number"
+        time.sleep(0.2)
 
     open_app(page, voila_room, "instructor", "Advance clock")
     table = page.locator("table.simlab-room")
@@ -133,3 +140,10 @@ def test_the_instructor_sees_the_room_moves_its_clock_and_texts_everyone(
     expect(page.get_by_text("Texted 1 of 3 attendees.", exact=False)).to_be_visible()
     expect(row.locator("span.done")).to_have_count(3)  # and 04-reply
     save_screenshot(page, tmp_path, "instructor")
+
+
+def _done(instructor: RoomClient, attendee: str, *checkpoints: str) -> bool:
+    """Whether the room reports every one of ``checkpoints`` done for ``attendee``."""
+    _, statuses = instructor.status()
+    status = next(s for s in statuses if s.name == attendee)
+    return all(status.checkpoints[name] for name in checkpoints)
