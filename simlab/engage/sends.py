@@ -21,22 +21,10 @@ from typing import Any, Protocol
 
 from simlab.engage.faults import BadRequest
 from simlab.engage.sms import parse_e164
+from simlab.primitives.channels import DIRECT_MESSAGE_KEYS
 
 #: The DirectMessageConfiguration member that carries each channel's message.
-MESSAGE_KEYS: dict[str, str] = {
-    "EMAIL": "EmailMessage",
-    "SMS": "SMSMessage",
-    "VOICE": "VoiceMessage",
-    "GCM": "GCMMessage",
-    "APNS": "APNSMessage",
-    "APNS_SANDBOX": "APNSMessage",
-    "APNS_VOIP": "APNSMessage",
-    "APNS_VOIP_SANDBOX": "APNSMessage",
-    "ADM": "ADMMessage",
-    "BAIDU": "BaiduMessage",
-    "PUSH": "DefaultPushNotificationMessage",
-    "CUSTOM": "DefaultMessage",
-}
+MESSAGE_KEYS = DIRECT_MESSAGE_KEYS
 #: Which template of a TemplateConfiguration each channel uses.
 TEMPLATE_KEYS: dict[str, str] = {
     "EMAIL": "EmailTemplate",

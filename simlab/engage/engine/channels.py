@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from simlab.primitives.channels import CAMPAIGN_MESSAGE_KEYS
+
 PUSH_TYPES = (
     "GCM",
     "APNS",
@@ -26,8 +28,7 @@ _PUSH_MESSAGE = {
     "BAIDU": "BaiduMessage",
 }
 #: The MessageConfiguration / TemplateConfiguration member that reaches each channel.
-#: The MessageConfiguration / TemplateConfiguration member that reaches each channel.
-MESSAGE_KEYS = {"EMAIL": "EmailMessage", "SMS": "SMSMessage", "CUSTOM": "CustomMessage"}
+MESSAGE_KEYS = CAMPAIGN_MESSAGE_KEYS
 TEMPLATE_KEYS = {"EMAIL": "EmailTemplate", "SMS": "SMSTemplate", "PUSH": "PushTemplate"}
 
 
