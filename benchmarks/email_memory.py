@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import time
 
-from memory import FLAT, rss_mib
+from memory import fresh_baseline, report, rss_mib
 from moto.backends import get_backend
 
 from simlab.aws import LocalAWS
@@ -119,18 +117,6 @@ def _moto_rss(checkpoints: list[int]) -> list[tuple[int, float]]:
     return found
 
 
-def moto_rss(checkpoints: list[int]) -> list[tuple[int, float]]:
-    """Runs ``_moto_rss`` in a fresh interpreter, where simlab never replaced moto's SES."""
-    output = subprocess.run(
-        [sys.executable, __file__, "--moto-only", ",".join(map(str, checkpoints))],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=3600,
-    ).stdout
-    return [(int(n), float(rss)) for n, rss in json.loads(output)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--checkpoints", default="10000,30000,100000")
@@ -144,20 +130,8 @@ def main() -> None:
     print(f"resident memory, SendMessages ({BATCH} EMAIL a call, event stream on), one process:")
     found = simlab_rss(checkpoints)
     base = [n for n in checkpoints if n <= args.baseline_upto]
-    moto = moto_rss(base) if base else []
-    first = found[0][1]
-    padded = moto + [(0, float("nan"))] * (len(found) - len(moto))
-    for (sent, rss, seconds, _), (_, moto_mib) in zip(found, padded, strict=True):
-        print(
-            f"{sent:>9,} messages: simlab {rss:8.1f} MiB ({(rss - first) / first:+6.1%} since "
-            f"{found[0][0]:,}; {seconds:6.0f} s)   plain moto send_email loop {moto_mib:8.1f} MiB"
-        )
-    growth = (found[-1][1] - first) / first
-    verdict = "met" if growth <= FLAT else "NOT met"
-    print(
-        f"goal: resident memory within {FLAT:.0%} from {found[0][0]:,} to {found[-1][0]:,} "
-        f"messages; measured {growth:+.1%}: {verdict}"
-    )
+    moto = fresh_baseline(__file__, base) if base else []
+    report([(sent, rss, seconds) for sent, rss, seconds, _ in found], moto, "send_email")
 
 
 if __name__ == "__main__":

@@ -104,16 +104,37 @@ def _moto_rss(checkpoints: list[int]) -> list[tuple[int, float]]:
     return found
 
 
-def moto_rss(checkpoints: list[int]) -> list[tuple[int, float]]:
-    """Runs ``_moto_rss`` in a fresh interpreter, where simlab never replaced moto's SNS."""
+def fresh_baseline(script: str, checkpoints: list[int]) -> list[tuple[int, float]]:
+    """Runs ``script --moto-only`` in a fresh interpreter, where simlab never replaced moto's
+    services; returns its (messages, RSS MiB) at each checkpoint."""
     output = subprocess.run(
-        [sys.executable, __file__, "--moto-only", ",".join(map(str, checkpoints))],
+        [sys.executable, script, "--moto-only", ",".join(map(str, checkpoints))],
         capture_output=True,
         text=True,
         check=True,
         timeout=3600,
     ).stdout
     return [(int(n), float(rss)) for n, rss in json.loads(output)]
+
+
+def report(
+    found: list[tuple[int, float, float]], moto: list[tuple[int, float]], baseline: str
+) -> None:
+    """Prints simlab's RSS (messages, MiB, seconds) beside the plain-moto ``baseline`` loop's,
+    and the verdict against the flat-memory goal."""
+    first = found[0][1]
+    padded = moto + [(0, float("nan"))] * (len(found) - len(moto))
+    for (sent, rss, seconds), (_, moto_mib) in zip(found, padded, strict=True):
+        print(
+            f"{sent:>9,} messages: simlab {rss:8.1f} MiB ({(rss - first) / first:+6.1%} since "
+            f"{found[0][0]:,}; {seconds:6.0f} s)   plain moto {baseline} loop {moto_mib:8.1f} MiB"
+        )
+    growth = (found[-1][1] - first) / first
+    verdict = "met" if growth <= FLAT else "NOT met"
+    print(
+        f"goal: resident memory within {FLAT:.0%} from {found[0][0]:,} to {found[-1][0]:,} "
+        f"messages; measured {growth:+.1%}: {verdict}"
+    )
 
 
 def main() -> None:
@@ -129,21 +150,8 @@ def main() -> None:
     print(f"resident memory, SendMessages ({BATCH} SMS a call, event stream on), one process:")
     found = simlab_rss(checkpoints)
     base = [n for n in checkpoints if n <= args.baseline_upto]
-    moto = moto_rss(base) if base else []
-    first = found[0][1]
-    for (sent, rss, seconds), (_, moto_mib) in zip(
-        found, moto + [(0, float("nan"))] * (len(found) - len(moto)), strict=True
-    ):
-        print(
-            f"{sent:>9,} messages: simlab {rss:8.1f} MiB ({(rss - first) / first:+6.1%} since "
-            f"{found[0][0]:,}; {seconds:6.0f} s)   plain moto publish loop {moto_mib:8.1f} MiB"
-        )
-    growth = (found[-1][1] - first) / first
-    verdict = "met" if growth <= FLAT else "NOT met"
-    print(
-        f"goal: resident memory within {FLAT:.0%} from {found[0][0]:,} to {found[-1][0]:,} "
-        f"messages; measured {growth:+.1%}: {verdict}"
-    )
+    moto = fresh_baseline(__file__, base) if base else []
+    report(found, moto, "publish")
 
 
 if __name__ == "__main__":
