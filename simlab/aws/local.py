@@ -90,7 +90,8 @@ def reset_account(account_id: str) -> None:
     with locking.LOCK:
         state(account_id).outbox.clear()
         forget_account_work(account_id)
-        for backends in list(BackendDict._instances):
+        # moto's registry of every BackendDict, a class attribute it declares without ClassVar
+        for backends in list(BackendDict._instances):  # type: ignore[misc]
             account = dict.get(backends, account_id)
             if account is not None:
                 account.reset()
@@ -164,8 +165,9 @@ class LocalAWS:
         _hook()
         settings.epoch, settings.seed = self.epoch, self.seed
         settings.clock, settings.speed = self.clock_mode, self.speed
-        outbox_store.use_directory(self.state_dir)
-        settings.state_dir = None if self.state_dir is None else Path(self.state_dir)
+        state_dir = None if self.state_dir is None else Path(self.state_dir)
+        outbox_store.use_directory(state_dir)
+        settings.state_dir = state_dir
         from simlab.room.entry import open_room
 
         open_room(self.room)

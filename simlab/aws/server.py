@@ -18,7 +18,8 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from moto.backends import list_of_moto_modules
+from flask import Flask
+from moto.backends import SERVICE_NAMES, list_of_moto_modules
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -165,7 +166,7 @@ class Dispatcher(DomainDispatcherApplication):
         return None
 
 
-def _propagating_app(service: str) -> Any:
+def _propagating_app(service: SERVICE_NAMES) -> Flask:
     """moto's Flask app for ``service``, letting faults reach ``SimlabApplication``.
 
     Flask would answer them with an HTML page; the local AWS answers as AWS does.
@@ -369,7 +370,7 @@ class Server:
     @property
     def endpoint_url(self) -> str:
         """The URL to give boto3 as ``endpoint_url`` and the AWS CLI as ``--endpoint-url``."""
-        host, port = self._server.server_address[:2]
+        host, port = self._server.socket.getsockname()[:2]
         return f"http://{host}:{port}"
 
     @property

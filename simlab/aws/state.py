@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from simlab.aws.locking import LOCK
 from simlab.engage import outbox as outbox_store

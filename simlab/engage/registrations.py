@@ -20,19 +20,21 @@ from datetime import datetime
 from typing import Any
 
 from simlab.engage.clock import Clock
-from simlab.engage.registration_forms import (  # noqa: F401  (names re-exported here)
+from simlab.engage.registration_forms import (
     ASSOCIATIONS,
-    DOCS,
     FIELDS,
     OPTIONS,
     TEN_DLC_BRAND,
     TEN_DLC_CAMPAIGN,
     TOLL_FREE,
-    check_type,
-    field_definitions,
     review,
-    type_definition,
 )
+
+# The forms' look-ups, re-exported: the API handlers read them through this module.
+from simlab.engage.registration_forms import DOCS as DOCS
+from simlab.engage.registration_forms import check_type as check_type
+from simlab.engage.registration_forms import field_definitions as field_definitions
+from simlab.engage.registration_forms import type_definition as type_definition
 from simlab.engage.sms import ConflictError, NotFoundError, ValidationError
 
 #: Simulated review time in days per registration type (toll-free: AWS's "up to 15 business
@@ -214,7 +216,9 @@ class Registrations:
             field="FieldPath",
         )
 
-    def put_value(self, ref: str, path: str, value: dict[str, Any]) -> tuple[Registration, dict]:
+    def put_value(
+        self, ref: str, path: str, value: dict[str, Any]
+    ) -> tuple[Registration, dict[str, Any]]:
         record = self.get(ref)
         _, name, field_type, _, _ = self._definition(record, path)
         given = {k: v for k, v in value.items() if v is not None}
@@ -237,7 +241,7 @@ class Registrations:
         version.values[path] = {"FieldPath": path, **given}
         return record, version.values[path]
 
-    def delete_value(self, ref: str, path: str) -> tuple[Registration, dict]:
+    def delete_value(self, ref: str, path: str) -> tuple[Registration, dict[str, Any]]:
         record = self.get(ref)
         self._definition(record, path)
         version = self._draft(record)

@@ -11,6 +11,7 @@ done when the job finishes on the simulated clock; ``GetJob`` reports it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from moto.core.responses import ActionResult
@@ -43,7 +44,13 @@ class BrandJobHandlers:
 
         def _param(self, name: str, default: Any = None) -> Any: ...
 
-        def listed(self, key: str, items: list[Any]) -> ActionResult: ...
+        def listed(
+            self,
+            key: str,
+            items: Sequence[Any],
+            row: Callable[[Any], Any] = ...,
+            **extra: Any,
+        ) -> ActionResult: ...
 
     @property
     def _registrations(self) -> Any:

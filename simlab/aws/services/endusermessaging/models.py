@@ -297,9 +297,13 @@ class EndUserMessagingBackend(NotifyCodes, BaseBackend):
 
     # -- tags ------------------------------------------------------------------------------
 
-    def tagged(self, arn: str) -> Any:
-        """The brand profile or code configuration with ``arn``."""
-        for record in [*self.profiles.values(), *self.code_configurations.values()]:
+    def tagged(self, arn: str) -> BrandProfile | CodeConfiguration:
+        """The brand profile or code configuration with ``arn``; raises NotFoundError."""
+        records: list[BrandProfile | CodeConfiguration] = [
+            *self.profiles.values(),
+            *self.code_configurations.values(),
+        ]
+        for record in records:
             if record.arn == arn:
                 return record
         raise NotFoundError("resource", arn)

@@ -41,7 +41,7 @@ def as_service_exception(error: SmsError) -> ServiceException:
     elif isinstance(error, NotFoundError | ConflictError):
         exception.resourceId = error.resource_id  # type: ignore[attr-defined]
         exception.resourceType = error.resource_type  # type: ignore[attr-defined]
-    exception.message = error.message  # type: ignore[attr-defined]
+    exception.message = error.message
     return exception
 
 

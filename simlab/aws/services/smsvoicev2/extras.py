@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from simlab.engage.protect import ProtectConfigurations
 from simlab.engage.registrations import Registration, Registrations
 from simlab.engage.sms import ConflictError, PhoneNumber, SmsVoiceEngine
+
+if TYPE_CHECKING:
+    from simlab.aws.services.smsvoicev2.notify_api import NotifyConfiguration
+    from simlab.aws.services.smsvoicev2.rcs_api import RcsAgent
 
 _lock = threading.Lock()
 #: US number types that need a registration before they send (AWS End User Messaging guide).
@@ -27,14 +32,15 @@ class Extras:
     engine: SmsVoiceEngine
     registrations: Registrations
     protect: ProtectConfigurations
-    policies: dict[str, str] = field(default_factory=dict)
+    #: Resource policies by resource ARN: the policy document and when it was put.
+    policies: dict[str, tuple[str, datetime]] = field(default_factory=dict)
     feedback_enabled: dict[str, bool] = field(default_factory=dict)
     feedback: dict[str, str] = field(default_factory=dict)
     #: When true, every new US toll-free or 10DLC number must be registered before it sends.
     require_registration: bool = False
     unregistered: set[str] = field(default_factory=set)
-    rcs_agents: dict[str, Any] = field(default_factory=dict)
-    notify_configurations: dict[str, Any] = field(default_factory=dict)
+    rcs_agents: dict[str, RcsAgent] = field(default_factory=dict)
+    notify_configurations: dict[str, NotifyConfiguration] = field(default_factory=dict)
 
     def check_send(self, identity: Any, destination: str, channel: str, config: Any) -> None:
         """Refuses a send from a number whose registration is not complete."""
@@ -86,7 +92,7 @@ class Extras:
 
 def extras(backend: Any) -> Extras:
     """The extras of a v2 backend, built (and its send checks installed) on first use."""
-    found = getattr(backend, "simlab_extras", None)
+    found: Extras | None = getattr(backend, "simlab_extras", None)
     if found is not None:
         return found
     with _lock:

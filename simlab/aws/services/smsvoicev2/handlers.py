@@ -7,15 +7,25 @@ from typing import TYPE_CHECKING, Any
 
 from moto.core.responses import ActionResult
 
+if TYPE_CHECKING:
+    from simlab.aws.services.smsvoicev2.extras import Extras
+    from simlab.engage.sms import SmsVoiceEngine
+
 
 class Handlers:
     """The base of the operation mixins: the request's parameters and paged answers."""
 
-    engine: Any
-    extras: Any
     current_account: str
 
     if TYPE_CHECKING:  # provided by the response class
+
+        @property
+        def engine(self) -> SmsVoiceEngine:
+            """The account's SMS and voice engine in the request's Region."""
+
+        @property
+        def extras(self) -> Extras:
+            """The state the v2 API keeps beside the engine."""
 
         def _param(self, name: str, default: Any = None) -> Any:
             """A request parameter, or ``default`` when absent."""

@@ -4,14 +4,24 @@ message feedback, carrier lookup, sender ID updates and MMS (``SendMediaMessage`
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import phonenumbers
 from moto.core.responses import ActionResult, EmptyResult
 from phonenumbers import carrier
 
 from simlab.aws.services.smsvoicev2.handlers import Handlers
-from simlab.engage.sms import MCC, NotFoundError, ValidationError, parse_e164
+from simlab.engage.sms import (
+    MCC,
+    NotFoundError,
+    OptOutList,
+    PhoneNumber,
+    Pool,
+    SenderId,
+    ValidationError,
+    parse_e164,
+)
 
 #: MMS media a send may attach (the MMS guide lists up to 10 files per message).
 MAX_MEDIA_FILES = 10
@@ -23,14 +33,21 @@ _NUMBER_TYPES = {
 }
 
 
+class Tagged(Protocol):
+    """A resource that holds tags: phone numbers, pools, registrations, agents and the rest."""
+
+    arn: str
+    tags: list[dict[str, str]]
+
+
 class MiscHandlers(Handlers):
     """Mixed into ``SmsVoiceV2Response``; one method per operation."""
 
     # -- tags ------------------------------------------------------------------------------
 
-    def _tagged(self, arn: str) -> Any:
+    def _tagged(self, arn: str) -> Tagged:
         engine, extras = self.engine, self.extras
-        candidates = [
+        candidates: list[Tagged] = [
             *engine.numbers.values(),
             *engine.sender_ids.values(),
             *engine.pools.values(),
@@ -70,9 +87,13 @@ class MiscHandlers(Handlers):
     # -- resource policies -----------------------------------------------------------------
 
     def _policy_target(self) -> str:
-        arn = self._param("ResourceArn")
+        arn: str = self._param("ResourceArn")
         engine = self.engine
-        shareable = [*engine.numbers.values(), *engine.sender_ids.values(), *engine.pools.values()]
+        shareable: list[PhoneNumber | SenderId | Pool | OptOutList] = [
+            *engine.numbers.values(),
+            *engine.sender_ids.values(),
+            *engine.pools.values(),
+        ]
         shareable += list(engine.opt_out_lists.values())
         if not any(r.arn == arn for r in shareable):
             raise NotFoundError(
@@ -224,12 +245,13 @@ class MiscHandlers(Handlers):
         preference = (self._param("NumberPreference") or [{}])[0]
         kind = (preference.get("PreferenceType") or ["Contains"])[0]
         texts = preference.get("Filter") or []
-        tests = {
+        matchers: dict[str, Callable[[str, str], bool]] = {
             "StartsWith": lambda n, t: n.removeprefix("+1").startswith(t),
             "EndsWith": str.endswith,
             "Contains": lambda n, t: t in n,
             "ExactMatch": lambda n, t: n == t,
-        }[kind]
+        }
+        tests = matchers[kind]
         found: list[str] = []
         for _ in range(2000):
             candidate = self.engine._candidate(rng, "TEN_DLC", "US")

@@ -17,6 +17,11 @@ from simlab.aws.services.smsvoicev2.handlers import Handlers
 from simlab.engage.sms import ConflictError, NotFoundError
 
 
+def _flag(value: bool) -> str:
+    """A boolean as the API's filter values spell it."""
+    return "true" if value else "false"
+
+
 @dataclass
 class RcsAgent:
     agent_id: str
@@ -51,13 +56,12 @@ class RcsAgent:
         return result
 
     def filter_values(self, name: str) -> list[str]:
-        flag = lambda v: "true" if v else "false"  # noqa: E731
         return {
             "status": [self.status],
-            "two-way-enabled": [flag(self.two_way_enabled)],
-            "self-managed-opt-outs-enabled": [flag(self.self_managed_opt_outs)],
+            "two-way-enabled": [_flag(self.two_way_enabled)],
+            "self-managed-opt-outs-enabled": [_flag(self.self_managed_opt_outs)],
             "opt-out-list-name": [self.opt_out_list_name],
-            "deletion-protection-enabled": [flag(self.deletion_protection)],
+            "deletion-protection-enabled": [_flag(self.deletion_protection)],
             "two-way-channel-arn": [self.two_way_channel_arn or ""],
         }[name]
 

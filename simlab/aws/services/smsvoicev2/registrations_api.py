@@ -11,25 +11,24 @@ from typing import Any
 
 from moto.core.responses import ActionResult
 
-from simlab.aws.services.smsvoicev2.extras import Extras
 from simlab.aws.services.smsvoicev2.handlers import Handlers
 from simlab.engage import registrations as forms
+from simlab.engage.registrations import Registration, Version
 from simlab.engage.sms import ValidationError
 
 
 class RegistrationHandlers(Handlers):
     """Mixed into ``SmsVoiceV2Response``; one method per operation."""
 
-    extras: Extras
+    def _version(self, record: Registration, version: Version) -> ActionResult:
+        return ActionResult(self._version_fields(record, version))
 
-    def _version(self, record: Any, version: Any) -> ActionResult:
-        return ActionResult(
-            {
-                "RegistrationArn": record.arn,
-                "RegistrationId": record.registration_id,
-                **version.describe(),
-            }
-        )
+    def _version_fields(self, record: Registration, version: Version) -> dict[str, Any]:
+        return {
+            "RegistrationArn": record.arn,
+            "RegistrationId": record.registration_id,
+            **version.describe(),
+        }
 
     def create_registration(self) -> ActionResult:
         record = self.extras.registrations.create(
@@ -86,7 +85,7 @@ class RegistrationHandlers(Handlers):
         ]
         return self._rows("RegistrationSectionDefinitions", rows, RegistrationType=kind)
 
-    def _field_result(self, record: Any, value: dict[str, Any]) -> ActionResult:
+    def _field_result(self, record: Registration, value: dict[str, Any]) -> ActionResult:
         return ActionResult(
             {
                 "RegistrationArn": record.arn,
@@ -149,9 +148,9 @@ class RegistrationHandlers(Handlers):
     def submit_registration_version(self) -> ActionResult:
         registrations = self.extras.registrations
         version = registrations.submit(self._param("RegistrationId"))
-        result = self._version(registrations.get(self._param("RegistrationId")), version)
-        result.result["AwsReview"] = bool(self._param("AwsReview", False))
-        return result
+        fields = self._version_fields(registrations.get(self._param("RegistrationId")), version)
+        fields["AwsReview"] = bool(self._param("AwsReview", False))
+        return ActionResult(fields)
 
     def discard_registration_version(self) -> ActionResult:
         registrations = self.extras.registrations
