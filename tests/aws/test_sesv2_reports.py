@@ -56,6 +56,19 @@ def test_an_import_job_fills_the_suppression_list_when_it_runs(aws, sesv2, bucke
     assert [j["JobId"] for j in sesv2.list_import_jobs()["ImportJobs"]] == [job]
 
 
+@pytest.mark.parametrize("url", ["s3://mail-data/missing.csv", "s3://no-such-bucket/a.csv"])
+def test_an_import_job_whose_source_is_missing_fails_saying_so(aws, sesv2, bucket, url):
+    job = sesv2.create_import_job(
+        ImportDestination={"SuppressionListDestination": {"SuppressionListImportAction": "PUT"}},
+        ImportDataSource={"S3Url": url, "DataFormat": "CSV"},
+    )["JobId"]
+    aws.clock.advance(10)
+    done = sesv2.get_import_job(JobId=job)
+    assert done["JobStatus"] == "FAILED"
+    assert done["FailureInfo"]["ErrorMessage"]
+    assert sesv2.list_suppressed_destinations()["SuppressedDestinationSummaries"] == []
+
+
 def test_an_import_job_fills_a_contact_list(aws, sesv2, bucket):
     sesv2.create_contact_list(ContactListName="parents")
     lines = (

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+from werkzeug.datastructures import Headers
 
 from simlab.aws.services.smsvoicev2.validation import check_type
 from simlab.engage.sms import ValidationError
@@ -63,7 +64,7 @@ def rest_member(
     operation: OperationModel,
     body: bytes | str | None,
     query: Mapping[str, Any],
-    headers: Mapping[str, str],
+    headers: Headers | Mapping[str, str],
 ) -> str:
     """The first member of a REST/JSON request with a wrong-typed value, or ''."""
     shape = operation.input_shape

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from moto.backends import get_backend
 
@@ -12,6 +12,9 @@ from simlab.aws.services.ses.account import Quota
 from simlab.aws.services.ses.models import SimlabSESBackend
 from simlab.aws.services.ses.outcomes import Deliverability
 from simlab.aws.state import DEFAULT_REGION, current_account
+
+if TYPE_CHECKING:
+    from simlab.aws.services.sesv2.models import SimlabSESV2Backend
 
 
 class SesControl:
@@ -27,7 +30,8 @@ class SesControl:
 
     @property
     def backend(self) -> SimlabSESBackend:
-        return get_backend("ses")[current_account()][self.region]  # type: ignore[no-any-return]
+        # the registry installs simlab's subclass under moto's name
+        return cast(SimlabSESBackend, get_backend("ses")[current_account()][self.region])
 
     def set_production_quota(
         self, max_24_hour_send: float | None = None, max_send_rate: float | None = None
@@ -77,8 +81,8 @@ class SesControl:
             raise ValueError("count must be at least 1")
         if pool is not None and pool not in self.backend.dedicated_ip_pools:
             raise ValueError(f"no dedicated IP pool {pool!r}; create it with CreateDedicatedIpPool")
-        v2 = get_backend("sesv2")[current_account()][self.region]
-        return v2.dedicated_ips.lease(count, pool)  # type: ignore[no-any-return]
+        v2 = cast("SimlabSESV2Backend", get_backend("sesv2")[current_account()][self.region])
+        return v2.dedicated_ips.lease(count, pool)
 
     @property
     def suppressed(self) -> list[str]:

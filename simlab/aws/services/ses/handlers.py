@@ -37,8 +37,13 @@ def _flag(value: Any) -> bool:
 class V1Handlers:
     """Mixed into ``SimlabEmailResponse``."""
 
-    backend: SimlabSESBackend
     _get_param: Callable[..., Any]  # moto's BaseResponse provides it
+
+    if TYPE_CHECKING:  # provided by the response class
+
+        @property
+        def backend(self) -> SimlabSESBackend:
+            """The account's SES backend in the request's Region."""
 
     # -- identities ----------------------------------------------------------------------
 

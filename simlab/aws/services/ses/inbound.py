@@ -184,7 +184,7 @@ class Receiver:
         elif kind == "SNSAction":
             encoding = settings.get("Encoding") or "UTF-8"
             body = content if encoding == "UTF-8" else base64.b64encode(content.encode()).decode()
-            self._notify(topic, mail, receipt, body, done)
+            self._notify(settings["TopicArn"], mail, receipt, body, done)
             topic = None
         elif kind == "LambdaAction":
             stop = self._invoke(settings, mail, receipt, done)

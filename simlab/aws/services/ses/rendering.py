@@ -67,7 +67,7 @@ def parse_data(template_data: str | None) -> dict[str, Any]:
     if template_data in (None, ""):
         return {}
     try:
-        data = json.loads(template_data)  # type: ignore[arg-type]
+        data = json.loads(template_data)
     except (TypeError, ValueError) as error:
         raise TemplateDataError(f"TemplateData is not valid JSON: {error}") from error
     if not isinstance(data, dict):

@@ -93,7 +93,8 @@ class VerificationTemplates:
             raise errors.CustomVerificationInvalidContent(
                 "TemplateContent must be smaller than 10 MB."
             )
-        return VerificationTemplate(*(params[name] for name in FIELDS), created)  # type: ignore[arg-type]
+        name, sender, subject, content, success, failure = (params[field] for field in FIELDS)
+        return VerificationTemplate(name, sender, subject, content, success, failure, created)
 
     def create(self, params: dict[str, Any]) -> None:
         """Adds a template; raises AlreadyExists, LimitExceeded or a field's error."""

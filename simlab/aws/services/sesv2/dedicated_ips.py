@@ -12,17 +12,14 @@ https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_DedicatedIp.html).
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 
 from simlab.aws.services.ses import exceptions as errors
+from simlab.aws.services.sesv2.handlers import V2Handlers
 from simlab.aws.state import state
-
-if TYPE_CHECKING:
-    from simlab.aws.services.sesv2.models import SimlabSESV2Backend
 
 WARMUP_DAYS = 45
 #: Leased addresses come from TEST-NET-2 (RFC 5737), in order.
@@ -81,11 +78,8 @@ class DedicatedIps:
         return found
 
 
-class DedicatedIpHandlers:
+class DedicatedIpHandlers(V2Handlers):
     """Mixed into ``SimlabSESV2Response``."""
-
-    backend: SimlabSESV2Backend
-    _params: Callable[[], dict[str, Any]]
 
     def _pool(self, name: str) -> Any:
         pool = self.backend.core.dedicated_ip_pools.get(name)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.outcomes import is_simulator
+from simlab.aws.services.sesv2.handlers import V2Handlers
 from simlab.aws.state import state
 from simlab.engage.outbox import OutboxMessage
 
@@ -27,9 +28,6 @@ def _aware(moment: Any) -> Any:
         return moment.replace(tzinfo=UTC)
     return moment
 
-
-if TYPE_CHECKING:
-    from simlab.aws.services.sesv2.models import SimlabSESV2Backend
 
 TEST_REPORT_SECONDS = 600.0
 ISPS = ("Gmail", "Outlook", "Yahoo", "AOL")
@@ -45,7 +43,7 @@ _EVENT_OF = {
     "DELIVERED": "DELIVERY",
     "RENDERING_FAILED": "RENDERING_FAILURE",
 }
-_METRIC_OF = {
+_METRIC_OF: dict[str, Callable[[OutboxMessage], bool]] = {
     "SEND": lambda m: m.status not in ("REJECTED", "THROTTLED", "RENDERING_FAILED"),
     "COMPLAINT": lambda m: m.status == "COMPLAINED",
     "PERMANENT_BOUNCE": lambda m: m.status in ("BOUNCED", "SUPPRESSED"),
@@ -86,11 +84,8 @@ def _campaign_id(origin: str, subject: str) -> str:
     return hashlib.sha256(f"{origin}\x1f{subject}".encode()).hexdigest()[:20]
 
 
-class InsightHandlers:
+class InsightHandlers(V2Handlers):
     """Mixed into ``SimlabSESV2Response``."""
-
-    backend: SimlabSESV2Backend
-    _params: Callable[[], dict[str, Any]]
 
     # -- deliverability dashboard --------------------------------------------------------
 

@@ -16,16 +16,17 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from moto.backends import get_backend
 from moto.core.responses import ActionResult, EmptyResult
+from moto.s3.exceptions import MissingBucket
 
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.suppression import REASONS, SuppressedDestination
+from simlab.aws.services.sesv2.handlers import V2Handlers
 from simlab.aws.state import state
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class Jobs:
         try:
             (self._import if job.kind == "import" else self._export)(job)
             job.status = "COMPLETED"
-        except (ValueError, KeyError, errors.SesError) as error:
+        except (ValueError, KeyError, errors.SesError, MissingBucket) as error:
             job.status, job.error = "FAILED", str(error)
         job.completed = state().clock.now()
 
@@ -112,7 +113,10 @@ class Jobs:
         source = job.request["ImportDataSource"]
         bucket, key = _s3_location(source["S3Url"])
         s3 = get_backend("s3")[self.backend.account_id]["aws"]
-        text = s3.get_object(bucket, key).value.decode()
+        found = s3.get_object(bucket, key)
+        if found is None:
+            raise ValueError(f"{source['S3Url']} does not exist.")
+        text = found.value.decode()
         destination = job.request["ImportDestination"]
         core = self.backend.core
         for row in map(_lower, _rows(text, source["DataFormat"])):
@@ -192,11 +196,8 @@ class Jobs:
         job.extra["s3_key"] = f"s3://{bucket}/{key}"
 
 
-class JobHandlers:
+class JobHandlers(V2Handlers):
     """Mixed into ``SimlabSESV2Response``."""
-
-    backend: SimlabSESV2Backend
-    _params: Callable[[], dict[str, Any]]
 
     def create_import_job(self) -> ActionResult:
         params = self._params()

@@ -12,16 +12,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.identities import dkim_tokens
+from simlab.aws.services.sesv2.handlers import V2Handlers
 from simlab.aws.state import state
-
-if TYPE_CHECKING:
-    from simlab.aws.services.sesv2.models import SimlabSESV2Backend
 
 PLANS = ("NONE", "ESSENTIALS", "PRO", "ENTERPRISE")
 DELIVERY_MODES = ("GLOBAL", "REGIONAL")
@@ -64,11 +62,8 @@ def _enum(value: Any, allowed: tuple[str, ...], field: str) -> str:
     return str(value)
 
 
-class OptionHandlers:
+class OptionHandlers(V2Handlers):
     """Mixed into ``SimlabSESV2Response``; v1 errors of the shared backend become v2 ones."""
-
-    backend: SimlabSESV2Backend
-    _params: Callable[[], dict[str, Any]]
 
     # -- custom verification emails ------------------------------------------------------
 

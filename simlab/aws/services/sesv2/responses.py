@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import Any, cast
 
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.request import Request
@@ -28,14 +28,17 @@ from simlab.aws.services.sesv2.options import OptionHandlers
 from simlab.aws.services.sesv2.tenants import TenantHandlers
 
 
-class SimlabSESV2Response(
+# OptionHandlers.get_configuration_set answers an ActionResult where moto's is typed str; moto's
+# dispatcher serializes either.
+class SimlabSESV2Response(  # type: ignore[misc]
     OptionHandlers, DedicatedIpHandlers, JobHandlers, TenantHandlers, InsightHandlers, SESV2Response
 ):
     """Answers every ``/v2/email/...`` request."""
 
     @property
     def backend(self) -> SimlabSESV2Backend:
-        return self.sesv2_backend  # type: ignore[return-value]
+        # the registry installs simlab's subclass under moto's name
+        return cast(SimlabSESV2Backend, self.sesv2_backend)
 
     _wrong_member: str | None = None
 
@@ -97,7 +100,8 @@ class SimlabSESV2Response(
         params = self._params()
         if self._wrong_member is not None:
             return ""
-        for name in shape.required_members:
+        required: list[str] = shape.required_members
+        for name in required:
             location = shape.members[name].serialization.get("location")
             if location != "uri" and params.get(name) is None:
                 return name

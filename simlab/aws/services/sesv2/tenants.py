@@ -10,19 +10,16 @@ acts on its reputation (``none``, ``standard``, ``strict``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.responses import ActionResult, EmptyResult
 
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.suppression import REASONS
+from simlab.aws.services.sesv2.handlers import V2Handlers
 from simlab.aws.state import state
-
-if TYPE_CHECKING:
-    from simlab.aws.services.sesv2.models import SimlabSESV2Backend
 
 POLICIES = tuple(f"arn:aws:ses:::reputation-policy/{p}" for p in ("none", "standard", "strict"))
 STATUSES = ("ENABLED", "REINSTATED", "DISABLED")
@@ -91,11 +88,8 @@ def _suppression(reasons: Any, scope: Any) -> dict[str, Any]:
     return {"SuppressedReasons": reasons, "SuppressionScope": scope}
 
 
-class TenantHandlers:
+class TenantHandlers(V2Handlers):
     """Mixed into ``SimlabSESV2Response``."""
-
-    backend: SimlabSESV2Backend
-    _params: Callable[[], dict[str, Any]]
 
     def _tenant(self, name: str) -> Tenant:
         found = self.backend.tenants.get(name)

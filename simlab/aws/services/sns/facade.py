@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from moto.sns.models import sns_backends
 
@@ -20,7 +20,8 @@ class SnsFacade:
 
     def backend(self, region: str | None = None) -> SimlabSNSBackend:
         """The SNS backend of ``region``."""
-        return sns_backends[current_account()][region or self._region]
+        # the registry installs simlab's subclass under moto's name
+        return cast(SimlabSNSBackend, sns_backends[current_account()][region or self._region])
 
     def opt_out(self, number: str, region: str | None = None) -> None:
         """Simulates the holder of ``number`` replying STOP: SNS stops texting it."""

@@ -7,8 +7,9 @@ import re
 import warnings
 
 from botocore.model import StructureShape
+from moto.core.common_types import TYPE_RESPONSE
 from moto.core.request import Request
-from moto.core.responses import TYPE_RESPONSE, ActionResult, EmptyResult
+from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import camelcase_to_underscores, get_service_model, method_names_from_class
 from moto.sns.exceptions import SNSException, SNSInvalidParameter
 from moto.sns.responses import SNSResponse
@@ -41,7 +42,8 @@ class SimlabSNSResponse(SandboxHandlers, SNSResponse):
 
     @property
     def backend(self) -> SimlabSNSBackend:
-        return super().backend  # type: ignore[return-value]
+        # the registry installs simlab's subclass under moto's name
+        return super().backend
 
     _wrong_member: str | None = None
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.core.responses import ActionResult, EmptyResult
 from moto.sns.exceptions import ResourceNotFoundError, SNSException, SNSInvalidParameter
@@ -24,6 +24,9 @@ from simlab.aws.services.sns import sms
 from simlab.aws.state import state
 from simlab.engage.sms import NotFoundError, SmsError, SmsVoiceEngine, ValidationError
 from simlab.primitives import paging
+
+if TYPE_CHECKING:
+    from simlab.aws.services.sns.models import SimlabSNSBackend
 
 #: How long a sandbox number stays after its verification or last attempt.
 DELETE_AFTER = timedelta(hours=24)
@@ -76,8 +79,13 @@ class SandboxHandlers:
 
     region: str
     current_account: str
-    backend: Any
     _get_param: Callable[..., Any]
+
+    if TYPE_CHECKING:  # provided by the response class
+
+        @property
+        def backend(self) -> SimlabSNSBackend:
+            """The account's SNS backend in the request's Region."""
 
     @property
     def _engine(self) -> SmsVoiceEngine:
