@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +43,7 @@ class OtpRequest:
     language: str = "en-US"
 
     @classmethod
-    def parse(cls, parameters: dict) -> OtpRequest:
+    def parse(cls, parameters: dict[str, Any]) -> OtpRequest:
         """Checks ``SendOTPMessageRequestParameters``; raises BadRequest naming the field."""
         name = "SendOTPMessageRequestParameters"
         for key in ("BrandName", "ReferenceId", "Channel", "DestinationIdentity"):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from simlab.engage.sms import ConflictError, Message, NotFoundError, parse_e164
+from simlab.engage.sms import ConflictError, Message, NotFoundError, SmsVoiceEngine, parse_e164
 
 CAPABILITIES = ("SMS", "VOICE", "MMS", "RCS")
 #: The protect configuration a request names (``ProtectConfigurationId``), set per request.
@@ -81,7 +81,7 @@ class ProtectConfiguration:
 class ProtectConfigurations:
     """One account's protect configurations, checked before every send of the engine."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: SmsVoiceEngine) -> None:
         self.engine = engine
         self.records: dict[str, ProtectConfiguration] = {}
         self.default_id: str | None = None

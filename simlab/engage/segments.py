@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from simlab.engage.endpoints import EndpointStore, parse_instant
+from simlab.engage.endpoints import EndpointStore, ListColumn, parse_instant
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.facts import pinpoint as facts
 
@@ -247,7 +247,7 @@ def _set(
     return ~hit if dimension.get("DimensionType") == "EXCLUSIVE" else hit
 
 
-def _attribute(column: Any, dimension: Mapping[str, Any], size: int) -> np.ndarray:
+def _attribute(column: ListColumn | None, dimension: Mapping[str, Any], size: int) -> np.ndarray:
     kind = dimension.get("AttributeType") or "INCLUSIVE"
     values = [str(v) for v in dimension.get("Values") or []]
     if column is None:
@@ -295,17 +295,22 @@ def _within(store: EndpointStore, point: Mapping[str, Any], size: int) -> np.nda
     a = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat) * np.sin((lon - lon0) / 2) ** 2
     distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
     with np.errstate(invalid="ignore"):
-        return distance <= float(point.get("RangeInKilometers") or 0)
+        within: np.ndarray = distance <= float(point.get("RangeInKilometers") or 0)
+    return within
 
 
 def _combine(masks: list[np.ndarray], how: str, everyone: np.ndarray) -> np.ndarray:
     if not masks:
         return everyone.copy()
+    # ufunc.reduce is typed Any; over boolean masks it is a boolean mask
+    combined: np.ndarray
     if how == "ANY":
-        return np.logical_or.reduce(masks) & everyone
-    if how == "NONE":
-        return ~np.logical_or.reduce(masks) & everyone
-    return np.logical_and.reduce(masks) & everyone
+        combined = np.logical_or.reduce(masks) & everyone
+    elif how == "NONE":
+        combined = ~np.logical_or.reduce(masks) & everyone
+    else:
+        combined = np.logical_and.reduce(masks) & everyone
+    return combined
 
 
 def evaluate_groups(

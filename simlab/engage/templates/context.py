@@ -72,10 +72,10 @@ def endpoint_context(
     of strings) are variable paths such as ``User.UserAttributes.FirstName``.
     """
     context: dict[str, Any] = deepcopy(dict(endpoint or {}))
-    for path in _LIST_MAPS:
-        values = _lookup(context, list(path))
+    for list_map in _LIST_MAPS:
+        values = _lookup(context, list(list_map))
         if isinstance(values, Mapping):
-            _assign(context, list(path), {k: Values(v) for k, v in values.items()})
+            _assign(context, list(list_map), {k: Values(v) for k, v in values.items()})
     metrics = context.get("Metrics")
     if isinstance(metrics, Mapping):
         context["Metrics"] = {

@@ -30,7 +30,8 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from simlab.engage.handlebars import BUILTINS, HelperError, Options, Registry, each_helper
+from simlab.engage.handlebars import HelperError, Options, Registry, each_helper
+from simlab.engage.handlebars.helpers import BUILTINS
 from simlab.engage.templates.dates import _date_format, _now
 from simlab.engage.templates.values import (
     RenderEnv,
@@ -131,8 +132,8 @@ def _if(options: Options, value: Any) -> Any:
 
 def _abbreviate(options: Options, value: Any, width: Any) -> str:
     size = _integer("abbreviate", width, minimum=4)
-    value = _string(value)
-    return value if len(value) <= size else value[: size - 3] + "..."
+    string = _string(value)
+    return string if len(string) <= size else string[: size - 3] + "..."
 
 
 def _capitalize(options: Options, value: Any) -> str:
@@ -140,8 +141,8 @@ def _capitalize(options: Options, value: Any) -> str:
 
 
 def _capitalize_first(options: Options, value: Any) -> str:
-    value = _string(value)
-    return value[:1].upper() + value[1:]
+    string = _string(value)
+    return string[:1].upper() + string[1:]
 
 
 def _fill(options: Options, room: int) -> str:
@@ -157,22 +158,22 @@ def _width(name: str, options: Options, size: Any) -> int:
 
 
 def _center(options: Options, value: Any, size: Any = None) -> str:
-    width, value = _width("center", options, size), _string(value)
-    room = width - len(value)
+    width, string = _width("center", options, size), _string(value)
+    room = width - len(string)
     if room <= 0:
-        return value
+        return string
     left = room // 2
-    return _fill(options, left) + value + _fill(options, room - left)
+    return _fill(options, left) + string + _fill(options, room - left)
 
 
 def _ljust(options: Options, value: Any, size: Any = None) -> str:
-    width, value = _width("ljust", options, size), _string(value)
-    return value + _fill(options, width - len(value))
+    width, string = _width("ljust", options, size), _string(value)
+    return string + _fill(options, width - len(string))
 
 
 def _rjust(options: Options, value: Any, size: Any = None) -> str:
-    width, value = _width("rjust", options, size), _string(value)
-    return _fill(options, width - len(value)) + value
+    width, string = _width("rjust", options, size), _string(value)
+    return _fill(options, width - len(string)) + string
 
 
 def _cut(options: Options, value: Any, remove: Any = " ") -> str:
@@ -216,12 +217,12 @@ def _ordinalize(options: Options, value: Any) -> str:
 
 
 def _replace(options: Options, value: Any, target: Any, replacement: Any = "") -> str:
-    value, target, replacement = _string(value), _string(target), _string(replacement)
-    times = value.count(target) if target else len(value) + 1
-    grown = len(value) + times * (len(replacement) - len(target))
+    string, old, new = _string(value), _string(target), _string(replacement)
+    times = string.count(old) if old else len(string) + 1
+    grown = len(string) + times * (len(new) - len(old))
     if grown > options.limits.max_output:
         raise HelperError(f"replace would build more than {options.limits.max_output} characters")
-    return value.replace(target, replacement)
+    return string.replace(old, new)
 
 
 def _slugify(options: Options, value: Any) -> str:
@@ -234,10 +235,10 @@ def _strip_tags(options: Options, value: Any) -> str:
 
 
 def _substring(options: Options, value: Any, start: Any, end: Any = None) -> str:
-    value = _string(value)
+    string = _string(value)
     first = _integer("substring", start)
-    last = len(value) if end is None else _integer("substring", end)
-    return value[first:last]
+    last = len(string) if end is None else _integer("substring", end)
+    return string[first:last]
 
 
 def _yesno(options: Options, value: Any) -> str:

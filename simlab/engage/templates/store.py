@@ -8,12 +8,13 @@ is what messages use unless they name another. Limits come from `simlab.facts.pi
 
 from __future__ import annotations
 
+import builtins
 import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from simlab.engage.templates.errors import TemplateError, TemplateNotFoundError
 from simlab.engage.templates.validation import (
@@ -23,6 +24,8 @@ from simlab.engage.templates.validation import (
     validate_content,
 )
 from simlab.facts import pinpoint as facts
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,7 @@ class TemplateStore:
         template_type: str,
         page_size: int | str | None = None,
         next_token: str | None = None,
-    ) -> tuple[list[TemplateVersion], str | None]:
+    ) -> tuple[builtins.list[TemplateVersion], str | None]:
         """Returns one page of a template's versions, newest first, and the next page's token."""
         with self._lock:
             template = self._find(name, template_type)
@@ -264,7 +267,9 @@ class TemplateStore:
         return _page(found, page_size, next_token)
 
 
-def _page(items: list[Any], page_size: int | str | None, next_token: str | None):  # type: ignore[no-untyped-def]
+def _page(
+    items: list[T], page_size: int | str | None, next_token: str | None
+) -> tuple[list[T], str | None]:
     start = 0
     if next_token:
         try:

@@ -107,10 +107,14 @@ def _require_one_of(value: Any, allowed: Iterable[str], where: str) -> str:
     allowed = tuple(allowed)
     if value not in allowed:
         raise TemplateError(f"{where} {value!r} is not valid; allowed: {', '.join(allowed)}", where)
-    return value
+    return str(value)
 
 
-def _check_struct(value: Any, where: str, members: Iterable[str], required: Iterable[str] = ()):  # type: ignore[no-untyped-def]
+def _check_struct(
+    value: Any, where: str, members: Iterable[str], required: Iterable[str] = ()
+) -> Mapping[str, Any]:
+    """Returns ``value``; raises TemplateError unless it is an object of ``members`` holding
+    every ``required`` one."""
     if not isinstance(value, Mapping):
         raise TemplateError(f"{where} must be an object", where)
     members = tuple(members)
@@ -242,7 +246,7 @@ def _check_in_app(cleaned: Mapping[str, Any]) -> None:
 def _check_button(button: Any, where: str) -> None:
     _check_struct(button, where, ("Android", "DefaultConfig", "IOS", "Web"))
     for platform, config in button.items():
-        members = ("ButtonAction", "Link")
+        members: tuple[str, ...] = ("ButtonAction", "Link")
         required: tuple[str, ...] = ("ButtonAction",)
         if platform == "DefaultConfig":
             members += ("BackgroundColor", "BorderRadius", "Text", "TextColor")
