@@ -8,6 +8,7 @@ the due questions first) and runs a timed mock exam with a score per domain (``-
 from __future__ import annotations
 
 import argparse
+import functools
 import secrets
 import sys
 import textwrap
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypedDict
 
 import numpy as np
 
@@ -25,7 +26,23 @@ from simlab.exam.quiz import Question, Score
 
 WIDTH = 100
 _COUNT_WORDS = {1: "one", 2: "TWO", 3: "THREE"}
-_WORDS = {
+
+
+class _Words(TypedDict):
+    """The drill's words in one language (``wrong`` and ``left`` are format strings)."""
+
+    question: str
+    choose: dict[int, str]
+    right: str
+    wrong: str
+    rests: str
+    source: str
+    run: str
+    prompt: str
+    left: str
+
+
+_WORDS: dict[str, _Words] = {
     "en": {
         "question": "Question",
         "choose": {1: "(Choose one.)", 2: "(Choose TWO.)", 3: "(Choose THREE.)"},
@@ -143,7 +160,7 @@ def run(
     drill: Drill,
     stdin: TextIO,
     stdout: TextIO,
-    on_answer: Callable[[Question, bool], None] | None = None,
+    on_answer: Callable[[Question, bool], object] | None = None,
 ) -> Score:
     """Ask every question of a drill on stdout, read answers from stdin, print the score.
 
@@ -206,7 +223,7 @@ def run_mock(
         minutes, seconds = divmod(int(exam.remaining()), 60)
         print(f"[{words['left'].format(m=minutes, s=seconds)}]", file=stdout)
         print(render_question(question, number, total), file=stdout)
-        if _ask(question, stdin, stdout, lambda reply, q=question: exam.answer(q, reply)) is None:
+        if _ask(question, stdin, stdout, functools.partial(exam.answer, question)) is None:
             break
         print("", file=stdout)
     result = exam.result()

@@ -28,7 +28,7 @@ def draw(questions: Sequence[Question], count: int, seed: int) -> list[Question]
     rng = np.random.default_rng(seed)
     by_domain = {d: [q for q in questions if q.domain == d] for d in DOMAINS}
     for pool in by_domain.values():
-        rng.shuffle(pool)  # type: ignore[arg-type]
+        rng.shuffle(pool)
     chosen: list[Question] = []
     while len(chosen) < count and any(by_domain.values()):
         for pool in by_domain.values():

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -110,9 +111,10 @@ class Stats:
 
 
 @cache
-def _raw() -> dict:
+def _raw() -> dict[str, Any]:
     text = resources.files("simlab.exam").joinpath("questions.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    bank: dict[str, Any] = json.loads(text)
+    return bank
 
 
 @cache

@@ -12,7 +12,7 @@ import html
 import io
 import struct
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -192,7 +192,7 @@ class ScalePanel(widgets.VBox):
         super().__init__([widgets.VBox(controls), self.summary, self.figures])
         self.update()
 
-    def _on_origination(self, change: dict) -> None:
+    def _on_origination(self, change: dict[str, Any]) -> None:
         self.mps.value = origination_mps(change["new"])  # triggers update() if it changed
 
     def scenario(self) -> Scenario:

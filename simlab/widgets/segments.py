@@ -27,6 +27,8 @@ from simlab.facts import pinpoint as facts
 from simlab.widgets.local import LocalWatch
 
 ANY = "any"
+#: The countries the population draws from, as the panel offers them.
+COUNTRY_CODES = tuple(c.code for c in population.COUNTRIES)
 #: Counts the endpoints a ``WriteSegmentRequest`` selects.
 Counter = Callable[[Mapping[str, Any]], int]
 
@@ -122,7 +124,7 @@ class SegmentPanel(widgets.VBox):
         count: Counter,
         *,
         platforms: Sequence[str] = ("ios", "android", "web"),
-        countries: Sequence[str] = tuple(c.code for c in population.COUNTRIES),
+        countries: Sequence[str] = COUNTRY_CODES,
         interests: Sequence[str] = population.INTERESTS,
         max_purchases: int = 10,
     ) -> None:
