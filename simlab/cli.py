@@ -9,7 +9,10 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Collection, Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from simlab.room.accounts import Room
 
 
 class Parser(argparse.ArgumentParser):
@@ -86,12 +89,12 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _announce_room(room: object, args: argparse.Namespace, endpoint_url: str) -> None:
+def _announce_room(room: Room, args: argparse.Namespace, endpoint_url: str) -> None:
     from simlab.room import handout
 
     public = args.public_url or endpoint_url
-    folder = handout.write(room, args.room_dir, public)  # type: ignore[arg-type]
-    print(f"  workshop room: {len(room)} attendees, one account each", flush=True)  # type: ignore[arg-type]
+    folder = handout.write(room, args.room_dir, public)
+    print(f"  workshop room: {len(room)} attendees, one account each", flush=True)
     print(f"  handouts and ~/.aws profiles in {folder}/ (room.json holds every key)", flush=True)
     print(
         f"  instructor: simlab room status --endpoint-url {endpoint_url} --room-dir {folder}",

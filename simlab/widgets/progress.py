@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from typing import TextIO, TypeVar
 
 T = TypeVar("T")
@@ -41,7 +41,9 @@ def progress(
     Raises `TypeError` when ``total`` is missing and ``items`` has no length.
     """
     if total is None:
-        total = len(items)  # type: ignore[arg-type]
+        if not isinstance(items, Sized):
+            raise TypeError("progress needs total= for items without a length (a generator)")
+        total = len(items)
     out = stream or sys.stdout
     done, shown_at, shown_percent = 0, 0.0, 0
     out.write(bar(label, 0, total))

@@ -21,7 +21,7 @@ class RenderEnv:
     rng: np.random.Generator
 
 
-class Values(list):  # type: ignore[type-arg]
+class Values(list[Any]):
     """An attribute's values: renders as the values joined by commas; ``.[0]`` picks one.
 
     Pinpoint stores custom attributes as lists, so ``{{User.UserAttributes.FirstName}}`` of a
