@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.ses.models import EmailIdentity
 
@@ -44,7 +44,13 @@ def dkim_tokens(domain: str) -> list[str]:
     ]
 
 
-class IdentityMixin:
+if TYPE_CHECKING:  # the mixin's methods build on moto's backend
+    from moto.ses.models import SESBackend as _Base
+else:
+    _Base = object
+
+
+class IdentityMixin(_Base):
     """Identity reporting and settings for ``SimlabSESBackend`` (moto's fields, filled in)."""
 
     email_identities: dict[str, EmailIdentity]
@@ -59,7 +65,7 @@ class IdentityMixin:
         configuration_set_name: str | None,
     ) -> EmailIdentity:
         """Creates an identity verified for sending, with its own DKIM tokens if a domain."""
-        identity: EmailIdentity = super().create_email_identity_v2(  # type: ignore[misc]
+        identity: EmailIdentity = super().create_email_identity_v2(
             email_identity, tags, dkim_signing_attributes, configuration_set_name
         )
         identity.verified_for_sending_status = identity.verification_status == "SUCCESS"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.ses.models import ReceiptRuleSet
 
@@ -36,7 +36,13 @@ def _network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
         ) from None
 
 
-class ReceivingMixin:
+if TYPE_CHECKING:  # the mixin's methods build on moto's backend
+    from moto.ses.models import SESBackend as _Base
+else:
+    _Base = object
+
+
+class ReceivingMixin(_Base):
     """Receipt filters and rule ordering for ``SimlabSESBackend``."""
 
     receipt_rule_set: dict[str, ReceiptRuleSet]
@@ -105,14 +111,14 @@ class ReceivingMixin:
         self, rule_set_name: str, rule: dict[str, Any], after: str | None
     ) -> None:
         """Adds a rule first, or after ``after``; refuses a second rule of the same name."""
-        self._validate_name_param("ruleSetName", rule_set_name)  # type: ignore[attr-defined]
-        self._validate_name_param("rule.name", str(rule.get("Name") or ""))  # type: ignore[attr-defined]
+        self._validate_name_param("ruleSetName", rule_set_name)
+        self._validate_name_param("rule.name", str(rule.get("Name") or ""))
         rule_set = self._rule_set(rule_set_name)
         if any(r["Name"] == rule.get("Name") for r in rule_set.rules):
             raise errors.AlreadyExists(f"Rule already exists: {rule.get('Name')}")
         if len(rule_set.rules) >= MAX_RULES_PER_SET:
             raise errors.LimitExceeded(f"A rule set can have at most {MAX_RULES_PER_SET} rules.")
-        super().create_receipt_rule(rule_set_name, rule, after)  # type: ignore[misc]
+        super().create_receipt_rule(rule_set_name, rule, after)
 
     def delete_receipt_rule(self, rule_set_name: str, rule_name: str) -> None:
         """Deletes a rule; deleting one that does not exist changes nothing."""
