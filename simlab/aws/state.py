@@ -130,7 +130,7 @@ def shared_clock() -> Clock:
     with _clock_lock:
         if _clock is None:
             _clock = Clock(settings.epoch, mode=settings.clock, speed=settings.speed, lock=LOCK)
-            _clock.env.guard = _unreset  # type: ignore[attr-defined]
+            _clock.env.guard = _unreset
         return _clock
 
 

@@ -117,7 +117,7 @@ class Clock:
         self.speed = float(speed)
         self._naive_epoch = self.epoch.replace(tzinfo=None)
         self._limit = (_LATEST - self.epoch).total_seconds()
-        self.env: simpy.Environment = ContextEnvironment()
+        self.env = ContextEnvironment()
         self._lock = lock if lock is not None else threading.RLock()
         self.changed = threading.Condition(self._lock)
         self._stepping = threading.local()
