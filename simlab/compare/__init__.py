@@ -4,7 +4,8 @@ A shop welcomes each new customer by email, texts a one-time code at sign-in, se
 offer at 09:00 in each subscriber's time zone, and stops texting whoever replies STOP. Three
 modules meet that need as a learner would write it, with injected boto3 clients: `diy` (SNS and
 SES, your code manages the rest), `pinpoint` (the service manages audience, content and
-schedule) and `successors` (what AWS recommends after Pinpoint's end of support). `measure`
+schedule) and `successors` (what AWS recommends after Pinpoint's end of support), over `need`
+and the helpers they share in `common`; they are exported as modules, for reading. `measure`
 runs each on a fresh local AWS and measures it.
 
 >>> from simlab import compare
@@ -12,6 +13,7 @@ runs each on a fresh local AWS and measures it.
 >>> print(compare.table(results))  # doctest: +SKIP
 """
 
+from simlab.compare import common, diy, need, pinpoint, successors
 from simlab.compare.gaps import CheckedGap, Gap
 from simlab.compare.measure import (
     APPROACHES,
@@ -36,11 +38,16 @@ __all__ = [
     "Measurement",
     "Run",
     "audience_size",
+    "common",
     "compare",
     "customers",
+    "diy",
     "lines_of_code",
     "measure_run",
+    "need",
+    "pinpoint",
     "run",
     "source",
+    "successors",
     "table",
 ]
