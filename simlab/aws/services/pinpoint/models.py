@@ -11,6 +11,7 @@ from moto.moto_api._internal import mock_random
 from moto.pinpoint.models import App, AppSettings, EventStream, PinpointBackend
 
 from simlab.aws.delivery import DeliveryError, deliver
+from simlab.aws.services.pinpoint.channels import opt_out_sms_endpoints
 from simlab.aws.state import state
 from simlab.engage import event_records
 from simlab.engage.audience import Audience
@@ -195,6 +196,11 @@ class PinpointEngineBackend(PinpointBackend):
         app = super().delete_app(self.get_app(application_id).application_id)
         self.projects.pop(application_id, None)
         return app
+
+    def sms_opted_out(self, phone_number: str) -> list[str]:
+        """End User Messaging's word of a keyword STOP from ``phone_number``: its SMS endpoints in
+        every project here turn OptOut=ALL (and ``_SMS.OPTOUT`` streams); returns their ids."""
+        return opt_out_sms_endpoints(self.account_id, self.region_name, phone_number)
 
     def project(self, application_id: str) -> Project:
         """The engine state of an app; NotFound naming the id if there is no such app."""
