@@ -202,7 +202,7 @@ class InsightHandlers:
         )
 
     def list_deliverability_test_reports(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         params = self._params()
         reports = [r["report"] for r in self.backend.test_reports.values()]
@@ -238,7 +238,7 @@ class InsightHandlers:
         return campaigns
 
     def list_domain_deliverability_campaigns(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         self._dashboard_on()
         params = self._params()
@@ -381,7 +381,7 @@ class InsightHandlers:
         )
 
     def list_recommendations(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         params = self._params()
         now = state().clock.now()
