@@ -96,6 +96,16 @@ def test_the_local_aws_package_holds_the_emulator_alone():
     assert {p.stem for p in (ROOT / "simlab" / "aws").glob("*.py")} & learner_side == set()
 
 
+def test_the_toolkit_works_over_any_client_and_never_imports_the_emulator():
+    emulator = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in imported_modules(path) if name.startswith(("simlab.aws", "moto"))
+        )
+        for path in (ROOT / "simlab" / "toolkit").rglob("*.py")
+    }
+    assert {path: names for path, names in emulator.items() if names} == {}
+
+
 def test_only_the_presentation_layer_draws():
     presentation = (ROOT / "simlab" / "plotting.py", ROOT / "simlab" / "widgets")
     drawing = [
