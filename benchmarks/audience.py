@@ -16,8 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from simlab.aws import LocalAWS
-from simlab.aws.engine import segment_count
+from simlab.aws import LocalAWS, segment_count
 from simlab.engage import population
 
 GROUP = {

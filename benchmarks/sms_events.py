@@ -15,10 +15,15 @@ import statistics
 import time
 
 from simlab.aws import LocalAWS
-from simlab.aws.event_charts import delivery_curve, tally_deliveries
-from simlab.aws.read import s3_json_records
-from simlab.aws.sinks import firehose_to_bucket, log_group
-from simlab.aws.sms_sends import customer_numbers, send_texts
+from simlab.toolkit import (
+    customer_numbers,
+    delivery_curve,
+    firehose_to_bucket,
+    log_group,
+    s3_json_records,
+    send_texts,
+    tally_deliveries,
+)
 
 ROLE = "arn:aws:iam::123456789012:role/sms-events"
 

@@ -13,6 +13,8 @@ PACKAGES = (
     "matplotlib", "ipywidgets", "jupyterlab", "nbval",
 )  # fmt: skip
 
+__all__ = ["PACKAGES", "Check", "local_aws", "report", "run", "versions", "widgets"]
+
 
 @dataclass(frozen=True)
 class Check:

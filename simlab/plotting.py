@@ -1,9 +1,10 @@
-"""Figures: simulation results (backlog over time, latency distribution, cost breakdown) and a
-journey's graph.
+"""Figures: simulation results (backlog over time, latency distribution, cost breakdown), a
+journey's graph and SMS delivery over time.
 
 Each function takes plain data (`simlab.sim.Result` objects, a
-`simlab.engage.journeys.JourneyGraph`) and returns a matplotlib ``Figure``; nothing is shown or
-saved, so notebooks display it and tests read its data.
+`simlab.engage.journeys.JourneyGraph`, a `simlab.toolkit.DeliveryCurve`) and returns a matplotlib
+``Figure``; nothing is shown or saved, so notebooks display it and tests read its data. This is
+the only module of simlab that draws.
 """
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ from matplotlib.ticker import FuncFormatter
 
 from simlab.engage.journeys.graph import JourneyGraph
 from simlab.sim.results import PERCENTILES, Result, Series, human
+from simlab.toolkit.sms_events import DeliveryCurve
+
+__all__ = [
+    "COUNT_TICKS",
+    "backlog_figure",
+    "cost_figure",
+    "delivery_rate_figure",
+    "journey_figure",
+    "latency_figure",
+    "time_unit",
+]
 
 #: Line styles cycled over the lines of a figure; each line is thinner than the one before, so a
 #: line drawn over another leaves it showing on both sides.
@@ -177,4 +189,31 @@ def journey_figure(graph: JourneyGraph, *, title: str = "") -> Figure:
     axes.set_ylim(-(rows - 1) * 0.95 - 1.0, (rows - 1) * 0.95 + 1.0)
     axes.axis("off")
     axes.set_title(title or f"journey {graph.name}")
+    return figure
+
+
+def delivery_rate_figure(curve: DeliveryCurve, *, title: str = "SMS delivery over time") -> Figure:
+    """A step chart of the delivered and failed percentages of accepted messages."""
+    figure = Figure(figsize=(7, 3.5), layout="constrained")
+    axes = figure.add_subplot()
+
+    def percent(shares: Sequence[float]) -> list[float]:
+        return [100 * s for s in shares]
+
+    axes.plot(curve.seconds, percent(curve.delivered), drawstyle="steps-post", label="delivered")
+    axes.plot(curve.seconds, percent(curve.failed), drawstyle="steps-post", label="failed")
+    axes.axhline(
+        100 * curve.final_delivery_rate,
+        linestyle=":",
+        color="grey",
+        label=f"final delivery rate {curve.final_delivery_rate:.1%}",
+    )
+    axes.set(
+        title=f"{title} ({curve.accepted} messages accepted)",
+        xlabel="seconds since the first send",
+        ylabel="% of accepted messages",
+        ylim=(0, 105),
+    )
+    axes.legend(loc="center right")
+    axes.grid(alpha=0.3)
     return figure

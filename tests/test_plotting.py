@@ -2,8 +2,15 @@ import matplotlib
 import numpy as np
 import pytest
 
-from simlab.plotting import backlog_figure, cost_figure, latency_figure, time_unit
+from simlab.plotting import (
+    backlog_figure,
+    cost_figure,
+    delivery_rate_figure,
+    latency_figure,
+    time_unit,
+)
 from simlab.sim import simulate
+from simlab.toolkit import DeliveryCurve
 
 matplotlib.use("Agg")
 
@@ -61,3 +68,21 @@ def test_count_axes_read_as_people_say_numbers():
     assert "20 M" in labels and not any("e" in label for label in labels), labels
     names = [line.get_label() for line in figure.axes[0].get_lines()]
     assert "push · aggregate (overlaps email · aggregate)" in names  # neither queues
+
+
+def test_the_sms_delivery_figure_plots_the_curve_in_percent():
+    curve = DeliveryCurve((0.0, 2.0, 5.0), (0.0, 0.25, 0.5), (0.0, 0.0, 0.25), accepted=4)
+    figure = delivery_rate_figure(curve, title="Notices")
+    [axes] = figure.axes
+    delivered, failed, final = axes.lines
+    assert list(delivered.get_xdata()) == [0.0, 2.0, 5.0]
+    assert list(delivered.get_ydata()) == [0.0, 25.0, 50.0]
+    assert list(failed.get_ydata()) == [0.0, 0.0, 25.0]
+    assert list(final.get_ydata()) == [50.0, 50.0]
+    assert delivered.get_drawstyle() == "steps-post"
+    assert axes.get_title() == "Notices (4 messages accepted)"
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == [
+        "delivered",
+        "failed",
+        "final delivery rate 50.0%",
+    ]

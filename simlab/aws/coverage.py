@@ -23,7 +23,7 @@ from moto.core.utils import camelcase_to_underscores, get_service_model
 #: The services reported, each with the test files that are its contract tests.
 SERVICES: dict[str, tuple[str, ...]] = {
     "pinpoint": ("tests/aws/test_pinpoint*.py",),
-    "pinpoint-sms-voice-v2": ("tests/aws/test_sms_voice_*.py", "tests/aws/test_sms_sends.py"),
+    "pinpoint-sms-voice-v2": ("tests/aws/test_sms_voice_*.py", "tests/toolkit/test_sms.py"),
     "pinpoint-sms-voice": ("tests/aws/test_sms_voice_v1.py",),
     "endusermessaging": ("tests/aws/test_endusermessaging*.py",),
     "sesv2": ("tests/aws/test_sesv2*.py",),

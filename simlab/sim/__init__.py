@@ -9,7 +9,7 @@ scenarios over seeds. `Scenario` describes the workload; `preset` builds a ready
 1000
 """
 
-from simlab.sim.presets import COMPARISONS, names, preset
+from simlab.sim.presets import COMPARISONS, SMS_PARTS, SMS_TEXT, names, preset
 from simlab.sim.results import ChannelResult, Result, duration
 from simlab.sim.run import MODELS, compare, simulate, table
 from simlab.sim.scenario import (
@@ -35,6 +35,8 @@ __all__ = [
     "MODELS",
     "PATTERNS",
     "SCALES",
+    "SMS_PARTS",
+    "SMS_TEXT",
     "Arrival",
     "Channel",
     "ChannelResult",

@@ -1,7 +1,7 @@
 """The segment panel: choose a few dimensions, see how many endpoints the segment holds.
 
 `segment_request` turns the choices into a Pinpoint ``WriteSegmentRequest``; the panel counts it
-with the function it is given (`simlab.aws.engine.segment_counter` for a local project) every
+with the function it is given (`simlab.aws.segment_counter` for a local project) every
 time a control changes, the way Pinpoint's console estimates a segment while you build it.
 `generated_audience` gives an app that only counts (a workshop page) the same engine without a
 local AWS around it: a second to build, a fraction of the memory.

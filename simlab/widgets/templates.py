@@ -14,8 +14,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from simlab.aws.read import template_version
 from simlab.engage.templates import TemplateVersion, preview
+from simlab.toolkit.read import template_version
 from simlab.widgets.local import LocalWatch
 
 ACTIVE = "active"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from simlab.aws import LocalAWS
-from simlab.aws.read import s3_json_records
+from simlab.toolkit import s3_json_records
 
 SENDER = "news@example.com"
 ROLE = "arn:aws:iam::123456789012:role/events"

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from examples import campaign_and_journey as example
-from simlab.aws.read import s3_json_records
+from simlab.toolkit import s3_json_records
 
 OPENED = {
     "EventCondition": {

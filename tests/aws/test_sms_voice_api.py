@@ -5,8 +5,8 @@ import json
 import pytest
 from botocore.config import Config
 
-from simlab.aws.read import log_messages, queue_messages
 from simlab.facts import sms as facts
+from simlab.toolkit import log_messages, queue_messages
 from tests.aws.errors import refusal
 
 CUSTOMER = "+12065550142"

@@ -14,14 +14,8 @@ from simlab import facts
 from simlab.aws import LocalAWS
 from simlab.compare import APPROACHES, Customer, measure_run, need, run
 from simlab.compare import pinpoint as pinpoint_approach
-from simlab.compare.measure import (
-    CLIENTS,
-    CallCounter,
-    _injected,
-    messages_of,
-    prepare_account,
-    status_class,
-)
+from simlab.compare.running import CLIENTS, CallCounter, _injected, prepare_account
+from simlab.compare.tallies import messages_of, status_class
 
 ALL = list(APPROACHES)
 

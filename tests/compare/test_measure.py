@@ -12,9 +12,9 @@ from simlab import facts
 from simlab.aws import LocalAWS
 from simlab.compare import APPROACHES, Gap, compare, lines_of_code, measure_run, need, source, table
 from simlab.compare import gaps as gap_checks
-from simlab.compare.measure import (
+from simlab.compare.running import CallCounter
+from simlab.compare.tallies import (
     SMALL,
-    CallCounter,
     large_scenario,
     messages_of,
     small_costs,

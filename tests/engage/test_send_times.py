@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 
 from simlab.aws import LocalAWS
-from simlab.aws.read import s3_json_records
 from simlab.engage.send_times import NO_ZONE, local_send_table, local_sends
+from simlab.toolkit import s3_json_records
 
 
 def record(at: str, zone: str | None, status: str) -> dict:

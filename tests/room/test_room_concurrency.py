@@ -15,8 +15,8 @@ import botocore.config
 import botocore.exceptions
 import pytest
 
-from simlab.aws.read import s3_json_records, tally
 from simlab.room import RoomClient
+from simlab.toolkit import s3_json_records, tally
 from tests.room.served import served_room
 
 pytestmark = pytest.mark.server

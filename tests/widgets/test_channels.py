@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simlab.aws.read import s3_json_records
+from simlab.toolkit import s3_json_records
 from simlab.widgets.channels import (
     CHANNELS,
     build_channel_panel,

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from simlab.aws.read import log_messages, queue_messages, s3_json_records
-from simlab.aws.sinks import firehose_to_bucket, log_group, topic_with_queue
+from simlab.toolkit import (
+    firehose_to_bucket,
+    log_group,
+    log_messages,
+    queue_messages,
+    s3_json_records,
+    topic_with_queue,
+)
 from simlab.widgets.destinations import build_destinations_panel, landing, landing_text
 
 ROLE = "arn:aws:iam::123456789012:role/sms-events"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simlab.aws import LocalAWS
-from simlab.aws.engine import segment_counter
+from simlab.aws import LocalAWS, segment_counter
 from simlab.widgets.local import RESTARTED, STOPPED, LocalWatch, local_aws_open
 from simlab.widgets.segments import build_segment_panel
 from simlab.widgets.templates import build_template_preview_panel

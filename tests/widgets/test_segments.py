@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simlab.aws.engine import segment_count, segment_counter
+from simlab.aws import segment_count, segment_counter
 from simlab.engage import population
 from simlab.engage.faults import BadRequest
 from simlab.widgets.segments import (

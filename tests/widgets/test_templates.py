@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simlab.aws.read import template_version
+from simlab.toolkit import template_version
 from simlab.widgets.templates import build_template_preview_panel, preview_text, render_preview
 from tests.widgets.welcome_app import setup
 

@@ -17,12 +17,10 @@ from typing import TYPE_CHECKING, Any
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 
-from simlab import facts
 from simlab.aws import outbound
 from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage
 from simlab.aws.services.smsvoicev2.models import engine
 from simlab.aws.state import state
-from simlab.engage import event_records
 from simlab.engage.deliverability import Model
 from simlab.engage.outbox import Acting, OutboxMessage
 from simlab.engage.sends import PUSH_CHANNELS, Outgoing, Result, destination_country
@@ -33,7 +31,6 @@ from simlab.engage.sms import (
     SmsError,
     SmsVoiceEngine,
     ThrottledError,
-    parse_e164,
 )
 
 if TYPE_CHECKING:
@@ -41,7 +38,6 @@ if TYPE_CHECKING:
 
 #: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
 _NUMBER_RANK = {"SHORT_CODE": 0, "TEN_DLC": 1, "LONG_CODE": 2, "TOLL_FREE": 2, "SIMULATOR": 2}
-_RECORD_STATUSES = frozenset(facts.events.SMS_RECORD_STATUSES.value)
 
 
 def choose_origination(
@@ -88,60 +84,6 @@ def choose_origination(
     if sender_ids:
         return sender_ids[0]
     return sms.shared_route(destination, sender_id)
-
-
-def opt_out_sms_endpoints(account_id: str, region: str, phone_number: str) -> list[str]:
-    """Marks the SMS endpoints addressed to ``phone_number`` OptOut=ALL in every project of the
-    account and Region (after a customer's STOP) and streams ``_SMS.OPTOUT``; returns their ids."""
-    backend: Any = get_backend("pinpoint")[account_id][region]
-    changed = []
-    for project in getattr(backend, "projects", {}).values():
-        report_opt_out(project, phone_number)
-        store = project.audience.endpoints
-        address, channel = store.text["Address"], store.text["ChannelType"]
-        for row in store.rows():
-            if address.get(row) == phone_number and channel.get(row) == "SMS":
-                changed.append(store.ids[row])
-                store.upsert(changed[-1], {"OptOut": "ALL"}, state().clock.timestamp())
-    return changed
-
-
-def report_opt_out(project: Project, phone_number: str) -> bool:
-    """Streams ``_SMS.OPTOUT`` for the last text the project sent ``phone_number``, if any.
-
-    Pinpoint reports it when the customer replied to that message with an opt-out keyword
-    (developer guide, event-streams-data-sms); the record describes the replied-to message.
-    """
-    last = project.sms_sent.get(phone_number)
-    if last is None or project.app.event_stream is None:
-        return False
-    message_id, endpoint_id = last
-    text = engine(project.region, project.account_id).messages.get(message_id)
-    if text is None:
-        return False
-    _, country = parse_e164(text.destination, "DestinationPhoneNumber")
-    now = state().clock.timestamp_ms()
-    status = text.status if text.final and text.status in _RECORD_STATUSES else "SUCCESSFUL"
-    project.emit(
-        event_records.sms_record(
-            "_SMS.OPTOUT",
-            app_id=project.app_id,
-            account_id=project.account_id,
-            endpoint_id=endpoint_id or text.destination,
-            message_id=message_id,
-            origination_phone_number=text.origin,
-            destination_phone_number=text.destination,
-            record_status=status,
-            iso_country_code=country,
-            number_of_message_parts=text.parts,
-            message_type=text.message_type.title(),
-            event_timestamp=now,
-            arrival_timestamp=now,
-            price_in_millicents_usd=round(text.price * 100_000, 3),
-            context=text.context,
-        )
-    )
-    return True
 
 
 def _code(error: Exception) -> str:

@@ -11,13 +11,16 @@ from moto.moto_api._internal import mock_random
 from moto.pinpoint.models import App, AppSettings, EventStream, PinpointBackend
 
 from simlab.aws.delivery import DeliveryError, deliver
+from simlab.aws.services.smsvoicev2.models import engine as sms_engine
 from simlab.aws.state import state
 from simlab.engage import event_records
 from simlab.engage.audience import Audience
 from simlab.engage.endpoints import iso
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.engage.jobs import Job
+from simlab.engage.sms import parse_e164
 from simlab.engage.templates import TemplateStore
+from simlab.facts import events as event_facts
 from simlab.facts import pinpoint as facts
 from simlab.facts import ses as ses_facts
 from simlab.primitives.rates import TokenBucket
@@ -57,6 +60,10 @@ _PLATFORM_OF_CHANNEL_TYPE = {
     "SMS": "SMS",
     "VOICE": "VOICE",
 }
+
+
+#: Statuses an SMS record can carry (an opt-out reports the replied-to message's, if final).
+_RECORD_STATUSES = frozenset(event_facts.SMS_RECORD_STATUSES.value)
 
 
 def _now() -> float:
@@ -116,6 +123,56 @@ class Project:
             deliver(stream.stream_arn, record, partition_key=record["client"]["client_id"])
         except DeliveryError:
             self.stream_failures += 1
+
+    def opt_out_sms(self, phone_number: str) -> list[str]:
+        """Marks the SMS endpoints addressed to ``phone_number`` OptOut=ALL (after a customer's
+        STOP) and streams ``_SMS.OPTOUT``; returns their ids."""
+        self.report_opt_out(phone_number)
+        store = self.audience.endpoints
+        address, channel = store.text["Address"], store.text["ChannelType"]
+        changed = []
+        for row in store.rows():
+            if address.get(row) == phone_number and channel.get(row) == "SMS":
+                changed.append(store.ids[row])
+                store.upsert(changed[-1], {"OptOut": "ALL"}, state().clock.timestamp())
+        return changed
+
+    def report_opt_out(self, phone_number: str) -> bool:
+        """Streams ``_SMS.OPTOUT`` for the last text the project sent ``phone_number``, if any.
+
+        Pinpoint reports it when the customer replied to that message with an opt-out keyword
+        (developer guide, event-streams-data-sms); the record describes the replied-to message.
+        """
+        last = self.sms_sent.get(phone_number)
+        if last is None or self.app.event_stream is None:
+            return False
+        message_id, endpoint_id = last
+        text = sms_engine(self.region, self.account_id).messages.get(message_id)
+        if text is None:
+            return False
+        _, country = parse_e164(text.destination, "DestinationPhoneNumber")
+        now = state().clock.timestamp_ms()
+        status = text.status if text.final and text.status in _RECORD_STATUSES else "SUCCESSFUL"
+        self.emit(
+            event_records.sms_record(
+                "_SMS.OPTOUT",
+                app_id=self.app_id,
+                account_id=self.account_id,
+                endpoint_id=endpoint_id or text.destination,
+                message_id=message_id,
+                origination_phone_number=text.origin,
+                destination_phone_number=text.destination,
+                record_status=status,
+                iso_country_code=country,
+                number_of_message_parts=text.parts,
+                message_type=text.message_type.title(),
+                event_timestamp=now,
+                arrival_timestamp=now,
+                price_in_millicents_usd=round(text.price * 100_000, 3),
+                context=text.context,
+            )
+        )
+        return True
 
     def on_app_event(self, endpoint_id: str, event: dict, endpoint: dict | None) -> None:
         """Streams an app event from PutEvents."""
@@ -195,6 +252,11 @@ class PinpointEngineBackend(PinpointBackend):
         app = super().delete_app(self.get_app(application_id).application_id)
         self.projects.pop(application_id, None)
         return app
+
+    def sms_opted_out(self, phone_number: str) -> list[str]:
+        """End User Messaging's word of a keyword STOP from ``phone_number``: its SMS endpoints in
+        every project here turn OptOut=ALL (and ``_SMS.OPTOUT`` streams); returns their ids."""
+        return [e for project in self.projects.values() for e in project.opt_out_sms(phone_number)]
 
     def project(self, application_id: str) -> Project:
         """The engine state of an app; NotFound naming the id if there is no such app."""

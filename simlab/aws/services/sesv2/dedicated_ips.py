@@ -92,7 +92,7 @@ class DedicatedIpHandlers(V2Handlers):
         return ActionResult({"DedicatedIp": ips.describe(ips.get(self._params()["Ip"]))})
 
     def get_dedicated_ips(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         params = self._params()
         ips = self.backend.dedicated_ips

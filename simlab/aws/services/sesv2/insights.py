@@ -197,7 +197,7 @@ class InsightHandlers(V2Handlers):
         )
 
     def list_deliverability_test_reports(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         params = self._params()
         reports = [r["report"] for r in self.backend.test_reports.values()]
@@ -233,7 +233,7 @@ class InsightHandlers(V2Handlers):
         return campaigns
 
     def list_domain_deliverability_campaigns(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         self._dashboard_on()
         params = self._params()
@@ -376,7 +376,7 @@ class InsightHandlers(V2Handlers):
         )
 
     def list_recommendations(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         params = self._params()
         now = state().clock.now()

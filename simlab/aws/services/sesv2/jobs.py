@@ -238,7 +238,7 @@ class JobHandlers(V2Handlers):
         return ActionResult(self._import_view(job, True))
 
     def list_import_jobs(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         params = self._params()
         wanted = params.get("ImportDestinationType")
@@ -295,7 +295,7 @@ class JobHandlers(V2Handlers):
         return ActionResult(self._export_view(job, True))
 
     def list_export_jobs(self) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         params = self._params()
         views = [

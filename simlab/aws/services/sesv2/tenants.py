@@ -98,7 +98,7 @@ class TenantHandlers(V2Handlers):
         return found
 
     def _paged(self, key: str, items: list[Any]) -> ActionResult:
-        from simlab.aws.services.sesv2.models import _page
+        from simlab.aws.services.sesv2.shared import page as _page
 
         params = self._params()
         page, token = _page(items, params.get("NextToken"), params.get("PageSize"))

@@ -7,9 +7,9 @@ customer's side through ``aws.sms`` (``reply``, ``leave_sandbox`` ...) and, in s
 
 from simlab.aws import registry
 from simlab.aws.services.smsvoicev2 import facade, models, routes
-from simlab.aws.services.smsvoicev2.models import engine, on_opt_out
+from simlab.aws.services.smsvoicev2.models import engine
 
-__all__ = ["engine", "on_opt_out", "register"]
+__all__ = ["engine", "register"]
 
 URL_BASES = [r"https?://sms-voice\.(.+)\.amazonaws\.com"]
 

@@ -1,10 +1,15 @@
-"""The moto backend of ``pinpoint-sms-voice-v2``: one SMS and voice engine per account, Region."""
+"""The moto backend of ``pinpoint-sms-voice-v2``: one SMS and voice engine per account, Region.
+
+When a customer opts out by keyword, the backend tells Pinpoint in the same account and Region,
+whose endpoints keep an opt-out of their own: it finds that backend in moto's registry, as moto's
+services find one another, and calls its ``sms_opted_out``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from moto.backends import get_backend
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.moto_api._internal import mock_random
 
@@ -12,16 +17,6 @@ from simlab.aws.delivery import deliver
 from simlab.aws.state import DEFAULT_REGION, current_account, state
 from simlab.engage.otp import OtpStore
 from simlab.engage.sms import SmsVoiceEngine
-
-#: Called as ``hook(account_id, region, phone_number)`` when a customer opts out by keyword.
-OPT_OUT_HOOKS: list[Callable[[str, str, str], None]] = []
-
-
-def on_opt_out(hook: Callable[[str, str, str], None]) -> Callable[[str, str, str], None]:
-    """Registers ``hook`` (e.g. Pinpoint marking endpoints OptOut=ALL); usable as a decorator."""
-    if hook not in OPT_OUT_HOOKS:
-        OPT_OUT_HOOKS.append(hook)
-    return hook
 
 
 def _publish(topic_arn: str, text: str) -> None:
@@ -52,8 +47,12 @@ class SmsVoiceV2Backend(BaseBackend):
         self.otp = OtpStore(shared.clock, shared.rng)
 
     def _opted_out(self, phone_number: str) -> None:
-        for hook in list(OPT_OUT_HOOKS):
-            hook(self.account_id, self.region_name, phone_number)
+        """Passes a keyword opt-out to Pinpoint in the same account and Region, whose endpoints
+        to that number turn OptOut=ALL (moto's own Pinpoint backend does not listen)."""
+        pinpoint: Any = get_backend("pinpoint")[self.account_id][self.region_name]
+        listener = getattr(pinpoint, "sms_opted_out", None)
+        if listener is not None:
+            listener(phone_number)
 
 
 pinpointsmsvoicev2_backends = BackendDict(SmsVoiceV2Backend, "pinpoint-sms-voice-v2")

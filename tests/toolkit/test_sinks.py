@@ -5,8 +5,14 @@ import json
 import pytest
 
 from simlab.aws.delivery import deliver
-from simlab.aws.read import log_messages, queue_messages, s3_json_records
-from simlab.aws.sinks import firehose_to_bucket, log_group, topic_with_queue
+from simlab.toolkit import (
+    firehose_to_bucket,
+    log_group,
+    log_messages,
+    queue_messages,
+    s3_json_records,
+    topic_with_queue,
+)
 
 ROLE = "arn:aws:iam::123456789012:role/events"
 

@@ -1,10 +1,11 @@
-"""SMS event records (End User Messaging v2) turned into counts, a delivery curve and a chart.
+"""SMS event records (End User Messaging v2) turned into counts and a delivery curve.
 
 The records are what a configuration set's event destinations receive (camelCase,
 ``eventType`` ``TEXT_*``), read back from S3, CloudWatch Logs or SQS. Each message has
 non-final records (``TEXT_QUEUED``, ``TEXT_PENDING``) and, once the carrier answers, one final
 record (``isFinal``) whose ``messageStatus`` says what became of it. Sends AWS refused (opted
 out, throttled) leave no record, so the accounting takes their counts from the sender.
+``simlab.plotting.delivery_rate_figure`` draws the curve.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from matplotlib.figure import Figure
 
 #: Final statuses that mean the message reached the handset (or its carrier accepted it).
 DELIVERED_STATUSES = ("DELIVERED", "SUCCESSFUL")
@@ -163,30 +162,3 @@ def delivery_curve(records: Iterable[Record]) -> DeliveryCurve:
             delivered.append(done_ok / len(seen))
             failed.append(done_bad / len(seen))
     return DeliveryCurve(tuple(seconds), tuple(delivered), tuple(failed), len(seen))
-
-
-def delivery_rate_figure(curve: DeliveryCurve, *, title: str = "SMS delivery over time") -> Figure:
-    """A step chart of the delivered and failed percentages of accepted messages."""
-    figure = Figure(figsize=(7, 3.5), layout="constrained")
-    axes = figure.add_subplot()
-
-    def percent(shares: Sequence[float]) -> list[float]:
-        return [100 * s for s in shares]
-
-    axes.plot(curve.seconds, percent(curve.delivered), drawstyle="steps-post", label="delivered")
-    axes.plot(curve.seconds, percent(curve.failed), drawstyle="steps-post", label="failed")
-    axes.axhline(
-        100 * curve.final_delivery_rate,
-        linestyle=":",
-        color="grey",
-        label=f"final delivery rate {curve.final_delivery_rate:.1%}",
-    )
-    axes.set(
-        title=f"{title} ({curve.accepted} messages accepted)",
-        xlabel="seconds since the first send",
-        ylabel="% of accepted messages",
-        ylim=(0, 105),
-    )
-    axes.legend(loc="center right")
-    axes.grid(alpha=0.3)
-    return figure

@@ -3,7 +3,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from simlab.aws.read import (
+from simlab.engage.templates import preview
+from simlab.toolkit import (
     deliveries,
     delivery_table,
     log_messages,
@@ -13,7 +14,6 @@ from simlab.aws.read import (
     tally,
     template_version,
 )
-from simlab.engage.templates import preview
 
 
 def test_s3_records_are_read_line_by_line_in_key_order(aws):

@@ -4,7 +4,8 @@ import phonenumbers
 import pytest
 from botocore.exceptions import ClientError
 
-from simlab.aws.sms_sends import (
+from simlab.facts import prices
+from simlab.toolkit import (
     BATCH_SIZES,
     Batch,
     batch_size,
@@ -16,7 +17,6 @@ from simlab.aws.sms_sends import (
     send_texts,
     text_costs,
 )
-from simlab.facts import prices
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
-"""The engine behind a local Pinpoint project: what the console shows and no API returns.
+"""What Pinpoint's console shows and no API returns, read from the local engine.
 
 Pinpoint's console estimates how many endpoints a segment holds while you build it; the API has
-no such call. ``segment_count`` asks the local engine the same question, for a saved segment (by
-id) or a ``WriteSegmentRequest`` not yet saved, at the simulated time.
+no such call, so no boto3 client can ask it. ``segment_count`` asks the local engine the same
+question, for a saved segment (by id) or a ``WriteSegmentRequest`` not yet saved, at the
+simulated time. It works on the open local AWS only.
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from simlab.aws.engine import segment_count, segment_counter
-from simlab.aws.read import s3_json_records
+from simlab.aws import segment_count, segment_counter
 from simlab.engage import population
 from simlab.engage.faults import BadRequest, NotFound
+from simlab.toolkit import s3_json_records
 
 ROLE = "arn:aws:iam::123456789012:role/pinpoint-s3"
 IOS = {

@@ -1,19 +1,21 @@
-"""SMS event records become counts that add up, a delivery curve and a chart of that curve."""
+"""SMS event records become counts that add up and a delivery curve."""
 
 import pytest
 
-from simlab.aws.event_charts import (
+from simlab.toolkit import (
     DeliveryTally,
+    customer_numbers,
     delivery_curve,
-    delivery_rate_figure,
     delivery_report,
     event_type_counts,
+    firehose_to_bucket,
+    log_group,
+    log_messages,
+    s3_json_records,
+    send_texts,
     side_by_side,
     tally_deliveries,
 )
-from simlab.aws.read import log_messages, s3_json_records
-from simlab.aws.sinks import firehose_to_bucket, log_group
-from simlab.aws.sms_sends import customer_numbers, send_texts
 
 ROLE = "arn:aws:iam::123456789012:role/sms-events"
 
@@ -108,24 +110,6 @@ def test_the_curve_steps_at_each_final_record_from_the_first_send():
 def test_no_records_make_an_empty_curve():
     curve = delivery_curve([])
     assert (curve.accepted, curve.seconds, curve.final_delivery_rate) == (0, (0.0,), 0.0)
-
-
-def test_the_figure_plots_the_curve_in_percent():
-    curve = delivery_curve(RECORDS)
-    figure = delivery_rate_figure(curve, title="Notices")
-    [axes] = figure.axes
-    delivered, failed, final = axes.lines
-    assert list(delivered.get_xdata()) == [0.0, 2.0, 5.0]
-    assert list(delivered.get_ydata()) == [0.0, 25.0, 50.0]
-    assert list(failed.get_ydata()) == [0.0, 0.0, 25.0]
-    assert list(final.get_ydata()) == [50.0, 50.0]
-    assert delivered.get_drawstyle() == "steps-post"
-    assert axes.get_title() == "Notices (4 messages accepted)"
-    assert [t.get_text() for t in axes.get_legend().get_texts()] == [
-        "delivered",
-        "failed",
-        "final delivery rate 50.0%",
-    ]
 
 
 def configuration_set(aws, sms, *, firehose_name=None):

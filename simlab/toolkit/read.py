@@ -1,7 +1,7 @@
-"""Reading back what the local AWS wrote, with the boto3 client you pass in.
+"""Reading back what AWS wrote (S3 objects, SQS messages, log events, send results, templates).
 
-Small helpers for notebooks: each takes an injected boto3 client, so the same code reads real
-AWS when the learner asks for it by name.
+Small helpers for notebooks: each takes an injected boto3 client, so the same code reads the
+local AWS or real AWS, whichever the client was opened for.
 """
 
 from __future__ import annotations
