@@ -63,7 +63,7 @@ def check_code(shop: Shop, customer: Customer, code: str) -> bool:
     answer = eum.validate_notify_code_verification(
         destinationIdentity=customer.phone, referenceId=f"sign-in-{customer.id}", code=code
     )
-    return answer["status"] == "VALID"
+    return bool(answer["status"] == "VALID")
 
 
 #: What End User Messaging and SES leave to you for this need, checked against botocore.

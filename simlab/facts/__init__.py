@@ -7,6 +7,7 @@ keys like ``"ses.SANDBOX_MAX_24_HOUR_SEND"`` and `lookup()` fetches one by that 
 
 import difflib
 from types import ModuleType
+from typing import Any
 
 from . import api, events, exams, lifecycle, pinpoint, prices, ses, sms, sns, streams
 from ._fact import SOURCE_TAGS, Fact
@@ -43,9 +44,9 @@ __all__ = [
 ]
 
 
-def all_facts() -> dict[str, Fact]:
+def all_facts() -> dict[str, Fact[Any]]:
     """Return every fact keyed "module.NAME", in module order then definition order."""
-    found: dict[str, Fact] = {}
+    found: dict[str, Fact[Any]] = {}
     for module in MODULES:
         short = module.__name__.rpartition(".")[2]
         for name, value in vars(module).items():
@@ -54,7 +55,7 @@ def all_facts() -> dict[str, Fact]:
     return found
 
 
-def lookup(key: str) -> Fact:
+def lookup(key: str) -> Fact[Any]:
     """Return the fact stored under "module.NAME", or raise KeyError naming close matches."""
     facts = all_facts()
     try:

@@ -7,6 +7,7 @@ markdown; `python -m simlab.facts.cite KEY ...` prints the same for the keys giv
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from . import lookup
 from ._fact import Fact
@@ -14,19 +15,19 @@ from ._fact import Fact
 _AS_OF = {"en": "as of", "vi": "tính đến"}
 
 
-def fact_of(key_or_fact: str | Fact) -> Fact:
+def fact_of(key_or_fact: str | Fact[Any]) -> Fact[Any]:
     """Return the fact a key names (a ``:entry`` suffix is ignored); raise KeyError if none."""
     if isinstance(key_or_fact, Fact):
         return key_or_fact
     return lookup(key_or_fact.partition(":")[0])
 
 
-def url(key_or_fact: str | Fact) -> str:
+def url(key_or_fact: str | Fact[Any]) -> str:
     """Return the public URL of a fact; raise KeyError for an unknown key."""
     return fact_of(key_or_fact).url
 
 
-def cite(key_or_fact: str | Fact, lang: str = "en") -> str:
+def cite(key_or_fact: str | Fact[Any], lang: str = "en") -> str:
     """Return a markdown citation such as '<https://...> (as of 2023-06-15)'.
 
     Raises KeyError for an unknown key and ValueError for a language other than 'en' or 'vi'.

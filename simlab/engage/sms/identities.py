@@ -96,7 +96,10 @@ class Identities(Pools):
 
     @staticmethod
     def _candidate(rng: np.random.Generator, number_type: str, iso_country: str) -> str:
-        digits = lambda n: "".join(str(d) for d in rng.integers(0, 10, n))  # noqa: E731
+
+        def digits(n: int) -> str:
+            return "".join(str(int(d)) for d in rng.integers(0, 10, n))
+
         if number_type == "SHORT_CODE":
             return str(rng.integers(2, 10)) + digits(4)
         if number_type == "SIMULATOR":  # the 555-01XX block is reserved for fiction
@@ -106,6 +109,10 @@ class Identities(Pools):
             "TEN_DLC": phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         }.get(number_type, phonenumbers.PhoneNumberType.MOBILE)
         example = phonenumbers.example_number_for_type(iso_country, kind)
+        if example is None:  # phonenumbers has no example of this type for the country
+            raise QuotaError(
+                f"no {number_type} numbers in {iso_country}", reason="PHONE_NUMBERS_PER_ACCOUNT"
+            )
         national = str(example.national_number)
         keep = max(3, len(national) - 6)
         for _ in range(50):

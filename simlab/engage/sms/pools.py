@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simlab.engage.sms.common import matches_filters
 from simlab.engage.sms.core import EngineCore
@@ -14,6 +14,12 @@ from simlab.facts import sms
 
 class Pools(EngineCore):
     """Creates, fills, updates and deletes pools."""
+
+    if TYPE_CHECKING:  # the engine's identities (``Identities``) answer this
+
+        def _update_settings(
+            self, record: PhoneNumber | Pool, changes: Mapping[str, Any]
+        ) -> None: ...
 
     def _member(self, ref: str, iso_country: str | None) -> PhoneNumber | SenderId:
         if ref.startswith("arn:") and ":sender-id/" in ref:
