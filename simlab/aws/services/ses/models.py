@@ -41,6 +41,7 @@ from simlab.aws.services.ses.rendering import (
 from simlab.aws.services.ses.suppression import SuppressionList
 from simlab.aws.services.ses.verification import VerificationTemplates
 from simlab.aws.state import state
+from simlab.primitives.spill import ATTRIBUTES, SpillList, spill_list
 
 #: SendBulkTemplatedEmail's limit (SES API reference: "up to 50 destinations in each call").
 MAX_BULK_DESTINATIONS = 50
@@ -116,12 +117,40 @@ def raw_attachments(raw: str) -> list[dict[str, Any]]:
     return found
 
 
+#: moto's classes for a sent message; each registers every instance in ``instances_tracked``.
+_MOTO_RECORDS = (Message, RawMessage, TemplateMessage)
+
+
+def spill_tracked() -> None:
+    """Makes moto's registries of sent-message records (``instances_tracked``, which its data
+    API lists) keep only the newest in memory and the rest in SQLite.
+
+    moto puts a fresh list in place of each registry when it resets, so this runs at each send.
+    """
+    for cls in _MOTO_RECORDS:
+        spill_list(cls, "instances_tracked", codec=ATTRIBUTES)
+
+
+class SentMessages(SpillList[Any]):
+    """moto's ``sent_messages``: the newest records in memory, older ones in SQLite, read back
+    as copies; each record added also puts moto's registries of records on the same footing."""
+
+    def __init__(self) -> None:
+        super().__init__(codec=ATTRIBUTES)
+
+    def append(self, value: Any) -> None:
+        """Adds moto's record of a sent message."""
+        spill_tracked()
+        super().append(value)
+
+
 class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SESBackend):
     """SES v1 as a learner meets it: sandbox, quotas, simulator, events, suppression,
     identities with their own tokens, receiving, custom verification emails."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
+        self.sent_messages: SentMessages = SentMessages()  # type: ignore[assignment]
         self.account = SendingAccount()
         self.suppression = SuppressionList()
         self.deliverability = Deliverability()
