@@ -154,7 +154,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         self.account = SendingAccount()
         self.suppression = SuppressionList()
         self.deliverability = Deliverability()
-        self.event_destinations: dict[str, dict[str, EventDestination]] = {}
+        self.event_destinations: dict[str, dict[str, EventDestination]] = {}  # type: ignore[assignment]
         self.publish_failures: list[str] = []
         self.mailer = Mailer(self)
         self.receipt_filters: dict[str, dict[str, Any]] = {}
@@ -182,7 +182,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         """Deletes a template; deleting one that does not exist changes nothing."""
         self.templates.pop(name, None)
 
-    def set_identity_mail_from_domain(  # type: ignore[override]
+    def set_identity_mail_from_domain(
         self,
         identity: str,
         mail_from_domain: str | None = None,
@@ -218,7 +218,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         except Refusal as refusal:
             raise errors.v1_error(refusal) from None
 
-    def send_email(  # type: ignore[override]
+    def send_email(
         self,
         source: str,
         subject: str,
@@ -232,9 +232,10 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         to, cc, bcc = addresses(destinations)
         email = Email(source, to, cc, bcc, subject, body, html, "", configuration_set, tags or {})
         self._submit_v1(email)
-        return self.sent_messages[-1]
+        record: Message = self.sent_messages[-1]
+        return record
 
-    def send_templated_email(  # type: ignore[override]
+    def send_templated_email(
         self,
         source: str,
         template: str,
@@ -243,7 +244,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         *,
         configuration_set: str | None = None,
         tags: dict[str, str] | None = None,
-    ) -> Message:
+    ) -> TemplateMessage:
         to, cc, bcc = addresses(destinations)
         email = Email(
             source,
@@ -308,7 +309,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
                 )
         return statuses
 
-    def send_raw_email(  # type: ignore[override]
+    def send_raw_email(
         self,
         source: str | None,
         destinations: list[str],
