@@ -13,7 +13,7 @@ entry is finished (nothing will change it again); until then it stays in memory.
 spilled ``SpillDict`` entry by its key brings it back into memory, so the copy a caller gets is
 the one the container keeps.
 
-Keys of a ``SpillDict`` are strings, integers, or tuples of them (they are stored as JSON).
+Keys of a ``SpillDict`` are strings, integers, or tuples of them (stored as they are, or as JSON).
 """
 
 from __future__ import annotations
@@ -126,11 +126,13 @@ def _close(db: sqlite3.Connection, path: Path | None) -> None:
 
 
 def _key_text(key: Any) -> str:
-    return json.dumps(key, separators=(",", ":"))
+    if type(key) is str and not key.startswith("\0"):
+        return key  # a plain string is stored as it is
+    return "\0" + json.dumps(key, separators=(",", ":"))
 
 
 def _key_of(text: str) -> Any:
-    return _tuples(json.loads(text))
+    return _tuples(json.loads(text[1:])) if text.startswith("\0") else text
 
 
 def _tuples(value: Any) -> Any:

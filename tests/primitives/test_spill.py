@@ -212,3 +212,12 @@ def test_keep_must_not_be_negative():
         SpillList(keep=-1)
     with pytest.raises(ValueError, match="keep"):
         SpillDict(keep=-1)
+
+
+def test_a_spill_dict_tells_a_string_key_from_a_number_or_tuple_of_the_same_text():
+    keys = ["7", 7, ("7",), "\0odd", ("a", 1)]
+    texts = SpillDict[object, int](keep=0, batch=1)
+    for n, key in enumerate(keys):
+        texts[key] = n
+    assert texts.in_memory == 0
+    assert list(texts) == keys and [texts[key] for key in keys] == list(range(5))
