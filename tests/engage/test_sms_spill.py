@@ -3,17 +3,41 @@ answer as before, by id, in order, with their events."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
+import numpy as np
 import pytest
 
-from tests.engage.test_sms import CUSTOMER, TOPIC_ARN, world  # noqa: F401  (the engine fixture)
+from simlab.engage.clock import Clock
+from simlab.engage.outbox import Outbox
+from simlab.engage.sms import SmsVoiceEngine
+
+CUSTOMER = "+12065550142"
+LOG_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/sms"
+TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:replies"
 
 
 @pytest.fixture
-def short(world):  # noqa: F811
-    """The engine of ``world`` with a short code (100 texts a second) in place of its number."""
-    engine, _, delivered, published = world
+def short():
+    """An engine out of the sandbox with a short code (100 texts a second) and a configuration
+    set whose events go to a log group; returns (engine, short code, delivered, published)."""
+    delivered: list[tuple[str, dict]] = []
+    published: list[tuple[str, dict]] = []
+    counter = itertools.count()
+    engine = SmsVoiceEngine(
+        clock=Clock(),
+        outbox=Outbox(),
+        rng=lambda name: np.random.default_rng([7, len(name)]),
+        new_id=lambda: f"00000000-0000-0000-0000-{next(counter):012d}",
+        deliver=lambda arn, record: delivered.append((arn, record)),
+        publish=lambda arn, text: published.append((arn, json.loads(text))),
+    )
+    engine.leave_sandbox()
+    engine.create_configuration_set("alerts")
+    engine.create_event_destination(
+        "alerts", "logs", ["ALL"], cloudwatch_logs={"IamRoleArn": "r", "LogGroupArn": LOG_ARN}
+    )
     return engine, engine.provision_short_code("US"), delivered, published
 
 
