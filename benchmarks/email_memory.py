@@ -83,9 +83,12 @@ def simlab_rss(checkpoints: list[int]) -> list[tuple[int, float, float, int]]:
             aws.clock.advance(86_400)  # every event lands, every buffer is flushed
             assert len(aws.outbox) == sent
             found.append((sent, rss_mib(), time.perf_counter() - started, len(mailer.watchers)))
+            records = mailer.backend.sent_messages
+            held = getattr(records, "in_memory", len(records))
             print(
                 f"  simlab: {sent:>9,} sent, RSS {found[-1][1]:8.1f} MiB, "
-                f"mailer watchers {found[-1][3]:,}",
+                f"mailer watchers {found[-1][3]:,}, sent_messages in memory {held:,} of "
+                f"{len(records):,}",
                 flush=True,
             )
     return found

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from simlab.aws import LocalAWS
+from simlab.aws.services.smsvoicev2.models import engine
 
 BATCH = 100
 ROLE = "arn:aws:iam::123456789012:role/events"
@@ -78,8 +79,19 @@ def simlab_rss(checkpoints: list[int]) -> list[tuple[int, float, float]]:
             aws.clock.advance(86_400)  # every receipt arrives, every buffer is flushed
             assert len(aws.outbox) == sent
             found.append((sent, rss_mib(), time.perf_counter() - started))
-            print(f"  simlab: {sent:>9,} sent, RSS {found[-1][1]:8.1f} MiB", flush=True)
+            print(
+                f"  simlab: {sent:>9,} sent, RSS {found[-1][1]:8.1f} MiB, "
+                f"{_held(engine('us-east-1', '123456789012').messages)}",
+                flush=True,
+            )
     return found
+
+
+def _held(messages: object) -> str:
+    """How many of the engine's message records are held in memory (all, in a plain dict)."""
+    held = getattr(messages, "in_memory", None)
+    total = len(messages)  # type: ignore[arg-type]
+    return f"engine messages in memory {total if held is None else held:,} of {total:,}"
 
 
 def _moto_rss(checkpoints: list[int]) -> list[tuple[int, float]]:

@@ -24,6 +24,12 @@ from simlab.engage.sms.records import (
 )
 from simlab.facts import sms
 from simlab.primitives.rates import MpsLimiter, RollingWindow, TokenBucket
+from simlab.primitives.spill import SpillDict
+
+
+def _finished(message: Message) -> bool:
+    """Whether a message has had its final event (nothing changes it after that)."""
+    return message.final and message.on_final is None
 
 
 class EngineCore:
@@ -57,7 +63,9 @@ class EngineCore:
         self.configuration_sets: dict[str, ConfigurationSet] = {}
         self.opt_out_lists: dict[str, OptOutList] = {}
         self.verified: dict[str, VerifiedNumber] = {}
-        self.messages: dict[str, Message] = {}
+        #: Every message sent, by id; the newest and those still in flight stay in memory,
+        #: finished older ones wait in a private SQLite file (``SpillDict``).
+        self.messages: SpillDict[str, Message] = SpillDict(spillable=_finished)
         self.inbound: list[dict[str, Any]] = []
         self.delivery_errors: list[str] = []
         self.tier = "SANDBOXED"
@@ -72,7 +80,8 @@ class EngineCore:
         #: Called as ``check(identity, destination, channel, configuration_set)`` before a send
         #: is accepted (registrations, protect configurations); a check raises to refuse it.
         self.send_checks: list[Callable[..., None]] = []
-        self._last_outbound: dict[tuple[str, str], str] = {}
+        #: (origin, destination) -> id of the last message sent between them.
+        self._last_outbound: SpillDict[tuple[str, str], str] = SpillDict()
         #: (US toll-free number, customer) pairs the carrier blocks after the customer's STOP.
         self.carrier_opt_outs: set[tuple[str, str]] = set()
         self._voice_minute = RollingWindow(60, sms.VOICE_SANDBOX_CALLS_PER_MINUTE.value)

@@ -24,6 +24,7 @@ from simlab.facts import events as event_facts
 from simlab.facts import pinpoint as facts
 from simlab.facts import ses as ses_facts
 from simlab.primitives.rates import TokenBucket
+from simlab.primitives.spill import SpillDict
 
 
 class RecordObserver(Protocol):
@@ -83,7 +84,7 @@ class Project:
     limiter: TokenBucket | None = None
     stream_failures: int = 0
     #: phone number -> (MessageId, endpoint id) of the last text Pinpoint sent it
-    sms_sent: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    sms_sent: SpillDict[str, tuple[str, str | None]] = field(default_factory=SpillDict)
     #: the app's campaign and journey engines (``pinpoint.engagement.engagement``), once built
     engagement: RecordObserver | None = None
 

@@ -41,6 +41,7 @@ from simlab.aws.services.ses.rendering import (
 from simlab.aws.services.ses.suppression import SuppressionList
 from simlab.aws.services.ses.verification import VerificationTemplates
 from simlab.aws.state import state
+from simlab.primitives.spill import ATTRIBUTES, SpillList, spill_list
 
 #: SendBulkTemplatedEmail's limit (SES API reference: "up to 50 destinations in each call").
 MAX_BULK_DESTINATIONS = 50
@@ -116,16 +117,44 @@ def raw_attachments(raw: str) -> list[dict[str, Any]]:
     return found
 
 
+#: moto's classes for a sent message; each registers every instance in ``instances_tracked``.
+_MOTO_RECORDS = (Message, RawMessage, TemplateMessage)
+
+
+def spill_tracked() -> None:
+    """Makes moto's registries of sent-message records (``instances_tracked``, which its data
+    API lists) keep only the newest in memory and the rest in SQLite.
+
+    moto puts a fresh list in place of each registry when it resets, so this runs at each send.
+    """
+    for cls in _MOTO_RECORDS:
+        spill_list(cls, "instances_tracked", codec=ATTRIBUTES)
+
+
+class SentMessages(SpillList[Any]):
+    """moto's ``sent_messages``: the newest records in memory, older ones in SQLite, read back
+    as copies; each record added also puts moto's registries of records on the same footing."""
+
+    def __init__(self) -> None:
+        super().__init__(codec=ATTRIBUTES)
+
+    def append(self, value: Any) -> None:
+        """Adds moto's record of a sent message."""
+        spill_tracked()
+        super().append(value)
+
+
 class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SESBackend):
     """SES v1 as a learner meets it: sandbox, quotas, simulator, events, suppression,
     identities with their own tokens, receiving, custom verification emails."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
+        self.sent_messages: SentMessages = SentMessages()  # type: ignore[assignment]
         self.account = SendingAccount()
         self.suppression = SuppressionList()
         self.deliverability = Deliverability()
-        self.event_destinations: dict[str, dict[str, EventDestination]] = {}
+        self.event_destinations: dict[str, dict[str, EventDestination]] = {}  # type: ignore[assignment]
         self.publish_failures: list[str] = []
         self.mailer = Mailer(self)
         self.receipt_filters: dict[str, dict[str, Any]] = {}
@@ -153,7 +182,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         """Deletes a template; deleting one that does not exist changes nothing."""
         self.templates.pop(name, None)
 
-    def set_identity_mail_from_domain(  # type: ignore[override]
+    def set_identity_mail_from_domain(
         self,
         identity: str,
         mail_from_domain: str | None = None,
@@ -189,7 +218,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         except Refusal as refusal:
             raise errors.v1_error(refusal) from None
 
-    def send_email(  # type: ignore[override]
+    def send_email(
         self,
         source: str,
         subject: str,
@@ -203,9 +232,10 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         to, cc, bcc = addresses(destinations)
         email = Email(source, to, cc, bcc, subject, body, html, "", configuration_set, tags or {})
         self._submit_v1(email)
-        return self.sent_messages[-1]
+        record: Message = self.sent_messages[-1]
+        return record
 
-    def send_templated_email(  # type: ignore[override]
+    def send_templated_email(
         self,
         source: str,
         template: str,
@@ -214,7 +244,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
         *,
         configuration_set: str | None = None,
         tags: dict[str, str] | None = None,
-    ) -> Message:
+    ) -> TemplateMessage:
         to, cc, bcc = addresses(destinations)
         email = Email(
             source,
@@ -279,7 +309,7 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
                 )
         return statuses
 
-    def send_raw_email(  # type: ignore[override]
+    def send_raw_email(
         self,
         source: str | None,
         destinations: list[str],

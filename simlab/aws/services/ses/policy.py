@@ -23,9 +23,12 @@ if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=4_096)
 def parseaddr(address: str) -> tuple[str, str]:
-    """``email.utils.parseaddr``, remembered: one send parses the same addresses many times."""
+    """``email.utils.parseaddr``, remembered: one send parses the same addresses many times.
+
+    The cache is small (a send's addresses, not every address ever seen) so memory stays flat.
+    """
     return email.utils.parseaddr(address)
 
 

@@ -6,6 +6,7 @@
 * ``SpendLedger`` adds up SMS spend per simulated calendar month.
 * ``DeliveryModel`` decides, from a seeded stream, what a carrier does with a text that
   passed every rule.
+* ``spill_moto_records`` keeps moto's own records of each text from growing in memory.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import phonenumbers
+from moto.sns.models import SMS
 
 from simlab.facts import prices, sns
+from simlab.primitives.spill import ATTRIBUTES, spill_dict, spill_list
 
 #: ``SetSMSAttributes`` names SNS knows (botocore ``SetSMSAttributesInput.attributes``).
 SMS_ATTRIBUTES = (
@@ -285,3 +288,13 @@ class DeliveryModel:
 
     def delivered(self, kind: str, rng: np.random.Generator) -> bool:
         return bool(rng.random() < self.probability[kind])
+
+
+def spill_moto_records(backend: object) -> None:
+    """Makes moto's records of direct texts on ``backend`` (``sms_messages``,
+    ``sms_message_objects``) and the ``SMS`` registry its data API lists keep only the newest
+    in memory and the rest in SQLite; moto's reset puts plain ones back, so this runs per text.
+    """
+    spill_dict(backend, "sms_messages")
+    spill_dict(backend, "sms_message_objects", codec=ATTRIBUTES)
+    spill_list(SMS, "instances_tracked", codec=ATTRIBUTES)

@@ -57,6 +57,7 @@ class Texts(SNSBackend):
         except sms.SmsRuleError as error:
             raise invalid(error) from None
         message_id = str(mock_random.uuid4())
+        sms.spill_moto_records(self)
         self.sms_messages[message_id] = (destination, text)  # moto's own records: its API
         self.sms_message_objects[message_id] = SMS(message_id, destination, text)  # and data API
         self._send_sms(destination, text, options, message_id)

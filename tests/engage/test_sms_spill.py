@@ -1,0 +1,97 @@
+"""The engine's record of sent texts stays small in memory: finished texts wait in SQLite and
+answer as before, by id, in order, with their events."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+from simlab.engage.clock import Clock
+from simlab.engage.outbox import Outbox
+from simlab.engage.sms import SmsVoiceEngine
+
+CUSTOMER = "+12065550142"
+LOG_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/sms"
+TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:replies"
+
+
+@pytest.fixture
+def short():
+    """An engine out of the sandbox with a short code (100 texts a second) and a configuration
+    set whose events go to a log group; returns (engine, short code, delivered, published)."""
+    delivered: list[tuple[str, dict]] = []
+    published: list[tuple[str, dict]] = []
+    counter = itertools.count()
+    engine = SmsVoiceEngine(
+        clock=Clock(),
+        outbox=Outbox(),
+        rng=lambda name: np.random.default_rng([7, len(name)]),
+        new_id=lambda: f"00000000-0000-0000-0000-{next(counter):012d}",
+        deliver=lambda arn, record: delivered.append((arn, record)),
+        publish=lambda arn, text: published.append((arn, json.loads(text))),
+    )
+    engine.leave_sandbox()
+    engine.create_configuration_set("alerts")
+    engine.create_event_destination(
+        "alerts", "logs", ["ALL"], cloudwatch_logs={"IamRoleArn": "r", "LogGroupArn": LOG_ARN}
+    )
+    return engine, engine.provision_short_code("US"), delivered, published
+
+
+def _send(engine, number, n: int) -> str:
+    return engine.send_text_message(
+        f"+1206555{n:04d}",
+        f"Your code is {n:04d}",
+        origination_identity=number.number,
+        configuration_set="alerts",
+        context={"n": str(n)},
+    )
+
+
+def test_texts_in_flight_stay_in_memory_and_finished_ones_leave(short):
+    engine, number, _, _ = short
+    engine.messages.keep, engine.messages.batch = 5, 5
+    in_flight = [_send(engine, number, n) for n in range(40)]
+    assert engine.messages.in_memory == 40  # none finished: none may leave
+    engine.clock.advance(3600)
+    newest = _send(engine, number, 40)
+    assert engine.messages.in_memory <= 10
+    assert len(engine.messages) == 41 and list(engine.messages) == [*in_flight, newest]
+    assert engine.messages[newest].status == "PENDING"
+
+
+def test_a_spilled_text_answers_with_its_status_and_events(short):
+    engine, number, delivered, _ = short
+    engine.messages.keep, engine.messages.batch = 2, 2
+    sent = [_send(engine, number, n) for n in range(30)]
+    engine.clock.advance(3600)
+    _send(engine, number, 30)
+    first = engine.messages[sent[0]]
+    assert first.status == engine.outbox.last(to="+12065550000").status != "PENDING"
+    assert first.context == {"n": "0"} and first.final
+    records = [record for _, record in delivered]
+    assert len(engine.events) == len(records)
+    by_value = sorted(json.dumps(r, sort_keys=True) for r in engine.events)
+    assert by_value == sorted(json.dumps(r, sort_keys=True) for r in records)
+
+
+def test_a_reply_names_the_last_text_sent_to_the_customer_after_it_left_memory(short):
+    engine, number, _, published = short
+    engine.update_phone_number(
+        number.phone_number_id, two_way_enabled=True, two_way_channel_arn=TOPIC_ARN
+    )
+    engine.messages.keep = engine.messages.batch = 1
+    engine._last_outbound.keep = engine._last_outbound.batch = 1
+    message_id = engine.send_text_message(
+        CUSTOMER, "Reply YES", origination_identity=number.number, configuration_set="alerts"
+    )
+    for n in range(20):
+        _send(engine, number, n)
+    engine.clock.advance(3600)
+    assert engine._last_outbound.in_memory < 5
+    payload = engine.receive(CUSTOMER, number.number, "yes")
+    assert published == [(TOPIC_ARN, payload)]
+    assert payload["previousPublishedMessageId"] == message_id

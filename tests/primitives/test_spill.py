@@ -1,0 +1,223 @@
+"""SpillDict and SpillList answer as dict and list do, on both sides of the spill boundary."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+
+import pytest
+
+from simlab.primitives.spill import ATTRIBUTES, SpillDict, SpillList
+
+
+@dataclass
+class Text:
+    message_id: str
+    status: str = "PENDING"
+    trail: list[str] = field(default_factory=list)
+
+    @property
+    def final(self) -> bool:
+        return self.status != "PENDING"
+
+
+class Registered:
+    """Registers every instance it creates, as moto's models do."""
+
+    created: list[Registered] = []
+
+    def __new__(cls, *args: object) -> Registered:
+        instance = super().__new__(cls)
+        cls.created.append(instance)
+        return instance
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Registered) and other.name == self.name
+
+
+# -- SpillDict ------------------------------------------------------------------------------
+
+
+def test_a_spill_dict_keeps_few_entries_in_memory_and_answers_for_all():
+    texts = SpillDict[str, int](keep=10, batch=5)
+    for n in range(1000):
+        texts[f"id-{n}"] = n
+    assert len(texts) == 1000
+    assert texts.in_memory <= 15
+    assert texts["id-0"] == 0 and texts["id-999"] == 999
+    assert "id-500" in texts and "id-1000" not in texts
+    assert texts.get("id-1000") is None and texts.get("id-7") == 7
+    with pytest.raises(KeyError):
+        texts["nobody"]
+
+
+def test_a_spill_dict_iterates_in_insertion_order_across_the_boundary():
+    plain: dict[str, int] = {}
+    spilling = SpillDict[str, int](keep=3, batch=2)
+    for n in range(20):
+        plain[f"k{n}"] = spilling[f"k{n}"] = n
+    spilling["k4"]  # brought back into memory: it keeps its place
+    plain["k2"] = spilling["k2"] = 200  # reassigned: it keeps its place
+    assert list(spilling) == list(plain)
+    assert list(spilling.values()) == list(plain.values())
+    assert list(spilling.items()) == list(plain.items())
+    assert spilling == plain
+
+
+def test_a_spill_dict_deletes_and_clears_on_both_sides():
+    texts = SpillDict[str, int](keep=2, batch=1)
+    for n in range(10):
+        texts[str(n)] = n
+    del texts["0"], texts["9"]
+    with pytest.raises(KeyError):
+        del texts["0"]
+    assert list(texts) == [str(n) for n in range(1, 9)] and len(texts) == 8
+    texts["0"] = 0  # a deleted key comes back at the end, as in a dict
+    assert list(texts)[-1] == "0"
+    texts.clear()
+    assert len(texts) == 0 and list(texts) == [] and "5" not in texts
+
+
+def test_a_spill_dict_takes_tuple_keys():
+    last = SpillDict[tuple[str, str], str](keep=1, batch=1)
+    for n in range(5):
+        last[("+12065550100", f"+1206555{n:04d}")] = f"m{n}"
+    assert last[("+12065550100", "+12065550000")] == "m0"
+    assert list(last)[1] == ("+12065550100", "+12065550001")
+
+
+def test_entries_still_changing_stay_in_memory_until_finished():
+    texts = SpillDict[str, Text](keep=2, batch=1, spillable=lambda text: text.final)
+    pending = Text("first")
+    texts["first"] = pending
+    for n in range(50):
+        texts[f"t{n}"] = Text(f"t{n}", status="DELIVERED")
+    assert texts["first"] is pending  # never spilled: the same object
+    pending.status = "DELIVERED"
+    pending.trail.append("TEXT_DELIVERED")
+    for n in range(50, 100):
+        texts[f"t{n}"] = Text(f"t{n}", status="DELIVERED")
+    assert texts.in_memory <= 3
+    assert texts["first"] == Text("first", "DELIVERED", ["TEXT_DELIVERED"])
+
+
+def test_a_spilled_entry_read_by_key_is_the_one_kept():
+    texts = SpillDict[str, Text](keep=1, batch=1)
+    for n in range(5):
+        texts[f"t{n}"] = Text(f"t{n}")
+    first = texts["t0"]
+    first.status = "FAILED"  # it is in memory again, so the change is kept
+    assert texts["t0"] is first
+    for n in range(5, 10):
+        texts[f"t{n}"] = Text(f"t{n}")
+    assert texts["t0"].status == "FAILED"
+
+
+def test_a_spill_dict_survives_many_entries():
+    texts = SpillDict[str, Text](keep=1000)
+    for n in range(60_000):
+        texts[f"id-{n}"] = Text(f"id-{n}", trail=["TEXT_QUEUED"])
+    assert len(texts) == 60_000 and texts.in_memory <= 1250
+    assert texts["id-12345"] == Text("id-12345", trail=["TEXT_QUEUED"])
+    assert sum(1 for _ in texts.values()) == 60_000
+
+
+# -- SpillList ------------------------------------------------------------------------------
+
+
+def test_a_spill_list_answers_as_a_list_across_the_boundary():
+    plain = list(range(100))
+    spilling = SpillList(range(100), keep=10, batch=5)
+    assert spilling.in_memory <= 15
+    assert len(spilling) == 100 and spilling == plain and plain == spilling
+    assert spilling[0] == 0 and spilling[-1] == 99 and spilling[50] == 50
+    assert spilling[5:15] == plain[5:15] and spilling[95:] == plain[95:]
+    assert spilling[::-7] == plain[::-7] and spilling[40:20] == []
+    assert list(reversed(spilling)) == plain[::-1]
+    assert 42 in spilling and 420 not in spilling
+    assert spilling.index(42) == 42 and spilling.count(42) == 1
+    with pytest.raises(IndexError):
+        spilling[100]
+
+
+def test_a_spill_list_assigns_inserts_and_deletes_by_index():
+    plain = list(range(30))
+    spilling = SpillList(range(30), keep=4, batch=2)
+    for index, value in ((3, "three"), (-1, "last"), (20, "twenty")):
+        plain[index] = spilling[index] = value
+    for index in (0, 10, -1):
+        del plain[index], spilling[index]
+    for index, value in ((0, "front"), (5, "five"), (-2, "near the end"), (100, "end")):
+        plain.insert(index, value)
+        spilling.insert(index, value)
+    del plain[2:6], spilling[2:6]
+    plain[1:3] = spilling[1:3] = ["a", "b", "c"]
+    assert list(spilling) == plain and len(spilling) == len(plain)
+
+
+def test_a_spill_list_survives_many_items_and_clears():
+    items = SpillList[tuple[int, str]](keep=500)
+    for n in range(50_000):
+        items.append((n, f"message {n}"))
+    assert len(items) == 50_000 and items.in_memory <= 625
+    assert items[31_415] == (31_415, "message 31415") and items[-1] == (49_999, "message 49999")
+    assert sum(1 for _ in items) == 50_000
+    items.clear()
+    assert items == [] and len(items) == 0
+
+
+def test_attributes_codec_reads_objects_back_without_registering_them_again():
+    Registered.created.clear()
+    items = SpillList[Registered](keep=2, batch=1, codec=ATTRIBUTES)
+    for n in range(10):
+        items.append(Registered(f"r{n}"))
+    assert [item.name for item in items] == [f"r{n}" for n in range(10)]
+    assert isinstance(items[0], Registered) and items[0] == Registered.created[0]
+    assert len(Registered.created) == 10  # reading them back registered none again
+
+
+# -- the database ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("container", [SpillList, SpillDict])
+def test_closing_deletes_the_database_file(tmp_path, container):
+    spilling = container(keep=1, batch=1, directory=tmp_path)
+    for n in range(5):
+        spilling.append(n) if isinstance(spilling, SpillList) else spilling.update({str(n): n})
+    assert len(list(tmp_path.iterdir())) == 1
+    spilling.close()
+    assert list(tmp_path.iterdir()) == [] and len(spilling) == 0
+
+
+def test_a_forgotten_container_deletes_its_file(tmp_path):
+    spilling = SpillList(range(10), keep=1, batch=1, directory=tmp_path)
+    assert len(list(tmp_path.iterdir())) == 1
+    del spilling
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nothing_spilled_opens_no_database(tmp_path):
+    spilling = SpillList(range(10), keep=100, directory=tmp_path)
+    texts = SpillDict[str, int](keep=100, directory=tmp_path)
+    texts["a"] = 1
+    assert list(tmp_path.iterdir()) == [] and len(spilling) == 10 and texts["a"] == 1
+
+
+def test_keep_must_not_be_negative():
+    with pytest.raises(ValueError, match="keep"):
+        SpillList(keep=-1)
+    with pytest.raises(ValueError, match="keep"):
+        SpillDict(keep=-1)
+
+
+def test_a_spill_dict_tells_a_string_key_from_a_number_or_tuple_of_the_same_text():
+    keys = ["7", 7, ("7",), "\0odd", ("a", 1)]
+    texts = SpillDict[object, int](keep=0, batch=1)
+    for n, key in enumerate(keys):
+        texts[key] = n
+    assert texts.in_memory == 0
+    assert list(texts) == keys and [texts[key] for key in keys] == list(range(5))
