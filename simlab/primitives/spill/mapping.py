@@ -1,0 +1,224 @@
+"""``SpillDict``: a dict that keeps its newest entries in memory and the rest in SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, ItemsView, Iterator, MutableMapping, ValuesView
+from pathlib import Path
+from typing import Any, TypeVar
+
+from simlab.primitives.spill.store import (
+    DEFAULT_KEEP,
+    FILTER_BITS,
+    PAGE,
+    PICKLE,
+    Codec,
+    Database,
+    key_of,
+    key_text,
+)
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+_DICT_SCHEMA = """
+CREATE TABLE entries (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value BLOB NOT NULL);
+"""
+
+
+class SpillDict(MutableMapping[K, V]):
+    """A dict that keeps about ``keep`` entries in memory and the finished rest in SQLite.
+
+    ``spillable(value)`` says whether an entry is finished and may leave memory (every entry,
+    when it is not given). Entries leave memory oldest first, ``batch`` at a time, once more
+    than ``keep + batch`` are in memory. ``codec`` writes and reads values (``PICKLE``).
+    """
+
+    def __init__(
+        self,
+        keep: int = DEFAULT_KEEP,
+        *,
+        spillable: Callable[[V], bool] | None = None,
+        codec: Codec = PICKLE,
+        directory: str | Path | None = None,
+        batch: int | None = None,
+    ) -> None:
+        if keep < 0:
+            raise ValueError(f"keep must be 0 or more, not {keep}")
+        self.keep, self.batch = keep, max(1, batch or keep // 4)
+        self._spillable, (self._dumps, self._loads) = spillable, codec
+        self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
+        self._cold = 0  # entries in the database
+        self._next = 0
+        self._filter: bytearray | None = None
+        self._store = Database(_DICT_SCHEMA, directory)
+
+    # -- the database -------------------------------------------------------------------------
+
+    @property
+    def in_memory(self) -> int:
+        """How many entries are held as Python objects now."""
+        return len(self._hot)
+
+    def _bit(self, key: K) -> tuple[int, int]:
+        position = hash(key) & (FILTER_BITS - 1)
+        return position >> 3, 1 << (position & 7)
+
+    def _maybe_cold(self, key: K) -> bool:
+        if self._filter is None or not self._cold:
+            return False
+        index, mask = self._bit(key)
+        return bool(self._filter[index] & mask)
+
+    def _take_cold(self, key: K) -> tuple[int, V] | None:
+        """Removes ``key``'s row from the database; returns (insertion number, value) or None."""
+        if not self._maybe_cold(key):
+            return None
+        db = self._store.connection()
+        row = db.execute(
+            "SELECT seq, value FROM entries WHERE key = ?", (key_text(key),)
+        ).fetchone()
+        if row is None:
+            return None
+        db.execute("DELETE FROM entries WHERE seq = ?", (row[0],))
+        self._cold -= 1
+        return int(row[0]), self._loads(row[1])
+
+    def _spill(self) -> None:
+        """Writes the oldest finished entries to the database until ``keep`` remain in memory."""
+        excess = len(self._hot) - self.keep
+        if excess < self.batch:
+            return
+        leaving: list[K] = []
+        for key, (_, value) in self._hot.items():
+            if len(leaving) >= excess:
+                break
+            if self._spillable is None or self._spillable(value):
+                leaving.append(key)
+        if not leaving:
+            return
+        if self._filter is None:
+            self._filter = bytearray(FILTER_BITS // 8)
+        rows = []
+        for key in leaving:
+            seq, value = self._hot.pop(key)
+            rows.append((seq, key_text(key), self._dumps(value)))
+            index, mask = self._bit(key)
+            self._filter[index] |= mask
+        db = self._store.connection()
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO entries (seq, key, value) VALUES (?, ?, ?)", rows)
+        db.execute("COMMIT")
+        self._cold += len(rows)
+
+    # -- the mapping ----------------------------------------------------------------------------
+
+    def __getitem__(self, key: K) -> V:
+        with self._store.lock:
+            found = self._hot.get(key)
+            if found is None:
+                found = self._take_cold(key)
+                if found is None:
+                    raise KeyError(key)
+                self._hot[key] = found
+                self._spill()
+            return found[1]
+
+    def __setitem__(self, key: K, value: V) -> None:
+        with self._store.lock:
+            found = self._hot.get(key)
+            if found is None:
+                found = self._take_cold(key)
+            if found is None:
+                self._hot[key] = (self._next, value)
+                self._next += 1
+            else:
+                self._hot[key] = (found[0], value)  # a key keeps its place, as in a dict
+            self._spill()
+
+    def __delitem__(self, key: K) -> None:
+        with self._store.lock:
+            if self._hot.pop(key, None) is None and self._take_cold(key) is None:
+                raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        with self._store.lock:
+            if key in self._hot:
+                return True
+            if not self._maybe_cold(key):  # type: ignore[arg-type]
+                return False
+            query = "SELECT 1 FROM entries WHERE key = ?"
+            return self._store.connection().execute(query, (key_text(key),)).fetchone() is not None
+
+    def __len__(self) -> int:
+        return len(self._hot) + self._cold
+
+    def _pairs(self, decode: bool) -> Iterator[tuple[K, V | None]]:
+        """(key, value) in insertion order; values are decoded only when ``decode``."""
+        with self._store.lock:
+            hot = sorted((seq, key, value) for key, (seq, value) in self._hot.items())
+        position, after = 0, -1
+        while True:
+            with self._store.lock:
+                if not self._cold:
+                    rows: list[Any] = []
+                else:
+                    column = "value" if decode else "NULL"
+                    query = f"SELECT seq, key, {column} FROM entries WHERE seq > ? ORDER BY seq"
+                    rows = (
+                        self._store.connection()
+                        .execute(f"{query} LIMIT ?", (after, PAGE))
+                        .fetchall()
+                    )
+            for seq, text, data in rows:
+                while position < len(hot) and hot[position][0] < seq:
+                    yield hot[position][1], hot[position][2]
+                    position += 1
+                yield key_of(text), self._loads(data) if decode else None
+                after = seq
+            if len(rows) < PAGE:
+                break
+        for _, key, value in hot[position:]:
+            yield key, value
+
+    def __iter__(self) -> Iterator[K]:
+        return (key for key, _ in self._pairs(decode=False))
+
+    def values(self) -> ValuesView[V]:
+        """The values in insertion order; spilled ones are read as copies, left in the database."""
+        return _Values(self)
+
+    def items(self) -> ItemsView[K, V]:
+        """(key, value) pairs in insertion order; spilled values are read as copies."""
+        return _Items(self)
+
+    def clear(self) -> None:
+        """Removes every entry, from memory and the database."""
+        with self._store.lock:
+            self._hot.clear()
+            if self._store.opened:
+                self._store.connection().execute("DELETE FROM entries")
+            self._cold, self._filter = 0, None
+
+    def close(self) -> None:
+        """Removes every entry and closes (and deletes) the database."""
+        with self._store.lock:
+            self._hot.clear()
+            self._cold, self._filter = 0, None
+            self._store.close()
+
+    def __repr__(self) -> str:
+        return f"SpillDict({len(self):,} entries, {len(self._hot):,} in memory)"
+
+
+class _Values(ValuesView[V]):
+    _mapping: SpillDict[Any, V]
+
+    def __iter__(self) -> Iterator[V]:
+        return (value for _, value in self._mapping._pairs(decode=True))  # type: ignore[misc]
+
+
+class _Items(ItemsView[K, V]):
+    _mapping: SpillDict[K, V]
+
+    def __iter__(self) -> Iterator[tuple[K, V]]:
+        return iter(self._mapping._pairs(decode=True))  # type: ignore[arg-type]

@@ -1,0 +1,224 @@
+"""``SpillList``: a list that keeps its newest items in memory and the rest in SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from simlab.primitives.spill.store import DEFAULT_KEEP, PAGE, PICKLE, Codec, Database
+
+V = TypeVar("V")
+
+_LIST_SCHEMA = "CREATE TABLE items (position INTEGER PRIMARY KEY, value BLOB NOT NULL);"
+
+
+class SpillList(MutableSequence[V], Generic[V]):
+    """A list that keeps its last ``keep`` items in memory and the earlier ones in SQLite.
+
+    Items leave memory from the front, ``batch`` at a time, once more than ``keep + batch`` are
+    in memory; reading or assigning a spilled item by index reads or writes its row.
+    ``codec`` writes and reads items (``PICKLE``; ``ATTRIBUTES`` for classes that register
+    their instances when created).
+    """
+
+    def __init__(
+        self,
+        items: Iterable[V] = (),
+        keep: int = DEFAULT_KEEP,
+        *,
+        codec: Codec = PICKLE,
+        directory: str | Path | None = None,
+        batch: int | None = None,
+    ) -> None:
+        if keep < 0:
+            raise ValueError(f"keep must be 0 or more, not {keep}")
+        self.keep, self.batch = keep, max(1, batch or keep // 4)
+        self._dumps, self._loads = codec
+        self._hot: list[V] = []
+        self._cold = 0  # items 0 .. _cold - 1 are in the database
+        self._store = Database(_LIST_SCHEMA, directory)
+        self.extend(items)
+
+    @property
+    def in_memory(self) -> int:
+        """How many items are held as Python objects now."""
+        return len(self._hot)
+
+    def _spill(self) -> None:
+        leaving = len(self._hot) - self.keep
+        if leaving < self.batch:
+            return
+        rows = [(self._cold + i, self._dumps(v)) for i, v in enumerate(self._hot[:leaving])]
+        db = self._store.connection()
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO items (position, value) VALUES (?, ?)", rows)
+        db.execute("COMMIT")
+        del self._hot[:leaving]
+        self._cold += leaving
+
+    def _index(self, index: int) -> int:
+        size = len(self)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError("list index out of range")
+        return index
+
+    def _cold_range(self, start: int, stop: int) -> list[V]:
+        db = self._store.connection()
+        rows = db.execute(
+            "SELECT value FROM items WHERE position >= ? AND position < ? ORDER BY position",
+            (start, stop),
+        )
+        return [self._loads(data) for (data,) in rows]
+
+    def _shift(self, start: int, by: int) -> None:
+        """Moves rows at ``start`` and after by ``by`` places (keys stay unique on the way)."""
+        db = self._store.connection()
+        db.execute("UPDATE items SET position = -position - 1 WHERE position >= ?", (start,))
+        db.execute("UPDATE items SET position = -position - 1 + ? WHERE position < 0", (by,))
+
+    @overload
+    def __getitem__(self, index: int) -> V: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[V]: ...
+
+    def __getitem__(self, index: int | slice) -> V | list[V]:
+        with self._store.lock:
+            if isinstance(index, slice):
+                start, stop, step = index.indices(len(self))
+                if step != 1:
+                    return [self[i] for i in range(start, stop, step)]
+                if stop <= start:
+                    return []
+                cold = self._cold_range(start, min(stop, self._cold)) if start < self._cold else []
+                return cold + self._hot[max(0, start - self._cold) : max(0, stop - self._cold)]
+            index = self._index(index)
+            if index >= self._cold:
+                return self._hot[index - self._cold]
+            row = (
+                self._store.connection()
+                .execute("SELECT value FROM items WHERE position = ?", (index,))
+                .fetchone()
+            )
+            return self._loads(row[0])  # type: ignore[no-any-return]
+
+    @overload
+    def __setitem__(self, index: int, value: V) -> None: ...
+
+    @overload
+    def __setitem__(self, index: slice, value: Iterable[V]) -> None: ...
+
+    def __setitem__(self, index: int | slice, value: V | Iterable[V]) -> None:
+        with self._store.lock:
+            if isinstance(index, slice):
+                items = list(self)
+                items[index] = value  # type: ignore[assignment]
+                self.clear()
+                self.extend(items)
+                return
+            index = self._index(index)
+            if index >= self._cold:
+                self._hot[index - self._cold] = value  # type: ignore[assignment]
+                return
+            self._store.connection().execute(
+                "UPDATE items SET value = ? WHERE position = ?", (self._dumps(value), index)
+            )
+
+    @overload
+    def __delitem__(self, index: int) -> None: ...
+
+    @overload
+    def __delitem__(self, index: slice) -> None: ...
+
+    def __delitem__(self, index: int | slice) -> None:
+        with self._store.lock:
+            if isinstance(index, slice):
+                for position in sorted(range(*index.indices(len(self))), reverse=True):
+                    del self[position]
+                return
+            index = self._index(index)
+            if index >= self._cold:
+                del self._hot[index - self._cold]
+                return
+            db = self._store.connection()
+            db.execute("DELETE FROM items WHERE position = ?", (index,))
+            self._shift(index + 1, -1)
+            self._cold -= 1
+
+    def insert(self, index: int, value: V) -> None:
+        """Inserts ``value`` before ``index``, as ``list.insert`` does."""
+        with self._store.lock:
+            size = len(self)
+            index = min(max(index + size if index < 0 else index, 0), size)
+            if index >= self._cold:
+                self._hot.insert(index - self._cold, value)
+                self._spill()
+                return
+            self._shift(index, 1)
+            self._store.connection().execute(
+                "INSERT INTO items (position, value) VALUES (?, ?)", (index, self._dumps(value))
+            )
+            self._cold += 1
+
+    def append(self, value: V) -> None:
+        """Adds ``value`` at the end."""
+        with self._store.lock:
+            self._hot.append(value)
+            if len(self._hot) >= self.keep + self.batch:
+                self._spill()
+
+    def __len__(self) -> int:
+        return self._cold + len(self._hot)
+
+    def __iter__(self) -> Iterator[V]:
+        with self._store.lock:
+            cold, hot = self._cold, list(self._hot)
+        for start in range(0, cold, PAGE):
+            with self._store.lock:
+                page = self._cold_range(start, min(start + PAGE, cold))
+            yield from page
+        yield from hot
+
+    def __reversed__(self) -> Iterator[V]:
+        with self._store.lock:
+            cold, hot = self._cold, list(self._hot)
+        yield from reversed(hot)
+        for stop in range(cold, 0, -PAGE):
+            with self._store.lock:
+                page = self._cold_range(max(0, stop - PAGE), stop)
+            yield from reversed(page)
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        """The first position of ``value`` from ``start``; raises ValueError if it is absent."""
+        stop = len(self) if stop is None else stop
+        for position, item in enumerate(self):
+            if start <= position < stop and (item is value or item == value):
+                return position
+        raise ValueError(f"{value!r} is not in list")
+
+    def clear(self) -> None:
+        """Removes every item, from memory and the database."""
+        with self._store.lock:
+            self._hot = []
+            if self._store.opened:
+                self._store.connection().execute("DELETE FROM items")
+            self._cold = 0
+
+    def close(self) -> None:
+        """Removes every item and closes (and deletes) the database."""
+        with self._store.lock:
+            self._hot, self._cold = [], 0
+            self._store.close()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str | bytes) or not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"SpillList({len(self):,} items, {len(self._hot):,} in memory)"

@@ -1,0 +1,113 @@
+"""The database a spilling container writes its older entries to, and how values are encoded."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+import tempfile
+import threading
+import weakref
+from collections.abc import (
+    Callable,
+)
+from pathlib import Path
+from typing import Any
+
+#: How values are written to and read from the database: ``(dumps, loads)``.
+Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
+
+#: Entries held in memory unless a container is told otherwise.
+DEFAULT_KEEP = 10_000
+#: Rows read from the database at a time while iterating.
+PAGE = 1_000
+#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB): a key whose bit is clear was never
+#: spilled, so asking whether a new key is in the database costs no query.
+FILTER_BITS = 1 << 24
+
+
+def _pickle_dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+#: Pickles each value whole.
+PICKLE: Codec = (_pickle_dumps, pickle.loads)
+
+
+def _attributes_dumps(value: Any) -> bytes:
+    return pickle.dumps((type(value), vars(value)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _attributes_loads(data: bytes) -> Any:
+    cls, attributes = pickle.loads(data)
+    value = object.__new__(cls)
+    vars(value).update(attributes)
+    return value
+
+
+#: Pickles a value's class and attributes and rebuilds it without calling the class (neither
+#: ``__new__`` nor ``__init__``): for classes whose constructor registers each new instance.
+ATTRIBUTES: Codec = (_attributes_dumps, _attributes_loads)
+
+
+class Database:
+    """The database a container spills to, opened on first use; one lock serves every thread.
+
+    Raises OSError if ``directory`` cannot hold a new file.
+    """
+
+    def __init__(self, schema: str, directory: str | Path | None) -> None:
+        self.lock = threading.RLock()
+        self._schema, self._directory = schema, directory
+        self._connection: sqlite3.Connection | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
+        self.path: Path | None = None
+
+    @property
+    def opened(self) -> bool:
+        """Whether the database exists yet (nothing spilled, nothing opened)."""
+        return self._connection is not None
+
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, opening the database on first use."""
+        if self._connection is None:
+            name = ""  # SQLite's private temporary database, deleted when it is closed
+            if self._directory is not None:
+                handle, name = tempfile.mkstemp(suffix=".sqlite3", dir=self._directory)
+                os.close(handle)
+                self.path = Path(name)
+            db = sqlite3.connect(name, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode = OFF")  # private and disposable: nothing to recover
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("PRAGMA cache_size = -1024")  # at most 1 MiB of pages in memory
+            db.executescript(self._schema)
+            self._connection = db
+            self._finalizer = weakref.finalize(self, _close, db, self.path)
+        return self._connection
+
+    def close(self) -> None:
+        """Closes the database and deletes its file; the next use opens a new, empty one."""
+        if self._finalizer is not None:
+            self._finalizer()
+        self._connection, self._finalizer, self.path = None, None, None
+
+
+def _close(db: sqlite3.Connection, path: Path | None) -> None:
+    db.close()
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def key_text(key: Any) -> str:
+    if type(key) is str and not key.startswith("\0"):
+        return key  # a plain string is stored as it is
+    return "\0" + json.dumps(key, separators=(",", ":"))
+
+
+def key_of(text: str) -> Any:
+    return _tuples(json.loads(text[1:])) if text.startswith("\0") else text
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
