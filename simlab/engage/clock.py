@@ -92,6 +92,46 @@ def _in_context(
             value, send = error, generator.throw
 
 
+class _Later:
+    """One ``call_later``: a bare event the environment steps twice, with no process behind it.
+
+    A SimPy process that waits ``seconds`` and then calls back takes three steps: it starts (an
+    urgent event now), its timeout falls due (a normal event ``seconds`` later, queued as the
+    process starts) and it ends (a normal event once the callback is done). ``_Later`` queues
+    the same first two events at the same moments, so same-time work keeps its order, and
+    skips the third, which carries nothing unless the callback raises: then a failed event is
+    queued in its place and the environment raises the error when it reaches it, as it would
+    for the process.
+    """
+
+    __slots__ = ("_ok", "callbacks", "env", "_seconds", "_callback", "_context", "_current")
+
+    def __init__(self, env: simpy.Environment, seconds: float, callback: Callable[[], object]):
+        self.env = env
+        self._ok = True
+        self._seconds = seconds
+        self._callback = callback
+        self._context = context = contextvars.copy_context()
+        guard = getattr(env, "guard", None)
+        self._current: Callable[[], bool] | None = context.run(guard) if guard is not None else None
+        self.callbacks: list[Callable[[object], None]] | None = [self._start]
+        env.schedule(self, simpy.events.URGENT)  # type: ignore[arg-type]
+
+    def _start(self, _: object) -> None:
+        if self._current is not None and not self._current():
+            return
+        self.callbacks = [self._fire]
+        self.env.schedule(self, simpy.events.NORMAL, self._seconds)  # type: ignore[arg-type]
+
+    def _fire(self, _: object) -> None:
+        if self._current is not None and not self._current():
+            return
+        try:
+            self._context.run(self._callback)
+        except BaseException as error:  # the environment raises it a step later, as for a process
+            self.env.event().fail(error)
+
+
 class Clock:
     """Simulated time, ``manual`` or ``live``.
 
@@ -273,16 +313,14 @@ class Clock:
     def call_later(self, delay: float | timedelta, callback: Callable[[], object]) -> None:
         """Runs ``callback`` once after ``delay`` simulated seconds.
 
-        Raises ValueError for a negative or non-finite delay.
+        The callback runs in the ``contextvars`` context of the caller, and not at all once the
+        environment's ``guard`` check fails. It keeps the place among same-time work that a
+        SimPy process started here would have (see ``_Later``). Raises ValueError for a negative
+        or non-finite delay.
         """
         seconds = _as_seconds(delay)
-
-        def run() -> Generator[simpy.events.Event, object, None]:
-            yield self.env.timeout(seconds)
-            callback()
-
         with self._lock:
-            self.env.process(run())
+            _Later(self.env, seconds, callback)
             self.changed.notify_all()
 
     def describe(self) -> dict[str, object]:
