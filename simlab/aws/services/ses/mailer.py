@@ -45,6 +45,12 @@ _LINK = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: The lengths of the dash-separated groups of an SES MessageId (as moto draws them).
 _GROUPS = (16, 8, 4, 4, 4, 12, 6)
+_ID_LETTERS = sum(_GROUPS)
+_GROUP_SPANS = [(sum(_GROUPS[:i]), sum(_GROUPS[: i + 1])) for i in range(len(_GROUPS))]
+#: A 32-bit word's top byte -> the letter its top 5 bits pick, or ``#`` when they make 26 or more.
+_TOP_BYTE_LETTER = bytes(
+    ord(_LETTERS[top >> 3]) if top >> 3 < len(_LETTERS) else ord("#") for top in range(256)
+)
 #: How long SES keeps retrying a delayed message before it gives up.
 RETRY_WINDOW = timedelta(hours=14)
 
@@ -384,20 +390,16 @@ class Mailer:
 def _message_id() -> str:
     """A new SES MessageId, drawn from moto's seeded random stream exactly as moto draws it.
 
-    moto picks each of its 54 letters with ``random.choice``, which takes 5 random bits and
-    draws again while they make 26 or more; doing that here, without a call per letter, gives
-    the same ids from the same seed at a fraction of the cost.
+    moto picks each of its 54 letters with ``random.choice``: the top 5 bits of the stream's
+    next 32-bit word, drawn again while they make 26 or more. Here the words come in blocks of
+    as many as letters are still missing (so the stream ends where moto's would), and a byte
+    table turns each word's top byte into its letter or a rejection: the same ids from the same
+    seed at a fraction of the cost.
     """
     bits = mock_random.getrandbits
-    letters: list[str] = []
-    for _ in range(sum(_GROUPS)):
-        r = bits(5)
-        while r >= 26:
-            r = bits(5)
-        letters.append(_LETTERS[r])
-    text = "".join(letters)
-    parts, start = [], 0
-    for size in _GROUPS:
-        parts.append(text[start : start + size])
-        start += size
-    return "-".join(parts)
+    drawn = b""
+    while (missing := _ID_LETTERS - len(drawn)) > 0:
+        words = bits(32 * missing).to_bytes(4 * missing, "little")
+        drawn += words[3::4].translate(_TOP_BYTE_LETTER).replace(b"#", b"")
+    text = drawn.decode("ascii")
+    return "-".join([text[start:end] for start, end in _GROUP_SPANS])
