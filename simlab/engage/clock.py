@@ -128,7 +128,7 @@ class _Later:
             return
         try:
             self._context.run(self._callback)
-        except BaseException as error:  # the environment raises it a step later, as for a process
+        except Exception as error:  # the environment raises it a step later, as for a process
             self.env.event().fail(error)
 
 

@@ -58,7 +58,7 @@ def to_e164(text: str, default_region: str | None = None) -> str:
             f"{text!r} is not a phone number; write it as +<country code><number>{hint}"
         )
     if not phonenumbers.is_valid_number(number):
-        where = phonenumbers.region_code_for_country_code(number.country_code)
+        where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         raise ValueError(
             f"{text!r} is not a valid number in the numbering plan of {where} "
             f"(+{number.country_code})"

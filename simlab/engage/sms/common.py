@@ -54,7 +54,7 @@ def parse_e164(number: str, field_name: str) -> tuple[str, str]:
         )
     country = phonenumbers.region_code_for_number(parsed) or "ZZ"
     if country == "ZZ":
-        country = phonenumbers.region_code_for_country_code(parsed.country_code)
+        country = phonenumbers.region_code_for_country_code(parsed.country_code or 0)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), country
 
 
@@ -125,6 +125,7 @@ class _Plan:
             region_metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
             if region_metadata is None:
                 continue
+            test: str | None
             if region_metadata.leading_digits is not None:
                 test = f"(?:{region_metadata.leading_digits})[0-9]*"
             else:

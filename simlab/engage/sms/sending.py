@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from simlab.engage.outbox import OutboxMessage
 from simlab.engage.sms.account import Account
@@ -72,6 +72,10 @@ def _remembered(table: dict[str, T | SmsError], key: str, find: Callable[[str], 
 
 class Sending(Account, Events):
     """Sends texts and records what becomes of them."""
+
+    if TYPE_CHECKING:  # the engine's opt-out lists (``KeywordsAndOptOuts``) answer this
+
+        def is_opted_out(self, list_name: str, number: str) -> bool: ...
 
     def _charge(self, kind: str, price: float, month: str) -> None:
         limit = self.spend_limit(kind)

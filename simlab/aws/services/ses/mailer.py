@@ -9,6 +9,7 @@ SENT → DELIVERED / BOUNCED / COMPLAINED / DELAYED, or REJECTED, SUPPRESSED, RE
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -359,9 +360,10 @@ class Mailer:
                 if record is None:
                     record = records.record(kind, sent, detail)
                 self._safely(
-                    lambda d=destination, r=record: publishing.publish(
-                        d,
-                        r,
+                    functools.partial(
+                        publishing.publish,
+                        destination,
+                        record,
                         sent,
                         self.backend.account_id,
                         self.backend.region_name,
@@ -377,7 +379,7 @@ class Mailer:
             topic = self.backend.sns_topics.get(identity, {}).get(kind)
             if topic:
                 record = records.notification(kind, sent, detail)
-                self._safely(lambda t=topic, r=record: deliver(t, r), f"identity {identity}")
+                self._safely(functools.partial(deliver, topic, record), f"identity {identity}")
                 return
 
     def _safely(self, publish: Callable[[], None], where: str) -> None:
