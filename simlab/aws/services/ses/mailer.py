@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from moto.moto_api._internal import mock_random
 from moto.ses.models import Message
 
 from simlab.aws.delivery import DeliveryError, deliver
@@ -43,15 +42,6 @@ if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend
 
 _LINK = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-#: The lengths of the dash-separated groups of an SES MessageId (as moto draws them).
-_GROUPS = (16, 8, 4, 4, 4, 12, 6)
-_ID_LETTERS = sum(_GROUPS)
-_GROUP_SPANS = [(sum(_GROUPS[:i]), sum(_GROUPS[: i + 1])) for i in range(len(_GROUPS))]
-#: A 32-bit word's top byte -> the letter its top 5 bits pick, or ``#`` when they make 26 or more.
-_TOP_BYTE_LETTER = bytes(
-    ord(_LETTERS[top >> 3]) if top >> 3 < len(_LETTERS) else ord("#") for top in range(256)
-)
 #: How long SES keeps retrying a delayed message before it gives up.
 RETRY_WINDOW = timedelta(hours=14)
 
@@ -389,19 +379,5 @@ class Mailer:
             self.backend.publish_failures.append(f"{where}: {error}")
 
 
-def _message_id() -> str:
-    """A new SES MessageId, drawn from moto's seeded random stream exactly as moto draws it.
-
-    moto picks each of its 54 letters with ``random.choice``: the top 5 bits of the stream's
-    next 32-bit word, drawn again while they make 26 or more. Here the words come in blocks of
-    as many as letters are still missing (so the stream ends where moto's would), and a byte
-    table turns each word's top byte into its letter or a rejection: the same ids from the same
-    seed at a fraction of the cost.
-    """
-    bits = mock_random.getrandbits
-    drawn = b""
-    while (missing := _ID_LETTERS - len(drawn)) > 0:
-        words = bits(32 * missing).to_bytes(4 * missing, "little")
-        drawn += words[3::4].translate(_TOP_BYTE_LETTER).replace(b"#", b"")
-    text = drawn.decode("ascii")
-    return "-".join([text[start:end] for start, end in _GROUP_SPANS])
+#: A new SES MessageId from moto's seeded stream (``records.random_message_id``).
+_message_id = records.random_message_id
