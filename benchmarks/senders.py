@@ -11,7 +11,8 @@ the clock has moved on far enough for every message's final outcome to be record
   the same texts a hundred at a time.
 
 Beside them, measured in the same run: plain moto's SES ``send_email`` and SNS ``publish``
-loops (``benchmarks/baseline.py``). ``--against DIR`` also times another checkout's ``simlab``
+loops (``benchmarks/baseline.py``). Each loop prints its median wall time and CPU time (the
+steadier figure on a shared machine). ``--against DIR`` also times another checkout's ``simlab``
 (e.g. an unpacked ``git archive`` of main) in alternate runs, and prints the speed-up.
 
 Run: ``.venv/bin/python benchmarks/senders.py [--messages 5000] [--runs 5] [--against DIR]``
@@ -36,7 +37,7 @@ SETTLE = 3 * 86_400
 BATCH = 100
 
 
-def _ses(messages: int) -> float:
+def _ses(messages: int) -> tuple[float, float]:
     from moto.backends import get_backend
 
     from simlab.aws import LocalAWS
@@ -46,14 +47,14 @@ def _ses(messages: int) -> float:
         aws.ses.grant_production_access()
         aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=1_000_000)
         backend = get_backend("ses")["123456789012"]["us-east-1"]
-        started = time.perf_counter()
+        started = time.perf_counter(), time.process_time()
         for n in range(messages):
             backend.send_email(SENDER, "Hello", "News", {"ToAddresses": [f"user{n}@example.com"]})
         aws.clock.advance(SETTLE)
-        return time.perf_counter() - started
+        return time.perf_counter() - started[0], time.process_time() - started[1]
 
 
-def _sms(messages: int, batch: bool) -> float:
+def _sms(messages: int, batch: bool) -> tuple[float, float]:
     from simlab.aws import LocalAWS
     from simlab.aws.services.pinpoint.channels import choose_origination
 
@@ -62,7 +63,7 @@ def _sms(messages: int, batch: bool) -> float:
         aws.sms.provision_short_code("US", "PROMOTIONAL")
         engine = aws.sms.engine
         numbers = [f"+1206{n:07d}" for n in range(messages)]
-        started = time.perf_counter()
+        started = time.perf_counter(), time.process_time()
         for start in range(0, messages, BATCH):
             chunk = numbers[start : start + BATCH]
             routes = [choose_origination(engine, number) for number in chunk]
@@ -81,16 +82,17 @@ def _sms(messages: int, batch: bool) -> float:
                     )
             aws.clock.advance(1)  # a short code sends 100 parts a second
         aws.clock.advance(SETTLE)
-        return time.perf_counter() - started
+        return time.perf_counter() - started[0], time.process_time() - started[1]
 
 
 def _worker(kind: str, messages: int) -> None:
-    seconds = _ses(messages) if kind == "ses" else _sms(messages, kind == "sms-batch")
-    print(json.dumps({"seconds": seconds}))
+    wall, cpu = _ses(messages) if kind == "ses" else _sms(messages, kind == "sms-batch")
+    print(json.dumps({"wall": wall, "cpu": cpu}))
 
 
-def _one(kind: str, messages: int, tree: str | None) -> float:
-    """Seconds per message of one run of ``kind`` in a fresh interpreter, from ``tree``."""
+def _one(kind: str, messages: int, tree: str | None) -> tuple[float, float]:
+    """Wall and CPU seconds per message of one run of ``kind`` in a fresh interpreter, from
+    ``tree``."""
     env = dict(os.environ)
     if tree:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [tree, env.get("PYTHONPATH")]))
@@ -102,7 +104,8 @@ def _one(kind: str, messages: int, tree: str | None) -> float:
         timeout=1200,
         env=env,
     ).stdout
-    return float(json.loads(output.splitlines()[-1])["seconds"]) / messages
+    times = json.loads(output.splitlines()[-1])
+    return float(times["wall"]) / messages, float(times["cpu"]) / messages
 
 
 def main() -> None:
@@ -126,25 +129,31 @@ def main() -> None:
         f"SNS publish {base['sns_publish'] * 1e6:,.0f} µs/msg"
     )
     for kind in kinds:
-        times: dict[str, list[float]] = {name: [] for name in trees}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         for _ in range(args.runs):
             for name, tree in trees.items():  # alternate, so both see the same load
                 if kind == "sms-batch" and name == "against":
                     continue
                 times[name].append(_one(kind, args.messages, tree))
         moto = base["ses_send_email"] if kind == "ses" else base["sns_publish"]
-        for name, values in times.items():
-            if not values:
-                continue
-            median = statistics.median(values)
+        medians = {
+            name: (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+            for name, runs in times.items()
+            if runs
+        }
+        for name, (wall, cpu) in medians.items():
             print(
-                f"{kind:9} {name:8} median {median * 1e6:7,.1f} µs/msg "
-                f"({1 / median:9,.0f} msg/s) over {len(values)} runs of {args.messages:,}; "
-                f"{moto / median:5.2f}x plain moto's per-message speed"
+                f"{kind:9} {name:8} median {wall * 1e6:7,.1f} µs/msg wall "
+                f"({1 / wall:7,.0f} msg/s), {cpu * 1e6:7,.1f} µs/msg CPU, "
+                f"over {len(times[name])} runs of {args.messages:,}; "
+                f"{moto / wall:5.2f}x plain moto's per-message speed"
             )
-        if len(times.get("against", [])) and times["this"]:
-            ratio = statistics.median(times["against"]) / statistics.median(times["this"])
-            print(f"{kind:9} speed-up of this tree over the other: {ratio:.2f}x")
+        if "against" in medians and "this" in medians:
+            (wall, cpu), (other_wall, other_cpu) = medians["this"], medians["against"]
+            print(
+                f"{kind:9} speed-up of this tree over the other: {other_wall / wall:.2f}x wall, "
+                f"{other_cpu / cpu:.2f}x CPU"
+            )
 
 
 if __name__ == "__main__":
