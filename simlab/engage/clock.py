@@ -132,6 +132,23 @@ class _Later:
             self.env.event().fail(error)
 
 
+class _Instant:
+    """One simulated instant as ``Clock`` reads it out: aware and naive datetimes, timestamps.
+
+    Immutable once made, so a clock can hand the last one to any thread.
+    """
+
+    __slots__ = ("naive", "now", "seconds", "timestamp", "timestamp_ms")
+
+    def __init__(self, clock: Clock, seconds: float) -> None:
+        offset = timedelta(seconds=seconds)
+        self.seconds = seconds
+        self.now = clock.epoch + offset
+        self.naive = clock._naive_epoch + offset
+        self.timestamp = self.now.timestamp()
+        self.timestamp_ms = round(self.timestamp * 1000)
+
+
 class Clock:
     """Simulated time, ``manual`` or ``live``.
 
@@ -164,6 +181,7 @@ class Clock:
         # live mode: simulated seconds at the anchor, and the wall (monotonic) time of it
         self._anchor_seconds = 0.0
         self._anchor_wall = time.monotonic()
+        self._last_instant = _Instant(self, 0.0)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -175,19 +193,28 @@ class Clock:
 
     def now(self) -> datetime:
         """The current simulated time, UTC."""
-        return self.epoch + timedelta(seconds=self.seconds)
+        return self._instant().now
 
     def naive_utc(self) -> datetime:
         """The current simulated time as a naive UTC datetime (how moto keeps time)."""
-        return self._naive_epoch + timedelta(seconds=self.seconds)
+        return self._instant().naive
 
     def timestamp(self) -> float:
         """The current simulated time as a Unix timestamp in seconds."""
-        return self.now().timestamp()
+        return self._instant().timestamp
 
     def timestamp_ms(self) -> int:
         """The current simulated time as a Unix timestamp in milliseconds."""
-        return round(self.timestamp() * 1000)
+        return self._instant().timestamp_ms
+
+    def _instant(self) -> _Instant:
+        """The current time in every form, made once per simulated instant (many sends and
+        records share one)."""
+        seconds = self.seconds
+        instant = self._last_instant
+        if instant.seconds != seconds:
+            instant = self._last_instant = _Instant(self, seconds)
+        return instant
 
     def next_due(self) -> float:
         """Simulated seconds until the next scheduled work (``math.inf`` if none)."""
