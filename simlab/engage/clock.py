@@ -35,6 +35,8 @@ T = TypeVar("T")
 
 def _as_seconds(duration: float | timedelta) -> float:
     seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration)
+    if 0.0 <= seconds < math.inf:
+        return seconds
     if math.isnan(seconds) or math.isinf(seconds):
         raise ValueError(f"duration must be a finite number of seconds, got {seconds}")
     if seconds < 0:
@@ -188,7 +190,8 @@ class Clock:
     @property
     def seconds(self) -> float:
         """Seconds elapsed since the epoch."""
-        self.sync()
+        if self.mode == "live":
+            self.sync()
         return float(self.env.now)
 
     def now(self) -> datetime:
