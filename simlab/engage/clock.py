@@ -106,32 +106,53 @@ class _Later:
     for the process.
     """
 
-    __slots__ = ("_ok", "callbacks", "env", "_seconds", "_callback", "_context", "_current")
+    __slots__ = (
+        "_ok",
+        "callbacks",
+        "env",
+        "_seconds",
+        "_callback",
+        "_args",
+        "_context",
+        "_current",
+    )
 
-    def __init__(self, env: simpy.Environment, seconds: float, callback: Callable[[], object]):
+    def __init__(
+        self,
+        env: simpy.Environment,
+        seconds: float,
+        callback: Callable[..., object],
+        args: tuple[object, ...],
+    ) -> None:
         self.env = env
         self._ok = True
         self._seconds = seconds
-        self._callback = callback
+        self._callback, self._args = callback, args
         self._context = context = contextvars.copy_context()
         guard = getattr(env, "guard", None)
         self._current: Callable[[], bool] | None = context.run(guard) if guard is not None else None
-        self.callbacks: list[Callable[[object], None]] | None = [self._start]
+        # The environment only iterates an event's callbacks, and nothing else sees this event,
+        # so every _Later shares two constant tuples: nothing more to allocate per call.
+        self.callbacks: tuple[Callable[[_Later], None], ...] | None = _STARTING
         env.schedule(self, simpy.events.URGENT)  # type: ignore[arg-type]
 
-    def _start(self, _: object) -> None:
+    def _start(self) -> None:
         if self._current is not None and not self._current():
             return
-        self.callbacks = [self._fire]
+        self.callbacks = _FIRING
         self.env.schedule(self, simpy.events.NORMAL, self._seconds)  # type: ignore[arg-type]
 
-    def _fire(self, _: object) -> None:
+    def _fire(self) -> None:
         if self._current is not None and not self._current():
             return
         try:
-            self._context.run(self._callback)
+            self._context.run(self._callback, *self._args)
         except Exception as error:  # the environment raises it a step later, as for a process
             self.env.event().fail(error)
+
+
+_STARTING: tuple[Callable[[_Later], None], ...] = (_Later._start,)
+_FIRING: tuple[Callable[[_Later], None], ...] = (_Later._fire,)
 
 
 class _Instant:
@@ -340,8 +361,10 @@ class Clock:
         delay = max(0.0, (parse_time(moment) - self.now()).total_seconds())
         self.call_later(delay, callback)
 
-    def call_later(self, delay: float | timedelta, callback: Callable[[], object]) -> None:
-        """Runs ``callback`` once after ``delay`` simulated seconds.
+    def call_later(
+        self, delay: float | timedelta, callback: Callable[..., object], *args: object
+    ) -> None:
+        """Runs ``callback(*args)`` once after ``delay`` simulated seconds.
 
         The callback runs in the ``contextvars`` context of the caller, and not at all once the
         environment's ``guard`` check fails. It keeps the place among same-time work that a
@@ -350,7 +373,7 @@ class Clock:
         """
         seconds = _as_seconds(delay)
         with self._lock:
-            _Later(self.env, seconds, callback)
+            _Later(self.env, seconds, callback, args)
             self.changed.notify_all()
 
     def describe(self) -> dict[str, object]:

@@ -62,6 +62,15 @@ def test_a_callback_may_schedule_another():
     assert log == [5, 10, 15]
 
 
+def test_a_callback_gets_the_arguments_given_with_it():
+    clock = Clock()
+    log = []
+    clock.call_later(5, log.append, "five")
+    clock.call_later(1, log.extend, ["one", "more"])
+    clock.advance(10)
+    assert log == ["one", "more", "five"]
+
+
 def test_what_falls_due_exactly_at_the_target_runs():
     clock = Clock()
     log = []
