@@ -7,18 +7,41 @@ error, the outbox, the event records streamed, and every final outcome once the 
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from typing import Any
 
+import numpy as np
 import pytest
 
+from simlab.engage.clock import Clock
+from simlab.engage.outbox import Outbox
 from simlab.engage.sms import SmsError, SmsVoiceEngine, ValidationError
-from tests.engage.test_sms import LOG_ARN, make_engine
 
 BODY = "Your order has shipped"
+LOG_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/sms"
 
 
 def _engine() -> tuple[SmsVoiceEngine, list[Any]]:
-    engine, delivered, _ = make_engine(seed=3)
+    """A seeded engine out of the sandbox with a short code, a pool, a configuration set that
+    streams every event, and one opted-out number; returns it and the records it delivers."""
+    delivered: list[tuple[str, dict[str, Any]]] = []
+    counter = itertools.count()
+    streams: dict[str, np.random.Generator] = {}
+
+    def rng(name: str) -> np.random.Generator:
+        if name not in streams:
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+            streams[name] = np.random.default_rng([3, key])
+        return streams[name]
+
+    engine = SmsVoiceEngine(
+        clock=Clock(),
+        outbox=Outbox(),
+        rng=rng,
+        new_id=lambda: f"00000000-0000-0000-0000-{next(counter):012d}",
+        deliver=lambda arn, record: delivered.append((arn, record)),
+    )
     engine.leave_sandbox(monthly_spend_limit=0.5)  # about 85 parts
     engine.request_phone_number(
         iso_country="US", message_type="PROMOTIONAL", capabilities=["SMS"], number_type="SHORT_CODE"
