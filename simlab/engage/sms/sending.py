@@ -312,7 +312,7 @@ class Sending(Account, Events):
         )
         if (message.origin, message.destination) in self.carrier_opt_outs:
             outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
-        self.clock.call_later(latency, lambda: self._finish(message, f"TEXT_{outcome}"))
+        self.clock.call_later(latency, self._finish, message, f"TEXT_{outcome}")
 
     def _finish(self, message: Message, event_type: str) -> None:
         status = event_type.split("_", 1)[1]
