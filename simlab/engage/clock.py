@@ -35,6 +35,8 @@ T = TypeVar("T")
 
 def _as_seconds(duration: float | timedelta) -> float:
     seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration)
+    if 0.0 <= seconds < math.inf:
+        return seconds
     if math.isnan(seconds) or math.isinf(seconds):
         raise ValueError(f"duration must be a finite number of seconds, got {seconds}")
     if seconds < 0:
@@ -92,6 +94,84 @@ def _in_context(
             value, send = error, generator.throw
 
 
+class _Later:
+    """One ``call_later``: a bare event the environment steps twice, with no process behind it.
+
+    A SimPy process that waits ``seconds`` and then calls back takes three steps: it starts (an
+    urgent event now), its timeout falls due (a normal event ``seconds`` later, queued as the
+    process starts) and it ends (a normal event once the callback is done). ``_Later`` queues
+    the same first two events at the same moments, so same-time work keeps its order, and
+    skips the third, which carries nothing unless the callback raises: then a failed event is
+    queued in its place and the environment raises the error when it reaches it, as it would
+    for the process.
+    """
+
+    __slots__ = (
+        "_ok",
+        "callbacks",
+        "env",
+        "_seconds",
+        "_callback",
+        "_args",
+        "_context",
+        "_current",
+    )
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        seconds: float,
+        callback: Callable[..., object],
+        args: tuple[object, ...],
+    ) -> None:
+        self.env = env
+        self._ok = True
+        self._seconds = seconds
+        self._callback, self._args = callback, args
+        self._context = context = contextvars.copy_context()
+        guard = getattr(env, "guard", None)
+        self._current: Callable[[], bool] | None = context.run(guard) if guard is not None else None
+        # The environment only iterates an event's callbacks, and nothing else sees this event,
+        # so every _Later shares two constant tuples: nothing more to allocate per call.
+        self.callbacks: tuple[Callable[[_Later], None], ...] | None = _STARTING
+        env.schedule(self, simpy.events.URGENT)  # type: ignore[arg-type]
+
+    def _start(self) -> None:
+        if self._current is not None and not self._current():
+            return
+        self.callbacks = _FIRING
+        self.env.schedule(self, simpy.events.NORMAL, self._seconds)  # type: ignore[arg-type]
+
+    def _fire(self) -> None:
+        if self._current is not None and not self._current():
+            return
+        try:
+            self._context.run(self._callback, *self._args)
+        except Exception as error:  # the environment raises it a step later, as for a process
+            self.env.event().fail(error)
+
+
+_STARTING: tuple[Callable[[_Later], None], ...] = (_Later._start,)
+_FIRING: tuple[Callable[[_Later], None], ...] = (_Later._fire,)
+
+
+class _Instant:
+    """One simulated instant as ``Clock`` reads it out: aware and naive datetimes, timestamps.
+
+    Immutable once made, so a clock can hand the last one to any thread.
+    """
+
+    __slots__ = ("naive", "now", "seconds", "timestamp", "timestamp_ms")
+
+    def __init__(self, clock: Clock, seconds: float) -> None:
+        offset = timedelta(seconds=seconds)
+        self.seconds = seconds
+        self.now = clock.epoch + offset
+        self.naive = clock._naive_epoch + offset
+        self.timestamp = self.now.timestamp()
+        self.timestamp_ms = round(self.timestamp * 1000)
+
+
 class Clock:
     """Simulated time, ``manual`` or ``live``.
 
@@ -124,30 +204,41 @@ class Clock:
         # live mode: simulated seconds at the anchor, and the wall (monotonic) time of it
         self._anchor_seconds = 0.0
         self._anchor_wall = time.monotonic()
+        self._last_instant = _Instant(self, 0.0)
 
     # -- reading ---------------------------------------------------------------------------
 
     @property
     def seconds(self) -> float:
         """Seconds elapsed since the epoch."""
-        self.sync()
+        if self.mode == "live":
+            self.sync()
         return float(self.env.now)
 
     def now(self) -> datetime:
         """The current simulated time, UTC."""
-        return self.epoch + timedelta(seconds=self.seconds)
+        return self._instant().now
 
     def naive_utc(self) -> datetime:
         """The current simulated time as a naive UTC datetime (how moto keeps time)."""
-        return self._naive_epoch + timedelta(seconds=self.seconds)
+        return self._instant().naive
 
     def timestamp(self) -> float:
         """The current simulated time as a Unix timestamp in seconds."""
-        return self.now().timestamp()
+        return self._instant().timestamp
 
     def timestamp_ms(self) -> int:
         """The current simulated time as a Unix timestamp in milliseconds."""
-        return round(self.timestamp() * 1000)
+        return self._instant().timestamp_ms
+
+    def _instant(self) -> _Instant:
+        """The current time in every form, made once per simulated instant (many sends and
+        records share one)."""
+        seconds = self.seconds
+        instant = self._last_instant
+        if instant.seconds != seconds:
+            instant = self._last_instant = _Instant(self, seconds)
+        return instant
 
     def next_due(self) -> float:
         """Simulated seconds until the next scheduled work (``math.inf`` if none)."""
@@ -270,19 +361,19 @@ class Clock:
         delay = max(0.0, (parse_time(moment) - self.now()).total_seconds())
         self.call_later(delay, callback)
 
-    def call_later(self, delay: float | timedelta, callback: Callable[[], object]) -> None:
-        """Runs ``callback`` once after ``delay`` simulated seconds.
+    def call_later(
+        self, delay: float | timedelta, callback: Callable[..., object], *args: object
+    ) -> None:
+        """Runs ``callback(*args)`` once after ``delay`` simulated seconds.
 
-        Raises ValueError for a negative or non-finite delay.
+        The callback runs in the ``contextvars`` context of the caller, and not at all once the
+        environment's ``guard`` check fails. It keeps the place among same-time work that a
+        SimPy process started here would have (see ``_Later``). Raises ValueError for a negative
+        or non-finite delay.
         """
         seconds = _as_seconds(delay)
-
-        def run() -> Generator[simpy.events.Event, object, None]:
-            yield self.env.timeout(seconds)
-            callback()
-
         with self._lock:
-            self.env.process(run())
+            _Later(self.env, seconds, callback, args)
             self.changed.notify_all()
 
     def describe(self) -> dict[str, object]:

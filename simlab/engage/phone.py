@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, carrier, geocoder, timezone
+from phonenumbers import PhoneNumberType
 
 from simlab.facts import pinpoint as facts
 
@@ -37,6 +37,8 @@ def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
 
 def _country_name(region: str | None) -> str:
     # The geocoder's own region names (English); blank for non-geographic numbers.
+    from phonenumbers import geocoder  # its data takes half a second to load: only when asked
+
     return geocoder._region_display_name(region, "en") if region else ""
 
 
@@ -56,7 +58,7 @@ def to_e164(text: str, default_region: str | None = None) -> str:
             f"{text!r} is not a phone number; write it as +<country code><number>{hint}"
         )
     if not phonenumbers.is_valid_number(number):
-        where = phonenumbers.region_code_for_country_code(number.country_code)
+        where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         raise ValueError(
             f"{text!r} is not a valid number in the numbering plan of {where} "
             f"(+{number.country_code})"
@@ -81,6 +83,8 @@ def validate(phone_number: str, iso_country_code: str | None = None) -> dict[str
     """
     if not isinstance(phone_number, str) or not phone_number.strip():
         raise ValueError("PhoneNumber is required")
+    from phonenumbers import carrier, geocoder, timezone  # large data, loaded on first use
+
     region = check_region(iso_country_code) if iso_country_code else None
     answer: dict[str, Any] = {"OriginalPhoneNumber": phone_number}
     if region:

@@ -1,15 +1,20 @@
-"""The mailer keeps what a message still needs and no more, and draws moto's MessageIds."""
+"""The mailer keeps what a message still needs and no more, draws moto's MessageIds and reads
+addresses as the standard library does."""
 
 from __future__ import annotations
 
+import email.utils
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 from moto.ses.utils import get_random_message_id
 
 from simlab.aws.services.ses.mailer import _message_id
+from simlab.aws.services.ses.policy import parseaddr
 
 SENDER = "news@example.com"
 
@@ -23,8 +28,10 @@ def mailer(aws) -> Any:
 def test_message_ids_are_moto_s_own_from_the_same_seed():
     mock_random.seed(7)
     moto_ids = [get_random_message_id() for _ in range(500)]
+    after_moto = mock_random.getrandbits(64)
     mock_random.seed(7)
     assert [_message_id() for _ in range(500)] == moto_ids
+    assert mock_random.getrandbits(64) == after_moto  # the stream is left where moto leaves it
 
 
 def test_a_watcher_hears_every_event_and_goes_when_the_message_is_done(aws, mailer):
@@ -47,3 +54,12 @@ def test_a_watcher_hears_every_event_and_goes_when_the_message_is_done(aws, mail
 def test_watching_a_message_with_nothing_to_come_keeps_nothing(mailer):
     mailer.watch("no-such-message", lambda kind, address, detail: None)
     assert mailer.watchers == {}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="aZ9._+-@ <>\"'(),:;[]\\", min_size=1, max_size=24)
+    | st.from_regex(r"[\w.+-]{1,12}@[\w.-]{1,12}", fullmatch=True)
+)
+def test_address_parsing_answers_what_the_standard_library_does(address):
+    assert parseaddr.__wrapped__(address) == email.utils.parseaddr(address)

@@ -1,3 +1,4 @@
+import contextvars
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -61,12 +62,99 @@ def test_a_callback_may_schedule_another():
     assert log == [5, 10, 15]
 
 
+def test_a_callback_gets_the_arguments_given_with_it():
+    clock = Clock()
+    log = []
+    clock.call_later(5, log.append, "five")
+    clock.call_later(1, log.extend, ["one", "more"])
+    clock.advance(10)
+    assert log == ["one", "more", "five"]
+
+
 def test_what_falls_due_exactly_at_the_target_runs():
     clock = Clock()
     log = []
     clock.call_later(60, lambda: log.append(clock.seconds))
     clock.advance(60)
     assert log == [60]
+
+
+def _process_call_later(clock, delay, callback):
+    """``call_later`` as a SimPy process: the order ``Clock.call_later`` must keep."""
+
+    def run():
+        yield clock.env.timeout(delay)
+        callback()
+
+    clock.env.process(run())
+
+
+def _interleaved_trace(call_later):
+    """Callbacks and SimPy processes scheduling one another at the same instants."""
+    clock = Clock()
+    log = []
+
+    def process(name, delays):
+        log.append((name, "start", clock.env.now))
+        for delay in delays:
+            call_later(clock, 0, lambda n=name, d=delay: log.append((n, "later", d)))
+            yield clock.env.timeout(delay)
+            log.append((name, "woke", clock.env.now))
+
+    call_later(clock, 0, lambda: log.append(("a", "later", 0)))
+    clock.env.process(process("p", [0, 5, 0]))
+    call_later(clock, 5, lambda: log.append(("b", "later", 5)))
+    clock.env.process(process("q", [5, 0]))
+    call_later(clock, 0, lambda: clock.env.process(process("r", [0, 5])))
+    call_later(clock, 5, lambda: call_later(clock, 0, lambda: log.append(("c", "later", 5))))
+    clock.advance(20)
+    return log
+
+
+def test_same_time_callbacks_keep_the_order_a_simpy_process_per_callback_gives():
+    expected = _interleaved_trace(_process_call_later)
+    observed = _interleaved_trace(lambda clock, delay, callback: clock.call_later(delay, callback))
+    assert len(observed) == 20
+    assert observed == expected
+
+
+def test_a_callback_that_raises_stops_the_advance_with_its_error_after_same_time_work():
+    clock = Clock()
+    log = []
+
+    def fail():
+        raise RuntimeError("broken callback")
+
+    clock.call_later(5, fail)
+    clock.call_later(5, lambda: log.append("same time"))
+    clock.call_later(6, lambda: log.append("later"))
+    with pytest.raises(RuntimeError, match="broken callback"):
+        clock.advance(10)
+    assert log == ["same time"]
+    assert clock.seconds == 5
+
+
+def test_a_callback_runs_in_the_context_that_scheduled_it_unless_its_guard_fails():
+    who = contextvars.ContextVar("who", default="nobody")
+    stopped = set()
+    clock = Clock()
+
+    def guard():
+        name = who.get()
+        return lambda: name not in stopped
+
+    clock.env.guard = guard
+    log = []
+
+    def schedule(name):
+        who.set(name)
+        clock.call_later(5, lambda: log.append((name, who.get())))
+
+    for name in ("ann", "bob"):
+        contextvars.copy_context().run(schedule, name)
+    stopped.add("bob")
+    clock.advance(10)
+    assert log == [("ann", "ann")]
 
 
 # Validation ----------------------------------------------------------------------------------

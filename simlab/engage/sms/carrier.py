@@ -73,4 +73,4 @@ def choose(rng: np.random.Generator, odds: Mapping[str, float]) -> str:
         point -= weight
         if point < 0:
             return name
-    return next(reversed(odds))
+    return list(odds)[-1]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumber
 
 from simlab.engage.sms.errors import ValidationError
 
@@ -29,7 +31,16 @@ def matches_filters(record: Any, filters: Iterable[Mapping[str, Any]] | None) ->
 
 @functools.lru_cache(maxsize=65_536)
 def parse_e164(number: str, field_name: str) -> tuple[str, str]:
-    """Returns (number, ISO country) of an E.164 number; raises ValidationError naming the field."""
+    """Returns (number, ISO country) of an E.164 number; raises ValidationError naming the field.
+
+    The answer is ``phonenumbers``': its reading of the number, its length check and its
+    region. A plain ``+digits`` number is read straight from the numbering plan's metadata
+    (``_plain_e164``), which gives the same answer without the parser's leniency; anything
+    else goes through the parser, which also words the errors.
+    """
+    plain = _plain_e164(number)
+    if plain is not None:
+        return plain
     problem = f"{field_name} must be a phone number in E.164 format (+, country code, number)"
     if not number.startswith("+"):
         raise ValidationError(f"{problem}, got {number!r}", field=field_name)
@@ -43,8 +54,141 @@ def parse_e164(number: str, field_name: str) -> tuple[str, str]:
         )
     country = phonenumbers.region_code_for_number(parsed) or "ZZ"
     if country == "ZZ":
-        country = phonenumbers.region_code_for_country_code(parsed.country_code)
+        country = phonenumbers.region_code_for_country_code(parsed.country_code or 0)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), country
+
+
+#: ``+`` and ASCII digits, the first not 0: the only numbers ``_plain_e164`` reads itself.
+_PLAIN = re.compile(r"\+[1-9][0-9]{2,16}")
+#: The longest national significant number the parser accepts (``_MAX_LENGTH_FOR_NSN``).
+_MAX_NATIONAL = 17
+
+
+def _plain_e164(number: str) -> tuple[str, str] | None:
+    """``parse_e164``'s answer for a possible ``+digits`` number; None where the parser must
+    decide (an unknown country code, a national prefix or leading zero to strip, a length
+    that is not possible: cases the parser either rewrites or refuses).
+
+    This is ``phonenumbers.parse`` for such a number, step by step: the country code is the
+    shortest known one the digits start with, the rest is the national number, unchanged;
+    then ``is_possible_number`` (which looks at the length alone) and the region choice.
+    Written as given, the number is its own E.164 form.
+    """
+    if _PLAIN.fullmatch(number) is None:
+        return None
+    for size in (1, 2, 3):
+        code = int(number[1 : size + 1])
+        if code in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
+    national = number[size + 1 :]
+    plan = _plan(code)
+    if (
+        len(national) not in plan.possible_lengths
+        or national[0] == "0"
+        or (plan.national_prefix is not None and plan.national_prefix.match(national))
+    ):
+        return None
+    return number, plan.region_of(national)
+
+
+class _Plan:
+    """What reading a ``+digits`` number of one country code needs, compiled once.
+
+    ``region_of`` is ``phonenumbers.region_code_for_number`` (falling back to the code's main
+    region as ``parse_e164`` does): for a code shared by several regions (+1, +7, +44 ...),
+    the first region in the library's order whose leading digits begin the number, or, for a
+    region without them, whose general pattern and one of its number types' patterns (each
+    with its possible lengths) match it whole. The regions' tests are alternatives of one
+    regular expression, tried in that order.
+    """
+
+    def __init__(self, code: int) -> None:
+        regions = COUNTRY_CODE_TO_REGION_CODE[code]
+        self.main = phonenumbers.region_code_for_country_code(code)
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, self.main)
+        prefix = metadata.national_prefix_for_parsing if metadata is not None else None
+        self.national_prefix = re.compile(prefix) if prefix else None
+        #: national number lengths ``is_possible_number`` accepts (it looks at nothing else)
+        self.possible_lengths = frozenset(
+            length
+            for length in range(2, _MAX_NATIONAL + 1)
+            if phonenumbers.is_possible_number(
+                PhoneNumber(country_code=code, national_number=int("1" * length))
+            )
+        )
+        self.only = regions[0] if len(regions) == 1 else None
+        self.names: list[str] = []
+        alternatives = []
+        for region in regions:
+            region_metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+            if region_metadata is None:
+                continue
+            test: str | None
+            if region_metadata.leading_digits is not None:
+                test = f"(?:{region_metadata.leading_digits})[0-9]*"
+            else:
+                test = _typed(region_metadata)
+                if test is None:
+                    continue
+            self.names.append(region)
+            alternatives.append(f"(?P<r{len(self.names) - 1}>{test})")
+        self.chooser = re.compile("|".join(alternatives)) if alternatives else None
+
+    def region_of(self, national: str) -> str:
+        if self.only is not None:
+            return self.only
+        found = self.chooser.fullmatch(national) if self.chooser is not None else None
+        if found is None or found.lastgroup is None:
+            return self.main
+        return self.names[int(found.lastgroup[1:])]
+
+
+#: The number types ``phonenumbers`` tries before fixed line and mobile, in its order.
+_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+)
+
+
+def _desc(desc: Any) -> str | None:
+    """A number description as a whole-number pattern (its possible lengths ahead), or None
+    if it matches nothing."""
+    if desc is None or not desc.national_number_pattern:
+        return None
+    lengths = desc.possible_length
+    if not lengths:
+        return f"(?:{desc.national_number_pattern})\\Z"
+    if not any(n > 0 for n in lengths):
+        return None
+    ahead = "|".join(f"[0-9]{{{n}}}" for n in lengths if n > 0)
+    return f"(?=(?:{ahead})\\Z)(?:{desc.national_number_pattern})\\Z"
+
+
+def _typed(metadata: Any) -> str | None:
+    """A pattern matching the numbers to which ``phonenumbers`` gives a type in this region
+    (anything but UNKNOWN), or None if there are none."""
+    general = _desc(metadata.general_desc)
+    descs = [getattr(metadata, name) for name in _TYPES]
+    if not metadata.same_mobile_and_fixed_line_pattern:
+        descs.append(metadata.mobile)
+    kinds = [d for d in (_desc(desc) for desc in descs) if d is not None]
+    if general is None or not kinds:
+        return None
+    return f"(?=(?:{general}))(?:{'|'.join(f'(?:{k})' for k in kinds)})"
+
+
+@functools.cache
+def _plan(code: int) -> _Plan:
+    return _Plan(code)
 
 
 def checked_request(destination: str, body: str) -> tuple[str, str]:

@@ -9,12 +9,12 @@ SENT → DELIVERED / BOUNCED / COMPLAINED / DELAYED, or REJECTED, SUPPRESSED, RE
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from moto.moto_api._internal import mock_random
 from moto.ses.models import Message
 
 from simlab.aws.delivery import DeliveryError, deliver
@@ -42,9 +42,6 @@ if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend
 
 _LINK = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-#: The lengths of the dash-separated groups of an SES MessageId (as moto draws them).
-_GROUPS = (16, 8, 4, 4, 4, 12, 6)
 #: How long SES keeps retrying a delayed message before it gives up.
 RETRY_WINDOW = timedelta(hours=14)
 
@@ -216,67 +213,81 @@ class Mailer:
             return Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
         return outcomes.decide(address, self.backend.deliverability, rng)
 
-    def _later(self, sent: records.SentEmail) -> Callable[[float, Callable[[], None]], None]:
-        """``call_later`` for the events of one message, counted so its watcher can go."""
-        call_later = state().clock.call_later
+    def _later(
+        self,
+        call_later: Callable[..., None],
+        delay: float,
+        event: Callable[..., None],
+        sent: records.SentEmail,
+        *args: Any,
+    ) -> None:
+        """Runs ``event(self, sent, *args)`` ``delay`` seconds from now, counted so the
+        message's watcher can go once its last event has run.
+
+        ``event`` is a plain function of the class and ``call_later`` takes the arguments, so a
+        pending event holds one tuple rather than closures (thousands wait at once).
+        """
         message_id = sent.message_id
-        pending = self._pending
+        self._pending[message_id] = self._pending.get(message_id, 0) + 1
+        call_later(delay, Mailer._run, self, event, sent, args)
 
-        def later(delay: float, event: Callable[[], None]) -> None:
-            def run() -> None:
-                try:
-                    event()
-                finally:
-                    left = pending[message_id] - 1
-                    if left:
-                        pending[message_id] = left
-                    else:
-                        del pending[message_id]
-                        self.watchers.pop(message_id, None)
-
-            pending[message_id] = pending.get(message_id, 0) + 1
-            call_later(delay, run)
-
-        return later
+    def _run(
+        self, event: Callable[..., None], sent: records.SentEmail, args: tuple[Any, ...]
+    ) -> None:
+        try:
+            event(self, sent, *args)
+        finally:
+            message_id = sent.message_id
+            left = self._pending[message_id] - 1
+            if left:
+                self._pending[message_id] = left
+            else:
+                del self._pending[message_id]
+                self.watchers.pop(message_id, None)
 
     def _schedule(self, sent: records.SentEmail, address: str, fate: Fate, rng: Any) -> None:
         model = self.backend.deliverability
-        later = self._later(sent)
+        call_later = state().clock.call_later
         latency = outcomes.between(model.delivery_latency, rng)
         feedback = outcomes.between(model.feedback_latency, rng)
         if fate.kind in (outcomes.BOUNCE, outcomes.SUPPRESSED):
-            later(latency, lambda: self._bounce(sent, address, fate))
+            self._later(call_later, latency, Mailer._bounce, sent, address, fate)
         elif fate.kind == outcomes.REJECT:
-            later(latency, lambda: self._reject(sent, address))
+            self._later(call_later, latency, Mailer._reject, sent, address)
         elif fate.kind == outcomes.DELAYED:
             delay = outcomes.between(model.delay_latency, rng)
-            later(latency, lambda: self._delay(sent, address))
-            later(latency + delay, lambda: self._deliver(sent, address, fate))
+            self._later(call_later, latency, Mailer._delay, sent, address)
+            self._later(call_later, latency + delay, Mailer._deliver, sent, address, fate)
         else:
-            later(latency, lambda: self._deliver(sent, address, fate))
+            self._later(call_later, latency, Mailer._deliver, sent, address, fate)
             if fate.kind == outcomes.COMPLAINT:
-                later(latency + feedback, lambda: self._complain(sent, address, fate))
-        self._engagement(sent, address, fate, latency + feedback, rng)
+                self._later(call_later, latency + feedback, Mailer._complain, sent, address, fate)
+        self._engagement(call_later, sent, address, fate, latency + feedback, rng)
 
     def _engagement(
-        self, sent: records.SentEmail, address: str, fate: Fate, at: float, rng: Any
+        self,
+        call_later: Callable[..., None],
+        sent: records.SentEmail,
+        address: str,
+        fate: Fate,
+        at: float,
+        rng: Any,
     ) -> None:
         """Schedules an Open (and maybe a Click) for a delivered HTML message, seeded."""
         if fate.kind not in (outcomes.DELIVERY, outcomes.AUTO_RESPONSE) or not sent.html:
             return
         if fate.simulator or rng.random() >= self.backend.deliverability.open:
             return
-        later = self._later(sent)
-        later(at, lambda: self._event(sent, address, "Open", records.opened(state().clock.now())))
+        self._later(call_later, at, Mailer._open, sent, address)
         links = _LINK.findall(sent.html)
         if links and rng.random() < self.backend.deliverability.click:
-            link = links[0]
-            later(
-                at + 5.0,
-                lambda: self._event(
-                    sent, address, "Click", records.clicked(state().clock.now(), link)
-                ),
-            )
+            self._later(call_later, at + 5.0, Mailer._click, sent, address, links[0])
+
+    def _open(self, sent: records.SentEmail, address: str) -> None:
+        self._event(sent, address, "Open", records.opened(state().clock.now()))
+
+    def _click(self, sent: records.SentEmail, address: str, link: str) -> None:
+        self._event(sent, address, "Click", records.clicked(state().clock.now(), link))
 
     def _deliver(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         detail = records.delivery(sent, address, state().clock.now())
@@ -353,9 +364,10 @@ class Mailer:
                 if record is None:
                     record = records.record(kind, sent, detail)
                 self._safely(
-                    lambda d=destination, r=record: publishing.publish(
-                        d,
-                        r,
+                    functools.partial(
+                        publishing.publish,
+                        destination,
+                        record,
                         sent,
                         self.backend.account_id,
                         self.backend.region_name,
@@ -371,7 +383,7 @@ class Mailer:
             topic = self.backend.sns_topics.get(identity, {}).get(kind)
             if topic:
                 record = records.notification(kind, sent, detail)
-                self._safely(lambda t=topic, r=record: deliver(t, r), f"identity {identity}")
+                self._safely(functools.partial(deliver, topic, record), f"identity {identity}")
                 return
 
     def _safely(self, publish: Callable[[], None], where: str) -> None:
@@ -381,23 +393,5 @@ class Mailer:
             self.backend.publish_failures.append(f"{where}: {error}")
 
 
-def _message_id() -> str:
-    """A new SES MessageId, drawn from moto's seeded random stream exactly as moto draws it.
-
-    moto picks each of its 54 letters with ``random.choice``, which takes 5 random bits and
-    draws again while they make 26 or more; doing that here, without a call per letter, gives
-    the same ids from the same seed at a fraction of the cost.
-    """
-    bits = mock_random.getrandbits
-    letters: list[str] = []
-    for _ in range(sum(_GROUPS)):
-        r = bits(5)
-        while r >= 26:
-            r = bits(5)
-        letters.append(_LETTERS[r])
-    text = "".join(letters)
-    parts, start = [], 0
-    for size in _GROUPS:
-        parts.append(text[start : start + size])
-        start += size
-    return "-".join(parts)
+#: A new SES MessageId from moto's seeded stream (``records.random_message_id``).
+_message_id = records.random_message_id

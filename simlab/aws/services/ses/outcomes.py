@@ -94,6 +94,16 @@ _SIMULATED = {
 }
 
 
+#: The fates a draw gives, one of each (a Fate is immutable, so every message may share it).
+_DRAWN = {
+    BOUNCE: Fate(BOUNCE, "Permanent", "General"),
+    COMPLAINT: Fate(COMPLAINT),
+    DELAYED: Fate(DELAYED),
+    REJECT: Fate(REJECT),
+    DELIVERY: Fate(DELIVERY),
+}
+
+
 def decide(address: str, model: Deliverability, rng: np.random.Generator) -> Fate:
     """Returns the fate of a message to ``address``: the simulator's, or a seeded draw."""
     label = simulator_label(address)
@@ -107,9 +117,9 @@ def decide(address: str, model: Deliverability, rng: np.random.Generator) -> Fat
         (REJECT, model.reject),
     ):
         if draw < probability:
-            return Fate(kind, "Permanent", "General") if kind == BOUNCE else Fate(kind)
+            return _DRAWN[kind]
         draw -= probability
-    return Fate(DELIVERY)
+    return _DRAWN[DELIVERY]
 
 
 def between(bounds: tuple[float, float], rng: np.random.Generator) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,12 +24,19 @@ if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend
 
 
+#: A bare dot-atom address (``first.last+tag@mail.example.com``), which ``parseaddr`` returns as is.
+_BARE = re.compile(r"[\w+-]+(?:\.[\w+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*", re.ASCII)
+
+
 @functools.lru_cache(maxsize=4_096)
 def parseaddr(address: str) -> tuple[str, str]:
     """``email.utils.parseaddr``, remembered: one send parses the same addresses many times.
 
-    The cache is small (a send's addresses, not every address ever seen) so memory stays flat.
+    A bare address, the usual case, is its own answer and skips the parser. The cache is small
+    (a send's addresses, not every address ever seen) so memory stays flat.
     """
+    if _BARE.fullmatch(address):
+        return "", address
     return email.utils.parseaddr(address)
 
 

@@ -65,5 +65,5 @@ def backend(region: str = DEFAULT_REGION, account_id: str | None = None) -> SmsV
 
 def engine(region: str = DEFAULT_REGION, account_id: str | None = None) -> SmsVoiceEngine:
     """The SMS and voice engine of an account (the caller's by default) and Region."""
-    backend: Any = pinpointsmsvoicev2_backends[account_id or current_account()][region]
-    return backend.engine
+    found: SmsVoiceV2Backend = pinpointsmsvoicev2_backends[account_id or current_account()][region]
+    return found.engine
