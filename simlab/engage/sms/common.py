@@ -29,7 +29,7 @@ def matches_filters(record: Any, filters: Iterable[Mapping[str, Any]] | None) ->
     return True
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=4_096)
 def parse_e164(number: str, field_name: str) -> tuple[str, str]:
     """Returns (number, ISO country) of an E.164 number; raises ValidationError naming the field.
 
