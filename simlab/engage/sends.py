@@ -11,14 +11,13 @@ journeys all go through here.
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from simlab.engage.batch_gc import older_objects_frozen
 from simlab.engage.faults import BadRequest
 from simlab.engage.sms import parse_e164
 from simlab.primitives.channels import DIRECT_MESSAGE_KEYS
@@ -39,10 +38,6 @@ PUSH_CHANNELS = frozenset(
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+$")
 _VARIABLE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
-#: The youngest generation's collection threshold while a batch is sent (Python's default is
-#: 700): a send allocates many short-lived objects, and collecting every 700 of them promotes
-#: the still-live ones to older generations whose collections scan the whole heap.
-GC_BATCH_THRESHOLD = 20_000
 
 #: Renders ``text`` for an endpoint (EndpointResponse shape) with message substitutions and a
 #: template's default substitutions (used only where the endpoint has no value).
@@ -253,22 +248,8 @@ def send(
     render: Renderer = fill,
 ) -> list[Result]:
     """Sends one message to each recipient; returns their results in the same order."""
-    with _fewer_collections():
+    with older_objects_frozen():
         return _send(recipients, config, gateway, templates, context, admit, render)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Raises the youngest generation's GC threshold for the block (nested blocks share it)."""
-    first, second, third = gc.get_threshold()
-    if first == 0 or first >= GC_BATCH_THRESHOLD:  # disabled, or already raised
-        yield
-        return
-    gc.set_threshold(GC_BATCH_THRESHOLD, second, third)
-    try:
-        yield
-    finally:
-        gc.set_threshold(first, second, third)
 
 
 def _send(

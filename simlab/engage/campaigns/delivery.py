@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from simlab.engage import event_records
+from simlab.engage.batch_gc import older_objects_frozen
 from simlab.engage.campaigns.model import Activity, Campaign, Treatment
 from simlab.engage.campaigns.validation import CampaignValidation
 from simlab.engage.engine import (
@@ -51,6 +52,19 @@ class CampaignDelivery(CampaignValidation):
 
         The chunk shares one instant: every record of it carries the same timestamps.
         """
+        with older_objects_frozen():
+            self._deliver_chunk(campaign, treatment, activity, endpoints, limits, quiet, expired)
+
+    def _deliver_chunk(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        endpoints: Sequence[Endpoint],
+        limits: Mapping[str, int],
+        quiet: QuietTime | None,
+        expired: bool,
+    ) -> None:
         now = self.now()
         stamp = millis(now)
         seconds = self.env.now
