@@ -25,6 +25,9 @@ from simlab.engage.engine import (
 )
 from simlab.engage.engine.schedule import QuietTime, iso
 
+#: The result of a message its sender said nothing about.
+_UNKNOWN = {"DeliveryStatus": "UNKNOWN_FAILURE"}
+
 
 class CampaignDelivery(CampaignValidation):
     """Delivery of messages the runner has released; a base of ``CampaignEngine``."""
@@ -97,6 +100,9 @@ class CampaignDelivery(CampaignValidation):
             groups[(channel, str(endpoint.get("ChannelType")))].append(endpoint)
         for (channel, _kind), group in groups.items():
             results = self._send(campaign, treatment, activity, channel, group)
+            if self.engagement is None:  # no reactions to schedule between the records
+                self._settle_group(campaign, treatment, activity, group, results, stamp, seconds)
+                continue
             for endpoint in group:
                 endpoint_id = str(endpoint["Id"])
                 result = results.get(endpoint_id) or {"DeliveryStatus": "UNKNOWN_FAILURE"}
@@ -176,6 +182,56 @@ class CampaignDelivery(CampaignValidation):
         self._campaign_record(campaign, treatment, activity, endpoint, status, stamp)
         if delivery_status == "SUCCESSFUL" and self.engagement is not None:
             self._react(campaign, treatment, activity, endpoint, channel or channel_of(endpoint))
+
+    def _settle_group(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        group: Sequence[Endpoint],
+        results: Mapping[str, Mapping[str, Any]],
+        stamp: int,
+        seconds: float,
+    ) -> None:
+        """``_settle`` for each message of one channel's group, records streamed together.
+
+        The records are filled into one template (the group shares its channel and instant)
+        and go to the stream in one call, in the order ``_settle`` would have sent them.
+        """
+        template = event_records.campaign_send_template(
+            app_id=campaign.app_id,
+            account_id=self.account_id,
+            campaign_id=campaign.id,
+            campaign_activity_id=activity.id,
+            delivery_type=str(group[0].get("ChannelType", "")),
+            event_timestamp=stamp,
+            arrival_timestamp=stamp,
+            treatment_id=treatment.id,
+        )
+        caps, metrics = campaign.caps, activity.metrics
+        activity_tally, campaign_tally = activity.tally, campaign.tally
+        observe, delivery_type = self.analytics.observe_send, str(group[0].get("ChannelType", ""))
+        app_id, campaign_id = campaign.app_id, campaign.id
+        texts: list[tuple[str, str]] = []
+        for endpoint in group:
+            endpoint_id = str(endpoint["Id"])
+            result = results.get(endpoint_id) or _UNKNOWN
+            caps.record(endpoint_id, seconds)
+            delivery_status = result["DeliveryStatus"]
+            activity_tally.settle(delivery_status)
+            campaign_tally.settle(delivery_status)
+            status = send_status(delivery_status)
+            metrics[status] += 1
+            if not status:
+                raise ValueError("campaign_send_status is required (e.g. SUCCESS)")
+            values = {
+                "endpoint_id": endpoint_id,
+                "campaign_send_status": status,
+                "endpoint_text": event_records.endpoint_json(endpoint),
+            }
+            observe(app_id, campaign_id, None, status, delivery_type, stamp, endpoint_id)
+            texts.append((endpoint_id, template.fill(values)))
+        self.record_texts(texts)
 
     def _campaign_record(
         self,

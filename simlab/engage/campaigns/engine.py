@@ -17,6 +17,7 @@ from simlab.engage.engine import (
     Analytics,
     Endpoint,
     RecordEvent,
+    RecordTexts,
     SegmentResolver,
     Sender,
     TemplateExists,
@@ -53,6 +54,7 @@ class CampaignEngine(CampaignRunner):
         on_reaction: Callable[[str, Endpoint, str, datetime, Mapping[str, str]], None]
         | None = None,
         segment_exists: Callable[[str, str, int | None], object] | None = None,
+        record_texts: RecordTexts | None = None,
     ) -> None:
         super().__init__(
             clock,
@@ -66,6 +68,7 @@ class CampaignEngine(CampaignRunner):
             analytics=analytics,
             account_id=account_id,
             region=region,
+            record_texts=record_texts,
         )
         self.functions = functions
         self.app_defaults = app_defaults or (lambda app_id: {})

@@ -7,8 +7,8 @@ a ``SentMessage`` that keeps only what those records need.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from simlab.engage import event_records
@@ -36,6 +36,17 @@ SES_EVENT = {
 }
 #: The final SMS record statuses that mean the text arrived.
 DELIVERED_TEXT = frozenset(("DELIVERED", "SUCCESSFUL"))
+#: The holes of the ``_email.send`` and ``_SMS.BUFFERED`` templates (the rest is per request).
+_EMAIL_HOLES = ("endpoint_id", "message_id", "destination", "subject")
+_EMAIL_NUMBERS = ("send_timestamp", "arrival_timestamp")
+_SMS_HOLES = (
+    "endpoint_id",
+    "message_id",
+    "origination_phone_number",
+    "destination_phone_number",
+    "iso_country_code",
+)
+_SMS_NUMBERS = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,8 @@ class ChannelEvents:
 
     project: Project
     state: Any
+    #: the request's record templates, by record type and the values its messages share
+    templates: dict[tuple[Any, ...], event_records.RecordTemplate] = field(default_factory=dict)
 
     def ses_event(
         self, kind: str, detail: dict[str, Any], email: dict[str, Any], sent: SentMessage
@@ -117,6 +130,34 @@ class ChannelEvents:
         project = self.project
         if project.app.event_stream is None:
             return
+        if event_type == "_email.send" and detail is None and feedback is None:
+            template = self._template(
+                ("email", event_type, email["sender"]),
+                sent.context,
+                lambda context: event_records.RecordTemplate(
+                    event_records.email_record,
+                    {
+                        "event_type": event_type,
+                        "app_id": project.app_id,
+                        "account_id": project.account_id,
+                        "from_address": email["sender"],
+                        "context": context,
+                    },
+                    _EMAIL_HOLES + _EMAIL_NUMBERS,
+                    _EMAIL_NUMBERS,
+                ),
+            )
+            if template is not None:
+                values = {
+                    "endpoint_id": sent.endpoint_id,
+                    "message_id": email["id"],
+                    "destination": sent.address,
+                    "subject": sent.title,
+                    "send_timestamp": email["send_ms"],
+                    "arrival_timestamp": self.state.clock.timestamp_ms(),
+                }
+                project.emit_text(event_type, sent.endpoint_id, template.fill(values))
+                return
         project.emit(
             event_records.email_record(
                 event_type,
@@ -141,6 +182,38 @@ class ChannelEvents:
             return
         now = self.state.clock.timestamp_ms()
         country = destination_country(text.destination)
+        message_type = text.message_type.title()
+        if event_type == "_SMS.BUFFERED":
+            template = self._template(
+                ("sms", event_type, status, message_type),
+                sent.context,
+                lambda context: event_records.RecordTemplate(
+                    event_records.sms_record,
+                    {
+                        "event_type": event_type,
+                        "app_id": project.app_id,
+                        "account_id": project.account_id,
+                        "record_status": status,
+                        "message_type": message_type,
+                        "context": context,
+                    },
+                    _SMS_HOLES + _SMS_NUMBERS,
+                    _SMS_NUMBERS,
+                ),
+            )
+            if template is not None and text.parts >= 1:
+                values = {
+                    "endpoint_id": sent.endpoint_id,
+                    "message_id": text.message_id,
+                    "origination_phone_number": text.origin,
+                    "destination_phone_number": text.destination,
+                    "iso_country_code": country,
+                    "number_of_message_parts": text.parts,
+                    "event_timestamp": now,
+                    "arrival_timestamp": now,
+                }
+                project.emit_text(event_type, sent.endpoint_id, template.fill(values))
+                return
         price = None if event_type == "_SMS.BUFFERED" else round(text.price * 100_000, 3)
         project.emit(
             event_records.sms_record(
@@ -154,10 +227,28 @@ class ChannelEvents:
                 record_status=status,
                 iso_country_code=country,
                 number_of_message_parts=text.parts,
-                message_type=text.message_type.title(),
+                message_type=message_type,
                 event_timestamp=now,
                 arrival_timestamp=now,
                 price_in_millicents_usd=price,
                 context=sent.context,
             )
         )
+
+    def _template(
+        self,
+        key: tuple[Any, ...],
+        context: Mapping[str, str],
+        build: Callable[[Mapping[str, str]], event_records.RecordTemplate],
+    ) -> event_records.RecordTemplate | None:
+        """The request's template for records of ``key`` and ``context`` (built on first use),
+        or None when they cannot share one (a context value that is not a string, a number
+        that is not an int)."""
+        items = tuple(context.items())
+        if not all(isinstance(value, str) for _, value in items):
+            return None
+        full = (*key, items)
+        template = self.templates.get(full)
+        if template is None:
+            template = self.templates[full] = build(dict(items))
+        return template

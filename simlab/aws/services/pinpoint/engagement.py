@@ -61,6 +61,12 @@ class Engagement:
                 {"EventType": kind, "Attributes": record.get("attributes") or {}},
             )
 
+    def observes(self, event_type: str) -> bool:
+        """False when ``observe`` would pass a record of ``event_type`` over unread."""
+        if self.analytics.counted(event_type):
+            return True
+        return bool(self.journeys.journeys) and event_type.startswith(_OBSERVED_PREFIXES)
+
     def on_app_event(self, endpoint_id: str, event: Mapping[str, Any], stored: Any) -> None:
         """Lets a PutEvents event trigger in-app, EVENT campaigns and event journeys."""
         endpoint = {**dict(stored or {}), "Id": endpoint_id}
@@ -97,6 +103,7 @@ def wire(backend: PinpointEngineBackend, project: Project) -> Engagement:
         rng=local.rng(f"pinpoint.campaigns.{project.app_id}"),
         functions=local.functions.resolve,
         app_defaults=lambda app_id: project.app.settings.settings,
+        record_texts=project.stream_texts,
         **common,
     )
     journeys = JourneyEngine(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -10,7 +11,7 @@ from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 from moto.pinpoint.models import App, AppSettings, EventStream, PinpointBackend
 
-from simlab.aws.delivery import DeliveryError, deliver
+from simlab.aws.delivery import DeliveryError, deliver, deliver_texts
 from simlab.aws.state import state
 from simlab.engage import event_records
 from simlab.engage.audience import Audience
@@ -27,6 +28,10 @@ class RecordObserver(Protocol):
     """What reads an app's channel and app records before they are streamed (its engines)."""
 
     def observe(self, record: dict[str, Any]) -> None: ...
+
+    def observes(self, event_type: str) -> bool:
+        """False when a record of ``event_type`` would be passed over unread."""
+        ...
 
 
 #: Channel name in operation names -> (Platform / GetChannels key, secret request fields).
@@ -107,6 +112,14 @@ class Project:
             self.engagement.observe(record)
         self.stream(record)
 
+    def emit_text(self, event_type: str, client_id: str, text: str) -> None:
+        """``emit`` of a record given as compact JSON text, decoded only for an engine that
+        reads records of its type."""
+        engagement = self.engagement
+        if engagement is not None and engagement.observes(event_type):
+            engagement.observe(json.loads(text))
+        self.stream_text(text, client_id)
+
     def stream(self, record: dict[str, Any]) -> None:
         """Writes one record to the app's event stream, if it has one."""
         stream = self.app.event_stream
@@ -114,6 +127,30 @@ class Project:
             return
         try:
             deliver(stream.stream_arn, record, partition_key=record["client"]["client_id"])
+        except DeliveryError:
+            self.stream_failures += 1
+
+    def stream_texts(self, records: Sequence[tuple[str, str]]) -> None:
+        """Writes records given as ``(client_id, compact JSON text)`` to the app's event stream,
+        in order, as ``stream`` would write each; each record that did not go is counted in
+        ``stream_failures``."""
+        stream = self.app.event_stream
+        if stream is None or not records:
+            return
+        try:
+            deliver_texts(stream.stream_arn, records)
+        except DeliveryError as error:
+            self.stream_failures += 1
+            for client_id, text in records[error.written + 1 :]:
+                self.stream_text(text, client_id)
+
+    def stream_text(self, text: str, client_id: str) -> None:
+        """``stream`` of one record given as compact JSON text."""
+        stream = self.app.event_stream
+        if stream is None:
+            return
+        try:
+            deliver(stream.stream_arn, text, partition_key=client_id)
         except DeliveryError:
             self.stream_failures += 1
 
