@@ -64,6 +64,8 @@ def _strings(values: Mapping[str, Any] | None) -> dict[str, str]:
 #: The compact encoder every streamed record is written with (``json.dumps`` with these
 #: options builds an encoder per call; one instance gives the same text).
 compact_json = json.JSONEncoder(separators=(",", ":")).encode
+#: How ``compact_json`` writes a string (ASCII, escaped).
+_string_json = json.encoder.encode_basestring_ascii
 
 
 def endpoint_json(endpoint: Mapping[str, Any]) -> str:
@@ -454,6 +456,16 @@ def journey_send_record(
     )
 
 
+def _value_json(value: Any) -> str:
+    """``compact_json(value)``, with strings and ints written without the encoder's call."""
+    kind = type(value)
+    if kind is str:
+        return _string_json(value)
+    if kind is int:
+        return int.__repr__(value)
+    return compact_json(value)
+
+
 class RecordTemplate:
     """A record's compact JSON text with holes for the values that change from message to message.
 
@@ -503,7 +515,7 @@ class RecordTemplate:
 
     def fill(self, values: Mapping[str, Any]) -> str:
         """The record's text with ``values`` (one per hole) in its holes."""
-        encoded = {name: compact_json(values[name]) for name in self.holes}
+        encoded = {name: _value_json(values[name]) for name in self.holes}
         pieces = self.pieces
         parts = [pieces[0]]
         for index, name in enumerate(self.order, 1):

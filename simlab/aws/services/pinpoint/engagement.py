@@ -156,12 +156,12 @@ def resolve(project: Project, segment_id: str, version: int | None) -> list[dict
         raise KeyError(error.message) from None
     store = audience.endpoints
     ids, index = store.ids, store.index
-    found = []
-    for row in mask.nonzero()[0]:
-        current = index.get(ids[int(row)])  # the endpoint's live row
+    live = []
+    for row in mask.nonzero()[0].tolist():
+        current = index.get(ids[row])  # the endpoint's live row
         if current is not None:
-            found.append(store.to_json(current))
-    return found
+            live.append(current)
+    return store.to_json_many(live)
 
 
 def segment_exists(project: Project, segment_id: str, version: int | None) -> None:
