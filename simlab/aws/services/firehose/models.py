@@ -98,14 +98,14 @@ class BufferedFirehoseBackend(FirehoseBackend):
         ResourceNotFoundException (moto's) if the stream does not exist.
         """
         stream = self.delivery_streams.get(delivery_stream_name)
-        destinations = [] if stream is None else stream.destinations
-        s3 = [d.get("ExtendedS3") or d.get("S3") for d in destinations]
-        if stream is None or len(s3) != 1 or s3[0] is None:
+        destinations = () if stream is None else stream.destinations
+        s3 = None
+        if len(destinations) == 1:
+            s3 = destinations[0].get("ExtendedS3") or destinations[0].get("S3")
+        if stream is None or s3 is None:
             self.put_record_batch(delivery_stream_name, records)
             return
-        from moto.moto_api._internal import mock_random
-
-        self._buffer(delivery_stream_name, stream.version_id, s3[0], records)
+        self._buffer(delivery_stream_name, stream.version_id, s3, records)
         mock_random.getrandbits(128 * len(records))  # the state 128-bit uuid4s leave behind
 
     def _buffer(
@@ -127,7 +127,8 @@ class BufferedFirehoseBackend(FirehoseBackend):
                 lambda: self._flush_if(key, generation, version_id, s3_destination),
             )
         buffer.records.extend(records)
-        buffer.size += sum(len(record["Data"]) for record in records)
+        for record in records:
+            buffer.size += len(record["Data"])
         if buffer.size >= limit or interval == 0:
             self._flush(key, version_id, s3_destination)
 
