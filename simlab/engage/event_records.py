@@ -537,14 +537,13 @@ def campaign_send_template(
     campaign_id: str,
     campaign_activity_id: str,
     delivery_type: str,
-    event_timestamp: int,
-    arrival_timestamp: int,
     treatment_id: str = "0",
 ) -> RecordTemplate:
-    """``campaign_send_record`` of one campaign run's instant and channel as a template.
+    """``campaign_send_record`` of one campaign run's channel as a template.
 
-    Its holes are ``endpoint_id``, ``campaign_send_status`` and ``endpoint_text`` (the
-    endpoint's ``endpoint_json``). Raises ValueError as ``campaign_send_record`` does.
+    Its holes are ``endpoint_id``, ``campaign_send_status``, ``endpoint_text`` (the
+    endpoint's ``endpoint_json``) and the ints ``event_timestamp`` and ``arrival_timestamp``.
+    Raises ValueError as ``campaign_send_record`` does.
     """
     return RecordTemplate(
         _campaign_send_shape,
@@ -554,12 +553,15 @@ def campaign_send_template(
             "campaign_id": campaign_id,
             "campaign_activity_id": campaign_activity_id,
             "delivery_type": delivery_type,
-            "event_timestamp": event_timestamp,
-            "arrival_timestamp": arrival_timestamp,
             "treatment_id": treatment_id,
         },
-        ("endpoint_id", "campaign_send_status", "endpoint_text"),
+        _CAMPAIGN_HOLES,
+        _STAMPS,
     )
+
+
+_STAMPS = ("event_timestamp", "arrival_timestamp")
+_CAMPAIGN_HOLES = ("endpoint_id", "campaign_send_status", "endpoint_text", *_STAMPS)
 
 
 __all__ = [

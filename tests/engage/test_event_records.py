@@ -320,11 +320,10 @@ def test_a_campaign_send_template_fills_to_the_text_its_record_encodes_to():
         "campaign_id": "c-1",
         "campaign_activity_id": "a-1",
         "delivery_type": "EMAIL",
-        "event_timestamp": SENT,
-        "arrival_timestamp": SENT,
         "treatment_id": "0",
     }
     template = campaign_send_template(**fields)
+    stamps = {"event_timestamp": SENT, "arrival_timestamp": SENT}
     endpoint = {**ENDPOINT, "Id": "ep-9", "Attributes": {"name": ['Zoë "Z" <z>']}}
     for status in ("SUCCESS", "QUIET_TIME"):
         text = template.fill(
@@ -334,10 +333,11 @@ def test_a_campaign_send_template_fills_to_the_text_its_record_encodes_to():
                 "endpoint_text": json.dumps(
                     {k: v for k, v in endpoint.items() if k != "Id"}, separators=(",", ":")
                 ),
+                **stamps,
             }
         )
         record = campaign_send_record(
-            **fields, endpoint_id="ep-9", campaign_send_status=status, endpoint=endpoint
+            **fields, **stamps, endpoint_id="ep-9", campaign_send_status=status, endpoint=endpoint
         )
         assert text == json.dumps(record, separators=(",", ":"))
 

@@ -27,12 +27,15 @@ from simlab.engage.engine.schedule import QuietTime, iso
 
 #: The result of a message its sender said nothing about.
 _UNKNOWN = {"DeliveryStatus": "UNKNOWN_FAILURE"}
+#: Send-record templates an engine keeps (one per campaign run and channel) before it starts over.
+_TEMPLATES_KEPT = 64
 
 
 class CampaignDelivery(CampaignValidation):
     """Delivery of messages the runner has released; a base of ``CampaignEngine``."""
 
     on_reaction: Callable[[str, Endpoint, str, datetime, Mapping[str, str]], None] | None
+    _send_templates: dict[tuple[str, ...], event_records.RecordTemplate]
 
     def _custom_for(self, treatment: Treatment, endpoint: Mapping[str, Any]) -> bool:
         custom = treatment.custom_delivery
@@ -198,19 +201,23 @@ class CampaignDelivery(CampaignValidation):
         The records are filled into one template (the group shares its channel and instant)
         and go to the stream in one call, in the order ``_settle`` would have sent them.
         """
-        template = event_records.campaign_send_template(
-            app_id=campaign.app_id,
-            account_id=self.account_id,
-            campaign_id=campaign.id,
-            campaign_activity_id=activity.id,
-            delivery_type=str(group[0].get("ChannelType", "")),
-            event_timestamp=stamp,
-            arrival_timestamp=stamp,
-            treatment_id=treatment.id,
-        )
+        delivery_type = str(group[0].get("ChannelType", ""))
+        key = (campaign.app_id, campaign.id, activity.id, delivery_type, treatment.id)
+        template = self._send_templates.get(key)
+        if template is None:
+            if len(self._send_templates) >= _TEMPLATES_KEPT:
+                self._send_templates.clear()
+            template = self._send_templates[key] = event_records.campaign_send_template(
+                app_id=campaign.app_id,
+                account_id=self.account_id,
+                campaign_id=campaign.id,
+                campaign_activity_id=activity.id,
+                delivery_type=delivery_type,
+                treatment_id=treatment.id,
+            )
         caps, metrics = campaign.caps, activity.metrics
         activity_tally, campaign_tally = activity.tally, campaign.tally
-        observe, delivery_type = self.analytics.observe_send, str(group[0].get("ChannelType", ""))
+        observe = self.analytics.observe_send
         app_id, campaign_id = campaign.app_id, campaign.id
         texts: list[tuple[str, str]] = []
         for endpoint in group:
@@ -228,6 +235,8 @@ class CampaignDelivery(CampaignValidation):
                 "endpoint_id": endpoint_id,
                 "campaign_send_status": status,
                 "endpoint_text": event_records.endpoint_json(endpoint),
+                "event_timestamp": stamp,
+                "arrival_timestamp": stamp,
             }
             observe(app_id, campaign_id, None, status, delivery_type, stamp, endpoint_id)
             texts.append((endpoint_id, template.fill(values)))

@@ -75,6 +75,7 @@ class CampaignEngine(CampaignRunner):
         self.on_reaction = on_reaction
         self.segment_exists = segment_exists  # raises KeyError; cheaper than resolving
         self.campaigns: dict[tuple[str, str], Campaign] = {}
+        self._send_templates = {}
 
     def create(self, app_id: str, request: Mapping[str, Any]) -> Campaign:
         """Validates a ``WriteCampaignRequest`` and schedules the campaign's runs."""

@@ -8,7 +8,7 @@ a ``SentMessage`` that keeps only what those records need.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simlab.engage import event_records
@@ -47,6 +47,8 @@ _SMS_HOLES = (
     "iso_country_code",
 )
 _SMS_NUMBERS = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+#: Templates an app keeps before it starts over (each context, e.g. a campaign run, has its own).
+_TEMPLATES_KEPT = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +81,6 @@ class ChannelEvents:
 
     project: Project
     state: Any
-    #: the request's record templates, by record type and the values its messages share
-    templates: dict[tuple[Any, ...], event_records.RecordTemplate] = field(default_factory=dict)
 
     def ses_event(
         self, kind: str, detail: dict[str, Any], email: dict[str, Any], sent: SentMessage
@@ -241,14 +241,17 @@ class ChannelEvents:
         context: Mapping[str, str],
         build: Callable[[Mapping[str, str]], event_records.RecordTemplate],
     ) -> event_records.RecordTemplate | None:
-        """The request's template for records of ``key`` and ``context`` (built on first use),
+        """The app's template for records of ``key`` and ``context`` (built on first use),
         or None when they cannot share one (a context value that is not a string, a number
         that is not an int)."""
         items = tuple(context.items())
         if not all(isinstance(value, str) for _, value in items):
             return None
+        templates = self.project.record_templates
         full = (*key, items)
-        template = self.templates.get(full)
+        template = templates.get(full)
         if template is None:
-            template = self.templates[full] = build(dict(items))
+            if len(templates) >= _TEMPLATES_KEPT:  # a context per request: start over
+                templates.clear()
+            template = templates[full] = build(dict(items))
         return template

@@ -84,6 +84,8 @@ class Project:
     sms_sent: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     #: the app's campaign and journey engines (``pinpoint.engagement.engagement``), once built
     engagement: RecordObserver | None = None
+    #: record templates of the app's channel events (``channel_events.ChannelEvents``)
+    record_templates: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     @property
     def app_id(self) -> str:
