@@ -215,31 +215,32 @@ class CampaignDelivery(CampaignValidation):
                 delivery_type=delivery_type,
                 treatment_id=treatment.id,
             )
-        caps, metrics = campaign.caps, activity.metrics
-        activity_tally, campaign_tally = activity.tally, campaign.tally
-        observe = self.analytics.observe_send
-        app_id, campaign_id = campaign.app_id, campaign.id
+        caps, fill, endpoint_json = campaign.caps, template.fill, event_records.endpoint_json
+        settled: dict[str, int] = {}  # delivery status -> messages
+        sent: list[tuple[str, str]] = []  # (endpoint id, send status)
         texts: list[tuple[str, str]] = []
         for endpoint in group:
             endpoint_id = str(endpoint["Id"])
-            result = results.get(endpoint_id) or _UNKNOWN
+            delivery_status = (results.get(endpoint_id) or _UNKNOWN)["DeliveryStatus"]
             caps.record(endpoint_id, seconds)
-            delivery_status = result["DeliveryStatus"]
-            activity_tally.settle(delivery_status)
-            campaign_tally.settle(delivery_status)
+            settled[delivery_status] = settled.get(delivery_status, 0) + 1
             status = send_status(delivery_status)
-            metrics[status] += 1
             if not status:
                 raise ValueError("campaign_send_status is required (e.g. SUCCESS)")
             values = {
                 "endpoint_id": endpoint_id,
                 "campaign_send_status": status,
-                "endpoint_text": event_records.endpoint_json(endpoint),
+                "endpoint_text": endpoint_json(endpoint),
                 "event_timestamp": stamp,
                 "arrival_timestamp": stamp,
             }
-            observe(app_id, campaign_id, None, status, delivery_type, stamp, endpoint_id)
-            texts.append((endpoint_id, template.fill(values)))
+            sent.append((endpoint_id, status))
+            texts.append((endpoint_id, fill(values)))
+        for delivery_status, count in settled.items():
+            activity.tally.settle(delivery_status, count)
+            campaign.tally.settle(delivery_status, count)
+            activity.metrics[send_status(delivery_status)] += count
+        self.analytics.observe_sends(campaign.app_id, campaign.id, None, delivery_type, stamp, sent)
         self.record_texts(texts)
 
     def _campaign_record(

@@ -66,7 +66,7 @@ class Analytics:
                 attributes.get("journey_id"),
                 record["event_timestamp"],
                 ("email_open",),
-                record["client"]["client_id"],
+                (record["client"]["client_id"],),
             )
 
     def observe_send(
@@ -80,15 +80,27 @@ class Analytics:
         client_id: str,
     ) -> None:
         """Counts one ``_campaign.send`` or ``_journey.send`` record given by its fields."""
-        metrics: list[str] = []
-        if status not in _NOT_SENT:
-            metrics.append("sent")
-        if status == "SUCCESS":
-            metrics.append("delivered")
-            if delivery_type == "EMAIL":
-                metrics.append("email_delivered")
+        metrics = _send_metrics(status, delivery_type)
         if metrics:
-            self._count(app_id, campaign_id, journey_id, event_timestamp, metrics, client_id)
+            self._count(app_id, campaign_id, journey_id, event_timestamp, metrics, (client_id,))
+
+    def observe_sends(
+        self,
+        app_id: str,
+        campaign_id: str | None,
+        journey_id: str | None,
+        delivery_type: str | None,
+        event_timestamp: int,
+        sends: Sequence[tuple[str, str]],
+    ) -> None:
+        """``observe_send`` of each ``(client_id, status)`` of records that share the rest."""
+        by_status: dict[str, list[str]] = {}
+        for client_id, status in sends:
+            by_status.setdefault(status, []).append(client_id)
+        for status, clients in by_status.items():
+            metrics = _send_metrics(status, delivery_type)
+            if metrics:
+                self._count(app_id, campaign_id, journey_id, event_timestamp, metrics, clients)
 
     def _count(
         self,
@@ -97,7 +109,7 @@ class Analytics:
         journey_id: str | None,
         event_timestamp: int,
         metrics: Sequence[str],
-        client_id: str,
+        client_ids: Sequence[str],
     ) -> None:
         scopes = [f"app:{app_id}"]
         if campaign_id:
@@ -109,9 +121,9 @@ class Analytics:
         delivered = "delivered" in metrics
         for scope in scopes:
             for metric in metrics:
-                counts[(scope, day, metric)] += 1
+                counts[(scope, day, metric)] += len(client_ids)
             if delivered:
-                self._delivered[(scope, day)].add(client_id)
+                self._delivered[(scope, day)].update(client_ids)
 
     def kpi(self, name: str, scope: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """Returns ``BaseKpiResult.Rows`` for ``name`` over the days in ``[start, end]``."""
@@ -148,6 +160,18 @@ class Analytics:
         if base == "endpoint-deliveries":
             return float(total("delivered"))
         return float(total("sent"))
+
+
+def _send_metrics(status: str | None, delivery_type: str | None) -> list[str]:
+    """The KPI metrics one send record with ``status`` counts in."""
+    metrics: list[str] = []
+    if status not in _NOT_SENT:
+        metrics.append("sent")
+    if status == "SUCCESS":
+        metrics.append("delivered")
+        if delivery_type == "EMAIL":
+            metrics.append("email_delivered")
+    return metrics
 
 
 @functools.lru_cache(maxsize=4096)
