@@ -509,7 +509,15 @@ class RecordTemplate:
             values[name] = value
             markers[compact_json(value)] = name
         text = compact_json(build(**fixed, **values))
-        pattern = re.compile("|".join(re.escape(marker) for marker in markers))
+        # a number's marker stands alone: not a part of a longer number (say, as a float)
+        pattern = re.compile(
+            "|".join(
+                rf"(?<![\w.]){re.escape(marker)}(?![\w.])"
+                if marker[0].isdigit()
+                else re.escape(marker)
+                for marker in markers
+            )
+        )
         order = tuple(markers[found.group(0)] for found in pattern.finditer(text))
         return tuple(pattern.split(text)), order
 

@@ -374,3 +374,11 @@ def test_a_template_refuses_a_hole_it_cannot_tell_from_the_fixed_text():
 
     with pytest.raises(ValueError, match="told apart"):
         RecordTemplate(shape, {}, ("a", "b"))
+
+
+def test_a_template_refuses_a_number_the_record_writes_as_something_else():
+    def shape(*, price: int) -> dict:
+        return {"metrics": {"price": float(price)}}  # 3 would be written 3.0
+
+    with pytest.raises(ValueError, match="told apart"):
+        RecordTemplate(shape, {}, ("price",), ("price",))
