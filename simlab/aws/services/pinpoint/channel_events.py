@@ -47,6 +47,15 @@ _SMS_HOLES = (
     "iso_country_code",
 )
 _SMS_NUMBERS = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+#: The SES detail a Pinpoint ``_email.delivered`` record shows, and that record's holes.
+_DELIVERY_DETAIL = frozenset(("smtp_response", "reporting_mta"))
+_DELIVERED_HOLES = (
+    *_EMAIL_HOLES,
+    *_EMAIL_NUMBERS,
+    "smtp_response",
+    "reporting_mta",
+    "processing_time_millis",
+)
 #: Templates an app keeps before it starts over (each context, e.g. a campaign run, has its own).
 _TEMPLATES_KEPT = 256
 
@@ -130,12 +139,18 @@ class ChannelEvents:
         project = self.project
         if project.app.event_stream is None:
             return
-        if event_type == "_email.send" and detail is None and feedback is None:
+        delivered = (
+            event_type == "_email.delivered"
+            and detail is not None
+            and detail.keys() == _DELIVERY_DETAIL
+            and all(isinstance(value, str) for value in detail.values())
+        )
+        if feedback is None and (delivered or (event_type == "_email.send" and detail is None)):
             template = self._template(
                 ("email", event_type, email["sender"]),
                 sent.context,
                 lambda context: event_records.RecordTemplate(
-                    event_records.email_record,
+                    _delivered_shape if delivered else event_records.email_record,
                     {
                         "event_type": event_type,
                         "app_id": project.app_id,
@@ -143,19 +158,23 @@ class ChannelEvents:
                         "from_address": email["sender"],
                         "context": context,
                     },
-                    _EMAIL_HOLES + _EMAIL_NUMBERS,
-                    _EMAIL_NUMBERS,
+                    _DELIVERED_HOLES if delivered else _EMAIL_HOLES + _EMAIL_NUMBERS,
+                    (*_EMAIL_NUMBERS, "processing_time_millis"),
                 ),
             )
             if template is not None:
+                now = self.state.clock.timestamp_ms()
                 values = {
                     "endpoint_id": sent.endpoint_id,
                     "message_id": email["id"],
                     "destination": sent.address,
                     "subject": sent.title,
                     "send_timestamp": email["send_ms"],
-                    "arrival_timestamp": self.state.clock.timestamp_ms(),
+                    "arrival_timestamp": now,
+                    **(detail or {}),
                 }
+                if delivered:
+                    values["processing_time_millis"] = now - email["send_ms"]
                 project.emit_text(event_type, sent.endpoint_id, template.fill(values))
                 return
         project.emit(
@@ -255,3 +274,15 @@ class ChannelEvents:
                 templates.clear()
             template = templates[full] = build(dict(items))
         return template
+
+
+def _delivered_shape(
+    *, smtp_response: str, reporting_mta: str, processing_time_millis: int, **fields: Any
+) -> dict[str, Any]:
+    """An ``_email.delivered`` record showing SES's detail (``ChannelEvents.ses_event``)."""
+    shown = {
+        "smtp_response": smtp_response,
+        "reporting_mta": reporting_mta,
+        "processing_time_millis": processing_time_millis,
+    }
+    return event_records.email_record(**fields, detail=shown)
