@@ -456,16 +456,6 @@ def journey_send_record(
     )
 
 
-def _value_json(value: Any) -> str:
-    """``compact_json(value)``, with strings and ints written without the encoder's call."""
-    kind = type(value)
-    if kind is str:
-        return _string_json(value)
-    if kind is int:
-        return int.__repr__(value)
-    return compact_json(value)
-
-
 class RecordTemplate:
     """A record's compact JSON text with holes for the values that change from message to message.
 
@@ -490,6 +480,7 @@ class RecordTemplate:
             raise ValueError("the record's holes cannot be told apart from its fixed text")
         self.pieces, self.order = first
         self.holes = tuple(holes)
+        self._steps = tuple(zip(self.order, self.pieces[1:], strict=True))
 
     @staticmethod
     def _cut(
@@ -523,12 +514,20 @@ class RecordTemplate:
 
     def fill(self, values: Mapping[str, Any]) -> str:
         """The record's text with ``values`` (one per hole) in its holes."""
-        encoded = {name: _value_json(values[name]) for name in self.holes}
-        pieces = self.pieces
-        parts = [pieces[0]]
-        for index, name in enumerate(self.order, 1):
+        encoded = {}
+        for name in self.holes:
+            value = values[name]
+            kind = type(value)
+            if kind is str:
+                encoded[name] = _string_json(value)
+            elif kind is int:
+                encoded[name] = int.__repr__(value)
+            else:
+                encoded[name] = compact_json(value)
+        parts = [self.pieces[0]]
+        for name, piece in self._steps:
             parts.append(encoded[name])
-            parts.append(pieces[index])
+            parts.append(piece)
         return "".join(parts)
 
 

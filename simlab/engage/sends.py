@@ -174,16 +174,25 @@ def check_addresses(recipients: Iterable[Recipient]) -> None:
             )
 
 
-def compose(
-    recipient: Recipient,
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What a channel's message is made of before it is rendered for one recipient."""
+
+    own: dict[str, Any]
+    substitutions: dict[str, Any]
+    defaults: Any
+    title: Any
+    html: Any
+    body: Any
+    raw: Any
+
+
+def _parts(
+    channel: str,
     config: Mapping[str, Any],
-    *,
-    templates: Mapping[str, Mapping[str, Any]] | None = None,
-    context: Mapping[str, str] | None = None,
-    render: Renderer = fill,
-) -> Outgoing | None:
-    """Builds the recipient's message, or None if the configuration has nothing for it."""
-    channel = recipient.channel
+    templates: Mapping[str, Mapping[str, Any]] | None,
+    overrides: Mapping[str, Any],
+) -> _Parts:
     default = dict(config.get("DefaultMessage") or {})
     own = dict(config.get(MESSAGE_KEYS.get(channel, "DefaultMessage")) or {})
     if channel in PUSH_CHANNELS and channel != "PUSH":
@@ -196,7 +205,6 @@ def compose(
     if channel in PUSH_CHANNELS and template:
         part = "APNS" if channel.startswith("APNS") else _PUSH_TEMPLATE_PART.get(channel, "")
         template = {**(template.get("Default") or {}), **(template.get(part) or {})}
-    overrides = recipient.config
     substitutions = {
         **(default.get("Substitutions") or {}),
         **(own.get("Substitutions") or {}),
@@ -223,17 +231,44 @@ def compose(
     )
     raw_email = (own.get("RawEmail") or {}).get("Data")
     raw = overrides.get("RawContent") or own.get("RawContent") or raw_email
-    if not (body or html or raw):
+    return _Parts(own, substitutions, defaults, title, html, body, raw)
+
+
+def compose(
+    recipient: Recipient,
+    config: Mapping[str, Any],
+    *,
+    templates: Mapping[str, Mapping[str, Any]] | None = None,
+    context: Mapping[str, str] | None = None,
+    render: Renderer = fill,
+) -> Outgoing | None:
+    """Builds the recipient's message, or None if the configuration has nothing for it."""
+    parts = _parts(recipient.channel, config, templates, recipient.config)
+    return _outgoing(recipient, parts, context, render)
+
+
+def _outgoing(
+    recipient: Recipient,
+    parts: _Parts,
+    context: Mapping[str, str] | None,
+    render: Renderer,
+) -> Outgoing | None:
+    if not (parts.body or parts.html or parts.raw):
         return None
-    endpoint = recipient.endpoint
+    endpoint, substitutions, defaults, html = (
+        recipient.endpoint,
+        parts.substitutions,
+        parts.defaults,
+        parts.html,
+    )
     return Outgoing(
         recipient=recipient,
-        title=render(str(title), endpoint, substitutions, defaults),
-        body=render(str(body), endpoint, substitutions, defaults),
+        title=render(str(parts.title), endpoint, substitutions, defaults),
+        body=render(str(parts.body), endpoint, substitutions, defaults),
         html=None if html is None else render(str(html), endpoint, substitutions, defaults),
-        settings=own,
-        raw_content=None if raw is None else str(raw),
-        context={**(context or {}), **(overrides.get("Context") or {})},
+        settings=dict(parts.own),
+        raw_content=None if parts.raw is None else str(parts.raw),
+        context={**(context or {}), **(recipient.config.get("Context") or {})},
     )
 
 
@@ -263,12 +298,21 @@ def _send(
 ) -> list[Result]:
     results: list[Result] = []
     seen: set[tuple[str, str]] = set()
+    shared: dict[str, _Parts] = {}  # by channel, for recipients without overrides
     for recipient in recipients:
         refused = _refusal(recipient, seen)
         if refused is not None:
             results.append(refused)
             continue
-        message = compose(recipient, config, templates=templates, context=context, render=render)
+        if recipient.config:
+            parts = _parts(recipient.channel, config, templates, recipient.config)
+        else:
+            parts = shared.get(recipient.channel)
+            if parts is None:
+                parts = shared[recipient.channel] = _parts(
+                    recipient.channel, config, templates, recipient.config
+                )
+        message = _outgoing(recipient, parts, context, render)
         if message is None:
             results.append(
                 Result(

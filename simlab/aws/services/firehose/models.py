@@ -127,8 +127,10 @@ class BufferedFirehoseBackend(FirehoseBackend):
                 lambda: self._flush_if(key, generation, version_id, s3_destination),
             )
         buffer.records.extend(records)
-        for record in records:
-            buffer.size += len(record["Data"])
+        if len(records) == 1:
+            buffer.size += len(records[0]["Data"])
+        else:
+            buffer.size += sum(len(record["Data"]) for record in records)
         if buffer.size >= limit or interval == 0:
             self._flush(key, version_id, s3_destination)
 
