@@ -304,14 +304,13 @@ def _send(
         if refused is not None:
             results.append(refused)
             continue
-        if recipient.config:
-            parts = _parts(recipient.channel, config, templates, recipient.config)
+        reused = None if recipient.config else shared.get(recipient.channel)
+        if reused is not None:
+            parts = reused
         else:
-            parts = shared.get(recipient.channel)
-            if parts is None:
-                parts = shared[recipient.channel] = _parts(
-                    recipient.channel, config, templates, recipient.config
-                )
+            parts = _parts(recipient.channel, config, templates, recipient.config)
+            if not recipient.config:
+                shared[recipient.channel] = parts
         message = _outgoing(recipient, parts, context, render)
         if message is None:
             results.append(
