@@ -137,7 +137,7 @@ def _to_firehose(arn: Arn, text: str) -> None:
 
 
 def _to_kinesis(arn: Arn, full_arn: str, text: str, partition_key: str) -> None:
-    backend = get_backend("kinesis")[arn.account][arn.region]
+    backend: Any = get_backend("kinesis")[arn.account][arn.region]  # moto types None as str
     data = base64.b64encode(text.encode()).decode()
     backend.put_record(full_arn, None, partition_key, None, data)
 

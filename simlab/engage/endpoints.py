@@ -313,7 +313,7 @@ class EndpointStore:
 
     def remove_attributes(self, attribute_type: str, patterns: Sequence[str]) -> list[str]:
         """Removes attributes whose names match any pattern (exact or glob); returns them."""
-        kinds = {
+        kinds: dict[str, Any] = {
             "endpoint-custom-attributes": self.attributes,
             "endpoint-metric-attributes": self.metrics,
             "endpoint-user-attributes": self.user_attributes,
@@ -365,18 +365,16 @@ class EndpointStore:
             self.text[name].extend(start, values)
         for name in ("EffectiveDate", "CreationDate"):
             self.numbers[name][start : start + count] = now
-        for name, values in (numbers or {}).items():
-            self.numbers[name][start : start + count] = np.asarray(values, dtype=float)
+        for name, numbered in (numbers or {}).items():
+            self.numbers[name][start : start + count] = np.asarray(numbered, dtype=float)
         for name, lists in (attributes or {}).items():
             column = self.attributes.setdefault(name, ListColumn())
-            column.values.update(
-                {start + i: tuple(v) for i, v in enumerate(lists) if v}  # type: ignore[arg-type]
-            )
+            column.values.update({start + i: tuple(v) for i, v in enumerate(lists) if v})
             column._view = None
-        for name, values in (metrics or {}).items():
+        for name, measured in (metrics or {}).items():
             if name not in self.metrics:
                 self.metrics[name] = np.full(len(self.alive), np.nan)
-            self.metrics[name][start : start + count] = np.asarray(values, dtype=float)
+            self.metrics[name][start : start + count] = np.asarray(measured, dtype=float)
         for i in range(count):
             address = self.text["Address"].get(start + i)
             if address is not None:

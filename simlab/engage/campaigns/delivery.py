@@ -8,9 +8,11 @@ engagement model, streamed later on the simulated clock.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
+
+from simpy.events import ProcessGenerator
 
 from simlab.engage import event_records
 from simlab.engage.batch_gc import older_objects_frozen
@@ -287,7 +289,7 @@ class CampaignDelivery(CampaignValidation):
 
     def _reaction(
         self, app_id: str, endpoint: Endpoint, reaction: Any, attributes: Mapping[str, str]
-    ) -> Iterator[Any]:
+    ) -> ProcessGenerator:
         yield self.env.timeout(reaction.delay)
         now = self.now()
         self.record_event(

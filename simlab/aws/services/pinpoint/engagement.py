@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
@@ -140,7 +140,7 @@ def engines_for(
     Raises NotFound (NotFoundException) if the account has no such app in ``region``.
     """
     account = account_id or current_account()
-    backend: PinpointEngineBackend = get_backend("pinpoint")[account][region]
+    backend = cast(PinpointEngineBackend, get_backend("pinpoint")[account][region])
     return engagement(backend, app_id)
 
 
@@ -238,7 +238,7 @@ def send(
             found = backend.templates.get(
                 reference["Name"], TEMPLATE_TYPES[key], reference.get("Version")
             )
-            parts[key] = dict(getattr(found, "content", found))
+            parts[key] = dict(cast("Mapping[str, Any]", getattr(found, "content", found)))
     recipients = [
         sends.Recipient(
             str(endpoint["Id"]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -156,7 +156,9 @@ class Project:
         except DeliveryError:
             self.stream_failures += 1
 
-    def on_app_event(self, endpoint_id: str, event: dict, endpoint: dict | None) -> None:
+    def on_app_event(
+        self, endpoint_id: str, event: Mapping[str, Any], endpoint: Mapping[str, Any] | None
+    ) -> None:
         """Streams an app event from PutEvents."""
         if self.app.event_stream is None:
             return
@@ -271,7 +273,9 @@ class PinpointEngineBackend(PinpointBackend):
 
     # -- channels --------------------------------------------------------------------------
 
-    def update_channel(self, application_id: str, kind: str, request: dict[str, Any]) -> dict:
+    def update_channel(
+        self, application_id: str, kind: str, request: dict[str, Any]
+    ) -> dict[str, Any]:
         """Stores a channel's settings and returns its response (secrets left out)."""
         project = self.project(application_id)
         platform, secrets = CHANNELS[kind]
@@ -306,14 +310,14 @@ class PinpointEngineBackend(PinpointBackend):
         project.channels[platform] = channel
         return dict(channel)
 
-    def get_channel(self, application_id: str, kind: str) -> dict:
+    def get_channel(self, application_id: str, kind: str) -> dict[str, Any]:
         project = self.project(application_id)
         platform = CHANNELS[kind][0]
         if platform not in project.channels:
             raise NotFound(f"The {platform} channel of application {application_id} is not set")
         return dict(project.channels[platform])
 
-    def delete_channel(self, application_id: str, kind: str) -> dict:
+    def delete_channel(self, application_id: str, kind: str) -> dict[str, Any]:
         channel = self.get_channel(application_id, kind)
         del self.projects[application_id].channels[channel["Platform"]]
         return channel
@@ -385,7 +389,11 @@ def _is_hh_mm(text: str) -> bool:
 
 def settings_json(application_id: str, settings: AppSettings) -> dict[str, Any]:
     """An ``ApplicationSettingsResource``."""
-    data = {"ApplicationId": application_id, "LastModifiedDate": settings.last_modified}
+    data: dict[str, Any] = {
+        "ApplicationId": application_id,
+        "LastModifiedDate": settings.last_modified,
+    }
     for key in ("CampaignHook", "Limits", "QuietTime", "JourneyLimits"):
         data[key] = settings.settings.get(key) or {}
-    return json.loads(json.dumps(data))
+    copied: dict[str, Any] = json.loads(json.dumps(data))
+    return copied

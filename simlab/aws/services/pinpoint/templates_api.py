@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 from moto.moto_api._internal import mock_random
@@ -56,7 +56,8 @@ class TemplateHandlers:
 
     @property
     def _templates(self) -> TemplateStore:
-        return self.pinpoint_backend.templates
+        store: TemplateStore = self.pinpoint_backend.templates
+        return store
 
     def _json_body(self) -> dict[str, Any]:
         if not self.body:
@@ -194,12 +195,13 @@ class TemplateHandlers:
         }
 
     def list_template_versions(self) -> Response:
-        versions, token = self._templates.list_versions(
+        listed, token = self._templates.list_versions(
             self._name(),
             self._type_param(),
             self._query("page-size"),
             self._query("next-token"),
         )
+        versions = cast("list[TemplateVersion]", listed)  # the store names a method ``list``
         items = []
         for version in versions:
             item = {
