@@ -462,8 +462,9 @@ class RecordTemplate:
     ``build(**fixed, **holes)`` is a record builder; the template is its text with each hole's
     value cut out, so ``fill`` writes a record for new hole values without building or encoding
     a dict, and gives the same text ``compact_json(build(**fixed, **values))`` would. A hole is a
-    string unless named in ``numbers`` (an int). Raises ValueError (the builder's) if the fixed
-    values are not valid, or if a hole cannot be told apart from the text around it.
+    string unless named in ``numbers`` (an int) or ``floats`` (written as a float). Raises
+    ValueError (the builder's) if the fixed values are not valid, or if a hole cannot be told
+    apart from the text around it.
     """
 
     def __init__(
@@ -472,11 +473,14 @@ class RecordTemplate:
         fixed: Mapping[str, Any],
         holes: Sequence[str],
         numbers: Iterable[str] = (),
+        floats: Iterable[str] = (),
     ) -> None:
-        numeric = frozenset(numbers)
-        first = self._cut(build, fixed, holes, numeric, 0)
+        self._floats = frozenset(floats)
+        numeric = frozenset(numbers) | self._floats
+        first = self._cut(build, fixed, holes, numeric, self._floats, 0)
         # markers of another length must cut the text the same way, and every hole must show
-        if first != self._cut(build, fixed, holes, numeric, 1) or set(first[1]) != set(holes):
+        second = self._cut(build, fixed, holes, numeric, self._floats, 1)
+        if first != second or set(first[1]) != set(holes):
             raise ValueError("the record's holes cannot be told apart from its fixed text")
         self.pieces, self.order = first
         self.holes = tuple(holes)
@@ -488,6 +492,7 @@ class RecordTemplate:
         fixed: Mapping[str, Any],
         holes: Sequence[str],
         numeric: frozenset[str],
+        floats: frozenset[str],
         variant: int,
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         values: dict[str, Any] = {}
@@ -495,6 +500,8 @@ class RecordTemplate:
         for index, name in enumerate(holes):
             if name in numeric:
                 value: Any = (7_919_000_000_000_000 + index * 7 + 3) * 1000**variant
+                if name in floats:
+                    value = float(value)
             else:
                 value = f"\x00{variant}~{index}{'~' * variant * 9}\x00"
             values[name] = value
@@ -515,10 +522,13 @@ class RecordTemplate:
     def fill(self, values: Mapping[str, Any]) -> str:
         """The record's text with ``values`` (one per hole) in its holes."""
         encoded = {}
+        floats = self._floats
         for name in self.holes:
             value = values[name]
             kind = type(value)
-            if kind is str:
+            if floats and name in floats:
+                encoded[name] = compact_json(float(value))
+            elif kind is str:
                 encoded[name] = _string_json(value)
             elif kind is int:
                 encoded[name] = int.__repr__(value)

@@ -382,3 +382,30 @@ def test_a_template_refuses_a_number_the_record_writes_as_something_else():
 
     with pytest.raises(ValueError, match="told apart"):
         RecordTemplate(shape, {}, ("price",), ("price",))
+
+
+def test_a_price_hole_is_written_as_the_record_writes_its_float_metric():
+    fixed = {
+        "event_type": "_SMS.SUCCESS",
+        **IDS,
+        "record_status": "DELIVERED",
+        "message_type": "Promotional",
+    }
+    holes = ("endpoint_id", "message_id", "origination_phone_number")
+    holes += ("destination_phone_number", "iso_country_code", "number_of_message_parts")
+    holes += ("event_timestamp", "arrival_timestamp", "price_in_millicents_usd")
+    numbers = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+    template = RecordTemplate(sms_record, fixed, holes, numbers, ("price_in_millicents_usd",))
+    for price in (645.0, 0.581, 0, 1290.5):
+        values = {
+            "endpoint_id": "s-2",
+            "message_id": "m-7",
+            "origination_phone_number": "+12065550199",
+            "destination_phone_number": "+12065550100",
+            "iso_country_code": "US",
+            "number_of_message_parts": 1,
+            "event_timestamp": SENT,
+            "arrival_timestamp": ARRIVED,
+            "price_in_millicents_usd": price,
+        }
+        assert template.fill(values) == compact_json(sms_record(**fixed, **values))

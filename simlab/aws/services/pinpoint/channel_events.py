@@ -47,6 +47,7 @@ _SMS_HOLES = (
     "iso_country_code",
 )
 _SMS_NUMBERS = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+_SMS_PRICE = ("price_in_millicents_usd",)
 #: The SES detail a Pinpoint ``_email.delivered`` record shows, and that record's holes.
 _DELIVERY_DETAIL = frozenset(("smtp_response", "reporting_mta"))
 _DELIVERED_HOLES = (
@@ -202,38 +203,40 @@ class ChannelEvents:
         now = self.state.clock.timestamp_ms()
         country = destination_country(text.destination)
         message_type = text.message_type.title()
-        if event_type == "_SMS.BUFFERED":
-            template = self._template(
-                ("sms", event_type, status, message_type),
-                sent.context,
-                lambda context: event_records.RecordTemplate(
-                    event_records.sms_record,
-                    {
-                        "event_type": event_type,
-                        "app_id": project.app_id,
-                        "account_id": project.account_id,
-                        "record_status": status,
-                        "message_type": message_type,
-                        "context": context,
-                    },
-                    _SMS_HOLES + _SMS_NUMBERS,
-                    _SMS_NUMBERS,
-                ),
-            )
-            if template is not None and text.parts >= 1:
-                values = {
-                    "endpoint_id": sent.endpoint_id,
-                    "message_id": text.message_id,
-                    "origination_phone_number": text.origin,
-                    "destination_phone_number": text.destination,
-                    "iso_country_code": country,
-                    "number_of_message_parts": text.parts,
-                    "event_timestamp": now,
-                    "arrival_timestamp": now,
-                }
-                project.emit_text(event_type, sent.endpoint_id, template.fill(values))
-                return
-        price = None if event_type == "_SMS.BUFFERED" else round(text.price * 100_000, 3)
+        buffered = event_type == "_SMS.BUFFERED"
+        price = None if buffered else round(text.price * 100_000, 3)
+        template = self._template(
+            ("sms", event_type, status, message_type),
+            sent.context,
+            lambda context: event_records.RecordTemplate(
+                event_records.sms_record,
+                {
+                    "event_type": event_type,
+                    "app_id": project.app_id,
+                    "account_id": project.account_id,
+                    "record_status": status,
+                    "message_type": message_type,
+                    "context": context,
+                },
+                _SMS_HOLES + _SMS_NUMBERS + (() if buffered else _SMS_PRICE),
+                _SMS_NUMBERS,
+                () if buffered else _SMS_PRICE,
+            ),
+        )
+        if template is not None and text.parts >= 1:
+            values = {
+                "endpoint_id": sent.endpoint_id,
+                "message_id": text.message_id,
+                "origination_phone_number": text.origin,
+                "destination_phone_number": text.destination,
+                "iso_country_code": country,
+                "number_of_message_parts": text.parts,
+                "event_timestamp": now,
+                "arrival_timestamp": now,
+                "price_in_millicents_usd": price,
+            }
+            project.emit_text(event_type, sent.endpoint_id, template.fill(values))
+            return
         project.emit(
             event_records.sms_record(
                 event_type,
