@@ -124,7 +124,8 @@ def run_engine_only(endpoints: int) -> float:
         {"Id": f"e{i}", "ChannelType": "EMAIL" if i % 2 else "SMS", "Address": f"u{i}@x.com"}
         for i in range(endpoints)
     ]
-    records: list[dict] = []
+    records: list[dict] = []  # refusals and reactions, as dicts
+    texts: list[tuple[str, str]] = []  # every chunk's send records, as the stream gets them
 
     def accept(channel, batch, messages, templates, context):  # type: ignore[no-untyped-def]
         return {e["Id"]: {"DeliveryStatus": "SUCCESSFUL"} for e in batch}
@@ -134,6 +135,7 @@ def run_engine_only(endpoints: int) -> float:
         segment_resolver=lambda app_id, segment_id, version: audience,
         sender=accept,
         record_event=records.append,
+        record_texts=texts.extend,
         rng=np.random.default_rng(0),
     )
     started = time.perf_counter()

@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,12 @@ from simlab.aws.state import current_account, state
 
 
 class DeliveryError(ValueError):
-    """A destination ARN that names no destination, or one that does not exist."""
+    """A destination ARN that names no destination, or one that does not exist.
+
+    ``written`` counts the records of a ``deliver_texts`` call that went before it failed.
+    """
+
+    written: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,33 @@ def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key
         raise DeliveryError(f"cannot deliver to {destination_arn}: {error}") from error
 
 
+def deliver_texts(destination_arn: str, records: Sequence[tuple[str, str]]) -> None:
+    """Writes JSON texts, each with its partition key, in order: ``deliver`` of each, with the
+    destination resolved once. Raises DeliveryError as ``deliver`` does at the first record
+    that fails, its ``written`` counting the records before it.
+    """
+    written = 0
+    try:
+        arn = Arn.parse(destination_arn)
+        if arn.service != "firehose":
+            for partition_key, text in records:
+                deliver(destination_arn, text, partition_key=partition_key)
+                written += 1
+            return
+        name = arn.resource.split("/", 1)[1]
+        backend = _firehose(arn.account, arn.region)
+        for _, text in records:
+            backend.deliver_records(name, [{"Data": (text + "\n").encode()}])
+            written += 1
+    except DeliveryError as error:
+        error.written = written
+        raise
+    except Exception as error:  # moto's own not-found errors, worded for the learner
+        failure = DeliveryError(f"cannot deliver to {destination_arn}: {error}")
+        failure.written = written
+        raise failure from error
+
+
 def _firehose(account: str, region: str) -> Any:
     """The Firehose backend of an account and Region, found without moto's per-lookup scan.
 
@@ -104,7 +137,7 @@ def _to_firehose(arn: Arn, text: str) -> None:
 
 
 def _to_kinesis(arn: Arn, full_arn: str, text: str, partition_key: str) -> None:
-    backend = get_backend("kinesis")[arn.account][arn.region]
+    backend: Any = get_backend("kinesis")[arn.account][arn.region]  # moto types None as str
     data = base64.b64encode(text.encode()).decode()
     backend.put_record(full_arn, None, partition_key, None, data)
 

@@ -119,7 +119,9 @@ class Audience:
         """How many endpoints a segment holds now."""
         return int(self.members(segment, now).sum())
 
-    def segment_json(self, version: seg.SegmentVersion, segment_id: str, now: float) -> dict:
+    def segment_json(
+        self, version: seg.SegmentVersion, segment_id: str, now: float
+    ) -> dict[str, Any]:
         """A ``SegmentResponse`` without ApplicationId and Arn."""
         data: dict[str, Any] = {
             "Id": segment_id,
@@ -193,7 +195,9 @@ class Audience:
             }
         return results
 
-    def _register(self, endpoint_id: str, endpoint: Mapping[str, Any], now: float) -> dict:
+    def _register(
+        self, endpoint_id: str, endpoint: Mapping[str, Any], now: float
+    ) -> dict[str, Any]:
         if not endpoint and endpoint_id in self.endpoints:
             return {"Message": "Accepted", "StatusCode": 202}
         try:

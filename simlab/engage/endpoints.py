@@ -313,7 +313,7 @@ class EndpointStore:
 
     def remove_attributes(self, attribute_type: str, patterns: Sequence[str]) -> list[str]:
         """Removes attributes whose names match any pattern (exact or glob); returns them."""
-        kinds = {
+        kinds: dict[str, Any] = {
             "endpoint-custom-attributes": self.attributes,
             "endpoint-metric-attributes": self.metrics,
             "endpoint-user-attributes": self.user_attributes,
@@ -365,18 +365,16 @@ class EndpointStore:
             self.text[name].extend(start, values)
         for name in ("EffectiveDate", "CreationDate"):
             self.numbers[name][start : start + count] = now
-        for name, values in (numbers or {}).items():
-            self.numbers[name][start : start + count] = np.asarray(values, dtype=float)
+        for name, numbered in (numbers or {}).items():
+            self.numbers[name][start : start + count] = np.asarray(numbered, dtype=float)
         for name, lists in (attributes or {}).items():
             column = self.attributes.setdefault(name, ListColumn())
-            column.values.update(
-                {start + i: tuple(v) for i, v in enumerate(lists) if v}  # type: ignore[arg-type]
-            )
+            column.values.update({start + i: tuple(v) for i, v in enumerate(lists) if v})
             column._view = None
-        for name, values in (metrics or {}).items():
+        for name, measured in (metrics or {}).items():
             if name not in self.metrics:
                 self.metrics[name] = np.full(len(self.alive), np.nan)
-            self.metrics[name][start : start + count] = np.asarray(values, dtype=float)
+            self.metrics[name][start : start + count] = np.asarray(measured, dtype=float)
         for i in range(count):
             address = self.text["Address"].get(start + i)
             if address is not None:
@@ -431,6 +429,50 @@ class EndpointStore:
         if user_attributes:
             data.setdefault("User", {})["UserAttributes"] = user_attributes
         return data
+
+    def to_json_many(self, rows: Sequence[int]) -> list[dict[str, Any]]:
+        """``to_json`` of each row, built column by column: equal dicts, keys in the same order."""
+        picked = np.asarray(rows, dtype=np.intp)
+        ids = self.ids
+        found: list[dict[str, Any]] = [{"Id": ids[row]} for row in picked.tolist()]
+        for name, column in self.text.items():
+            labels = column.labels
+            *parents, leaf = name.split(".")
+            for data, code in zip(found, column.codes[picked].tolist(), strict=True):
+                if code < 0:
+                    continue
+                for parent in parents:
+                    data = data.setdefault(parent, {})
+                data[leaf] = labels[code]
+        for name in ("Location.Latitude", "Location.Longitude"):
+            for data, number in zip(found, self.numbers[name][picked].tolist(), strict=True):
+                if number == number:  # not NaN
+                    _put(data, name, number)
+        for name in ("EffectiveDate", "CreationDate"):
+            written: dict[float, str] = {}  # endpoints written together share their dates
+            for data, number in zip(found, self.numbers[name][picked].tolist(), strict=True):
+                text = written.get(number)
+                if text is None:
+                    text = written[number] = iso(number)
+                data[name] = text
+        metric_columns = [(n, c[picked].tolist()) for n, c in self.metrics.items()]
+        for index, (data, row) in enumerate(zip(found, picked.tolist(), strict=True)):
+            attributes = {
+                n: list(c.values[row]) for n, c in self.attributes.items() if row in c.values
+            }
+            if attributes:
+                data["Attributes"] = attributes
+            metrics = {
+                n: values[index] for n, values in metric_columns if values[index] == values[index]
+            }
+            if metrics:
+                data["Metrics"] = metrics
+            user_attributes = {
+                n: list(c.values[row]) for n, c in self.user_attributes.items() if row in c.values
+            }
+            if user_attributes:
+                data.setdefault("User", {})["UserAttributes"] = user_attributes
+        return found
 
     def rows(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Row numbers of live endpoints (where ``mask`` is True, if given)."""

@@ -19,8 +19,7 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -183,6 +182,25 @@ class Acting:
 _ACTING: ContextVar[Acting | None] = ContextVar("simlab_outbox_acting", default=None)
 
 
+class _ActingBlock:
+    """The ``with`` block of ``Outbox.acting_for``: its hand-off is current inside it."""
+
+    __slots__ = ("acting", "token")
+
+    def __init__(self, acting: Acting) -> None:
+        self.acting = acting
+        self.token: Token[Acting | None] | None = None
+
+    def __enter__(self) -> Acting:
+        self.token = _ACTING.set(self.acting)
+        return self.acting
+
+    def __exit__(self, *_: object) -> None:
+        if self.token is not None:
+            _ACTING.reset(self.token)
+            self.token = None
+
+
 @dataclass
 class Page:
     """One page of the outbox: the entries and where the next page starts (None at the end)."""
@@ -303,7 +321,18 @@ class Outbox:
         acting = _ACTING.get()
         if acting is not None and acting.outbox is self and message.service != acting.service:
             detail = {**message.detail, **acting.detail, "carrier": message.service}
-            message = replace(message, service=acting.service, detail=detail)
+            message = OutboxMessage(
+                message.channel,
+                acting.service,
+                message.origin,
+                message.destination,
+                message.body,
+                message.message_id,
+                message.sent_at,
+                message.status,
+                message.subject,
+                detail,
+            )
         with self._lock:
             unwritten = self._unwritten
             if len(unwritten.messages) >= _BUFFER:
@@ -316,20 +345,14 @@ class Outbox:
             acting.indices.append(index)
         return message
 
-    @contextmanager
-    def acting_for(self, service: str, **detail: Any) -> Iterator[Acting]:
+    def acting_for(self, service: str, **detail: Any) -> _ActingBlock:
         """Writes the entries added inside the block for ``service``, the carrier in detail.
 
         ``with outbox.acting_for("pinpoint", app_id=...) as acting: ses.send_email(...)``
         gives one entry with ``service="pinpoint"`` and ``detail["carrier"] == "ses"``;
         ``acting.messages`` holds it. Later ``update_status`` calls by message id reach it.
         """
-        acting = Acting(self, service, dict(detail))
-        token = _ACTING.set(acting)
-        try:
-            yield acting
-        finally:
-            _ACTING.reset(token)
+        return _ActingBlock(Acting(self, service, detail))
 
     def _replace(self, index: int, **changes: Any) -> OutboxMessage:
         with self._lock:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -270,11 +270,12 @@ def _csv_value(item: Mapping[str, Any], column: str) -> str:
 def summary(items: Sequence[dict[str, Any]]) -> str:
     """A stable text table of the audience by channel, country and plan."""
     lines = [f"{len(items):,} endpoints"]
-    for title, key in (
+    keys: tuple[tuple[str, Callable[[dict[str, Any]], Any]], ...] = (
         ("channel", lambda e: e["ChannelType"]),
         ("country", lambda e: e["Location"]["Country"]),
         ("plan", lambda e: e["Attributes"]["plan"][0]),
-    ):
+    )
+    for title, key in keys:
         counts = Counter(key(e) for e in items)
         cells = ", ".join(f"{k} {v / len(items):.0%}" for k, v in sorted(counts.items()))
         lines.append(f"  by {title:<8} {cells}")

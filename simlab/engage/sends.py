@@ -11,14 +11,13 @@ journeys all go through here.
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from simlab.engage.batch_gc import older_objects_frozen
 from simlab.engage.faults import BadRequest
 from simlab.engage.sms import parse_e164
 from simlab.primitives.channels import DIRECT_MESSAGE_KEYS
@@ -39,10 +38,6 @@ PUSH_CHANNELS = frozenset(
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+$")
 _VARIABLE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
-#: The youngest generation's collection threshold while a batch is sent (Python's default is
-#: 700): a send allocates many short-lived objects, and collecting every 700 of them promotes
-#: the still-live ones to older generations whose collections scan the whole heap.
-GC_BATCH_THRESHOLD = 20_000
 
 #: Renders ``text`` for an endpoint (EndpointResponse shape) with message substitutions and a
 #: template's default substitutions (used only where the endpoint has no value).
@@ -150,7 +145,7 @@ def fill(
     return _VARIABLE.sub(value, text)
 
 
-@functools.lru_cache(maxsize=16_384)
+@functools.lru_cache(maxsize=4_096)
 def destination_country(number: str) -> str:
     """The ISO country of a destination phone number, parsed once while its message is live.
 
@@ -179,16 +174,25 @@ def check_addresses(recipients: Iterable[Recipient]) -> None:
             )
 
 
-def compose(
-    recipient: Recipient,
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What a channel's message is made of before it is rendered for one recipient."""
+
+    own: dict[str, Any]
+    substitutions: dict[str, Any]
+    defaults: Any
+    title: Any
+    html: Any
+    body: Any
+    raw: Any
+
+
+def _parts(
+    channel: str,
     config: Mapping[str, Any],
-    *,
-    templates: Mapping[str, Mapping[str, Any]] | None = None,
-    context: Mapping[str, str] | None = None,
-    render: Renderer = fill,
-) -> Outgoing | None:
-    """Builds the recipient's message, or None if the configuration has nothing for it."""
-    channel = recipient.channel
+    templates: Mapping[str, Mapping[str, Any]] | None,
+    overrides: Mapping[str, Any],
+) -> _Parts:
     default = dict(config.get("DefaultMessage") or {})
     own = dict(config.get(MESSAGE_KEYS.get(channel, "DefaultMessage")) or {})
     if channel in PUSH_CHANNELS and channel != "PUSH":
@@ -201,7 +205,6 @@ def compose(
     if channel in PUSH_CHANNELS and template:
         part = "APNS" if channel.startswith("APNS") else _PUSH_TEMPLATE_PART.get(channel, "")
         template = {**(template.get("Default") or {}), **(template.get(part) or {})}
-    overrides = recipient.config
     substitutions = {
         **(default.get("Substitutions") or {}),
         **(own.get("Substitutions") or {}),
@@ -228,17 +231,44 @@ def compose(
     )
     raw_email = (own.get("RawEmail") or {}).get("Data")
     raw = overrides.get("RawContent") or own.get("RawContent") or raw_email
-    if not (body or html or raw):
+    return _Parts(own, substitutions, defaults, title, html, body, raw)
+
+
+def compose(
+    recipient: Recipient,
+    config: Mapping[str, Any],
+    *,
+    templates: Mapping[str, Mapping[str, Any]] | None = None,
+    context: Mapping[str, str] | None = None,
+    render: Renderer = fill,
+) -> Outgoing | None:
+    """Builds the recipient's message, or None if the configuration has nothing for it."""
+    parts = _parts(recipient.channel, config, templates, recipient.config)
+    return _outgoing(recipient, parts, context, render)
+
+
+def _outgoing(
+    recipient: Recipient,
+    parts: _Parts,
+    context: Mapping[str, str] | None,
+    render: Renderer,
+) -> Outgoing | None:
+    if not (parts.body or parts.html or parts.raw):
         return None
-    endpoint = recipient.endpoint
+    endpoint, substitutions, defaults, html = (
+        recipient.endpoint,
+        parts.substitutions,
+        parts.defaults,
+        parts.html,
+    )
     return Outgoing(
         recipient=recipient,
-        title=render(str(title), endpoint, substitutions, defaults),
-        body=render(str(body), endpoint, substitutions, defaults),
+        title=render(str(parts.title), endpoint, substitutions, defaults),
+        body=render(str(parts.body), endpoint, substitutions, defaults),
         html=None if html is None else render(str(html), endpoint, substitutions, defaults),
-        settings=own,
-        raw_content=None if raw is None else str(raw),
-        context={**(context or {}), **(overrides.get("Context") or {})},
+        settings=dict(parts.own),
+        raw_content=None if parts.raw is None else str(parts.raw),
+        context={**(context or {}), **(recipient.config.get("Context") or {})},
     )
 
 
@@ -253,22 +283,8 @@ def send(
     render: Renderer = fill,
 ) -> list[Result]:
     """Sends one message to each recipient; returns their results in the same order."""
-    with _fewer_collections():
+    with older_objects_frozen():
         return _send(recipients, config, gateway, templates, context, admit, render)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Raises the youngest generation's GC threshold for the block (nested blocks share it)."""
-    first, second, third = gc.get_threshold()
-    if first == 0 or first >= GC_BATCH_THRESHOLD:  # disabled, or already raised
-        yield
-        return
-    gc.set_threshold(GC_BATCH_THRESHOLD, second, third)
-    try:
-        yield
-    finally:
-        gc.set_threshold(first, second, third)
 
 
 def _send(
@@ -282,12 +298,20 @@ def _send(
 ) -> list[Result]:
     results: list[Result] = []
     seen: set[tuple[str, str]] = set()
+    shared: dict[str, _Parts] = {}  # by channel, for recipients without overrides
     for recipient in recipients:
         refused = _refusal(recipient, seen)
         if refused is not None:
             results.append(refused)
             continue
-        message = compose(recipient, config, templates=templates, context=context, render=render)
+        reused = None if recipient.config else shared.get(recipient.channel)
+        if reused is not None:
+            parts = reused
+        else:
+            parts = _parts(recipient.channel, config, templates, recipient.config)
+            if not recipient.config:
+                shared[recipient.channel] = parts
+        message = _outgoing(recipient, parts, context, render)
         if message is None:
             results.append(
                 Result(

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from simlab.aws.delivery import DeliveryError, deliver
+from simlab.aws.delivery import DeliveryError, deliver, deliver_texts
 
 ACCOUNT = "123456789012"
 
@@ -83,3 +83,53 @@ def test_firehose_records_are_newline_delimited(aws):
 def test_bad_destinations_are_named(aws, arn, message):
     with pytest.raises(DeliveryError, match=message):
         deliver(arn, {"a": 1})
+
+
+def _firehose_to_s3(aws, size_mb: int = 1, interval: int = 0) -> str:
+    aws.client("s3").create_bucket(Bucket="simlab-archive")
+    aws.client("firehose").create_delivery_stream(
+        DeliveryStreamName="events",
+        ExtendedS3DestinationConfiguration={
+            "RoleARN": f"arn:aws:iam::{ACCOUNT}:role/firehose",
+            "BucketARN": "arn:aws:s3:::simlab-archive",
+            "BufferingHints": {"SizeInMBs": size_mb, "IntervalInSeconds": interval},
+        },
+    )
+    return f"arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/events"
+
+
+def _objects(aws) -> list[bytes]:
+    s3 = aws.client("s3")
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket="simlab-archive").get("Contents", [])]
+    return [s3.get_object(Bucket="simlab-archive", Key=k)["Body"].read() for k in sorted(keys)]
+
+
+def test_texts_delivered_together_land_as_each_would_alone(aws):
+    arn = _firehose_to_s3(aws, interval=60)
+    deliver_texts(arn, [("e1", '{"n":1}'), ("e2", '{"n":2}')])
+    deliver(arn, {"n": 3})
+    aws.clock.advance(60)
+    assert _objects(aws) == [b'{"n":1}\n{"n":2}\n{"n":3}\n']
+
+
+def test_texts_for_a_missing_stream_fail_at_the_first_with_none_written(aws):
+    arn = f"arn:aws:firehose:us-east-1:{ACCOUNT}:deliverystream/missing"
+    with pytest.raises(DeliveryError, match="cannot deliver to") as failure:
+        deliver_texts(arn, [("e1", '{"n":1}'), ("e2", '{"n":2}')])
+    assert failure.value.written == 0
+
+
+def test_texts_for_kinesis_keep_their_partition_keys(aws):
+    kinesis = aws.client("kinesis")
+    kinesis.create_stream(StreamName="pinpoint-events", ShardCount=1)
+    arn = kinesis.describe_stream(StreamName="pinpoint-events")["StreamDescription"]["StreamARN"]
+    deliver_texts(arn, [("e1", '{"n":1}'), ("e2", '{"n":2}')])
+    shard = kinesis.list_shards(StreamName="pinpoint-events")["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(
+        StreamName="pinpoint-events", ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
+    records = kinesis.get_records(ShardIterator=iterator)["Records"]
+    assert [(r["PartitionKey"], json.loads(r["Data"])) for r in records] == [
+        ("e1", {"n": 1}),
+        ("e2", {"n": 2}),
+    ]

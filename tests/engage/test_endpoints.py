@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from simlab.engage.endpoints import EndpointStore
@@ -132,3 +134,26 @@ def test_deleting_an_endpoint_forgets_it_and_its_user_link() -> None:
         store.get("e1")
     with pytest.raises(NotFound, match="'u'"):
         store.user_endpoint_ids("u")
+
+
+def test_many_endpoints_read_back_together_as_each_reads_alone() -> None:
+    store = EndpointStore()
+    store.upsert(
+        "rich",
+        email(
+            "ana@example.com",
+            Attributes={"interests": ["sports", "music"]},
+            Metrics={"visits": 3},
+            Location={"Country": "VN", "Latitude": 10.8, "Longitude": 106.7},
+            User={"UserId": "ana", "UserAttributes": {"FirstName": ["Ana"]}},
+        ),
+        NOW,
+    )
+    store.upsert("plain", email("bo@example.com"), NOW + 1.5)
+    store.upsert("sms", {"ChannelType": "SMS", "Address": "+12065550100"}, NOW)
+    rows = [store.index[i] for i in ("sms", "rich", "plain", "rich")]
+    together = store.to_json_many(rows)
+    alone = [store.to_json(row) for row in rows]
+    assert together == alone
+    assert [json.dumps(e) for e in together] == [json.dumps(e) for e in alone]  # key order too
+    assert store.to_json_many([]) == []

@@ -7,8 +7,11 @@ import json
 import pytest
 
 from simlab.engage.event_records import (
+    RecordTemplate,
     app_record,
     campaign_send_record,
+    campaign_send_template,
+    compact_json,
     email_record,
     journey_send_record,
     sms_record,
@@ -309,3 +312,100 @@ def test_a_campaign_texts_treatment_comes_from_its_context():
     attributes = sms("_SMS.SUCCESS", context=context)["attributes"]
     assert (attributes["campaign_id"], attributes["treatment_id"]) == ("c1", "2")
     assert sms("_SMS.SUCCESS")["attributes"]["treatment_id"] == "0"
+
+
+def test_a_campaign_send_template_fills_to_the_text_its_record_encodes_to():
+    fields = {
+        **IDS,
+        "campaign_id": "c-1",
+        "campaign_activity_id": "a-1",
+        "delivery_type": "EMAIL",
+        "treatment_id": "0",
+    }
+    template = campaign_send_template(**fields)
+    stamps = {"event_timestamp": SENT, "arrival_timestamp": SENT}
+    endpoint = {**ENDPOINT, "Id": "ep-9", "Attributes": {"name": ['Zoë "Z" <z>']}}
+    for status in ("SUCCESS", "QUIET_TIME"):
+        text = template.fill(
+            {
+                "endpoint_id": "ep-9",
+                "campaign_send_status": status,
+                "endpoint_text": json.dumps(
+                    {k: v for k, v in endpoint.items() if k != "Id"}, separators=(",", ":")
+                ),
+                **stamps,
+            }
+        )
+        record = campaign_send_record(
+            **fields, **stamps, endpoint_id="ep-9", campaign_send_status=status, endpoint=endpoint
+        )
+        assert text == json.dumps(record, separators=(",", ":"))
+
+
+def test_an_sms_template_fills_numbers_and_strings_in_every_place_they_appear():
+    fixed = {
+        "event_type": "_SMS.BUFFERED",
+        **IDS,
+        "record_status": "PENDING",
+        "message_type": "Transactional",
+        "context": {"campaign_id": "c-1"},
+    }
+    numbers = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+    holes = ("endpoint_id", "message_id", "origination_phone_number")
+    holes += ("destination_phone_number", "iso_country_code", *numbers)
+    template = RecordTemplate(sms_record, fixed, holes, numbers)
+    values = {
+        "endpoint_id": "s-2",
+        "message_id": "m-7",
+        "origination_phone_number": "+12065550199",
+        "destination_phone_number": "+12065550100",
+        "iso_country_code": "US",
+        "number_of_message_parts": 3,
+        "event_timestamp": SENT,
+        "arrival_timestamp": ARRIVED,
+    }
+    assert template.fill(values) == compact_json(sms_record(**fixed, **values))
+    assert json.loads(template.fill(values))["attributes"]["number_of_message_parts"] == "3"
+
+
+def test_a_template_refuses_a_hole_it_cannot_tell_from_the_fixed_text():
+    def shape(*, a: str, b: str) -> dict:
+        return {"a": a, "sum": len(a) + len(b)}  # ``b`` never appears as itself
+
+    with pytest.raises(ValueError, match="told apart"):
+        RecordTemplate(shape, {}, ("a", "b"))
+
+
+def test_a_template_refuses_a_number_the_record_writes_as_something_else():
+    def shape(*, price: int) -> dict:
+        return {"metrics": {"price": float(price)}}  # 3 would be written 3.0
+
+    with pytest.raises(ValueError, match="told apart"):
+        RecordTemplate(shape, {}, ("price",), ("price",))
+
+
+def test_a_price_hole_is_written_as_the_record_writes_its_float_metric():
+    fixed = {
+        "event_type": "_SMS.SUCCESS",
+        **IDS,
+        "record_status": "DELIVERED",
+        "message_type": "Promotional",
+    }
+    holes = ("endpoint_id", "message_id", "origination_phone_number")
+    holes += ("destination_phone_number", "iso_country_code", "number_of_message_parts")
+    holes += ("event_timestamp", "arrival_timestamp", "price_in_millicents_usd")
+    numbers = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+    template = RecordTemplate(sms_record, fixed, holes, numbers, ("price_in_millicents_usd",))
+    for price in (645.0, 0.581, 0, 1290.5):
+        values = {
+            "endpoint_id": "s-2",
+            "message_id": "m-7",
+            "origination_phone_number": "+12065550199",
+            "destination_phone_number": "+12065550100",
+            "iso_country_code": "US",
+            "number_of_message_parts": 1,
+            "event_timestamp": SENT,
+            "arrival_timestamp": ARRIVED,
+            "price_in_millicents_usd": price,
+        }
+        assert template.fill(values) == compact_json(sms_record(**fixed, **values))

@@ -8,11 +8,14 @@ engagement model, streamed later on the simulated clock.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from simpy.events import ProcessGenerator
+
 from simlab.engage import event_records
+from simlab.engage.batch_gc import older_objects_frozen
 from simlab.engage.campaigns.model import Activity, Campaign, Treatment
 from simlab.engage.campaigns.validation import CampaignValidation
 from simlab.engage.engine import (
@@ -24,11 +27,17 @@ from simlab.engage.engine import (
 )
 from simlab.engage.engine.schedule import QuietTime, iso
 
+#: The result of a message its sender said nothing about.
+_UNKNOWN = {"DeliveryStatus": "UNKNOWN_FAILURE"}
+#: Send-record templates an engine keeps (one per campaign run and channel) before it starts over.
+_TEMPLATES_KEPT = 64
+
 
 class CampaignDelivery(CampaignValidation):
     """Delivery of messages the runner has released; a base of ``CampaignEngine``."""
 
     on_reaction: Callable[[str, Endpoint, str, datetime, Mapping[str, str]], None] | None
+    _send_templates: dict[tuple[str, ...], event_records.RecordTemplate]
 
     def _custom_for(self, treatment: Treatment, endpoint: Mapping[str, Any]) -> bool:
         custom = treatment.custom_delivery
@@ -51,6 +60,19 @@ class CampaignDelivery(CampaignValidation):
 
         The chunk shares one instant: every record of it carries the same timestamps.
         """
+        with older_objects_frozen():
+            self._deliver_chunk(campaign, treatment, activity, endpoints, limits, quiet, expired)
+
+    def _deliver_chunk(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        endpoints: Sequence[Endpoint],
+        limits: Mapping[str, int],
+        quiet: QuietTime | None,
+        expired: bool,
+    ) -> None:
         now = self.now()
         stamp = millis(now)
         seconds = self.env.now
@@ -83,6 +105,9 @@ class CampaignDelivery(CampaignValidation):
             groups[(channel, str(endpoint.get("ChannelType")))].append(endpoint)
         for (channel, _kind), group in groups.items():
             results = self._send(campaign, treatment, activity, channel, group)
+            if self.engagement is None:  # no reactions to schedule between the records
+                self._settle_group(campaign, treatment, activity, group, results, stamp, seconds)
+                continue
             for endpoint in group:
                 endpoint_id = str(endpoint["Id"])
                 result = results.get(endpoint_id) or {"DeliveryStatus": "UNKNOWN_FAILURE"}
@@ -163,6 +188,63 @@ class CampaignDelivery(CampaignValidation):
         if delivery_status == "SUCCESSFUL" and self.engagement is not None:
             self._react(campaign, treatment, activity, endpoint, channel or channel_of(endpoint))
 
+    def _settle_group(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        group: Sequence[Endpoint],
+        results: Mapping[str, Mapping[str, Any]],
+        stamp: int,
+        seconds: float,
+    ) -> None:
+        """``_settle`` for each message of one channel's group, records streamed together.
+
+        The records are filled into one template (the group shares its channel and instant)
+        and go to the stream in one call, in the order ``_settle`` would have sent them.
+        """
+        delivery_type = str(group[0].get("ChannelType", ""))
+        key = (campaign.app_id, campaign.id, activity.id, delivery_type, treatment.id)
+        template = self._send_templates.get(key)
+        if template is None:
+            if len(self._send_templates) >= _TEMPLATES_KEPT:
+                self._send_templates.clear()
+            template = self._send_templates[key] = event_records.campaign_send_template(
+                app_id=campaign.app_id,
+                account_id=self.account_id,
+                campaign_id=campaign.id,
+                campaign_activity_id=activity.id,
+                delivery_type=delivery_type,
+                treatment_id=treatment.id,
+            )
+        caps, fill, endpoint_json = campaign.caps, template.fill, event_records.endpoint_json
+        settled: dict[str, int] = {}  # delivery status -> messages
+        sent: list[tuple[str, str]] = []  # (endpoint id, send status)
+        texts: list[tuple[str, str]] = []
+        for endpoint in group:
+            endpoint_id = str(endpoint["Id"])
+            delivery_status = (results.get(endpoint_id) or _UNKNOWN)["DeliveryStatus"]
+            caps.record(endpoint_id, seconds)
+            settled[delivery_status] = settled.get(delivery_status, 0) + 1
+            status = send_status(delivery_status)
+            if not status:
+                raise ValueError("campaign_send_status is required (e.g. SUCCESS)")
+            values = {
+                "endpoint_id": endpoint_id,
+                "campaign_send_status": status,
+                "endpoint_text": endpoint_json(endpoint),
+                "event_timestamp": stamp,
+                "arrival_timestamp": stamp,
+            }
+            sent.append((endpoint_id, status))
+            texts.append((endpoint_id, fill(values)))
+        for delivery_status, count in settled.items():
+            activity.tally.settle(delivery_status, count)
+            campaign.tally.settle(delivery_status, count)
+            activity.metrics[send_status(delivery_status)] += count
+        self.analytics.observe_sends(campaign.app_id, campaign.id, None, delivery_type, stamp, sent)
+        self.record_texts(texts)
+
     def _campaign_record(
         self,
         campaign: Campaign,
@@ -207,7 +289,7 @@ class CampaignDelivery(CampaignValidation):
 
     def _reaction(
         self, app_id: str, endpoint: Endpoint, reaction: Any, attributes: Mapping[str, str]
-    ) -> Iterator[Any]:
+    ) -> ProcessGenerator:
         yield self.env.timeout(reaction.delay)
         now = self.now()
         self.record_event(

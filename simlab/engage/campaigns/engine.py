@@ -17,6 +17,7 @@ from simlab.engage.engine import (
     Analytics,
     Endpoint,
     RecordEvent,
+    RecordTexts,
     SegmentResolver,
     Sender,
     TemplateExists,
@@ -53,6 +54,7 @@ class CampaignEngine(CampaignRunner):
         on_reaction: Callable[[str, Endpoint, str, datetime, Mapping[str, str]], None]
         | None = None,
         segment_exists: Callable[[str, str, int | None], object] | None = None,
+        record_texts: RecordTexts | None = None,
     ) -> None:
         super().__init__(
             clock,
@@ -66,12 +68,14 @@ class CampaignEngine(CampaignRunner):
             analytics=analytics,
             account_id=account_id,
             region=region,
+            record_texts=record_texts,
         )
         self.functions = functions
         self.app_defaults = app_defaults or (lambda app_id: {})
         self.on_reaction = on_reaction
         self.segment_exists = segment_exists  # raises KeyError; cheaper than resolving
         self.campaigns: dict[tuple[str, str], Campaign] = {}
+        self._send_templates = {}
 
     def create(self, app_id: str, request: Mapping[str, Any]) -> Campaign:
         """Validates a ``WriteCampaignRequest`` and schedules the campaign's runs."""

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from simpy.events import ProcessGenerator
+
 from simlab import facts
 from simlab.engage.campaigns.delivery import CampaignDelivery
 from simlab.engage.campaigns.model import Activity, Campaign, Treatment, bucket
@@ -42,7 +44,7 @@ class CampaignRunner(CampaignDelivery):
         current = self.campaigns.get((campaign.app_id, campaign.id))
         return current is campaign and not campaign.deleted
 
-    def _event_window(self, campaign: Campaign, treatment: Treatment) -> Iterator[Any]:
+    def _event_window(self, campaign: Campaign, treatment: Treatment) -> ProcessGenerator:
         schedule = treatment.schedule
         yield self._until(schedule.start)
         if not self._live(campaign):
@@ -53,7 +55,7 @@ class CampaignRunner(CampaignDelivery):
             if self._live(campaign):
                 treatment.status = "COMPLETED"
 
-    def _scheduled(self, campaign: Campaign, treatment: Treatment) -> Iterator[Any]:
+    def _scheduled(self, campaign: Campaign, treatment: Treatment) -> ProcessGenerator:
         schedule = treatment.schedule
         now = self.now()
         runs = [r for r in _bounded(schedule.run_times(), 10_000) if r >= now]
@@ -152,7 +154,9 @@ class CampaignRunner(CampaignDelivery):
         activity.metrics["FILTERED_OUT_BY_HOOK"] += len(endpoints) - len(kept)
         return kept
 
-    def _run(self, campaign: Campaign, treatment: Treatment, run_time: datetime) -> Iterator[Any]:
+    def _run(
+        self, campaign: Campaign, treatment: Treatment, run_time: datetime
+    ) -> ProcessGenerator:
         """One activity: resolve, allocate, then send at each endpoint's time, paced."""
         activity = Activity(
             self.new_id(), campaign.app_id, campaign.id, treatment.id, run_time, start=self.now()
@@ -180,11 +184,9 @@ class CampaignRunner(CampaignDelivery):
         campaign.tally.schedule(committed)
         limits = {**(self.app_defaults(campaign.app_id).get("Limits") or {}), **campaign.limits}
         rate = int(limits.get("MessagesPerSecond") or facts.pinpoint.CAMPAIGN_MPS_MAX.value)
-        deadline = (
-            activity.start + timedelta(seconds=limits["MaximumDuration"])
-            if limits.get("MaximumDuration")
-            else None
-        )
+        deadline: datetime | None = None
+        if limits.get("MaximumDuration"):
+            deadline = (activity.start or now) + timedelta(seconds=limits["MaximumDuration"])
         quiet = treatment.schedule.quiet_time or QuietTime.from_api(
             self.app_defaults(campaign.app_id).get("QuietTime")
         )

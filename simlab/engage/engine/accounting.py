@@ -44,11 +44,11 @@ class Tally:
         self.sent -= count
         self.pending -= count
 
-    def settle(self, delivery_status: str) -> None:
-        """Moves one pending message to the fate its delivery status names."""
-        self.pending -= 1
+    def settle(self, delivery_status: str, count: int = 1) -> None:
+        """Moves ``count`` pending messages to the fate their delivery status names."""
+        self.pending -= count
         fate = outcome(delivery_status)
-        setattr(self, fate, getattr(self, fate) + 1)
+        setattr(self, fate, getattr(self, fate) + count)
 
     def balanced(self) -> bool:
         """True when every sent message has exactly one fate."""

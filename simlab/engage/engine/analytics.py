@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,41 +36,94 @@ class Analytics:
         self.counts: Counter[tuple[str, str, str]] = Counter()
         self._delivered: dict[tuple[str, str], set[str]] = defaultdict(set)
 
+    @staticmethod
+    def counted(event_type: str) -> bool:
+        """True for the record types a KPI counts (sends and email opens)."""
+        return event_type in _SENDS or event_type == "_email.open"
+
     def observe(self, record: Mapping[str, Any]) -> None:
         """Counts one stream record under its app, campaign and journey.
 
         Only sends and email opens feed a KPI; every other record is passed over at once.
         """
         kind = record["event_type"]
-        attributes = record.get("attributes") or {}
-        metrics: list[str] = []
         if kind in _SENDS:
-            status = attributes.get("campaign_send_status") or attributes.get("journey_send_status")
-            if status not in _NOT_SENT:
-                metrics.append("sent")
-            if status == "SUCCESS":
-                metrics.append("delivered")
-                if attributes.get("delivery_type", attributes.get("journey_activity_type")) in (
-                    "EMAIL",
-                ):
-                    metrics.append("email_delivered")
+            attributes = record.get("attributes") or {}
+            self.observe_send(
+                record["application"]["app_id"],
+                attributes.get("campaign_id"),
+                attributes.get("journey_id"),
+                attributes.get("campaign_send_status") or attributes.get("journey_send_status"),
+                attributes.get("delivery_type", attributes.get("journey_activity_type")),
+                record["event_timestamp"],
+                record["client"]["client_id"],
+            )
         elif kind == "_email.open":
-            metrics.append("email_open")
-        if not metrics:
-            return
-        scopes = [f"app:{record['application']['app_id']}"]
-        if attributes.get("campaign_id"):
-            scopes.append(f"campaign:{attributes['campaign_id']}")
-        if attributes.get("journey_id"):
-            scopes.append(f"journey:{attributes['journey_id']}")
-        day = _day(record["event_timestamp"])
+            attributes = record.get("attributes") or {}
+            self._count(
+                record["application"]["app_id"],
+                attributes.get("campaign_id"),
+                attributes.get("journey_id"),
+                record["event_timestamp"],
+                ("email_open",),
+                (record["client"]["client_id"],),
+            )
+
+    def observe_send(
+        self,
+        app_id: str,
+        campaign_id: str | None,
+        journey_id: str | None,
+        status: str | None,
+        delivery_type: str | None,
+        event_timestamp: int,
+        client_id: str,
+    ) -> None:
+        """Counts one ``_campaign.send`` or ``_journey.send`` record given by its fields."""
+        metrics = _send_metrics(status, delivery_type)
+        if metrics:
+            self._count(app_id, campaign_id, journey_id, event_timestamp, metrics, (client_id,))
+
+    def observe_sends(
+        self,
+        app_id: str,
+        campaign_id: str | None,
+        journey_id: str | None,
+        delivery_type: str | None,
+        event_timestamp: int,
+        sends: Sequence[tuple[str, str]],
+    ) -> None:
+        """``observe_send`` of each ``(client_id, status)`` of records that share the rest."""
+        by_status: dict[str, list[str]] = {}
+        for client_id, status in sends:
+            by_status.setdefault(status, []).append(client_id)
+        for status, clients in by_status.items():
+            metrics = _send_metrics(status, delivery_type)
+            if metrics:
+                self._count(app_id, campaign_id, journey_id, event_timestamp, metrics, clients)
+
+    def _count(
+        self,
+        app_id: str,
+        campaign_id: str | None,
+        journey_id: str | None,
+        event_timestamp: int,
+        metrics: Sequence[str],
+        client_ids: Sequence[str],
+    ) -> None:
+        scopes = [f"app:{app_id}"]
+        if campaign_id:
+            scopes.append(f"campaign:{campaign_id}")
+        if journey_id:
+            scopes.append(f"journey:{journey_id}")
+        day = _day(event_timestamp)
         counts = self.counts
         delivered = "delivered" in metrics
         for scope in scopes:
             for metric in metrics:
-                counts[(scope, day, metric)] += 1
+                counts[(scope, day, metric)] += len(client_ids)
             if delivered:
-                self._delivered[(scope, day)].add(record["client"]["client_id"])
+                self._delivered[(scope, day)].update(client_ids)
 
     def kpi(self, name: str, scope: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """Returns ``BaseKpiResult.Rows`` for ``name`` over the days in ``[start, end]``."""
@@ -107,6 +160,18 @@ class Analytics:
         if base == "endpoint-deliveries":
             return float(total("delivered"))
         return float(total("sent"))
+
+
+def _send_metrics(status: str | None, delivery_type: str | None) -> list[str]:
+    """The KPI metrics one send record with ``status`` counts in."""
+    metrics: list[str] = []
+    if status not in _NOT_SENT:
+        metrics.append("sent")
+    if status == "SUCCESS":
+        metrics.append("delivered")
+        if delivery_type == "EMAIL":
+            metrics.append("email_delivered")
+    return metrics
 
 
 @functools.lru_cache(maxsize=4096)

@@ -6,6 +6,8 @@ The engines know nothing of boto3. They take their collaborators as arguments:
 * ``sender(channel, endpoints, message_config, template_config, context) -> {endpoint_id: result}``
   where a result is an ``EndpointMessageResult``-like dict with ``DeliveryStatus``,
 * ``record_event(record)`` receiving every send record (facts 2.7, 2.8) and reaction,
+* optionally ``record_texts([(client_id, json_text), ...])`` receiving a chunk's send records
+  at once as compact JSON text (else each goes to ``record_event`` as a dict),
 
 so a test can drive them with fakes and the local AWS wires them to the real send path. Both
 run as SimPy processes on ``clock.env``, one simulated second per unit since ``clock.epoch``.
@@ -13,7 +15,8 @@ run as SimPy processes on ``clock.env``, one simulated second per unit since ``c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,6 +34,7 @@ Sender = Callable[
     Mapping[str, Mapping[str, Any]],
 ]
 RecordEvent = Callable[[dict[str, Any]], None]
+RecordTexts = Callable[[Sequence[tuple[str, str]]], None]
 TemplateExists = Callable[[str, str, "str | None"], bool]
 
 ACCOUNT_ID = "123456789012"
@@ -58,6 +62,7 @@ class EngineBase:
         analytics: Analytics | None = None,
         account_id: str = ACCOUNT_ID,
         region: str = "us-east-1",
+        record_texts: RecordTexts | None = None,
     ) -> None:
         self.clock = clock
         self.env: simpy.Environment = clock.env
@@ -65,6 +70,7 @@ class EngineBase:
         self.segment_resolver = segment_resolver
         self.sender = sender
         self._record_event = record_event
+        self._record_texts = record_texts
         self.rng = rng
         self.template_exists = template_exists
         self.engagement = engagement
@@ -93,3 +99,15 @@ class EngineBase:
         """Counts ``record`` for the KPIs and passes it on to the event stream."""
         self.analytics.observe(record)
         self._record_event(record)
+
+    def record_texts(self, records: Sequence[tuple[str, str]]) -> None:
+        """Passes records already counted for the KPIs on to the stream, in order.
+
+        Each is ``(client_id, compact JSON text)``; without a ``record_texts`` collaborator
+        each goes to ``record_event`` as the dict its text encodes.
+        """
+        if self._record_texts is not None:
+            self._record_texts(records)
+            return
+        for _, text in records:
+            self._record_event(json.loads(text))

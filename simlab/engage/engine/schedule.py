@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from simlab import facts
 from simlab.engage.clock import parse_time
 from simlab.engage.faults import FieldError
-from simlab.primitives.times import iso
+from simlab.primitives.times import iso as iso  # re-exported: the engines write times with it
 
 FREQUENCIES: tuple[str, ...] = facts.pinpoint.SCHEDULE_FREQUENCIES.value
 #: Frequencies whose runs follow the calendar; the others are driven by events.

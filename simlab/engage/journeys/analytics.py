@@ -7,6 +7,7 @@ The KPIs (``GetJourneyDateRangeKpi``) are computed from the event stream by
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 from simlab.engage.journeys.model import (
     METRIC_TYPES,
@@ -32,7 +33,9 @@ def activity_metrics(
     if activity_id not in journey.activities:
         raise JourneyNotFound(f"Activity {activity_id} not found in journey {journey.id}")
     kind = METRIC_TYPES[activity_type(journey.activities[activity_id])]
-    source = (run.activity_metrics if run else journey.activity_metrics).get(activity_id, {})
+    source: Mapping[str, int] = (run.activity_metrics if run else journey.activity_metrics).get(
+        activity_id, {}
+    )
     return kind, {k: str(v) for k, v in sorted(source.items())}
 
 
@@ -55,7 +58,7 @@ def summary(journey: Journey) -> str:
     def draw(activity_id: str, prefix: str, label: str) -> None:
         activity = journey.activities[activity_id]
         kind = activity_type(activity)
-        counts = journey.activity_metrics.get(activity_id, {})
+        counts: Mapping[str, int] = journey.activity_metrics.get(activity_id, {})
         shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"
         if activity_id in seen:
             lines.append(f"{prefix}{label}[{activity_id}] (back to it)")

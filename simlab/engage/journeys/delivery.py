@@ -7,8 +7,10 @@ remembered for the splits that wait for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from simpy.events import ProcessGenerator
 
 from simlab.engage import event_records
 from simlab.engage.engine import (
@@ -53,7 +55,7 @@ class JourneyDelivery(JourneyValidation):
         kind: str,
         body: Mapping[str, Any],
         endpoint: Endpoint,
-    ) -> Iterator[Any]:
+    ) -> ProcessGenerator:
         """Sends one message activity to one participant, honouring every limit."""
         endpoint_id = str(endpoint["Id"])
         channel = "VOICE" if kind == "ContactCenter" else kind
@@ -184,7 +186,7 @@ class JourneyDelivery(JourneyValidation):
 
     def _reaction(
         self, journey: Journey, endpoint: Endpoint, reaction: Reaction, context: Mapping[str, Any]
-    ) -> Iterator[Any]:
+    ) -> ProcessGenerator:
         yield self.env.timeout(reaction.delay)
         attributes = {k: str(v) for k, v in context.items() if k != "application_id"}
         now = millis(self.now())

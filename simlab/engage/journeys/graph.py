@@ -64,9 +64,9 @@ def journey_graph(
     activities: Mapping[str, Any] = journey.get("Activities") or {}
     start = journey.get("StartActivity")
     columns: dict[str, int] = {}
-    queue = [start] if start in activities else []
-    if start in activities:
-        columns[start] = 0
+    queue: list[str] = [start] if isinstance(start, str) and start in activities else []
+    if queue:
+        columns[queue[0]] = 0
     edges: list[Edge] = []
     while queue:
         current = queue.pop(0)

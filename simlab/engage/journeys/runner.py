@@ -7,8 +7,10 @@ one active walk per endpoint) and the state machine (fact 1.25) are kept here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
+
+from simpy.events import ProcessGenerator
 
 from simlab.engage.engine import (
     Endpoint,
@@ -38,7 +40,7 @@ class JourneyRunner(JourneyDelivery):
     def _live(self, journey: Journey) -> bool:
         return self.journeys.get((journey.app_id, journey.id)) is journey
 
-    def _segment_entries(self, journey: Journey) -> Iterator[Any]:
+    def _segment_entries(self, journey: Journey) -> ProcessGenerator:
         if journey.start is not None:
             yield self._until(journey.start)
         while self._live(journey) and journey.state in ("ACTIVE", "PAUSED"):
@@ -51,7 +53,7 @@ class JourneyRunner(JourneyDelivery):
             yield self.env.timeout(journey.refresh.total_seconds())
         self._close(journey)
 
-    def _event_window(self, journey: Journey) -> Iterator[Any]:
+    def _event_window(self, journey: Journey) -> ProcessGenerator:
         if journey.end is not None:
             yield self._until(journey.end)
             self._close(journey)
@@ -128,7 +130,7 @@ class JourneyRunner(JourneyDelivery):
             run.status = "COMPLETED"
         self._maybe_complete(journey)
 
-    def _walk(self, journey: Journey, run: JourneyRun, endpoint: Endpoint) -> Iterator[Any]:
+    def _walk(self, journey: Journey, run: JourneyRun, endpoint: Endpoint) -> ProcessGenerator:
         endpoint_id = str(endpoint["Id"])
         entered_at = self.env.now
         current: str | None = journey.start_activity
@@ -188,7 +190,7 @@ class JourneyRunner(JourneyDelivery):
 
     def _wait(
         self, wait_time: Mapping[str, Any] | None, journey: Journey | None = None
-    ) -> Iterator[Any]:
+    ) -> ProcessGenerator:
         """Waits ``WaitFor`` or until ``WaitUntil``; a WaitFor clock stops while paused."""
         duration, until = _wait_time(wait_time, "WaitTime")
         if duration is not None:

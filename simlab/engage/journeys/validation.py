@@ -115,7 +115,13 @@ class JourneyValidation(EngineBase):
         return sorted(found, key=lambda j: (j.created, j.id))
 
     def _build(
-        self, app_id: str, journey_id: str, request: dict[str, Any], now: datetime, *, created
+        self,
+        app_id: str,
+        journey_id: str,
+        request: dict[str, Any],
+        now: datetime,
+        *,
+        created: datetime,
     ) -> Journey:
         name = request.get("Name")
         if not name or not isinstance(name, str):

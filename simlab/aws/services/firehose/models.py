@@ -52,7 +52,7 @@ class BufferedFirehoseBackend(FirehoseBackend):
         self._written: str | None = None
 
     @staticmethod
-    def put_http_records(  # type: ignore[override]
+    def put_http_records(
         http_destination: dict[str, Any], records: list[dict[str, bytes]]
     ) -> list[dict[str, str]]:
         """Sends records to an HTTP endpoint on this machine from a worker; answers at once.
@@ -98,14 +98,14 @@ class BufferedFirehoseBackend(FirehoseBackend):
         ResourceNotFoundException (moto's) if the stream does not exist.
         """
         stream = self.delivery_streams.get(delivery_stream_name)
-        destinations = [] if stream is None else stream.destinations
-        s3 = [d.get("ExtendedS3") or d.get("S3") for d in destinations]
-        if stream is None or len(s3) != 1 or s3[0] is None:
+        destinations = () if stream is None else stream.destinations
+        s3 = None
+        if len(destinations) == 1:
+            s3 = destinations[0].get("ExtendedS3") or destinations[0].get("S3")
+        if stream is None or s3 is None:
             self.put_record_batch(delivery_stream_name, records)
             return
-        from moto.moto_api._internal import mock_random
-
-        self._buffer(delivery_stream_name, stream.version_id, s3[0], records)
+        self._buffer(delivery_stream_name, stream.version_id, s3, records)
         mock_random.getrandbits(128 * len(records))  # the state 128-bit uuid4s leave behind
 
     def _buffer(
@@ -127,7 +127,10 @@ class BufferedFirehoseBackend(FirehoseBackend):
                 lambda: self._flush_if(key, generation, version_id, s3_destination),
             )
         buffer.records.extend(records)
-        buffer.size += sum(len(record["Data"]) for record in records)
+        if len(records) == 1:
+            buffer.size += len(records[0]["Data"])
+        else:
+            buffer.size += sum(len(record["Data"]) for record in records)
         if buffer.size >= limit or interval == 0:
             self._flush(key, version_id, s3_destination)
 
@@ -162,7 +165,7 @@ class BufferedFirehoseBackend(FirehoseBackend):
         self._to_disk(s3["BucketARN"].split(":")[-1], self._written)
         return 1
 
-    def _format_s3_object_path(
+    def _format_s3_object_path(  # type: ignore[override]  # moto's is static; this one notes
         self, delivery_stream_name: str, version_id: str, prefix: str
     ) -> str:
         path = super()._format_s3_object_path(delivery_stream_name, version_id, prefix)

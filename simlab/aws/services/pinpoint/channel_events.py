@@ -7,7 +7,7 @@ a ``SentMessage`` that keeps only what those records need.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,29 @@ SES_EVENT = {
 }
 #: The final SMS record statuses that mean the text arrived.
 DELIVERED_TEXT = frozenset(("DELIVERED", "SUCCESSFUL"))
+#: The holes of the ``_email.send`` and ``_SMS.BUFFERED`` templates (the rest is per request).
+_EMAIL_HOLES = ("endpoint_id", "message_id", "destination", "subject")
+_EMAIL_NUMBERS = ("send_timestamp", "arrival_timestamp")
+_SMS_HOLES = (
+    "endpoint_id",
+    "message_id",
+    "origination_phone_number",
+    "destination_phone_number",
+    "iso_country_code",
+)
+_SMS_NUMBERS = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+_SMS_PRICE = ("price_in_millicents_usd",)
+#: The SES detail a Pinpoint ``_email.delivered`` record shows, and that record's holes.
+_DELIVERY_DETAIL = frozenset(("smtp_response", "reporting_mta"))
+_DELIVERED_HOLES = (
+    *_EMAIL_HOLES,
+    *_EMAIL_NUMBERS,
+    "smtp_response",
+    "reporting_mta",
+    "processing_time_millis",
+)
+#: Templates an app keeps before it starts over (each context, e.g. a campaign run, has its own).
+_TEMPLATES_KEPT = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +140,44 @@ class ChannelEvents:
         project = self.project
         if project.app.event_stream is None:
             return
+        delivered = (
+            event_type == "_email.delivered"
+            and detail is not None
+            and detail.keys() == _DELIVERY_DETAIL
+            and all(isinstance(value, str) for value in detail.values())
+        )
+        if feedback is None and (delivered or (event_type == "_email.send" and detail is None)):
+            template = self._template(
+                ("email", event_type, email["sender"]),
+                sent.context,
+                lambda context: event_records.RecordTemplate(
+                    _delivered_shape if delivered else event_records.email_record,
+                    {
+                        "event_type": event_type,
+                        "app_id": project.app_id,
+                        "account_id": project.account_id,
+                        "from_address": email["sender"],
+                        "context": context,
+                    },
+                    _DELIVERED_HOLES if delivered else _EMAIL_HOLES + _EMAIL_NUMBERS,
+                    (*_EMAIL_NUMBERS, "processing_time_millis"),
+                ),
+            )
+            if template is not None:
+                now = self.state.clock.timestamp_ms()
+                values = {
+                    "endpoint_id": sent.endpoint_id,
+                    "message_id": email["id"],
+                    "destination": sent.address,
+                    "subject": sent.title,
+                    "send_timestamp": email["send_ms"],
+                    "arrival_timestamp": now,
+                    **(detail or {}),
+                }
+                if delivered:
+                    values["processing_time_millis"] = now - email["send_ms"]
+                project.emit_text(event_type, sent.endpoint_id, template.fill(values))
+                return
         project.emit(
             event_records.email_record(
                 event_type,
@@ -141,7 +202,41 @@ class ChannelEvents:
             return
         now = self.state.clock.timestamp_ms()
         country = destination_country(text.destination)
-        price = None if event_type == "_SMS.BUFFERED" else round(text.price * 100_000, 3)
+        message_type = text.message_type.title()
+        buffered = event_type == "_SMS.BUFFERED"
+        price = None if buffered else round(text.price * 100_000, 3)
+        template = self._template(
+            ("sms", event_type, status, message_type),
+            sent.context,
+            lambda context: event_records.RecordTemplate(
+                event_records.sms_record,
+                {
+                    "event_type": event_type,
+                    "app_id": project.app_id,
+                    "account_id": project.account_id,
+                    "record_status": status,
+                    "message_type": message_type,
+                    "context": context,
+                },
+                _SMS_HOLES + _SMS_NUMBERS + (() if buffered else _SMS_PRICE),
+                _SMS_NUMBERS,
+                () if buffered else _SMS_PRICE,
+            ),
+        )
+        if template is not None and text.parts >= 1:
+            values = {
+                "endpoint_id": sent.endpoint_id,
+                "message_id": text.message_id,
+                "origination_phone_number": text.origin,
+                "destination_phone_number": text.destination,
+                "iso_country_code": country,
+                "number_of_message_parts": text.parts,
+                "event_timestamp": now,
+                "arrival_timestamp": now,
+                "price_in_millicents_usd": price,
+            }
+            project.emit_text(event_type, sent.endpoint_id, template.fill(values))
+            return
         project.emit(
             event_records.sms_record(
                 event_type,
@@ -154,10 +249,43 @@ class ChannelEvents:
                 record_status=status,
                 iso_country_code=country,
                 number_of_message_parts=text.parts,
-                message_type=text.message_type.title(),
+                message_type=message_type,
                 event_timestamp=now,
                 arrival_timestamp=now,
                 price_in_millicents_usd=price,
                 context=sent.context,
             )
         )
+
+    def _template(
+        self,
+        key: tuple[Any, ...],
+        context: Mapping[str, str],
+        build: Callable[[Mapping[str, str]], event_records.RecordTemplate],
+    ) -> event_records.RecordTemplate | None:
+        """The app's template for records of ``key`` and ``context`` (built on first use),
+        or None when they cannot share one (a context value that is not a string, a number
+        that is not an int)."""
+        items = tuple(context.items())
+        if not all(isinstance(value, str) for _, value in items):
+            return None
+        templates = self.project.record_templates
+        full = (*key, items)
+        template = templates.get(full)
+        if template is None:
+            if len(templates) >= _TEMPLATES_KEPT:  # a context per request: start over
+                templates.clear()
+            template = templates[full] = build(dict(items))
+        return template
+
+
+def _delivered_shape(
+    *, smtp_response: str, reporting_mta: str, processing_time_millis: int, **fields: Any
+) -> dict[str, Any]:
+    """An ``_email.delivered`` record showing SES's detail (``ChannelEvents.ses_event``)."""
+    shown = {
+        "smtp_response": smtp_response,
+        "reporting_mta": reporting_mta,
+        "processing_time_millis": processing_time_millis,
+    }
+    return event_records.email_record(**fields, detail=shown)

@@ -351,7 +351,12 @@ class ChannelGateway:
         return Result(message.recipient, "PERMANENT_FAILURE", 400, reason)
 
     def _record(
-        self, message: Outgoing, message_id: str, status: str, origin: str, detail: dict
+        self,
+        message: Outgoing,
+        message_id: str,
+        status: str,
+        origin: str,
+        detail: dict[str, Any],
     ) -> None:
         channel = "PUSH" if message.channel in PUSH_CHANNELS else message.channel
         self.recorded.add(id(message.recipient))

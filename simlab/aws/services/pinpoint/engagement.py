@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
@@ -61,6 +61,12 @@ class Engagement:
                 {"EventType": kind, "Attributes": record.get("attributes") or {}},
             )
 
+    def observes(self, event_type: str) -> bool:
+        """False when ``observe`` would pass a record of ``event_type`` over unread."""
+        if self.analytics.counted(event_type):
+            return True
+        return bool(self.journeys.journeys) and event_type.startswith(_OBSERVED_PREFIXES)
+
     def on_app_event(self, endpoint_id: str, event: Mapping[str, Any], stored: Any) -> None:
         """Lets a PutEvents event trigger in-app, EVENT campaigns and event journeys."""
         endpoint = {**dict(stored or {}), "Id": endpoint_id}
@@ -97,6 +103,7 @@ def wire(backend: PinpointEngineBackend, project: Project) -> Engagement:
         rng=local.rng(f"pinpoint.campaigns.{project.app_id}"),
         functions=local.functions.resolve,
         app_defaults=lambda app_id: project.app.settings.settings,
+        record_texts=project.stream_texts,
         **common,
     )
     journeys = JourneyEngine(
@@ -133,7 +140,7 @@ def engines_for(
     Raises NotFound (NotFoundException) if the account has no such app in ``region``.
     """
     account = account_id or current_account()
-    backend: PinpointEngineBackend = get_backend("pinpoint")[account][region]
+    backend = cast(PinpointEngineBackend, get_backend("pinpoint")[account][region])
     return engagement(backend, app_id)
 
 
@@ -149,12 +156,12 @@ def resolve(project: Project, segment_id: str, version: int | None) -> list[dict
         raise KeyError(error.message) from None
     store = audience.endpoints
     ids, index = store.ids, store.index
-    found = []
-    for row in mask.nonzero()[0]:
-        current = index.get(ids[int(row)])  # the endpoint's live row
+    live = []
+    for row in mask.nonzero()[0].tolist():
+        current = index.get(ids[row])  # the endpoint's live row
         if current is not None:
-            found.append(store.to_json(current))
-    return found
+            live.append(current)
+    return store.to_json_many(live)
 
 
 def segment_exists(project: Project, segment_id: str, version: int | None) -> None:
@@ -231,7 +238,7 @@ def send(
             found = backend.templates.get(
                 reference["Name"], TEMPLATE_TYPES[key], reference.get("Version")
             )
-            parts[key] = dict(getattr(found, "content", found))
+            parts[key] = dict(cast("Mapping[str, Any]", getattr(found, "content", found)))
     recipients = [
         sends.Recipient(
             str(endpoint["Id"]),

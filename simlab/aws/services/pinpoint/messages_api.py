@@ -112,11 +112,13 @@ class MessageHandlers:
                 raise BadRequest(f"Addresses[{recipient.key!r}].ChannelType is required")
         sends.check_addresses(recipients)
         store = project.audience.endpoints
+        known = store.to_json_many([store.index[e] for e in endpoints if e in store])
+        found = {str(endpoint["Id"]): endpoint for endpoint in known}
         for endpoint_id, config in endpoints.items():
-            if endpoint_id not in store:
+            if endpoint_id not in found:
                 recipients.append(sends.Recipient(endpoint_id, "", "", None, {}, missing=True))
                 continue
-            endpoint = store.get(endpoint_id)
+            endpoint = found[endpoint_id]
             recipients.append(
                 sends.Recipient(
                     endpoint_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -10,7 +11,7 @@ from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 from moto.pinpoint.models import App, AppSettings, EventStream, PinpointBackend
 
-from simlab.aws.delivery import DeliveryError, deliver
+from simlab.aws.delivery import DeliveryError, deliver, deliver_texts
 from simlab.aws.services.smsvoicev2.models import engine as sms_engine
 from simlab.aws.state import state
 from simlab.engage import event_records
@@ -31,6 +32,10 @@ class RecordObserver(Protocol):
     """What reads an app's channel and app records before they are streamed (its engines)."""
 
     def observe(self, record: dict[str, Any]) -> None: ...
+
+    def observes(self, event_type: str) -> bool:
+        """False when a record of ``event_type`` would be passed over unread."""
+        ...
 
 
 #: Channel name in operation names -> (Platform / GetChannels key, secret request fields).
@@ -87,6 +92,8 @@ class Project:
     sms_sent: SpillDict[str, tuple[str, str | None]] = field(default_factory=SpillDict)
     #: the app's campaign and journey engines (``pinpoint.engagement.engagement``), once built
     engagement: RecordObserver | None = None
+    #: record templates of the app's channel events (``channel_events.ChannelEvents``)
+    record_templates: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     @property
     def app_id(self) -> str:
@@ -114,6 +121,14 @@ class Project:
         if self.engagement is not None:
             self.engagement.observe(record)
         self.stream(record)
+
+    def emit_text(self, event_type: str, client_id: str, text: str) -> None:
+        """``emit`` of a record given as compact JSON text, decoded only for an engine that
+        reads records of its type."""
+        engagement = self.engagement
+        if engagement is not None and engagement.observes(event_type):
+            engagement.observe(json.loads(text))
+        self.stream_text(text, client_id)
 
     def stream(self, record: dict[str, Any]) -> None:
         """Writes one record to the app's event stream, if it has one."""
@@ -175,7 +190,33 @@ class Project:
         )
         return True
 
-    def on_app_event(self, endpoint_id: str, event: dict, endpoint: dict | None) -> None:
+    def stream_texts(self, records: Sequence[tuple[str, str]]) -> None:
+        """Writes records given as ``(client_id, compact JSON text)`` to the app's event stream,
+        in order, as ``stream`` would write each; each record that did not go is counted in
+        ``stream_failures``."""
+        stream = self.app.event_stream
+        if stream is None or not records:
+            return
+        try:
+            deliver_texts(stream.stream_arn, records)
+        except DeliveryError as error:
+            self.stream_failures += 1
+            for client_id, text in records[error.written + 1 :]:
+                self.stream_text(text, client_id)
+
+    def stream_text(self, text: str, client_id: str) -> None:
+        """``stream`` of one record given as compact JSON text."""
+        stream = self.app.event_stream
+        if stream is None:
+            return
+        try:
+            deliver(stream.stream_arn, text, partition_key=client_id)
+        except DeliveryError:
+            self.stream_failures += 1
+
+    def on_app_event(
+        self, endpoint_id: str, event: Mapping[str, Any], endpoint: Mapping[str, Any] | None
+    ) -> None:
         """Streams an app event from PutEvents."""
         if self.app.event_stream is None:
             return
@@ -295,7 +336,9 @@ class PinpointEngineBackend(PinpointBackend):
 
     # -- channels --------------------------------------------------------------------------
 
-    def update_channel(self, application_id: str, kind: str, request: dict[str, Any]) -> dict:
+    def update_channel(
+        self, application_id: str, kind: str, request: dict[str, Any]
+    ) -> dict[str, Any]:
         """Stores a channel's settings and returns its response (secrets left out)."""
         project = self.project(application_id)
         platform, secrets = CHANNELS[kind]
@@ -330,14 +373,14 @@ class PinpointEngineBackend(PinpointBackend):
         project.channels[platform] = channel
         return dict(channel)
 
-    def get_channel(self, application_id: str, kind: str) -> dict:
+    def get_channel(self, application_id: str, kind: str) -> dict[str, Any]:
         project = self.project(application_id)
         platform = CHANNELS[kind][0]
         if platform not in project.channels:
             raise NotFound(f"The {platform} channel of application {application_id} is not set")
         return dict(project.channels[platform])
 
-    def delete_channel(self, application_id: str, kind: str) -> dict:
+    def delete_channel(self, application_id: str, kind: str) -> dict[str, Any]:
         channel = self.get_channel(application_id, kind)
         del self.projects[application_id].channels[channel["Platform"]]
         return channel
@@ -409,7 +452,11 @@ def _is_hh_mm(text: str) -> bool:
 
 def settings_json(application_id: str, settings: AppSettings) -> dict[str, Any]:
     """An ``ApplicationSettingsResource``."""
-    data = {"ApplicationId": application_id, "LastModifiedDate": settings.last_modified}
+    data: dict[str, Any] = {
+        "ApplicationId": application_id,
+        "LastModifiedDate": settings.last_modified,
+    }
     for key in ("CampaignHook", "Limits", "QuietTime", "JourneyLimits"):
         data[key] = settings.settings.get(key) or {}
-    return json.loads(json.dumps(data))
+    copied: dict[str, Any] = json.loads(json.dumps(data))
+    return copied

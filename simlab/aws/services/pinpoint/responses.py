@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from botocore.model import OperationModel, ServiceModel
 from moto.core.common_types import TYPE_RESPONSE
@@ -63,7 +64,8 @@ class PinpointResponse(
         if not hasattr(self, camelcase_to_underscores(action)):
             return self.error("BadRequestException", f"simlab does not emulate {action} yet")
         request = self.normalized_request
-        wrong = rest_member(self.operation(), request.data, request.args, request.headers)
+        headers = cast("Mapping[str, str]", request.headers)  # werkzeug's Headers reads alike
+        wrong = rest_member(self.operation(), request.data, request.args, headers)
         if wrong:
             return self.error(
                 "BadRequestException", f"{wrong} does not have the type {action} expects"

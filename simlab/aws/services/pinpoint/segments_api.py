@@ -155,7 +155,9 @@ class SegmentHandlers:
         return self.reply(job.to_json(project.app_id))
 
     @staticmethod
-    def _import(project: Project, job: jobs.Job, parsed: list, failures: list, size: int) -> None:
+    def _import(
+        project: Project, job: jobs.Job, parsed: list[Any], failures: list[Any], size: int
+    ) -> None:
         request = job.definition
         store = project.audience.endpoints
         now = state().clock.timestamp()

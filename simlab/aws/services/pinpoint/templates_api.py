@@ -56,7 +56,8 @@ class TemplateHandlers:
 
     @property
     def _templates(self) -> TemplateStore:
-        return self.pinpoint_backend.templates
+        store: TemplateStore = self.pinpoint_backend.templates
+        return store
 
     def _json_body(self) -> dict[str, Any]:
         if not self.body:

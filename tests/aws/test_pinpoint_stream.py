@@ -1,0 +1,54 @@
+"""A Pinpoint app's records reach its event stream in order, written as text or as dicts."""
+
+from __future__ import annotations
+
+import json
+
+from moto.backends import get_backend
+from simlab.aws.read import s3_json_records
+
+from simlab.aws.services.pinpoint.engagement import engines_for
+from simlab.aws.services.pinpoint.models import Project
+from tests.aws.pinpoint_project import BUCKET, ROLE, email_project
+
+
+def _project(app_id: str) -> Project:
+    return get_backend("pinpoint")["123456789012"]["us-east-1"].project(app_id)
+
+
+def test_texts_and_dicts_reach_the_stream_in_the_order_they_were_written(aws):
+    pinpoint, app_id = email_project(aws, "stream", stream=False)
+    aws.client("s3").create_bucket(Bucket=BUCKET)
+    arn = aws.client("firehose").create_delivery_stream(
+        DeliveryStreamName="buffered",
+        ExtendedS3DestinationConfiguration={
+            "RoleARN": ROLE,
+            "BucketARN": f"arn:aws:s3:::{BUCKET}",
+            "BufferingHints": {"IntervalInSeconds": 60, "SizeInMBs": 1},
+        },
+    )["DeliveryStreamARN"]
+    pinpoint.put_event_stream(
+        ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": arn, "RoleArn": ROLE}
+    )
+    project = _project(app_id)
+    project.stream_texts([("e1", json.dumps({"n": 1})), ("e2", json.dumps({"n": 2}))])
+    project.stream({"n": 3, "client": {"client_id": "e3"}})
+    project.stream_text(json.dumps({"n": 4}), "e4")
+    aws.clock.advance(60)  # one buffer, one object
+    assert [r["n"] for r in s3_json_records(aws.client("s3"), BUCKET)] == [1, 2, 3, 4]
+
+
+def test_each_record_a_gone_stream_could_not_take_is_counted(aws):
+    _, app_id = email_project(aws, "stream")
+    aws.client("firehose").delete_delivery_stream(DeliveryStreamName="events")
+    project = _project(app_id)
+    project.stream_texts([("e1", "{}"), ("e2", "{}"), ("e3", "{}")])
+    project.stream({"client": {"client_id": "e4"}})
+    assert project.stream_failures == 4
+
+
+def test_records_nobody_reads_are_not_decoded_for_the_engines(aws):
+    _, app_id = email_project(aws, "stream")
+    engines = engines_for(app_id)
+    assert not engines.observes("_email.send")  # no journey waits for channel events
+    assert engines.observes("_campaign.send") and engines.observes("_email.open")
