@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from moto.backends import get_backend
-from simlab.aws.read import s3_json_records
 
 from simlab.aws.services.pinpoint.engagement import engines_for
 from simlab.aws.services.pinpoint.models import Project
+from simlab.toolkit import s3_json_records
 from tests.aws.pinpoint_project import BUCKET, ROLE, email_project
 
 
