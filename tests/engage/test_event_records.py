@@ -7,15 +7,14 @@ import json
 import pytest
 
 from simlab.engage.event_records import (
-    RecordTemplate,
     app_record,
     campaign_send_record,
-    campaign_send_template,
     compact_json,
     email_record,
     journey_send_record,
     sms_record,
 )
+from simlab.engage.record_templates import RecordTemplate, campaign_send_template
 from simlab.facts import events
 
 IDS = {"app_id": "a1b2c3", "account_id": "123456789012"}

@@ -26,6 +26,7 @@ from simlab.engage.engine import (
     send_status,
 )
 from simlab.engage.engine.schedule import QuietTime, iso
+from simlab.engage.record_templates import RecordTemplate, campaign_send_template
 
 #: The result of a message its sender said nothing about.
 _UNKNOWN = {"DeliveryStatus": "UNKNOWN_FAILURE"}
@@ -37,7 +38,7 @@ class CampaignDelivery(CampaignValidation):
     """Delivery of messages the runner has released; a base of ``CampaignEngine``."""
 
     on_reaction: Callable[[str, Endpoint, str, datetime, Mapping[str, str]], None] | None
-    _send_templates: dict[tuple[str, ...], event_records.RecordTemplate]
+    _send_templates: dict[tuple[str, ...], RecordTemplate]
 
     def _custom_for(self, treatment: Treatment, endpoint: Mapping[str, Any]) -> bool:
         custom = treatment.custom_delivery
@@ -209,7 +210,7 @@ class CampaignDelivery(CampaignValidation):
         if template is None:
             if len(self._send_templates) >= _TEMPLATES_KEPT:
                 self._send_templates.clear()
-            template = self._send_templates[key] = event_records.campaign_send_template(
+            template = self._send_templates[key] = campaign_send_template(
                 app_id=campaign.app_id,
                 account_id=self.account_id,
                 campaign_id=campaign.id,

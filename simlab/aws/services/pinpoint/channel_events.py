@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simlab.engage import event_records
+from simlab.engage.record_templates import RecordTemplate
 from simlab.engage.sends import Outgoing, destination_country
 from simlab.engage.sms import Message as Text
 
@@ -150,7 +151,7 @@ class ChannelEvents:
             template = self._template(
                 ("email", event_type, email["sender"]),
                 sent.context,
-                lambda context: event_records.RecordTemplate(
+                lambda context: RecordTemplate(
                     _delivered_shape if delivered else event_records.email_record,
                     {
                         "event_type": event_type,
@@ -208,7 +209,7 @@ class ChannelEvents:
         template = self._template(
             ("sms", event_type, status, message_type),
             sent.context,
-            lambda context: event_records.RecordTemplate(
+            lambda context: RecordTemplate(
                 event_records.sms_record,
                 {
                     "event_type": event_type,
@@ -261,8 +262,8 @@ class ChannelEvents:
         self,
         key: tuple[Any, ...],
         context: Mapping[str, str],
-        build: Callable[[Mapping[str, str]], event_records.RecordTemplate],
-    ) -> event_records.RecordTemplate | None:
+        build: Callable[[Mapping[str, str]], RecordTemplate],
+    ) -> RecordTemplate | None:
         """The app's template for records of ``key`` and ``context`` (built on first use),
         or None when they cannot share one (a context value that is not a string, a number
         that is not an int)."""
