@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from simlab.engage import segments as seg
-from simlab.engage.endpoints import EndpointStore, iso, parse_instant
+from simlab.engage.endpoint_columns import iso, parse_instant
+from simlab.engage.endpoints import EndpointStore
 from simlab.engage.faults import BadRequest, EngageError, NotFound
 from simlab.facts import pinpoint as facts
 

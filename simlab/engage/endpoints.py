@@ -10,16 +10,17 @@ endpoint INACTIVE.
 from __future__ import annotations
 
 import fnmatch
-import json
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from simlab.engage.endpoint_columns import GROWTH, ListColumn, TextColumn, pad, parse_instant
+from simlab.engage.endpoint_validation import EndpointValidation
+from simlab.engage.endpoint_views import EndpointViews
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.facts import pinpoint as facts
-from simlab.primitives import times
 
 #: String fields with one value per endpoint, by their dotted EndpointResponse path.
 TEXT_FIELDS: tuple[str, ...] = (
@@ -55,119 +56,16 @@ NUMBER_FIELDS: tuple[str, ...] = (
 PUSH_TOKEN_CHANNELS = frozenset(facts.ENDPOINT_LIMIT_EVICT_CHANNELS.value)
 PUSH_CHANNELS = PUSH_TOKEN_CHANNELS | {"PUSH"}
 
-_GROWTH = 1024
 
-
-#: Unix seconds as Pinpoint writes dates: ``2026-01-05T09:00:00.000Z``.
-iso = times.iso_seconds
-
-
-def parse_instant(value: str, field: str) -> float:
-    """Returns Unix seconds of an ISO 8601 time; BadRequest naming ``field`` if it is not one."""
-    try:
-        return times.parse_instant(str(value)).timestamp()
-    except ValueError:
-        raise BadRequest(f"{field} must be an ISO 8601 date and time, got {value!r}") from None
-
-
-class TextColumn:
-    """A string column stored as integer codes into a vocabulary; -1 means absent."""
-
-    def __init__(self) -> None:
-        self.codes = np.full(_GROWTH, -1, dtype=np.int32)
-        self.vocab: dict[str, int] = {}
-        self.labels: list[str] = []
-
-    def code(self, value: str) -> int:
-        found = self.vocab.get(value)
-        if found is None:
-            found = self.vocab[value] = len(self.labels)
-            self.labels.append(value)
-        return found
-
-    def grow(self, size: int) -> None:
-        if size > len(self.codes):
-            bigger = np.full(max(size, 2 * len(self.codes)), -1, dtype=np.int32)
-            bigger[: len(self.codes)] = self.codes
-            self.codes = bigger
-
-    def set(self, row: int, value: str | None) -> None:
-        self.codes[row] = -1 if value is None else self.code(value)
-
-    def get(self, row: int) -> str | None:
-        code = int(self.codes[row])
-        return None if code < 0 else self.labels[code]
-
-    def extend(self, start: int, values: Sequence[str | None]) -> None:
-        """Sets rows ``start..start+len(values)`` at once."""
-        array = np.asarray(values, dtype=object)
-        present = np.array([v is not None for v in array], dtype=bool)
-        codes = np.full(len(array), -1, dtype=np.int32)
-        if present.any():
-            uniques, inverse = np.unique(array[present].astype(str), return_inverse=True)
-            mapping = np.array([self.code(str(u)) for u in uniques], dtype=np.int32)
-            codes[present] = mapping[inverse]
-        self.codes[start : start + len(array)] = codes
-
-    def matches(self, size: int, values: Iterable[str]) -> np.ndarray:
-        """True where the row's value is one of ``values``."""
-        wanted = [self.vocab[v] for v in values if v in self.vocab]
-        if not wanted:
-            return np.zeros(size, dtype=bool)
-        return np.isin(self.codes[:size], np.array(wanted, dtype=np.int32))
-
-
-class ListColumn:
-    """A multi-valued string attribute: row -> tuple of values, with a vectorised view."""
-
-    def __init__(self) -> None:
-        self.values: dict[int, tuple[str, ...]] = {}
-        self._view: tuple[np.ndarray, np.ndarray, list[str]] | None = None
-
-    def set(self, row: int, values: Sequence[str] | None) -> None:
-        if values:
-            self.values[row] = tuple(values)
-        else:
-            self.values.pop(row, None)
-        self._view = None
-
-    def view(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """Returns (rows, codes, labels): one (row, value) pair per stored value."""
-        if self._view is None:
-            vocab: dict[str, int] = {}
-            rows: list[int] = []
-            codes: list[int] = []
-            for row, values in self.values.items():
-                for value in values:
-                    rows.append(row)
-                    codes.append(vocab.setdefault(value, len(vocab)))
-            self._view = (
-                np.array(rows, dtype=np.int64),
-                np.array(codes, dtype=np.int64),
-                list(vocab),
-            )
-        return self._view
-
-    def rows_where(self, size: int, label_test: np.ndarray | None = None) -> np.ndarray:
-        """True for rows with at least one value whose label passes ``label_test``."""
-        rows, codes, labels = self.view()
-        out = np.zeros(size, dtype=bool)
-        if label_test is None:
-            out[rows] = True
-        elif len(labels):
-            out[rows[label_test[codes]]] = True
-        return out
-
-
-class EndpointStore:
+class EndpointStore(EndpointViews, EndpointValidation):
     """One app's endpoints, column by column."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.index: dict[str, int] = {}
-        self.alive = np.zeros(_GROWTH, dtype=bool)
+        self.alive = np.zeros(GROWTH, dtype=bool)
         self.text = {name: TextColumn() for name in TEXT_FIELDS}
-        self.numbers = {name: np.full(_GROWTH, np.nan) for name in NUMBER_FIELDS}
+        self.numbers = {name: np.full(GROWTH, np.nan) for name in NUMBER_FIELDS}
         self.attributes: dict[str, ListColumn] = {}
         self.user_attributes: dict[str, ListColumn] = {}
         self.metrics: dict[str, np.ndarray] = {}
@@ -193,9 +91,9 @@ class EndpointStore:
         capacity = max(size, 2 * len(self.alive))
         self.alive = np.concatenate([self.alive, np.zeros(capacity - len(self.alive), bool)])
         for name, column in self.numbers.items():
-            self.numbers[name] = _pad(column, capacity)
+            self.numbers[name] = pad(column, capacity)
         for name, column in self.metrics.items():
-            self.metrics[name] = _pad(column, capacity)
+            self.metrics[name] = pad(column, capacity)
         for text in self.text.values():
             text.grow(capacity)
 
@@ -406,161 +304,10 @@ class EndpointStore:
         """Returns an endpoint in the ``EndpointResponse`` shape (without ApplicationId)."""
         return self.to_json(self.row_of(endpoint_id))
 
-    def to_json(self, row: int) -> dict[str, Any]:
-        data: dict[str, Any] = {"Id": self.ids[row]}
-        for name, column in self.text.items():
-            value = column.get(row)
-            if value is not None:
-                _put(data, name, value)
-        for name in ("Location.Latitude", "Location.Longitude"):
-            if not np.isnan(self.numbers[name][row]):
-                _put(data, name, float(self.numbers[name][row]))
-        for name in ("EffectiveDate", "CreationDate"):
-            data[name] = iso(float(self.numbers[name][row]))
-        attributes = {n: list(c.values[row]) for n, c in self.attributes.items() if row in c.values}
-        if attributes:
-            data["Attributes"] = attributes
-        metrics = {n: float(c[row]) for n, c in self.metrics.items() if not np.isnan(c[row])}
-        if metrics:
-            data["Metrics"] = metrics
-        user_attributes = {
-            n: list(c.values[row]) for n, c in self.user_attributes.items() if row in c.values
-        }
-        if user_attributes:
-            data.setdefault("User", {})["UserAttributes"] = user_attributes
-        return data
-
-    def to_json_many(self, rows: Sequence[int]) -> list[dict[str, Any]]:
-        """``to_json`` of each row, built column by column: equal dicts, keys in the same order."""
-        picked = np.asarray(rows, dtype=np.intp)
-        ids = self.ids
-        found: list[dict[str, Any]] = [{"Id": ids[row]} for row in picked.tolist()]
-        for name, column in self.text.items():
-            labels = column.labels
-            *parents, leaf = name.split(".")
-            for data, code in zip(found, column.codes[picked].tolist(), strict=True):
-                if code < 0:
-                    continue
-                for parent in parents:
-                    data = data.setdefault(parent, {})
-                data[leaf] = labels[code]
-        for name in ("Location.Latitude", "Location.Longitude"):
-            for data, number in zip(found, self.numbers[name][picked].tolist(), strict=True):
-                if number == number:  # not NaN
-                    _put(data, name, number)
-        for name in ("EffectiveDate", "CreationDate"):
-            written: dict[float, str] = {}  # endpoints written together share their dates
-            for data, number in zip(found, self.numbers[name][picked].tolist(), strict=True):
-                text = written.get(number)
-                if text is None:
-                    text = written[number] = iso(number)
-                data[name] = text
-        metric_columns = [(n, c[picked].tolist()) for n, c in self.metrics.items()]
-        for index, (data, row) in enumerate(zip(found, picked.tolist(), strict=True)):
-            attributes = {
-                n: list(c.values[row]) for n, c in self.attributes.items() if row in c.values
-            }
-            if attributes:
-                data["Attributes"] = attributes
-            metrics = {
-                n: values[index] for n, values in metric_columns if values[index] == values[index]
-            }
-            if metrics:
-                data["Metrics"] = metrics
-            user_attributes = {
-                n: list(c.values[row]) for n, c in self.user_attributes.items() if row in c.values
-            }
-            if user_attributes:
-                data.setdefault("User", {})["UserAttributes"] = user_attributes
-        return found
-
     def rows(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Row numbers of live endpoints (where ``mask`` is True, if given)."""
         live = self.alive[: self.size]
         return np.flatnonzero(live if mask is None else live & mask[: self.size])
-
-    def attribute_names(self) -> set[str]:
-        """Every custom attribute, metric and user attribute name in use."""
-        return set(self.attributes) | set(self.metrics) | set(self.user_attributes)
-
-    # -- validation ------------------------------------------------------------------------
-
-    def _validate(self, endpoint_id: str, request: dict[str, Any]) -> None:
-        where = f"endpoint {endpoint_id!r}"
-        _one_of(request.get("ChannelType"), facts.CHANNEL_TYPES.value, "ChannelType", where)
-        _one_of(request.get("OptOut"), facts.OPT_OUT_VALUES.value, "OptOut", where)
-        _one_of(
-            request.get("EndpointStatus"), facts.ENDPOINT_STATUSES.value, "EndpointStatus", where
-        )
-        if endpoint_id not in self.index and not request.get("ChannelType"):
-            raise BadRequest(f"ChannelType is required to create {where}")
-        if request.get("EffectiveDate"):
-            parse_instant(request["EffectiveDate"], "EffectiveDate")
-        location = request.get("Location") or {}
-        for key, bound in (("Latitude", 90.0), ("Longitude", 180.0)):
-            value = location.get(key)
-            if value is not None and not -bound <= float(value) <= bound:
-                raise BadRequest(f"Location.{key} must be within ±{bound:g}, got {value}")
-        new_names: set[str] = set()
-        user = request.get("User") or {}
-        for label, attributes in (
-            ("Attributes", request.get("Attributes") or {}),
-            ("User.UserAttributes", user.get("UserAttributes") or {}),
-        ):
-            for name, values in attributes.items():
-                _check_attribute(label, name, values)
-                new_names.add(name)
-        for name in request.get("Metrics") or {}:
-            _check_name("Metrics", name)
-            new_names.add(name)
-        total = len(self.attribute_names() | new_names)
-        limit = facts.MAX_CUSTOM_ATTRIBUTES.value
-        if total > limit:
-            raise BadRequest(
-                f"an app can have at most {limit} Attributes, Metrics and UserAttributes names "
-                f"together; this request would make {total}"
-            )
-        size = len(json.dumps(request, separators=(",", ":")).encode())
-        if size > facts.MAX_ENDPOINT_BYTES.value:
-            raise BadRequest(
-                f"{where} is {size} bytes; an endpoint can be at most "
-                f"{facts.MAX_ENDPOINT_BYTES.value} bytes"
-            )
-
-
-def _one_of(value: Any, allowed: Sequence[str], field: str, where: str) -> None:
-    if value is not None and value not in allowed:
-        raise BadRequest(f"{field} of {where} must be one of {', '.join(allowed)}, got {value!r}")
-
-
-def _check_name(label: str, name: str) -> None:
-    limit = facts.MAX_ATTRIBUTE_NAME_CHARS.value
-    if not name or len(name) > limit:
-        raise BadRequest(f"{label} name {name!r} must be 1 to {limit} characters")
-
-
-def _check_attribute(label: str, name: str, values: Sequence[str]) -> None:
-    _check_name(label, name)
-    if len(values) > facts.MAX_VALUES_PER_ATTRIBUTE.value:
-        raise BadRequest(
-            f"{label}.{name} has {len(values)} values; at most "
-            f"{facts.MAX_VALUES_PER_ATTRIBUTE.value} are allowed"
-        )
-    limit = facts.MAX_ATTRIBUTE_VALUE_CHARS.value
-    for value in values:
-        if len(value) > limit:
-            raise BadRequest(f"{label}.{name} value {value[:20]!r}... exceeds {limit} characters")
-
-
-def _put(data: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, leaf = dotted.split(".")
-    for parent in parents:
-        data = data.setdefault(parent, {})
-    data[leaf] = value
-
-
-def _pad(column: np.ndarray, capacity: int) -> np.ndarray:
-    return np.concatenate([column, np.full(capacity - len(column), np.nan)])
 
 
 def _cohort(endpoint_id: str) -> int:

@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from simlab.engage.endpoints import EndpointStore, ListColumn, parse_instant
+from simlab.engage.endpoint_columns import ListColumn, parse_instant
+from simlab.engage.endpoints import EndpointStore
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.facts import pinpoint as facts
 

@@ -16,7 +16,7 @@ from simlab.aws.services.smsvoicev2.models import engine as sms_engine
 from simlab.aws.state import state
 from simlab.engage import event_records
 from simlab.engage.audience import Audience
-from simlab.engage.endpoints import iso
+from simlab.engage.endpoint_columns import iso
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.engage.jobs import Job
 from simlab.engage.sms import parse_e164
@@ -245,7 +245,7 @@ class Project:
 
 
 def _instant_ms(text: str) -> int:
-    from simlab.engage.endpoints import parse_instant
+    from simlab.engage.endpoint_columns import parse_instant
 
     return round(parse_instant(text, "Timestamp") * 1000)
 

@@ -1,0 +1,92 @@
+"""Checks of an ``EndpointRequest`` against Pinpoint's values and limits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from simlab.engage.endpoint_columns import ListColumn, parse_instant
+from simlab.engage.faults import BadRequest
+from simlab.facts import pinpoint as facts
+
+
+class EndpointValidation:
+    """Refuses an ``EndpointStore`` request that breaks a rule, with BadRequest naming the field."""
+
+    index: dict[str, int]
+    attributes: dict[str, ListColumn]
+    user_attributes: dict[str, ListColumn]
+    metrics: dict[str, np.ndarray]
+
+    def attribute_names(self) -> set[str]:
+        """Every custom attribute, metric and user attribute name in use."""
+        return set(self.attributes) | set(self.metrics) | set(self.user_attributes)
+
+    def _validate(self, endpoint_id: str, request: dict[str, Any]) -> None:
+        where = f"endpoint {endpoint_id!r}"
+        _one_of(request.get("ChannelType"), facts.CHANNEL_TYPES.value, "ChannelType", where)
+        _one_of(request.get("OptOut"), facts.OPT_OUT_VALUES.value, "OptOut", where)
+        _one_of(
+            request.get("EndpointStatus"), facts.ENDPOINT_STATUSES.value, "EndpointStatus", where
+        )
+        if endpoint_id not in self.index and not request.get("ChannelType"):
+            raise BadRequest(f"ChannelType is required to create {where}")
+        if request.get("EffectiveDate"):
+            parse_instant(request["EffectiveDate"], "EffectiveDate")
+        location = request.get("Location") or {}
+        for key, bound in (("Latitude", 90.0), ("Longitude", 180.0)):
+            value = location.get(key)
+            if value is not None and not -bound <= float(value) <= bound:
+                raise BadRequest(f"Location.{key} must be within ±{bound:g}, got {value}")
+        new_names: set[str] = set()
+        user = request.get("User") or {}
+        for label, attributes in (
+            ("Attributes", request.get("Attributes") or {}),
+            ("User.UserAttributes", user.get("UserAttributes") or {}),
+        ):
+            for name, values in attributes.items():
+                _check_attribute(label, name, values)
+                new_names.add(name)
+        for name in request.get("Metrics") or {}:
+            _check_name("Metrics", name)
+            new_names.add(name)
+        total = len(self.attribute_names() | new_names)
+        limit = facts.MAX_CUSTOM_ATTRIBUTES.value
+        if total > limit:
+            raise BadRequest(
+                f"an app can have at most {limit} Attributes, Metrics and UserAttributes names "
+                f"together; this request would make {total}"
+            )
+        size = len(json.dumps(request, separators=(",", ":")).encode())
+        if size > facts.MAX_ENDPOINT_BYTES.value:
+            raise BadRequest(
+                f"{where} is {size} bytes; an endpoint can be at most "
+                f"{facts.MAX_ENDPOINT_BYTES.value} bytes"
+            )
+
+
+def _one_of(value: Any, allowed: Sequence[str], field: str, where: str) -> None:
+    if value is not None and value not in allowed:
+        raise BadRequest(f"{field} of {where} must be one of {', '.join(allowed)}, got {value!r}")
+
+
+def _check_name(label: str, name: str) -> None:
+    limit = facts.MAX_ATTRIBUTE_NAME_CHARS.value
+    if not name or len(name) > limit:
+        raise BadRequest(f"{label} name {name!r} must be 1 to {limit} characters")
+
+
+def _check_attribute(label: str, name: str, values: Sequence[str]) -> None:
+    _check_name(label, name)
+    if len(values) > facts.MAX_VALUES_PER_ATTRIBUTE.value:
+        raise BadRequest(
+            f"{label}.{name} has {len(values)} values; at most "
+            f"{facts.MAX_VALUES_PER_ATTRIBUTE.value} are allowed"
+        )
+    limit = facts.MAX_ATTRIBUTE_VALUE_CHARS.value
+    for value in values:
+        if len(value) > limit:
+            raise BadRequest(f"{label}.{name} value {value[:20]!r}... exceeds {limit} characters")
