@@ -108,7 +108,7 @@ def _move_clock(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
 
 @route("GET", "outbox")
 def _get_outbox(body: dict[str, Any], query: dict[str, str]) -> tuple[int, Any]:
-    from simlab.engage.outbox import FILTERS
+    from simlab.engage.outbox_reads import FILTERS
 
     criteria = {k: v for k, v in query.items() if k not in ("limit", "after")}
     unknown = set(criteria) - set(FILTERS)

@@ -18,7 +18,7 @@ from typing import Any
 from simlab.aws import LocalAWS
 from simlab.compare import diy, need, pinpoint, successors
 from simlab.compare.need import Customer
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 #: The three ways to meet the need, in the order they are shown.
 APPROACHES: dict[str, ModuleType] = {"diy": diy, "pinpoint": pinpoint, "successors": successors}

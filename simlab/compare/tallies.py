@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simlab.compare.running import APPROACHES
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.facts import pinpoint as pinpoint_facts
 from simlab.facts import sms as sms_facts
 from simlab.primitives import count_parts

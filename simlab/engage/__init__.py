@@ -9,7 +9,8 @@ the engine is reached through the local AWS's APIs.
 from simlab.engage import population
 from simlab.engage.clock import Clock
 from simlab.engage.journeys.graph import JourneyGraph, journey_graph
-from simlab.engage.outbox import Outbox, OutboxMessage
+from simlab.engage.outbox import Outbox
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.send_times import LocalSend, local_send_table, local_sends
 
 __all__ = [

@@ -14,7 +14,7 @@ import boto3
 import pytest
 
 from simlab.aws.local import FAKE_CREDENTIALS
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 
 def get(url: str) -> tuple[int, Any]:

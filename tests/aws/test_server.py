@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from botocore.exceptions import ClientError
 
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 
 def call(aws, method, path, body=None):

@@ -21,7 +21,7 @@ from simlab.compare.tallies import (
     status_class,
     tally,
 )
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.sim import simulate
 
 ALL = list(APPROACHES)

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from simlab.engage import outbox as store
-from simlab.engage.outbox import Outbox, OutboxMessage
+from simlab.engage.outbox import Outbox
+from simlab.engage.outbox_messages import OutboxMessage
 
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.common import parse_e164
 from simlab.engage.sms.constants import SERVICE, SPEND_KINDS
 from simlab.engage.sms.errors import (

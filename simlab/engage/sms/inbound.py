@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.common import parse_e164
 from simlab.engage.sms.constants import (
     DEFAULT_KEYWORD_ACTIONS,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.account import Account
 from simlab.engage.sms.common import checked_request
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE

@@ -22,7 +22,8 @@ from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessa
 from simlab.aws.services.smsvoicev2.models import engine
 from simlab.aws.state import state
 from simlab.engage.deliverability import Model
-from simlab.engage.outbox import Acting, OutboxMessage
+from simlab.engage.outbox import Acting
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sends import PUSH_CHANNELS, Outgoing, Result, destination_country
 from simlab.engage.sms import (
     PhoneNumber,

@@ -13,7 +13,8 @@ from simlab.aws.state import state
 from simlab.engage import sends
 from simlab.engage.deliverability import Model
 from simlab.engage.faults import BadRequest, NotFound
-from simlab.engage.outbox import CHANNELS, OutboxMessage
+from simlab.engage.outbox import CHANNELS
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.facts import pinpoint as facts
 
 #: Outbox status of a result that never reached a channel.

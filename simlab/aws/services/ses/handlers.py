@@ -15,7 +15,7 @@ from moto.ses.utils import get_random_message_id
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.identities import dkim_tokens, verification_token
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend

@@ -25,7 +25,7 @@ from moto.ses.utils import get_random_message_id
 from simlab.aws.delivery import DeliveryError, deliver
 from simlab.aws.services.sns.functions import LambdaContext
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend

@@ -36,7 +36,7 @@ from simlab.aws.services.ses.rendering import (
 )
 from simlab.aws.services.ses.suppression import SuppressedDestination
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend

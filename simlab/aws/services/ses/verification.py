@@ -21,7 +21,7 @@ from moto.ses.utils import get_random_message_id
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.policy import is_verified
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend

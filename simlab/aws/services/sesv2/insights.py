@@ -20,7 +20,7 @@ from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.ses.outcomes import is_simulator
 from simlab.aws.services.sesv2.handlers import V2Handlers
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 
 def _aware(moment: Any) -> Any:

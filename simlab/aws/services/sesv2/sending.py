@@ -26,7 +26,7 @@ from simlab.aws.services.ses.models import (
 from simlab.aws.services.ses.policy import Email, check_request
 from simlab.aws.services.sesv2.shared import V1State
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.facts import ses as facts
 
 BULK_ENTRY_LIMIT = facts.MAX_RECIPIENTS_PER_MESSAGE.value

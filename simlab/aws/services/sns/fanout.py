@@ -23,7 +23,7 @@ from simlab.aws.locking import LOCK
 from simlab.aws.services.sns.envelope import email_text
 from simlab.aws.services.sns.functions import LambdaContext, lambda_event
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
     from simlab.aws.services.sns.models import SimlabSNSBackend

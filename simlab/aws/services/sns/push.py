@@ -17,7 +17,7 @@ from moto.sns.exceptions import (
 from moto.sns.models import PlatformApplication, PlatformEndpoint, SNSBackend, Subscription
 
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 
 #: Platforms ``CreatePlatformApplication`` accepts, and the attributes each one needs.
 PLATFORM_CREDENTIALS: dict[str, tuple[str, ...]] = {

@@ -17,7 +17,7 @@ from simlab.aws.services.sns.envelope import Signer, confirmation_text, confirma
 from simlab.aws.services.sns.fanout import EMAIL_SENDER, SimlabSubscription
 from simlab.aws.services.sns.texts import bare_number, invalid
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.facts import sns as sns_facts
 
 #: Protocols whose endpoint must confirm a subscription before SNS delivers to it. (AWS asks

@@ -15,7 +15,7 @@ from moto.sns.models import SMS, SNSBackend, Subscription
 from simlab.aws.services.sns import sms, status_logs
 from simlab.aws.services.sns.sandbox import sandbox_allows
 from simlab.aws.state import state
-from simlab.engage.outbox import OutboxMessage
+from simlab.engage.outbox_messages import OutboxMessage
 from simlab.facts import sns as sns_facts
 from simlab.primitives.sms_parts import count_parts
 

@@ -1,0 +1,140 @@
+"""One outbox entry (``OutboxMessage``) and its row in the ``messages`` table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+#: The columns of the ``messages`` table after its ``id`` (1 for the first message sent).
+COLUMNS = (
+    "channel",
+    "service",
+    "origin",
+    "destination",
+    "body",
+    "message_id",
+    "sent_at",
+    "status",
+    "subject",
+    "detail",
+)
+#: The table and its index, created if missing.
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY, {", ".join(f"{c} TEXT NOT NULL" for c in COLUMNS)}
+);
+CREATE INDEX IF NOT EXISTS messages_by_message_id ON messages (message_id);
+"""
+#: The statements the outbox runs on the table.
+SELECT = f"SELECT id, {', '.join(COLUMNS)} FROM messages"
+INSERT_AT = (
+    f"INSERT INTO messages (id, {', '.join(COLUMNS)}) "
+    f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
+)
+LATEST = f"{SELECT} WHERE message_id = ? ORDER BY id DESC LIMIT 1"
+SET_STATUS = "UPDATE messages SET status = ?, detail = ? WHERE id = ?"
+UPDATE = f"UPDATE messages SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """One message as it left (or failed to leave) the local AWS."""
+
+    channel: str
+    service: str
+    origin: str
+    destination: str
+    body: str
+    message_id: str
+    sent_at: datetime
+    status: str
+    subject: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Returns the message as JSON-ready data, time in ISO 8601."""
+        data = asdict(self)
+        data["sent_at"] = self.sent_at.isoformat().replace("+00:00", "Z")
+        return data
+
+
+#: ``detail`` as the table stores it: compact JSON, anything else as its ``str``.
+detail_json = json.JSONEncoder(separators=(",", ":"), default=str).encode
+
+
+def with_status(old: OutboxMessage, status: str, detail: dict[str, Any]) -> OutboxMessage:
+    """``replace(old, status=..., detail=...)`` without its per-call field walk."""
+    return OutboxMessage(
+        old.channel,
+        old.service,
+        old.origin,
+        old.destination,
+        old.body,
+        old.message_id,
+        old.sent_at,
+        status,
+        old.subject,
+        detail,
+    )
+
+
+def to_row(message: OutboxMessage) -> tuple[str, ...]:
+    """The message's values for ``COLUMNS``, in order."""
+    return (
+        message.channel,
+        message.service,
+        message.origin,
+        message.destination,
+        message.body,
+        message.message_id,
+        message.sent_at.isoformat(),
+        message.status,
+        message.subject,
+        detail_json(message.detail),
+    )
+
+
+def from_row(row: Sequence[Any]) -> OutboxMessage:
+    """The message of a ``SELECT`` row (``id`` first)."""
+    return OutboxMessage(
+        channel=row[1],
+        service=row[2],
+        origin=row[3],
+        destination=row[4],
+        body=row[5],
+        message_id=row[6],
+        sent_at=datetime.fromisoformat(row[7]),
+        status=row[8],
+        subject=row[9],
+        detail=json.loads(row[10]),
+    )
+
+
+@dataclass
+class Unwritten:
+    """Messages added but not yet in the database (the outbox caps how many)."""
+
+    messages: dict[int, OutboxMessage] = field(default_factory=dict)  # position -> message
+    latest: dict[str, int] = field(default_factory=dict)  # message id -> newest position
+
+    def flush(self, db: sqlite3.Connection) -> None:
+        """Writes every buffered message in one statement; the caller holds the lock."""
+        if not self.messages:
+            return
+        rows = [(position, *to_row(m)) for position, m in self.messages.items()]
+        begun = not db.in_transaction
+        if begun:
+            db.execute("BEGIN")
+        db.executemany(INSERT_AT, rows)
+        if begun:
+            db.execute("COMMIT")
+        self.messages.clear()
+        self.latest.clear()
+
+
+#: The fields of an ``OutboxMessage``, in order (the columns of ``Outbox.to_dataframe``).
+FIELDS = tuple(OutboxMessage.__dataclass_fields__)
