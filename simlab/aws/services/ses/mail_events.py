@@ -1,0 +1,74 @@
+"""What SES tells of a message's events: event destinations, identity topics, watchers."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from simlab.aws.delivery import DeliveryError, deliver
+from simlab.aws.services.ses import publishing, records
+from simlab.aws.services.ses.policy import parseaddr
+from simlab.aws.state import state
+
+if TYPE_CHECKING:
+    from simlab.aws.services.ses.models import SimlabSESBackend
+
+
+class MailEvents:
+    """Publishes a sent message's event records for a ``Mailer``."""
+
+    backend: SimlabSESBackend
+    #: message id -> ``watcher(kind, address, detail)``, told of each event of that message
+    watchers: dict[str, Callable[[str, str, dict[str, Any]], None]]
+
+    def _event(
+        self, sent: records.SentEmail, address: str, kind: str, detail: dict[str, Any]
+    ) -> None:
+        self._publish(sent, kind, detail)
+        if kind in ("Bounce", "Complaint", "Delivery"):
+            self._notify_identity(sent, kind, detail)
+        watcher = self.watchers.get(sent.message_id)
+        if watcher is not None:
+            watcher(kind, address, detail)
+
+    def _publish(self, sent: records.SentEmail, kind: str, detail: dict[str, Any]) -> None:
+        """Sends the ``kind`` record to every enabled destination of the message's configuration
+        set that matches its type; a destination that is gone is noted in ``publish_failures``.
+
+        The record is built only when some destination takes it.
+        """
+        destinations = self.backend.event_destinations.get(sent.configuration_set or "", {})
+        record: dict[str, Any] | None = None
+        for destination in destinations.values():
+            if destination.matches(kind):
+                if record is None:
+                    record = records.record(kind, sent, detail)
+                self._safely(
+                    functools.partial(
+                        publishing.publish,
+                        destination,
+                        record,
+                        sent,
+                        self.backend.account_id,
+                        self.backend.region_name,
+                        state().clock.now(),
+                    ),
+                    destination.name,
+                )
+
+    def _notify_identity(self, sent: records.SentEmail, kind: str, detail: dict[str, Any]) -> None:
+        """Feedback notifications set with SetIdentityNotificationTopic (``notificationType``)."""
+        address = parseaddr(sent.source)[1]
+        for identity in (address, address.rpartition("@")[2].lower()):
+            topic = self.backend.sns_topics.get(identity, {}).get(kind)
+            if topic:
+                record = records.notification(kind, sent, detail)
+                self._safely(functools.partial(deliver, topic, record), f"identity {identity}")
+                return
+
+    def _safely(self, publish: Callable[[], None], where: str) -> None:
+        try:
+            publish()
+        except DeliveryError as error:
+            self.backend.publish_failures.append(f"{where}: {error}")

@@ -1,0 +1,175 @@
+"""What becomes of each recipient of a sent message: its fate and the events that follow."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from simlab.aws.services.ses import outcomes, records
+from simlab.aws.services.ses.mail_events import MailEvents
+from simlab.aws.services.ses.outcomes import Fate
+from simlab.aws.services.ses.policy import parseaddr
+from simlab.aws.services.ses.suppression import SuppressedDestination
+from simlab.aws.state import state
+
+_LINK = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
+#: How long SES keeps retrying a delayed message before it gives up.
+RETRY_WINDOW = timedelta(hours=14)
+
+
+class MailOutcomes(MailEvents):
+    """Draws each recipient's fate and schedules its events on the simulated clock."""
+
+    #: message id -> how many of its events are still scheduled
+    _pending: dict[str, int]
+
+    @staticmethod
+    def _outbox_id(sent: records.SentEmail, address: str) -> str:
+        if len(sent.recipients) == 1:
+            return sent.message_id
+        return f"{sent.message_id}/{parseaddr(address)[1]}"
+
+    def _suppression_reasons(self, configuration_set: str | None) -> list[str]:
+        config_set = self.backend.config_sets.get(configuration_set or "")
+        options = getattr(config_set, "suppression_options", None) or {}
+        if "SuppressedReasons" in options:
+            return list(options["SuppressedReasons"])
+        return list(self.backend.suppression.suppressed_reasons)
+
+    def _fate(self, sent: records.SentEmail, address: str, rng: Any) -> Fate:
+        listed = self.backend.suppression.get(address)
+        if listed is not None and listed.reason in self._suppression_reasons(
+            sent.configuration_set
+        ):
+            return Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
+        return outcomes.decide(address, self.backend.deliverability, rng)
+
+    def _later(
+        self,
+        call_later: Callable[..., None],
+        delay: float,
+        event: Callable[..., None],
+        sent: records.SentEmail,
+        *args: Any,
+    ) -> None:
+        """Runs ``event(self, sent, *args)`` ``delay`` seconds from now, counted so the
+        message's watcher can go once its last event has run.
+
+        ``event`` is a plain function of the class and ``call_later`` takes the arguments, so a
+        pending event holds one tuple rather than closures (thousands wait at once).
+        """
+        message_id = sent.message_id
+        self._pending[message_id] = self._pending.get(message_id, 0) + 1
+        call_later(delay, MailOutcomes._run, self, event, sent, args)
+
+    def _run(
+        self, event: Callable[..., None], sent: records.SentEmail, args: tuple[Any, ...]
+    ) -> None:
+        try:
+            event(self, sent, *args)
+        finally:
+            message_id = sent.message_id
+            left = self._pending[message_id] - 1
+            if left:
+                self._pending[message_id] = left
+            else:
+                del self._pending[message_id]
+                self.watchers.pop(message_id, None)
+
+    def _schedule(self, sent: records.SentEmail, address: str, fate: Fate, rng: Any) -> None:
+        model = self.backend.deliverability
+        call_later = state().clock.call_later
+        latency = outcomes.between(model.delivery_latency, rng)
+        feedback = outcomes.between(model.feedback_latency, rng)
+        if fate.kind in (outcomes.BOUNCE, outcomes.SUPPRESSED):
+            self._later(call_later, latency, MailOutcomes._bounce, sent, address, fate)
+        elif fate.kind == outcomes.REJECT:
+            self._later(call_later, latency, MailOutcomes._reject, sent, address)
+        elif fate.kind == outcomes.DELAYED:
+            delay = outcomes.between(model.delay_latency, rng)
+            self._later(call_later, latency, MailOutcomes._delay, sent, address)
+            self._later(call_later, latency + delay, MailOutcomes._deliver, sent, address, fate)
+        else:
+            self._later(call_later, latency, MailOutcomes._deliver, sent, address, fate)
+            if fate.kind == outcomes.COMPLAINT:
+                self._later(
+                    call_later, latency + feedback, MailOutcomes._complain, sent, address, fate
+                )
+        self._engagement(call_later, sent, address, fate, latency + feedback, rng)
+
+    def _engagement(
+        self,
+        call_later: Callable[..., None],
+        sent: records.SentEmail,
+        address: str,
+        fate: Fate,
+        at: float,
+        rng: Any,
+    ) -> None:
+        """Schedules an Open (and maybe a Click) for a delivered HTML message, seeded."""
+        if fate.kind not in (outcomes.DELIVERY, outcomes.AUTO_RESPONSE) or not sent.html:
+            return
+        if fate.simulator or rng.random() >= self.backend.deliverability.open:
+            return
+        self._later(call_later, at, MailOutcomes._open, sent, address)
+        links = _LINK.findall(sent.html)
+        if links and rng.random() < self.backend.deliverability.click:
+            self._later(call_later, at + 5.0, MailOutcomes._click, sent, address, links[0])
+
+    def _open(self, sent: records.SentEmail, address: str) -> None:
+        self._event(sent, address, "Open", records.opened(state().clock.now()))
+
+    def _click(self, sent: records.SentEmail, address: str, link: str) -> None:
+        self._event(sent, address, "Click", records.clicked(state().clock.now(), link))
+
+    def _deliver(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
+        detail = records.delivery(sent, address, state().clock.now())
+        auto = {"auto_response": True} if fate.kind == outcomes.AUTO_RESPONSE else {}
+        self._status(sent, address, "DELIVERED", **auto)
+        self._event(sent, address, "Delivery", detail)
+
+    def _bounce(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
+        now = state().clock.now()
+        detail = records.bounce(address, fate.bounce_type, fate.bounce_subtype, now)
+        status = "SUPPRESSED" if fate.kind == outcomes.SUPPRESSED else "BOUNCED"
+        self._status(sent, address, status, bounce_sub_type=fate.bounce_subtype)
+        if not fate.simulator and fate.bounce_subtype == "General":
+            self.backend.account.count(now, "Bounces")
+            self._auto_suppress(sent, address, "BOUNCE", detail["feedbackId"])
+        self._event(sent, address, "Bounce", detail)
+
+    def _complain(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
+        now = state().clock.now()
+        detail = records.complaint(address, now, sent.timestamp)
+        self._status(sent, address, "COMPLAINED")
+        if not fate.simulator:
+            self.backend.account.count(now, "Complaints")
+            self._auto_suppress(sent, address, "COMPLAINT", detail["feedbackId"])
+        self._event(sent, address, "Complaint", detail)
+
+    def _delay(self, sent: records.SentEmail, address: str) -> None:
+        now = state().clock.now()
+        self._status(sent, address, "DELAYED")
+        self._event(
+            sent, address, "DeliveryDelay", records.delivery_delay(address, now, now + RETRY_WINDOW)
+        )
+
+    def _reject(self, sent: records.SentEmail, address: str) -> None:
+        self._status(sent, address, "REJECTED")
+        self.backend.account.count(state().clock.now(), "Rejects")
+        self._event(sent, address, "Reject", records.reject())
+
+    def _auto_suppress(
+        self, sent: records.SentEmail, address: str, reason: str, feedback: str
+    ) -> None:
+        """Adds ``address`` to the account's list if the reason is one it collects."""
+        if reason not in self._suppression_reasons(sent.configuration_set):
+            return
+        self.backend.suppression.put(
+            SuppressedDestination(address, reason, state().clock.now(), sent.message_id, feedback)
+        )
+
+    def _status(self, sent: records.SentEmail, address: str, status: str, **detail: Any) -> None:
+        state().outbox.update_status(self._outbox_id(sent, address), status, **detail)
