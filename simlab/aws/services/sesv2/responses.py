@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from simlab.aws.services.request_types import PARSE_ERRORS, rest_member
 from simlab.aws.services.ses import exceptions as errors
 from simlab.aws.services.sesv2.dedicated_ips import DedicatedIpHandlers
+from simlab.aws.services.sesv2.deliverability import DashboardHandlers
 from simlab.aws.services.sesv2.insights import InsightHandlers
 from simlab.aws.services.sesv2.jobs import JobHandlers
 from simlab.aws.services.sesv2.models import SimlabSESV2Backend
@@ -31,7 +32,13 @@ from simlab.aws.services.sesv2.tenants import TenantHandlers
 # OptionHandlers.get_configuration_set answers an ActionResult where moto's is typed str; moto's
 # dispatcher serializes either.
 class SimlabSESV2Response(  # type: ignore[misc]
-    OptionHandlers, DedicatedIpHandlers, JobHandlers, TenantHandlers, InsightHandlers, SESV2Response
+    OptionHandlers,
+    DedicatedIpHandlers,
+    JobHandlers,
+    TenantHandlers,
+    DashboardHandlers,
+    InsightHandlers,
+    SESV2Response,
 ):
     """Answers every ``/v2/email/...`` request."""
 
