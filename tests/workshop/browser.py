@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,7 +72,11 @@ def open_app(page: Page, voila: str, app: str, ready: str) -> float:
     started = time.perf_counter()
     page.goto(f"{voila}/voila/render/{app}.ipynb", wait_until="commit")
     failed = page.get_by_text("Traceback (most recent call last)")
-    page.get_by_text(ready, exact=True).or_(failed).first.wait_for()
+    try:
+        page.get_by_text(ready, exact=True).or_(failed).first.wait_for()
+    except PlaywrightTimeout:
+        shown = page.inner_text("body")[-3000:]
+        pytest.fail(f"{app}: {ready!r} did not show; the page shows:\n{shown}")
     first_paint = time.perf_counter() - started
     text = page.inner_text("body")
     assert "Traceback" not in text, text
