@@ -41,7 +41,6 @@ class EndpointValidation:
             value = location.get(key)
             if value is not None and not -bound <= float(value) <= bound:
                 raise BadRequest(f"Location.{key} must be within ±{bound:g}, got {value}")
-        new_names: set[str] = set()
         user = request.get("User") or {}
         for label, attributes in (
             ("Attributes", request.get("Attributes") or {}),
@@ -49,22 +48,37 @@ class EndpointValidation:
         ):
             for name, values in attributes.items():
                 _check_attribute(label, name, values)
-                new_names.add(name)
         for name in request.get("Metrics") or {}:
             _check_name("Metrics", name)
-            new_names.add(name)
+        self._check_name_count(request)
+        size = len(json.dumps(request, separators=(",", ":")).encode())
+        if size > facts.MAX_ENDPOINT_BYTES.value:
+            raise BadRequest(
+                f"{where} is {size} bytes; an endpoint can be at most "
+                f"{facts.MAX_ENDPOINT_BYTES.value} bytes"
+            )
+
+
+    def _check_name_count(self, request: dict[str, Any]) -> None:
+        """Refuses a request that would take the app past its custom attribute names.
+
+        The one check of ``_validate`` whose answer depends on the endpoints stored before
+        (a batch's earlier items), so a batch makes it again as it stores each item.
+        """
+        user = request.get("User") or {}
+        new_names = {
+            *(request.get("Attributes") or {}),
+            *(user.get("UserAttributes") or {}),
+            *(request.get("Metrics") or {}),
+        }
+        if not new_names:  # the names in use never exceed the limit on their own
+            return
         total = len(self.attribute_names() | new_names)
         limit = facts.MAX_CUSTOM_ATTRIBUTES.value
         if total > limit:
             raise BadRequest(
                 f"an app can have at most {limit} Attributes, Metrics and UserAttributes names "
                 f"together; this request would make {total}"
-            )
-        size = len(json.dumps(request, separators=(",", ":")).encode())
-        if size > facts.MAX_ENDPOINT_BYTES.value:
-            raise BadRequest(
-                f"{where} is {size} bytes; an endpoint can be at most "
-                f"{facts.MAX_ENDPOINT_BYTES.value} bytes"
             )
 
 

@@ -107,15 +107,22 @@ class EndpointStore(EndpointViews, EndpointValidation):
 
     # -- writes ----------------------------------------------------------------------------
 
-    def upsert(self, endpoint_id: str, request: Mapping[str, Any], now: float) -> str:
+    def upsert(
+        self, endpoint_id: str, request: Mapping[str, Any], now: float, *, checked: bool = False
+    ) -> str:
         """Creates or updates an endpoint from an ``EndpointRequest``; returns its id.
 
         Given fields replace stored ones; attributes merge by name (an empty list removes one).
+        ``checked``: the caller has run ``_validate`` on this request, so only the checks that
+        depend on what was stored since are made again. Raises BadRequest naming the field.
         """
         if not endpoint_id:
             raise BadRequest("EndpointId must not be empty")
         request = dict(request)
-        self._validate(endpoint_id, request)
+        if checked:
+            self._check_name_count(request)
+        else:
+            self._validate(endpoint_id, request)
         row = self.index.get(endpoint_id)
         created = row is None
         channel = request.get("ChannelType") or (

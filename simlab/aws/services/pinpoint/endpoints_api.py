@@ -54,14 +54,14 @@ class EndpointHandlers:
                 raise BadRequest(f"EndpointBatchRequest.Item[{index}].Id is required")
         store = project.audience.endpoints
         now = state().clock.timestamp()
-        for index, item in enumerate(items):  # check every item before storing any
-            request = {k: v for k, v in item.items() if k != "Id"}
-            try:
+        requests = [{k: v for k, v in item.items() if k != "Id"} for item in items]
+        for index, (item, request) in enumerate(zip(items, requests, strict=True)):
+            try:  # check every item before storing any
                 store._validate(item["Id"], request)
             except BadRequest as error:
                 raise BadRequest(f"EndpointBatchRequest.Item[{index}]: {error.message}") from None
-        for item in items:
-            store.upsert(item["Id"], {k: v for k, v in item.items() if k != "Id"}, now)
+        for item, request in zip(items, requests, strict=True):
+            store.upsert(item["Id"], request, now, checked=True)
         return self.reply(accepted())
 
     def get_endpoint(self) -> Any:
