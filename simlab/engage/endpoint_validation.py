@@ -58,7 +58,6 @@ class EndpointValidation:
                 f"{facts.MAX_ENDPOINT_BYTES.value} bytes"
             )
 
-
     def _check_name_count(self, request: dict[str, Any]) -> None:
         """Refuses a request that would take the app past its custom attribute names.
 

@@ -116,7 +116,8 @@ class Outbox(OutboxReads):
     by default it is ``outbox.sqlite3`` in the directory ``use_directory`` set, or a private
     temporary file that SQLite deletes when the outbox is closed or garbage-collected. The
     newest few hundred messages wait in a small buffer and are written together, so that a
-    message's first status changes cost no database write; any read writes them first.
+    message's first status changes cost no database write; the few thousand written last stay
+    at hand too, so that their later status changes cost no read. Any read writes them first.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -222,7 +223,9 @@ class Outbox(OutboxReads):
             unwritten = self._unwritten
             old = unwritten.messages.get(position)
             if old is None:
-                new = replace(self[index], **changes)
+                current = self[index]
+                unwritten.forget(position, self._db)
+                new = replace(current, **changes)
                 self._write(UPDATE, (*to_row(new), position))
                 return new
             if changes.keys() == {"status"}:  # the common case: a hand-off's status
@@ -247,19 +250,28 @@ class Outbox(OutboxReads):
                 new = with_status(old, status, {**old.detail, **detail})
                 unwritten.messages[position] = new
                 return new
-            row = self._db.execute(LATEST, (message_id,)).fetchone()
-            if row is not None:
-                old = from_row(row)
-                new = with_status(old, status, {**old.detail, **detail})
-                self._write(SET_STATUS, (status, detail_json(new.detail), row[0]))
-                return new
-        raise KeyError(f"no message with id {message_id!r} in the outbox")
+            position = unwritten.kept_latest.get(message_id)
+            if position is None:
+                row = self._db.execute(LATEST, (message_id,)).fetchone()
+                if row is None:
+                    raise KeyError(f"no message with id {message_id!r} in the outbox")
+                if row[0] not in unwritten.kept:  # written long ago: change it in the table
+                    old = from_row(row)
+                    new = with_status(old, status, {**old.detail, **detail})
+                    self._write(SET_STATUS, (status, detail_json(new.detail), row[0]))
+                    return new
+                position = row[0]
+            # written lately and kept: changed here, written with the next flush
+            old = unwritten.kept[position]
+            new = with_status(old, status, {**old.detail, **detail})
+            unwritten.kept[position] = new
+            unwritten.dirty.add(position)
+            return new
 
     def clear(self) -> None:
         """Forgets every message (a kept outbox too)."""
         with self._lock:
-            self._unwritten.messages.clear()
-            self._unwritten.latest.clear()
+            self._unwritten.clear()
             self._write("DELETE FROM messages", ())
             self._count = 0
 
@@ -278,5 +290,8 @@ class Outbox(OutboxReads):
             unwritten = self._unwritten.messages.get(position)
             if unwritten is not None:
                 return unwritten
+            kept = self._unwritten.kept.get(position)
+            if kept is not None:  # as the table holds it once its change is written
+                return from_row((position, *to_row(kept)))
             row = self._db.execute(f"{SELECT} WHERE id = ?", (position,)).fetchone()
         return from_row(row)

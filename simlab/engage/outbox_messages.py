@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -116,24 +117,72 @@ def from_row(row: Sequence[Any]) -> OutboxMessage:
 
 @dataclass
 class Unwritten:
-    """Messages added but not yet in the database (the outbox caps how many)."""
+    """Messages added but not yet in the database (the outbox caps how many), and the newest
+    written ones, kept so that a status change costs no read.
+
+    ``kept`` holds up to ``keep`` of the messages written last; a status change of one of them
+    is made here and marked ``dirty``, and reaches the table with the next ``flush``, which
+    every read makes first.
+    """
 
     messages: dict[int, OutboxMessage] = field(default_factory=dict)  # position -> message
     latest: dict[str, int] = field(default_factory=dict)  # message id -> newest position
+    kept: dict[int, OutboxMessage] = field(default_factory=dict)  # written, oldest first
+    kept_latest: dict[str, int] = field(default_factory=dict)  # message id -> newest kept
+    dirty: set[int] = field(default_factory=set)  # kept positions changed since written
+    keep: int = 4096
 
     def flush(self, db: sqlite3.Connection) -> None:
-        """Writes every buffered message in one statement; the caller holds the lock."""
-        if not self.messages:
+        """Writes every buffered message and kept change together; the caller holds the lock."""
+        if not self.messages and not self.dirty:
             return
         rows = [(position, *to_row(m)) for position, m in self.messages.items()]
+        changes = [
+            (message.status, detail_json(message.detail), position)
+            for position in sorted(self.dirty)
+            for message in (self.kept[position],)
+        ]
         begun = not db.in_transaction
         if begun:
             db.execute("BEGIN")
-        db.executemany(INSERT_AT, rows)
+        if changes:
+            db.executemany(SET_STATUS, changes)
+        if rows:
+            db.executemany(INSERT_AT, rows)
         if begun:
             db.execute("COMMIT")
+        self.dirty.clear()
+        self.kept.update(self.messages)
+        self.kept_latest.update(self.latest)
         self.messages.clear()
         self.latest.clear()
+        excess = len(self.kept) - self.keep
+        if excess > 0:
+            kept, kept_latest = self.kept, self.kept_latest
+            for position in list(itertools.islice(kept, excess)):
+                message_id = kept.pop(position).message_id
+                if kept_latest.get(message_id) == position:
+                    del kept_latest[message_id]
+
+    def forget(self, position: int, db: sqlite3.Connection) -> None:
+        """Writes a kept message's pending change and stops keeping it (it is about to change
+        in the table); the caller holds the lock."""
+        message = self.kept.pop(position, None)
+        if message is None:
+            return
+        if position in self.dirty:
+            self.dirty.discard(position)
+            db.execute(SET_STATUS, (message.status, detail_json(message.detail), position))
+        if self.kept_latest.get(message.message_id) == position:
+            del self.kept_latest[message.message_id]
+
+    def clear(self) -> None:
+        """Forgets every buffered and kept message."""
+        self.messages.clear()
+        self.latest.clear()
+        self.kept.clear()
+        self.kept_latest.clear()
+        self.dirty.clear()
 
 
 #: The fields of an ``OutboxMessage``, in order (the columns of ``Outbox.to_dataframe``).

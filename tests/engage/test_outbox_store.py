@@ -154,3 +154,49 @@ def test_status_changes_reach_written_and_buffered_messages_alike():
     assert [m.message_id for m in box.filter(status="FAILED")] == ["m-0", "m-4999"]
     assert box.last().message_id == "rejected-1" and len(box) == 5001
     assert box.sql("SELECT count(*) AS n FROM messages")[0]["n"] == 5001
+
+
+def test_a_status_change_of_a_recently_written_message_is_in_the_table_at_the_next_read():
+    box = Outbox()
+    for n in range(20_000):  # several buffers' worth: the oldest are long written
+        box.add(text(n))
+    box.update_status("m-0", "FAILED", reason="old")  # long written: changed in the table
+    box.update_status("m-14000", "FAILED", reason="recent")  # written lately
+    box.update_status("m-14000", "BOUNCED", carrier_status="BOUNCE")  # changed twice
+    box.update_status("m-19999", "FAILED")  # not written yet
+    rows = box.sql("SELECT message_id, status, detail FROM messages WHERE status != 'DELIVERED'")
+    assert rows == [
+        {
+            "message_id": "m-0",
+            "status": "FAILED",
+            "detail": '{"carrier":"sms-voice","parts":1,"reason":"old"}',
+        },
+        {
+            "message_id": "m-14000",
+            "status": "BOUNCED",
+            "detail": (
+                '{"carrier":"sms-voice","parts":1,"reason":"recent","carrier_status":"BOUNCE"}'
+            ),
+        },
+        {
+            "message_id": "m-19999",
+            "status": "FAILED",
+            "detail": '{"carrier":"sms-voice","parts":1}',
+        },
+    ]
+    assert box[14000].status == "BOUNCED" and box[14000].detail["reason"] == "recent"
+
+
+def test_a_recently_written_message_given_a_new_id_keeps_its_latest_status():
+    box = Outbox()
+    for n in range(10_000):
+        box.add(text(n))
+    box.update_status("m-9000", "FAILED", reason="refused")
+    with box.acting_for("pinpoint") as acting:
+        box.add(text(9000, status="SENT"))  # a second entry with the same id, newer
+    acting.update(status="THROTTLED", message_id="rejected-9")
+    assert box.update_status("m-9000", "OPT_OUT").status == "OPT_OUT"  # the older one again
+    assert [(m.message_id, m.status) for m in box.filter(to="+12065559000")] == [
+        ("m-9000", "OPT_OUT"),
+        ("rejected-9", "THROTTLED"),
+    ]
