@@ -9,6 +9,7 @@ syncs the clock runs what has fallen due.
 from __future__ import annotations
 
 import contextvars
+import heapq
 import math
 import threading
 import time
@@ -65,6 +66,23 @@ class ContextEnvironment(simpy.Environment):
 
     guard: Callable[[], Callable[[], bool]] | None = None
 
+    def __init__(self, initial_time: float = 0) -> None:
+        super().__init__(initial_time)
+        #: Events scheduled so far; each one's number orders it among same-time events.
+        self.scheduled = 0
+        #: The ``_Starts`` event that the next ``call_later`` may join, if any.
+        self.starts: _Starts | None = None
+
+    def schedule(
+        self,
+        event: simpy.events.Event,
+        priority: simpy.events.EventPriority = simpy.events.NORMAL,
+        delay: float = 0,
+    ) -> None:
+        """Queues ``event`` as SimPy does, numbering events with a counter ``_Later`` reads."""
+        self.scheduled = number = self.scheduled + 1
+        heapq.heappush(self._queue, (self._now + delay, priority, number, event))
+
     def process(self, generator: Generator[simpy.events.Event, object, object]) -> simpy.Process:
         context = contextvars.copy_context()
         current = context.run(self.guard) if self.guard is not None else None
@@ -95,15 +113,17 @@ def _in_context(
 
 
 class _Later:
-    """One ``call_later``: a bare event the environment steps twice, with no process behind it.
+    """One ``call_later``: a bare event the environment steps once, with no process behind it.
 
     A SimPy process that waits ``seconds`` and then calls back takes three steps: it starts (an
     urgent event now), its timeout falls due (a normal event ``seconds`` later, queued as the
-    process starts) and it ends (a normal event once the callback is done). ``_Later`` queues
-    the same first two events at the same moments, so same-time work keeps its order, and
-    skips the third, which carries nothing unless the callback raises: then a failed event is
-    queued in its place and the environment raises the error when it reaches it, as it would
-    for the process.
+    process starts) and it ends (a normal event once the callback is done). ``_Later`` keeps
+    the first two moments, so same-time work keeps its order: it joins a ``_Starts`` event,
+    which stands for the urgent start events of every ``call_later`` made in a row with nothing
+    else queued between them (they would run one after the other), and queues its own event
+    ``seconds`` later when that runs. It skips the third step, which carries nothing unless the
+    callback raises: then a failed event is queued in its place and the environment raises the
+    error when it reaches it, as it would for the process.
     """
 
     __slots__ = (
@@ -119,7 +139,7 @@ class _Later:
 
     def __init__(
         self,
-        env: simpy.Environment,
+        env: ContextEnvironment,
         seconds: float,
         callback: Callable[..., object],
         args: tuple[object, ...],
@@ -129,17 +149,19 @@ class _Later:
         self._seconds = seconds
         self._callback, self._args = callback, args
         self._context = context = contextvars.copy_context()
-        guard = getattr(env, "guard", None)
+        guard = env.guard
         self._current: Callable[[], bool] | None = context.run(guard) if guard is not None else None
         # The environment only iterates an event's callbacks, and nothing else sees this event,
-        # so every _Later shares two constant tuples: nothing more to allocate per call.
-        self.callbacks: tuple[Callable[[_Later], None], ...] | None = _STARTING
-        env.schedule(self, simpy.events.URGENT)  # type: ignore[arg-type]
+        # so every _Later shares one constant tuple: nothing more to allocate per call.
+        self.callbacks: tuple[Callable[[_Later], None], ...] | None = _FIRING
+        starts = env.starts
+        if starts is None or starts.number != env.scheduled:  # something was queued since
+            starts = _Starts(env)
+        starts.laters.append(self)
 
     def _start(self) -> None:
         if self._current is not None and not self._current():
             return
-        self.callbacks = _FIRING
         self.env.schedule(self, simpy.events.NORMAL, self._seconds)  # type: ignore[arg-type]
 
     def _fire(self) -> None:
@@ -151,8 +173,35 @@ class _Later:
             self.env.event().fail(error)
 
 
-_STARTING: tuple[Callable[[_Later], None], ...] = (_Later._start,)
+class _Starts:
+    """The urgent start events of ``call_later`` calls made in a row, as one event.
+
+    Urgent events queued one after the other with nothing between them run one after the other
+    too, so one event that starts each ``_Later`` in turn queues their timeouts in the same
+    order, at the same moments, as theirs would have been.
+    """
+
+    __slots__ = ("_ok", "callbacks", "env", "laters", "number")
+
+    def __init__(self, env: ContextEnvironment) -> None:
+        self.env = env
+        self._ok = True
+        self.laters: list[_Later] = []
+        self.callbacks: tuple[Callable[[_Starts], None], ...] | None = _STARTS
+        env.schedule(self, simpy.events.URGENT)  # type: ignore[arg-type]
+        self.number = env.scheduled
+        env.starts = self
+
+    def _start(self) -> None:
+        if self.env.starts is self:
+            self.env.starts = None
+        for later in self.laters:
+            later._start()
+        self.laters = []
+
+
 _FIRING: tuple[Callable[[_Later], None], ...] = (_Later._fire,)
+_STARTS: tuple[Callable[[_Starts], None], ...] = (_Starts._start,)
 
 
 class _Instant:

@@ -1,4 +1,5 @@
 import contextvars
+import random
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -115,6 +116,44 @@ def test_same_time_callbacks_keep_the_order_a_simpy_process_per_callback_gives()
     expected = _interleaved_trace(_process_call_later)
     observed = _interleaved_trace(lambda clock, delay, callback: clock.call_later(delay, callback))
     assert len(observed) == 20
+    assert observed == expected
+
+
+def _random_trace(call_later, seed):
+    """Callbacks made in a row, processes, timeouts and events scheduling one another."""
+    rng = random.Random(seed)
+    clock = Clock()
+    env, log = clock.env, []
+
+    def callback(tag, depth):
+        log.append((env.now, tag))
+        for k in range(rng.randint(0, 3) if depth < 3 else 0):
+            choice, name = rng.random(), f"{tag}.{k}"
+            if choice < 0.5:
+                call_later(clock, rng.choice([0, 0, 1, 2.5]), lambda n=name: callback(n, depth + 1))
+            elif choice < 0.7:
+                env.process(process(name, depth + 1))
+            else:
+                env.timeout(rng.choice([0, 1])).callbacks.append(lambda _, n=name: log.append(n))
+
+    def process(name, depth):
+        log.append((env.now, name, "start"))
+        yield env.timeout(rng.choice([0, 1]))
+        callback(name, depth)
+
+    for i in range(30):
+        call_later(clock, rng.choice([0, 1, 2]), lambda n=f"r{i}": callback(n, 0))
+        if i % 7 == 0:
+            env.process(process(f"p{i}", 0))
+    clock.advance(50)
+    return log
+
+
+@pytest.mark.parametrize("seed", [3, 5, 11])
+def test_callbacks_made_in_a_row_keep_their_place_among_same_time_work(seed):
+    expected = _random_trace(_process_call_later, seed)
+    observed = _random_trace(lambda clock, delay, cb: clock.call_later(delay, cb), seed)
+    assert len(observed) > 100
     assert observed == expected
 
 
