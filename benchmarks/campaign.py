@@ -14,12 +14,15 @@ campaign's CPU time is printed too.
 The goal is Pinpoint's own ceiling, 20,000 messages a second (5 s for 100,000 endpoints):
 the emulator should never be slower than the service it imitates.
 
-Run: ``.venv/bin/python benchmarks/campaign.py [--endpoints 100000] [--runs 3]``
+Run: ``.venv/bin/python benchmarks/campaign.py [--endpoints 100000] [--runs 3]``; with
+``--profile FILE`` the timed section is profiled too (its times are then the profiler's).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import resource
 import statistics
 import time
@@ -40,8 +43,13 @@ SHORT_CODE_MPS = 100
 GOAL_RATE = 20_000
 
 
-def run(endpoints: int) -> tuple[float, float, float, dict[str, int]]:
-    """Returns (setup s, campaign wall s, campaign CPU s, outbox counts by status) of one run."""
+def run(
+    endpoints: int, profile: cProfile.Profile | None = None
+) -> tuple[float, float, float, dict[str, int]]:
+    """Returns (setup s, campaign wall s, campaign CPU s, outbox counts by status) of one run.
+
+    ``profile``, if given, is enabled for the timed section only.
+    """
     with LocalAWS() as aws:
         started = time.perf_counter()
         pinpoint, ses, s3, firehose = (aws.client(n) for n in ("pinpoint", "ses", "s3", "firehose"))
@@ -95,6 +103,8 @@ def run(endpoints: int) -> tuple[float, float, float, dict[str, int]]:
         )["SegmentResponse"]["Id"]
         setup = time.perf_counter() - started
 
+        if profile is not None:
+            profile.enable()
         started, cpu = time.perf_counter(), time.process_time()
         pinpoint.create_campaign(
             ApplicationId=app_id,
@@ -112,6 +122,8 @@ def run(endpoints: int) -> tuple[float, float, float, dict[str, int]]:
         # an hour, or as long as the short code's pace needs to reach everyone, and then some
         aws.clock.advance(max(3600.0, endpoints / SHORT_CODE_MPS + 600))
         campaign, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if profile is not None:
+            profile.disable()
         counts = Counter(m.status for m in aws.outbox.filter(service="pinpoint"))
         assert sum(counts.values()) == endpoints, counts
         return setup, campaign, cpu, dict(counts)
@@ -159,10 +171,17 @@ def main() -> None:
     parser.add_argument("--endpoints", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline-messages", type=int, default=1000)
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="profile the timed section of each run (cProfile), save the stats to FILE and "
+        "print the 40 costliest functions by own time",
+    )
     args = parser.parse_args()
+    profile = cProfile.Profile() if args.profile else None
     setups, campaigns, cpus = [], [], []
     for index in range(args.runs):
-        setup, campaign, cpu, counts = run(args.endpoints)
+        setup, campaign, cpu, counts = run(args.endpoints, profile)
         setups.append(setup)
         campaigns.append(campaign)
         cpus.append(cpu)
@@ -172,6 +191,9 @@ def main() -> None:
             f"(CPU {cpu:.1f} s), peak RSS so far {peak:,.0f} MiB, outbox {counts}",
             flush=True,
         )
+    if profile is not None:
+        profile.dump_stats(args.profile)
+        pstats.Stats(args.profile).sort_stats("tottime").print_stats(40)
     engine = [run_engine_only(args.endpoints) for _ in range(args.runs)]
     baselines = [measure(args.baseline_messages) for _ in range(args.runs)]
     ses = statistics.median(b["ses_send_email"] for b in baselines)

@@ -1,6 +1,7 @@
 """SendMessages throughput in-process with the event stream on: recipients per second.
 
-Run: ``.venv/bin/python benchmarks/send_messages.py [--calls 20] [--runs 5] [--channel SMS]``.
+Run: ``.venv/bin/python benchmarks/send_messages.py [--calls 20] [--runs 5] [--channel SMS]``
+(``--profile FILE`` profiles the calls too; their rates are then the profiler's).
 Each call sends to 100 endpoints (the per-request maximum) of one channel:
 
 * SMS through AWS End User Messaging from a short code (100 MPS) out of the SMS sandbox, one
@@ -17,6 +18,8 @@ them, measured in the same run: plain moto's SES ``send_email`` and SNS ``publis
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import statistics
 import time
 
@@ -57,8 +60,13 @@ def prepare(aws: LocalAWS, channel: str) -> None:
         aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=1_000_000)
 
 
-def run(calls: int, channel: str = "SMS") -> tuple[float, float]:
-    """Sends ``calls`` batches of 100; returns recipients per second (calls, calls + outcomes)."""
+def run(
+    calls: int, channel: str = "SMS", profile: cProfile.Profile | None = None
+) -> tuple[float, float]:
+    """Sends ``calls`` batches of 100; returns recipients per second (calls, calls + outcomes).
+
+    ``profile``, if given, is enabled around the SendMessages calls alone.
+    """
     with LocalAWS() as aws:
         prepare(aws, channel)
         pinpoint, s3, firehose = aws.client("pinpoint"), aws.client("s3"), aws.client("firehose")
@@ -90,12 +98,16 @@ def run(calls: int, channel: str = "SMS") -> tuple[float, float]:
         started = time.perf_counter()
         for start in range(0, calls * BATCH, BATCH):
             endpoints = {f"e{i}": {} for i in range(start, start + BATCH)}
+            if profile is not None:
+                profile.enable()
             began = time.perf_counter()
             response = pinpoint.send_messages(
                 ApplicationId=app_id,
                 MessageRequest={"Endpoints": endpoints, "MessageConfiguration": config},
             )["MessageResponse"]
             sending += time.perf_counter() - began
+            if profile is not None:
+                profile.disable()
             statuses = {r["DeliveryStatus"] for r in response["EndpointResult"].values()}
             assert "THROTTLED" not in statuses, statuses  # push providers refuse a few tokens
             aws.clock.advance(1)  # the next second: a short code's 100 MPS is free again
@@ -114,8 +126,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--channel", choices=sorted(CONFIGS), default="SMS")
     parser.add_argument("--baseline-messages", type=int, default=1000)
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="profile the SendMessages calls (cProfile), save the stats to FILE and print the "
+        "40 costliest functions by own time",
+    )
     args = parser.parse_args()
-    rates = [run(args.calls, args.channel) for _ in range(args.runs)]
+    profile = cProfile.Profile() if args.profile else None
+    rates = [run(args.calls, args.channel, profile) for _ in range(args.runs)]
+    if profile is not None:
+        profile.dump_stats(args.profile)
+        pstats.Stats(args.profile).sort_stats("tottime").print_stats(40)
     baselines = [measure(args.baseline_messages) for _ in range(args.runs)]
     print(f"SendMessages, {BATCH} {args.channel} endpoints per call, event stream on")
     calls = statistics.median(r[0] for r in rates)

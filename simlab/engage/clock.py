@@ -283,7 +283,7 @@ class Clock:
     def _instant(self) -> _Instant:
         """The current time in every form, made once per simulated instant (many sends and
         records share one)."""
-        seconds = self.seconds
+        seconds = float(self.env._now) if self.mode == "manual" else self.seconds
         instant = self._last_instant
         if instant.seconds != seconds:
             instant = self._last_instant = _Instant(self, seconds)

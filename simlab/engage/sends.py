@@ -47,7 +47,12 @@ Renderer = Callable[
 _PUSH_TEMPLATE_PART = {"GCM": "GCM", "ADM": "ADM", "BAIDU": "Baidu"}
 
 
-@dataclass(frozen=True)
+# Recipient, Outgoing and Result are made once per message: their ``__init__`` fills the
+# instance dict in one call instead of the frozen dataclass's one ``object.__setattr__`` per
+# field (half the cost); they stay frozen, compared and shown field by field.
+
+
+@dataclass(frozen=True, init=False)
 class Recipient:
     """One recipient: an address (``Addresses``) or an endpoint (``Endpoints``, users)."""
 
@@ -58,6 +63,24 @@ class Recipient:
     config: Mapping[str, Any] = field(default_factory=dict)
     missing: bool = False  # an endpoint id that names no endpoint
 
+    def __init__(
+        self,
+        key: str,
+        channel: str,
+        address: str,
+        endpoint: Mapping[str, Any] | None = None,
+        config: Mapping[str, Any] | None = None,
+        missing: bool = False,
+    ) -> None:
+        self.__dict__.update(
+            key=key,
+            channel=channel,
+            address=address,
+            endpoint=endpoint,
+            config={} if config is None else config,
+            missing=missing,
+        )
+
     @property
     def endpoint_id(self) -> str | None:
         if self.missing:
@@ -65,7 +88,7 @@ class Recipient:
         return None if self.endpoint is None else str(self.endpoint.get("Id"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Outgoing:
     """One composed message, ready for its channel."""
 
@@ -77,6 +100,26 @@ class Outgoing:
     raw_content: str | None
     context: Mapping[str, str]
 
+    def __init__(
+        self,
+        recipient: Recipient,
+        title: str,
+        body: str,
+        html: str | None,
+        settings: Mapping[str, Any],
+        raw_content: str | None,
+        context: Mapping[str, str],
+    ) -> None:
+        self.__dict__.update(
+            recipient=recipient,
+            title=title,
+            body=body,
+            html=html,
+            settings=settings,
+            raw_content=raw_content,
+            context=context,
+        )
+
     @property
     def channel(self) -> str:
         return self.recipient.channel
@@ -86,7 +129,7 @@ class Outgoing:
         return self.recipient.address
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Result:
     """What happened to one recipient, as Pinpoint reports it."""
 
@@ -96,6 +139,24 @@ class Result:
     status_message: str
     message_id: str | None = None
     updated_token: str | None = None
+
+    def __init__(
+        self,
+        recipient: Recipient,
+        delivery_status: str,
+        status_code: int,
+        status_message: str,
+        message_id: str | None = None,
+        updated_token: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            recipient=recipient,
+            delivery_status=delivery_status,
+            status_code=status_code,
+            status_message=status_message,
+            message_id=message_id,
+            updated_token=updated_token,
+        )
 
     def message_result(self) -> dict[str, Any]:
         """The ``MessageResult`` shape."""
