@@ -11,6 +11,7 @@ from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.account import Account
 from simlab.engage.sms.common import checked_request
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
+from simlab.engage.sms.core import pair
 from simlab.engage.sms.errors import (
     ConflictError,
     QuotaError,
@@ -198,7 +199,7 @@ class Sending(Account, Events):
 
     def _accept(self, message: Message, **detail: Any) -> None:
         self.messages[message.message_id] = message
-        self._last_outbound[(message.origin, message.destination)] = message.message_id
+        self._last_outbound[pair(message.origin, message.destination)] = message.message_id
         self.outbox.add(
             OutboxMessage(
                 channel=message.channel,
