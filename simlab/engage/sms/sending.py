@@ -33,9 +33,24 @@ def _parts(body: str) -> Parts:
     return count_parts(body)
 
 
+#: The last time ``_month`` was asked about, and its answer (the clock hands out one datetime
+#: per simulated instant, and a campaign's texts share a few).
+_LAST_MONTH: tuple[datetime | None, str] = (None, "")
+
+
 def _month(moment: datetime) -> str:
-    """``f"{moment:%Y-%m}"``, without ``strftime``."""
-    return f"{moment.year}-{moment.month:02d}"
+    """``f"{moment:%Y-%m}"``, without ``strftime``, worked out once per instant."""
+    global _LAST_MONTH
+    last = _LAST_MONTH
+    if last[0] is not moment:
+        last = _LAST_MONTH = (moment, f"{moment.year}-{moment.month:02d}")
+    return last[1]
+
+
+@functools.cache
+def _price(parts: int) -> float:
+    """What a text of ``parts`` parts costs, in USD (rounded as AWS reports it)."""
+    return round(parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
 
 
 def _sends_to(chosen: PhoneNumber | SenderId | Pool, country: str) -> bool:
@@ -129,7 +144,7 @@ class Sending(Account, Events):
             check(identity, destination, "SMS", config)
         message_type = message_type or (config.default_message_type if config else None)
         message_type = message_type or "TRANSACTIONAL"
-        price = round(parts.parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
+        price = _price(parts.parts)
         if max_price is not None and price > float(max_price):
             raise ValidationError(
                 f"the message costs {price:.5f} USD ({parts.parts} parts), above MaxPrice "
