@@ -7,8 +7,7 @@ the clock has moved on far enough for every message's final outcome to be record
   in production, no configuration set;
 * ``sms``: Pinpoint's origination choice (``choose_origination``) and the End User Messaging
   engine's ``send_text_message`` from a short code out of the sandbox, to a new number each
-  time (what a Pinpoint text does); with ``--batch`` the engine's ``send_text_messages`` takes
-  the same texts a hundred at a time.
+  time (what a Pinpoint text does), a hundred a second of simulated time.
 
 Beside them, measured in the same run: plain moto's SES ``send_email`` and SNS ``publish``
 loops (``benchmarks/baseline.py``). Each loop prints its median wall time and CPU time (the
@@ -54,7 +53,7 @@ def _ses(messages: int) -> tuple[float, float]:
         return time.perf_counter() - started[0], time.process_time() - started[1]
 
 
-def _sms(messages: int, batch: bool) -> tuple[float, float]:
+def _sms(messages: int) -> tuple[float, float]:
     from simlab.aws import LocalAWS
     from simlab.aws.services.pinpoint.channels import choose_origination
 
@@ -67,26 +66,17 @@ def _sms(messages: int, batch: bool) -> tuple[float, float]:
         for start in range(0, messages, BATCH):
             chunk = numbers[start : start + BATCH]
             routes = [choose_origination(engine, number) for number in chunk]
-            if batch:
-                engine.send_text_messages(
-                    [
-                        {"destination": n, "body": "News of the week", "route": r}
-                        for n, r in zip(chunk, routes, strict=True)
-                    ],
-                    message_type="PROMOTIONAL",
+            for number, route in zip(chunk, routes, strict=True):
+                engine.send_text_message(
+                    number, "News of the week", route=route, message_type="PROMOTIONAL"
                 )
-            else:
-                for number, route in zip(chunk, routes, strict=True):
-                    engine.send_text_message(
-                        number, "News of the week", route=route, message_type="PROMOTIONAL"
-                    )
             aws.clock.advance(1)  # a short code sends 100 parts a second
         aws.clock.advance(SETTLE)
         return time.perf_counter() - started[0], time.process_time() - started[1]
 
 
 def _worker(kind: str, messages: int) -> None:
-    wall, cpu = _ses(messages) if kind == "ses" else _sms(messages, kind == "sms-batch")
+    wall, cpu = _ses(messages) if kind == "ses" else _sms(messages)
     print(json.dumps({"wall": wall, "cpu": cpu}))
 
 
@@ -112,14 +102,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--batch", action="store_true", help="also time send_text_messages")
     parser.add_argument("--against", help="another checkout's root (its simlab is timed too)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         _worker(args.worker, args.messages)
         return
-    kinds = ["ses", "sms"] + (["sms-batch"] if args.batch else [])
+    kinds = ["ses", "sms"]
     trees: dict[str, str | None] = {"this": None}
     if args.against:
         trees["against"] = str(Path(args.against).resolve())
@@ -132,8 +121,6 @@ def main() -> None:
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         for _ in range(args.runs):
             for name, tree in trees.items():  # alternate, so both see the same load
-                if kind == "sms-batch" and name == "against":
-                    continue
                 times[name].append(_one(kind, args.messages, tree))
         moto = base["ses_send_email"] if kind == "ses" else base["sns_publish"]
         medians = {

@@ -95,3 +95,32 @@ def test_a_reply_names_the_last_text_sent_to_the_customer_after_it_left_memory(s
     payload = engine.receive(CUSTOMER, number.number, "yes")
     assert published == [(TOPIC_ARN, payload)]
     assert payload["previousPublishedMessageId"] == message_id
+
+
+def test_a_spilled_text_comes_back_equal_field_for_field(short):
+    engine, number, _, _ = short
+    engine.messages.keep, engine.messages.batch = 1, 1
+    sent = [_send(engine, number, n) for n in range(3)]
+    engine.clock.advance(3600)
+    kept = {message_id: engine.messages[message_id] for message_id in sent}
+    for n in range(3, 6):
+        _send(engine, number, n)
+    engine.clock.advance(3600)
+    _send(engine, number, 6)
+    assert engine.messages.in_memory < 4
+    for message_id, before in kept.items():
+        after = engine.messages[message_id]
+        assert after == before and after is not before
+        assert after.requested_at.tzinfo is before.requested_at.tzinfo
+        assert after.trail[-1][2] is True and after.on_final is None
+
+
+def test_a_text_sent_at_a_time_that_is_not_utc_spills_as_it_is():
+    from datetime import datetime, timedelta, timezone
+
+    from simlab.engage.sms.records import Message, dump_message, load_message
+
+    at = datetime(2026, 3, 1, 12, 0, 0, 250, tzinfo=timezone(timedelta(hours=2)))
+    message = Message("id-1", "SMS", "+12065550100", CUSTOMER, "Hi", "TRANSACTIONAL", at)
+    again = load_message(dump_message(message))
+    assert again == message and again.requested_at.utcoffset() == timedelta(hours=2)

@@ -21,10 +21,21 @@ from simlab.engage.sms.records import (
     SenderId,
     TwoWaySettings,
     VerifiedNumber,
+    dump_message,
+    load_message,
 )
 from simlab.facts import sms
 from simlab.primitives.rates import MpsLimiter, RollingWindow, TokenBucket
-from simlab.primitives.spill import SpillDict
+from simlab.primitives.spill import Codec, SpillDict
+
+#: Writes a string as its UTF-8 bytes (a message id spills as it is).
+_TEXT: Codec = (str.encode, bytes.decode)
+
+
+def pair(origin: str, destination: str) -> str:
+    """The key of a conversation: its two numbers (or sender ID) in one string, which spills
+    as it is (a tuple key is written as JSON)."""
+    return f"{origin}\n{destination}"
 
 
 def _finished(message: Message) -> bool:
@@ -65,7 +76,9 @@ class EngineCore:
         self.verified: dict[str, VerifiedNumber] = {}
         #: Every message sent, by id; the newest and those still in flight stay in memory,
         #: finished older ones wait in a private SQLite file (``SpillDict``).
-        self.messages: SpillDict[str, Message] = SpillDict(spillable=_finished)
+        self.messages: SpillDict[str, Message] = SpillDict(
+            spillable=_finished, codec=(dump_message, load_message)
+        )
         self.inbound: list[dict[str, Any]] = []
         self.delivery_errors: list[str] = []
         self.tier = "SANDBOXED"
@@ -80,8 +93,8 @@ class EngineCore:
         #: Called as ``check(identity, destination, channel, configuration_set)`` before a send
         #: is accepted (registrations, protect configurations); a check raises to refuse it.
         self.send_checks: list[Callable[..., None]] = []
-        #: (origin, destination) -> id of the last message sent between them.
-        self._last_outbound: SpillDict[tuple[str, str], str] = SpillDict()
+        #: ``pair(origin, destination)`` -> id of the last message sent between them.
+        self._last_outbound: SpillDict[str, str] = SpillDict(codec=_TEXT)
         #: (US toll-free number, customer) pairs the carrier blocks after the customer's STOP.
         self.carrier_opt_outs: set[tuple[str, str]] = set()
         self._voice_minute = RollingWindow(60, sms.VOICE_SANDBOX_CALLS_PER_MINUTE.value)

@@ -13,6 +13,7 @@ from simlab.engage.sms.constants import (
     TOLL_FREE_OPT_IN_KEYWORDS,
     TOLL_FREE_STOP_REPLY,
 )
+from simlab.engage.sms.core import pair
 from simlab.engage.sms.errors import NotFoundError
 from simlab.engage.sms.opt_outs import KeywordsAndOptOuts
 from simlab.engage.sms.records import PhoneNumber, Pool
@@ -58,7 +59,9 @@ class Inbound(KeywordsAndOptOuts):
             "messageKeyword": keyword.keyword if keyword else "",
             "messageBody": body,
             "inboundMessageId": self.new_id(),
-            "previousPublishedMessageId": self._last_outbound.get((number.number, customer), ""),
+            "previousPublishedMessageId": self._last_outbound.get(
+                pair(number.number, customer), ""
+            ),
         }
         self.inbound.append(payload)
         if by_carrier:

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.account import Account
 from simlab.engage.sms.common import checked_request
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
+from simlab.engage.sms.core import pair
 from simlab.engage.sms.errors import (
     ConflictError,
     QuotaError,
-    SmsError,
     ThrottledError,
     ValidationError,
 )
 from simlab.engage.sms.events import Events
-from simlab.engage.sms.records import ConfigurationSet, Message, PhoneNumber, Pool, SenderId
+from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
 from simlab.facts import prices, sms
 from simlab.primitives.rates import TokenBucket
 from simlab.primitives.sms_parts import Parts, count_parts
-
-T = TypeVar("T")
-
 
 #: Bodies whose parts are remembered: a campaign sends one text (or a few) many times.
 _PARTS_KEPT = 1024
@@ -37,37 +33,34 @@ def _parts(body: str) -> Parts:
     return count_parts(body)
 
 
+#: The last time ``_month`` was asked about, and its answer (the clock hands out one datetime
+#: per simulated instant, and a campaign's texts share a few).
+_LAST_MONTH: tuple[datetime | None, str] = (None, "")
+
+
 def _month(moment: datetime) -> str:
-    """``f"{moment:%Y-%m}"``, without ``strftime``."""
-    return f"{moment.year}-{moment.month:02d}"
+    """``f"{moment:%Y-%m}"``, without ``strftime``, worked out once per instant."""
+    global _LAST_MONTH
+    last = _LAST_MONTH
+    if last[0] is not moment:
+        last = _LAST_MONTH = (moment, f"{moment.year}-{moment.month:02d}")
+    return last[1]
 
 
-@dataclass
-class _Lookups:
-    """What the texts of one request share, looked up once: configuration sets and named
-    identities (or the error naming them), and the identity each route sends from to a country.
-    Nothing in it changes while the request runs."""
+@functools.cache
+def _price(parts: int) -> float:
+    """What a text of ``parts`` parts costs, in USD (rounded as AWS reports it)."""
+    return round(parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
 
-    configs: dict[str, ConfigurationSet | SmsError] = field(default_factory=dict)
-    origins: dict[str, PhoneNumber | SenderId | Pool | SmsError] = field(default_factory=dict)
-    #: (id of a route that is not a pool, country) -> (that route, the identity it sends from)
-    picks: dict[tuple[int, str], tuple[object, PhoneNumber | SenderId]] = field(
-        default_factory=dict
+
+def _sends_to(chosen: PhoneNumber | SenderId | Pool, country: str) -> bool:
+    """Whether ``chosen`` is a single identity able to text ``country`` (``_pick_identity``
+    would return it as it is)."""
+    return (
+        not isinstance(chosen, Pool)
+        and "SMS" in chosen.capabilities
+        and (chosen.iso_country == country or chosen.international_sending)
     )
-
-
-def _remembered(table: dict[str, T | SmsError], key: str, find: Callable[[str], T]) -> T:
-    """``find(key)``, or the error it raised, from ``table`` when it has been asked before."""
-    found = table.get(key)
-    if found is None:
-        try:
-            found = find(key)
-        except SmsError as error:
-            found = error
-        table[key] = found
-    if isinstance(found, SmsError):
-        raise found
-    return found
 
 
 class Sending(Account, Events):
@@ -129,89 +122,29 @@ class Sending(Account, Events):
         choice, or a ``shared_route``); ``on_final(message, event_type)`` is called when the
         carrier's final outcome arrives.
         """
-        return self._send_text(
-            _Lookups(),
-            destination,
-            body,
-            origination_identity=origination_identity,
-            message_type=message_type,
-            configuration_set=configuration_set,
-            max_price=max_price,
-            ttl=ttl,
-            context=context,
-            dry_run=dry_run,
-            keyword=keyword,
-            route=route,
-            on_final=on_final,
-        )
-
-    def send_text_messages(
-        self, texts: Iterable[Mapping[str, Any]], **shared: Any
-    ) -> list[str | SmsError]:
-        """Sends each of ``texts`` in order, as ``send_text_message(**shared, **text)`` would;
-        returns, for each, its MessageId or the error AWS would answer for it.
-
-        Each text is a mapping of ``send_text_message``'s arguments (``destination`` and
-        ``body`` at least); ``shared`` gives the ones all texts have. Every text passes every
-        check and gets its own outcome, events and outbox entry, exactly as when sent alone
-        one after the other; what the texts share (configuration set, named identity, a
-        route's identity for a country) is looked up once. A refused text does not stop the
-        others. Raises TypeError for an argument ``send_text_message`` does not take.
-        """
-        lookups = _Lookups()
-        results: list[str | SmsError] = []
-        for text in texts:
-            arguments = {**shared, **text}
-            try:
-                results.append(self._send_text(lookups, **arguments))
-            except SmsError as error:
-                results.append(error)
-        return results
-
-    def _send_text(
-        self,
-        lookups: _Lookups,
-        destination: str,
-        body: str,
-        *,
-        origination_identity: str | None = None,
-        message_type: str | None = None,
-        configuration_set: str | None = None,
-        max_price: str | None = None,
-        ttl: int | None = None,
-        context: Mapping[str, str] | None = None,
-        dry_run: bool = False,
-        keyword: str | None = None,
-        route: PhoneNumber | SenderId | Pool | None = None,
-        on_final: Callable[[Message, str], None] | None = None,
-    ) -> str:
         destination, country = checked_request(destination, body)
-        config = (
-            _remembered(lookups.configs, configuration_set, self.configuration_set)
-            if configuration_set
-            else None
-        )
+        config = self.configuration_set(configuration_set) if configuration_set else None
         if route is not None:
             chosen: PhoneNumber | SenderId | Pool = route
         elif origination_identity:
-            chosen = _remembered(lookups.origins, origination_identity, self.origination)
+            chosen = self.origination(origination_identity)
         else:
             chosen = self._default_identity(destination, config, "SMS")
         parts = _parts(body)
-        if isinstance(chosen, Pool):  # a pool's pick depends on each member's spare MPS
+        now = self.clock.seconds
+        if _sends_to(chosen, country):  # a single identity that can: it is the one
+            identity: PhoneNumber | SenderId = chosen  # type: ignore[assignment]
+            # brought up to now, as ``_pick_identity`` does, so a send refused below leaves
+            # the bucket as it always has
+            mps = self.mps.bucket(identity.arn, identity.number_type, identity.iso_country, now=now)
+            mps.available(now)
+        else:  # a pool picks a member with MPS to spare; anything else raises the error
             identity, _ = self._pick_identity(chosen, destination, "SMS", parts.parts)
-        else:
-            key = (id(chosen), country)
-            kept = lookups.picks.get(key)
-            if kept is None or kept[0] is not chosen:
-                picked, _ = self._pick_identity(chosen, destination, "SMS", parts.parts)
-                kept = lookups.picks[key] = (chosen, picked)
-            identity = kept[1]
         for check in self.send_checks:
             check(identity, destination, "SMS", config)
         message_type = message_type or (config.default_message_type if config else None)
         message_type = message_type or "TRANSACTIONAL"
-        price = round(parts.parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
+        price = _price(parts.parts)
         if max_price is not None and price > float(max_price):
             raise ValidationError(
                 f"the message costs {price:.5f} USD ({parts.parts} parts), above MaxPrice "
@@ -231,7 +164,6 @@ class Sending(Account, Events):
                 resource_id=destination,
             )
         self._check_sandbox(destination)
-        now = self.clock.seconds
         if dry_run:
             bucket = self._dry_runs.setdefault(
                 identity.arn, TokenBucket(sms.DRY_RUN_MPS.value, sms.DRY_RUN_MPS.value, now=now)
@@ -282,7 +214,7 @@ class Sending(Account, Events):
 
     def _accept(self, message: Message, **detail: Any) -> None:
         self.messages[message.message_id] = message
-        self._last_outbound[(message.origin, message.destination)] = message.message_id
+        self._last_outbound[pair(message.origin, message.destination)] = message.message_id
         self.outbox.add(
             OutboxMessage(
                 channel=message.channel,

@@ -204,7 +204,10 @@ class ChannelGateway:
         stream, kept = self.stream, SentMessage.of(message)
         with self._acting(message) as acting:
             try:
-                key = (message.address, number, sender_id)
+                # the choice depends on the destination's country alone (or on the number
+                # named), and the account's identities do not change while a request is sent
+                where = number or destination_country(message.address)
+                key = (where, number, sender_id)
                 route = self._origins.get(key)
                 if route is None:
                     route = choose_origination(
@@ -222,7 +225,7 @@ class ChannelGateway:
                 )
             except SmsError as error:
                 return self._sms_refused(acting, message, error)
-        acting.update(status="PENDING")
+        # the engine's entry is PENDING already: it stands for this message as it is
         text = sms.messages[message_id]
         self.project.sms_sent[text.destination] = (message_id, message.recipient.endpoint_id)
         stream.sms_event("_SMS.BUFFERED", text, kept, "PENDING")
