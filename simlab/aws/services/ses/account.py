@@ -90,6 +90,9 @@ class SendingAccount:
         self._daily = RollingWindow(DAY, SANDBOX_QUOTA.max_24_hour_send)
         self._rate = SendRate(SANDBOX_QUOTA.max_send_rate)
         self._statistics: dict[datetime, Counter[str]] = {}
+        #: the moment ``count`` last saw and the counter of its 15-minute interval
+        self._counted_at: datetime | None = None
+        self._counts: Counter[str] = Counter()
 
     @property
     def quota(self) -> Quota:
@@ -129,10 +132,13 @@ class SendingAccount:
 
     def count(self, moment: datetime, what: str, amount: int = 1) -> None:
         """Counts ``amount`` DeliveryAttempts, Bounces, Complaints or Rejects at ``moment``."""
-        start = moment - timedelta(
-            minutes=moment.minute % 15, seconds=moment.second, microseconds=moment.microsecond
-        )
-        self._statistics.setdefault(start, Counter())[what] += amount
+        if moment != self._counted_at:  # sends at one instant share its interval's counter
+            start = moment - timedelta(
+                minutes=moment.minute % 15, seconds=moment.second, microseconds=moment.microsecond
+            )
+            self._counted_at = moment
+            self._counts = self._statistics.setdefault(start, Counter())
+        self._counts[what] += amount
 
     def statistics(self, now: datetime) -> list[dict[str, object]]:
         """The send data points of the last two weeks, one per 15-minute interval with sends."""

@@ -38,7 +38,9 @@ class MailEvents:
 
         The record is built only when some destination takes it.
         """
-        destinations = self.backend.event_destinations.get(sent.configuration_set or "", {})
+        destinations = self.backend.event_destinations.get(sent.configuration_set or "")
+        if not destinations:
+            return
         record: dict[str, Any] | None = None
         for destination in destinations.values():
             if destination.matches(kind):
@@ -59,9 +61,12 @@ class MailEvents:
 
     def _notify_identity(self, sent: records.SentEmail, kind: str, detail: dict[str, Any]) -> None:
         """Feedback notifications set with SetIdentityNotificationTopic (``notificationType``)."""
+        topics = self.backend.sns_topics
+        if not topics:  # no identity has a topic: nothing to look up
+            return
         address = parseaddr(sent.source)[1]
         for identity in (address, address.rpartition("@")[2].lower()):
-            topic = self.backend.sns_topics.get(identity, {}).get(kind)
+            topic = topics.get(identity, _NO_TOPICS).get(kind)
             if topic:
                 record = records.notification(kind, sent, detail)
                 self._safely(functools.partial(deliver, topic, record), f"identity {identity}")
@@ -72,3 +77,7 @@ class MailEvents:
             publish()
         except DeliveryError as error:
             self.backend.publish_failures.append(f"{where}: {error}")
+
+
+#: The notification topics of an identity that has none (shared, never changed).
+_NO_TOPICS: dict[str, Any] = {}

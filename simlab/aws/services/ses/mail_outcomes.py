@@ -78,9 +78,16 @@ class MailOutcomes(MailEvents):
                 del self._pending[message_id]
                 self.watchers.pop(message_id, None)
 
-    def _schedule(self, sent: records.SentEmail, address: str, fate: Fate, rng: Any) -> None:
+    def _schedule(
+        self,
+        call_later: Callable[..., None],
+        sent: records.SentEmail,
+        address: str,
+        fate: Fate,
+        rng: Any,
+    ) -> None:
+        """Draws the latencies of ``fate`` and puts its events on the clock (``call_later``)."""
         model = self.backend.deliverability
-        call_later = state().clock.call_later
         latency = outcomes.between(model.delivery_latency, rng)
         feedback = outcomes.between(model.feedback_latency, rng)
         if fate.kind in (outcomes.BOUNCE, outcomes.SUPPRESSED):
@@ -125,9 +132,13 @@ class MailOutcomes(MailEvents):
         self._event(sent, address, "Click", records.clicked(state().clock.now(), link))
 
     def _deliver(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
-        detail = records.delivery(sent, address, state().clock.now())
-        auto = {"auto_response": True} if fate.kind == outcomes.AUTO_RESPONSE else {}
-        self._status(sent, address, "DELIVERED", **auto)
+        shared = state()
+        detail = records.delivery(sent, address, shared.clock.now())
+        outbox_id = self._outbox_id(sent, address)
+        if fate.kind == outcomes.AUTO_RESPONSE:
+            shared.outbox.update_status(outbox_id, "DELIVERED", auto_response=True)
+        else:
+            shared.outbox.update_status(outbox_id, "DELIVERED")
         self._event(sent, address, "Delivery", detail)
 
     def _bounce(self, sent: records.SentEmail, address: str, fate: Fate) -> None:

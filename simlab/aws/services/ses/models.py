@@ -231,9 +231,10 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
     ) -> Message:
         to, cc, bcc = addresses(destinations)
         email = Email(source, to, cc, bcc, subject, body, html, "", configuration_set, tags or {})
-        self._submit_v1(email)
-        record: Message = self.sent_messages[-1]
-        return record
+        try:
+            return self.mailer.send_recorded(email)
+        except Refusal as refusal:
+            raise errors.v1_error(refusal) from None
 
     def send_templated_email(
         self,
