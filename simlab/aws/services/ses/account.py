@@ -77,6 +77,21 @@ class SendRate:
         return True
 
 
+class DailyCount(RollingWindow):
+    """The 24-hour quota's count: recipients counted at one instant share one entry, so a
+    burst of sends (a campaign's batch) keeps one entry rather than one per message."""
+
+    def add(self, now: float, amount: float = 1.0) -> None:
+        """Counts ``amount`` at ``now`` regardless of the limit."""
+        events = self._events
+        if events and events[-1][0] == now:  # the newest entry, still in the window, grows
+            self.used(now)
+            events[-1] = (now, events[-1][1] + amount)
+            self._total += amount
+        else:
+            super().add(now, amount)
+
+
 class SendingAccount:
     """Sandbox state, quotas, counters and statistics of one SES account in one Region."""
 
@@ -87,7 +102,7 @@ class SendingAccount:
             facts.PRODUCTION_MAX_24_HOUR_SEND.value, facts.PRODUCTION_MAX_SEND_RATE.value
         )
         self.details: dict[str, object] = {}
-        self._daily = RollingWindow(DAY, SANDBOX_QUOTA.max_24_hour_send)
+        self._daily = DailyCount(DAY, SANDBOX_QUOTA.max_24_hour_send)
         self._rate = SendRate(SANDBOX_QUOTA.max_send_rate)
         self._statistics: dict[datetime, Counter[str]] = {}
         #: the moment ``count`` last saw and the counter of its 15-minute interval

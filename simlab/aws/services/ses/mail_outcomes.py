@@ -58,15 +58,14 @@ class MailOutcomes(MailEvents):
         message's watcher can go once its last event has run.
 
         ``event`` is a plain function of the class and ``call_later`` takes the arguments, so a
-        pending event holds one tuple rather than closures (thousands wait at once).
+        pending event holds one flat tuple rather than closures (thousands wait at once).
         """
         message_id = sent.message_id
-        self._pending[message_id] = self._pending.get(message_id, 0) + 1
-        call_later(delay, MailOutcomes._run, self, event, sent, args)
+        pending = self._pending
+        pending[message_id] = pending.get(message_id, 0) + 1
+        call_later(delay, MailOutcomes._run, self, event, sent, *args)
 
-    def _run(
-        self, event: Callable[..., None], sent: records.SentEmail, args: tuple[Any, ...]
-    ) -> None:
+    def _run(self, event: Callable[..., None], sent: records.SentEmail, *args: Any) -> None:
         try:
             event(self, sent, *args)
         finally:
