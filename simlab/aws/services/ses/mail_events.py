@@ -22,11 +22,24 @@ class MailEvents:
     #: message id -> ``watcher(kind, address, detail)``, told of each event of that message
     watchers: dict[str, Callable[[str, str, dict[str, Any]], None]]
 
+    def _heard(self, sent: records.SentEmail, kind: str) -> bool:
+        """True if a ``kind`` event of ``sent`` reaches anyone: the message's watcher, a matching
+        destination of its configuration set, or (for feedback) some identity's topic.
+
+        An event without random draws of its own need not be written when it reaches no one.
+        """
+        if sent.message_id in self.watchers:
+            return True
+        destinations = self.backend.event_destinations.get(sent.configuration_set or "")
+        if destinations and any(d.matches(kind) for d in destinations.values()):
+            return True
+        return kind in _FEEDBACK and bool(self.backend.sns_topics)
+
     def _event(
         self, sent: records.SentEmail, address: str, kind: str, detail: dict[str, Any]
     ) -> None:
         self._publish(sent, kind, detail)
-        if kind in ("Bounce", "Complaint", "Delivery"):
+        if kind in _FEEDBACK:
             self._notify_identity(sent, kind, detail)
         watcher = self.watchers.get(sent.message_id)
         if watcher is not None:
@@ -79,5 +92,7 @@ class MailEvents:
             self.backend.publish_failures.append(f"{where}: {error}")
 
 
+#: The events an identity's notification topics hear of (SetIdentityNotificationTopic).
+_FEEDBACK = frozenset({"Bounce", "Complaint", "Delivery"})
 #: The notification topics of an identity that has none (shared, never changed).
 _NO_TOPICS: dict[str, Any] = {}

@@ -125,20 +125,23 @@ class MailOutcomes(MailEvents):
             self._later(call_later, at + 5.0, MailOutcomes._click, sent, address, links[0])
 
     def _open(self, sent: records.SentEmail, address: str) -> None:
-        self._event(sent, address, "Open", records.opened(state().clock.now()))
+        if self._heard(sent, "Open"):
+            self._event(sent, address, "Open", records.opened(state().clock.now()))
 
     def _click(self, sent: records.SentEmail, address: str, link: str) -> None:
-        self._event(sent, address, "Click", records.clicked(state().clock.now(), link))
+        if self._heard(sent, "Click"):
+            self._event(sent, address, "Click", records.clicked(state().clock.now(), link))
 
     def _deliver(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         shared = state()
-        detail = records.delivery(sent, address, shared.clock.now())
         outbox_id = self._outbox_id(sent, address)
         if fate.kind == outcomes.AUTO_RESPONSE:
             shared.outbox.update_status(outbox_id, "DELIVERED", auto_response=True)
         else:
             shared.outbox.update_status(outbox_id, "DELIVERED")
-        self._event(sent, address, "Delivery", detail)
+        if self._heard(sent, "Delivery"):
+            detail = records.delivery(sent, address, shared.clock.now())
+            self._event(sent, address, "Delivery", detail)
 
     def _bounce(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         now = state().clock.now()
