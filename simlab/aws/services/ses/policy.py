@@ -176,6 +176,7 @@ def admit(backend: SimlabSESBackend, email: Email, now: float) -> list[str]:
 
 
 def _check_address(address: str, bare: str) -> None:
-    """Refuses an address with no local part or no domain (``bare`` is its bare form)."""
-    if "@" not in bare or not bare.rpartition("@")[2] or not bare.partition("@")[0]:
+    """Refuses an address with no local part or no domain (``bare`` is its bare form): no
+    ``@``, or one first or last."""
+    if bare.find("@") < 1 or bare[-1] == "@":
         raise Refusal(errors.INVALID, f"Missing final '@domain' in address {address!r}.")
