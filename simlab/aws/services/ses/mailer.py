@@ -32,11 +32,11 @@ from simlab.aws.services.ses.rendering import (
     render,
 )
 from simlab.aws.state import state
-from simlab.engage.outbox import Outbox
 from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend
+    from simlab.engage.outbox import Outbox
 
 
 class Mailer(MailOutcomes):
