@@ -113,6 +113,21 @@ def test_the_201st_message_in_24_hours_meets_the_daily_quota(aws, ses):
     assert v1_send(ses, ["student@example.org"])
 
 
+def test_sends_at_one_instant_each_count_against_the_daily_quota(aws, ses):
+    aws.ses.grant_production_access()
+    aws.ses.set_production_quota(max_24_hour_send=5, max_send_rate=100)
+    v1_send(ses, ["a@example.net", "b@example.net"])
+    v1_send(ses, ["c@example.net"])
+    v1_send(ses, ["d@example.net", "e@example.net"])
+    assert ses.get_send_quota()["SentLast24Hours"] == 5
+    with pytest.raises(ClientError) as raised:
+        v1_send(ses, ["f@example.net"])
+    assert raised.value.response["Error"]["Message"] == "Daily message quota exceeded."
+    aws.clock.advance(24 * 3600)
+    assert ses.get_send_quota()["SentLast24Hours"] == 0
+    assert v1_send(ses, ["f@example.net"])
+
+
 def test_mailbox_simulator_sends_stay_outside_the_daily_quota(aws, ses):
     v1_send(ses, ["bounce@simulator.amazonses.com"])
     assert ses.get_send_quota()["SentLast24Hours"] == 0

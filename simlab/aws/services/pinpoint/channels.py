@@ -103,6 +103,19 @@ def _sms_reason(error: SmsError) -> str:
     return f"{error.code} ({why}): {error.message}" if why else f"{error.code}: {error.message}"
 
 
+class _SesWatcher:
+    """Tells a Pinpoint email's stream of each later SES event of it (an SES watcher): one small
+    object per message in flight rather than a closure and its cells."""
+
+    __slots__ = ("stream", "email", "sent")
+
+    def __init__(self, stream: ChannelEvents, email: dict[str, Any], sent: SentMessage) -> None:
+        self.stream, self.email, self.sent = stream, email, sent
+
+    def __call__(self, kind: str, address: str, detail: dict[str, Any]) -> None:
+        self.stream.ses_event(kind, detail, self.email, self.sent)
+
+
 @dataclass
 class ChannelGateway:
     """Delivers one project's messages; ``context`` and ``trace_id`` come from the request."""
@@ -186,11 +199,9 @@ class ChannelGateway:
         message_id = str(sent.id)
         acting.update(status="PENDING")
         email = {"id": message_id, "sender": sender, "send_ms": self.state.clock.timestamp_ms()}
-        stream, kept = self.stream, SentMessage.of(message)
-        stream.email_event("_email.send", email, kept)
-        ses.mailer.watch(
-            message_id, lambda kind, _, detail: stream.ses_event(kind, detail, email, kept)
-        )
+        kept = SentMessage.of(message)
+        self.stream.email_event("_email.send", email, kept)
+        ses.mailer.watch(message_id, _SesWatcher(self.stream, email, kept))
         return Result(message.recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
 
     # -- text messages through End User Messaging ------------------------------------------

@@ -77,6 +77,21 @@ class SendRate:
         return True
 
 
+class DailyCount(RollingWindow):
+    """The 24-hour quota's count: recipients counted at one instant share one entry, so a
+    burst of sends (a campaign's batch) keeps one entry rather than one per message."""
+
+    def add(self, now: float, amount: float = 1.0) -> None:
+        """Counts ``amount`` at ``now`` regardless of the limit."""
+        events = self._events
+        if events and events[-1][0] == now:  # the newest entry, still in the window, grows
+            self.used(now)
+            events[-1] = (now, events[-1][1] + amount)
+            self._total += amount
+        else:
+            super().add(now, amount)
+
+
 class SendingAccount:
     """Sandbox state, quotas, counters and statistics of one SES account in one Region."""
 
@@ -87,9 +102,12 @@ class SendingAccount:
             facts.PRODUCTION_MAX_24_HOUR_SEND.value, facts.PRODUCTION_MAX_SEND_RATE.value
         )
         self.details: dict[str, object] = {}
-        self._daily = RollingWindow(DAY, SANDBOX_QUOTA.max_24_hour_send)
+        self._daily = DailyCount(DAY, SANDBOX_QUOTA.max_24_hour_send)
         self._rate = SendRate(SANDBOX_QUOTA.max_send_rate)
         self._statistics: dict[datetime, Counter[str]] = {}
+        #: the moment ``count`` last saw and the counter of its 15-minute interval
+        self._counted_at: datetime | None = None
+        self._counts: Counter[str] = Counter()
 
     @property
     def quota(self) -> Quota:
@@ -129,10 +147,13 @@ class SendingAccount:
 
     def count(self, moment: datetime, what: str, amount: int = 1) -> None:
         """Counts ``amount`` DeliveryAttempts, Bounces, Complaints or Rejects at ``moment``."""
-        start = moment - timedelta(
-            minutes=moment.minute % 15, seconds=moment.second, microseconds=moment.microsecond
-        )
-        self._statistics.setdefault(start, Counter())[what] += amount
+        if moment != self._counted_at:  # sends at one instant share its interval's counter
+            start = moment - timedelta(
+                minutes=moment.minute % 15, seconds=moment.second, microseconds=moment.microsecond
+            )
+            self._counted_at = moment
+            self._counts = self._statistics.setdefault(start, Counter())
+        self._counts[what] += amount
 
     def statistics(self, now: datetime) -> list[dict[str, object]]:
         """The send data points of the last two weeks, one per 15-minute interval with sends."""

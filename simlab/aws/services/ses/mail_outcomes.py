@@ -58,15 +58,14 @@ class MailOutcomes(MailEvents):
         message's watcher can go once its last event has run.
 
         ``event`` is a plain function of the class and ``call_later`` takes the arguments, so a
-        pending event holds one tuple rather than closures (thousands wait at once).
+        pending event holds one flat tuple rather than closures (thousands wait at once).
         """
         message_id = sent.message_id
-        self._pending[message_id] = self._pending.get(message_id, 0) + 1
-        call_later(delay, MailOutcomes._run, self, event, sent, args)
+        pending = self._pending
+        pending[message_id] = pending.get(message_id, 0) + 1
+        call_later(delay, MailOutcomes._run, self, event, sent, *args)
 
-    def _run(
-        self, event: Callable[..., None], sent: records.SentEmail, args: tuple[Any, ...]
-    ) -> None:
+    def _run(self, event: Callable[..., None], sent: records.SentEmail, *args: Any) -> None:
         try:
             event(self, sent, *args)
         finally:
@@ -78,9 +77,16 @@ class MailOutcomes(MailEvents):
                 del self._pending[message_id]
                 self.watchers.pop(message_id, None)
 
-    def _schedule(self, sent: records.SentEmail, address: str, fate: Fate, rng: Any) -> None:
+    def _schedule(
+        self,
+        call_later: Callable[..., None],
+        sent: records.SentEmail,
+        address: str,
+        fate: Fate,
+        rng: Any,
+    ) -> None:
+        """Draws the latencies of ``fate`` and puts its events on the clock (``call_later``)."""
         model = self.backend.deliverability
-        call_later = state().clock.call_later
         latency = outcomes.between(model.delivery_latency, rng)
         feedback = outcomes.between(model.feedback_latency, rng)
         if fate.kind in (outcomes.BOUNCE, outcomes.SUPPRESSED):
@@ -119,16 +125,23 @@ class MailOutcomes(MailEvents):
             self._later(call_later, at + 5.0, MailOutcomes._click, sent, address, links[0])
 
     def _open(self, sent: records.SentEmail, address: str) -> None:
-        self._event(sent, address, "Open", records.opened(state().clock.now()))
+        if self._heard(sent, "Open"):
+            self._event(sent, address, "Open", records.opened(state().clock.now()))
 
     def _click(self, sent: records.SentEmail, address: str, link: str) -> None:
-        self._event(sent, address, "Click", records.clicked(state().clock.now(), link))
+        if self._heard(sent, "Click"):
+            self._event(sent, address, "Click", records.clicked(state().clock.now(), link))
 
     def _deliver(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
-        detail = records.delivery(sent, address, state().clock.now())
-        auto = {"auto_response": True} if fate.kind == outcomes.AUTO_RESPONSE else {}
-        self._status(sent, address, "DELIVERED", **auto)
-        self._event(sent, address, "Delivery", detail)
+        shared = state()
+        outbox_id = self._outbox_id(sent, address)
+        if fate.kind == outcomes.AUTO_RESPONSE:
+            shared.outbox.update_status(outbox_id, "DELIVERED", auto_response=True)
+        else:
+            shared.outbox.update_status(outbox_id, "DELIVERED")
+        if self._heard(sent, "Delivery"):
+            detail = records.delivery(sent, address, shared.clock.now())
+            self._event(sent, address, "Delivery", detail)
 
     def _bounce(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         now = state().clock.now()

@@ -9,7 +9,8 @@ SENT → DELIVERED / BOUNCED / COMPLAINED / DELAYED, or REJECTED, SUPPRESSED, RE
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from moto.ses.models import Message
@@ -35,6 +36,7 @@ from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.models import SimlabSESBackend
+    from simlab.engage.outbox import Outbox
 
 
 class Mailer(MailOutcomes):
@@ -47,6 +49,8 @@ class Mailer(MailOutcomes):
         self.watchers: dict[str, Callable[[str, str, dict[str, Any]], None]] = {}
         #: message id -> how many of its events are still scheduled
         self._pending: dict[str, int] = {}
+        #: identity -> its ARN
+        self._arns: dict[str, str] = {}
 
     def watch(self, message_id: str, watcher: Callable[[str, str, dict[str, Any]], None]) -> None:
         """Tells ``watcher`` of every later event of one message (Delivery, Bounce, Open ...).
@@ -60,68 +64,92 @@ class Mailer(MailOutcomes):
 
     def send(self, email: Email) -> str:
         """Admits and sends ``email``; returns its MessageId or raises Refusal."""
+        return str(self.send_recorded(email).id)
+
+    def send_recorded(self, email: Email) -> Message:
+        """Admits and sends ``email``; returns moto's record of it (in ``sent_messages``) or
+        raises Refusal."""
         shared = state()  # one lookup per send: moto's backend lookups are not free
         clock = shared.clock
-        email.configuration_set = default_configuration_set(self.backend, email)
+        backend = self.backend
+        email.configuration_set = default_configuration_set(backend, email)
         try:
-            admit(self.backend, email, clock.seconds)
+            bare = admit(backend, email, clock.seconds)
         except Refusal as refusal:
             self._record_refusal(email, refusal)
             raise
         failure = self._render(email)
         message_id = _message_id()
         sent = records.SentEmail(
-            message_id=message_id,
-            source=email.source,
-            source_arn=self._identity_arn(email),
-            account_id=self.backend.account_id,
-            timestamp=clock.now(),
-            to=list(email.to),
-            cc=list(email.cc),
-            bcc=list(email.bcc),
-            subject=email.subject,
-            text=email.text,
-            html=email.html,
-            configuration_set=email.configuration_set,
-            tags=dict(email.tags),
-            template=email.template,
-            operation=email.operation,
+            message_id,
+            email.source,
+            self._identity_arn(email),
+            backend.account_id,
+            clock.now(),
+            tuple(email.to),
+            tuple(email.cc),
+            tuple(email.bcc),
+            email.subject,
+            email.text,
+            email.html,
+            email.configuration_set,
+            dict(email.tags) if email.tags else _NO_TAGS,
+            email.template,
+            email.operation,
         )
-        self._remember(email, message_id)
-        for address in sent.recipients:
-            shared.outbox.add(
-                OutboxMessage(
-                    channel="EMAIL",
-                    service="ses",
-                    origin=email.source,
-                    destination=parseaddr(address)[1],
-                    body=email.text or email.html or email.raw,
-                    message_id=self._outbox_id(sent, address),
-                    sent_at=sent.timestamp,
-                    status="RENDERING_FAILED" if failure else "SENT",
-                    subject=email.subject,
-                    detail={
-                        "ses_message_id": message_id,
-                        "configuration_set": email.configuration_set,
-                        "template": email.template,
-                        "operation": email.operation,
-                        **({"error": failure} if failure else {}),
-                        **({"attachments": email.attachments} if email.attachments else {}),
-                    },
-                )
-            )
-        self.backend.account.count(sent.timestamp, "DeliveryAttempts", len(sent.recipients))
+        record = self._remember(email, message_id)
+        self._add_to_outbox(shared.outbox, email, sent, bare, failure)
+        backend.account.count(sent.timestamp, "DeliveryAttempts", len(bare))
         if failure:
             detail = records.rendering_failure(email.template or "", failure)
             self._publish(sent, "Rendering Failure", detail)
-            return message_id
+            return record
         self._publish(sent, "Send", {})
         rng = shared.rng("ses.deliverability")
-        for address in sent.recipients:
-            bare = parseaddr(address)[1]
-            fate = self._fate(sent, bare, rng)
-            self._schedule(sent, bare, fate, rng)
-        return message_id
+        call_later = clock.call_later
+        for address in bare:
+            fate = self._fate(sent, address, rng)
+            self._schedule(call_later, sent, address, fate, rng)
+        return record
+
+    def _add_to_outbox(
+        self,
+        outbox: Outbox,
+        email: Email,
+        sent: records.SentEmail,
+        bare: list[str],
+        failure: str | None,
+    ) -> None:
+        """One outbox entry per recipient (``bare`` addresses, in order), SENT or
+        RENDERING_FAILED."""
+        detail: dict[str, Any] = {
+            "ses_message_id": sent.message_id,
+            "configuration_set": email.configuration_set,
+            "template": email.template,
+            "operation": email.operation,
+        }
+        if failure:
+            detail["error"] = failure
+        if email.attachments:
+            detail["attachments"] = email.attachments
+        body = email.text or email.html or email.raw
+        status = "RENDERING_FAILED" if failure else "SENT"
+        single = len(bare) == 1
+        for address in bare:
+            outbox.add(
+                OutboxMessage(
+                    "EMAIL",
+                    "ses",
+                    email.source,
+                    address,
+                    body,
+                    sent.message_id if single else f"{sent.message_id}/{address}",
+                    sent.timestamp,
+                    status,
+                    email.subject,
+                    detail if single else dict(detail),
+                )
+            )
 
     def _render(self, email: Email) -> str | None:
         """Fills subject and parts from the template; returns a rendering failure, if any."""
@@ -163,24 +191,33 @@ class Mailer(MailOutcomes):
                 )
             )
 
-    def _remember(self, email: Email, message_id: str) -> None:
-        """Keeps moto's own record of sent messages (``sent_messages``) up to date."""
+    def _remember(self, email: Email, message_id: str) -> Message:
+        """Keeps moto's own record of sent messages (``sent_messages``) up to date; returns
+        the record."""
         destinations = {"ToAddresses": email.to, "CcAddresses": email.cc, "BccAddresses": email.bcc}
         body = email.html or email.text or email.raw
-        self.backend.sent_messages.append(
-            Message(message_id, email.source, email.subject, body, destinations)
-        )
-        self.backend.sent_message_count += len(email.recipients)
+        record = Message(message_id, email.source, email.subject, body, destinations)
+        self.backend.sent_messages.append(record)
+        self.backend.sent_message_count += len(email.to) + len(email.cc) + len(email.bcc)
+        return record
 
     def _identity_arn(self, email: Email) -> str:
+        """The ARN of the identity that sends ``email``: its address if that is an identity,
+        else its domain (ARNs are made once per identity)."""
         identity = email.address
         if identity not in self.backend.email_identities:
             identity = identity.rpartition("@")[2].lower()
-        return (
-            f"arn:{self.backend.partition}:ses:{self.backend.region_name}:"
-            f"{self.backend.account_id}:identity/{identity}"
-        )
+        arn = self._arns.get(identity)
+        if arn is None:
+            backend = self.backend
+            arn = self._arns[identity] = (
+                f"arn:{backend.partition}:ses:{backend.region_name}:"
+                f"{backend.account_id}:identity/{identity}"
+            )
+        return arn
 
 
 #: A new SES MessageId from moto's seeded stream (``records.random_message_id``).
 _message_id = records.random_message_id
+#: The tags of a message that has none (shared, read-only).
+_NO_TAGS: Mapping[str, str] = MappingProxyType({})

@@ -16,7 +16,7 @@ from email.encoders import encode_7or8bit
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.utils import format_datetime, getaddresses
-from typing import Any
+from typing import Any, cast
 
 from moto.ses.models import Message, RawMessage, SESBackend, TemplateMessage
 
@@ -125,10 +125,12 @@ def spill_tracked() -> None:
     """Makes moto's registries of sent-message records (``instances_tracked``, which its data
     API lists) keep only the newest in memory and the rest in SQLite.
 
-    moto puts a fresh list in place of each registry when it resets, so this runs at each send.
+    moto puts a fresh list in place of each registry when it resets, so this runs at each send
+    (and costs a type check per registry once they spill).
     """
     for cls in _MOTO_RECORDS:
-        spill_list(cls, "instances_tracked", codec=ATTRIBUTES)
+        if type(cast(Any, cls).instances_tracked) is not SpillList:
+            spill_list(cls, "instances_tracked", codec=ATTRIBUTES)
 
 
 class SentMessages(SpillList[Any]):
@@ -231,9 +233,10 @@ class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SES
     ) -> Message:
         to, cc, bcc = addresses(destinations)
         email = Email(source, to, cc, bcc, subject, body, html, "", configuration_set, tags or {})
-        self._submit_v1(email)
-        record: Message = self.sent_messages[-1]
-        return record
+        try:
+            return self.mailer.send_recorded(email)
+        except Refusal as refusal:
+            raise errors.v1_error(refusal) from None
 
     def send_templated_email(
         self,

@@ -6,6 +6,7 @@ other recipient's fate is drawn from a seeded ``Deliverability`` model.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -110,19 +111,33 @@ def decide(address: str, model: Deliverability, rng: np.random.Generator) -> Fat
     if label is not None:
         return _SIMULATED[label]
     draw = rng.random()
-    for kind, probability in (
-        (BOUNCE, model.bounce),
-        (COMPLAINT, model.complaint),
-        (DELAYED, model.delivery_delay),
-        (REJECT, model.reject),
-    ):
-        if draw < probability:
-            return _DRAWN[kind]
-        draw -= probability
-    return _DRAWN[DELIVERY]
+    if draw < model.bounce:
+        return _DRAWN_BOUNCE
+    draw -= model.bounce
+    if draw < model.complaint:
+        return _DRAWN_COMPLAINT
+    draw -= model.complaint
+    if draw < model.delivery_delay:
+        return _DRAWN_DELAYED
+    draw -= model.delivery_delay
+    if draw < model.reject:
+        return _DRAWN_REJECT
+    return _DRAWN_DELIVERY
+
+
+_DRAWN_BOUNCE, _DRAWN_COMPLAINT = _DRAWN[BOUNCE], _DRAWN[COMPLAINT]
+_DRAWN_DELAYED, _DRAWN_REJECT, _DRAWN_DELIVERY = _DRAWN[DELAYED], _DRAWN[REJECT], _DRAWN[DELIVERY]
 
 
 def between(bounds: tuple[float, float], rng: np.random.Generator) -> float:
-    """A seeded latency in ``[low, high]`` seconds, rounded to milliseconds."""
+    """A seeded latency in ``[low, high]`` seconds, rounded to milliseconds.
+
+    ``low + (high - low) * rng.random()`` is the very sum ``rng.uniform(low, high)`` computes
+    from the same draw (NumPy's ``random_uniform``), at a fraction of the call's cost; a span
+    too wide for a float goes to ``uniform``, which raises OverflowError as before.
+    """
     low, high = bounds
+    span = high - low
+    if span < math.inf:
+        return round(low + span * rng.random(), 3)
     return round(float(rng.uniform(low, high)), 3)

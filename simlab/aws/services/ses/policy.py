@@ -77,22 +77,26 @@ def _domain(address: str) -> str:
 def is_verified(backend: SimlabSESBackend, address: str) -> bool:
     """True if ``address`` or its domain is a verified identity."""
     bare = parseaddr(address)[1]
-    for name in (bare, _domain(bare)):
-        identity = backend.email_identities.get(name)
-        if identity is not None and identity.verification_status == "SUCCESS":
-            return True
-    return False
+    identities = backend.email_identities
+    identity = identities.get(bare)
+    if identity is not None and identity.verification_status == "SUCCESS":
+        return True
+    identity = identities.get(_domain(bare))
+    return identity is not None and identity.verification_status == "SUCCESS"
 
 
 def default_configuration_set(backend: SimlabSESBackend, email: Email) -> str | None:
     """The configuration set a message uses: its own, else its identity's default (v2)."""
     if email.configuration_set:
         return email.configuration_set
-    for name in (email.address, _domain(email.address)):
-        identity = backend.email_identities.get(name)
-        if identity is not None and identity.configuration_set_name:
-            return str(identity.configuration_set_name)
-    return None
+    identities = backend.email_identities
+    address = email.address
+    identity = identities.get(address)
+    if identity is None or not identity.configuration_set_name:
+        identity = identities.get(_domain(address))
+        if identity is None or not identity.configuration_set_name:
+            return None
+    return str(identity.configuration_set_name)
 
 
 def template_of(backend: SimlabSESBackend, name: str) -> dict[str, Any]:
@@ -138,8 +142,9 @@ def _not_verified(backend: SimlabSESBackend, addresses: list[str]) -> str:
     )
 
 
-def admit(backend: SimlabSESBackend, email: Email, now: float) -> None:
-    """Applies every sending rule to ``email``; raises Refusal, or counts it against quotas."""
+def admit(backend: SimlabSESBackend, email: Email, now: float) -> list[str]:
+    """Applies every sending rule to ``email``; raises Refusal, or counts it against quotas
+    and returns its recipients' bare addresses (To, Cc, then Bcc)."""
     check_request(backend, email)
     account = backend.account
     recipients = email.recipients
@@ -148,23 +153,30 @@ def admit(backend: SimlabSESBackend, email: Email, now: float) -> None:
     limit = facts.MAX_RECIPIENTS_PER_MESSAGE.value
     if len(recipients) > limit:
         raise Refusal(errors.REJECTED, f"Recipient count exceeds {limit}.")
-    for address in [email.source, *recipients]:
-        bare = parseaddr(address)[1]
-        if "@" not in bare or not bare.rpartition("@")[2] or not bare.partition("@")[0]:
-            raise Refusal(errors.INVALID, f"Missing final '@domain' in address {address!r}.")
-    unverified: list[str] = []
+    _check_address(email.source, email.address)
+    bare = [parseaddr(address)[1] for address in recipients]
+    for address, found in zip(recipients, bare, strict=True):
+        _check_address(address, found)
+    simulated = [is_simulator(address) for address in bare]
     if not account.production_access:
         unverified = [
-            parseaddr(r)[1]
-            for r in recipients
-            if not is_simulator(parseaddr(r)[1]) and not is_verified(backend, r)
+            found
+            for address, found, simulator in zip(recipients, bare, simulated, strict=True)
+            if not simulator and not is_verified(backend, address)
         ]
-    if unverified:
-        backend.rejected_messages_count += 1
-        raise Refusal(errors.NOT_VERIFIED, _not_verified(backend, unverified))
-    counted = sum(not is_simulator(parseaddr(r)[1]) for r in recipients)
-    refused = account.admit(now, len(recipients), counted)
+        if unverified:
+            backend.rejected_messages_count += 1
+            raise Refusal(errors.NOT_VERIFIED, _not_verified(backend, unverified))
+    refused = account.admit(now, len(recipients), len(recipients) - sum(simulated))
     if refused == "daily":
         raise Refusal(errors.DAILY_QUOTA, "Daily message quota exceeded.")
     if refused == "rate":
         raise Refusal(errors.THROTTLED, "Maximum sending rate exceeded.")
+    return bare
+
+
+def _check_address(address: str, bare: str) -> None:
+    """Refuses an address with no local part or no domain (``bare`` is its bare form): no
+    ``@``, or one first or last."""
+    if bare.find("@") < 1 or bare[-1] == "@":
+        raise Refusal(errors.INVALID, f"Missing final '@domain' in address {address!r}.")
