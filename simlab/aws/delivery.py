@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,24 +94,38 @@ def deliver_texts(destination_arn: str, records: Sequence[tuple[str, str]]) -> N
     """
     written = 0
     try:
-        arn = Arn.parse(destination_arn)
-        if arn.service != "firehose":
-            for partition_key, text in records:
-                deliver(destination_arn, text, partition_key=partition_key)
-                written += 1
-            return
-        name = arn.resource.split("/", 1)[1]
-        backend = _firehose(arn.account, arn.region)
-        for _, text in records:
-            backend.deliver_records(name, [{"Data": (text + "\n").encode()}])
+        write = writer(destination_arn)
+        for partition_key, text in records:
+            write(text, partition_key)
             written += 1
     except DeliveryError as error:
         error.written = written
         raise
-    except Exception as error:  # moto's own not-found errors, worded for the learner
-        failure = DeliveryError(f"cannot deliver to {destination_arn}: {error}")
-        failure.written = written
-        raise failure from error
+
+
+def writer(destination_arn: str) -> Callable[[str, str], None]:
+    """A function ``write(text, partition_key)`` that does what ``deliver`` does with a JSON
+    text, the ARN read and its Firehose stream's name found once, not once per record.
+
+    Raises DeliveryError if ``destination_arn`` is not an ARN; ``write`` raises DeliveryError
+    as ``deliver`` does.
+    """
+    arn = _parsed(destination_arn)
+    service, account, region, resource = arn.service, arn.account, arn.region, arn.resource
+    if service != "firehose" or not account or "/" not in resource:
+        # another service, or an account that is the caller's at the time of each write
+        return lambda text, partition_key: deliver(
+            destination_arn, text, partition_key=partition_key
+        )
+    name = resource.split("/", 1)[1]
+
+    def write(text: str, partition_key: str) -> None:
+        try:
+            _firehose(account, region).deliver_data(name, (text + "\n").encode())
+        except Exception as error:  # moto's own not-found errors, worded for the learner
+            raise DeliveryError(f"cannot deliver to {destination_arn}: {error}") from error
+
+    return write
 
 
 def _firehose(account: str, region: str) -> Any:
@@ -132,8 +146,7 @@ def _firehose(account: str, region: str) -> Any:
 
 def _to_firehose(arn: Arn, text: str) -> None:
     name = arn.resource.split("/", 1)[1]
-    backend = _firehose(arn.account, arn.region)
-    backend.deliver_records(name, [{"Data": (text + "\n").encode()}])
+    _firehose(arn.account, arn.region).deliver_data(name, (text + "\n").encode())
 
 
 def _to_kinesis(arn: Arn, full_arn: str, text: str, partition_key: str) -> None:
