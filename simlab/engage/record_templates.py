@@ -45,7 +45,18 @@ class RecordTemplate:
             raise ValueError("the record's holes cannot be told apart from its fixed text")
         self.pieces, self.order = first
         self.holes = tuple(holes)
-        self._steps = tuple(zip(self.order, self.pieces[1:], strict=True))
+        # the text as a list of its pieces with a slot for each hole's every place, filled
+        # in a copy: each hole is encoded once however often the record shows it
+        parts: list[str] = [self.pieces[0]]
+        places: dict[str, list[int]] = {name: [] for name in self.holes}
+        for name, piece in zip(self.order, self.pieces[1:], strict=True):
+            places[name].append(len(parts))
+            parts.extend(("", piece))
+        self._parts = parts
+        self._slots = tuple(
+            (index, name, tuple(places[name]), name in self._floats)
+            for index, name in enumerate(self.holes)
+        )
 
     @staticmethod
     def _cut(
@@ -82,23 +93,38 @@ class RecordTemplate:
 
     def fill(self, values: Mapping[str, Any]) -> str:
         """The record's text with ``values`` (one per hole) in its holes."""
-        encoded = {}
-        floats = self._floats
-        for name in self.holes:
+        parts = self._parts.copy()
+        for _, name, places, is_float in self._slots:
             value = values[name]
             kind = type(value)
-            if floats and name in floats:
-                encoded[name] = compact_json(float(value))
+            if is_float:
+                text = compact_json(float(value))
             elif kind is str:
-                encoded[name] = _string_json(value)
+                text = _string_json(value)
             elif kind is int:
-                encoded[name] = int.__repr__(value)
+                text = int.__repr__(value)
             else:
-                encoded[name] = compact_json(value)
-        parts = [self.pieces[0]]
-        for name, piece in self._steps:
-            parts.append(encoded[name])
-            parts.append(piece)
+                text = compact_json(value)
+            for place in places:
+                parts[place] = text
+        return "".join(parts)
+
+    def fill_row(self, row: Sequence[Any]) -> str:
+        """``fill`` with the values given in the order of ``holes``."""
+        parts = self._parts.copy()
+        for index, _, places, is_float in self._slots:
+            value = row[index]
+            kind = type(value)
+            if is_float:
+                text = compact_json(float(value))
+            elif kind is str:
+                text = _string_json(value)
+            elif kind is int:
+                text = int.__repr__(value)
+            else:
+                text = compact_json(value)
+            for place in places:
+                parts[place] = text
         return "".join(parts)
 
 
