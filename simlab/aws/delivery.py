@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import functools
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 from moto.backends import get_backend
 
 from simlab.aws.state import current_account, state
+from simlab.engage.event_records import compact_json
 
 
 class DeliveryError(ValueError):
@@ -55,12 +55,8 @@ def _parsed(arn: str) -> Arn:
     return Arn(parts[2], parts[3], parts[4], parts[5])
 
 
-#: One compact encoder for every record (``json.dumps`` with options builds one per call).
-_compact = json.JSONEncoder(separators=(",", ":")).encode
-
-
 def _encode(record: dict[str, Any] | str) -> str:
-    return record if isinstance(record, str) else _compact(record)
+    return record if isinstance(record, str) else compact_json(record)
 
 
 def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key: str = "") -> None:
