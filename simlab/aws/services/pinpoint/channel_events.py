@@ -78,9 +78,12 @@ class SentMessage:
     context_key: tuple[tuple[str, str], ...] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        items = tuple(self.context.items())
-        strings = all(isinstance(value, str) for _, value in items)
-        object.__setattr__(self, "context_key", items if strings else None)
+        items: tuple[tuple[str, Any], ...] = tuple(self.context.items())  # values may be any
+        for _, value in items:
+            if not isinstance(value, str):
+                object.__setattr__(self, "context_key", None)
+                return
+        object.__setattr__(self, "context_key", items)
 
     @classmethod
     def of(cls, message: Outgoing) -> SentMessage:
@@ -153,7 +156,8 @@ class ChannelEvents:
             event_type == "_email.delivered"
             and detail is not None
             and detail.keys() == _DELIVERY_DETAIL
-            and all(isinstance(value, str) for value in detail.values())
+            and isinstance(detail["smtp_response"], str)
+            and isinstance(detail["reporting_mta"], str)
         )
         context_key = sent.context_key
         if (
