@@ -8,7 +8,7 @@ a ``SentMessage`` that keeps only what those records need.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simlab.engage import event_records
@@ -62,28 +62,50 @@ _DELIVERED_HOLES = (
 _TEMPLATES_KEPT = 256
 
 
-@dataclass(frozen=True, slots=True)
+#: Context keys in use, each kept once: the messages of a campaign run share one.
+_CONTEXT_KEYS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+_CONTEXT_KEYS_KEPT = 1024
+
+
+def _context_key(context: Mapping[str, Any]) -> tuple[tuple[str, str], ...] | None:
+    """The context's items, shared with every equal context's, or None if a value is no
+    string (its records cannot share a template)."""
+    items = tuple(context.items())
+    for _, value in items:
+        if not isinstance(value, str):
+            return None
+    kept = _CONTEXT_KEYS.get(items)
+    if kept is None:
+        if len(_CONTEXT_KEYS) >= _CONTEXT_KEYS_KEPT:
+            _CONTEXT_KEYS.clear()
+        kept = _CONTEXT_KEYS[items] = items
+    return kept
+
+
 class SentMessage:
     """What a message's later events need of it, kept while its carrier may still report.
 
     The carrier holds on to it (an SES watcher, a text's final-receipt callback) for as long
-    as it keeps the message, so it holds no more than the records need.
+    as it keeps the message, so it holds no more than the records need: a context of strings
+    is kept as its ``context_key``, the items every message with an equal context shares.
     """
 
-    endpoint_id: str
-    address: str
-    title: str
-    context: Mapping[str, str]
-    #: the context's items, the key of its record templates; None if a value is no string
-    context_key: tuple[tuple[str, str], ...] | None = field(init=False, repr=False)
+    __slots__ = ("endpoint_id", "address", "title", "context_key", "_context")
 
-    def __post_init__(self) -> None:
-        items: tuple[tuple[str, Any], ...] = tuple(self.context.items())  # values may be any
-        for _, value in items:
-            if not isinstance(value, str):
-                object.__setattr__(self, "context_key", None)
-                return
-        object.__setattr__(self, "context_key", items)
+    def __init__(
+        self, endpoint_id: str, address: str, title: str, context: Mapping[str, str]
+    ) -> None:
+        self.endpoint_id = endpoint_id
+        self.address = address
+        self.title = title
+        #: the key of the message's record templates; None if a context value is no string
+        self.context_key = _context_key(context)
+        self._context = context if self.context_key is None else None
+
+    @property
+    def context(self) -> Mapping[str, str]:
+        """The message's ``Context``, as it was sent."""
+        return dict(self.context_key or ()) if self._context is None else self._context
 
     @classmethod
     def of(cls, message: Outgoing) -> SentMessage:
