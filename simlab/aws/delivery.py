@@ -114,10 +114,15 @@ def writer(destination_arn: str) -> Callable[[str, str], None]:
             destination_arn, text, partition_key=partition_key
         )
     name = resource.split("/", 1)[1]
+    backends = _firehose_backends()  # the same dict for good; a reset empties it
 
     def write(text: str, partition_key: str) -> None:
         try:
-            _firehose(account, region).deliver_data(name, (text + "\n").encode())
+            found = dict.get(backends, account)
+            backend = None if found is None else dict.get(found, region)
+            if backend is None:
+                backend = backends[account][region]
+            backend.deliver_data(name, (text + "\n").encode())
         except Exception as error:  # moto's own not-found errors, worded for the learner
             raise DeliveryError(f"cannot deliver to {destination_arn}: {error}") from error
 
@@ -131,13 +136,17 @@ def _firehose(account: str, region: str) -> Any:
     written once per message would pay that every time. The dicts are read directly when the
     backend exists, and through moto (which creates it) when it does not.
     """
-    module = sys.modules.get("moto.firehose.models")  # what get_backend imports, each call
-    backends = getattr(module, "firehose_backends", None)
-    if backends is None:
-        backends = get_backend("firehose")
+    backends = _firehose_backends()
     found = dict.get(backends, account)
     backend = None if found is None else dict.get(found, region)
     return backend if backend is not None else backends[account][region]
+
+
+def _firehose_backends() -> Any:
+    """moto's Firehose backends by account and Region (``get_backend`` imports on each call)."""
+    module = sys.modules.get("moto.firehose.models")
+    backends = getattr(module, "firehose_backends", None)
+    return get_backend("firehose") if backends is None else backends
 
 
 def _to_firehose(arn: Arn, text: str) -> None:
