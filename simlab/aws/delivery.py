@@ -9,15 +9,15 @@ from __future__ import annotations
 import base64
 import dataclasses
 import functools
-import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from moto.backends import get_backend
 
 from simlab.aws.state import current_account, state
+from simlab.engage.event_records import compact_json
 
 
 class DeliveryError(ValueError):
@@ -55,12 +55,8 @@ def _parsed(arn: str) -> Arn:
     return Arn(parts[2], parts[3], parts[4], parts[5])
 
 
-#: One compact encoder for every record (``json.dumps`` with options builds one per call).
-_compact = json.JSONEncoder(separators=(",", ":")).encode
-
-
 def _encode(record: dict[str, Any] | str) -> str:
-    return record if isinstance(record, str) else _compact(record)
+    return record if isinstance(record, str) else compact_json(record)
 
 
 def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key: str = "") -> None:
@@ -94,24 +90,43 @@ def deliver_texts(destination_arn: str, records: Sequence[tuple[str, str]]) -> N
     """
     written = 0
     try:
-        arn = Arn.parse(destination_arn)
-        if arn.service != "firehose":
-            for partition_key, text in records:
-                deliver(destination_arn, text, partition_key=partition_key)
-                written += 1
-            return
-        name = arn.resource.split("/", 1)[1]
-        backend = _firehose(arn.account, arn.region)
-        for _, text in records:
-            backend.deliver_records(name, [{"Data": (text + "\n").encode()}])
+        write = writer(destination_arn)
+        for partition_key, text in records:
+            write(text, partition_key)
             written += 1
     except DeliveryError as error:
         error.written = written
         raise
-    except Exception as error:  # moto's own not-found errors, worded for the learner
-        failure = DeliveryError(f"cannot deliver to {destination_arn}: {error}")
-        failure.written = written
-        raise failure from error
+
+
+def writer(destination_arn: str) -> Callable[[str, str], None]:
+    """A function ``write(text, partition_key)`` that does what ``deliver`` does with a JSON
+    text, the ARN read and its Firehose stream's name found once, not once per record.
+
+    Raises DeliveryError if ``destination_arn`` is not an ARN; ``write`` raises DeliveryError
+    as ``deliver`` does.
+    """
+    arn = _parsed(destination_arn)
+    service, account, region, resource = arn.service, arn.account, arn.region, arn.resource
+    if service != "firehose" or not account or "/" not in resource:
+        # another service, or an account that is the caller's at the time of each write
+        return lambda text, partition_key: deliver(
+            destination_arn, text, partition_key=partition_key
+        )
+    name = resource.split("/", 1)[1]
+    backends = _firehose_backends()  # the same dict for good; a reset empties it
+
+    def write(text: str, partition_key: str) -> None:
+        try:
+            found = dict.get(backends, account)
+            backend = None if found is None else dict.get(found, region)
+            if backend is None:
+                backend = backends[account][region]
+            backend.deliver_data(name, (text + "\n").encode())
+        except Exception as error:  # moto's own not-found errors, worded for the learner
+            raise DeliveryError(f"cannot deliver to {destination_arn}: {error}") from error
+
+    return write
 
 
 def _firehose(account: str, region: str) -> Any:
@@ -121,19 +136,22 @@ def _firehose(account: str, region: str) -> Any:
     written once per message would pay that every time. The dicts are read directly when the
     backend exists, and through moto (which creates it) when it does not.
     """
-    module = sys.modules.get("moto.firehose.models")  # what get_backend imports, each call
-    backends = getattr(module, "firehose_backends", None)
-    if backends is None:
-        backends = get_backend("firehose")
+    backends = _firehose_backends()
     found = dict.get(backends, account)
     backend = None if found is None else dict.get(found, region)
     return backend if backend is not None else backends[account][region]
 
 
+def _firehose_backends() -> Any:
+    """moto's Firehose backends by account and Region (``get_backend`` imports on each call)."""
+    module = sys.modules.get("moto.firehose.models")
+    backends = getattr(module, "firehose_backends", None)
+    return get_backend("firehose") if backends is None else backends
+
+
 def _to_firehose(arn: Arn, text: str) -> None:
     name = arn.resource.split("/", 1)[1]
-    backend = _firehose(arn.account, arn.region)
-    backend.deliver_records(name, [{"Data": (text + "\n").encode()}])
+    _firehose(arn.account, arn.region).deliver_data(name, (text + "\n").encode())
 
 
 def _to_kinesis(arn: Arn, full_arn: str, text: str, partition_key: str) -> None:

@@ -60,15 +60,49 @@ def _strings(values: Mapping[str, Any] | None) -> dict[str, str]:
     return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in (values or {}).items()}
 
 
-#: The compact encoder every streamed record is written with (``json.dumps`` with these
-#: options builds an encoder per call; one instance gives the same text).
-compact_json = json.JSONEncoder(separators=(",", ":")).encode
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+_string_json = json.encoder.encode_basestring_ascii
+
+
+def _direct_encoder() -> Any:
+    """The C encoder ``_COMPACT.encode`` runs for a container, built once, or None.
+
+    ``JSONEncoder.encode`` builds it on every call; this one skips the check for circular
+    references (a record is a tree; a cycle raises RecursionError instead of ValueError).
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    try:
+        encoder = make(None, _COMPACT.default, _string_json, None, ":", ",", False, False, True)
+        probe = {"a": [1, 2.5, None, True, "\u00e9\n"], "b": {}}
+        if "".join(encoder(probe, 0)) != _COMPACT.encode(probe):
+            return None
+    except TypeError:  # another signature in another Python
+        return None
+    return encoder
+
+
+_encode_tree = _direct_encoder()
+
+
+def compact_json(value: Any) -> str:
+    """The compact JSON every streamed record is written with: ``json.dumps`` with
+    ``separators=(",", ":")``, the same text without building an encoder per call.
+    Raises TypeError for a value JSON cannot hold."""
+    if type(value) is str:
+        return _string_json(value)
+    if _encode_tree is None:
+        return _COMPACT.encode(value)
+    return "".join(_encode_tree(value, 0))
 
 
 def endpoint_json(endpoint: Mapping[str, Any]) -> str:
     """The endpoint as records carry it in ``client_context.custom.endpoint``: compact JSON
     without its ``Id`` (the id is ``client.client_id``), as in the documented examples."""
-    return compact_json({k: v for k, v in endpoint.items() if k != "Id"})
+    shown = dict(endpoint)
+    shown.pop("Id", None)
+    return compact_json(shown)
 
 
 def envelope(

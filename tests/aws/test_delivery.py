@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from simlab.aws.delivery import DeliveryError, deliver, deliver_texts
+from simlab.aws.delivery import DeliveryError, deliver, deliver_texts, writer
 
 ACCOUNT = "123456789012"
 
@@ -133,3 +133,39 @@ def test_texts_for_kinesis_keep_their_partition_keys(aws):
         ("e1", {"n": 1}),
         ("e2", {"n": 2}),
     ]
+
+
+def test_a_writer_follows_the_buffering_hints_an_update_sets(aws):
+    arn = _firehose_to_s3(aws, interval=60)
+    write = writer(arn)
+    write('{"n":1}', "e1")
+    firehose = aws.client("firehose")
+    described = firehose.describe_delivery_stream(DeliveryStreamName="events")
+    firehose.update_destination(
+        DeliveryStreamName="events",
+        CurrentDeliveryStreamVersionId=described["DeliveryStreamDescription"]["VersionId"],
+        DestinationId=described["DeliveryStreamDescription"]["Destinations"][0]["DestinationId"],
+        ExtendedS3DestinationUpdate={"BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0}},
+    )
+    write('{"n":2}', "e2")  # the new zero interval flushes the buffer with this record
+    assert _objects(aws) == [b'{"n":1}\n{"n":2}\n']
+
+
+def test_a_writer_reaches_a_stream_deleted_and_made_again_or_names_it_missing(aws):
+    arn = _firehose_to_s3(aws, interval=60)
+    write = writer(arn)
+    write('{"n":1}', "e1")
+    firehose = aws.client("firehose")
+    firehose.delete_delivery_stream(DeliveryStreamName="events")
+    with pytest.raises(DeliveryError, match="cannot deliver to"):
+        write('{"n":2}', "e2")
+    firehose.create_delivery_stream(
+        DeliveryStreamName="events",
+        ExtendedS3DestinationConfiguration={
+            "RoleARN": f"arn:aws:iam::{ACCOUNT}:role/firehose",
+            "BucketARN": "arn:aws:s3:::simlab-archive",
+            "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0},
+        },
+    )
+    write('{"n":3}', "e3")
+    assert _objects(aws)[-1].endswith(b'{"n":3}\n')

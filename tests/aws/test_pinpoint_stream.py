@@ -6,6 +6,7 @@ import json
 
 from moto.backends import get_backend
 
+from simlab.aws.services.pinpoint.channel_events import SentMessage
 from simlab.aws.services.pinpoint.engagement import engines_for
 from simlab.aws.services.pinpoint.models import Project
 from simlab.toolkit import s3_json_records
@@ -52,3 +53,18 @@ def test_records_nobody_reads_are_not_decoded_for_the_engines(aws):
     engines = engines_for(app_id)
     assert not engines.observes("_email.send")  # no journey waits for channel events
     assert engines.observes("_campaign.send") and engines.observes("_email.open")
+
+
+def test_messages_with_equal_contexts_share_one_template_key_and_keep_their_context():
+    first = SentMessage("e1", "a@example.com", "Hi", {"campaign_id": "c-1", "run": "2"})
+    second = SentMessage("e2", "b@example.com", "Hi", {"campaign_id": "c-1", "run": "2"})
+    assert first.context_key is second.context_key
+    assert second.context == {"campaign_id": "c-1", "run": "2"}
+    assert list(second.context) == ["campaign_id", "run"]
+
+
+def test_a_context_with_a_value_that_is_no_string_is_kept_as_sent_without_a_key():
+    context = {"campaign_id": "c-1", "count": 3}
+    sent = SentMessage("e1", "a@example.com", "Hi", context)  # type: ignore[dict-item]
+    assert sent.context_key is None
+    assert sent.context is context

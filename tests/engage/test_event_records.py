@@ -367,6 +367,29 @@ def test_an_sms_template_fills_numbers_and_strings_in_every_place_they_appear():
     assert json.loads(template.fill(values))["attributes"]["number_of_message_parts"] == "3"
 
 
+def test_a_row_in_the_order_of_the_holes_fills_as_the_named_values_do():
+    fixed = {"event_type": "_SMS.BUFFERED", **IDS, "record_status": "PENDING"}
+    fixed |= {"message_type": "Promotional", "context": {"campaign_id": "c-1"}}
+    numbers = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+    holes = ("endpoint_id", "message_id", "origination_phone_number")
+    holes += ("destination_phone_number", "iso_country_code", *numbers)
+    template = RecordTemplate(sms_record, fixed, holes, numbers)
+    row = ("s-2", 'm-"7"', "+12065550199", "+12065550100", "VN", 2, SENT, ARRIVED)
+    values = dict(zip(holes, row, strict=True))
+    assert template.fill_row(row) == template.fill(values)
+    assert template.fill_row(row) == compact_json(sms_record(**fixed, **values))
+
+
+@pytest.mark.parametrize(("a", "n"), [('Zoë "Z"', 3), (None, True), ({"k": [1]}, 2.5), ("x", -7)])
+def test_a_hole_of_any_json_value_is_written_as_the_record_writes_it(a, n):
+    def shape(*, a: object, n: object) -> dict:
+        return {"a": a, "n": n, "again": [n, a, {"a": a}]}
+
+    template = RecordTemplate(shape, {}, ("a", "n"), ("n",))
+    assert template.fill({"a": a, "n": n}) == compact_json(shape(a=a, n=n))
+    assert template.fill_row((a, n)) == compact_json(shape(a=a, n=n))
+
+
 def test_a_template_refuses_a_hole_it_cannot_tell_from_the_fixed_text():
     def shape(*, a: str, b: str) -> dict:
         return {"a": a, "sum": len(a) + len(b)}  # ``b`` never appears as itself

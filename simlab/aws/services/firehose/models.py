@@ -17,6 +17,7 @@ from typing import Any
 
 from moto.firehose.models import FirehoseBackend
 from moto.moto_api._internal import mock_random
+from moto.s3.models import s3_backends
 
 from simlab.aws import outbound
 from simlab.aws.state import state
@@ -26,11 +27,26 @@ MIB = 1024 * 1024
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Buffer:
-    records: list[dict[str, bytes]] = field(default_factory=list)
+    """The records (bytes) waiting for one S3 destination of a stream, and their size."""
+
+    records: list[bytes] = field(default_factory=list)
     size: int = 0
     generation: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    """Where a stream's event records go while its configuration stands: its one S3
+    destination, that destination's buffer, and the buffer's limits (read once)."""
+
+    s3: dict[str, Any]
+    version_id: str
+    key: tuple[str, str]
+    buffer: _Buffer
+    limit: int
+    interval: int
 
 
 def buffering_hints(s3_destination: dict[str, Any]) -> tuple[int, int]:
@@ -49,7 +65,20 @@ class BufferedFirehoseBackend(FirehoseBackend):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self._buffers: dict[tuple[str, str], _Buffer] = {}
-        self._written: str | None = None
+        #: stream name -> its route, for streams with one S3 destination (``_route``)
+        self._routes: dict[str, _Route] = {}
+
+    def create_delivery_stream(self, *args: Any, **kwargs: Any) -> Any:
+        self._routes.clear()
+        return super().create_delivery_stream(*args, **kwargs)
+
+    def delete_delivery_stream(self, delivery_stream_name: str) -> None:
+        self._routes.clear()
+        super().delete_delivery_stream(delivery_stream_name)
+
+    def update_destination(self, *args: Any, **kwargs: Any) -> None:
+        self._routes.clear()
+        super().update_destination(*args, **kwargs)
 
     @staticmethod
     def put_http_records(
@@ -97,16 +126,49 @@ class BufferedFirehoseBackend(FirehoseBackend):
         if they were, so every later id is what it would have been. Raises
         ResourceNotFoundException (moto's) if the stream does not exist.
         """
-        stream = self.delivery_streams.get(delivery_stream_name)
-        destinations = () if stream is None else stream.destinations
-        s3 = None
-        if len(destinations) == 1:
-            s3 = destinations[0].get("ExtendedS3") or destinations[0].get("S3")
-        if stream is None or s3 is None:
+        route = self._routes.get(delivery_stream_name) or self._route(delivery_stream_name)
+        if route is None:
             self.put_record_batch(delivery_stream_name, records)
             return
-        self._buffer(delivery_stream_name, stream.version_id, s3, records)
+        self._buffer(delivery_stream_name, route.version_id, route.s3, records)
         mock_random.getrandbits(128 * len(records))  # the state 128-bit uuid4s leave behind
+
+    def deliver_data(self, delivery_stream_name: str, data: bytes) -> None:
+        """``deliver_records`` of one record's bytes, with the stream's destination and
+        buffering hints looked up once per stream, not once per record. Raises
+        ResourceNotFoundException (moto's) if the stream does not exist.
+        """
+        route = self._routes.get(delivery_stream_name) or self._route(delivery_stream_name)
+        if route is None:
+            self.put_record_batch(delivery_stream_name, [{"Data": data}])
+            return
+        buffer = route.buffer
+        if not buffer.records:
+            self._schedule(route.key, buffer, route.interval, route.version_id, route.s3)
+        buffer.records.append(data)
+        buffer.size += len(data)
+        if buffer.size >= route.limit or route.interval == 0:
+            self._flush(route.key, route.version_id, route.s3)
+        mock_random.getrandbits(128)  # the state a 128-bit uuid4 leaves behind
+
+    def _route(self, delivery_stream_name: str) -> _Route | None:
+        """The route of a stream with one S3 destination (kept until a stream is created,
+        updated or deleted), or None."""
+        stream = self.delivery_streams.get(delivery_stream_name)
+        destinations = () if stream is None else stream.destinations
+        if stream is None or len(destinations) != 1:
+            return None
+        s3 = destinations[0].get("ExtendedS3") or destinations[0].get("S3")
+        if s3 is None:
+            return None
+        key = (delivery_stream_name, s3["BucketARN"])
+        buffer = self._buffers.get(key)
+        if buffer is None:
+            buffer = self._buffers[key] = _Buffer()
+        limit, interval = buffering_hints(s3)
+        route = _Route(s3, stream.version_id, key, buffer, limit, interval)
+        self._routes[delivery_stream_name] = route
+        return route
 
     def _buffer(
         self,
@@ -121,18 +183,24 @@ class BufferedFirehoseBackend(FirehoseBackend):
             buffer = self._buffers[key] = _Buffer()
         limit, interval = buffering_hints(s3_destination)
         if not buffer.records:
-            generation = buffer.generation
-            state().clock.call_later(
-                interval,
-                lambda: self._flush_if(key, generation, version_id, s3_destination),
-            )
-        buffer.records.extend(records)
-        if len(records) == 1:
-            buffer.size += len(records[0]["Data"])
-        else:
-            buffer.size += sum(len(record["Data"]) for record in records)
+            self._schedule(key, buffer, interval, version_id, s3_destination)
+        for record in records:
+            buffer.records.append(record["Data"])
+            buffer.size += len(record["Data"])
         if buffer.size >= limit or interval == 0:
             self._flush(key, version_id, s3_destination)
+
+    def _schedule(
+        self,
+        key: tuple[str, str],
+        buffer: _Buffer,
+        interval: int,
+        version_id: str,
+        s3: dict[str, Any],
+    ) -> None:
+        """Flushes the buffer's records on age, ``interval`` seconds after the first of them."""
+        generation = buffer.generation
+        state().clock.call_later(interval, lambda: self._flush_if(key, generation, version_id, s3))
 
     def flush_all(self) -> int:
         """Delivers every buffer now (as at stream deletion); returns objects written."""
@@ -155,33 +223,33 @@ class BufferedFirehoseBackend(FirehoseBackend):
             self._flush(key, version_id, s3)
 
     def _flush(self, key: tuple[str, str], version_id: str, s3: dict[str, Any]) -> int:
+        """Writes the buffer's records to S3 as one object, as moto's ``put_s3_records`` does.
+
+        moto's record ids for the batch are not built, but its seeded random stream moves on
+        as if they were. Raises RuntimeError (as moto does) if the object cannot be written.
+        """
         buffer = self._buffers.get(key)
         if buffer is None or not buffer.records:
             return 0
         records = buffer.records
-        self._buffers[key] = _Buffer(generation=buffer.generation + 1)
-        self._written = None
-        super().put_s3_records(key[0], version_id, s3, records)
-        self._to_disk(s3["BucketARN"].split(":")[-1], self._written)
+        buffer.records, buffer.size = [], 0
+        buffer.generation += 1
+        bucket = s3["BucketARN"].split(":")[-1]
+        path = self._format_s3_object_path(key[0], version_id, s3.get("Prefix", ""))
+        try:
+            s3_backends[self.account_id][self.partition].put_object(bucket, path, b"".join(records))
+        except Exception as exc:
+            raise RuntimeError("Firehose PutRecord(Batch to S3 destination failed") from exc
+        mock_random.getrandbits(128 * len(records))  # the ids moto returns and nobody reads
+        self._to_disk(bucket, path)
         return 1
 
-    def _format_s3_object_path(  # type: ignore[override]  # moto's is static; this one notes
-        self, delivery_stream_name: str, version_id: str, prefix: str
-    ) -> str:
-        path = super()._format_s3_object_path(delivery_stream_name, version_id, prefix)
-        self._written = path  # the object ``_flush`` is writing, kept for ``_to_disk``
-        return path
-
-    def _to_disk(self, bucket: str, path: str | None) -> None:
+    def _to_disk(self, bucket: str, path: str) -> None:
         """Moves a delivered object's bytes from memory to moto's temporary file on disk.
 
         moto keeps an object under 5 MB in memory; a stream delivers thousands of them, so
         memory would grow with every message. Reading the object is unchanged.
         """
-        if path is None:
-            return
-        from moto.s3.models import s3_backends
-
         found = s3_backends[self.account_id][self.partition].get_object(bucket, path)
         spooled = getattr(found, "_value_buffer", None)
         if spooled is not None and hasattr(spooled, "rollover"):

@@ -7,7 +7,7 @@ a ``SentMessage`` that keeps only what those records need.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -62,18 +62,50 @@ _DELIVERED_HOLES = (
 _TEMPLATES_KEPT = 256
 
 
-@dataclass(frozen=True, slots=True)
+#: Context keys in use, each kept once: the messages of a campaign run share one.
+_CONTEXT_KEYS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+_CONTEXT_KEYS_KEPT = 1024
+
+
+def _context_key(context: Mapping[str, Any]) -> tuple[tuple[str, str], ...] | None:
+    """The context's items, shared with every equal context's, or None if a value is no
+    string (its records cannot share a template)."""
+    items = tuple(context.items())
+    for _, value in items:
+        if not isinstance(value, str):
+            return None
+    kept = _CONTEXT_KEYS.get(items)
+    if kept is None:
+        if len(_CONTEXT_KEYS) >= _CONTEXT_KEYS_KEPT:
+            _CONTEXT_KEYS.clear()
+        kept = _CONTEXT_KEYS[items] = items
+    return kept
+
+
 class SentMessage:
     """What a message's later events need of it, kept while its carrier may still report.
 
     The carrier holds on to it (an SES watcher, a text's final-receipt callback) for as long
-    as it keeps the message, so it holds no more than the records need.
+    as it keeps the message, so it holds no more than the records need: a context of strings
+    is kept as its ``context_key``, the items every message with an equal context shares.
     """
 
-    endpoint_id: str
-    address: str
-    title: str
-    context: Mapping[str, str]
+    __slots__ = ("endpoint_id", "address", "title", "context_key", "_context")
+
+    def __init__(
+        self, endpoint_id: str, address: str, title: str, context: Mapping[str, str]
+    ) -> None:
+        self.endpoint_id = endpoint_id
+        self.address = address
+        self.title = title
+        #: the key of the message's record templates; None if a context value is no string
+        self.context_key = _context_key(context)
+        self._context = context if self.context_key is None else None
+
+    @property
+    def context(self) -> Mapping[str, str]:
+        """The message's ``Context``, as it was sent."""
+        return dict(self.context_key or ()) if self._context is None else self._context
 
     @classmethod
     def of(cls, message: Outgoing) -> SentMessage:
@@ -138,6 +170,7 @@ class ChannelEvents:
         detail: dict[str, Any] | None = None,
         feedback: str | None = None,
     ) -> None:
+        """Streams an ``_email.*`` record of ``email`` (``id``, ``sender``, ``send_ms``)."""
         project = self.project
         if project.app.event_stream is None:
             return
@@ -145,40 +178,50 @@ class ChannelEvents:
             event_type == "_email.delivered"
             and detail is not None
             and detail.keys() == _DELIVERY_DETAIL
-            and all(isinstance(value, str) for value in detail.values())
+            and isinstance(detail["smtp_response"], str)
+            and isinstance(detail["reporting_mta"], str)
         )
-        if feedback is None and (delivered or (event_type == "_email.send" and detail is None)):
-            template = self._template(
-                ("email", event_type, email["sender"]),
-                sent.context,
-                lambda context: RecordTemplate(
-                    _delivered_shape if delivered else event_records.email_record,
-                    {
-                        "event_type": event_type,
-                        "app_id": project.app_id,
-                        "account_id": project.account_id,
-                        "from_address": email["sender"],
-                        "context": context,
-                    },
-                    _DELIVERED_HOLES if delivered else _EMAIL_HOLES + _EMAIL_NUMBERS,
-                    (*_EMAIL_NUMBERS, "processing_time_millis"),
-                ),
-            )
-            if template is not None:
-                now = self.state.clock.timestamp_ms()
-                values = {
-                    "endpoint_id": sent.endpoint_id,
-                    "message_id": email["id"],
-                    "destination": sent.address,
-                    "subject": sent.title,
-                    "send_timestamp": email["send_ms"],
-                    "arrival_timestamp": now,
-                    **(detail or {}),
-                }
-                if delivered:
-                    values["processing_time_millis"] = now - email["send_ms"]
-                project.emit_text(event_type, sent.endpoint_id, template.fill(values))
-                return
+        context_key = sent.context_key
+        if (
+            feedback is None
+            and context_key is not None
+            and (delivered or (event_type == "_email.send" and detail is None))
+        ):
+            sender = email["sender"]
+            key = ("email", event_type, sender, context_key)
+            template = project.record_templates.get(key)
+            if template is None:
+                template = self._keep(
+                    key,
+                    RecordTemplate(
+                        _delivered_shape if delivered else event_records.email_record,
+                        {
+                            "event_type": event_type,
+                            "app_id": project.app_id,
+                            "account_id": project.account_id,
+                            "from_address": sender,
+                            "context": dict(context_key),
+                        },
+                        _DELIVERED_HOLES if delivered else _EMAIL_HOLES + _EMAIL_NUMBERS,
+                        (*_EMAIL_NUMBERS, "processing_time_millis"),
+                    ),
+                )
+            now = self.state.clock.timestamp_ms()
+            send_ms = email["send_ms"]
+            row: tuple[Any, ...] = (sent.endpoint_id, email["id"], sent.address, sent.title)
+            if delivered:
+                assert detail is not None  # for mypy: ``delivered`` says so
+                row += (
+                    send_ms,
+                    now,
+                    detail["smtp_response"],
+                    detail["reporting_mta"],
+                    now - send_ms,
+                )
+            else:
+                row += (send_ms, now)
+            project.emit_text(event_type, sent.endpoint_id, template.fill_row(row))
+            return
         project.emit(
             event_records.email_record(
                 event_type,
@@ -198,6 +241,7 @@ class ChannelEvents:
         )
 
     def sms_event(self, event_type: str, text: Text, sent: SentMessage, status: str) -> None:
+        """Streams an ``_SMS.*`` record of ``text`` with ``status`` as its record status."""
         project = self.project
         if project.app.event_stream is None:
             return
@@ -206,38 +250,42 @@ class ChannelEvents:
         message_type = text.message_type.title()
         buffered = event_type == "_SMS.BUFFERED"
         price = None if buffered else round(text.price * 100_000, 3)
-        template = self._template(
-            ("sms", event_type, status, message_type),
-            sent.context,
-            lambda context: RecordTemplate(
-                event_records.sms_record,
-                {
-                    "event_type": event_type,
-                    "app_id": project.app_id,
-                    "account_id": project.account_id,
-                    "record_status": status,
-                    "message_type": message_type,
-                    "context": context,
-                },
-                _SMS_HOLES + _SMS_NUMBERS + (() if buffered else _SMS_PRICE),
-                _SMS_NUMBERS,
-                () if buffered else _SMS_PRICE,
-            ),
-        )
-        if template is not None and text.parts >= 1:
-            values = {
-                "endpoint_id": sent.endpoint_id,
-                "message_id": text.message_id,
-                "origination_phone_number": text.origin,
-                "destination_phone_number": text.destination,
-                "iso_country_code": country,
-                "number_of_message_parts": text.parts,
-                "event_timestamp": now,
-                "arrival_timestamp": now,
-                "price_in_millicents_usd": price,
-            }
-            project.emit_text(event_type, sent.endpoint_id, template.fill(values))
-            return
+        context_key = sent.context_key
+        if context_key is not None:
+            key = ("sms", event_type, status, message_type, context_key)
+            template = project.record_templates.get(key)
+            if template is None:
+                template = self._keep(
+                    key,
+                    RecordTemplate(
+                        event_records.sms_record,
+                        {
+                            "event_type": event_type,
+                            "app_id": project.app_id,
+                            "account_id": project.account_id,
+                            "record_status": status,
+                            "message_type": message_type,
+                            "context": dict(context_key),
+                        },
+                        _SMS_HOLES + _SMS_NUMBERS + (() if buffered else _SMS_PRICE),
+                        _SMS_NUMBERS,
+                        () if buffered else _SMS_PRICE,
+                    ),
+                )
+            if text.parts >= 1:
+                row = (
+                    sent.endpoint_id,
+                    text.message_id,
+                    text.origin,
+                    text.destination,
+                    country,
+                    text.parts,
+                    now,
+                    now,
+                    price,
+                )
+                project.emit_text(event_type, sent.endpoint_id, template.fill_row(row))
+                return
         project.emit(
             event_records.sms_record(
                 event_type,
@@ -258,25 +306,13 @@ class ChannelEvents:
             )
         )
 
-    def _template(
-        self,
-        key: tuple[Any, ...],
-        context: Mapping[str, str],
-        build: Callable[[Mapping[str, str]], RecordTemplate],
-    ) -> RecordTemplate | None:
-        """The app's template for records of ``key`` and ``context`` (built on first use),
-        or None when they cannot share one (a context value that is not a string, a number
-        that is not an int)."""
-        items = tuple(context.items())
-        if not all(isinstance(value, str) for _, value in items):
-            return None
+    def _keep(self, key: tuple[Any, ...], template: RecordTemplate) -> RecordTemplate:
+        """Keeps the app's template for records of ``key`` (a context per request: the kept
+        templates start over when there are too many)."""
         templates = self.project.record_templates
-        full = (*key, items)
-        template = templates.get(full)
-        if template is None:
-            if len(templates) >= _TEMPLATES_KEPT:  # a context per request: start over
-                templates.clear()
-            template = templates[full] = build(dict(items))
+        if len(templates) >= _TEMPLATES_KEPT:
+            templates.clear()
+        templates[key] = template
         return template
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -11,7 +11,7 @@ from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 from moto.pinpoint.models import App, AppSettings, EventStream, PinpointBackend
 
-from simlab.aws.delivery import DeliveryError, deliver, deliver_texts
+from simlab.aws.delivery import DeliveryError, deliver, deliver_texts, writer
 from simlab.aws.services.smsvoicev2.models import engine as sms_engine
 from simlab.aws.state import state
 from simlab.engage import event_records
@@ -94,6 +94,10 @@ class Project:
     engagement: RecordObserver | None = None
     #: record templates of the app's channel events (``channel_events.ChannelEvents``)
     record_templates: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    #: (stream ARN, its ``delivery.writer``) of the event stream records last went to
+    _writer: tuple[str, Callable[[str, str], None]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def app_id(self) -> str:
@@ -209,8 +213,12 @@ class Project:
         stream = self.app.event_stream
         if stream is None:
             return
+        arn = stream.stream_arn
+        kept = self._writer
         try:
-            deliver(stream.stream_arn, text, partition_key=client_id)
+            if kept is None or kept[0] != arn:
+                kept = self._writer = (arn, writer(arn))
+            kept[1](text, client_id)
         except DeliveryError:
             self.stream_failures += 1
 

@@ -1,0 +1,209 @@
+"""Pinpoint's event stream per record: records built, handed over and buffered in Firehose.
+
+A message of a campaign writes about three stream records: its ``_campaign.send`` record, the
+channel's first record (``_email.send``, ``_SMS.BUFFERED``) and the carrier's final one
+(``_email.delivered``, ``_SMS.SUCCESS``). This times those records for ``--messages`` email and
+SMS messages through the project's ``ChannelEvents`` and its campaign record template into an
+in-process Firehose -> S3 stream, and prints the median microseconds per record. The S3
+objects' digest is printed too: the same seed writes the same bytes in any version.
+
+``--baseline DIR`` runs the same workload in a second process with ``DIR`` (an unpacked copy
+of another version, e.g. main) first on ``PYTHONPATH`` and prints the ratio of the medians.
+
+Run: ``.venv/bin/python benchmarks/stream.py [--messages 5000] [--runs 3] [--baseline DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from moto.backends import get_backend
+
+from simlab.aws import LocalAWS
+from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage
+from simlab.aws.state import state
+from simlab.engage import event_records
+from simlab.engage.record_templates import campaign_send_template
+from simlab.engage.sms import Message as Text
+
+ROLE = "arn:aws:iam::123456789012:role/pinpoint-events"
+BUCKET = "bench-stream"
+#: What each timed part writes per message (records).
+RECORDS = {"email": 2, "sms": 2, "campaign": 1}
+
+
+def _stream(aws: LocalAWS) -> Any:
+    """A Pinpoint app streaming to Firehose -> S3 (1 MB or 60 s buffers); returns its project."""
+    pinpoint, s3, firehose = (aws.client(n) for n in ("pinpoint", "s3", "firehose"))
+    s3.create_bucket(Bucket=BUCKET)
+    arn = firehose.create_delivery_stream(
+        DeliveryStreamName="bench",
+        ExtendedS3DestinationConfiguration={
+            "RoleARN": ROLE,
+            "BucketARN": f"arn:aws:s3:::{BUCKET}",
+            "BufferingHints": {"IntervalInSeconds": 60, "SizeInMBs": 1},
+        },
+    )["DeliveryStreamARN"]
+    app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "bench"})["ApplicationResponse"][
+        "Id"
+    ]
+    pinpoint.put_event_stream(
+        ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": arn, "RoleArn": ROLE}
+    )
+    return get_backend("pinpoint")["123456789012"][aws.region].project(app_id)
+
+
+def _digest(aws: LocalAWS) -> str:
+    s3, digest = aws.client("s3"), hashlib.sha256()
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
+        for item in sorted(page.get("Contents", []), key=lambda o: o["Key"]):
+            digest.update(item["Key"].encode())
+            digest.update(s3.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read())
+    return digest.hexdigest()
+
+
+def run(messages: int) -> tuple[dict[str, float], str]:
+    """Returns (seconds per part, digest of the S3 objects) of one run."""
+    with LocalAWS() as aws:
+        project = _stream(aws)
+        events = ChannelEvents(project, state())
+        now_ms = state().clock.timestamp_ms()
+        context = {"campaign_id": "c1", "treatment_id": "0"}
+        sent = [
+            SentMessage(f"e{i}", f"user{i}@example.com", "Hello", dict(context))
+            for i in range(messages)
+        ]
+        emails = [
+            {"id": f"0100-{i:012d}-000000", "sender": "news@example.com", "send_ms": now_ms}
+            for i in range(messages)
+        ]
+        delivered = {"smtp_response": "250 ok", "reporting_mta": "a1.simlab.local"}
+        texts = [
+            Text(
+                f"sms-{i:08d}",
+                "SMS",
+                "+18005550100",
+                f"+1206{i:07d}",
+                "News",
+                "PROMOTIONAL",
+                datetime(2026, 1, 5, tzinfo=UTC),
+                parts=1,
+                price=0.00581,
+            )
+            for i in range(messages)
+        ]
+        endpoints = [
+            {
+                "Id": f"e{i}",
+                "ChannelType": "EMAIL",
+                "Address": f"user{i}@example.com",
+                "EndpointStatus": "ACTIVE",
+                "OptOut": "NONE",
+                "Attributes": {"Interests": ["news"]},
+                "Demographic": {"Platform": "web"},
+                "Location": {"Country": "US"},
+                "Metrics": {},
+                "User": {"UserId": f"u{i}"},
+            }
+            for i in range(messages)
+        ]
+        seconds: dict[str, float] = {}
+
+        started = time.perf_counter()
+        for email, message in zip(emails, sent, strict=True):
+            events.email_event("_email.send", email, message)
+            events.email_event("_email.delivered", email, message, dict(delivered))
+        seconds["email"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        for text, message in zip(texts, sent, strict=True):
+            events.sms_event("_SMS.BUFFERED", text, message, "PENDING")
+            events.sms_event("_SMS.SUCCESS", text, message, "DELIVERED")
+        seconds["sms"] = time.perf_counter() - started
+
+        template = campaign_send_template(
+            app_id=project.app_id,
+            account_id=project.account_id,
+            campaign_id="c1",
+            campaign_activity_id="a1",
+            delivery_type="EMAIL",
+        )
+        started = time.perf_counter()
+        for start in range(0, messages, 100):  # a campaign streams a chunk's records together
+            chunk = [
+                (
+                    str(endpoint["Id"]),
+                    template.fill(
+                        {
+                            "endpoint_id": str(endpoint["Id"]),
+                            "campaign_send_status": "SUCCESS",
+                            "endpoint_text": event_records.endpoint_json(endpoint),
+                            "event_timestamp": now_ms,
+                            "arrival_timestamp": now_ms,
+                        }
+                    ),
+                )
+                for endpoint in endpoints[start : start + 100]
+            ]
+            project.stream_texts(chunk)
+        seconds["campaign"] = time.perf_counter() - started
+        aws.clock.advance(120)
+        return seconds, _digest(aws)
+
+
+def measure(messages: int, runs: int) -> dict[str, Any]:
+    """Median microseconds per record of each part over ``runs`` runs, and the digests."""
+    results = [run(messages) for _ in range(runs)]
+    medians = {
+        part: statistics.median(r[0][part] for r in results) / (messages * RECORDS[part]) * 1e6
+        for part in RECORDS
+    }
+    return {"us_per_record": medians, "digests": sorted({r[1] for r in results})}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", help="a copy of another version to compare with")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
+    args = parser.parse_args()
+    if args.json:
+        print(json.dumps(measure(args.messages, args.runs)))
+        return
+    baseline = None
+    if args.baseline:
+        here = os.path.dirname(os.path.abspath(__file__))
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join((args.baseline, here))}
+        command = [sys.executable, os.path.abspath(__file__), "--json"]
+        command += ["--messages", str(args.messages), "--runs", str(args.runs)]
+        # run from the baseline's folder, so its simlab is the one imported
+        out = subprocess.run(
+            command, env=env, cwd=args.baseline, check=True, capture_output=True, text=True
+        )
+        baseline = json.loads(out.stdout.strip().splitlines()[-1])
+    result = measure(args.messages, args.runs)
+    print(f"{args.messages:,} email and {args.messages:,} SMS messages, median of {args.runs}")
+    for part, value in result["us_per_record"].items():
+        line = f"  {part:<9} {value:7.2f} us per record"
+        if baseline is not None:
+            before = baseline["us_per_record"][part]
+            line += f"   baseline {before:7.2f} us   ratio {before / value:4.2f}x faster"
+        print(line)
+    print(f"  S3 digest {', '.join(result['digests'])}")
+    if baseline is not None:
+        same = "same" if baseline["digests"] == result["digests"] else "DIFFERS"
+        print(f"  baseline digest {', '.join(baseline['digests'])} ({same})")
+
+
+if __name__ == "__main__":
+    main()
