@@ -271,3 +271,25 @@ def test_every_codec_reads_a_row_back_as_it_was_written(codec_name):
     assert items[37] == entries["k37"] and texts["k37"] == entries["k37"]
     if codec_name == "ATTRIBUTES":
         assert len(Registered.created) == 100  # reading them back registered none again
+
+
+def test_a_spill_list_edited_inside_its_database_rows_still_answers_as_a_list():
+    import random
+
+    draw = random.Random(16)
+    plain = list(range(300))
+    spilling = SpillList(range(300), keep=0, batch=300)  # every item in rows of the database
+    assert spilling.in_memory == 0
+    for step in range(200):
+        index = draw.randrange(len(plain))
+        action = step % 3
+        if action == 0:
+            plain[index] = spilling[index] = -step
+        elif action == 1:
+            del plain[index], spilling[index]
+        else:
+            plain.insert(index, step)
+            spilling.insert(index, step)
+    assert len(spilling) == len(plain) and list(spilling) == plain
+    assert list(reversed(spilling)) == plain[::-1]
+    assert spilling[17:123] == plain[17:123] and spilling[-1] == plain[-1]
