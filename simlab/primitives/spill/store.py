@@ -55,7 +55,7 @@ ATTRIBUTES: Codec = (_attributes_dumps, _attributes_loads)
 
 def dump_row(codec: Codec, values: list[Any]) -> bytes:
     """Encodes ``values`` into one blob: a single pickle for ``PICKLE`` and ``ATTRIBUTES`` (a
-    class and strings it repeats are written once), or the codec's blobs pickled together."""
+    class and objects values share are written once), or the codec's blobs pickled together."""
     if codec == PICKLE:
         return _pickle_dumps(values)
     if codec == ATTRIBUTES:
