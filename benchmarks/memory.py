@@ -170,8 +170,8 @@ def report(
     )
     peak = peak_mib()
     print(
-        f"peak RSS {peak:.1f} MiB after {found[-1][0]:,} messages "
-        f"(goal for 1,000,000: <= {PEAK_MIB:,} MiB){'' if peak <= PEAK_MIB else ': NOT met'}"
+        f"peak RSS {peak:.1f} MiB after {found[-1][0]:,} messages (the goal for 1,000,000 "
+        f"endpoints: <= {PEAK_MIB:,} MiB){'' if peak <= PEAK_MIB else ': NOT met'}"
     )
 
 
