@@ -19,7 +19,7 @@ import argparse
 import json
 import time
 
-from memory import fresh_baseline, report, rss_mib
+from memory import fresh_baseline, report, rss_mib, trimmed
 from moto.backends import get_backend
 
 from simlab.aws import LocalAWS
@@ -87,8 +87,8 @@ def simlab_rss(checkpoints: list[int]) -> list[tuple[int, float, float, int]]:
             held = getattr(records, "in_memory", len(records))
             print(
                 f"  simlab: {sent:>9,} sent, RSS {found[-1][1]:8.1f} MiB, "
-                f"mailer watchers {found[-1][3]:,}, sent_messages in memory {held:,} of "
-                f"{len(records):,}",
+                f"{found[-1][2]:6.0f} s, {trimmed()}, mailer watchers {found[-1][3]:,}, "
+                f"sent_messages in memory {held:,} of {len(records):,}",
                 flush=True,
             )
     return found

@@ -24,11 +24,16 @@ from pathlib import Path
 
 from simlab.aws import LocalAWS
 from simlab.aws.services.smsvoicev2.models import engine
+from simlab.engage.batch_gc import trimmer
 
 BATCH = 100
 ROLE = "arn:aws:iam::123456789012:role/events"
-#: The goal: resident memory within this fraction of the first checkpoint's.
+#: The goal: resident memory within this fraction of the first checkpoint's ...
 FLAT = 0.10
+#: ... from this many messages sent to ``GOAL_TO``.
+GOAL_FROM, GOAL_TO = 10_000, 1_000_000
+#: The goal for a 1,000,000-endpoint campaign's peak resident memory, in MiB.
+PEAK_MIB = 1024
 
 
 def rss_mib() -> float:
@@ -39,6 +44,19 @@ def rss_mib() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_mib() -> float:
+    """The process's peak resident set size so far, in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def trimmed() -> str:
+    """How often freed memory was handed back to the system, and what that cost."""
+    if not trimmer.available:
+        return "no malloc_trim in this C library"
+    return f"{trimmer.trims:,} trims, {trimmer.seconds:.2f} s"
 
 
 def simlab_rss(checkpoints: list[int]) -> list[tuple[int, float, float]]:
@@ -81,6 +99,7 @@ def simlab_rss(checkpoints: list[int]) -> list[tuple[int, float, float]]:
             found.append((sent, rss_mib(), time.perf_counter() - started))
             print(
                 f"  simlab: {sent:>9,} sent, RSS {found[-1][1]:8.1f} MiB, "
+                f"{found[-1][2]:6.0f} s, {trimmed()}, "
                 f"{_held(engine('us-east-1', '123456789012').messages)}",
                 flush=True,
             )
@@ -143,9 +162,16 @@ def report(
         )
     growth = (found[-1][1] - first) / first
     verdict = "met" if growth <= FLAT else "NOT met"
+    covered = found[0][0] <= GOAL_FROM and found[-1][0] >= GOAL_TO
+    scope = "" if covered else f" over {found[0][0]:,} to {found[-1][0]:,} messages only"
     print(
-        f"goal: resident memory within {FLAT:.0%} from {found[0][0]:,} to {found[-1][0]:,} "
-        f"messages; measured {growth:+.1%}: {verdict}"
+        f"goal: resident memory within {FLAT:.0%} from {GOAL_FROM:,} to {GOAL_TO:,} messages; "
+        f"measured {growth:+.1%}{scope}: {verdict}{'' if covered else ' (for this range)'}"
+    )
+    peak = peak_mib()
+    print(
+        f"peak RSS {peak:.1f} MiB after {found[-1][0]:,} messages (the goal for 1,000,000 "
+        f"endpoints: <= {PEAK_MIB:,} MiB){'' if peak <= PEAK_MIB else ': NOT met'}"
     )
 
 

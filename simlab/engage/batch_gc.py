@@ -1,4 +1,4 @@
-"""Cheap garbage collection while a batch of messages is sent.
+"""Cheap garbage collection while a batch of messages is sent, and freed memory handed back.
 
 A send allocates many short-lived objects, so the collector runs often during a batch; each of
 its full passes walks every container object of the process, and a local AWS holds hundreds of
@@ -7,17 +7,90 @@ audience). ``older_objects_frozen`` moves the objects that exist when a batch st
 collector's reach for the batch (``gc.freeze``) and back afterwards (``gc.unfreeze``), both
 constant-time, so the passes inside the batch walk only what the batch made. Nothing is lost:
 garbage among the older objects waits for the first pass after the batch.
+
+When the outermost batch ends, the memory it freed is offered back to the operating system.
+The C allocator keeps what a program frees for its next requests, and glibc's keeps free pages
+in the middle of its heaps for good: a long run of sends then grows its resident memory even
+though the live data stays the same size. Where glibc is the C library, ``malloc_trim(0)``
+returns those pages; it walks every free chunk, so it runs at most once per ``TRIM_GAP``
+seconds and never takes more than ``TRIM_SHARE`` of the time since the previous one.
+Elsewhere (macOS, Windows, musl) trimming does nothing.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+#: The shortest time between two trims, in seconds.
+TRIM_GAP = 0.5
+#: The largest fraction of the time between two trims that the earlier trim may have taken.
+TRIM_SHARE = 0.02
 
 _lock = threading.Lock()
 _depth = 0
+
+
+def _glibc_trim() -> Callable[[], int] | None:
+    """glibc's ``malloc_trim(0)`` as a function, or None where the C library has none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_size_t]
+    function.restype = ctypes.c_int
+    return lambda: int(function(0))
+
+
+class Trimmer:
+    """Hands freed memory back to the operating system, rate-limited.
+
+    ``trim`` is the C library's trim (None: nothing to do); ``clock`` reads seconds.
+    """
+
+    def __init__(
+        self,
+        trim: Callable[[], int] | None,
+        *,
+        gap: float = TRIM_GAP,
+        share: float = TRIM_SHARE,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self._trim, self._clock = trim, clock
+        self.gap, self.share = gap, share
+        self._due = clock() + gap
+        self.trims = 0
+        self.seconds = 0.0  # spent trimming, in total
+
+    @property
+    def available(self) -> bool:
+        """Whether this process's C library can trim."""
+        return self._trim is not None
+
+    def maybe(self) -> bool:
+        """Trims if the last trim was long enough ago; returns whether it trimmed."""
+        if self._trim is None:
+            return False
+        started = self._clock()
+        if started < self._due:
+            return False
+        self._trim()
+        took = self._clock() - started
+        self.trims += 1
+        self.seconds += took
+        self._due = started + max(self.gap, took / self.share)
+        return True
+
+
+#: The process's trimmer, run when the outermost batch ends.
+trimmer = Trimmer(_glibc_trim())
 
 
 @contextmanager
@@ -25,7 +98,7 @@ def older_objects_frozen() -> Iterator[None]:
     """Keeps the objects older than the block out of the collector's passes inside it.
 
     Blocks nest and may overlap across threads: the outermost one freezes and the last to
-    leave unfreezes.
+    leave unfreezes, then offers freed memory back to the system (``trimmer``).
     """
     global _depth
     with _lock:
@@ -39,3 +112,4 @@ def older_objects_frozen() -> Iterator[None]:
             _depth -= 1
             if _depth == 0:
                 gc.unfreeze()
+                trimmer.maybe()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from simlab.primitives.spill import ATTRIBUTES, SpillDict, SpillList
+from simlab.primitives.spill.store import ROW
 
 
 @dataclass
@@ -221,3 +222,74 @@ def test_a_spill_dict_tells_a_string_key_from_a_number_or_tuple_of_the_same_text
         texts[key] = n
     assert texts.in_memory == 0
     assert list(texts) == keys and [texts[key] for key in keys] == list(range(5))
+
+
+# -- rows of entries ------------------------------------------------------------------------
+
+
+def _rows(spilling: SpillDict) -> int:
+    return int(spilling._store.connection().execute("SELECT count(*) FROM rows").fetchone()[0])
+
+
+def test_spilled_entries_share_database_rows_and_a_row_goes_with_its_last_entry():
+    texts = SpillDict[str, Text](keep=0, batch=200)
+    for n in range(200):
+        texts[f"t{n}"] = Text(f"t{n}", status="DELIVERED")
+    written = _rows(texts)
+    assert texts.in_memory == 0 and 1 < written < 200
+    first_row = ROW  # the oldest entries fill the first row
+    for n in range(first_row):
+        assert texts[f"t{n}"] == Text(f"t{n}", status="DELIVERED")
+    assert texts.in_memory == first_row and _rows(texts) == written - 1
+
+
+def test_an_entry_taken_from_a_shared_row_leaves_its_neighbours_readable():
+    texts = SpillDict[str, int](keep=0, batch=10)
+    for n in range(10):
+        texts[str(n)] = n
+    del texts["3"]
+    assert texts["4"] == 4 and "3" not in texts
+    assert list(texts.items()) == [(str(n), n) for n in range(10) if n != 3]  # "4" keeps its place
+
+
+@pytest.mark.parametrize("codec_name", ["PICKLE", "ATTRIBUTES", "json"])
+def test_every_codec_reads_a_row_back_as_it_was_written(codec_name):
+    import json
+
+    from simlab.primitives import spill
+
+    codec = (json.dumps, json.loads) if codec_name == "json" else getattr(spill, codec_name)
+    Registered.created.clear()
+    make = (lambda n: Registered(f"r{n}")) if codec_name == "ATTRIBUTES" else (lambda n: [n, "x"])
+    entries = {f"k{n}": make(n) for n in range(100)}
+    texts = SpillDict[str, object](keep=0, batch=100, codec=codec)  # type: ignore[arg-type]
+    items = SpillList[object](keep=0, batch=100, codec=codec)  # type: ignore[arg-type]
+    texts.update(entries)
+    items.extend(entries.values())
+    assert texts.in_memory == 0 and items.in_memory == 0
+    assert dict(texts.items()) == entries and list(items) == list(entries.values())
+    assert items[37] == entries["k37"] and texts["k37"] == entries["k37"]
+    if codec_name == "ATTRIBUTES":
+        assert len(Registered.created) == 100  # reading them back registered none again
+
+
+def test_a_spill_list_edited_inside_its_database_rows_still_answers_as_a_list():
+    import random
+
+    draw = random.Random(16)
+    plain = list(range(300))
+    spilling = SpillList(range(300), keep=0, batch=300)  # every item in rows of the database
+    assert spilling.in_memory == 0
+    for step in range(200):
+        index = draw.randrange(len(plain))
+        action = step % 3
+        if action == 0:
+            plain[index] = spilling[index] = -step
+        elif action == 1:
+            del plain[index], spilling[index]
+        else:
+            plain.insert(index, step)
+            spilling.insert(index, step)
+    assert len(spilling) == len(plain) and list(spilling) == plain
+    assert list(reversed(spilling)) == plain[::-1]
+    assert spilling[17:123] == plain[17:123] and spilling[-1] == plain[-1]

@@ -4,8 +4,11 @@
 and ``list`` do: ``len``, ``in``, indexing, assignment, deletion, iteration in insertion order.
 They hold about ``keep`` entries as Python objects; older ones are encoded (pickled, by default)
 into a database of their own (the standard library's ``sqlite3``), so memory stays flat however
-many entries arrive. The database is a private temporary one that SQLite deletes when the
-container is closed or garbage-collected, or a file in ``directory`` that ``close`` removes.
+many entries arrive. Entries leave memory together, up to ``ROW`` of them encoded as one blob in
+one database row (one pickle call for the lot, so a class and objects entries share are written
+once); reading one spilled entry decodes its row. The database is a private temporary one that
+SQLite deletes when the container is closed or garbage-collected, or a file in ``directory``
+that ``close`` removes.
 
 An entry read back from the database is a new copy, so a change made to it is not kept: change
 an entry while it is in memory. ``SpillDict`` takes ``spillable(value)``, which says when an
@@ -22,12 +25,13 @@ from typing import Any
 
 from simlab.primitives.spill.mapping import SpillDict
 from simlab.primitives.spill.sequence import SpillList
-from simlab.primitives.spill.store import ATTRIBUTES, DEFAULT_KEEP, PICKLE, Codec
+from simlab.primitives.spill.store import ATTRIBUTES, DEFAULT_KEEP, PICKLE, ROW, Codec
 
 __all__ = [
     "ATTRIBUTES",
     "DEFAULT_KEEP",
     "PICKLE",
+    "ROW",
     "Codec",
     "SpillDict",
     "SpillList",

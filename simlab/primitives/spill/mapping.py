@@ -11,17 +11,25 @@ from simlab.primitives.spill.store import (
     FILTER_BITS,
     PAGE,
     PICKLE,
+    ROW,
     Codec,
     Database,
+    dump_row,
     key_of,
     key_text,
+    load_row,
 )
 
 K = TypeVar("K")
 V = TypeVar("V")
 
+# Values are written ``ROW`` at a time into one blob of ``rows``; ``entries`` says where each
+# key's value is (its row and slot there). A row goes when none of its entries is left.
 _DICT_SCHEMA = """
-CREATE TABLE entries (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value BLOB NOT NULL);
+CREATE TABLE entries (
+    seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, row INTEGER NOT NULL, slot INTEGER NOT NULL
+);
+CREATE TABLE rows (row INTEGER PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
@@ -45,9 +53,11 @@ class SpillDict(MutableMapping[K, V]):
         if keep < 0:
             raise ValueError(f"keep must be 0 or more, not {keep}")
         self.keep, self.batch = keep, max(1, batch or keep // 4)
-        self._spillable, (self._dumps, self._loads) = spillable, codec
+        self._spillable, self._codec = spillable, codec
         self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
         self._cold = 0  # entries in the database
+        self._live: dict[int, int] = {}  # database row -> entries still read from it
+        self._rows = 0  # database rows written
         self._next = 0
         self._filter: bytearray | None = None
         self._store = Database(_DICT_SCHEMA, directory)
@@ -74,14 +84,24 @@ class SpillDict(MutableMapping[K, V]):
         if not self._maybe_cold(key):
             return None
         db = self._store.connection()
-        row = db.execute(
-            "SELECT seq, value FROM entries WHERE key = ?", (key_text(key),)
+        found = db.execute(
+            "SELECT seq, row, slot FROM entries WHERE key = ?", (key_text(key),)
         ).fetchone()
-        if row is None:
+        if found is None:
             return None
-        db.execute("DELETE FROM entries WHERE seq = ?", (row[0],))
+        seq, row, slot = found
+        (data,) = db.execute("SELECT value FROM rows WHERE row = ?", (row,)).fetchone()
+        db.execute("DELETE FROM entries WHERE seq = ?", (seq,))
+        self._forget(db, row)
         self._cold -= 1
-        return int(row[0]), self._loads(row[1])
+        return int(seq), load_row(self._codec, data)[slot]
+
+    def _forget(self, db: Any, row: int) -> None:
+        """Counts one entry of ``row`` gone; deletes the row when it was the last."""
+        self._live[row] -= 1
+        if not self._live[row]:
+            del self._live[row]
+            db.execute("DELETE FROM rows WHERE row = ?", (row,))
 
     def _spill(self) -> None:
         """Writes the oldest finished entries to the database until ``keep`` remain in memory."""
@@ -98,17 +118,25 @@ class SpillDict(MutableMapping[K, V]):
             return
         if self._filter is None:
             self._filter = bytearray(FILTER_BITS // 8)
-        rows = []
-        for key in leaving:
-            seq, value = self._hot.pop(key)
-            rows.append((seq, key_text(key), self._dumps(value)))
-            index, mask = self._bit(key)
-            self._filter[index] |= mask
+        entries, rows = [], []
+        for start in range(0, len(leaving), ROW):
+            values = []
+            row = self._rows
+            for slot, key in enumerate(leaving[start : start + ROW]):
+                seq, value = self._hot.pop(key)
+                values.append(value)
+                entries.append((seq, key_text(key), row, slot))
+                index, mask = self._bit(key)
+                self._filter[index] |= mask
+            rows.append((row, dump_row(self._codec, values)))
+            self._live[row] = len(values)
+            self._rows += 1
         db = self._store.connection()
         db.execute("BEGIN")
-        db.executemany("INSERT INTO entries (seq, key, value) VALUES (?, ?, ?)", rows)
+        db.executemany("INSERT INTO rows (row, value) VALUES (?, ?)", rows)
+        db.executemany("INSERT INTO entries (seq, key, row, slot) VALUES (?, ?, ?, ?)", entries)
         db.execute("COMMIT")
-        self._cold += len(rows)
+        self._cold += len(entries)
 
     # -- the mapping ----------------------------------------------------------------------------
 
@@ -157,28 +185,43 @@ class SpillDict(MutableMapping[K, V]):
         with self._store.lock:
             hot = sorted((seq, key, value) for key, (seq, value) in self._hot.items())
         position, after = 0, -1
+        decoded: dict[int, list[Any]] = {}  # the rows read last, decoded
         while True:
             with self._store.lock:
                 if not self._cold:
                     rows: list[Any] = []
                 else:
-                    column = "value" if decode else "NULL"
-                    query = f"SELECT seq, key, {column} FROM entries WHERE seq > ? ORDER BY seq"
+                    query = "SELECT seq, key, row, slot FROM entries WHERE seq > ? ORDER BY seq"
                     rows = (
                         self._store.connection()
                         .execute(f"{query} LIMIT ?", (after, PAGE))
                         .fetchall()
                     )
-            for seq, text, data in rows:
+                    if decode:
+                        decoded = self._decoded({row for _, _, row, _ in rows}, decoded)
+            for seq, text, row, slot in rows:
                 while position < len(hot) and hot[position][0] < seq:
                     yield hot[position][1], hot[position][2]
                     position += 1
-                yield key_of(text), self._loads(data) if decode else None
+                yield key_of(text), decoded[row][slot] if decode else None
                 after = seq
             if len(rows) < PAGE:
                 break
         for _, key, value in hot[position:]:
             yield key, value
+
+    def _decoded(self, wanted: set[int], known: dict[int, list[Any]]) -> dict[int, list[Any]]:
+        """The values of database rows ``wanted``, decoded (those in ``known`` are reused)."""
+        found = {row: known[row] for row in wanted if row in known}
+        missing = sorted(wanted - found.keys())
+        db = self._store.connection()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT row, value FROM rows WHERE row IN ({marks})"
+            for row, data in db.execute(query, chunk):
+                found[row] = load_row(self._codec, data)
+        return found
 
     def __iter__(self) -> Iterator[K]:
         return (key for key, _ in self._pairs(decode=False))
@@ -197,13 +240,16 @@ class SpillDict(MutableMapping[K, V]):
             self._hot.clear()
             if self._store.opened:
                 self._store.connection().execute("DELETE FROM entries")
+                self._store.connection().execute("DELETE FROM rows")
             self._cold, self._filter = 0, None
+            self._live.clear()
 
     def close(self) -> None:
         """Removes every entry and closes (and deletes) the database."""
         with self._store.lock:
             self._hot.clear()
             self._cold, self._filter = 0, None
+            self._live.clear()
             self._store.close()
 
     def __repr__(self) -> str:

@@ -6,11 +6,25 @@ from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-from simlab.primitives.spill.store import DEFAULT_KEEP, PAGE, PICKLE, Codec, Database
+from simlab.primitives.spill.store import (
+    DEFAULT_KEEP,
+    PICKLE,
+    ROW,
+    Codec,
+    Database,
+    dump_row,
+    load_row,
+)
 
 V = TypeVar("V")
 
-_LIST_SCHEMA = "CREATE TABLE items (position INTEGER PRIMARY KEY, value BLOB NOT NULL);"
+# Items are written ``ROW`` at a time into one blob: a row holds ``count`` items from position
+# ``first``.
+_LIST_SCHEMA = """
+CREATE TABLE items (first INTEGER PRIMARY KEY, count INTEGER NOT NULL, value BLOB NOT NULL);
+"""
+#: Database rows read at a time while iterating.
+_ROWS_READ = 16
 
 
 class SpillList(MutableSequence[V], Generic[V]):
@@ -34,7 +48,7 @@ class SpillList(MutableSequence[V], Generic[V]):
         if keep < 0:
             raise ValueError(f"keep must be 0 or more, not {keep}")
         self.keep, self.batch = keep, max(1, batch or keep // 4)
-        self._dumps, self._loads = codec
+        self._codec = codec
         self._hot: list[V] = []
         self._cold = 0  # items 0 .. _cold - 1 are in the database
         self._store = Database(_LIST_SCHEMA, directory)
@@ -49,10 +63,14 @@ class SpillList(MutableSequence[V], Generic[V]):
         leaving = len(self._hot) - self.keep
         if leaving < self.batch:
             return
-        rows = [(self._cold + i, self._dumps(v)) for i, v in enumerate(self._hot[:leaving])]
+        rows = [
+            (self._cold + start, len(chunk), dump_row(self._codec, chunk))
+            for start in range(0, leaving, ROW)
+            for chunk in (self._hot[start : min(start + ROW, leaving)],)
+        ]
         db = self._store.connection()
         db.execute("BEGIN")
-        db.executemany("INSERT INTO items (position, value) VALUES (?, ?)", rows)
+        db.executemany("INSERT INTO items (first, count, value) VALUES (?, ?, ?)", rows)
         db.execute("COMMIT")
         del self._hot[:leaving]
         self._cold += leaving
@@ -66,18 +84,56 @@ class SpillList(MutableSequence[V], Generic[V]):
         return index
 
     def _cold_range(self, start: int, stop: int) -> list[V]:
+        """The spilled items from ``start`` to before ``stop``, decoded."""
         db = self._store.connection()
         rows = db.execute(
-            "SELECT value FROM items WHERE position >= ? AND position < ? ORDER BY position",
-            (start, stop),
+            "SELECT first, value FROM items WHERE first < ? AND first + count > ? ORDER BY first",
+            (stop, start),
+        ).fetchall()
+        if not rows:
+            return []
+        items = [item for _, data in rows for item in load_row(self._codec, data)]
+        return items[start - rows[0][0] : stop - rows[0][0]]
+
+    def _row(self, index: int) -> tuple[int, list[V]]:
+        """The first position and the decoded items of the row holding spilled ``index``."""
+        first, data = (
+            self._store.connection()
+            .execute(
+                "SELECT first, value FROM items WHERE first <= ? ORDER BY first DESC LIMIT 1",
+                (index,),
+            )
+            .fetchone()
         )
-        return [self._loads(data) for (data,) in rows]
+        return int(first), load_row(self._codec, data)
+
+    def _rewrite(self, first: int, items: list[V]) -> None:
+        """Writes ``items`` back as the row at ``first`` (deletes the row when none are left)."""
+        db = self._store.connection()
+        if items:
+            db.execute(
+                "UPDATE items SET count = ?, value = ? WHERE first = ?",
+                (len(items), dump_row(self._codec, items), first),
+            )
+        else:
+            db.execute("DELETE FROM items WHERE first = ?", (first,))
 
     def _shift(self, start: int, by: int) -> None:
         """Moves rows at ``start`` and after by ``by`` places (keys stay unique on the way)."""
         db = self._store.connection()
-        db.execute("UPDATE items SET position = -position - 1 WHERE position >= ?", (start,))
-        db.execute("UPDATE items SET position = -position - 1 + ? WHERE position < 0", (by,))
+        db.execute("UPDATE items SET first = -first - 1 WHERE first >= ?", (start,))
+        db.execute("UPDATE items SET first = -first - 1 + ? WHERE first < 0", (by,))
+
+    def _rows(self, after: int, descending: bool) -> list[tuple[int, list[V]]]:
+        """Up to ``_ROWS_READ`` rows past ``after`` (before it, when ``descending``), decoded."""
+        query = (
+            "SELECT first, value FROM items WHERE first < ? ORDER BY first DESC LIMIT ?"
+            if descending
+            else "SELECT first, value FROM items WHERE first > ? ORDER BY first LIMIT ?"
+        )
+        with self._store.lock:
+            rows = self._store.connection().execute(query, (after, _ROWS_READ)).fetchall()
+        return [(int(first), load_row(self._codec, data)) for first, data in rows]
 
     @overload
     def __getitem__(self, index: int) -> V: ...
@@ -98,12 +154,8 @@ class SpillList(MutableSequence[V], Generic[V]):
             index = self._index(index)
             if index >= self._cold:
                 return self._hot[index - self._cold]
-            row = (
-                self._store.connection()
-                .execute("SELECT value FROM items WHERE position = ?", (index,))
-                .fetchone()
-            )
-            return self._loads(row[0])  # type: ignore[no-any-return]
+            first, items = self._row(index)
+            return items[index - first]
 
     @overload
     def __setitem__(self, index: int, value: V) -> None: ...
@@ -123,9 +175,9 @@ class SpillList(MutableSequence[V], Generic[V]):
             if index >= self._cold:
                 self._hot[index - self._cold] = value  # type: ignore[assignment]
                 return
-            self._store.connection().execute(
-                "UPDATE items SET value = ? WHERE position = ?", (self._dumps(value), index)
-            )
+            first, items = self._row(index)
+            items[index - first] = value  # type: ignore[assignment]
+            self._rewrite(first, items)
 
     @overload
     def __delitem__(self, index: int) -> None: ...
@@ -143,9 +195,10 @@ class SpillList(MutableSequence[V], Generic[V]):
             if index >= self._cold:
                 del self._hot[index - self._cold]
                 return
-            db = self._store.connection()
-            db.execute("DELETE FROM items WHERE position = ?", (index,))
-            self._shift(index + 1, -1)
+            first, items = self._row(index)
+            del items[index - first]
+            self._rewrite(first, items)
+            self._shift(first + 1, -1)
             self._cold -= 1
 
     def insert(self, index: int, value: V) -> None:
@@ -157,10 +210,10 @@ class SpillList(MutableSequence[V], Generic[V]):
                 self._hot.insert(index - self._cold, value)
                 self._spill()
                 return
-            self._shift(index, 1)
-            self._store.connection().execute(
-                "INSERT INTO items (position, value) VALUES (?, ?)", (index, self._dumps(value))
-            )
+            first, items = self._row(index)
+            items.insert(index - first, value)
+            self._rewrite(first, items)
+            self._shift(first + 1, 1)
             self._cold += 1
 
     def append(self, value: V) -> None:
@@ -176,20 +229,22 @@ class SpillList(MutableSequence[V], Generic[V]):
     def __iter__(self) -> Iterator[V]:
         with self._store.lock:
             cold, hot = self._cold, list(self._hot)
-        for start in range(0, cold, PAGE):
-            with self._store.lock:
-                page = self._cold_range(start, min(start + PAGE, cold))
-            yield from page
+        after = -1
+        while rows := self._rows(after, descending=False):
+            for first, items in rows:
+                yield from items[: max(0, cold - first)]
+            after = rows[-1][0]
         yield from hot
 
     def __reversed__(self) -> Iterator[V]:
         with self._store.lock:
             cold, hot = self._cold, list(self._hot)
         yield from reversed(hot)
-        for stop in range(cold, 0, -PAGE):
-            with self._store.lock:
-                page = self._cold_range(max(0, stop - PAGE), stop)
-            yield from reversed(page)
+        before = cold
+        while rows := self._rows(before, descending=True):
+            for first, items in rows:
+                yield from reversed(items[: max(0, cold - first)])
+            before = rows[-1][0]
 
     def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
         """The first position of ``value`` from ``start``; raises ValueError if it is absent."""

@@ -22,6 +22,8 @@ Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
 DEFAULT_KEEP = 10_000
 #: Rows read from the database at a time while iterating.
 PAGE = 1_000
+#: Spilled entries written together in one database row (one pickle for the lot).
+ROW = 64
 #: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB): a key whose bit is clear was never
 #: spilled, so asking whether a new key is in the database costs no query.
 FILTER_BITS = 1 << 24
@@ -49,6 +51,31 @@ def _attributes_loads(data: bytes) -> Any:
 #: Pickles a value's class and attributes and rebuilds it without calling the class (neither
 #: ``__new__`` nor ``__init__``): for classes whose constructor registers each new instance.
 ATTRIBUTES: Codec = (_attributes_dumps, _attributes_loads)
+
+
+def dump_row(codec: Codec, values: list[Any]) -> bytes:
+    """Encodes ``values`` into one blob: a single pickle for ``PICKLE`` and ``ATTRIBUTES`` (a
+    class and objects values share are written once), or the codec's blobs pickled together."""
+    if codec == PICKLE:
+        return _pickle_dumps(values)
+    if codec == ATTRIBUTES:
+        return _pickle_dumps([(type(value), vars(value)) for value in values])
+    return _pickle_dumps([codec[0](value) for value in values])
+
+
+def load_row(codec: Codec, data: bytes) -> list[Any]:
+    """Decodes a blob ``dump_row`` wrote with the same ``codec``."""
+    found = pickle.loads(data)
+    if codec == PICKLE:
+        return found  # type: ignore[no-any-return]
+    if codec == ATTRIBUTES:
+        values = []
+        for cls, attributes in found:
+            value = object.__new__(cls)
+            vars(value).update(attributes)
+            values.append(value)
+        return values
+    return [codec[1](blob) for blob in found]
 
 
 class Database:

@@ -1,0 +1,104 @@
+"""A batch of sends keeps old objects out of the collector's passes and hands freed memory back."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+import pytest
+
+from simlab.engage import batch_gc
+from simlab.engage.batch_gc import Trimmer, older_objects_frozen
+
+
+class Clock:
+    """Seconds that move only when a test (or a slow trim) moves them."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def counting_trim(clock: Clock, takes: float = 0.0) -> tuple[list[float], object]:
+    calls: list[float] = []
+
+    def trim() -> int:
+        calls.append(clock.now)
+        clock.now += takes
+        return 1
+
+    return calls, trim
+
+
+def test_older_objects_are_frozen_inside_a_batch_and_released_after():
+    before = gc.get_freeze_count()
+    with older_objects_frozen():
+        assert gc.get_freeze_count() > before
+        with older_objects_frozen():  # nested batches keep the outer freeze
+            assert gc.get_freeze_count() > before
+        assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() == before
+
+
+def test_a_trimmer_waits_its_gap_between_trims(clock):
+    calls, trim = counting_trim(clock)
+    trimmer = Trimmer(trim, gap=0.5, share=0.02, clock=clock)  # type: ignore[arg-type]
+    assert not trimmer.maybe()  # the first gap has not passed
+    clock.now += 0.5
+    assert trimmer.maybe() and calls == [100.5]
+    clock.now += 0.4
+    assert not trimmer.maybe()
+    clock.now += 0.1
+    assert trimmer.maybe() and calls == [100.5, 101.0]
+    assert trimmer.trims == 2
+
+
+def test_a_slow_trim_pushes_the_next_one_back_to_keep_its_share_of_time(clock):
+    calls, trim = counting_trim(clock, takes=0.1)  # 0.1 s a trim, 2 % share: 5 s apart
+    trimmer = Trimmer(trim, gap=0.5, share=0.02, clock=clock)  # type: ignore[arg-type]
+    clock.now += 0.5
+    assert trimmer.maybe()
+    clock.now += 4.0
+    assert not trimmer.maybe()
+    clock.now += 1.0
+    assert trimmer.maybe()
+    assert len(calls) == 2
+    assert trimmer.seconds == pytest.approx(0.2)
+
+
+def test_a_trimmer_without_a_trim_never_trims(clock):
+    trimmer = Trimmer(None, clock=clock)
+    clock.now += 1_000
+    assert not trimmer.available
+    assert not trimmer.maybe()
+    assert trimmer.trims == 0
+
+
+def test_the_outermost_batch_ending_offers_memory_back(monkeypatch, clock):
+    calls, trim = counting_trim(clock)
+    trimmer = Trimmer(trim, gap=0.5, clock=clock)  # type: ignore[arg-type]
+    monkeypatch.setattr(batch_gc, "trimmer", trimmer)
+    clock.now += 1.0
+    with older_objects_frozen():
+        with older_objects_frozen():
+            clock.now += 1.0
+        assert calls == []  # an inner batch ending leaves the trim to the outer one
+    assert calls == [102.0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
+def test_the_process_trimmer_calls_glibc_where_it_is_the_c_library():
+    import platform
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("not glibc")
+    assert batch_gc.trimmer.available
+    trim = batch_gc._glibc_trim()
+    assert trim is not None and trim() in (0, 1)
