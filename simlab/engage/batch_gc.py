@@ -6,7 +6,14 @@ thousands of them that never change (botocore's service models, a campaign's res
 audience). ``older_objects_frozen`` moves the objects that exist when a batch starts out of the
 collector's reach for the batch (``gc.freeze``) and back afterwards (``gc.unfreeze``), both
 constant-time, so the passes inside the batch walk only what the batch made. Nothing is lost:
-garbage among the older objects waits for the first pass after the batch.
+garbage among the older objects waits for a full pass after the batch.
+
+That full pass needs help. Objects alive when a batch starts (the request being served, its
+parsers and headers) often die during it; unfreezing puts them in the oldest generation, which
+only a full pass looks at, and the interpreter's own full passes run inside later batches, where
+they are frozen again. Left alone, such garbage piles up for good, a few hundred bytes per
+message. So when the outermost batch ends, ``collector`` runs a full pass (``gc.collect()``),
+rate-limited like the trim below (``COLLECT_GAP``, ``COLLECT_SHARE``), and the trim follows it.
 
 When the outermost batch ends, the memory it freed is offered back to the operating system.
 The C allocator keeps what a program frees for its next requests, and glibc's keeps free pages
@@ -31,6 +38,10 @@ from contextlib import contextmanager
 TRIM_GAP = 0.5
 #: The largest fraction of the time between two trims that the earlier trim may have taken.
 TRIM_SHARE = 0.02
+#: The shortest time between two full collector passes after batches, in seconds ...
+COLLECT_GAP = 0.5
+#: ... and the largest fraction of the time between two that the earlier pass may have taken.
+COLLECT_SHARE = 0.02
 
 _lock = threading.Lock()
 _depth = 0
@@ -50,9 +61,9 @@ def _glibc_trim() -> Callable[[], int] | None:
 
 
 class Trimmer:
-    """Hands freed memory back to the operating system, rate-limited.
+    """Runs a costly clean-up, rate-limited: the C library's trim, or a full collector pass.
 
-    ``trim`` is the C library's trim (None: nothing to do); ``clock`` reads seconds.
+    ``trim`` is the clean-up (None: nothing to do); ``clock`` reads seconds.
     """
 
     def __init__(
@@ -89,7 +100,13 @@ class Trimmer:
         return True
 
 
-#: The process's trimmer, run when the outermost batch ends.
+def _collect_all() -> int:
+    """One full pass of the garbage collector; returns how many objects it found unreachable."""
+    return gc.collect()
+
+
+#: The process's full collector pass, then its trimmer, run when the outermost batch ends.
+collector = Trimmer(_collect_all, gap=COLLECT_GAP, share=COLLECT_SHARE)
 trimmer = Trimmer(_glibc_trim())
 
 
@@ -98,7 +115,8 @@ def older_objects_frozen() -> Iterator[None]:
     """Keeps the objects older than the block out of the collector's passes inside it.
 
     Blocks nest and may overlap across threads: the outermost one freezes and the last to
-    leave unfreezes, then offers freed memory back to the system (``trimmer``).
+    leave unfreezes, collects what died meanwhile (``collector``) and offers freed memory back
+    to the system (``trimmer``).
     """
     global _depth
     with _lock:
@@ -110,6 +128,9 @@ def older_objects_frozen() -> Iterator[None]:
     finally:
         with _lock:
             _depth -= 1
-            if _depth == 0:
+            last = _depth == 0
+            if last:
                 gc.unfreeze()
-                trimmer.maybe()
+        if last:  # outside the lock: a finalizer the pass runs may start a batch of its own
+            collector.maybe()
+            trimmer.maybe()
