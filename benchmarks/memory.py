@@ -24,7 +24,7 @@ from pathlib import Path
 
 from simlab.aws import LocalAWS
 from simlab.aws.services.smsvoicev2.models import engine
-from simlab.engage.batch_gc import trimmer
+from simlab.engage.batch_gc import collector, trimmer
 
 BATCH = 100
 ROLE = "arn:aws:iam::123456789012:role/events"
@@ -53,10 +53,11 @@ def peak_mib() -> float:
 
 
 def trimmed() -> str:
-    """How often freed memory was handed back to the system, and what that cost."""
+    """How often batches ended in a full collector pass and in a trim, and what those cost."""
+    passes = f"{collector.trims:,} full passes, {collector.seconds:.2f} s"
     if not trimmer.available:
-        return "no malloc_trim in this C library"
-    return f"{trimmer.trims:,} trims, {trimmer.seconds:.2f} s"
+        return f"{passes}, no malloc_trim in this C library"
+    return f"{passes}, {trimmer.trims:,} trims, {trimmer.seconds:.2f} s"
 
 
 def simlab_rss(checkpoints: list[int]) -> list[tuple[int, float, float]]:

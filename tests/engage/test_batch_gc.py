@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import weakref
 
 import pytest
 
@@ -102,3 +103,27 @@ def test_the_process_trimmer_calls_glibc_where_it_is_the_c_library():
     assert batch_gc.trimmer.available
     trim = batch_gc._glibc_trim()
     assert trim is not None and trim() in (0, 1)
+
+
+class Node:
+    """A container that refers to itself: only the collector can free it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_garbage_frozen_when_a_batch_starts_is_collected_when_it_ends(monkeypatch, clock):
+    collector = Trimmer(batch_gc._collect_all, gap=0.5, clock=clock)
+    monkeypatch.setattr(batch_gc, "collector", collector)
+    node = Node()  # alive when the batch starts (a request being served), so frozen with it
+    gone = weakref.ref(node)
+    clock.now += 1.0
+    gc.disable()  # no automatic pass: only the batch's own can free the node
+    try:
+        with older_objects_frozen():
+            del node  # dies inside the batch
+            assert gone() is not None
+        assert gone() is None
+        assert collector.trims == 1
+    finally:
+        gc.enable()
