@@ -204,6 +204,24 @@ _FIRING: tuple[Callable[[_Later], None], ...] = (_Later._fire,)
 _STARTS: tuple[Callable[[_Starts], None], ...] = (_Starts._start,)
 
 
+class _Changed(threading.Condition):
+    """The condition a clock notifies when its time or schedule changes; it counts the
+    threads waiting on it, so a change with no one waiting costs no notification."""
+
+    def __init__(self, lock: threading.RLock) -> None:
+        super().__init__(lock)
+        #: Threads in ``wait`` now (read and changed only with the lock held).
+        self.waiting = 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """``Condition.wait``, counted in ``waiting`` meanwhile."""
+        self.waiting += 1
+        try:
+            return super().wait(timeout)
+        finally:
+            self.waiting -= 1
+
+
 class _Instant:
     """One simulated instant as ``Clock`` reads it out: aware and naive datetimes, timestamps.
 
@@ -248,7 +266,7 @@ class Clock:
         self._limit = (_LATEST - self.epoch).total_seconds()
         self.env = ContextEnvironment()
         self._lock = lock if lock is not None else threading.RLock()
-        self.changed = threading.Condition(self._lock)
+        self.changed = _Changed(self._lock)
         self._stepping = threading.local()
         # live mode: simulated seconds at the anchor, and the wall (monotonic) time of it
         self._anchor_seconds = 0.0
@@ -423,7 +441,8 @@ class Clock:
         seconds = _as_seconds(delay)
         with self._lock:
             _Later(self.env, seconds, callback, args)
-            self.changed.notify_all()
+            if self.changed.waiting:
+                self.changed.notify_all()
 
     def describe(self) -> dict[str, object]:
         """The clock as ``GET /simlab/clock`` shows it: time, seconds, mode and speed."""

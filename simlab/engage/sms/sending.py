@@ -120,7 +120,9 @@ class Sending(Account, Events):
 
         ``route`` is an origination record already chosen by the caller (Pinpoint's own
         choice, or a ``shared_route``); ``on_final(message, event_type)`` is called when the
-        carrier's final outcome arrives.
+        carrier's final outcome arrives. An ``on_final`` with an ``entry(status, detail)``
+        method decides the outbox status and detail the final outcome gives the message's
+        entry (the carrier's ``status`` and ``detail`` in, the ones written out).
         """
         destination, country = checked_request(destination, body)
         config = self.configuration_set(configuration_set) if configuration_set else None
@@ -248,8 +250,14 @@ class Sending(Account, Events):
 
     def _finish(self, message: Message, event_type: str) -> None:
         status = event_type.split("_", 1)[1]
-        self.outbox.update_status(message.message_id, status, event_type=event_type)
+        on_final = message.on_final
+        entry = getattr(on_final, "entry", None)
+        if entry is None:
+            self.outbox.update_status(message.message_id, status, event_type=event_type)
+        else:  # the entry stands for another service's message: its status, in one change
+            status, detail = entry(status, {"event_type": event_type})
+            self.outbox.update_status(message.message_id, status, **detail)
         self._emit(message, event_type, final=True)
-        if message.on_final is not None:
-            on_final, message.on_final = message.on_final, None  # called once; keep nothing alive
+        if on_final is not None:
+            message.on_final = None  # called once; keep nothing alive
             on_final(message, event_type)

@@ -128,7 +128,8 @@ class ChannelEvents:
     def ses_event(
         self, kind: str, detail: dict[str, Any], email: dict[str, Any], sent: SentMessage
     ) -> None:
-        """One SES event of a Pinpoint email: its ``_email.*`` record and the outbox status."""
+        """One SES event of a Pinpoint email: its ``_email.*`` record. SES writes the outbox
+        status that goes with it (``ses_entry``) as it writes its own."""
         event_type = SES_EVENT.get(kind)
         shown: dict[str, Any] = {}
         feedback = None
@@ -149,18 +150,13 @@ class ChannelEvents:
             feedback = detail.get("link") if kind == "Click" else None
         if event_type is not None:
             self.email_event(event_type, email, sent, shown, feedback)
-        status = SES_STATUS.get(kind)
-        if status is not None:
-            self.state.outbox.update_status(email["id"], status, carrier_status=kind.upper())
 
     def sms_final(self, text: Text, event_type: str, sent: SentMessage) -> None:
-        """The carrier's final word on a Pinpoint text: its record and the outbox status."""
+        """The carrier's final word on a Pinpoint text: its record. The engine writes the
+        outbox status that goes with it (``text_entry``) as it writes its own."""
         status = event_type.split("_", 1)[1]
         delivered = status in DELIVERED_TEXT
         self.sms_event("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", text, sent, status)
-        self.state.outbox.update_status(
-            text.message_id, "DELIVERED" if delivered else "FAILED", carrier_status=status
-        )
 
     def email_event(
         self,
@@ -314,6 +310,23 @@ class ChannelEvents:
             templates.clear()
         templates[key] = template
         return template
+
+
+def ses_entry(kind: str, status: str, detail: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The outbox status and detail of a Pinpoint email after an SES ``kind`` event that gives
+    its entry ``status`` and ``detail``: Pinpoint's status (``SES_STATUS``), SES's event in
+    ``carrier_status``; unchanged for an event that changes no Pinpoint status."""
+    pinpoint = SES_STATUS.get(kind)
+    if pinpoint is None:
+        return status, detail
+    return pinpoint, {**detail, "carrier_status": kind.upper()}
+
+
+def text_entry(status: str, detail: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The outbox status and detail of a Pinpoint text whose carrier's final ``status`` gives
+    its entry ``detail``: ``DELIVERED`` or ``FAILED``, the carrier's in ``carrier_status``."""
+    pinpoint = "DELIVERED" if status in DELIVERED_TEXT else "FAILED"
+    return pinpoint, {**detail, "carrier_status": status}
 
 
 def _delivered_shape(

@@ -18,13 +18,19 @@ from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 
 from simlab.aws import outbound
-from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage
+from simlab.aws.services.pinpoint.channel_events import (
+    ChannelEvents,
+    SentMessage,
+    ses_entry,
+    text_entry,
+)
 from simlab.aws.services.smsvoicev2.models import engine
 from simlab.aws.state import state
 from simlab.engage.deliverability import Model
 from simlab.engage.outbox import Acting
 from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sends import PUSH_CHANNELS, Outgoing, Result, destination_country
+from simlab.engage.sms import Message as Text
 from simlab.engage.sms import (
     PhoneNumber,
     Pool,
@@ -114,6 +120,25 @@ class _SesWatcher:
 
     def __call__(self, kind: str, address: str, detail: dict[str, Any]) -> None:
         self.stream.ses_event(kind, detail, self.email, self.sent)
+
+    #: The email's outbox status after each SES event: Pinpoint's (``Mailer.watch``).
+    entry = staticmethod(ses_entry)
+
+
+class _TextWatcher:
+    """Tells a Pinpoint text's stream of the carrier's final outcome (a text's ``on_final``),
+    and gives its outbox entry Pinpoint's final status (``entry``)."""
+
+    __slots__ = ("stream", "sent")
+
+    def __init__(self, stream: ChannelEvents, sent: SentMessage) -> None:
+        self.stream, self.sent = stream, sent
+
+    def __call__(self, text: Text, event_type: str) -> None:
+        self.stream.sms_final(text, event_type, self.sent)
+
+    #: The text's outbox status after the carrier's final outcome: Pinpoint's.
+    entry = staticmethod(text_entry)
 
 
 @dataclass
@@ -232,7 +257,7 @@ class ChannelGateway:
                     message_type=settings.get("MessageType") or "TRANSACTIONAL",
                     context=message.context,
                     keyword=settings.get("Keyword"),
-                    on_final=lambda text, event_type: stream.sms_final(text, event_type, kept),
+                    on_final=_TextWatcher(stream, kept),
                 )
             except SmsError as error:
                 return self._sms_refused(acting, message, error)

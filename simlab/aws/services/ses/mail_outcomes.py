@@ -134,11 +134,10 @@ class MailOutcomes(MailEvents):
 
     def _deliver(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         shared = state()
-        outbox_id = self._outbox_id(sent, address)
         if fate.kind == outcomes.AUTO_RESPONSE:
-            shared.outbox.update_status(outbox_id, "DELIVERED", auto_response=True)
+            self._status(sent, address, "DELIVERED", "Delivery", auto_response=True)
         else:
-            shared.outbox.update_status(outbox_id, "DELIVERED")
+            self._status(sent, address, "DELIVERED", "Delivery")
         if self._heard(sent, "Delivery"):
             detail = records.delivery(sent, address, shared.clock.now())
             self._event(sent, address, "Delivery", detail)
@@ -147,7 +146,7 @@ class MailOutcomes(MailEvents):
         now = state().clock.now()
         detail = records.bounce(address, fate.bounce_type, fate.bounce_subtype, now)
         status = "SUPPRESSED" if fate.kind == outcomes.SUPPRESSED else "BOUNCED"
-        self._status(sent, address, status, bounce_sub_type=fate.bounce_subtype)
+        self._status(sent, address, status, "Bounce", bounce_sub_type=fate.bounce_subtype)
         if not fate.simulator and fate.bounce_subtype == "General":
             self.backend.account.count(now, "Bounces")
             self._auto_suppress(sent, address, "BOUNCE", detail["feedbackId"])
@@ -156,7 +155,7 @@ class MailOutcomes(MailEvents):
     def _complain(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         now = state().clock.now()
         detail = records.complaint(address, now, sent.timestamp)
-        self._status(sent, address, "COMPLAINED")
+        self._status(sent, address, "COMPLAINED", "Complaint")
         if not fate.simulator:
             self.backend.account.count(now, "Complaints")
             self._auto_suppress(sent, address, "COMPLAINT", detail["feedbackId"])
@@ -164,13 +163,13 @@ class MailOutcomes(MailEvents):
 
     def _delay(self, sent: records.SentEmail, address: str) -> None:
         now = state().clock.now()
-        self._status(sent, address, "DELAYED")
+        self._status(sent, address, "DELAYED", "DeliveryDelay")
         self._event(
             sent, address, "DeliveryDelay", records.delivery_delay(address, now, now + RETRY_WINDOW)
         )
 
     def _reject(self, sent: records.SentEmail, address: str) -> None:
-        self._status(sent, address, "REJECTED")
+        self._status(sent, address, "REJECTED", "Reject")
         self.backend.account.count(state().clock.now(), "Rejects")
         self._event(sent, address, "Reject", records.reject())
 
@@ -184,5 +183,14 @@ class MailOutcomes(MailEvents):
             SuppressedDestination(address, reason, state().clock.now(), sent.message_id, feedback)
         )
 
-    def _status(self, sent: records.SentEmail, address: str, status: str, **detail: Any) -> None:
+    def _status(
+        self, sent: records.SentEmail, address: str, status: str, kind: str, **detail: Any
+    ) -> None:
+        """Sets the outbox status of ``address``'s entry after a ``kind`` event: SES's, or
+        what the message's watcher makes of it (``watch``) when it stands for another
+        service's message."""
+        watcher = self.watchers.get(sent.message_id)
+        entry = getattr(watcher, "entry", None)
+        if entry is not None:
+            status, detail = entry(kind, status, detail)
         state().outbox.update_status(self._outbox_id(sent, address), status, **detail)

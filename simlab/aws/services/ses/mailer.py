@@ -55,6 +55,10 @@ class Mailer(MailOutcomes):
     def watch(self, message_id: str, watcher: Callable[[str, str, dict[str, Any]], None]) -> None:
         """Tells ``watcher`` of every later event of one message (Delivery, Bounce, Open ...).
 
+        A watcher with an ``entry(kind, status, detail)`` method also decides the outbox
+        status and detail of the message's entry after each event that changes it (SES's
+        ``status`` and ``detail`` in, the ones written out): the entry of a message sent for
+        another service (Pinpoint) changes once per event, not once for each service.
         A message with no event still to come has nothing to tell, so nothing is kept.
         """
         if self._pending.get(message_id):
