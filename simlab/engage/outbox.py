@@ -47,6 +47,7 @@ _BUFFER = 4096
 FILE_NAME = "outbox.sqlite3"
 
 _directory: Path | None = None
+_new_message = object.__new__
 
 
 def use_directory(directory: str | Path | None) -> None:
@@ -184,18 +185,9 @@ class Outbox(OutboxReads):
         acting = _ACTING.get()
         if acting is not None and acting.outbox is self and message.service != acting.service:
             detail = {**message.detail, **acting.detail, "carrier": message.service}
-            message = OutboxMessage(
-                message.channel,
-                acting.service,
-                message.origin,
-                message.destination,
-                message.body,
-                message.message_id,
-                message.sent_at,
-                message.status,
-                message.subject,
-                detail,
-            )
+            written = _new_message(OutboxMessage)
+            written.__dict__.update(message.__dict__, service=acting.service, detail=detail)
+            message = written
         with self._lock:
             unwritten = self._unwritten
             if len(unwritten.messages) >= _BUFFER:

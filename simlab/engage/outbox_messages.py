@@ -41,9 +41,14 @@ SET_STATUS = "UPDATE messages SET status = ?, detail = ? WHERE id = ?"
 UPDATE = f"UPDATE messages SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, init=False)
 class OutboxMessage:
-    """One message as it left (or failed to leave) the local AWS."""
+    """One message as it left (or failed to leave) the local AWS.
+
+    A few are made for every message sent (the carrier's entry, the entry it stands for, each
+    status change), so ``__init__`` fills the instance dict in one call rather than the frozen
+    dataclass's one ``object.__setattr__`` per field; it stays frozen, compared field by field.
+    """
 
     channel: str
     service: str
@@ -56,6 +61,32 @@ class OutboxMessage:
     subject: str = ""
     detail: dict[str, Any] = field(default_factory=dict)
 
+    def __init__(
+        self,
+        channel: str,
+        service: str,
+        origin: str,
+        destination: str,
+        body: str,
+        message_id: str,
+        sent_at: datetime,
+        status: str,
+        subject: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self.__dict__.update(
+            channel=channel,
+            service=service,
+            origin=origin,
+            destination=destination,
+            body=body,
+            message_id=message_id,
+            sent_at=sent_at,
+            status=status,
+            subject=subject,
+            detail={} if detail is None else detail,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """Returns the message as JSON-ready data, time in ISO 8601."""
         data = asdict(self)
@@ -63,24 +94,47 @@ class OutboxMessage:
         return data
 
 
-#: ``detail`` as the table stores it: compact JSON, anything else as its ``str``.
-detail_json = json.JSONEncoder(separators=(",", ":"), default=str).encode
+_DETAIL_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
+
+
+def _direct_detail_encoder() -> Any:
+    """The C encoder ``_DETAIL_ENCODER.encode`` runs for a dict, built once, or None.
+
+    ``JSONEncoder.encode`` builds it on every call; this one skips the check for circular
+    references (a detail is a tree; a cycle raises RecursionError instead of ValueError).
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    string = json.encoder.encode_basestring_ascii
+    try:
+        encoder = make(None, str, string, None, ":", ",", False, False, True)
+        probe = {"a": [1, 2.5, None, True, "\u00e9\n"], "b": {}, "c": datetime(2026, 1, 5)}
+        if "".join(encoder(probe, 0)) != _DETAIL_ENCODER.encode(probe):
+            return None
+    except TypeError:  # another signature in another Python
+        return None
+    return encoder
+
+
+_encode_detail = _direct_detail_encoder()
+
+
+def detail_json(detail: dict[str, Any]) -> str:
+    """``detail`` as the table stores it: compact JSON, anything else as its ``str``."""
+    if _encode_detail is None:
+        return _DETAIL_ENCODER.encode(detail)
+    return "".join(_encode_detail(detail, 0))
+
+
+_new_message = object.__new__
 
 
 def with_status(old: OutboxMessage, status: str, detail: dict[str, Any]) -> OutboxMessage:
     """``replace(old, status=..., detail=...)`` without its per-call field walk."""
-    return OutboxMessage(
-        old.channel,
-        old.service,
-        old.origin,
-        old.destination,
-        old.body,
-        old.message_id,
-        old.sent_at,
-        status,
-        old.subject,
-        detail,
-    )
+    new = _new_message(OutboxMessage)
+    new.__dict__.update(old.__dict__, status=status, detail=detail)
+    return new
 
 
 def to_row(message: OutboxMessage) -> tuple[str, ...]:

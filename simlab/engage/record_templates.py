@@ -7,6 +7,7 @@ without building or encoding a dict for each message.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -98,7 +99,8 @@ def _filler(
     """A template's ``fill`` (``by_name``: values by hole name) or ``fill_row`` (values in the
     order of ``holes``), compiled for its text.
 
-    The function encodes each hole once (a float hole with ``compact_json(float(v))``, a str
+    The function encodes each hole once (a float hole with ``compact_json(float(v))``, which
+    is its repr when finite, a str
     as JSON writes it, an int with its repr, anything else with ``compact_json``) and joins
     the pieces and encoded values in one step. Its source holds only local names and
     indexes: the pieces and hole names are constants of its namespace, so no text of a
@@ -108,6 +110,8 @@ def _filler(
         "_string": _string_json,
         "_int_text": int.__repr__,
         "_json": compact_json,
+        "_float_text": float.__repr__,
+        "_inf": math.inf,
         "str": str,
         "int": int,
         "float": float,
@@ -116,8 +120,9 @@ def _filler(
     for index, name in enumerate(holes):
         namespace[f"N{index}"] = name
         read = f"values[N{index}]" if by_name else f"values[{index}]"
-        if name in floats:
-            lines.append(f"    h{index} = _json(float({read}))")
+        if name in floats:  # a finite float is its repr (as the encoder writes it)
+            lines.append(f"    f = float({read})")
+            lines.append(f"    h{index} = _float_text(f) if -_inf < f < _inf else _json(f)")
         else:
             lines.append(f"    v = {read}")
             lines.append("    k = type(v)")
