@@ -137,6 +137,19 @@ def with_status(old: OutboxMessage, status: str, detail: dict[str, Any]) -> Outb
     return new
 
 
+#: The last ``sent_at`` written and its text: the messages of one instant share one datetime.
+_LAST_SENT_AT: tuple[datetime | None, str] = (None, "")
+
+
+def _sent_at_text(moment: datetime) -> str:
+    """``moment.isoformat()``, worked out once for a run of messages sent at one instant."""
+    global _LAST_SENT_AT
+    last = _LAST_SENT_AT
+    if last[0] is not moment:
+        last = _LAST_SENT_AT = (moment, moment.isoformat())
+    return last[1]
+
+
 def to_row(message: OutboxMessage) -> tuple[str, ...]:
     """The message's values for ``COLUMNS``, in order."""
     return (
@@ -146,7 +159,7 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
         message.destination,
         message.body,
         message.message_id,
-        message.sent_at.isoformat(),
+        _sent_at_text(message.sent_at),
         message.status,
         message.subject,
         detail_json(message.detail),

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 
 def iso(moment: datetime) -> str:
     """Returns ``2026-01-05T09:00:00.000Z`` for ``moment`` (a naive datetime is taken as UTC)."""
-    if moment.tzinfo is not None:
+    if moment.tzinfo is not None and moment.tzinfo is not UTC:
         moment = moment.astimezone(UTC)
+    if moment.year >= 1000:  # ``isoformat`` pads a year to four digits; ``strftime`` does not
+        return f"{moment.isoformat(timespec='milliseconds')[:23]}Z"
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
