@@ -356,9 +356,11 @@ class Clock:
         if target <= self.env.now and self.env.peek() > target:
             return
         self._stepping.active = True
+        env = self.env
+        queue, step = env._queue, env.step  # ``env.peek()``, read here without a call per step
         try:
-            while self.env.peek() <= target:  # what falls due at ``target`` runs too
-                self.env.step()
+            while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
+                step()
             if self.env.now < target:
                 self.env.run(until=target)
         finally:
