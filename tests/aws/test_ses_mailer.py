@@ -51,6 +51,43 @@ def test_a_watcher_hears_every_event_and_goes_when_the_message_is_done(aws, mail
     assert mailer._pending == {}
 
 
+class _Relay:
+    """A watcher of a message sent for another service, which names its own statuses."""
+
+    def __init__(self) -> None:
+        self.heard: list[str] = []
+
+    def __call__(self, kind: str, address: str, detail: dict[str, Any]) -> None:
+        self.heard.append(kind)
+
+    @staticmethod
+    def entry(kind: str, status: str, detail: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        return f"RELAYED_{status}", {**detail, "relayed": kind}
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "kind"),
+    [
+        ("success@simulator.amazonses.com", "RELAYED_DELIVERED", "Delivery"),
+        ("bounce@simulator.amazonses.com", "RELAYED_BOUNCED", "Bounce"),
+    ],
+)
+def test_a_watcher_with_an_entry_method_names_the_outbox_status(aws, mailer, address, status, kind):
+    ses = aws.client("ses")
+    ses.verify_email_identity(EmailAddress=SENDER)
+    message_id = ses.send_email(
+        Source=SENDER,
+        Destination={"ToAddresses": [address]},
+        Message={"Subject": {"Data": "Hi"}, "Body": {"Text": {"Data": "News"}}},
+    )["MessageId"]
+    relay = _Relay()
+    mailer.watch(message_id, relay)
+    aws.clock.advance(86_400)
+    entry = aws.outbox.last(to=address)
+    assert (entry.message_id, entry.status, entry.detail["relayed"]) == (message_id, status, kind)
+    assert relay.heard == [kind]
+
+
 def test_watching_a_message_with_nothing_to_come_keeps_nothing(mailer):
     mailer.watch("no-such-message", lambda kind, address, detail: None)
     assert mailer.watchers == {}

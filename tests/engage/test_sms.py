@@ -648,6 +648,41 @@ def test_a_final_outcome_is_told_to_the_sender_once():
     assert engine.messages[message_id].final
 
 
+class _Relay:
+    """A final-outcome callback of a text sent for another service, with its own statuses."""
+
+    def __init__(self) -> None:
+        self.told: list[str] = []
+
+    def __call__(self, message, event: str) -> None:
+        self.told.append(event)
+
+    @staticmethod
+    def entry(status: str, detail: dict) -> tuple[str, dict]:
+        return ("OK" if status == "DELIVERED" else "NOT_OK"), {**detail, "carrier_said": status}
+
+
+@pytest.mark.parametrize(("forced", "status"), [("DELIVERED", "OK"), ("BLOCKED", "NOT_OK")])
+def test_a_final_outcome_gives_the_entry_the_status_its_sender_names(forced, status):
+    engine, _, _ = make_engine()
+    engine.leave_sandbox()
+    engine.request_phone_number(
+        iso_country="US",
+        message_type="TRANSACTIONAL",
+        capabilities=["SMS"],
+        number_type="TOLL_FREE",
+    )
+    engine.carrier.force(CUSTOMER, forced)
+    relay = _Relay()
+    message_id = engine.send_text_message(CUSTOMER, "hi", on_final=relay)
+    engine.clock.advance(60)
+    entry = engine.outbox.last(to=CUSTOMER)
+    assert (entry.message_id, entry.status) == (message_id, status)
+    assert entry.detail["event_type"] == f"TEXT_{forced}"
+    assert entry.detail["carrier_said"] == forced
+    assert relay.told == [f"TEXT_{forced}"]
+
+
 def test_a_shared_route_sends_where_the_country_has_one_and_never_to_the_us():
     engine, _, _ = make_engine()
     engine.leave_sandbox()
