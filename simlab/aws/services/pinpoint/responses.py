@@ -54,6 +54,16 @@ class PinpointResponse(
     """
 
     params: Any
+    #: The operation this request asks for, found once (moto's router) and kept for the request.
+    _action: str | None
+
+    def _get_action(self) -> str:
+        try:
+            return self._action  # type: ignore[return-value]  # None: no operation answers
+        except AttributeError:
+            pass
+        self._action = super()._get_action()
+        return self._action
 
     def call_action(self) -> TYPE_RESPONSE:
         action = self._get_action()

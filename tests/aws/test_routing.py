@@ -1,0 +1,35 @@
+"""simlab's faster dispatch inside moto answers which actions a response class has exactly as
+moto does, and is gone once the last local AWS closes."""
+
+from __future__ import annotations
+
+import inspect
+
+import moto.core.responses as moto_responses
+import pytest
+from moto.core.utils import method_names_from_class
+from moto.ses.responses import EmailResponse
+from moto.sns.responses import SNSResponse
+
+from simlab.aws import LocalAWS, routing
+from simlab.aws.services.pinpoint.responses import PinpointResponse
+
+
+@pytest.mark.parametrize("cls", [PinpointResponse, EmailResponse, SNSResponse])
+def test_function_names_hold_exactly_the_functions_moto_lists(cls: type) -> None:
+    names = routing.FunctionNames(cls)
+    listed = set(method_names_from_class(cls))
+    assert set(names) == listed
+    for name in dir(cls):
+        assert (name in names) == (name in listed), name
+    assert "send_messages" not in routing.FunctionNames(SNSResponse)
+    assert "no_such_action" not in names
+
+
+def test_a_local_aws_routes_moto_through_the_view_and_gives_it_back_when_closed() -> None:
+    with LocalAWS() as aws:
+        assert moto_responses.method_names_from_class is not method_names_from_class
+        topic = aws.client("sns").create_topic(Name="news")["TopicArn"]
+        assert topic.endswith(":news")
+    assert moto_responses.method_names_from_class is method_names_from_class
+    assert inspect.isfunction(moto_responses.method_names_from_class)
