@@ -8,6 +8,7 @@ import inspect
 import moto.core.responses as moto_responses
 import pytest
 from moto.core.utils import method_names_from_class
+from moto.moto_api._internal import mock_random
 from moto.ses.responses import EmailResponse
 from moto.sns.responses import SNSResponse
 
@@ -33,3 +34,29 @@ def test_a_local_aws_routes_moto_through_the_view_and_gives_it_back_when_closed(
         assert topic.endswith(":news")
     assert moto_responses.method_names_from_class is method_names_from_class
     assert inspect.isfunction(moto_responses.method_names_from_class)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<SendEmailResponse><RequestId>old</RequestId></SendEmailResponse>",
+        '{"MessageResponse": {"RequestId": "kept"}}',
+        '{"Body": "a message that quotes <RequestId>x</RequestId> in its text"}',
+        b"<RequestId>bytes stay as they are</RequestId>",
+        "",
+    ],
+)
+def test_enriched_answers_match_moto_with_the_same_request_id(body: str | bytes) -> None:
+    moto_enrich = routing._original_enrich or moto_responses.BaseResponse._enrich_response
+    mock_random.seed(7)
+    expected = moto_enrich({"status": 202}, body)
+    mock_random.seed(7)
+    assert routing.enrich_response({"status": 202}, body) == expected
+    assert expected[0]["status"] == "202" and len(expected[0]["x-amzn-requestid"]) == 52
+
+
+def test_a_local_aws_gives_moto_its_own_enrich_back_when_closed() -> None:
+    original = moto_responses.BaseResponse.__dict__["_enrich_response"]
+    with LocalAWS():
+        assert moto_responses.BaseResponse.__dict__["_enrich_response"] is not original
+    assert moto_responses.BaseResponse.__dict__["_enrich_response"] is original
