@@ -60,3 +60,16 @@ def test_a_local_aws_gives_moto_its_own_enrich_back_when_closed() -> None:
     with LocalAWS():
         assert moto_responses.BaseResponse.__dict__["_enrich_response"] is not original
     assert moto_responses.BaseResponse.__dict__["_enrich_response"] is original
+
+
+def test_pinpoint_routes_each_request_line_to_its_own_operation_and_app(aws: LocalAWS) -> None:
+    pinpoint = aws.client("pinpoint")
+    ids = [
+        pinpoint.create_app(CreateApplicationRequest={"Name": name})["ApplicationResponse"]["Id"]
+        for name in ("first", "second")
+    ]
+    for _ in range(2):  # the second round answers from the routes already found
+        names = [pinpoint.get_app(ApplicationId=i)["ApplicationResponse"]["Name"] for i in ids]
+        assert names == ["first", "second"]
+        settings = pinpoint.get_application_settings(ApplicationId=ids[1])
+        assert settings["ApplicationSettingsResource"]["ApplicationId"] == ids[1]
