@@ -13,6 +13,9 @@ Two medians: the SendMessages calls alone, and with the clock moved on until eve
 final outcome (carrier receipt, SES delivery or bounce) has been recorded and streamed. Beside
 them, measured in the same run: plain moto's SES ``send_email`` and SNS ``publish`` loops
 (``benchmarks/baseline.py``), one recipient per call, and the goal (20,000 recipients/s).
+With ``--other-calls N`` (300 by default; 0 skips them), the same SES and SNS calls through
+simlab in-process, and UpdateEndpointsBatch of 100 endpoints, each ``N`` times per run: the
+fixed cost of a call that simlab adds to moto's, per CPU second.
 """
 
 from __future__ import annotations
@@ -122,12 +125,65 @@ def run(
         return calls * BATCH / sending, calls * BATCH / elapsed, calls * BATCH / sending_cpu
 
 
+def other_calls(calls: int) -> dict[str, float]:
+    """CPU seconds per call of simlab's in-process SES ``send_email`` and SNS ``publish`` (as
+    ``baseline.py`` calls them) and of ``update_endpoints_batch`` with 100 endpoints."""
+    with LocalAWS() as aws:
+        ses, sns, pinpoint = aws.client("ses"), aws.client("sns"), aws.client("pinpoint")
+        ses.verify_domain_identity(Domain="example.com")
+        aws.ses.grant_production_access()
+        aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=1_000_000)
+        app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "calls"})[
+            "ApplicationResponse"
+        ]["Id"]
+
+        def send_email(n: int) -> None:
+            ses.send_email(
+                Source=SENDER,
+                Destination={"ToAddresses": [f"reader{n}@example.com"]},
+                Message={"Subject": {"Data": "Hello"}, "Body": {"Text": {"Data": "News"}}},
+            )
+
+        def publish(n: int) -> None:
+            sns.publish(PhoneNumber=f"+1206{n:07d}", Message="News of the week")
+
+        def update_endpoints(n: int) -> None:
+            items = [
+                {"Id": f"u{n}-{i}", "ChannelType": "SMS", "Address": f"+1206{i:07d}"}
+                for i in range(BATCH)
+            ]
+            pinpoint.update_endpoints_batch(
+                ApplicationId=app_id, EndpointBatchRequest={"Item": items}
+            )
+
+        seconds: dict[str, float] = {}
+        loops = {"ses_send_email": send_email, "sns_publish": publish}
+        loops["update_endpoints_batch"] = update_endpoints
+        for name, call in loops.items():
+            count = calls if name != "update_endpoints_batch" else max(1, calls // 10)
+            for n in range(5):  # botocore loads each operation's model on first use
+                call(9_000_000 + n)
+            began = time.process_time()
+            for n in range(count):
+                call(n)
+            seconds[name] = (time.process_time() - began) / count
+            aws.clock.advance(60)
+        return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=20, help="SendMessages calls per run")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--channel", choices=sorted(CONFIGS), default="SMS")
     parser.add_argument("--baseline-messages", type=int, default=1000)
+    parser.add_argument(
+        "--other-calls",
+        type=int,
+        default=300,
+        help="SES and SNS calls through simlab per run (a tenth as many UpdateEndpointsBatch); "
+        "0 skips them",
+    )
     parser.add_argument(
         "--profile",
         metavar="FILE",
@@ -141,6 +197,7 @@ def main() -> None:
         profile.dump_stats(args.profile)
         pstats.Stats(args.profile).sort_stats("tottime").print_stats(40)
     baselines = [measure(args.baseline_messages) for _ in range(args.runs)]
+    others = [other_calls(args.other_calls) for _ in range(args.runs)] if args.other_calls else []
     print(f"SendMessages, {BATCH} {args.channel} endpoints per call, event stream on")
     calls = statistics.median(r[0] for r in rates)
     total = statistics.median(r[1] for r in rates)
@@ -157,6 +214,13 @@ def main() -> None:
         f"SendMessages (calls alone) is {calls / ses:.1f}x send_email and {calls / sns:.1f}x "
         "publish per recipient"
     )
+    if others:
+        rate = {k: 1 / statistics.median(o[k] for o in others) for k in others[0]}
+        print(
+            f"simlab in-process, same run, per CPU second: SES send_email "
+            f"{rate['ses_send_email']:,.0f}/s, SNS publish {rate['sns_publish']:,.0f}/s, "
+            f"UpdateEndpointsBatch of {BATCH} {rate['update_endpoints_batch']:,.0f} calls/s"
+        )
     verdict = "met" if calls >= GOAL else "NOT met"
     print(f"goal: >= {GOAL:,} recipients/s; measured {calls:,.0f}: {verdict}")
 

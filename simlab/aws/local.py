@@ -15,7 +15,7 @@ from moto.core.base_backend import BackendDict
 from moto.core.model_instances import reset_model_data
 from moto.moto_api._internal import mock_random
 
-from simlab.aws import locking, moto_clock, outbound, registry, waiting
+from simlab.aws import locking, moto_clock, outbound, registry, routing, waiting
 from simlab.aws.state import (
     DEFAULT_REGION,
     SimlabBackend,
@@ -57,6 +57,7 @@ def _hook() -> None:
     if _open == 0:
         locking.install()
         moto_clock.install()
+        routing.install()
     _open += 1
 
 
@@ -67,6 +68,7 @@ def _unhook() -> None:
         moto_clock.follow(None)  # an outer local AWS still open keeps its clock
         moto_clock.uninstall()
         locking.uninstall()
+        routing.uninstall()
 
 
 def reset_all() -> None:

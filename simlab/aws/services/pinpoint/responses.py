@@ -26,6 +26,13 @@ from simlab.aws.services.pinpoint.templates_api import TemplateHandlers
 from simlab.aws.services.request_types import PARSE_ERRORS, rest_member
 from simlab.engage.faults import EngageError
 
+#: The operation and path parameters of each request line seen, as moto's router found them:
+#: ``(method, raw path, content type, host) -> (operation name or None, uri params)``. Every
+#: Pinpoint operation has its own method and path and none has a host prefix, so the line alone
+#: decides; emptied when full.
+_ROUTES: dict[tuple[str, str, str | None, str], tuple[str | None, dict[str, Any]]] = {}
+_ROUTES_MAX = 4096
+
 _STATUS = {
     "BadRequestException": 400,
     "NotFoundException": 404,
@@ -54,6 +61,27 @@ class PinpointResponse(
     """
 
     params: Any
+    #: The operation this request asks for, found once (moto's router) and kept for the request.
+    _action: str | None
+
+    def _get_action(self) -> str:
+        try:
+            return self._action  # type: ignore[return-value]  # None: no operation answers
+        except AttributeError:
+            pass
+        self._action = super()._get_action()
+        return self._action
+
+    def _get_action_from_method_and_request_uri(self, request: Request) -> str:
+        key = (request.method, request.raw_path, request.content_type, request.host)
+        found = _ROUTES.get(key)
+        if found is None:
+            action = super()._get_action_from_method_and_request_uri(request)
+            if len(_ROUTES) >= _ROUTES_MAX:
+                _ROUTES.clear()
+            found = _ROUTES[key] = (action, dict(self.uri_match))
+        self.uri_match = dict(found[1])
+        return found[0]  # type: ignore[return-value]  # None: no operation answers
 
     def call_action(self) -> TYPE_RESPONSE:
         action = self._get_action()

@@ -10,10 +10,11 @@ from botocore.model import StructureShape
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.request import Request
 from moto.core.responses import ActionResult, EmptyResult
-from moto.core.utils import camelcase_to_underscores, get_service_model, method_names_from_class
+from moto.core.utils import camelcase_to_underscores, get_service_model
 from moto.sns.exceptions import SNSException, SNSInvalidParameter
 from moto.sns.responses import SNSResponse
 
+from simlab.aws.routing import FunctionNames
 from simlab.aws.services.request_types import PARSE_ERRORS, query_member
 from simlab.aws.services.sns import sms
 from simlab.aws.services.sns.models import SimlabSNSBackend
@@ -65,9 +66,7 @@ class SimlabSNSResponse(SandboxHandlers, SNSResponse):
     def call_action(self) -> TYPE_RESPONSE:
         """Answers an action simlab does not emulate with ``InvalidAction``, never a success."""
         action = self._get_action()
-        if action and camelcase_to_underscores(action) not in method_names_from_class(
-            self.__class__
-        ):
+        if action and camelcase_to_underscores(action) not in FunctionNames(self.__class__):
             error = InvalidAction(f"simlab does not emulate the SNS action {action} yet")
             with warnings.catch_warnings():  # a common error, absent from SNS's own shapes
                 warnings.simplefilter("ignore", UserWarning)
