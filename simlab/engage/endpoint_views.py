@@ -51,6 +51,8 @@ class EndpointViews:
         found: list[dict[str, Any]] = [{"Id": ids[row]} for row in picked.tolist()]
         for name, column in self.text.items():
             labels = column.labels
+            if not labels:  # no endpoint has this field
+                continue
             *parents, leaf = name.split(".")
             for data, code in zip(found, column.codes[picked].tolist(), strict=True):
                 if code < 0:
@@ -96,6 +98,8 @@ class EndpointViews:
         for name in BRIEF_FIELDS:
             column = self.text[name]
             labels = column.labels
+            if not labels:
+                continue
             *parents, leaf = name.split(".")
             for data, code in zip(found, column.codes[picked].tolist(), strict=True):
                 if code < 0:
