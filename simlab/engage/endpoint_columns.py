@@ -25,10 +25,15 @@ def parse_instant(value: str, field: str) -> float:
 
 
 class TextColumn:
-    """A string column stored as integer codes into a vocabulary; -1 means absent."""
+    """A string column stored as integer codes into a vocabulary; -1 means absent.
+
+    A column no row has a value in (most of an app's Demographic and Location fields) holds
+    no codes at all: its array is made when the first value is set.
+    """
 
     def __init__(self) -> None:
-        self.codes = np.full(GROWTH, -1, dtype=np.int32)
+        self.codes = _EMPTY_CODES
+        self.capacity = GROWTH
         self.vocab: dict[str, int] = {}
         self.labels: list[str] = []
 
@@ -40,22 +45,44 @@ class TextColumn:
         return found
 
     def grow(self, size: int) -> None:
-        if size > len(self.codes):
-            bigger = np.full(max(size, 2 * len(self.codes)), -1, dtype=np.int32)
-            bigger[: len(self.codes)] = self.codes
-            self.codes = bigger
+        if size > self.capacity:
+            self.capacity = max(size, 2 * self.capacity)
+            if len(self.codes):
+                bigger = np.full(self.capacity, -1, dtype=np.int32)
+                bigger[: len(self.codes)] = self.codes
+                self.codes = bigger
+
+    def _allocate(self) -> None:
+        if not len(self.codes):
+            self.codes = np.full(self.capacity, -1, dtype=np.int32)
 
     def set(self, row: int, value: str | None) -> None:
-        self.codes[row] = -1 if value is None else self.code(value)
+        if value is None:
+            if len(self.codes):
+                self.codes[row] = -1
+            return
+        self._allocate()
+        self.codes[row] = self.code(value)
 
     def get(self, row: int) -> str | None:
+        if not len(self.codes):
+            return None
         code = int(self.codes[row])
         return None if code < 0 else self.labels[code]
+
+    def upto(self, size: int) -> np.ndarray:
+        """The codes of rows ``0..size`` (all -1 in a column nothing was set in)."""
+        if not len(self.codes):
+            return np.full(size, -1, dtype=np.int32)
+        return self.codes[:size]
 
     def extend(self, start: int, values: Sequence[str | None]) -> None:
         """Sets rows ``start..start+len(values)`` at once."""
         array = np.asarray(values, dtype=object)
         present = np.array([v is not None for v in array], dtype=bool)
+        if not present.any() and not len(self.codes):
+            return
+        self._allocate()
         codes = np.full(len(array), -1, dtype=np.int32)
         if present.any():
             uniques, inverse = np.unique(array[present].astype(str), return_inverse=True)
@@ -69,6 +96,10 @@ class TextColumn:
         if not wanted:
             return np.zeros(size, dtype=bool)
         return np.isin(self.codes[:size], np.array(wanted, dtype=np.int32))
+
+
+#: The codes of a column nothing was set in yet.
+_EMPTY_CODES = np.full(0, -1, dtype=np.int32)
 
 
 class ListColumn:

@@ -70,7 +70,8 @@ class EndpointStore(EndpointViews, EndpointValidation):
         self.user_attributes: dict[str, ListColumn] = {}
         self.metrics: dict[str, np.ndarray] = {}
         self._users: dict[str, set[int]] = {}
-        self._addresses: dict[str, int] = {}
+        # by the Address column's code: the row that registered the address last (-1: none)
+        self._address_rows = np.full(GROWTH, -1, dtype=np.int64)
 
     # -- size ------------------------------------------------------------------------------
 
@@ -170,14 +171,26 @@ class EndpointStore(EndpointViews, EndpointValidation):
         self.text["EndpointStatus"].set(row, request.get("EndpointStatus") or "ACTIVE")
 
     def _set_address(self, row: int, address: str) -> None:
-        old = self.text["Address"].get(row)
-        if old is not None and self._addresses.get(old) == row:
-            del self._addresses[old]
-        other = self._addresses.get(address)
-        if other is not None and other != row and self.alive[other]:
+        column, owners = self.text["Address"], self._address_rows
+        old = column.get(row)
+        if old is not None and owners[column.vocab[old]] == row:
+            owners[column.vocab[old]] = -1
+        code = column.code(address)
+        owners = self._owners_upto(code + 1)
+        other = int(owners[code])
+        if other >= 0 and other != row and self.alive[other]:
             self.text["EndpointStatus"].set(other, "INACTIVE")
-        self._addresses[address] = row
-        self.text["Address"].set(row, address)
+        owners[code] = row
+        column.set(row, address)
+
+    def _owners_upto(self, size: int) -> np.ndarray:
+        """``_address_rows``, grown (with -1) to hold ``size`` address codes at least."""
+        owners = self._address_rows
+        if size > len(owners):
+            bigger = np.full(max(size, 2 * len(owners)), -1, dtype=np.int64)
+            bigger[: len(owners)] = owners
+            owners = self._address_rows = bigger
+        return owners
 
     def _set_user(self, row: int, user_id: str | None) -> None:
         old = self.user_of(row)
@@ -207,9 +220,9 @@ class EndpointStore(EndpointViews, EndpointValidation):
         gone = self.get(endpoint_id)
         row = self.index.pop(endpoint_id)
         self._set_user(row, None)
-        address = self.text["Address"].get(row)
-        if address is not None and self._addresses.get(address) == row:
-            del self._addresses[address]
+        code = int(self.text["Address"].codes[row]) if self.text["Address"].labels else -1
+        if code >= 0 and self._address_rows[code] == row:
+            self._address_rows[code] = -1
         self.alive[row] = False
         for columns in (self.attributes, self.user_attributes):
             for column in columns.values():
@@ -280,10 +293,12 @@ class EndpointStore(EndpointViews, EndpointValidation):
             if name not in self.metrics:
                 self.metrics[name] = np.full(len(self.alive), np.nan)
             self.metrics[name][start : start + count] = np.asarray(measured, dtype=float)
+        codes = self.text["Address"].upto(start + count)[start:]
+        present = np.flatnonzero(codes >= 0)[::-1]  # the last row of an address owns it
+        if len(present):
+            owned, first = np.unique(codes[present], return_index=True)
+            self._owners_upto(int(owned[-1]) + 1)[owned] = start + present[first]
         for i in range(count):
-            address = self.text["Address"].get(start + i)
-            if address is not None:
-                self._addresses[address] = start + i
             user = self.text["User.UserId"].get(start + i)
             if user is not None:
                 self._users.setdefault(user, set()).add(start + i)

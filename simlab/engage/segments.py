@@ -370,6 +370,6 @@ def count(
 def channel_counts(store: EndpointStore, mask: np.ndarray) -> dict[str, int]:
     """Endpoints in ``mask`` by ChannelType."""
     column = store.text["ChannelType"]
-    codes = column.codes[: store.size][mask[: store.size] & store.alive[: store.size]]
+    codes = column.upto(store.size)[mask[: store.size] & store.alive[: store.size]]
     found = np.bincount(codes[codes >= 0], minlength=len(column.labels))
     return {column.labels[i]: int(n) for i, n in enumerate(found) if n}

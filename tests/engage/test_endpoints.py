@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
+from simlab.engage.endpoint_views import EndpointRows
 from simlab.engage.endpoints import EndpointStore
 from simlab.engage.faults import BadRequest, NotFound
 from simlab.facts import pinpoint as facts
@@ -157,3 +159,49 @@ def test_many_endpoints_read_back_together_as_each_reads_alone() -> None:
     assert together == alone
     assert [json.dumps(e) for e in together] == [json.dumps(e) for e in alone]  # key order too
     assert store.to_json_many([]) == []
+
+
+def test_an_address_freed_by_a_delete_or_a_change_leaves_its_new_holder_active() -> None:
+    store = EndpointStore()
+    store.upsert("gone", email("a@example.com"), NOW)
+    store.delete("gone")
+    store.upsert("moved", email("b@example.com"), NOW)
+    store.upsert("moved", {"Address": "c@example.com"}, NOW + 1)
+    store.upsert("first", email("a@example.com"), NOW + 2)
+    store.upsert("second", email("b@example.com"), NOW + 3)
+    assert store.get("first")["EndpointStatus"] == "ACTIVE"
+    assert store.get("second")["EndpointStatus"] == "ACTIVE"
+    assert store.get("moved")["EndpointStatus"] == "ACTIVE"
+
+
+def test_an_address_loaded_by_append_columns_is_taken_over_by_a_later_endpoint() -> None:
+    store = EndpointStore()
+    store.append_columns(
+        ["a0", "a1", "a2"],
+        text={"ChannelType": ["EMAIL"] * 3, "Address": ["x@example.com", None, "x@example.com"]},
+        now=NOW,
+    )
+    store.upsert("later", email("x@example.com"), NOW + 1)
+    statuses = {i: store.get(i)["EndpointStatus"] for i in ("a0", "a1", "a2", "later")}
+    assert statuses == {"a0": "ACTIVE", "a1": "ACTIVE", "a2": "INACTIVE", "later": "ACTIVE"}
+
+
+def test_rows_read_as_the_endpoints_they_pick_whole_or_brief() -> None:
+    store = EndpointStore()
+    for i in range(3000):
+        store.upsert(f"e{i}", email(f"u{i}@example.com", Demographic={"Timezone": "UTC"}), NOW)
+    rows = EndpointRows(store, np.arange(2999, -1, -1))
+    assert len(rows) == 3000
+    assert list(rows) == [store.get(f"e{i}") for i in range(2999, -1, -1)]
+    assert rows[0] == store.get("e2999") and list(rows[1:3]) == [
+        store.get("e2998"),
+        store.get("e2997"),
+    ]
+    assert rows.pick([2, 0]) == [store.get("e2997"), store.get("e2999")]
+    assert next(rows.brief()) == {
+        "Id": "e2999",
+        "ChannelType": "EMAIL",
+        "Address": "u2999@example.com",
+        "EndpointStatus": "ACTIVE",
+        "Demographic": {"Timezone": "UTC"},
+    }

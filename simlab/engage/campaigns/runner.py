@@ -9,8 +9,9 @@ activity's ``ExecutionMetrics``.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from simpy.events import ProcessGenerator
 from simlab import facts
 from simlab.engage.campaigns.delivery import CampaignDelivery
 from simlab.engage.campaigns.model import Activity, Campaign, Treatment, bucket
+from simlab.engage.endpoint_views import EndpointRows
 from simlab.engage.engine import (
     Endpoint,
     channel_of,
@@ -79,16 +81,35 @@ class CampaignRunner(CampaignDelivery):
 
     def _audience(
         self, campaign: Campaign, treatment: Treatment, activity: Activity
-    ) -> list[Endpoint]:
-        """Resolves the segment and keeps this treatment's eligible share of it."""
+    ) -> tuple[Sequence[Endpoint], Iterator[tuple[int, Endpoint]]]:
+        """Resolves the segment; returns it and (position, brief endpoint) of this treatment's
+        eligible share, counted in the activity's metrics as the pairs are read.
+
+        A brief endpoint has what the run reads before it sends (``brief``); the messages go
+        out with the whole endpoint, read again by position when its chunk is sent.
+        """
         endpoints = self.segment_resolver(
             campaign.app_id, campaign.segment_id, campaign.segment_version
         )
+        activity.metrics["ENDPOINT_PRODUCED"] += len(endpoints)
+        hook = campaign.hook or dict(self.app_defaults(campaign.app_id).get("CampaignHook") or {})
+        eligible = self._eligible(campaign, treatment, activity, endpoints)
+        if hook.get("LambdaFunctionName") and hook.get("Mode", "FILTER") == "FILTER":
+            kept = _pick(endpoints, [position for position, _ in eligible])
+            kept = self._filter_hook(campaign, treatment, activity, hook, kept)
+            return kept, enumerate(kept)
+        return endpoints, eligible
+
+    def _eligible(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        endpoints: Sequence[Endpoint],
+    ) -> Iterator[tuple[int, Endpoint]]:
         metrics = activity.metrics
-        metrics["ENDPOINT_PRODUCED"] += len(endpoints)
         seen: set[str] = set()
-        kept: list[Endpoint] = []
-        for endpoint in endpoints:
+        for position, endpoint in enumerate(_brief(endpoints)):
             endpoint_id = str(endpoint.get("Id"))
             if endpoint_id in seen:
                 metrics["DUPLICATE_ENDPOINT"] += 1
@@ -105,11 +126,7 @@ class CampaignRunner(CampaignDelivery):
             if not endpoint.get("Address") and channel_of(endpoint) != "IN_APP":
                 metrics["ENDPOINT_MISSING_ADDRESS"] += 1
                 continue
-            kept.append(endpoint)
-        hook = campaign.hook or dict(self.app_defaults(campaign.app_id).get("CampaignHook") or {})
-        if hook.get("LambdaFunctionName") and hook.get("Mode", "FILTER") == "FILTER":
-            kept = self._filter_hook(campaign, treatment, activity, hook, kept)
-        return kept
+            yield position, endpoint
 
     def _allocation(self, campaign: Campaign, endpoint_id: str) -> str:
         """Holdout first, then each A/B treatment's share, the default treatment last."""
@@ -163,11 +180,13 @@ class CampaignRunner(CampaignDelivery):
         )
         activity.state = "RUNNING"
         campaign.activities.append(activity)
-        audience = self._audience(campaign, treatment, activity)
-        by_time: dict[datetime, list[Endpoint]] = defaultdict(list)
+        audience, eligible = self._audience(campaign, treatment, activity)
+        # positions into the audience by send time, and the time zones each moment reaches
+        by_time: dict[datetime, array[int]] = defaultdict(lambda: array("q"))
+        zones: dict[datetime, set[str]] = defaultdict(set)
         now, schedule = self.now(), treatment.schedule
         reachable: dict[Any, bool] = {}  # by ChannelType: does the treatment reach it?
-        for endpoint in audience:
+        for position, endpoint in eligible:
             kind = endpoint.get("ChannelType")
             fits = reachable.get(kind)
             if fits is None:
@@ -177,8 +196,11 @@ class CampaignRunner(CampaignDelivery):
             if not fits:
                 activity.metrics["ENDPOINT_CHANNEL_MISMATCH"] += 1
                 continue
-            by_time[max(schedule.send_time(run_time, endpoint), now)].append(endpoint)
-            activity.timezones.add((endpoint.get("Demographic") or {}).get("Timezone") or "UTC")
+            moment = max(schedule.send_time(run_time, endpoint), now)
+            by_time[moment].append(position)
+            zones[moment].add((endpoint.get("Demographic") or {}).get("Timezone") or "UTC")
+        for reached in zones.values():
+            activity.timezones |= reached
         committed = sum(len(group) for group in by_time.values())
         activity.tally.schedule(committed)
         campaign.tally.schedule(committed)
@@ -210,14 +232,12 @@ class CampaignRunner(CampaignDelivery):
                 if used >= rate:
                     yield self.env.timeout(second + 1 - self.env.now)
                     continue
-                chunk = group[start : start + rate - used]
+                chunk = _pick(audience, group[start : start + rate - used])
                 campaign.paced = (second, used + len(chunk))
                 expired = deadline is not None and self.now() > deadline
                 self._deliver(campaign, treatment, activity, chunk, limits, quiet, expired)
                 start += len(chunk)
-            for endpoint in group:
-                zone = (endpoint.get("Demographic") or {}).get("Timezone") or "UTC"
-                activity.timezones_done.add(zone)
+            activity.timezones_done |= zones[moment]
         activity.state, activity.end = "COMPLETED", self.now()
         activity.result = "SUCCESS"
 
@@ -274,6 +294,18 @@ class CampaignRunner(CampaignDelivery):
         )
         campaign.activities.append(activity)
         return activity
+
+
+def _brief(endpoints: Sequence[Endpoint]) -> Iterable[Endpoint]:
+    """The endpoints as a run first reads them: ``EndpointRows.brief`` when it can."""
+    return endpoints.brief() if isinstance(endpoints, EndpointRows) else endpoints
+
+
+def _pick(endpoints: Sequence[Endpoint], positions: Sequence[int]) -> list[Endpoint]:
+    """The endpoints at ``positions``, whole, in that order."""
+    if isinstance(endpoints, EndpointRows):
+        return endpoints.pick(positions)
+    return [endpoints[position] for position in positions]
 
 
 def _bounded(items: Iterable[datetime], limit: int) -> Iterator[datetime]:

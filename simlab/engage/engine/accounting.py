@@ -6,7 +6,6 @@ total caps of a campaign or journey.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 #: How each ``DeliveryStatus`` counts toward ``sent = delivered + failed + opted_out + throttled``.
@@ -67,14 +66,26 @@ class Tally:
 
 
 class SendCaps:
-    """Per-endpoint send history of one campaign or journey: daily (rolling 24 h) and total caps."""
+    """Per-endpoint send history of one campaign or journey: daily (rolling 24 h) and total caps.
+
+    An endpoint sent once keeps its send's time alone (no list), so a run over a million
+    endpoints keeps one dictionary entry each.
+    """
 
     def __init__(self) -> None:
-        self._times: dict[str, list[float]] = defaultdict(list)
+        self._times: dict[str, float | list[float]] = {}
+
+    def _of(self, endpoint_id: str) -> list[float] | tuple[float, ...]:
+        times = self._times.get(endpoint_id)
+        if times is None:
+            return ()
+        return times if isinstance(times, list) else (times,)
 
     def refusal(self, endpoint_id: str, now: float, daily: int, total: int) -> str | None:
         """Returns DAILY_CAP or TOTAL_CAP if one more send would break a cap (0 = no cap)."""
-        times = self._times.get(endpoint_id, ())
+        if not (daily or total):
+            return None
+        times = self._of(endpoint_id)
         if total and len(times) >= total:
             return "TOTAL_CAP"
         if daily and sum(1 for t in times if now - t < 86_400) >= daily:
@@ -82,7 +93,13 @@ class SendCaps:
         return None
 
     def record(self, endpoint_id: str, now: float) -> None:
-        self._times[endpoint_id].append(now)
+        times = self._times.get(endpoint_id)
+        if times is None:
+            self._times[endpoint_id] = now
+        elif isinstance(times, list):
+            times.append(now)
+        else:
+            self._times[endpoint_id] = [times, now]
 
     def count(self, endpoint_id: str) -> int:
-        return len(self._times.get(endpoint_id, ()))
+        return len(self._of(endpoint_id))

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
+import numpy as np
 from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 
@@ -22,6 +23,7 @@ from simlab.aws.services.pinpoint.models import PinpointEngineBackend, Project
 from simlab.aws.state import DEFAULT_REGION, current_account, state
 from simlab.engage import segments, sends
 from simlab.engage.campaigns import CampaignEngine
+from simlab.engage.endpoint_views import EndpointRows
 from simlab.engage.engine import Analytics
 from simlab.engage.faults import EngageError
 from simlab.engage.inapp import InAppTracker
@@ -147,8 +149,8 @@ def engines_for(
 # -- collaborators ------------------------------------------------------------------------------
 
 
-def resolve(project: Project, segment_id: str, version: int | None) -> list[dict[str, Any]]:
-    """The endpoints of a segment now, as ``EndpointResponse`` dicts; KeyError if unknown."""
+def resolve(project: Project, segment_id: str, version: int | None) -> EndpointRows:
+    """The endpoints of a segment now, read as ``EndpointResponse`` dicts; KeyError if unknown."""
     audience = project.audience
     try:
         mask = audience.members(segment_id, state().clock.timestamp(), version)
@@ -156,12 +158,8 @@ def resolve(project: Project, segment_id: str, version: int | None) -> list[dict
         raise KeyError(error.message) from None
     store = audience.endpoints
     ids, index = store.ids, store.index
-    live = []
-    for row in mask.nonzero()[0].tolist():
-        current = index.get(ids[row])  # the endpoint's live row
-        if current is not None:
-            live.append(current)
-    return store.to_json_many(live)
+    live = [index.get(ids[row]) for row in mask.nonzero()[0].tolist()]  # each one's live row
+    return EndpointRows(store, np.array([row for row in live if row is not None], dtype=np.intp))
 
 
 def segment_exists(project: Project, segment_id: str, version: int | None) -> None:
