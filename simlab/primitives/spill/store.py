@@ -18,15 +18,20 @@ from typing import Any
 #: How values are written to and read from the database: ``(dumps, loads)``.
 Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
 
-#: Entries held in memory unless a container is told otherwise.
-DEFAULT_KEEP = 10_000
+#: Entries held in memory unless a container is told otherwise: few enough that a container
+#: starts spilling (and its filter and page cache below reach their fixed size) within the
+#: first few thousand entries, so a long session's memory levels off early.
+DEFAULT_KEEP = 2_000
 #: Rows read from the database at a time while iterating.
 PAGE = 1_000
 #: Spilled entries written together in one database row (one pickle for the lot).
 ROW = 64
-#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB): a key whose bit is clear was never
-#: spilled, so asking whether a new key is in the database costs no query.
+#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB, made at the first spill): a key whose
+#: bit is clear was never spilled, so asking whether a new key is in the database costs no query.
 FILTER_BITS = 1 << 24
+#: Pages of its database a container keeps in memory, in KiB (SQLite's ``cache_size``): spills
+#: append, so a small cache costs little, and it is full after a few thousand entries.
+CACHE_KIB = 256
 
 
 def _pickle_dumps(value: Any) -> bytes:
@@ -107,7 +112,7 @@ class Database:
             db = sqlite3.connect(name, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode = OFF")  # private and disposable: nothing to recover
             db.execute("PRAGMA synchronous = OFF")
-            db.execute("PRAGMA cache_size = -1024")  # at most 1 MiB of pages in memory
+            db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             db.executescript(self._schema)
             self._connection = db
             self._finalizer = weakref.finalize(self, _close, db, self.path)
