@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from simlab.primitives.spill import ATTRIBUTES, SpillDict, SpillList
+from simlab.primitives.spill import ATTRIBUTES, DEFAULT_KEEP, SpillDict, SpillList
 from simlab.primitives.spill.store import ROW
 
 
@@ -206,6 +206,19 @@ def test_nothing_spilled_opens_no_database(tmp_path):
     texts = SpillDict[str, int](keep=100, directory=tmp_path)
     texts["a"] = 1
     assert list(tmp_path.iterdir()) == [] and len(spilling) == 10 and texts["a"] == 1
+
+
+def test_default_containers_reach_their_memory_bound_within_five_thousand_entries(tmp_path):
+    """A long session levels off early: past a few thousand entries, more entries mean more
+    database rows, not more objects in memory."""
+    texts = SpillDict[str, int](directory=tmp_path)
+    items = SpillList[int](directory=tmp_path)
+    for n in range(5_000):
+        texts[f"id-{n}"] = n
+        items.append(n)
+    assert len(list(tmp_path.iterdir())) == 2  # both have spilled to their database
+    assert texts.in_memory <= DEFAULT_KEEP * 5 // 4 and items.in_memory <= DEFAULT_KEEP * 5 // 4
+    assert texts["id-0"] == 0 and items[0] == 0 and len(texts) == len(items) == 5_000
 
 
 def test_keep_must_not_be_negative():
