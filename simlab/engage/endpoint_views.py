@@ -143,16 +143,16 @@ class EndpointRows(Sequence[dict[str, Any]]):
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for start in range(0, len(self.rows), _BLOCK):
-            yield from self.store.to_json_many(self.rows[start : start + _BLOCK])
+            yield from self.store.to_json_many(self.rows[start : start + _BLOCK].tolist())
 
     def pick(self, positions: Sequence[int]) -> list[dict[str, Any]]:
         """The endpoints at ``positions`` (indexes into this sequence), in that order."""
-        return self.store.to_json_many(self.rows[np.asarray(positions, dtype=np.intp)])
+        return self.store.to_json_many(self.rows[np.asarray(positions, dtype=np.intp)].tolist())
 
     def brief(self) -> Iterator[dict[str, Any]]:
         """Each endpoint's Id and ``BRIEF_FIELDS`` only, in order (cheaper than iterating)."""
         for start in range(0, len(self.rows), _BLOCK):
-            yield from self.store.brief_many(self.rows[start : start + _BLOCK])
+            yield from self.store.brief_many(self.rows[start : start + _BLOCK].tolist())
 
 
 def _put(data: dict[str, Any], dotted: str, value: Any) -> None:

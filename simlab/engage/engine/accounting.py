@@ -75,7 +75,8 @@ class SendCaps:
     def __init__(self) -> None:
         self._times: dict[str, float | list[float]] = {}
 
-    def _of(self, endpoint_id: str) -> list[float] | tuple[float, ...]:
+    def times(self, endpoint_id: str) -> list[float] | tuple[float, ...]:
+        """The simulated seconds of each send to the endpoint recorded here, oldest first."""
         times = self._times.get(endpoint_id)
         if times is None:
             return ()
@@ -85,7 +86,7 @@ class SendCaps:
         """Returns DAILY_CAP or TOTAL_CAP if one more send would break a cap (0 = no cap)."""
         if not (daily or total):
             return None
-        times = self._of(endpoint_id)
+        times = self.times(endpoint_id)
         if total and len(times) >= total:
             return "TOTAL_CAP"
         if daily and sum(1 for t in times if now - t < 86_400) >= daily:
@@ -102,4 +103,4 @@ class SendCaps:
             self._times[endpoint_id] = [times, now]
 
     def count(self, endpoint_id: str) -> int:
-        return len(self._of(endpoint_id))
+        return len(self.times(endpoint_id))

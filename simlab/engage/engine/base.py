@@ -2,7 +2,8 @@
 
 The engines know nothing of boto3. They take their collaborators as arguments:
 
-* ``segment_resolver(app_id, segment_id, version) -> list[endpoint dict]`` (each with ``Id``),
+* ``segment_resolver(app_id, segment_id, version) -> endpoint dicts`` (a sequence, each with
+  ``Id``),
 * ``sender(channel, endpoints, message_config, template_config, context) -> {endpoint_id: result}``
   where a result is an ``EndpointMessageResult``-like dict with ``DeliveryStatus``,
 * ``record_event(record)`` receiving every send record (facts 2.7, 2.8) and reaction,
@@ -28,7 +29,7 @@ from simlab.engage.engine.analytics import Analytics
 from simlab.engage.engine.engagement import EngagementModel
 
 Endpoint = dict[str, Any]
-SegmentResolver = Callable[[str, str, "int | None"], list[Endpoint]]
+SegmentResolver = Callable[[str, str, "int | None"], Sequence[Endpoint]]
 Sender = Callable[
     [str, list[Endpoint], Mapping[str, Any], Mapping[str, Any], Mapping[str, Any]],
     Mapping[str, Mapping[str, Any]],

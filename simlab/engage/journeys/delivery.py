@@ -84,7 +84,7 @@ class JourneyDelivery(JourneyValidation):
         if refusal is None and frame.get("Cap") and frame.get("Days"):
             sent = sum(
                 1
-                for t in self.timeframe._times.get(endpoint_id, ())
+                for t in self.timeframe.times(endpoint_id)
                 if self.env.now - t < frame["Days"] * 86_400
             )
             if sent >= frame["Cap"]:

@@ -150,11 +150,16 @@ class Project:
         self.report_opt_out(phone_number)
         store = self.audience.endpoints
         address, channel = store.text["Address"], store.text["ChannelType"]
-        changed = []
-        for row in store.rows():
-            if address.get(row) == phone_number and channel.get(row) == "SMS":
-                changed.append(store.ids[row])
-                store.upsert(changed[-1], {"OptOut": "ALL"}, state().clock.timestamp())
+        code, sms = address.vocab.get(phone_number), channel.vocab.get("SMS")
+        if code is None or sms is None:
+            return []
+        size = store.size  # the live SMS rows at this address, found column-wise
+        changed = [
+            store.ids[row]
+            for row in store.rows((address.upto(size) == code) & (channel.upto(size) == sms))
+        ]
+        for endpoint_id in changed:
+            store.upsert(endpoint_id, {"OptOut": "ALL"}, state().clock.timestamp())
         return changed
 
     def report_opt_out(self, phone_number: str) -> bool:

@@ -1,0 +1,27 @@
+"""Send caps remember each endpoint's sends, one or many, for the daily and total caps."""
+
+from __future__ import annotations
+
+from simlab.engage.engine.accounting import SendCaps
+
+
+def test_an_endpoint_sent_once_and_one_sent_twice_read_back_their_send_times() -> None:
+    caps = SendCaps()
+    caps.record("once", 10.0)
+    caps.record("twice", 10.0)
+    caps.record("twice", 20.0)
+    assert list(caps.times("once")) == [10.0]
+    assert list(caps.times("twice")) == [10.0, 20.0]
+    assert list(caps.times("never")) == []
+    assert (caps.count("once"), caps.count("twice"), caps.count("never")) == (1, 2, 0)
+
+
+def test_the_caps_refuse_only_past_their_limits() -> None:
+    caps = SendCaps()
+    caps.record("e1", 0.0)
+    assert caps.refusal("e1", 60.0, daily=0, total=0) is None
+    assert caps.refusal("e1", 60.0, daily=2, total=0) is None
+    assert caps.refusal("e1", 60.0, daily=1, total=0) == "DAILY_CAP"
+    assert caps.refusal("e1", 86_400.0, daily=1, total=0) is None  # a rolling 24 hours
+    caps.record("e1", 86_400.0)
+    assert caps.refusal("e1", 90_000.0, daily=0, total=2) == "TOTAL_CAP"
