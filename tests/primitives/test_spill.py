@@ -105,6 +105,31 @@ def test_entries_still_changing_stay_in_memory_until_finished():
     assert texts["first"] == Text("first", "DELIVERED", ["TEXT_DELIVERED"])
 
 
+def test_many_entries_in_flight_are_looked_over_once_a_batch_not_on_every_insert():
+    looked: list[str] = []
+
+    def finished(text: Text) -> bool:
+        looked.append(text.message_id)
+        return text.final
+
+    texts = SpillDict[str, Text](keep=10, batch=10, spillable=finished)
+    flying = [Text(f"f{n}") for n in range(200)]  # more in flight than ``keep``
+    for text in flying:
+        texts[text.message_id] = text
+    for n in range(1_000):
+        texts[f"t{n}"] = Text(f"t{n}", status="DELIVERED")
+    # a look on every insert would pass the 200 in flight a thousand times (200,000 calls)
+    assert len(looked) < 40_000
+    assert texts.in_memory <= 200 + 10 + 10
+    for text in flying:
+        text.status = "DELIVERED"
+    for n in range(1_000, 1_020):
+        texts[f"t{n}"] = Text(f"t{n}", status="DELIVERED")
+    assert texts.in_memory <= 10 + 10  # finished, they leave at the next look
+    assert len(texts) == 1_220
+    assert texts["f7"] == Text("f7", "DELIVERED") and texts["t999"] == Text("t999", "DELIVERED")
+
+
 def test_a_spilled_entry_read_by_key_is_the_one_kept():
     texts = SpillDict[str, Text](keep=1, batch=1)
     for n in range(5):

@@ -59,6 +59,7 @@ class SpillDict(MutableMapping[K, V]):
         self._live: dict[int, int] = {}  # database row -> entries still read from it
         self._rows = 0  # database rows written
         self._next = 0
+        self._walk_at = 0  # entries in memory before the next look for entries to spill
         self._filter: bytearray | None = None
         self._store = Database(_DICT_SCHEMA, directory)
 
@@ -105,8 +106,9 @@ class SpillDict(MutableMapping[K, V]):
 
     def _spill(self) -> None:
         """Writes the oldest finished entries to the database until ``keep`` remain in memory."""
-        excess = len(self._hot) - self.keep
-        if excess < self.batch:
+        held = len(self._hot)
+        excess = held - self.keep
+        if excess < self.batch or held < self._walk_at:
             return
         leaving: list[K] = []
         for key, (_, value) in self._hot.items():
@@ -114,6 +116,9 @@ class SpillDict(MutableMapping[K, V]):
                 break
             if self._spillable is None or self._spillable(value):
                 leaving.append(key)
+        # entries that may not leave yet (messages in flight) stay at the front: when they are
+        # many, look again only after ``batch`` more arrive, not on every insert
+        self._walk_at = held - len(leaving) + self.batch
         if not leaving:
             return
         if self._filter is None:
