@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, ItemsView, Iterator, MutableMapping, ValuesView
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,8 +57,9 @@ class SpillDict(MutableMapping[K, V]):
         self._spillable, self._codec = spillable, codec
         self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
         self._cold = 0  # entries in the database
-        self._live: dict[int, int] = {}  # database row -> entries still read from it
-        self._rows = 0  # database rows written
+        # entries still read from each database row, by row number (rows are numbered as
+        # written): two bytes a row rather than a dict entry and its numbers
+        self._live = array("H")
         self._next = 0
         self._walk_at = 0  # entries in memory before the next look for entries to spill
         self._filter: bytearray | None = None
@@ -101,7 +103,6 @@ class SpillDict(MutableMapping[K, V]):
         """Counts one entry of ``row`` gone; deletes the row when it was the last."""
         self._live[row] -= 1
         if not self._live[row]:
-            del self._live[row]
             db.execute("DELETE FROM rows WHERE row = ?", (row,))
 
     def _spill(self) -> None:
@@ -126,7 +127,7 @@ class SpillDict(MutableMapping[K, V]):
         entries, rows = [], []
         for start in range(0, len(leaving), ROW):
             values = []
-            row = self._rows
+            row = len(self._live)
             for slot, key in enumerate(leaving[start : start + ROW]):
                 seq, value = self._hot.pop(key)
                 values.append(value)
@@ -134,8 +135,7 @@ class SpillDict(MutableMapping[K, V]):
                 index, mask = self._bit(key)
                 self._filter[index] |= mask
             rows.append((row, dump_row(self._codec, values)))
-            self._live[row] = len(values)
-            self._rows += 1
+            self._live.append(len(values))
         db = self._store.connection()
         db.execute("BEGIN")
         db.executemany("INSERT INTO rows (row, value) VALUES (?, ?)", rows)
@@ -247,14 +247,14 @@ class SpillDict(MutableMapping[K, V]):
                 self._store.connection().execute("DELETE FROM entries")
                 self._store.connection().execute("DELETE FROM rows")
             self._cold, self._filter = 0, None
-            self._live.clear()
+            self._live = array("H")
 
     def close(self) -> None:
         """Removes every entry and closes (and deletes) the database."""
         with self._store.lock:
             self._hot.clear()
             self._cold, self._filter = 0, None
-            self._live.clear()
+            self._live = array("H")
             self._store.close()
 
     def __repr__(self) -> str:
