@@ -20,6 +20,7 @@ from typing import Any
 
 from simlab.facts import events as facts
 from simlab.facts import pinpoint as pinpoint_facts
+from simlab.primitives.compact_json import compact_encoder
 
 #: The object of ``facets.email_channel.mail_event`` that each email event type carries.
 MAIL_EVENT_OBJECTS: dict[str, str] = {
@@ -60,41 +61,14 @@ def _strings(values: Mapping[str, Any] | None) -> dict[str, str]:
     return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in (values or {}).items()}
 
 
-_COMPACT = json.JSONEncoder(separators=(",", ":"))
-_string_json = json.encoder.encode_basestring_ascii
-
-
-def _direct_encoder() -> Any:
-    """The C encoder ``_COMPACT.encode`` runs for a container, built once, or None.
-
-    ``JSONEncoder.encode`` builds it on every call; this one skips the check for circular
-    references (a record is a tree; a cycle raises RecursionError instead of ValueError).
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return None
-    try:
-        encoder = make(None, _COMPACT.default, _string_json, None, ":", ",", False, False, True)
-        probe = {"a": [1, 2.5, None, True, "\u00e9\n"], "b": {}}
-        if "".join(encoder(probe, 0)) != _COMPACT.encode(probe):
-            return None
-    except TypeError:  # another signature in another Python
-        return None
-    return encoder
-
-
-_encode_tree = _direct_encoder()
+_compact = compact_encoder()
 
 
 def compact_json(value: Any) -> str:
     """The compact JSON every streamed record is written with: ``json.dumps`` with
     ``separators=(",", ":")``, the same text without building an encoder per call.
     Raises TypeError for a value JSON cannot hold."""
-    if type(value) is str:
-        return _string_json(value)
-    if _encode_tree is None:
-        return _COMPACT.encode(value)
-    return "".join(_encode_tree(value, 0))
+    return _compact(value)
 
 
 def endpoint_json(endpoint: Mapping[str, Any]) -> str:

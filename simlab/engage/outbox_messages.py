@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from simlab.primitives.compact_json import compact_encoder
+
 #: The columns of the ``messages`` table after its ``id`` (1 for the first message sent).
 COLUMNS = (
     "channel",
@@ -94,37 +96,13 @@ class OutboxMessage:
         return data
 
 
-_DETAIL_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
-
-
-def _direct_detail_encoder() -> Any:
-    """The C encoder ``_DETAIL_ENCODER.encode`` runs for a dict, built once, or None.
-
-    ``JSONEncoder.encode`` builds it on every call; this one skips the check for circular
-    references (a detail is a tree; a cycle raises RecursionError instead of ValueError).
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return None
-    string = json.encoder.encode_basestring_ascii
-    try:
-        encoder = make(None, str, string, None, ":", ",", False, False, True)
-        probe = {"a": [1, 2.5, None, True, "\u00e9\n"], "b": {}, "c": datetime(2026, 1, 5)}
-        if "".join(encoder(probe, 0)) != _DETAIL_ENCODER.encode(probe):
-            return None
-    except TypeError:  # another signature in another Python
-        return None
-    return encoder
-
-
-_encode_detail = _direct_detail_encoder()
+#: Compact JSON, anything JSON cannot hold written as its ``str``.
+_detail_json = compact_encoder(default=str)
 
 
 def detail_json(detail: dict[str, Any]) -> str:
     """``detail`` as the table stores it: compact JSON, anything else as its ``str``."""
-    if _encode_detail is None:
-        return _DETAIL_ENCODER.encode(detail)
-    return "".join(_encode_detail(detail, 0))
+    return _detail_json(detail)
 
 
 _new_message = object.__new__
