@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 import numpy as np
@@ -49,17 +49,7 @@ class EndpointViews:
         picked = np.asarray(rows, dtype=np.intp)
         ids = self.ids
         found: list[dict[str, Any]] = [{"Id": ids[row]} for row in picked.tolist()]
-        for name, column in self.text.items():
-            labels = column.labels
-            if not labels:  # no endpoint has this field
-                continue
-            *parents, leaf = name.split(".")
-            for data, code in zip(found, column.codes[picked].tolist(), strict=True):
-                if code < 0:
-                    continue
-                for parent in parents:
-                    data = data.setdefault(parent, {})
-                data[leaf] = labels[code]
+        self._put_text(found, picked, self.text)
         for name in ("Location.Latitude", "Location.Longitude"):
             for data, number in zip(found, self.numbers[name][picked].tolist(), strict=True):
                 if number == number:  # not NaN
@@ -95,10 +85,17 @@ class EndpointViews:
         picked = np.asarray(rows, dtype=np.intp)
         ids = self.ids
         found: list[dict[str, Any]] = [{"Id": ids[row]} for row in picked.tolist()]
-        for name in BRIEF_FIELDS:
+        self._put_text(found, picked, BRIEF_FIELDS)
+        return found
+
+    def _put_text(
+        self, found: list[dict[str, Any]], picked: np.ndarray, names: Iterable[str]
+    ) -> None:
+        """Writes the text fields ``names`` of the rows ``picked`` into their dicts ``found``."""
+        for name in names:
             column = self.text[name]
             labels = column.labels
-            if not labels:
+            if not labels:  # no endpoint has this field
                 continue
             *parents, leaf = name.split(".")
             for data, code in zip(found, column.codes[picked].tolist(), strict=True):
@@ -107,7 +104,6 @@ class EndpointViews:
                 for parent in parents:
                     data = data.setdefault(parent, {})
                 data[leaf] = labels[code]
-        return found
 
 
 #: What a campaign run reads of each endpoint before it sends (channel, address, status, zone).
