@@ -71,6 +71,20 @@ def world():
     return engine, number, delivered, published
 
 
+@pytest.fixture
+def toll_free() -> SmsVoiceEngine:
+    """An engine out of the sandbox with a US toll-free number for texts."""
+    engine, _, _ = make_engine()
+    engine.leave_sandbox()
+    engine.request_phone_number(
+        iso_country="US",
+        message_type="TRANSACTIONAL",
+        capabilities=["SMS"],
+        number_type="TOLL_FREE",
+    )
+    return engine
+
+
 # -- identities ---------------------------------------------------------------------------------
 
 
@@ -629,15 +643,8 @@ def test_every_send_is_accounted_for_and_the_summary_is_stable():
     assert "SMS    sent  300 = delivered" in engine.summary()
 
 
-def test_a_final_outcome_is_told_to_the_sender_once():
-    engine, _, _ = make_engine()
-    engine.leave_sandbox()
-    engine.request_phone_number(
-        iso_country="US",
-        message_type="TRANSACTIONAL",
-        capabilities=["SMS"],
-        number_type="TOLL_FREE",
-    )
+def test_a_final_outcome_is_told_to_the_sender_once(toll_free):
+    engine = toll_free
     engine.carrier.force(CUSTOMER, "BLOCKED")
     told: list[tuple[str, str]] = []
     message_id = engine.send_text_message(
@@ -663,15 +670,8 @@ class _Relay:
 
 
 @pytest.mark.parametrize(("forced", "status"), [("DELIVERED", "OK"), ("BLOCKED", "NOT_OK")])
-def test_a_final_outcome_gives_the_entry_the_status_its_sender_names(forced, status):
-    engine, _, _ = make_engine()
-    engine.leave_sandbox()
-    engine.request_phone_number(
-        iso_country="US",
-        message_type="TRANSACTIONAL",
-        capabilities=["SMS"],
-        number_type="TOLL_FREE",
-    )
+def test_a_final_outcome_gives_the_entry_the_status_its_sender_names(toll_free, forced, status):
+    engine = toll_free
     engine.carrier.force(CUSTOMER, forced)
     relay = _Relay()
     message_id = engine.send_text_message(CUSTOMER, "hi", on_final=relay)
