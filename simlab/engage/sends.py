@@ -182,6 +182,28 @@ class Gateway(Protocol):
     def deliver(self, message: Outgoing) -> Result: ...
 
 
+def deliver_each(gateway: Gateway, messages: Sequence[Outgoing]) -> list[Result]:
+    """Delivers messages in order, through ``gateway.deliver_many`` when it has one.
+
+    A gateway's ``deliver_many(messages)`` returns one result per message, in order, having
+    delivered them exactly as one ``deliver`` call each would (same order, same draws); a
+    channel's own failure on one message is that message's UNKNOWN_FAILURE result.
+    """
+    many = getattr(gateway, "deliver_many", None)
+    if many is not None:
+        results: list[Result] = many(messages)
+        return results
+    return [deliver_one(gateway.deliver, message) for message in messages]
+
+
+def deliver_one(deliver: Callable[[Outgoing], Result], message: Outgoing) -> Result:
+    """One message through ``deliver``; a channel's own failure is its result."""
+    try:
+        return deliver(message)
+    except Exception as error:  # a channel's own failure, reported per recipient
+        return Result(message.recipient, "UNKNOWN_FAILURE", 500, str(error))
+
+
 def fill(
     text: str,
     endpoint: Mapping[str, Any] | None,
@@ -357,7 +379,11 @@ def _send(
     admit: Callable[[Outgoing], bool] | None,
     render: Renderer,
 ) -> list[Result]:
-    results: list[Result] = []
+    # composing and admitting draw nothing and change nothing a channel reads, so every
+    # admitted message is composed first and the channels then get them all, in order
+    results: list[Result | None] = []
+    admitted: list[Outgoing] = []
+    places: list[int] = []
     seen: set[tuple[str, str]] = set()
     shared: dict[str, _Parts] = {}  # by channel, for recipients without overrides
     for recipient in recipients:
@@ -390,11 +416,12 @@ def _send(
                 Result(recipient, "THROTTLED", 429, "Sending rate exceeded; try again later")
             )
             continue
-        try:
-            results.append(gateway.deliver(message))
-        except Exception as error:  # a channel's own failure, reported per recipient
-            results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
-    return results
+        places.append(len(results))
+        admitted.append(message)
+        results.append(None)
+    for place, result in zip(places, deliver_each(gateway, admitted), strict=True):
+        results[place] = result
+    return results  # type: ignore[return-value]  # every place is filled
 
 
 def _refusal(recipient: Recipient, seen: set[tuple[str, str]]) -> Result | None:

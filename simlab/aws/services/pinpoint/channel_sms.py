@@ -1,0 +1,149 @@
+"""Pinpoint's SMS channel: origination as Pinpoint chooses it, each text through End User
+Messaging inside the Pinpoint message's outbox entry.
+
+``SmsChannel`` is a part of ``ChannelGateway``: ``_sms`` sends one text, ``_sms_many`` a run of
+them in order, exactly as one ``_sms`` each would (same draws, same records).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from simlab.aws.services.pinpoint.channel_base import GatewayCore
+from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage, text_entry
+from simlab.engage.outbox import Acting
+from simlab.engage.sends import Outgoing, Result, deliver_one, destination_country
+from simlab.engage.sms import Message as Text
+from simlab.engage.sms import (
+    PhoneNumber,
+    Pool,
+    SenderId,
+    SmsError,
+    SmsVoiceEngine,
+    ThrottledError,
+)
+
+#: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
+_NUMBER_RANK = {"SHORT_CODE": 0, "TEN_DLC": 1, "LONG_CODE": 2, "TOLL_FREE": 2, "SIMULATOR": 2}
+
+
+def choose_origination(
+    sms: SmsVoiceEngine,
+    destination: str,
+    *,
+    number: str | None = None,
+    sender_id: str | None = None,
+) -> PhoneNumber | SenderId | Pool:
+    """The identity Pinpoint sends a text from, in the documented order.
+
+    An ``OriginationNumber`` (or the SMS channel's ``ShortCode``) must be one of the account's
+    identities: there is no fallback, and the error names it. Otherwise Pinpoint takes the
+    requested sender ID if the account has it for the destination's country, then a dedicated
+    number (short code, 10DLC, then long code or toll-free; domestic first, transactional
+    first), then a sender ID of the account for that country, then a shared route. The United
+    States has no shared routes, so an account with no identity cannot text the US: the send
+    fails with ``NO_ORIGINATION_IDENTITIES_FOUND``.
+    Sources: Pinpoint User Guide "Message fallback" (channels-sms-limitations-fallback.html) and
+    End User Messaging "shared routes" (phone-pool-shared-routes.html), as
+    ``facts.sms.PINPOINT_ORIGINATION_ORDER`` and ``facts.sms.SHARED_ROUTES_UNAVAILABLE``.
+    """
+    if number:
+        return sms.origination(number)
+    country = destination_country(destination)
+    sender_ids = [record for (_, c), record in sms.sender_ids.items() if c == country]
+    for record in sender_ids:
+        if record.sender_id == sender_id:
+            return record
+    numbers = [
+        n
+        for n in sms.numbers.values()
+        if "SMS" in n.capabilities and (n.iso_country == country or n.international_sending)
+    ]
+    if numbers:
+        return min(
+            numbers,
+            key=lambda n: (
+                n.iso_country != country,
+                _NUMBER_RANK.get(n.number_type, len(_NUMBER_RANK)),
+                n.message_type != "TRANSACTIONAL",
+            ),
+        )
+    if sender_ids:
+        return sender_ids[0]
+    return sms.shared_route(destination, sender_id)
+
+
+def _sms_reason(error: SmsError) -> str:
+    why = getattr(error, "reason", "")
+    return f"{error.code} ({why}): {error.message}" if why else f"{error.code}: {error.message}"
+
+
+class _TextWatcher:
+    """Tells a Pinpoint text's stream of the carrier's final outcome (a text's ``on_final``),
+    and gives its outbox entry Pinpoint's final status (``entry``)."""
+
+    __slots__ = ("stream", "sent")
+
+    def __init__(self, stream: ChannelEvents, sent: SentMessage) -> None:
+        self.stream, self.sent = stream, sent
+
+    def __call__(self, text: Text, event_type: str) -> None:
+        self.stream.sms_final(text, event_type, self.sent)
+
+    #: The text's outbox status after the carrier's final outcome: Pinpoint's.
+    entry = staticmethod(text_entry)
+
+
+class SmsChannel(GatewayCore):
+    """Sends a project's texts through the End User Messaging engine of its account and Region."""
+
+    def _sms(self, message: Outgoing) -> Result:
+        settings = message.settings
+        channel = self.project.channels.get("SMS") or {}
+        number = settings.get("OriginationNumber") or channel.get("ShortCode")
+        sender_id = settings.get("SenderId") or channel.get("SenderId")
+        sms = self.sms
+        stream, kept = self.stream, SentMessage.of(message)
+        with self._acting(message) as acting:
+            try:
+                # the choice depends on the destination's country alone (or on the number
+                # named), and the account's identities do not change while a request is sent
+                where = number or destination_country(message.address)
+                key = (where, number, sender_id)
+                route = self._origins.get(key)
+                if route is None:
+                    route = choose_origination(
+                        sms, message.address, number=number, sender_id=sender_id
+                    )
+                    self._origins[key] = route
+                message_id = sms.send_text_message(
+                    message.address,
+                    message.body,
+                    route=route,
+                    message_type=settings.get("MessageType") or "TRANSACTIONAL",
+                    context=message.context,
+                    keyword=settings.get("Keyword"),
+                    on_final=_TextWatcher(stream, kept),
+                )
+            except SmsError as error:
+                return self._sms_refused(acting, message, error)
+        # the engine's entry is PENDING already: it stands for this message as it is
+        text = sms.messages[message_id]
+        self.project.sms_sent[text.destination] = (message_id, message.recipient.endpoint_id)
+        stream.sms_event("_SMS.BUFFERED", text, kept, "PENDING")
+        return Result(message.recipient, "SUCCESSFUL", 200, "SMS accepted", message_id)
+
+    def _sms_refused(self, acting: Acting, message: Outgoing, error: SmsError) -> Result:
+        reason = _sms_reason(error)
+        if getattr(error, "reason", "") == "DESTINATION_PHONE_NUMBER_OPTED_OUT":
+            self._refused(acting, message, "OPT_OUT", "", reason, "sms-voice")
+            return Result(message.recipient, "OPT_OUT", 400, reason)
+        if isinstance(error, ThrottledError):
+            self._refused(acting, message, "THROTTLED", "", reason, "sms-voice")
+            return Result(message.recipient, "THROTTLED", 429, reason)
+        self._refused(acting, message, "FAILED", "", reason, "sms-voice")
+        return Result(message.recipient, "PERMANENT_FAILURE", 400, reason)
+
+    def _sms_many(self, messages: Sequence[Outgoing]) -> list[Result]:
+        """Sends a run of text messages in order; returns their results."""
+        return [deliver_one(self._sms, message) for message in messages]
