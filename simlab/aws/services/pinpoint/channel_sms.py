@@ -178,7 +178,10 @@ class SmsChannel(GatewayCore):
                 results.append(deliver_one(self._sms, message))
                 continue
             endpoint_id = recipient.endpoint_id
-            kept = SentMessage.of(message)
+            context = message.context
+            kept = SentMessage(
+                endpoint_id or recipient.address, recipient.address, message.title, context
+            )
             try:
                 text = run.send(
                     destination,
@@ -187,13 +190,13 @@ class SmsChannel(GatewayCore):
                     route,
                     settings.get("MessageType") or "TRANSACTIONAL",
                     keyword=settings.get("Keyword"),
-                    context=message.context,
+                    context=context,
                     on_final=_TextWatcher(stream, kept),
                     behalf={
                         "app_id": app_id,
                         "endpoint_id": endpoint_id,
-                        "channel_type": message.channel,
-                        "context": dict(message.context),
+                        "channel_type": recipient.channel,
+                        "context": dict(context),
                     },
                 )
                 if text is None:  # refused, or a pool: the one-message path decides
