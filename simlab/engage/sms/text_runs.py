@@ -96,8 +96,10 @@ class TextRun:
     Made for one simulated instant: nothing may move the clock between its sends. ``send``
     takes a text from a single identity with no configuration set, TTL, MaxPrice or dry run;
     it returns None, having changed nothing, for a text the one-message path must decide
-    (a pool, a refusal of any kind: opted out, sandbox, spend limit, MPS, a registration check),
-    so that the caller sends that one with ``send_text_message`` and gets its answer and error.
+    (a pool, a blank body, opted out, sandbox, spend limit, MPS), so that the caller sends
+    that one with ``send_text_message`` and gets its answer and error. The engine's send
+    checks (registrations, protect configurations) run once the others have passed, where a
+    one-message send runs them; the error one raises is the text's.
     ``service``, if given, is the service the text's outbox entry is written for, with
     ``behalf`` detail per text, as inside ``Outbox.acting_for(service, **behalf)``.
     """
@@ -115,7 +117,7 @@ class TextRun:
             if engine.tier != "SANDBOXED"
             else {v.number for v in engine.verified.values() if v.status == "VERIFIED"}
         )
-        self.checked = bool(engine.send_checks)  # registrations decide: one message at a time
+        self.checks = tuple(engine.send_checks)
         self._lanes: dict[tuple[int, str], _Lane | None] = {}
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
@@ -160,8 +162,7 @@ class TextRun:
         lane = None
         engine = self.engine
         if (
-            not self.checked
-            and not isinstance(route, Pool)
+            not isinstance(route, Pool)
             and "SMS" in route.capabilities
             and (route.iso_country == country or route.international_sending)
         ):
@@ -191,14 +192,17 @@ class TextRun:
         body: str,
         route: PhoneNumber | SenderId | Pool,
         message_type: str,
-        *,
         keyword: str | None = None,
         context: Mapping[str, str] | None = None,
         on_final: Callable[[Message, str], None] | None = None,
         behalf: Mapping[str, Any] | None = None,
     ) -> Message | None:
         """Sends a text to ``destination`` (E.164, in ``country``) from ``route``; returns the
-        message, or None (nothing changed) if ``send_text_message`` must decide it."""
+        message, or None (nothing changed) if ``send_text_message`` must decide it.
+
+        Raises the SmsError of a send check that refuses the text (``send_text_message``
+        would raise the same, with the same effects).
+        """
         lane = self._lanes.get((id(route), country)) or self._lane(route, country)
         shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
         if lane is None or shape is None:
@@ -215,6 +219,8 @@ class TextRun:
         bucket, now = lane.bucket, self.now
         if bucket.available(now) + 1e-9 < min(shape.amount, bucket.burst):
             return None
+        for check in self.checks:
+            check(route, destination, "SMS", None)
         bucket.take(now, shape.amount)
         engine.spent[self.spend_key] = spent + price
         message_id = engine.new_id()
