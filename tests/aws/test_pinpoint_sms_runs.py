@@ -30,7 +30,11 @@ DE = [f"+49151123456{i:02d}" for i in range(5)]
 FR = [f"+3361234567{i}" for i in range(3)]
 SHORT = {"Body": "Your order has shipped", "MessageType": "TRANSACTIONAL"}
 #: Cyrillic: UCS-2, two parts (and twice the price) per text.
-LONG = {"Body": "Ваш заказ отправлен, спасибо за покупку! " * 2, "MessageType": "PROMOTIONAL"}
+LONG = {
+    "Body": "Ваш заказ отправлен, спасибо за покупку! " * 2,
+    "MessageType": "PROMOTIONAL",
+    "Keyword": "JOIN",
+}
 
 Scenario = Callable[[LocalAWS, Callable[..., dict[str, Any]]], list[dict[str, Any]]]
 
