@@ -122,6 +122,10 @@ class TextRun:
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
         self._draw = self._drawer(engine.carrier, engine.rng("sms.carrier"))
+        # what each text touches, looked up once
+        self._spent, self._new_id, self._messages = engine.spent, engine.new_id, engine.messages
+        self._last_outbound, self._blocked = engine._last_outbound, engine.carrier_opt_outs
+        self._add, self._later, self._finish = engine.outbox.add, clock.call_later, engine._finish
 
     @staticmethod
     def _drawer(carrier: CarrierModel, rng: Any) -> Callable[[str], tuple[str, float]]:
@@ -211,8 +215,7 @@ class TextRun:
             return None
         if self.verified is not None and destination not in self.verified:
             return None
-        engine = self.engine
-        spent = engine.spent.get(self.spend_key, 0.0)
+        spent = self._spent.get(self.spend_key, 0.0)
         price = shape.price
         if spent + price > self.limit:
             return None
@@ -222,8 +225,8 @@ class TextRun:
         for check in self.checks:
             check(route, destination, "SMS", None)
         bucket.take(now, shape.amount)
-        engine.spent[self.spend_key] = spent + price
-        message_id = engine.new_id()
+        self._spent[self.spend_key] = spent + price
+        message_id = self._new_id()
         origin, moment, timestamp = lane.origin, self.moment, self.timestamp
         message = Message(
             message_id,
@@ -244,27 +247,28 @@ class TextRun:
             [("TEXT_QUEUED", timestamp, False), ("TEXT_PENDING", timestamp, False)],
             on_final,
         )
-        engine.messages[message_id] = message
-        engine._last_outbound[pair(origin, destination)] = message_id
-        extra = {} if keyword is None else {"keyword": keyword}
+        self._messages[message_id] = message
+        self._last_outbound[pair(origin, destination)] = message_id
         if self.service is None:
-            service, detail = SERVICE, {**shape.head, "context": message.context, **extra}
+            service = SERVICE
+            detail = {**shape.head, "context": message.context}
+            if keyword is not None:
+                detail["keyword"] = keyword
         else:
             service = self.service
-            detail = {
-                **shape.head,
-                "context": message.context,
-                **extra,
-                **(behalf or {}),
-                "carrier": SERVICE,
-            }
-        engine.outbox.add(
+            detail = {**shape.head, "context": message.context}
+            if keyword is not None:
+                detail["keyword"] = keyword
+            if behalf:
+                detail.update(behalf)
+            detail["carrier"] = SERVICE
+        self._add(
             OutboxMessage(
                 "SMS", service, origin, destination, body, message_id, moment, "PENDING", "", detail
             )
         )
         outcome, latency = self._draw(destination)
-        if (origin, destination) in engine.carrier_opt_outs:
+        if (origin, destination) in self._blocked:
             outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
-        engine.clock.call_later(latency, engine._finish, message, event_of(outcome))
+        self._later(latency, self._finish, message, event_of(outcome))
         return message
