@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 #: Bodies whose parts are remembered: a campaign sends one text (or a few) many times.
 _PARTS_KEPT = 1024
-#: The final status each final event type of a text gives it (``TEXT_DELIVERED`` ...).
+#: The event type of each carrier outcome (``DELIVERED``: ``TEXT_DELIVERED`` ...).
 _EVENTS: dict[str, str] = {}
 
 
