@@ -20,8 +20,11 @@ class Events(EngineCore):
         timestamp = self.clock.timestamp_ms()
         message.trail.append((event_type, timestamp, final))
         message.status, message.final = event_type.split("_", 1)[1], final
-        config = self.configuration_sets.get(message.configuration_set or "")
-        if config is None or self.deliver is None:
+        name = message.configuration_set
+        if not name or self.deliver is None:  # no set (names are never empty): no records
+            return
+        config = self.configuration_sets.get(name)
+        if config is None:
             return
         record = build_record(message, event_type, timestamp, final)
         for destination in config.destinations.values():

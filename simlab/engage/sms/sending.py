@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -20,18 +19,9 @@ from simlab.engage.sms.errors import (
 )
 from simlab.engage.sms.events import Events
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
-from simlab.facts import prices, sms
+from simlab.engage.sms.text_runs import TextRun, event_of, text_parts, text_price
+from simlab.facts import sms
 from simlab.primitives.rates import TokenBucket
-from simlab.primitives.sms_parts import Parts, count_parts
-
-#: Bodies whose parts are remembered: a campaign sends one text (or a few) many times.
-_PARTS_KEPT = 1024
-
-
-@functools.lru_cache(maxsize=_PARTS_KEPT)
-def _parts(body: str) -> Parts:
-    return count_parts(body)
-
 
 #: The last time ``_month`` was asked about, and its answer (the clock hands out one datetime
 #: per simulated instant, and a campaign's texts share a few).
@@ -45,12 +35,6 @@ def _month(moment: datetime) -> str:
     if last[0] is not moment:
         last = _LAST_MONTH = (moment, f"{moment.year}-{moment.month:02d}")
     return last[1]
-
-
-@functools.cache
-def _price(parts: int) -> float:
-    """What a text of ``parts`` parts costs, in USD (rounded as AWS reports it)."""
-    return round(parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
 
 
 def _sends_to(chosen: PhoneNumber | SenderId | Pool, country: str) -> bool:
@@ -100,6 +84,11 @@ class Sending(Account, Events):
             )
         )
 
+    def text_run(self, service: str | None = None) -> TextRun:
+        """Texts sent now as one run, each as ``send_text_message`` sends it (see ``TextRun``);
+        their outbox entries are written for ``service`` if given."""
+        return TextRun(self, service)
+
     def send_text_message(
         self,
         destination: str,
@@ -132,7 +121,7 @@ class Sending(Account, Events):
             chosen = self.origination(origination_identity)
         else:
             chosen = self._default_identity(destination, config, "SMS")
-        parts = _parts(body)
+        parts = text_parts(body)
         now = self.clock.seconds
         if _sends_to(chosen, country):  # a single identity that can: it is the one
             identity: PhoneNumber | SenderId = chosen  # type: ignore[assignment]
@@ -146,7 +135,7 @@ class Sending(Account, Events):
             check(identity, destination, "SMS", config)
         message_type = message_type or (config.default_message_type if config else None)
         message_type = message_type or "TRANSACTIONAL"
-        price = _price(parts.parts)
+        price = text_price(parts.parts)
         if max_price is not None and price > float(max_price):
             raise ValidationError(
                 f"the message costs {price:.5f} USD ({parts.parts} parts), above MaxPrice "
@@ -246,7 +235,7 @@ class Sending(Account, Events):
         )
         if (message.origin, message.destination) in self.carrier_opt_outs:
             outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
-        self.clock.call_later(latency, self._finish, message, f"TEXT_{outcome}")
+        self.clock.call_later(latency, self._finish, message, event_of(outcome))
 
     def _finish(self, message: Message, event_type: str) -> None:
         status = event_type.split("_", 1)[1]

@@ -21,6 +21,7 @@ from simlab.engage.sms import (
     SmsError,
     SmsVoiceEngine,
     ThrottledError,
+    parse_e164,
 )
 
 #: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
@@ -145,5 +146,77 @@ class SmsChannel(GatewayCore):
         return Result(message.recipient, "PERMANENT_FAILURE", 400, reason)
 
     def _sms_many(self, messages: Sequence[Outgoing]) -> list[Result]:
-        """Sends a run of text messages in order; returns their results."""
-        return [deliver_one(self._sms, message) for message in messages]
+        """Sends a run of text messages in order; returns their results.
+
+        The run shares one ``TextRun`` (one instant: on a live clock each text is sent on its
+        own). A text the run cannot take as it is (an address or route to work out the long
+        way, a pool, a refusal of any kind) goes through ``_sms``, in its place in the run.
+        """
+        sms = self.sms
+        if sms.clock.mode != "manual":
+            return [deliver_one(self._sms, message) for message in messages]
+        run = sms.text_run("pinpoint")
+        send, checked = run.send, bool(run.checks)
+        channel = self.project.channels.get("SMS") or {}
+        short_code, channel_sender = channel.get("ShortCode"), channel.get("SenderId")
+        stream, app_id, origins = self.stream, self.project.app_id, self._origins
+        recorded, sms_sent = self.recorded, self.project.sms_sent
+        results: list[Result] = []
+        for message in messages:
+            settings, recipient = message.settings, message.recipient
+            number = settings.get("OriginationNumber") or short_code
+            sender_id = settings.get("SenderId") or channel_sender
+            try:
+                destination, country = parse_e164(recipient.address, "DestinationPhoneNumber")
+                key = (number or country, number, sender_id)
+                route = origins.get(key)
+                if route is None:
+                    route = choose_origination(
+                        sms, recipient.address, number=number, sender_id=sender_id
+                    )
+                    origins[key] = route
+            except Exception:  # the one-message path gives the error its result
+                results.append(deliver_one(self._sms, message))
+                continue
+            endpoint_id, context = recipient.endpoint_id, message.context
+            kept = SentMessage(
+                endpoint_id or recipient.address, recipient.address, message.title, context
+            )
+            behalf = {
+                "app_id": app_id,
+                "endpoint_id": endpoint_id,
+                "channel_type": recipient.channel,
+                "context": dict(context),
+            }
+            text_of = (
+                destination,
+                country,
+                message.body,
+                route,
+                settings.get("MessageType") or "TRANSACTIONAL",
+                settings.get("Keyword"),
+                context,
+                _TextWatcher(stream, kept),
+                behalf,
+            )
+            try:
+                if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
+                    with self._acting(message) as acting:
+                        try:
+                            text = send(*text_of)
+                        except SmsError as error:
+                            results.append(self._sms_refused(acting, message, error))
+                            continue
+                else:
+                    text = send(*text_of)
+                if text is None:  # refused, or a pool: the one-message path decides
+                    results.append(deliver_one(self._sms, message))
+                    continue
+                recorded.add(id(recipient))
+                sms_sent[text.destination] = (text.message_id, endpoint_id)
+                stream.sms_event("_SMS.BUFFERED", text, kept, "PENDING")
+            except Exception as error:  # a channel's own failure, reported per recipient
+                results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
+                continue
+            results.append(Result(recipient, "SUCCESSFUL", 200, "SMS accepted", text.message_id))
+        return results

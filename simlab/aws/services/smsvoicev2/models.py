@@ -23,8 +23,16 @@ def _publish(topic_arn: str, text: str) -> None:
     deliver(topic_arn, text)
 
 
+#: The bits ``uuid.UUID(int=..., version=4)`` clears, and those it sets (variant, version).
+_UUID4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
+
+
 def _new_id() -> str:
-    return str(mock_random.uuid4())
+    """``str(mock_random.uuid4())``: the same 128 bits of moto's seeded stream, made a version
+    4 UUID and written out as ``uuid.UUID`` writes it, without making one."""
+    text = f"{mock_random.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 class SmsVoiceV2Backend(BaseBackend):

@@ -1,0 +1,274 @@
+"""A run of texts sent at one simulated instant (one Pinpoint request, one campaign chunk).
+
+``TextRun`` works out once what every text of the run shares (the clock's instant, its month,
+the spend limit, the sandbox's verified numbers, the carrier's odds) and, per origination
+identity and body, what every text from that identity or with that body shares (the MPS
+bucket, the opt-out list, parts and price, the outbox detail that does not vary). Each text
+then costs only what differs: its own checks, its id, its entries and its carrier outcome,
+drawn in the order ``Sending.send_text_message`` draws them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from simlab.engage.outbox_messages import OutboxMessage
+from simlab.engage.sms.carrier import CarrierModel
+from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
+from simlab.engage.sms.core import pair
+from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
+from simlab.facts import prices, sms
+from simlab.primitives.rates import TokenBucket
+from simlab.primitives.sms_parts import Parts, count_parts
+
+if TYPE_CHECKING:
+    from simlab.engage.sms.sending import Sending
+
+#: Bodies whose parts are remembered: a campaign sends one text (or a few) many times.
+_PARTS_KEPT = 1024
+#: The event type of each carrier outcome (``DELIVERED``: ``TEXT_DELIVERED`` ...).
+_EVENTS: dict[str, str] = {}
+
+
+@functools.lru_cache(maxsize=_PARTS_KEPT)
+def text_parts(body: str) -> Parts:
+    """The parts and encoding of a text with ``body``."""
+    return count_parts(body)
+
+
+@functools.cache
+def text_price(parts: int) -> float:
+    """What a text of ``parts`` parts costs, in USD (rounded as AWS reports it)."""
+    return round(parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
+
+
+def event_of(outcome: str) -> str:
+    """``f"TEXT_{outcome}"``, each made once."""
+    event = _EVENTS.get(outcome)
+    if event is None:
+        event = _EVENTS[outcome] = f"TEXT_{outcome}"
+    return event
+
+
+class _Lane:
+    """What the texts of a run sent from one identity to one country share."""
+
+    __slots__ = ("origin", "bucket", "opted_out", "international")
+
+    def __init__(
+        self,
+        route: PhoneNumber | SenderId,
+        bucket: TokenBucket,
+        opted_out: Mapping[str, Any],
+        international: bool,
+    ) -> None:
+        self.origin, self.bucket = route.identity, bucket
+        self.opted_out, self.international = opted_out, international
+
+
+class _Body:
+    """What the texts of a run with one body and message type share."""
+
+    __slots__ = ("parts", "amount", "price", "encoding", "head")
+
+    def __init__(self, parts: Parts, message_type: str) -> None:
+        self.parts = parts.parts
+        self.amount = max(parts.parts, 1)  # the MPS tokens the text takes
+        self.price = text_price(parts.parts)
+        self.encoding = ENCODING_NAMES[parts.encoding]
+        #: the outbox detail's leading fields, as ``Sending._accept`` orders them
+        self.head = {
+            "accepted": True,
+            "parts": self.parts,
+            "encoding": self.encoding,
+            "price": self.price,
+            "message_type": message_type,
+            "configuration_set": None,
+        }
+
+
+class TextRun:
+    """Sends texts of one run, each exactly as ``Sending.send_text_message`` would.
+
+    Made for one simulated instant: nothing may move the clock between its sends. ``send``
+    takes a text from a single identity with no configuration set, TTL, MaxPrice or dry run;
+    it returns None, having changed nothing, for a text the one-message path must decide
+    (a pool, a blank body, opted out, sandbox, spend limit, MPS), so that the caller sends
+    that one with ``send_text_message`` and gets its answer and error. The engine's send
+    checks (registrations, protect configurations) run once the others have passed, where a
+    one-message send runs them; the error one raises is the text's.
+    ``service``, if given, is the service the text's outbox entry is written for, with
+    ``behalf`` detail per text, as inside ``Outbox.acting_for(service, **behalf)``.
+    """
+
+    def __init__(self, engine: Sending, service: str | None = None) -> None:
+        clock = engine.clock
+        self.engine, self.service = engine, service
+        self.now = clock.seconds
+        self.moment = clock.now()
+        self.timestamp = clock.timestamp_ms()
+        self.spend_key = ("TEXT", f"{self.moment.year}-{self.moment.month:02d}")
+        self.limit = engine.spend_limit("TEXT") + 1e-12
+        self.verified = (
+            None
+            if engine.tier != "SANDBOXED"
+            else {v.number for v in engine.verified.values() if v.status == "VERIFIED"}
+        )
+        self.checks = tuple(engine.send_checks)
+        self._lanes: dict[tuple[int, str], _Lane | None] = {}
+        self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
+        self._bodies: dict[tuple[str, str], _Body | None] = {}
+        self._draw = self._drawer(engine.carrier, engine.rng("sms.carrier"))
+        # what each text touches, looked up once
+        self._spent, self._new_id, self._messages = engine.spent, engine.new_id, engine.messages
+        self._last_outbound, self._blocked = engine._last_outbound, engine.carrier_opt_outs
+        self._add, self._later, self._finish = engine.outbox.add, clock.call_later, engine._finish
+
+    @staticmethod
+    def _drawer(carrier: CarrierModel, rng: Any) -> Callable[[str], tuple[str, float]]:
+        """``carrier.text_outcome(rng, destination, None)``, its constants looked up once."""
+        if type(carrier) is not CarrierModel:  # a model of one's own: ask it each time
+            return lambda destination: carrier.text_outcome(rng, destination, None)
+        odds = tuple(carrier.outcomes.items())
+        total = sum(carrier.outcomes.values())
+        last = odds[-1][0] if odds else ""
+        forced = carrier.forced
+        mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
+        timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
+        random, lognormal = rng.random, rng.lognormal
+
+        def draw(destination: str) -> tuple[str, float]:
+            outcome = forced.get(destination)
+            if not outcome:  # ``choose``: the name the point falls on
+                point = float(random()) * total
+                for name, weight in odds:
+                    point -= weight
+                    if point < 0:
+                        outcome = name
+                        break
+                else:
+                    outcome = last
+            latency = float(lognormal(mean, sigma))
+            if outcome == "UNKNOWN" or latency >= timeout:
+                return "UNKNOWN", timeout
+            return outcome, latency
+
+        return draw
+
+    def _lane(self, route: PhoneNumber | SenderId | Pool, country: str) -> _Lane | None:
+        """The lane of texts from ``route`` to ``country``; None where one message decides."""
+        key = (id(route), country)
+        if key in self._lanes:
+            return self._lanes[key]
+        lane = None
+        engine = self.engine
+        if (
+            not isinstance(route, Pool)
+            and "SMS" in route.capabilities
+            and (route.iso_country == country or route.international_sending)
+        ):
+            bucket = engine.mps.bucket(
+                route.arn, route.number_type, route.iso_country, now=self.now
+            )
+            bucket.available(self.now)  # brought up to now, as a one-message send does
+            opt_outs = engine.opt_out_lists.get(engine.settings_of(route).opt_out_list_name)
+            opted_out = {} if opt_outs is None else opt_outs.numbers
+            lane = _Lane(route, bucket, opted_out, route.iso_country != country)
+        self._lanes[key] = lane
+        self._routes.append(route)
+        return lane
+
+    def _body(self, body: str, message_type: str) -> _Body | None:
+        key = (body, message_type)
+        if key in self._bodies:
+            return self._bodies[key]
+        shape = _Body(text_parts(body), message_type) if body and body.strip() else None
+        self._bodies[key] = shape
+        return shape
+
+    def send(
+        self,
+        destination: str,
+        country: str,
+        body: str,
+        route: PhoneNumber | SenderId | Pool,
+        message_type: str,
+        keyword: str | None = None,
+        context: Mapping[str, str] | None = None,
+        on_final: Callable[[Message, str], None] | None = None,
+        behalf: Mapping[str, Any] | None = None,
+    ) -> Message | None:
+        """Sends a text to ``destination`` (E.164, in ``country``) from ``route``; returns the
+        message, or None (nothing changed) if ``send_text_message`` must decide it.
+
+        Raises the SmsError of a send check that refuses the text (``send_text_message``
+        would raise the same, with the same effects).
+        """
+        lane = self._lanes.get((id(route), country)) or self._lane(route, country)
+        shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
+        if lane is None or shape is None:
+            return None
+        if destination in lane.opted_out:
+            return None
+        if self.verified is not None and destination not in self.verified:
+            return None
+        spent = self._spent.get(self.spend_key, 0.0)
+        price = shape.price
+        if spent + price > self.limit:
+            return None
+        bucket, now = lane.bucket, self.now
+        if bucket.available(now) + 1e-9 < min(shape.amount, bucket.burst):
+            return None
+        for check in self.checks:
+            check(route, destination, "SMS", None)
+        bucket.take(now, shape.amount)
+        self._spent[self.spend_key] = spent + price
+        message_id = self._new_id()
+        origin, moment, timestamp = lane.origin, self.moment, self.timestamp
+        message = Message(
+            message_id,
+            "SMS",
+            origin,
+            destination,
+            body,
+            message_type,
+            moment,
+            shape.parts,
+            shape.encoding,
+            price,
+            dict(context or {}),
+            None,
+            lane.international,
+            "PENDING",
+            False,
+            [("TEXT_QUEUED", timestamp, False), ("TEXT_PENDING", timestamp, False)],
+            on_final,
+        )
+        self._messages[message_id] = message
+        self._last_outbound[pair(origin, destination)] = message_id
+        if self.service is None:
+            service = SERVICE
+            detail = {**shape.head, "context": message.context}
+            if keyword is not None:
+                detail["keyword"] = keyword
+        else:
+            service = self.service
+            detail = {**shape.head, "context": message.context}
+            if keyword is not None:
+                detail["keyword"] = keyword
+            if behalf:
+                detail.update(behalf)
+            detail["carrier"] = SERVICE
+        self._add(
+            OutboxMessage(
+                "SMS", service, origin, destination, body, message_id, moment, "PENDING", "", detail
+            )
+        )
+        outcome, latency = self._draw(destination)
+        if (origin, destination) in self._blocked:
+            outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
+        self._later(latency, self._finish, message, event_of(outcome))
+        return message

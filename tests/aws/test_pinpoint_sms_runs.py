@@ -1,0 +1,239 @@
+"""A SendMessages call's texts, sent as one run, leave exactly what one text at a time leaves.
+
+Each scenario runs twice on a fresh local AWS with the same seed: once as Pinpoint sends (the
+call's texts as one run, ``SmsChannel._sms_many``), once with every text of the run sent on its
+own (``SmsChannel._sms``). The SendMessages results, the outbox, the engine's messages, spend
+and refusals, and every record streamed to S3 must be equal, refusals in the middle of a run
+included: an opted-out number, a throttled long code, the monthly spend limit, an unverified
+destination in the sandbox, a number whose registration is not complete, a blocked country.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from typing import Any
+
+import pytest
+
+from simlab.aws import LocalAWS
+from simlab.aws.services.pinpoint.channel_sms import SmsChannel
+from simlab.engage.sends import deliver_one
+from simlab.engage.sms.text_runs import TextRun
+
+ROLE = "arn:aws:iam::123456789012:role/events"
+BUCKET = "sms-runs"
+US = [f"+1206555{i:04d}" for i in range(200)]
+GB = [f"+4477009001{i:02d}" for i in range(14)]
+DE = [f"+49151123456{i:02d}" for i in range(5)]
+FR = [f"+3361234567{i}" for i in range(3)]
+SHORT = {"Body": "Your order has shipped", "MessageType": "TRANSACTIONAL"}
+#: Cyrillic: UCS-2, two parts (and twice the price) per text.
+LONG = {
+    "Body": "Ваш заказ отправлен, спасибо за покупку! " * 2,
+    "MessageType": "PROMOTIONAL",
+    "Keyword": "JOIN",
+}
+
+Scenario = Callable[[LocalAWS, Callable[..., dict[str, Any]]], list[dict[str, Any]]]
+
+
+def _one_at_a_time(self: SmsChannel, messages: Any) -> list[Any]:
+    return [deliver_one(self._sms, message) for message in messages]
+
+
+@pytest.fixture
+def observe(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Scenario, bool], dict]]:
+    """``observe(scenario, batch)``: what a scenario leaves, its texts sent as runs (``batch``)
+    or one at a time; a batch observation counts the texts the run took itself (``taken``)."""
+
+    def run(scenario: Scenario, batch: bool) -> dict[str, Any]:
+        taken = []
+        with monkeypatch.context() as patch:
+            if batch:
+                send = TextRun.send
+
+                def counting(self: TextRun, *args: Any) -> Any:
+                    text = send(self, *args)
+                    taken.extend([text] if text is not None else [])
+                    return text
+
+                patch.setattr(TextRun, "send", counting)
+            else:
+                patch.setattr(SmsChannel, "_sms_many", _one_at_a_time)
+            with LocalAWS() as aws:
+                app_id = _sms_project(aws)
+
+                def send_to(addresses: list[str], message: dict[str, Any]) -> dict[str, Any]:
+                    return _send(aws, app_id, addresses, message)
+
+                results = scenario(aws, send_to)
+                aws.clock.advance(3 * 86_400)
+                observed = _observed(aws, results)
+        return {**observed, "taken": len(taken)}
+
+    yield run
+
+
+def _sms_project(aws: LocalAWS) -> str:
+    """An app with its SMS channel on and its event stream to S3 through Firehose."""
+    pinpoint, s3, firehose = (aws.client(n) for n in ("pinpoint", "s3", "firehose"))
+    app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "runs"})["ApplicationResponse"][
+        "Id"
+    ]
+    pinpoint.update_sms_channel(ApplicationId=app_id, SMSChannelRequest={"Enabled": True})
+    s3.create_bucket(Bucket=BUCKET)
+    stream = firehose.create_delivery_stream(
+        DeliveryStreamName="runs",
+        ExtendedS3DestinationConfiguration={
+            "RoleARN": ROLE,
+            "BucketARN": f"arn:aws:s3:::{BUCKET}",
+            "BufferingHints": {"IntervalInSeconds": 60, "SizeInMBs": 1},
+        },
+    )["DeliveryStreamARN"]
+    pinpoint.put_event_stream(
+        ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": stream, "RoleArn": ROLE}
+    )
+    return str(app_id)
+
+
+def _send(aws: LocalAWS, app_id: str, addresses: list[str], sms: dict[str, Any]) -> dict:
+    response = aws.client("pinpoint").send_messages(
+        ApplicationId=app_id,
+        MessageRequest={
+            "Addresses": {address: {"ChannelType": "SMS"} for address in addresses},
+            "Context": {"batch": "yes"},
+            "MessageConfiguration": {"SMSMessage": sms},
+        },
+    )["MessageResponse"]
+    return {k: v for k, v in response.items() if k != "RequestId"}
+
+
+def _observed(aws: LocalAWS, results: list[dict[str, Any]]) -> dict[str, Any]:
+    engine = aws.sms.engine
+    s3 = aws.client("s3")
+    objects = []
+    for item in s3.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+        body = s3.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read().decode()
+        objects.append((item["Key"], body))
+    return {
+        "results": results,
+        # as text, so that the order of a detail's fields counts too
+        "outbox": [json.dumps(m.to_json(), default=str) for m in aws.outbox],
+        "texts": [
+            repr([(f.name, getattr(m, f.name)) for f in fields(m) if f.name != "on_final"])
+            for m in engine.messages.values()
+        ],
+        "spent": dict(engine.spent),
+        "refused": dict(engine.refused),
+        "stream": objects,
+    }
+
+
+def _statuses(observed: dict[str, Any]) -> list[str]:
+    return [
+        r["DeliveryStatus"] for response in observed["results"] for r in response["Result"].values()
+    ]
+
+
+def _reasons(observed: dict[str, Any]) -> str:
+    return " ".join(
+        r["StatusMessage"] for response in observed["results"] for r in response["Result"].values()
+    )
+
+
+def _mixed_production(aws: LocalAWS, send_to: Callable[..., dict]) -> list[dict[str, Any]]:
+    """Four routes in one run (US short code, GB long code, DE sender ID, FR shared route), an
+    opted-out number and a throttled long code in its middle; the spend limit mid-run next."""
+    sms = aws.sms.engine
+    sms.leave_sandbox(monthly_spend_limit=1)
+    sms.provision_short_code("US")
+    sms.request_phone_number(
+        iso_country="GB",
+        message_type="TRANSACTIONAL",
+        capabilities=["SMS"],
+        number_type="LONG_CODE",
+    )
+    sms.request_sender_id("SHOP", "DE", ["TRANSACTIONAL"])
+    sms.put_opted_out_number("Default", US[7])
+    first = US[:40] + GB[:6] + DE + US[40:60] + GB[6:] + FR + US[60:78]
+    results = [send_to(first, SHORT)]
+    aws.clock.advance(1)
+    results.append(send_to(US[100:160], LONG))  # the month's spend runs out in this run
+    return results
+
+
+def _sandbox(aws: LocalAWS, send_to: Callable[..., dict]) -> list[dict[str, Any]]:
+    """In the sandbox, unverified destinations between verified ones."""
+    sms = aws.sms.engine
+    sms.provision_short_code("US")
+    for number in US[0:12:3]:
+        record = sms.create_verified_destination_number(number)
+        sms.send_verification_code(record.verified_id)
+        sms.verify_destination_number(record.verified_id, aws.sms.last_code(number))
+    return [send_to(US[:12], SHORT)]
+
+
+def _send_checks(aws: LocalAWS, send_to: Callable[..., dict]) -> list[dict[str, Any]]:
+    """The engine's send checks in a run: a 10DLC number waiting for its registration (US
+    refused), a protect configuration blocking DE (its refusal writes entries and records),
+    a GB long code that sends."""
+    aws.sms.leave_sandbox(monthly_spend_limit=100)
+    aws.sms.require_registration()
+    v2 = aws.client("pinpoint-sms-voice-v2")
+    for country, kind in (("US", "TEN_DLC"), ("GB", "LONG_CODE")):
+        v2.request_phone_number(
+            IsoCountryCode=country,
+            MessageType="TRANSACTIONAL",
+            NumberCapabilities=["SMS"],
+            NumberType=kind,
+        )
+    aws.sms.engine.request_sender_id("SHOP", "DE", ["TRANSACTIONAL"])
+    protect = v2.create_protect_configuration()["ProtectConfigurationId"]
+    v2.update_protect_configuration_country_rule_set(
+        ProtectConfigurationId=protect,
+        NumberCapability="SMS",
+        CountryRuleSetUpdates={"DE": {"ProtectStatus": "BLOCK"}},
+    )
+    v2.set_account_default_protect_configuration(ProtectConfigurationId=protect)
+    return [send_to(GB[:3] + US[:3] + DE[:2] + GB[3:8], SHORT)]
+
+
+def test_a_mixed_run_with_refusals_leaves_what_one_text_at_a_time_leaves(observe):
+    batch, single = observe(_mixed_production, True), observe(_mixed_production, False)
+    statuses = _statuses(batch)
+    assert statuses.count("OPT_OUT") == 1
+    assert statuses.count("THROTTLED") == 4  # GB's long code sends 10 parts a second
+    assert "MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT" in _reasons(batch)
+    countries = {r["attributes"]["iso_country_code"] for r in _stream_records(batch)}
+    assert countries == {"US", "GB", "DE", "FR"}
+    assert 0 < batch["taken"] < len(statuses)  # the run took most texts itself, not all
+    assert {k: v for k, v in batch.items() if k != "taken"} == {
+        k: v for k, v in single.items() if k != "taken"
+    }
+
+
+def test_a_sandbox_run_refuses_unverified_numbers_as_one_text_at_a_time_does(observe):
+    batch, single = observe(_sandbox, True), observe(_sandbox, False)
+    assert _statuses(batch).count("SUCCESSFUL") == 4
+    assert "DESTINATION_PHONE_NUMBER_NOT_VERIFIED" in _reasons(batch)
+    assert batch["taken"] == 4
+    assert {k: v for k, v in batch.items() if k != "taken"} == {
+        k: v for k, v in single.items() if k != "taken"
+    }
+
+
+def test_send_checks_refuse_texts_of_a_run_as_one_text_at_a_time_does(observe):
+    batch, single = observe(_send_checks, True), observe(_send_checks, False)
+    assert _statuses(batch).count("SUCCESSFUL") == 8
+    assert "REGISTRATION_NOT_COMPLETE" in _reasons(batch)
+    assert "DESTINATION_COUNTRY_BLOCKED_BY_PROTECT_CONFIGURATION" in _reasons(batch)
+    assert batch["taken"] == 8
+    assert {k: v for k, v in batch.items() if k != "taken"} == {
+        k: v for k, v in single.items() if k != "taken"
+    }
+
+
+def _stream_records(observed: dict[str, Any]) -> list[dict[str, Any]]:
+    return [json.loads(line) for _, body in observed["stream"] for line in body.splitlines()]

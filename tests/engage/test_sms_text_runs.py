@@ -1,0 +1,155 @@
+"""A run of texts (``TextRun``) sends each text exactly as ``send_text_message`` sends it.
+
+``TextRun.send`` takes the common case itself and hands back (None, having changed nothing)
+any text whose send the one-message path must decide; sent through it, a run leaves the same
+ids, outbox entries, messages, events, spend and refusals as one ``send_text_message`` each.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any
+
+import pytest
+
+from simlab.engage.sms import SmsError, SmsVoiceEngine, parse_e164
+from simlab.engage.sms.records import PhoneNumber
+from tests.engage.test_sms import make_engine
+
+US = [f"+1206555{i:04d}" for i in range(40)]
+GB = [f"+4477009001{i:02d}" for i in range(12)]
+BEHALF = {"app_id": "app", "endpoint_id": "e1", "channel_type": "SMS", "context": {"k": "v"}}
+
+#: (destination, body) of each text, in order: short and two-part bodies, US and GB, a blank
+#: body, an opted-out number, GB's long code past its 10 parts a second, the spend limit.
+TEXTS = (
+    [(n, "Your order has shipped") for n in US[:10]]
+    + [(n, "Ваш заказ отправлен, спасибо за покупку! " * 2) for n in GB]
+    + [(US[10], "   "), (US[11], "Opted out"), (US[12], "Welcome")]
+    + [(n, "Your order has shipped") for n in US[13:40]]
+)
+
+
+def _engine() -> tuple[SmsVoiceEngine, dict[str, PhoneNumber]]:
+    """Out of the sandbox with a 0.25 USD month (the spend runs out mid-run), a US
+    short code and a GB long code; US[11] has opted out."""
+    engine, _, _ = make_engine(seed=3)
+    engine.leave_sandbox(monthly_spend_limit=1)
+    engine.spend_overrides["TEXT"] = 0.25
+    routes = {
+        "US": engine.provision_short_code("US"),
+        "GB": engine.request_phone_number(
+            iso_country="GB",
+            message_type="TRANSACTIONAL",
+            capabilities=["SMS"],
+            number_type="LONG_CODE",
+        ),
+    }
+    engine.put_opted_out_number("Default", US[11])
+    return engine, routes
+
+
+def _one_by_one(engine: SmsVoiceEngine, routes: dict[str, PhoneNumber], service: str | None):
+    answers = []
+    for destination, body in TEXTS:
+        route = routes[parse_e164(destination, "DestinationPhoneNumber")[1]]
+        answers.extend(_one_text(engine, route, destination, body, service))
+    return answers
+
+
+def _as_a_run(engine: SmsVoiceEngine, routes: dict[str, PhoneNumber], service: str | None):
+    run, answers, taken = engine.text_run(service), [], 0
+    for destination, body in TEXTS:
+        _, country = parse_e164(destination, "DestinationPhoneNumber")
+        text = run.send(
+            destination,
+            country,
+            body,
+            routes[country],
+            "TRANSACTIONAL",
+            behalf=None if service is None else BEHALF,
+        )
+        if text is not None:
+            answers.append(text.message_id)
+            taken += 1
+            continue
+        answers.extend(_one_text(engine, routes[country], destination, body, service))
+    assert 0 < taken < len(TEXTS)
+    return answers
+
+
+def _one_text(
+    engine: SmsVoiceEngine, route: PhoneNumber, destination: str, body: str, service: str | None
+) -> list[str]:
+    """``send_text_message``'s answer: the message id, or the error's code and reason."""
+    try:
+        if service is None:
+            return [engine.send_text_message(destination, body, route=route)]
+        with engine.outbox.acting_for(service, **BEHALF):
+            return [engine.send_text_message(destination, body, route=route)]
+    except SmsError as error:
+        return [f"{error.code} {getattr(error, 'reason', '')}"]
+
+
+def _left(engine: SmsVoiceEngine, answers: list[str]) -> dict[str, Any]:
+    engine.clock.advance(3 * 86_400)
+    return {
+        "answers": answers,
+        "outbox": [json.dumps(m.to_json(), default=str) for m in engine.outbox],
+        "messages": [
+            repr([(f.name, getattr(m, f.name)) for f in fields(m) if f.name != "on_final"])
+            for m in engine.messages.values()
+        ],
+        "spent": engine.spent,
+        "refused": engine.refused,
+    }
+
+
+@pytest.mark.parametrize("service", [None, "pinpoint"])
+def test_a_run_leaves_what_one_send_text_message_each_leaves(service):
+    single, routes = _engine()
+    expected = _left(single, _one_by_one(single, routes, service))
+    batch, routes = _engine()
+    observed = _left(batch, _as_a_run(batch, routes, service))
+    answers = " ".join(expected["answers"])
+    for reason in (
+        "MISSING_PARAMETER",
+        "DESTINATION_PHONE_NUMBER_OPTED_OUT",
+        "ThrottlingException",
+        "MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT",
+    ):
+        assert reason in answers
+    assert observed == expected
+
+
+def _state(engine: SmsVoiceEngine, route: PhoneNumber) -> tuple[Any, ...]:
+    now = engine.clock.seconds
+    bucket = engine.mps.bucket(route.arn, route.number_type, route.iso_country, now=now)
+    return (len(engine.outbox), len(engine.messages), dict(engine.spent), bucket.available(now))
+
+
+@pytest.mark.parametrize(
+    ("refusal", "prepare"),
+    [
+        ("opted out", lambda engine, route: engine.put_opted_out_number("Default", US[0])),
+        ("spend limit", lambda engine, route: engine.spend_overrides.update(TEXT=0.0)),
+        ("sandbox", lambda engine, route: setattr(engine, "tier", "SANDBOXED")),
+        (
+            "MPS",
+            lambda engine, route: engine.mps.bucket(
+                route.arn, route.number_type, route.iso_country, now=engine.clock.seconds
+            ).take(engine.clock.seconds, 100),
+        ),
+    ],
+)
+def test_a_text_the_run_cannot_take_changes_nothing(
+    refusal: str, prepare: Callable[[SmsVoiceEngine, PhoneNumber], None]
+):
+    engine, routes = _engine()
+    prepare(engine, routes["US"])
+    before = _state(engine, routes["US"])
+    run = engine.text_run()
+    assert run.send(US[0], "US", "Hello", routes["US"], "TRANSACTIONAL") is None, refusal
+    assert _state(engine, routes["US"]) == before
