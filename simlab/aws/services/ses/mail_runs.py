@@ -23,6 +23,7 @@ from moto.ses.models import Message
 
 from simlab.aws.services.ses import outcomes, records
 from simlab.aws.services.ses.exceptions import Refusal
+from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.models import spill_tracked
 from simlab.aws.services.ses.outcomes import Fate
 from simlab.aws.services.ses.policy import (
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 #: The fate of a message to an address on the suppression list (``MailOutcomes._fate``).
 _SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
 _append = SpillList.append
+_run, _deliver = MailOutcomes._run, MailOutcomes._deliver
 #: The tags of a message that has none (shared, read-only).
 _NO_TAGS: Mapping[str, str] = MappingProxyType({})
 
@@ -89,6 +91,9 @@ class SendRun:
         self.rng = shared.rng("ses.deliverability")
         self.call_later = clock.call_later
         self.suppression = backend.suppression
+        #: nothing joins the list during a run (bounces come later), so an empty one stays so
+        self.suppressing = len(backend.suppression) > 0
+        self.model = backend.deliverability
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
         self.detail: dict[str, Any] = {
             "ses_message_id": "",
@@ -133,11 +138,11 @@ class SendRun:
         bare = parseaddr(address)[1]
         if bare.find("@") < 1 or bare[-1] == "@":
             return None
-        simulator = outcomes.is_simulator(bare)
-        if self.sandbox and not simulator and not is_verified(self.backend, address):
+        label = outcomes.simulator_label(bare)
+        if self.sandbox and label is None and not is_verified(self.backend, address):
             return None
         # a refused admission changes nothing the same admission at this instant would see
-        if self.account.admit(self.seconds, 1, 0 if simulator else 1) is not None:
+        if self.account.admit(self.seconds, 1, 0 if label else 1) is not None:
             return None
         message_id = records.random_message_id()
         source, timestamp = self.source, self.timestamp
@@ -183,14 +188,29 @@ class SendRun:
             )
         )
         self.attempts += 1
-        rng = self.rng
-        listed = self.suppression.get(bare) if self.suppression else None
+        self._schedule(sent, bare, label)
+        return sent
+
+    def _schedule(self, sent: records.SentEmail, address: str, label: str | None) -> None:
+        """Draws the fate of ``sent`` to ``address`` and puts its events on the clock, as
+        ``MailOutcomes._fate`` and ``_schedule`` do (a plain delivery without them)."""
+        rng, mailer, model = self.rng, self.mailer, self.model
+        listed = self.suppression.get(address) if self.suppressing else None
         if listed is not None and listed.reason in self.suppressed_reasons:
             fate = _SUPPRESSED
         else:
-            fate = outcomes.decide(bare, backend.deliverability, rng)
-        self.mailer._schedule(self.call_later, sent, bare, fate, rng)
-        return sent
+            fate = outcomes.fate_of(label, model, rng)
+        if fate.kind != outcomes.DELIVERY:
+            mailer._schedule(self.call_later, sent, address, fate, rng)
+            return
+        latency = outcomes.between(model.delivery_latency, rng)
+        feedback = outcomes.between(model.feedback_latency, rng)
+        message_id = sent.message_id
+        pending = mailer._pending
+        pending[message_id] = pending.get(message_id, 0) + 1
+        self.call_later(latency, _run, mailer, _deliver, sent, address, fate)
+        if sent.html:
+            mailer._engagement(self.call_later, sent, address, fate, latency + feedback, rng)
 
 
 def _sender_passes(backend: Any, email: Email) -> bool:
