@@ -6,6 +6,7 @@ wins over these. Reading a refused call's error is `tests.aws.errors`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -43,3 +44,22 @@ def shop(aws: LocalAWS) -> dict[str, Any]:
     clients = example.clients(aws.endpoint_url)
     app_id, segment_id = example.setup(clients, aws.endpoint_url)
     return {"aws": aws, "app": app_id, "segment": segment_id, **clients}
+
+
+@pytest.fixture
+def production() -> Callable[[LocalAWS], None]:
+    """Sets up an SES account out of the sandbox with a generous quota, every outcome likely
+    (bounces, complaints, delays, rejects, opens, clicks) and ``listed@example.com`` on the
+    suppression list."""
+
+    def setup(aws: LocalAWS) -> None:
+        aws.ses.grant_production_access()
+        aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=1_000)
+        aws.ses.set_deliverability(
+            bounce=0.15, complaint=0.15, delivery_delay=0.15, reject=0.1, open=0.6, click=0.6
+        )
+        aws.client("sesv2").put_suppressed_destination(
+            EmailAddress="listed@example.com", Reason="BOUNCE"
+        )
+
+    return setup

@@ -7,11 +7,14 @@ a run of them in order, exactly as one ``_email`` each would (same draws, same r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simlab.aws.services.pinpoint.channel_base import GatewayCore
 from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage, ses_entry
 from simlab.engage.sends import Outgoing, Result, deliver_one
+
+if TYPE_CHECKING:
+    from simlab.aws.services.ses.mail_runs import SendRun
 
 
 def _code(error: Exception) -> str:
@@ -83,5 +86,68 @@ class EmailChannel(GatewayCore):
         return Result(message.recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
 
     def _email_many(self, messages: Sequence[Outgoing]) -> list[Result]:
-        """Sends a run of email messages in order; returns their results."""
-        return [deliver_one(self._email, message) for message in messages]
+        """Sends a run of email messages in order; returns their results.
+
+        Each sender's messages go through one SES ``send_run``, which works out once what they
+        share; a message it cannot take that way (raw content, no sender, any refusal) goes
+        through ``_email``, so every message gets exactly the result, outbox entry, records and
+        draws ``_email`` would give it.
+        """
+        results: list[Result] = []
+        runs: dict[str, SendRun] = {}
+        project = self.project
+        default_sender = project.email_from()
+        app_id = project.app_id
+        stream = self.stream
+        email_event = stream.email_event
+        recorded = self.recorded
+        mailer = self.ses.mailer
+        pending, watchers = mailer._pending, mailer.watchers
+        try:
+            for message in messages:
+                settings = message.settings
+                sender = settings.get("FromAddress") or default_sender
+                if not sender or (message.raw_content and settings.get("RawEmail")):
+                    results.append(deliver_one(self._email, message))
+                    continue
+                run = runs.get(sender)
+                if run is None:
+                    run = runs[sender] = mailer.send_run(
+                        sender, service="pinpoint", status="PENDING"
+                    )
+                if not run.ready:
+                    results.append(deliver_one(self._email, message))
+                    continue
+                recipient = message.recipient
+                recorded.add(id(recipient))
+                try:
+                    sent = run.send(
+                        recipient.address,
+                        message.title,
+                        message.body,
+                        message.html or "",
+                        {
+                            "app_id": app_id,
+                            "endpoint_id": recipient.endpoint_id,
+                            "channel_type": recipient.channel,
+                            "context": dict(message.context),
+                        },
+                    )
+                    if sent is None:  # refused, or unusual: the one-message way says how
+                        results.append(deliver_one(self._email, message))
+                        continue
+                    message_id = sent.message_id
+                    email = {"id": message_id, "sender": sender, "send_ms": run.timestamp_ms}
+                    kept = SentMessage.of(message)
+                    email_event("_email.send", email, kept)
+                    if pending.get(message_id):
+                        watchers[message_id] = _SesWatcher(stream, email, kept)
+                    results.append(
+                        Result(recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
+                    )
+                except Exception as error:  # a channel's own failure, as ``deliver_one`` has it
+                    results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
+        finally:
+            for run in runs.values():
+                run.close()
+        return results

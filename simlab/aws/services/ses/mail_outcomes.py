@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simlab.aws.services.ses import outcomes, records
 from simlab.aws.services.ses.mail_events import MailEvents
@@ -13,6 +13,9 @@ from simlab.aws.services.ses.outcomes import Fate
 from simlab.aws.services.ses.policy import parseaddr
 from simlab.aws.services.ses.suppression import SuppressedDestination
 from simlab.aws.state import state
+
+if TYPE_CHECKING:
+    from simlab.engage.outbox import Outbox
 
 _LINK = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
 #: How long SES keeps retrying a delayed message before it gives up.
@@ -24,12 +27,6 @@ class MailOutcomes(MailEvents):
 
     #: message id -> how many of its events are still scheduled
     _pending: dict[str, int]
-
-    @staticmethod
-    def _outbox_id(sent: records.SentEmail, address: str) -> str:
-        if len(sent.recipients) == 1:
-            return sent.message_id
-        return f"{sent.message_id}/{parseaddr(address)[1]}"
 
     def _suppression_reasons(self, configuration_set: str | None) -> list[str]:
         config_set = self.backend.config_sets.get(configuration_set or "")
@@ -134,13 +131,12 @@ class MailOutcomes(MailEvents):
 
     def _deliver(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         shared = state()
-        if fate.kind == outcomes.AUTO_RESPONSE:
-            self._status(sent, address, "DELIVERED", "Delivery", auto_response=True)
-        else:
-            self._status(sent, address, "DELIVERED", "Delivery")
-        if self._heard(sent, "Delivery"):
-            detail = records.delivery(sent, address, shared.clock.now())
-            self._event(sent, address, "Delivery", detail)
+        watcher = self.watchers.get(sent.message_id)
+        detail = {"auto_response": True} if fate.kind == outcomes.AUTO_RESPONSE else {}
+        self._set_status(shared.outbox, watcher, sent, address, "DELIVERED", "Delivery", detail)
+        if watcher is not None or self._heard(sent, "Delivery"):
+            shown = records.delivery(sent, address, shared.clock.now())
+            self._event(sent, address, "Delivery", shown)
 
     def _bounce(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         now = state().clock.now()
@@ -190,7 +186,23 @@ class MailOutcomes(MailEvents):
         what the message's watcher makes of it (``watch``) when it stands for another
         service's message."""
         watcher = self.watchers.get(sent.message_id)
+        self._set_status(state().outbox, watcher, sent, address, status, kind, detail)
+
+    def _set_status(
+        self,
+        outbox: Outbox,
+        watcher: Any,
+        sent: records.SentEmail,
+        address: str,
+        status: str,
+        kind: str,
+        detail: dict[str, Any],
+    ) -> None:
+        """``_status`` with the outbox and the message's watcher (or None) at hand."""
         entry = getattr(watcher, "entry", None)
         if entry is not None:
             status, detail = entry(kind, status, detail)
-        state().outbox.update_status(self._outbox_id(sent, address), status, **detail)
+        message_id = sent.message_id
+        if len(sent.recipients) != 1:
+            message_id = f"{message_id}/{parseaddr(address)[1]}"
+        outbox.update_status(message_id, status, **detail)

@@ -35,6 +35,7 @@ from simlab.aws.state import state
 from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
+    from simlab.aws.services.ses.mail_runs import SendRun
     from simlab.aws.services.ses.models import SimlabSESBackend
     from simlab.engage.outbox import Outbox
 
@@ -65,6 +66,13 @@ class Mailer(MailOutcomes):
             self.watchers[message_id] = watcher
 
     # -- sending ------------------------------------------------------------------------------
+
+    def send_run(self, source: str, *, service: str = "ses", status: str = "SENT") -> SendRun:
+        """A run of single-recipient SendEmail messages from ``source``, each sent as
+        ``send_recorded`` would send it (``mail_runs.SendRun``; use it in a ``with`` block)."""
+        from simlab.aws.services.ses.mail_runs import SendRun  # it builds on this module
+
+        return SendRun(self, source, service=service, status=status)
 
     def send(self, email: Email) -> str:
         """Admits and sends ``email``; returns its MessageId or raises Refusal."""

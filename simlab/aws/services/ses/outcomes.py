@@ -107,7 +107,12 @@ _DRAWN = {
 
 def decide(address: str, model: Deliverability, rng: np.random.Generator) -> Fate:
     """Returns the fate of a message to ``address``: the simulator's, or a seeded draw."""
-    label = simulator_label(address)
+    return fate_of(simulator_label(address), model, rng)
+
+
+def fate_of(label: str | None, model: Deliverability, rng: np.random.Generator) -> Fate:
+    """Returns the fate of a message to an address with simulator ``label`` (None: not the
+    simulator's, a seeded draw)."""
     if label is not None:
         return _SIMULATED[label]
     draw = rng.random()

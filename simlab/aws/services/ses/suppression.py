@@ -43,6 +43,9 @@ class SuppressionList:
         self.suppressed_reasons: list[str] = list(REASONS)
         self._entries: dict[str, SuppressedDestination] = {}
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def put(self, entry: SuppressedDestination) -> None:
         """Adds or replaces the entry for its address."""
         self._entries[entry.email_address.lower()] = entry

@@ -1,0 +1,228 @@
+"""A run of SendEmail messages from one sender, each to one recipient, sent at one instant.
+
+``Mailer.send_recorded`` works out everything afresh for every message. A run works out once
+what is the same for all of its messages (the sender's checks, identity ARN and configuration
+set, the sandbox, the suppression reasons, the instant) and per message only what varies, in
+the same order and with the same random draws as ``send_recorded`` would make for it. The
+records are those ``send_recorded`` writes: moto's ``sent_messages`` record, one outbox entry,
+the DeliveryAttempts statistic and the outcome events on the clock.
+
+A message the run cannot take the quick way (a refusal of any kind, the sandbox turning down an
+unverified recipient, an event destination to publish to, a clock in live mode) is left to
+``send_recorded``: ``send`` then returns None having changed nothing that ``send_recorded``
+would see differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING, Any
+
+from moto.ses.models import Message
+
+from simlab.aws.services.ses import outcomes, records
+from simlab.aws.services.ses.exceptions import Refusal
+from simlab.aws.services.ses.mail_outcomes import MailOutcomes
+from simlab.aws.services.ses.models import spill_tracked
+from simlab.aws.services.ses.outcomes import Fate
+from simlab.aws.services.ses.policy import (
+    Email,
+    check_request,
+    default_configuration_set,
+    is_verified,
+    parseaddr,
+)
+from simlab.aws.state import state
+from simlab.engage.outbox_messages import OutboxMessage
+from simlab.facts import ses as facts
+from simlab.primitives.spill import SpillList
+
+if TYPE_CHECKING:
+    from simlab.aws.services.ses.mailer import Mailer
+
+#: The fate of a message to an address on the suppression list (``MailOutcomes._fate``).
+_SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
+_append = SpillList.append
+_run, _deliver = MailOutcomes._run, MailOutcomes._deliver
+#: The tags of a message that has none (shared, read-only).
+_NO_TAGS: Mapping[str, str] = MappingProxyType({})
+
+
+class SendRun:
+    """Sends single-recipient SendEmail messages from ``source`` one after another.
+
+    With ``service`` other than ``"ses"`` each outbox entry is written as ``outbox.acting_for``
+    would write it for that service (``service``, the caller's detail after SES's, ``carrier``
+    ``"ses"``) and with ``status`` in place of SES's ``SENT``: the entry a caller standing for
+    another service would leave after setting its own status. Use it as a context manager: the
+    statistics of the run's messages are counted when it closes.
+    """
+
+    def __init__(self, mailer: Mailer, source: str, *, service: str = "ses", status: str = "SENT"):
+        self.mailer = mailer
+        self.source = source
+        self.service = service
+        self.status = status
+        self.attempts = 0
+        shared = state()
+        clock = shared.clock
+        backend = mailer.backend
+        self.backend = backend
+        #: False when every message must go through ``send_recorded``
+        self.ready = clock.mode == "manual" and facts.MAX_RECIPIENTS_PER_MESSAGE.value >= 1
+        email = Email(source)
+        self.configuration_set = default_configuration_set(backend, email)
+        email.configuration_set = self.configuration_set
+        if self.ready:
+            self.ready = _sender_passes(backend, email) and not backend.event_destinations.get(
+                self.configuration_set or ""
+            )
+        if not self.ready:
+            return
+        self.seconds = clock.seconds
+        self.timestamp = clock.now()
+        #: the instant as the stream's records show it (milliseconds since the Unix epoch)
+        self.timestamp_ms = clock.timestamp_ms()
+        self.source_arn = mailer._identity_arn(email)
+        self.account = backend.account
+        self.sandbox = not backend.account.production_access
+        self.outbox = shared.outbox
+        self.rng = shared.rng("ses.deliverability")
+        self.call_later = clock.call_later
+        self.suppression = backend.suppression
+        #: nothing joins the list during a run (bounces come later), so an empty one stays so
+        self.suppressing = len(backend.suppression) > 0
+        self.model = backend.deliverability
+        self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
+        self.detail: dict[str, Any] = {
+            "ses_message_id": "",
+            "configuration_set": self.configuration_set,
+            "template": None,
+            "operation": "SendEmail",
+        }
+        spill_tracked()
+
+    def __enter__(self) -> SendRun:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Counts the run's messages in the account's statistics (DeliveryAttempts)."""
+        if self.attempts:
+            self.account.count(self.timestamp, "DeliveryAttempts", self.attempts)
+            self.attempts = 0
+
+    def send(
+        self,
+        address: str,
+        subject: str,
+        text: str,
+        html: str,
+        detail: Mapping[str, Any] | None = None,
+    ) -> records.SentEmail | None:
+        """Sends one message to ``address``; returns SES's record of it, or None (nothing sent,
+        nothing changed) for a message ``Mailer.send_recorded`` must send or refuse.
+
+        ``detail`` is the caller's detail of the outbox entry (for another ``service``).
+        """
+        if not self.ready:
+            return None
+        bare = parseaddr(address)[1]
+        if bare.find("@") < 1 or bare[-1] == "@":
+            return None
+        label = outcomes.simulator_label(bare)
+        if self.sandbox and label is None and not is_verified(self.backend, address):
+            return None
+        # a refused admission changes nothing the same admission at this instant would see
+        if self.account.admit(self.seconds, 1, 0 if label else 1) is not None:
+            return None
+        message_id = records.random_message_id()
+        source, timestamp = self.source, self.timestamp
+        sent = records.SentEmail(
+            message_id,
+            source,
+            self.source_arn,
+            self.backend.account_id,
+            timestamp,
+            (address,),
+            (),
+            (),
+            subject,
+            text,
+            html,
+            self.configuration_set,
+            _NO_TAGS,
+            None,
+            "SendEmail",
+        )
+        backend = self.backend
+        destinations = {"ToAddresses": [address], "CcAddresses": [], "BccAddresses": []}
+        _append(
+            backend.sent_messages, Message(message_id, source, subject, html or text, destinations)
+        )
+        backend.sent_message_count += 1
+        entry = {**self.detail, "ses_message_id": message_id}
+        if self.service != "ses":
+            entry.update(detail or ())
+            entry["carrier"] = "ses"
+        self.outbox.add(
+            OutboxMessage(
+                "EMAIL",
+                self.service,
+                source,
+                bare,
+                text or html,
+                message_id,
+                timestamp,
+                self.status,
+                subject,
+                entry,
+            )
+        )
+        self.attempts += 1
+        self._schedule(sent, bare, label)
+        return sent
+
+    def _schedule(self, sent: records.SentEmail, address: str, label: str | None) -> None:
+        """Draws the fate of ``sent`` to ``address`` and puts its events on the clock, as
+        ``MailOutcomes._fate`` and ``_schedule`` do (a plain delivery without them)."""
+        rng, mailer, model = self.rng, self.mailer, self.model
+        listed = self.suppression.get(address) if self.suppressing else None
+        if listed is not None and listed.reason in self.suppressed_reasons:
+            fate = _SUPPRESSED
+        else:
+            fate = outcomes.fate_of(label, model, rng)
+        if fate.kind != outcomes.DELIVERY:
+            mailer._schedule(self.call_later, sent, address, fate, rng)
+            return
+        latency = outcomes.between(model.delivery_latency, rng)
+        feedback = outcomes.between(model.feedback_latency, rng)
+        message_id = sent.message_id
+        pending = mailer._pending
+        pending[message_id] = pending.get(message_id, 0) + 1
+        self.call_later(latency, _run, mailer, _deliver, sent, address, fate)
+        if sent.html:
+            mailer._engagement(self.call_later, sent, address, fate, latency + feedback, rng)
+
+
+def _sender_passes(backend: Any, email: Email) -> bool:
+    """True if a message from ``email.source`` meets every rule of the whole request (sending
+    enabled, configuration set, verified sender, a well-formed address); checked without
+    counting a rejection."""
+    rejected = backend.rejected_messages_count
+    try:
+        check_request(backend, email)
+    except Refusal:
+        return False
+    finally:
+        backend.rejected_messages_count = rejected
+    bare = email.address
+    return bare.find("@") >= 1 and bare[-1] != "@"

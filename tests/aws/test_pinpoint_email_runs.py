@@ -1,0 +1,157 @@
+"""A run of Pinpoint emails sends exactly what sending them one at a time would.
+
+Each test sends the same messages from the same seed twice, as a run through SES's send run and
+one message at a time through ``_email``, and compares everything a learner can see: results,
+outbox entries, moto's sent emails, SES's quota, statistics and suppression list, and every
+streamed record after a day of outcomes. A refusal in the middle of a run (the daily quota, the
+sending rate, a sandbox recipient, a malformed address) goes the one-message way for that
+message alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from simlab.aws import LocalAWS
+from tests.aws.email_runs import observe, send_messages
+
+Setup = Callable[[LocalAWS], None]
+READERS = [f"reader{i}@example.com" for i in range(6)]
+
+
+def same_either_way(setup: Setup, send: Any) -> dict[str, Any]:
+    """Observes ``send`` both ways; asserts they agree; returns the run's observation."""
+    run = observe(setup, send)
+    alone = observe(setup, send, one_by_one=True)
+    for part in ("responses", "sent", "after_a_day", "outbox", "stream"):
+        assert run[part] == alone[part], part
+    return run
+
+
+def results(observed: dict[str, Any]) -> dict[str, str]:
+    """Each address's DeliveryStatus in the first SendMessages response."""
+    found = observed["responses"][0]["Result"]
+    return {address: result["DeliveryStatus"] for address, result in found.items()}
+
+
+def endpoint_results(observed: dict[str, Any]) -> dict[str, str]:
+    """Each endpoint's DeliveryStatus in the first SendMessages response."""
+    found = observed["responses"][0]["EndpointResult"]
+    return {endpoint: result["DeliveryStatus"] for endpoint, result in found.items()}
+
+
+def test_a_run_of_good_messages_sends_each_as_one_message_would(production):
+    addresses = [
+        *READERS,
+        "success@simulator.amazonses.com",
+        "bounce@simulator.amazonses.com",
+        "complaint@simulator.amazonses.com",
+        "suppressionlist@simulator.amazonses.com",
+        "listed@example.com",
+    ]
+    observed = same_either_way(production, send_messages(addresses))
+    assert set(results(observed).values()) == {"SUCCESSFUL"}
+    assert observed["sent_alone"] == []
+    assert len(observed["outbox"]) == len(addresses)
+    statuses = {entry["destination"]: entry["status"] for entry in observed["outbox"]}
+    assert statuses["listed@example.com"] == "FAILED"
+    assert statuses["success@simulator.amazonses.com"] == "DELIVERED"
+    assert observed["after_a_day"]["statistics"][0]["DeliveryAttempts"] == len(addresses)
+    kinds = {
+        line.split('"event_type":"')[1].split('"')[0]
+        for _, body in observed["stream"]
+        for line in body.splitlines()
+    }
+    assert {"_email.send", "_email.delivered", "_email.hardbounce", "_email.open"} <= kinds
+
+
+def test_a_run_to_endpoints_keeps_each_endpoint_and_the_context(production):
+    addresses = [*READERS, "listed@example.com", "complaint@simulator.amazonses.com"]
+    observed = same_either_way(production, send_messages(addresses, endpoints=True))
+    assert set(endpoint_results(observed).values()) == {"SUCCESSFUL"}
+    assert observed["sent_alone"] == []
+    entries = observed["outbox"]
+    assert [e["detail"]["endpoint_id"] for e in entries] == [f"e{i}" for i in range(8)]
+    assert {str(e["detail"]["context"]) for e in entries} == {str({"purpose": "receipts"})}
+
+
+def test_an_address_ses_cannot_parse_mid_run_is_refused_as_alone(production):
+    # Pinpoint takes it; SES reads "x,y@example.com" as the list "x", "y@example.com"
+    odd = "x,y@example.com"
+    observed = same_either_way(production, send_messages([*READERS[:2], odd, READERS[2]]))
+    assert results(observed)[odd] == "PERMANENT_FAILURE"
+    assert results(observed)[READERS[2]] == "SUCCESSFUL"
+    assert observed["sent_alone"] == [odd]
+
+
+def test_the_daily_quota_reached_mid_run_refuses_the_rest_as_alone(production):
+    def quota_of_four(aws: LocalAWS) -> None:
+        production(aws)
+        aws.ses.set_production_quota(max_24_hour_send=4, max_send_rate=1_000)
+
+    # the simulator's addresses do not count against the daily quota
+    addresses = [*READERS, "success@simulator.amazonses.com", "last@example.com"]
+    observed = same_either_way(quota_of_four, send_messages(addresses))
+    assert [results(observed)[a] for a in addresses] == [
+        *["SUCCESSFUL"] * 4,
+        *["THROTTLED"] * 2,
+        "SUCCESSFUL",
+        "THROTTLED",
+    ]
+    assert observed["sent_alone"] == [READERS[4], READERS[5], "last@example.com"]
+    assert observed["sent"]["quota"]["SentLast24Hours"] == 4
+
+
+def test_the_sending_rate_reached_mid_run_throttles_the_rest_as_alone(production):
+    def three_a_second(aws: LocalAWS) -> None:
+        production(aws)
+        aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=3)
+
+    observed = same_either_way(three_a_second, send_messages(READERS))
+    assert [results(observed)[a] for a in READERS] == ["SUCCESSFUL"] * 3 + ["THROTTLED"] * 3
+    assert observed["sent_alone"] == READERS[3:]
+    throttled = [e for e in observed["outbox"] if e["status"] == "THROTTLED"]
+    assert [e["destination"] for e in throttled] == READERS[3:]
+
+
+def test_sandbox_recipients_not_verified_are_refused_as_alone():
+    def sandbox(aws: LocalAWS) -> None:
+        aws.client("ses").verify_email_identity(EmailAddress="friend@elsewhere.org")
+
+    addresses = [
+        "friend@elsewhere.org",
+        "stranger@elsewhere.org",
+        "success@simulator.amazonses.com",
+        "reader0@example.com",
+    ]
+    observed = same_either_way(sandbox, send_messages(addresses))
+    # the sandbox refuses the stranger; its rate (one a second) the two after the first
+    assert [results(observed)[a] for a in addresses] == [
+        "SUCCESSFUL",
+        "PERMANENT_FAILURE",
+        "THROTTLED",
+        "THROTTLED",
+    ]
+    assert observed["sent_alone"] == addresses[1:]
+    assert observed["sent"]["rejected_messages_count"] == 1
+
+
+def test_an_unverified_sender_sends_every_message_as_alone(production):
+    observed = same_either_way(
+        production, send_messages(READERS[:3], sender="someone@unverified.org")
+    )
+    assert set(results(observed).values()) == {"PERMANENT_FAILURE"}
+    assert observed["sent_alone"] == READERS[:3]
+    assert observed["sent"]["rejected_messages_count"] == 3
+
+
+def test_raw_email_goes_as_alone(production):
+    raw = (
+        "From: news@example.com\r\nSubject: Raw news\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain\r\n\r\nHello in raw\r\n"
+    )
+    send = send_messages(READERS[:3], RawEmail={"Data": raw.encode()})
+    observed = same_either_way(production, send)
+    assert set(results(observed).values()) == {"SUCCESSFUL"}
+    assert observed["sent_alone"] == READERS[:3]

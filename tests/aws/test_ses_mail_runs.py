@@ -1,0 +1,114 @@
+"""SES's send run sends each message exactly as ``Mailer.send_recorded`` would.
+
+The same messages go out from the same seed twice, through ``send_run`` (falling back to
+``send_recorded`` for a message it leaves) and through ``send_recorded`` alone; moto's sent
+emails, the outbox, the quota and statistics, and the outcomes a day later must agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto.backends import get_backend
+
+from simlab.aws import LocalAWS
+from simlab.aws.services.ses.exceptions import Refusal
+from simlab.aws.services.ses.policy import Email
+
+SENDER = "news@example.com"
+ADDRESSES = [
+    "a@example.com",
+    "success@simulator.amazonses.com",
+    "listed@example.com",
+    "b@example.com",
+    "x,y@example.com",
+    "c@example.com",
+    "d@example.com",
+]
+
+
+def _world(aws: LocalAWS, rate: float) -> Any:
+    aws.client("ses").verify_domain_identity(Domain="example.com")
+    aws.ses.grant_production_access()
+    aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=rate)
+    aws.ses.set_deliverability(bounce=0.2, complaint=0.2, delivery_delay=0.2, open=0.5)
+    aws.client("sesv2").put_suppressed_destination(
+        EmailAddress="listed@example.com", Reason="COMPLAINT"
+    )
+    return get_backend("ses")["123456789012"]["us-east-1"]
+
+
+def _alone(mailer: Any, address: str) -> str:
+    email = Email(SENDER, [address], subject="Hi", text="News", html="<p>News</p>")
+    try:
+        return str(mailer.send_recorded(email).id)
+    except Refusal as refusal:
+        return refusal.reason
+
+
+def _as_run(mailer: Any, addresses: list[str]) -> list[str]:
+    answers = []
+    with mailer.send_run(SENDER) as run:
+        for address in addresses:
+            sent = run.send(address, "Hi", "News", "<p>News</p>")
+            answers.append(_alone(mailer, address) if sent is None else sent.message_id)
+    return answers
+
+
+def _observe(rate: float, send: Callable[[Any], list[str]], setup: Any = None) -> dict:
+    with LocalAWS() as aws:
+        backend = _world(aws, rate)
+        if setup is not None:
+            setup(aws)
+        answers = send(backend.mailer)
+        ses = aws.client("ses")
+        quota = ses.get_send_quota()
+        aws.clock.advance(86_400)
+        return {
+            "answers": answers,
+            "quota": {k: v for k, v in quota.items() if k != "ResponseMetadata"},
+            "statistics": ses.get_send_statistics()["SendDataPoints"],
+            "sent": [sorted(vars(m).items()) for m in backend.sent_messages],
+            "outbox": [m.to_json() for m in aws.outbox],
+            "suppressed": sorted(e.email_address for e in backend.suppression.entries()),
+        }
+
+
+def test_a_run_with_a_refusal_mid_way_sends_as_send_recorded_does():
+    run = _observe(5, lambda mailer: _as_run(mailer, ADDRESSES))
+    alone = _observe(5, lambda mailer: [_alone(mailer, a) for a in ADDRESSES])
+    assert run == alone
+    refused = [a for a, answer in zip(ADDRESSES, run["answers"], strict=True) if "-" not in answer]
+    assert refused == ["x,y@example.com", "d@example.com"]  # unparsable, then the rate
+    statuses = {e["destination"]: e["status"] for e in run["outbox"]}
+    assert statuses["listed@example.com"] == "SUPPRESSED"
+    assert run["statistics"][0]["DeliveryAttempts"] == 5
+
+
+def test_a_configuration_set_with_an_event_destination_leaves_every_message_to_send_recorded():
+    def destination(aws: LocalAWS) -> None:
+        sesv2 = aws.client("sesv2")
+        sesv2.create_configuration_set(ConfigurationSetName="tracked")
+        topic = aws.client("sns").create_topic(Name="ses-events")["TopicArn"]
+        sesv2.create_configuration_set_event_destination(
+            ConfigurationSetName="tracked",
+            EventDestinationName="to-sns",
+            EventDestination={
+                "Enabled": True,
+                "MatchingEventTypes": ["SEND", "DELIVERY"],
+                "SnsDestination": {"TopicArn": topic},
+            },
+        )
+        sesv2.put_email_identity_configuration_set_attributes(
+            EmailIdentity="example.com", ConfigurationSetName="tracked"
+        )
+
+    def readiness(mailer: Any) -> list[str]:
+        with mailer.send_run(SENDER) as run:
+            return [str(run.ready), *_as_run(mailer, ADDRESSES[:3])]
+
+    run = _observe(100, readiness, destination)
+    alone = _observe(100, lambda m: ["False", *[_alone(m, a) for a in ADDRESSES[:3]]], destination)
+    assert run == alone
+    assert run["answers"][0] == "False"
