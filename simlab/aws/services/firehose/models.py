@@ -12,6 +12,7 @@ import base64
 import contextlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,8 @@ from simlab.aws.state import state
 from simlab.facts import streams
 
 MIB = 1024 * 1024
+#: moto's seeded random stream, drawn from as moto's record ids would draw
+_getrandbits = mock_random.getrandbits
 log = logging.getLogger(__name__)
 
 
@@ -36,17 +39,82 @@ class _Buffer:
     generation: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+class PartialWrite(Exception):
+    """Records written in order that stopped at one that failed: ``written`` went before it,
+    ``error`` is what that record raised."""
+
+    def __init__(self, written: int, error: Exception) -> None:
+        super().__init__(str(error))
+        self.written, self.error = written, error
+
+
 class _Route:
     """Where a stream's event records go while its configuration stands: its one S3
-    destination, that destination's buffer, and the buffer's limits (read once)."""
+    destination, that destination's buffer, and the buffer's limits (read once).
 
-    s3: dict[str, Any]
-    version_id: str
-    key: tuple[str, str]
-    buffer: _Buffer
-    limit: int
-    interval: int
+    ``live`` turns False when the stream is created, updated or deleted, or the backend is
+    reset: whoever keeps the route looks it up again then.
+    """
+
+    __slots__ = ("backend", "s3", "version_id", "key", "buffer", "limit", "interval", "live")
+
+    def __init__(
+        self,
+        backend: BufferedFirehoseBackend,
+        s3: dict[str, Any],
+        version_id: str,
+        key: tuple[str, str],
+        buffer: _Buffer,
+    ) -> None:
+        self.backend, self.s3, self.version_id, self.key, self.buffer = (
+            backend,
+            s3,
+            version_id,
+            key,
+            buffer,
+        )
+        self.limit, self.interval = buffering_hints(s3)
+        self.live = True
+
+    def put(self, data: bytes) -> None:
+        """Buffers one record's bytes: the buffer's age starts with its first record, a full
+        buffer (or a zero interval) flushes at once, and moto's random stream moves on by the
+        record's id. Raises RuntimeError (``_flush``'s) if the S3 object cannot be written."""
+        buffer = self.buffer
+        records = buffer.records
+        if not records:
+            self.backend._schedule(self.key, buffer, self.interval, self.version_id, self.s3)
+        records.append(data)
+        buffer.size += len(data)
+        if buffer.size >= self.limit or self.interval == 0:
+            self.backend._flush(self.key, self.version_id, self.s3)
+        _getrandbits(128)  # the state a 128-bit uuid4 leaves behind
+
+    def put_texts(self, texts: Iterable[str]) -> int:
+        """``put`` of each text as one newline-ended record, in one loop: the same objects at
+        the same records, and the same random state at every flush and at the end (the
+        record ids between two flushes are drawn in one step). Returns the records written;
+        raises PartialWrite naming how many went before a flush that failed."""
+        buffer, limit, interval, written, pending = self.buffer, self.limit, self.interval, 0, 0
+        for text in texts:
+            data = (text + "\n").encode()
+            if not buffer.records:
+                self.backend._schedule(self.key, buffer, interval, self.version_id, self.s3)
+            buffer.records.append(data)
+            buffer.size += len(data)
+            if buffer.size >= limit or interval == 0:
+                if pending:
+                    _getrandbits(128 * pending)  # the ids of the records before this one
+                    pending = 0
+                try:
+                    self.backend._flush(self.key, self.version_id, self.s3)
+                except Exception as error:
+                    raise PartialWrite(written, error) from error
+            pending += 1
+            written += 1
+        if pending:
+            _getrandbits(128 * pending)
+        return written
 
 
 def buffering_hints(s3_destination: dict[str, Any]) -> tuple[int, int]:
@@ -69,16 +137,26 @@ class BufferedFirehoseBackend(FirehoseBackend):
         self._routes: dict[str, _Route] = {}
 
     def create_delivery_stream(self, *args: Any, **kwargs: Any) -> Any:
-        self._routes.clear()
+        self._forget_routes()
         return super().create_delivery_stream(*args, **kwargs)
 
     def delete_delivery_stream(self, delivery_stream_name: str) -> None:
-        self._routes.clear()
+        self._forget_routes()
         super().delete_delivery_stream(delivery_stream_name)
 
     def update_destination(self, *args: Any, **kwargs: Any) -> None:
-        self._routes.clear()
+        self._forget_routes()
         super().update_destination(*args, **kwargs)
+
+    def reset(self) -> None:
+        self._forget_routes()
+        super().reset()
+
+    def _forget_routes(self) -> None:
+        """Drops the kept routes and tells whoever holds one that it no longer stands."""
+        for route in self._routes.values():
+            route.live = False
+        self._routes.clear()
 
     @staticmethod
     def put_http_records(
@@ -142,14 +220,30 @@ class BufferedFirehoseBackend(FirehoseBackend):
         if route is None:
             self.put_record_batch(delivery_stream_name, [{"Data": data}])
             return
-        buffer = route.buffer
-        if not buffer.records:
-            self._schedule(route.key, buffer, route.interval, route.version_id, route.s3)
-        buffer.records.append(data)
-        buffer.size += len(data)
-        if buffer.size >= route.limit or route.interval == 0:
-            self._flush(route.key, route.version_id, route.s3)
-        mock_random.getrandbits(128)  # the state a 128-bit uuid4 leaves behind
+        route.put(data)
+
+    def deliver_texts(self, delivery_stream_name: str, texts: Iterable[str]) -> int:
+        """``deliver_data`` of each text as one newline-ended record, in order: the same
+        objects, keys and random state as one call each. Returns the records written; raises
+        PartialWrite naming how many went before the one that failed (ResourceNotFoundException
+        at the first if the stream does not exist).
+        """
+        route = self._routes.get(delivery_stream_name) or self._route(delivery_stream_name)
+        if route is not None:
+            return route.put_texts(texts)
+        written = 0
+        for text in texts:
+            try:
+                self.put_record_batch(delivery_stream_name, [{"Data": (text + "\n").encode()}])
+            except Exception as error:
+                raise PartialWrite(written, error) from error
+            written += 1
+        return written
+
+    def route(self, delivery_stream_name: str) -> _Route | None:
+        """The kept route of a stream with one S3 destination (``put`` of a route is
+        ``deliver_data``), or None for another stream or none."""
+        return self._routes.get(delivery_stream_name) or self._route(delivery_stream_name)
 
     def _route(self, delivery_stream_name: str) -> _Route | None:
         """The route of a stream with one S3 destination (kept until a stream is created,
@@ -165,8 +259,7 @@ class BufferedFirehoseBackend(FirehoseBackend):
         buffer = self._buffers.get(key)
         if buffer is None:
             buffer = self._buffers[key] = _Buffer()
-        limit, interval = buffering_hints(s3)
-        route = _Route(s3, stream.version_id, key, buffer, limit, interval)
+        route = _Route(self, s3, stream.version_id, key, buffer)
         self._routes[delivery_stream_name] = route
         return route
 
