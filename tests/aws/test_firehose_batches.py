@@ -131,3 +131,41 @@ def test_a_kept_writer_sees_a_reset_backend_has_no_stream(aws: LocalAWS) -> None
     aws.reset()
     with pytest.raises(DeliveryError, match="cannot deliver to"):
         write('{"n":2}', "e2")
+
+
+def test_a_stream_changed_by_an_object_delivery_takes_the_rest_as_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever an object's delivery sets off (here: the stream turned to zero buffering after
+    its first object) applies to the records after it in the same batch."""
+    from simlab.aws.services.firehose.models import BufferedFirehoseBackend
+
+    plain = BufferedFirehoseBackend._to_disk
+
+    def then_unbuffered(self: Any, bucket: str, path: str) -> None:
+        plain(self, bucket, path)
+        stream = self.delivery_streams["events"]
+        s3 = stream.destinations[0]["ExtendedS3"]
+        if s3["BufferingHints"]["IntervalInSeconds"]:
+            self.update_destination(
+                delivery_stream_name="events",
+                current_delivery_stream_version_id=stream.version_id,
+                destination_id=stream.destinations[0]["destination_id"],
+                s3_destination_update={},
+                extended_s3_destination_update={
+                    "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0}
+                },
+                s3_backup_mode=None,
+                redshift_destination_update=None,
+                elasticsearch_destination_update=None,
+                splunk_destination_update=None,
+                http_endpoint_destination_update=None,
+                snowflake_destination_configuration=None,
+                iceberg_destination_update=None,
+            )
+
+    monkeypatch.setattr(BufferedFirehoseBackend, "_to_disk", then_unbuffered)
+    alone = _run(_one_by_one, size_mb=1, interval=900)
+    together = _run(deliver_texts, size_mb=1, interval=900)
+    assert len(alone[0]) > 10  # after the first object, every record is one
+    assert together == alone

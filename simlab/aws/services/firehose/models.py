@@ -96,7 +96,8 @@ class _Route:
         record ids between two flushes are drawn in one step). Returns the records written;
         raises PartialWrite naming how many went before a flush that failed."""
         buffer, limit, interval, written, pending = self.buffer, self.limit, self.interval, 0, 0
-        for text in texts:
+        rest = iter(texts)
+        for text in rest:
             data = (text + "\n").encode()
             if not buffer.records:
                 self.backend._schedule(self.key, buffer, interval, self.version_id, self.s3)
@@ -110,11 +111,22 @@ class _Route:
                     self.backend._flush(self.key, self.version_id, self.s3)
                 except Exception as error:
                     raise PartialWrite(written, error) from error
+                if not self.live:  # what the object's delivery set off changed the stream
+                    _getrandbits(128)
+                    return written + 1 + self._after(rest, written + 1)
             pending += 1
             written += 1
         if pending:
             _getrandbits(128 * pending)
         return written
+
+    def _after(self, rest: Iterable[str], written: int) -> int:
+        """``deliver_texts`` of the texts left once this route no longer stands; raises
+        PartialWrite counting the ``written`` before them too."""
+        try:
+            return int(self.backend.deliver_texts(self.key[0], rest))
+        except PartialWrite as stopped:
+            raise PartialWrite(written + stopped.written, stopped.error) from stopped.error
 
 
 def buffering_hints(s3_destination: dict[str, Any]) -> tuple[int, int]:
