@@ -142,8 +142,8 @@ def test_a_stream_changed_by_an_object_delivery_takes_the_rest_as_one_by_one(
 
     plain = BufferedFirehoseBackend._to_disk
 
-    def then_unbuffered(self: Any, bucket: str, path: str) -> None:
-        plain(self, bucket, path)
+    def then_unbuffered(self: Any, bucket: str, path: str, body: bytes) -> None:
+        plain(self, bucket, path, body)
         stream = self.delivery_streams["events"]
         s3 = stream.destinations[0]["ExtendedS3"]
         if s3["BufferingHints"]["IntervalInSeconds"]:

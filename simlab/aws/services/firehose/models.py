@@ -12,6 +12,7 @@ import base64
 import contextlib
 import json
 import logging
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from moto.moto_api._internal import mock_random
 from moto.s3.models import s3_backends
 
 from simlab.aws import outbound
+from simlab.aws.services.firehose import spill
 from simlab.aws.state import state
 from simlab.facts import streams
 
@@ -147,6 +149,8 @@ class BufferedFirehoseBackend(FirehoseBackend):
         self._buffers: dict[tuple[str, str], _Buffer] = {}
         #: stream name -> its route, for streams with one S3 destination (``_route``)
         self._routes: dict[str, _Route] = {}
+        #: the file the bytes of the objects delivered here are kept in
+        self._spill = spill.SpillFile()
 
     def create_delivery_stream(self, *args: Any, **kwargs: Any) -> Any:
         self._forget_routes()
@@ -341,23 +345,32 @@ class BufferedFirehoseBackend(FirehoseBackend):
         buffer.generation += 1
         bucket = s3["BucketARN"].split(":")[-1]
         path = self._format_s3_object_path(key[0], version_id, s3.get("Prefix", ""))
+        body = b"".join(records)
         try:
-            s3_backends[self.account_id][self.partition].put_object(bucket, path, b"".join(records))
+            s3_backends[self.account_id][self.partition].put_object(bucket, path, body)
         except Exception as exc:
             raise RuntimeError("Firehose PutRecord(Batch to S3 destination failed") from exc
         mock_random.getrandbits(128 * len(records))  # the ids moto returns and nobody reads
-        self._to_disk(bucket, path)
+        self._to_disk(bucket, path, body)
         return 1
 
-    def _to_disk(self, bucket: str, path: str) -> None:
-        """Moves a delivered object's bytes from memory to moto's temporary file on disk.
+    def _to_disk(self, bucket: str, path: str, body: bytes) -> None:
+        """Moves a delivered object's bytes (``body``) from memory to disk.
 
         moto keeps an object under 5 MB in memory; a stream delivers thousands of them, so
-        memory would grow with every message. Reading the object is unchanged.
+        memory would grow with every message. The bytes go to the backend's ``SpillFile``
+        (where the platform can read a file at an offset; else to moto's own temporary file
+        for the object). Reading the object is unchanged.
         """
         found = s3_backends[self.account_id][self.partition].get_object(bucket, path)
         spooled = getattr(found, "_value_buffer", None)
-        if spooled is not None and hasattr(spooled, "rollover"):
+        if spooled is None:
+            return
+        if spill.AVAILABLE and isinstance(spooled, tempfile.SpooledTemporaryFile):
+            with found.lock:
+                found._value_buffer = self._spill.append(body, found._max_buffer_size)
+            spooled.close()
+        elif hasattr(spooled, "rollover"):
             spooled.rollover()
 
 
