@@ -16,6 +16,7 @@ from typing import Any
 
 from moto.backends import get_backend
 
+from simlab.aws.services.firehose.models import PartialWrite
 from simlab.aws.state import current_account, state
 from simlab.engage.event_records import compact_json
 
@@ -85,9 +86,22 @@ def deliver(destination_arn: str, record: dict[str, Any] | str, *, partition_key
 
 def deliver_texts(destination_arn: str, records: Sequence[tuple[str, str]]) -> None:
     """Writes JSON texts, each with its partition key, in order: ``deliver`` of each, with the
-    destination resolved once. Raises DeliveryError as ``deliver`` does at the first record
-    that fails, its ``written`` counting the records before it.
+    destination resolved once (a Firehose stream takes them all in one call). Raises
+    DeliveryError as ``deliver`` does at the first record that fails, its ``written``
+    counting the records before it.
     """
+    arn = _parsed(destination_arn)
+    if arn.service == "firehose" and arn.account and "/" in arn.resource:
+        try:
+            backend = _firehose(arn.account, arn.region)
+            backend.deliver_texts(arn.resource.split("/", 1)[1], [text for _, text in records])
+        except PartialWrite as stopped:
+            error = DeliveryError(f"cannot deliver to {destination_arn}: {stopped.error}")
+            error.written = stopped.written
+            raise error from stopped.error
+        except Exception as failed:  # moto's own not-found errors, worded for the learner
+            raise DeliveryError(f"cannot deliver to {destination_arn}: {failed}") from failed
+        return
     written = 0
     try:
         write = writer(destination_arn)
@@ -101,7 +115,8 @@ def deliver_texts(destination_arn: str, records: Sequence[tuple[str, str]]) -> N
 
 def writer(destination_arn: str) -> Callable[[str, str], None]:
     """A function ``write(text, partition_key)`` that does what ``deliver`` does with a JSON
-    text, the ARN read and its Firehose stream's name found once, not once per record.
+    text, the ARN read and its Firehose stream's route found once, not once per record (and
+    again only when the stream changes or the backend is reset).
 
     Raises DeliveryError if ``destination_arn`` is not an ARN; ``write`` raises DeliveryError
     as ``deliver`` does.
@@ -113,20 +128,31 @@ def writer(destination_arn: str) -> Callable[[str, str], None]:
         return lambda text, partition_key: deliver(
             destination_arn, text, partition_key=partition_key
         )
-    name = resource.split("/", 1)[1]
-    backends = _firehose_backends()  # the same dict for good; a reset empties it
+    return _FirehoseWriter(destination_arn, account, region, resource.split("/", 1)[1]).write
 
-    def write(text: str, partition_key: str) -> None:
+
+class _FirehoseWriter:
+    """``writer`` of a Firehose stream: its route kept while it stands."""
+
+    __slots__ = ("arn", "account", "region", "name", "route")
+
+    def __init__(self, arn: str, account: str, region: str, name: str) -> None:
+        self.arn, self.account, self.region, self.name = arn, account, region, name
+        self.route: Any = None
+
+    def write(self, text: str, partition_key: str) -> None:
+        route = self.route
         try:
-            found = dict.get(backends, account)
-            backend = None if found is None else dict.get(found, region)
-            if backend is None:
-                backend = backends[account][region]
-            backend.deliver_data(name, (text + "\n").encode())
+            if route is None or not route.live:
+                route = self.route = _firehose(self.account, self.region).route(self.name)
+                if route is None:  # no stream, or not one S3 destination: moto's way
+                    _firehose(self.account, self.region).deliver_data(
+                        self.name, (text + "\n").encode()
+                    )
+                    return
+            route.put((text + "\n").encode())
         except Exception as error:  # moto's own not-found errors, worded for the learner
-            raise DeliveryError(f"cannot deliver to {destination_arn}: {error}") from error
-
-    return write
+            raise DeliveryError(f"cannot deliver to {self.arn}: {error}") from error
 
 
 def _firehose(account: str, region: str) -> Any:

@@ -12,6 +12,8 @@ import base64
 import contextlib
 import json
 import logging
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +22,13 @@ from moto.moto_api._internal import mock_random
 from moto.s3.models import s3_backends
 
 from simlab.aws import outbound
+from simlab.aws.services.firehose import spill
 from simlab.aws.state import state
 from simlab.facts import streams
 
 MIB = 1024 * 1024
+#: moto's seeded random stream, drawn from as moto's record ids would draw
+_getrandbits = mock_random.getrandbits
 log = logging.getLogger(__name__)
 
 
@@ -36,17 +41,94 @@ class _Buffer:
     generation: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+class PartialWrite(Exception):
+    """Records written in order that stopped at one that failed: ``written`` went before it,
+    ``error`` is what that record raised."""
+
+    def __init__(self, written: int, error: Exception) -> None:
+        super().__init__(str(error))
+        self.written, self.error = written, error
+
+
 class _Route:
     """Where a stream's event records go while its configuration stands: its one S3
-    destination, that destination's buffer, and the buffer's limits (read once)."""
+    destination, that destination's buffer, and the buffer's limits (read once).
 
-    s3: dict[str, Any]
-    version_id: str
-    key: tuple[str, str]
-    buffer: _Buffer
-    limit: int
-    interval: int
+    ``live`` turns False when the stream is created, updated or deleted, or the backend is
+    reset: whoever keeps the route looks it up again then.
+    """
+
+    __slots__ = ("backend", "s3", "version_id", "key", "buffer", "limit", "interval", "live")
+
+    def __init__(
+        self,
+        backend: BufferedFirehoseBackend,
+        s3: dict[str, Any],
+        version_id: str,
+        key: tuple[str, str],
+        buffer: _Buffer,
+    ) -> None:
+        self.backend, self.s3, self.version_id, self.key, self.buffer = (
+            backend,
+            s3,
+            version_id,
+            key,
+            buffer,
+        )
+        self.limit, self.interval = buffering_hints(s3)
+        self.live = True
+
+    def put(self, data: bytes) -> None:
+        """Buffers one record's bytes: the buffer's age starts with its first record, a full
+        buffer (or a zero interval) flushes at once, and moto's random stream moves on by the
+        record's id. Raises RuntimeError (``_flush``'s) if the S3 object cannot be written."""
+        buffer = self.buffer
+        records = buffer.records
+        if not records:
+            self.backend._schedule(self.key, buffer, self.interval, self.version_id, self.s3)
+        records.append(data)
+        buffer.size += len(data)
+        if buffer.size >= self.limit or self.interval == 0:
+            self.backend._flush(self.key, self.version_id, self.s3)
+        _getrandbits(128)  # the state a 128-bit uuid4 leaves behind
+
+    def put_texts(self, texts: Iterable[str]) -> int:
+        """``put`` of each text as one newline-ended record, in one loop: the same objects at
+        the same records, and the same random state at every flush and at the end (the
+        record ids between two flushes are drawn in one step). Returns the records written;
+        raises PartialWrite naming how many went before a flush that failed."""
+        buffer, limit, interval, written, pending = self.buffer, self.limit, self.interval, 0, 0
+        rest = iter(texts)
+        for text in rest:
+            data = (text + "\n").encode()
+            if not buffer.records:
+                self.backend._schedule(self.key, buffer, interval, self.version_id, self.s3)
+            buffer.records.append(data)
+            buffer.size += len(data)
+            if buffer.size >= limit or interval == 0:
+                if pending:
+                    _getrandbits(128 * pending)  # the ids of the records before this one
+                    pending = 0
+                try:
+                    self.backend._flush(self.key, self.version_id, self.s3)
+                except Exception as error:
+                    raise PartialWrite(written, error) from error
+                if not self.live:  # what the object's delivery set off changed the stream
+                    _getrandbits(128)
+                    return written + 1 + self._after(rest, written + 1)
+            pending += 1
+            written += 1
+        if pending:
+            _getrandbits(128 * pending)
+        return written
+
+    def _after(self, rest: Iterable[str], written: int) -> int:
+        """``deliver_texts`` of the texts left once this route no longer stands; raises
+        PartialWrite counting the ``written`` before them too."""
+        try:
+            return int(self.backend.deliver_texts(self.key[0], rest))
+        except PartialWrite as stopped:
+            raise PartialWrite(written + stopped.written, stopped.error) from stopped.error
 
 
 def buffering_hints(s3_destination: dict[str, Any]) -> tuple[int, int]:
@@ -67,18 +149,30 @@ class BufferedFirehoseBackend(FirehoseBackend):
         self._buffers: dict[tuple[str, str], _Buffer] = {}
         #: stream name -> its route, for streams with one S3 destination (``_route``)
         self._routes: dict[str, _Route] = {}
+        #: the file the bytes of the objects delivered here are kept in
+        self._spill = spill.SpillFile()
 
     def create_delivery_stream(self, *args: Any, **kwargs: Any) -> Any:
-        self._routes.clear()
+        self._forget_routes()
         return super().create_delivery_stream(*args, **kwargs)
 
     def delete_delivery_stream(self, delivery_stream_name: str) -> None:
-        self._routes.clear()
+        self._forget_routes()
         super().delete_delivery_stream(delivery_stream_name)
 
     def update_destination(self, *args: Any, **kwargs: Any) -> None:
-        self._routes.clear()
+        self._forget_routes()
         super().update_destination(*args, **kwargs)
+
+    def reset(self) -> None:
+        self._forget_routes()
+        super().reset()
+
+    def _forget_routes(self) -> None:
+        """Drops the kept routes and tells whoever holds one that it no longer stands."""
+        for route in self._routes.values():
+            route.live = False
+        self._routes.clear()
 
     @staticmethod
     def put_http_records(
@@ -142,14 +236,30 @@ class BufferedFirehoseBackend(FirehoseBackend):
         if route is None:
             self.put_record_batch(delivery_stream_name, [{"Data": data}])
             return
-        buffer = route.buffer
-        if not buffer.records:
-            self._schedule(route.key, buffer, route.interval, route.version_id, route.s3)
-        buffer.records.append(data)
-        buffer.size += len(data)
-        if buffer.size >= route.limit or route.interval == 0:
-            self._flush(route.key, route.version_id, route.s3)
-        mock_random.getrandbits(128)  # the state a 128-bit uuid4 leaves behind
+        route.put(data)
+
+    def deliver_texts(self, delivery_stream_name: str, texts: Iterable[str]) -> int:
+        """``deliver_data`` of each text as one newline-ended record, in order: the same
+        objects, keys and random state as one call each. Returns the records written; raises
+        PartialWrite naming how many went before the one that failed (ResourceNotFoundException
+        at the first if the stream does not exist).
+        """
+        route = self._routes.get(delivery_stream_name) or self._route(delivery_stream_name)
+        if route is not None:
+            return route.put_texts(texts)
+        written = 0
+        for text in texts:
+            try:
+                self.put_record_batch(delivery_stream_name, [{"Data": (text + "\n").encode()}])
+            except Exception as error:
+                raise PartialWrite(written, error) from error
+            written += 1
+        return written
+
+    def route(self, delivery_stream_name: str) -> _Route | None:
+        """The kept route of a stream with one S3 destination (``put`` of a route is
+        ``deliver_data``), or None for another stream or none."""
+        return self._routes.get(delivery_stream_name) or self._route(delivery_stream_name)
 
     def _route(self, delivery_stream_name: str) -> _Route | None:
         """The route of a stream with one S3 destination (kept until a stream is created,
@@ -165,8 +275,7 @@ class BufferedFirehoseBackend(FirehoseBackend):
         buffer = self._buffers.get(key)
         if buffer is None:
             buffer = self._buffers[key] = _Buffer()
-        limit, interval = buffering_hints(s3)
-        route = _Route(s3, stream.version_id, key, buffer, limit, interval)
+        route = _Route(self, s3, stream.version_id, key, buffer)
         self._routes[delivery_stream_name] = route
         return route
 
@@ -236,23 +345,32 @@ class BufferedFirehoseBackend(FirehoseBackend):
         buffer.generation += 1
         bucket = s3["BucketARN"].split(":")[-1]
         path = self._format_s3_object_path(key[0], version_id, s3.get("Prefix", ""))
+        body = b"".join(records)
         try:
-            s3_backends[self.account_id][self.partition].put_object(bucket, path, b"".join(records))
+            s3_backends[self.account_id][self.partition].put_object(bucket, path, body)
         except Exception as exc:
             raise RuntimeError("Firehose PutRecord(Batch to S3 destination failed") from exc
         mock_random.getrandbits(128 * len(records))  # the ids moto returns and nobody reads
-        self._to_disk(bucket, path)
+        self._to_disk(bucket, path, body)
         return 1
 
-    def _to_disk(self, bucket: str, path: str) -> None:
-        """Moves a delivered object's bytes from memory to moto's temporary file on disk.
+    def _to_disk(self, bucket: str, path: str, body: bytes) -> None:
+        """Moves a delivered object's bytes (``body``) from memory to disk.
 
         moto keeps an object under 5 MB in memory; a stream delivers thousands of them, so
-        memory would grow with every message. Reading the object is unchanged.
+        memory would grow with every message. The bytes go to the backend's ``SpillFile``
+        (where the platform can read a file at an offset; else to moto's own temporary file
+        for the object). Reading the object is unchanged.
         """
         found = s3_backends[self.account_id][self.partition].get_object(bucket, path)
         spooled = getattr(found, "_value_buffer", None)
-        if spooled is not None and hasattr(spooled, "rollover"):
+        if spooled is None:
+            return
+        if spill.AVAILABLE and isinstance(spooled, tempfile.SpooledTemporaryFile):
+            with found.lock:
+                found._value_buffer = self._spill.append(body, found._max_buffer_size)
+            spooled.close()
+        elif hasattr(spooled, "rollover"):
             spooled.rollover()
 
 

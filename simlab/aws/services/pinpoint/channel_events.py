@@ -8,7 +8,6 @@ a ``SentMessage`` that keeps only what those records need.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simlab.engage import event_records
@@ -71,15 +70,19 @@ def _context_key(context: Mapping[str, Any]) -> tuple[tuple[str, str], ...] | No
     """The context's items, shared with every equal context's, or None if a value is no
     string (its records cannot share a template)."""
     items = tuple(context.items())
+    try:
+        kept = _CONTEXT_KEYS.get(items)
+    except TypeError:  # a value that cannot be hashed is no string
+        return None
+    if kept is not None:  # kept keys hold strings only, and nothing else equals one
+        return kept
     for _, value in items:
         if not isinstance(value, str):
             return None
-    kept = _CONTEXT_KEYS.get(items)
-    if kept is None:
-        if len(_CONTEXT_KEYS) >= _CONTEXT_KEYS_KEPT:
-            _CONTEXT_KEYS.clear()
-        kept = _CONTEXT_KEYS[items] = items
-    return kept
+    if len(_CONTEXT_KEYS) >= _CONTEXT_KEYS_KEPT:
+        _CONTEXT_KEYS.clear()
+    _CONTEXT_KEYS[items] = items
+    return items
 
 
 class SentMessage:
@@ -109,21 +112,38 @@ class SentMessage:
 
     @classmethod
     def of(cls, message: Outgoing) -> SentMessage:
+        """What the records of ``message`` need of it (``__init__`` in one step)."""
         recipient = message.recipient
-        return cls(
-            recipient.endpoint_id or recipient.address,
-            recipient.address,
-            message.title,
-            message.context,
-        )
+        sent = cls.__new__(cls)
+        sent.endpoint_id = recipient.endpoint_id or recipient.address
+        sent.address = recipient.address
+        sent.title = message.title
+        context = message.context
+        sent.context_key = key = _context_key(context)
+        sent._context = context if key is None else None
+        return sent
 
 
-@dataclass(frozen=True, slots=True)
 class ChannelEvents:
-    """A project's ``_email.*`` and ``_SMS.*`` records and the outbox statuses they imply."""
+    """A project's ``_email.*`` and ``_SMS.*`` records and the outbox statuses they imply.
 
-    project: Project
-    state: Any
+    One serves one request's messages and their later events: the record templates those
+    messages use are kept on it as well as on the project, so a record of a run of messages
+    with one context finds its template by identity rather than by a key made and hashed per
+    record.
+    """
+
+    __slots__ = ("project", "state", "_fills", "_price", "_types")
+
+    def __init__(self, project: Project, state: Any) -> None:
+        self.project = project
+        self.state = state
+        #: template key of the last record of each kind -> (the key, its ``fill_row``)
+        self._fills: dict[Any, tuple[tuple[Any, ...], Any]] = {}
+        #: (a text's price, that price in millicents as records show it), of the last text
+        self._price: tuple[float, float] = (0.0, 0.0)
+        #: message type -> as records write it (``PROMOTIONAL`` -> ``Promotional``)
+        self._types: dict[str, str] = {}
 
     def ses_event(
         self, kind: str, detail: dict[str, Any], email: dict[str, Any], sent: SentMessage
@@ -141,6 +161,10 @@ class ChannelEvents:
                 "bounce_sub_type": detail.get("bounceSubType", ""),
             }
         elif kind == "Delivery":
+            smtp, mta = detail.get("smtpResponse", ""), detail.get("reportingMTA", "")
+            if isinstance(smtp, str) and isinstance(mta, str) and sent.context_key is not None:
+                self._delivered(email, sent, smtp, mta)  # ``email_event`` without the dict
+                return
             shown = {
                 "smtp_response": detail.get("smtpResponse", ""),
                 "reporting_mta": detail.get("reportingMTA", ""),
@@ -170,54 +194,29 @@ class ChannelEvents:
         project = self.project
         if project.app.event_stream is None:
             return
-        delivered = (
-            event_type == "_email.delivered"
-            and detail is not None
-            and detail.keys() == _DELIVERY_DETAIL
-            and isinstance(detail["smtp_response"], str)
-            and isinstance(detail["reporting_mta"], str)
-        )
         context_key = sent.context_key
-        if (
-            feedback is None
-            and context_key is not None
-            and (delivered or (event_type == "_email.send" and detail is None))
-        ):
-            sender = email["sender"]
-            key = ("email", event_type, sender, context_key)
-            template = project.record_templates.get(key)
-            if template is None:
-                template = self._keep(
-                    key,
-                    RecordTemplate(
-                        _delivered_shape if delivered else event_records.email_record,
-                        {
-                            "event_type": event_type,
-                            "app_id": project.app_id,
-                            "account_id": project.account_id,
-                            "from_address": sender,
-                            "context": dict(context_key),
-                        },
-                        _DELIVERED_HOLES if delivered else _EMAIL_HOLES + _EMAIL_NUMBERS,
-                        (*_EMAIL_NUMBERS, "processing_time_millis"),
-                    ),
-                )
-            now = self.state.clock.timestamp_ms()
-            send_ms = email["send_ms"]
-            row: tuple[Any, ...] = (sent.endpoint_id, email["id"], sent.address, sent.title)
-            if delivered:
-                assert detail is not None  # for mypy: ``delivered`` says so
-                row += (
-                    send_ms,
-                    now,
-                    detail["smtp_response"],
-                    detail["reporting_mta"],
-                    now - send_ms,
-                )
-            else:
-                row += (send_ms, now)
-            project.emit_text(event_type, sent.endpoint_id, template.fill_row(row))
-            return
+        if feedback is None and context_key is not None:
+            if detail is None:
+                if event_type == "_email.send":
+                    fill = self._email_fill(event_type, email["sender"], context_key, False)
+                    row: tuple[Any, ...] = (
+                        sent.endpoint_id,
+                        email["id"],
+                        sent.address,
+                        sent.title,
+                        email["send_ms"],
+                        self.state.clock.timestamp_ms(),
+                    )
+                    project.emit_text(event_type, sent.endpoint_id, fill(row))
+                    return
+            elif (
+                event_type == "_email.delivered"
+                and detail.keys() == _DELIVERY_DETAIL
+                and isinstance(smtp := detail["smtp_response"], str)
+                and isinstance(mta := detail["reporting_mta"], str)
+            ):
+                self._delivered(email, sent, smtp, mta)
+                return
         project.emit(
             event_records.email_record(
                 event_type,
@@ -243,45 +242,28 @@ class ChannelEvents:
             return
         now = self.state.clock.timestamp_ms()
         country = destination_country(text.destination)
-        message_type = text.message_type.title()
+        kind = text.message_type
+        message_type = self._types.get(kind)
+        if message_type is None:
+            message_type = self._types[kind] = kind.title()
         buffered = event_type == "_SMS.BUFFERED"
-        price = None if buffered else round(text.price * 100_000, 3)
+        price = None if buffered else self._millicents(text.price)
         context_key = sent.context_key
-        if context_key is not None:
-            key = ("sms", event_type, status, message_type, context_key)
-            template = project.record_templates.get(key)
-            if template is None:
-                template = self._keep(
-                    key,
-                    RecordTemplate(
-                        event_records.sms_record,
-                        {
-                            "event_type": event_type,
-                            "app_id": project.app_id,
-                            "account_id": project.account_id,
-                            "record_status": status,
-                            "message_type": message_type,
-                            "context": dict(context_key),
-                        },
-                        _SMS_HOLES + _SMS_NUMBERS + (() if buffered else _SMS_PRICE),
-                        _SMS_NUMBERS,
-                        () if buffered else _SMS_PRICE,
-                    ),
-                )
-            if text.parts >= 1:
-                row = (
-                    sent.endpoint_id,
-                    text.message_id,
-                    text.origin,
-                    text.destination,
-                    country,
-                    text.parts,
-                    now,
-                    now,
-                    price,
-                )
-                project.emit_text(event_type, sent.endpoint_id, template.fill_row(row))
-                return
+        if context_key is not None and text.parts >= 1:
+            fill = self._sms_fill(event_type, status, message_type, context_key, buffered)
+            row = (
+                sent.endpoint_id,
+                text.message_id,
+                text.origin,
+                text.destination,
+                country,
+                text.parts,
+                now,
+                now,
+                price,
+            )
+            project.emit_text(event_type, sent.endpoint_id, fill(row))
+            return
         project.emit(
             event_records.sms_record(
                 event_type,
@@ -301,6 +283,111 @@ class ChannelEvents:
                 context=sent.context,
             )
         )
+
+    def _delivered(self, email: dict[str, Any], sent: SentMessage, smtp: str, mta: str) -> None:
+        """``email_event`` of an ``_email.delivered`` record showing SES's ``smtp`` response
+        and reporting ``mta``, for a message whose context has a template key."""
+        project = self.project
+        if project.app.event_stream is None:
+            return
+        assert sent.context_key is not None  # for mypy: the callers check
+        fill = self._email_fill("_email.delivered", email["sender"], sent.context_key, True)
+        now, send_ms = self.state.clock.timestamp_ms(), email["send_ms"]
+        row = (
+            sent.endpoint_id,
+            email["id"],
+            sent.address,
+            sent.title,
+            send_ms,
+            now,
+            smtp,
+            mta,
+            now - send_ms,
+        )
+        project.emit_text("_email.delivered", sent.endpoint_id, fill(row))
+
+    def _millicents(self, price: float) -> float:
+        """A text's price (USD) as its records show it: millicents to three places. The last
+        price is kept: the texts of a run mostly cost the same (zero is worked out each time,
+        as it has two signs that compare equal)."""
+        last, shown = self._price
+        if price == last and price:
+            return shown
+        shown = round(price * 100_000, 3)
+        self._price = (price, shown)
+        return shown
+
+    def _email_fill(
+        self, event_type: str, sender: str, context_key: tuple[Any, ...], delivered: bool
+    ) -> Any:
+        """The ``fill_row`` of the app's template for ``event_type`` records from ``sender``
+        with the context ``context_key``: this object's last one of the kind if it is the
+        same, else the project's (made if it has none)."""
+        kept = self._fills.get(event_type)
+        if kept is not None:
+            key = kept[0]
+            if key[3] is context_key and key[2] == sender:
+                return kept[1]
+        key = ("email", event_type, sender, context_key)
+        template = self.project.record_templates.get(key)
+        if template is None:
+            project = self.project
+            template = self._keep(
+                key,
+                RecordTemplate(
+                    _delivered_shape if delivered else event_records.email_record,
+                    {
+                        "event_type": event_type,
+                        "app_id": project.app_id,
+                        "account_id": project.account_id,
+                        "from_address": sender,
+                        "context": dict(context_key),
+                    },
+                    _DELIVERED_HOLES if delivered else _EMAIL_HOLES + _EMAIL_NUMBERS,
+                    (*_EMAIL_NUMBERS, "processing_time_millis"),
+                ),
+            )
+        self._fills[event_type] = (key, template.fill_row)
+        return template.fill_row
+
+    def _sms_fill(
+        self,
+        event_type: str,
+        status: str,
+        message_type: str,
+        context_key: tuple[Any, ...],
+        buffered: bool,
+    ) -> Any:
+        """``_email_fill`` of the app's ``_SMS.*`` template for these fixed values."""
+        kind = (event_type, status)
+        kept = self._fills.get(kind)
+        if kept is not None:
+            key = kept[0]
+            if key[4] is context_key and key[3] == message_type:
+                return kept[1]
+        key = ("sms", event_type, status, message_type, context_key)
+        template = self.project.record_templates.get(key)
+        if template is None:
+            project = self.project
+            template = self._keep(
+                key,
+                RecordTemplate(
+                    event_records.sms_record,
+                    {
+                        "event_type": event_type,
+                        "app_id": project.app_id,
+                        "account_id": project.account_id,
+                        "record_status": status,
+                        "message_type": message_type,
+                        "context": dict(context_key),
+                    },
+                    _SMS_HOLES + _SMS_NUMBERS + (() if buffered else _SMS_PRICE),
+                    _SMS_NUMBERS,
+                    () if buffered else _SMS_PRICE,
+                ),
+            )
+        self._fills[kind] = (key, template.fill_row)
+        return template.fill_row
 
     def _keep(self, key: tuple[Any, ...], template: RecordTemplate) -> RecordTemplate:
         """Keeps the app's template for records of ``key`` (a context per request: the kept
