@@ -158,15 +158,18 @@ class SpillDict(MutableMapping[K, V]):
 
     def __setitem__(self, key: K, value: V) -> None:
         with self._store.lock:
-            found = self._hot.get(key)
-            if found is None:
+            hot = self._hot
+            found = hot.get(key)
+            if found is None and self._cold:  # the database is asked only if it has entries
                 found = self._take_cold(key)
             if found is None:
-                self._hot[key] = (self._next, value)
+                hot[key] = (self._next, value)
                 self._next += 1
             else:
-                self._hot[key] = (found[0], value)  # a key keeps its place, as in a dict
-            self._spill()
+                hot[key] = (found[0], value)  # a key keeps its place, as in a dict
+            held = len(hot)
+            if held - self.keep >= self.batch and held >= self._walk_at:  # ``_spill``'s test
+                self._spill()
 
     def __delitem__(self, key: K) -> None:
         with self._store.lock:
