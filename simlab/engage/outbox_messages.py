@@ -197,6 +197,10 @@ class Unwritten:
         if begun:
             db.execute("COMMIT")
         self.dirty.clear()
+        if len(self.messages) >= self.keep:  # the batch alone is what is kept: no walk
+            self.kept, self.kept_latest = self.messages, self.latest
+            self.messages, self.latest = {}, {}
+            return
         self.kept.update(self.messages)
         self.kept_latest.update(self.latest)
         self.messages.clear()

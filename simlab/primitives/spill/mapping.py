@@ -22,14 +22,20 @@ from simlab.primitives.spill.store import (
 )
 
 K = TypeVar("K")
+#: A key's bit in a filter of ``FILTER_BITS`` bits: its hash masked with this.
+_FILTER_MASK = FILTER_BITS - 1
 V = TypeVar("V")
 
 # Values are written ``ROW`` at a time into one blob of ``rows``; ``entries`` says where each
-# key's value is (its row and slot there). A row goes when none of its entries is left.
+# key's value is (its row and slot there). A row goes when none of its entries is left. Entries
+# are found by the key's hash (an integer index grows far cheaper than one on the key's text,
+# whose new keys land all over it) and then the key itself.
 _DICT_SCHEMA = """
 CREATE TABLE entries (
-    seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, row INTEGER NOT NULL, slot INTEGER NOT NULL
+    seq INTEGER PRIMARY KEY, hash INTEGER NOT NULL, key TEXT NOT NULL,
+    row INTEGER NOT NULL, slot INTEGER NOT NULL
 );
+CREATE INDEX entries_by_hash ON entries (hash);
 CREATE TABLE rows (row INTEGER PRIMARY KEY, value BLOB NOT NULL);
 """
 
@@ -73,7 +79,7 @@ class SpillDict(MutableMapping[K, V]):
         return len(self._hot)
 
     def _bit(self, key: K) -> tuple[int, int]:
-        position = hash(key) & (FILTER_BITS - 1)
+        position = hash(key) & _FILTER_MASK
         return position >> 3, 1 << (position & 7)
 
     def _maybe_cold(self, key: K) -> bool:
@@ -88,7 +94,8 @@ class SpillDict(MutableMapping[K, V]):
             return None
         db = self._store.connection()
         found = db.execute(
-            "SELECT seq, row, slot FROM entries WHERE key = ?", (key_text(key),)
+            "SELECT seq, row, slot FROM entries WHERE hash = ? AND key = ?",
+            (hash(key), key_text(key)),
         ).fetchone()
         if found is None:
             return None
@@ -124,22 +131,27 @@ class SpillDict(MutableMapping[K, V]):
             return
         if self._filter is None:
             self._filter = bytearray(FILTER_BITS // 8)
-        entries, rows = [], []
+        entries: list[tuple[int, int, str, int, int]] = []
+        rows = []
+        hot, bits, codec, live = self._hot, self._filter, self._codec, self._live
         for start in range(0, len(leaving), ROW):
             values = []
-            row = len(self._live)
+            row = len(live)
             for slot, key in enumerate(leaving[start : start + ROW]):
-                seq, value = self._hot.pop(key)
+                seq, value = hot.pop(key)
                 values.append(value)
-                entries.append((seq, key_text(key), row, slot))
-                index, mask = self._bit(key)
-                self._filter[index] |= mask
-            rows.append((row, dump_row(self._codec, values)))
-            self._live.append(len(values))
+                hashed = hash(key)
+                entries.append((seq, hashed, key_text(key), row, slot))
+                position = hashed & _FILTER_MASK
+                bits[position >> 3] |= 1 << (position & 7)
+            rows.append((row, dump_row(codec, values)))
+            live.append(len(values))
         db = self._store.connection()
         db.execute("BEGIN")
         db.executemany("INSERT INTO rows (row, value) VALUES (?, ?)", rows)
-        db.executemany("INSERT INTO entries (seq, key, row, slot) VALUES (?, ?, ?, ?)", entries)
+        db.executemany(
+            "INSERT INTO entries (seq, hash, key, row, slot) VALUES (?, ?, ?, ?, ?)", entries
+        )
         db.execute("COMMIT")
         self._cold += len(entries)
 
@@ -160,8 +172,10 @@ class SpillDict(MutableMapping[K, V]):
         with self._store.lock:
             hot = self._hot
             found = hot.get(key)
-            if found is None and self._cold:  # the database is asked only if it has entries
-                found = self._take_cold(key)
+            if found is None and self._cold:  # the filter says whether to ask the database
+                position = hash(key) & _FILTER_MASK
+                if self._filter[position >> 3] & (1 << (position & 7)):  # type: ignore[index]
+                    found = self._take_cold(key)
             if found is None:
                 hot[key] = (self._next, value)
                 self._next += 1
@@ -182,8 +196,9 @@ class SpillDict(MutableMapping[K, V]):
                 return True
             if not self._maybe_cold(key):  # type: ignore[arg-type]
                 return False
-            query = "SELECT 1 FROM entries WHERE key = ?"
-            return self._store.connection().execute(query, (key_text(key),)).fetchone() is not None
+            query = "SELECT 1 FROM entries WHERE hash = ? AND key = ?"
+            found = self._store.connection().execute(query, (hash(key), key_text(key)))
+            return found.fetchone() is not None
 
     def __len__(self) -> int:
         return len(self._hot) + self._cold
