@@ -383,9 +383,19 @@ class Clock:
         self._stepping.active = True
         env = self.env
         queue, step = env._queue, env.step  # ``env.peek()``, read here without a call per step
+        pop = heapq.heappop
         try:
             while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
-                step()
+                event: object = queue[0][3]
+                if isinstance(event, _Later | _Starts):  # ``step`` of an event that never fails
+                    env._now = pop(queue)[0]
+                    event.callbacks = None
+                    if isinstance(event, _Later):
+                        event._fire()
+                    else:
+                        event._start()
+                else:
+                    step()
             if self.env.now < target:
                 self.env.run(until=target)
         finally:
