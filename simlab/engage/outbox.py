@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from simlab.engage.outbox_messages import (
-    LATEST,
     SCHEMA,
     SELECT,
     SET_STATUS,
@@ -148,6 +147,7 @@ class Outbox(OutboxReads):
         )
         self._uncommitted = 0
         self._unwritten = Unwritten()
+        self._unwritten.keys.open(self._db)
         self._finalizer = weakref.finalize(self, _close, self._db, self._lock, self._unwritten)
 
     def close(self) -> None:
@@ -223,6 +223,8 @@ class Outbox(OutboxReads):
                 unwritten.forget(position, self._db)
                 new = replace(current, **changes)
                 self._write(UPDATE, (*to_row(new), position))
+                if new.message_id != current.message_id:  # found by its new id from now on
+                    unwritten.keys.written(self._db, [(new.message_id, position)])
                 return new
             if changes.keys() == {"status"}:  # the common case: a hand-off's status
                 new = with_status(old, changes["status"], old.detail)
@@ -248,7 +250,7 @@ class Outbox(OutboxReads):
                 return new
             position = unwritten.kept_latest.get(message_id)
             if position is None:
-                row = self._db.execute(LATEST, (message_id,)).fetchone()
+                row = unwritten.keys.latest(self._db, message_id)
                 if row is None:
                     raise KeyError(f"no message with id {message_id!r} in the outbox")
                 if row[0] not in unwritten.kept:  # written long ago: change it in the table
@@ -269,6 +271,7 @@ class Outbox(OutboxReads):
         with self._lock:
             self._unwritten.clear()
             self._write("DELETE FROM messages", ())
+            self._write("DELETE FROM message_keys", ())
             self._count = 0
 
     def _position(self, index: int) -> int:
