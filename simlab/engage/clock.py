@@ -260,7 +260,7 @@ class Clock:
         if not (math.isfinite(speed) and speed > 0):
             raise ValueError(f"clock speed must be a positive number, got {speed}")
         self.epoch = parse_time(epoch)
-        self.mode: ClockMode = mode
+        self.mode = mode
         self.speed = float(speed)
         self._naive_epoch = self.epoch.replace(tzinfo=None)
         self._limit = (_LATEST - self.epoch).total_seconds()
@@ -273,6 +273,16 @@ class Clock:
         self._anchor_wall = time.monotonic()
         self._last_instant = _Instant(self, 0.0)
 
+    @property
+    def mode(self) -> ClockMode:
+        """``manual`` or ``live``."""
+        return self._mode
+
+    @mode.setter
+    def mode(self, mode: ClockMode) -> None:
+        self._mode: ClockMode = mode
+        self._manual = mode == "manual"
+
     # -- reading ---------------------------------------------------------------------------
 
     @property
@@ -282,20 +292,35 @@ class Clock:
             self.sync()
         return float(self.env.now)
 
+    # Each reading first checks the instant read last against the environment's time, which
+    # answers most reads (many sends and records share an instant) without a call.
+
     def now(self) -> datetime:
         """The current simulated time, UTC."""
+        instant = self._last_instant
+        if self._manual and instant.seconds == self.env._now:
+            return instant.now
         return self._instant().now
 
     def naive_utc(self) -> datetime:
         """The current simulated time as a naive UTC datetime (how moto keeps time)."""
+        instant = self._last_instant
+        if self._manual and instant.seconds == self.env._now:
+            return instant.naive
         return self._instant().naive
 
     def timestamp(self) -> float:
         """The current simulated time as a Unix timestamp in seconds."""
+        instant = self._last_instant
+        if self._manual and instant.seconds == self.env._now:
+            return instant.timestamp
         return self._instant().timestamp
 
     def timestamp_ms(self) -> int:
         """The current simulated time as a Unix timestamp in milliseconds."""
+        instant = self._last_instant
+        if self._manual and instant.seconds == self.env._now:
+            return instant.timestamp_ms
         return self._instant().timestamp_ms
 
     def _instant(self) -> _Instant:
@@ -358,9 +383,19 @@ class Clock:
         self._stepping.active = True
         env = self.env
         queue, step = env._queue, env.step  # ``env.peek()``, read here without a call per step
+        pop = heapq.heappop
         try:
             while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
-                step()
+                event: object = queue[0][3]
+                if isinstance(event, _Later | _Starts):  # ``step`` of an event that never fails
+                    env._now = pop(queue)[0]
+                    event.callbacks = None
+                    if isinstance(event, _Later):
+                        event._fire()
+                    else:
+                        event._start()
+                else:
+                    step()
             if self.env.now < target:
                 self.env.run(until=target)
         finally:

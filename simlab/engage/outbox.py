@@ -19,12 +19,11 @@ import threading
 import weakref
 from collections.abc import Sequence
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from simlab.engage.outbox_messages import (
-    LATEST,
     SCHEMA,
     SELECT,
     SET_STATUS,
@@ -61,14 +60,25 @@ def use_directory(directory: str | Path | None) -> None:
     _directory = path
 
 
-@dataclass
 class Acting:
-    """A hand-off in progress: who the carrier's entries are written for, and those entries."""
+    """A hand-off in progress: who the carrier's entries are written for, and those entries.
 
-    outbox: Outbox
-    service: str
-    detail: dict[str, Any]
-    indices: list[int] = field(default_factory=list)
+    It is the ``with`` block of ``Outbox.acting_for`` too: the hand-off is current inside it.
+    One is made for every message handed off, so it is a small slotted object.
+    """
+
+    __slots__ = ("outbox", "service", "detail", "indices", "_token")
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        service: str,
+        detail: dict[str, Any],
+        indices: list[int] | None = None,
+    ) -> None:
+        self.outbox, self.service, self.detail = outbox, service, detail
+        self.indices: list[int] = [] if indices is None else indices
+        self._token: Token[Acting | None] | None = None
 
     @property
     def messages(self) -> list[OutboxMessage]:
@@ -79,27 +89,20 @@ class Acting:
         """Replaces fields (``status``, ``message_id`` ...) of every entry written so far."""
         return [self.outbox._replace(i, **changes) for i in self.indices]
 
-
-_ACTING: ContextVar[Acting | None] = ContextVar("simlab_outbox_acting", default=None)
-
-
-class _ActingBlock:
-    """The ``with`` block of ``Outbox.acting_for``: its hand-off is current inside it."""
-
-    __slots__ = ("acting", "token")
-
-    def __init__(self, acting: Acting) -> None:
-        self.acting = acting
-        self.token: Token[Acting | None] | None = None
-
     def __enter__(self) -> Acting:
-        self.token = _ACTING.set(self.acting)
-        return self.acting
+        self._token = _ACTING.set(self)
+        return self
 
     def __exit__(self, *_: object) -> None:
-        if self.token is not None:
-            _ACTING.reset(self.token)
-            self.token = None
+        if self._token is not None:
+            _ACTING.reset(self._token)
+            self._token = None
+
+    def __repr__(self) -> str:
+        return f"Acting(service={self.service!r}, detail={self.detail!r}, indices={self.indices})"
+
+
+_ACTING: ContextVar[Acting | None] = ContextVar("simlab_outbox_acting", default=None)
 
 
 def _close(connection: sqlite3.Connection, lock: threading.RLock, unwritten: Unwritten) -> None:
@@ -144,6 +147,7 @@ class Outbox(OutboxReads):
         )
         self._uncommitted = 0
         self._unwritten = Unwritten()
+        self._unwritten.keys.open(self._db)
         self._finalizer = weakref.finalize(self, _close, self._db, self._lock, self._unwritten)
 
     def close(self) -> None:
@@ -200,14 +204,14 @@ class Outbox(OutboxReads):
             acting.indices.append(index)
         return message
 
-    def acting_for(self, service: str, **detail: Any) -> _ActingBlock:
+    def acting_for(self, service: str, **detail: Any) -> Acting:
         """Writes the entries added inside the block for ``service``, the carrier in detail.
 
         ``with outbox.acting_for("pinpoint", app_id=...) as acting: ses.send_email(...)``
         gives one entry with ``service="pinpoint"`` and ``detail["carrier"] == "ses"``;
         ``acting.messages`` holds it. Later ``update_status`` calls by message id reach it.
         """
-        return _ActingBlock(Acting(self, service, detail))
+        return Acting(self, service, detail)
 
     def _replace(self, index: int, **changes: Any) -> OutboxMessage:
         with self._lock:
@@ -219,6 +223,8 @@ class Outbox(OutboxReads):
                 unwritten.forget(position, self._db)
                 new = replace(current, **changes)
                 self._write(UPDATE, (*to_row(new), position))
+                if new.message_id != current.message_id:  # found by its new id from now on
+                    unwritten.keys.written(self._db, [(new.message_id, position)])
                 return new
             if changes.keys() == {"status"}:  # the common case: a hand-off's status
                 new = with_status(old, changes["status"], old.detail)
@@ -244,7 +250,7 @@ class Outbox(OutboxReads):
                 return new
             position = unwritten.kept_latest.get(message_id)
             if position is None:
-                row = self._db.execute(LATEST, (message_id,)).fetchone()
+                row = unwritten.keys.latest(self._db, message_id)
                 if row is None:
                     raise KeyError(f"no message with id {message_id!r} in the outbox")
                 if row[0] not in unwritten.kept:  # written long ago: change it in the table
@@ -265,6 +271,7 @@ class Outbox(OutboxReads):
         with self._lock:
             self._unwritten.clear()
             self._write("DELETE FROM messages", ())
+            self._write("DELETE FROM message_keys", ())
             self._count = 0
 
     def _position(self, index: int) -> int:

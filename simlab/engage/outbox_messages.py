@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from simlab.engage.outbox_keys import MessageKeys
 from simlab.primitives.compact_json import compact_encoder
 
 #: The columns of the ``messages`` table after its ``id`` (1 for the first message sent).
@@ -25,12 +26,11 @@ COLUMNS = (
     "subject",
     "detail",
 )
-#: The table and its index, created if missing.
+#: The table, created if missing (rows are found by message id through ``outbox_keys``).
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY, {", ".join(f"{c} TEXT NOT NULL" for c in COLUMNS)}
 );
-CREATE INDEX IF NOT EXISTS messages_by_message_id ON messages (message_id);
 """
 #: The statements the outbox runs on the table.
 SELECT = f"SELECT id, {', '.join(COLUMNS)} FROM messages"
@@ -38,7 +38,6 @@ INSERT_AT = (
     f"INSERT INTO messages (id, {', '.join(COLUMNS)}) "
     f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
 )
-LATEST = f"{SELECT} WHERE message_id = ? ORDER BY id DESC LIMIT 1"
 SET_STATUS = "UPDATE messages SET status = ?, detail = ? WHERE id = ?"
 UPDATE = f"UPDATE messages SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
 
@@ -176,6 +175,7 @@ class Unwritten:
     kept_latest: dict[str, int] = field(default_factory=dict)  # message id -> newest kept
     dirty: set[int] = field(default_factory=set)  # kept positions changed since written
     keep: int = 4096
+    keys: MessageKeys = field(default_factory=lambda: MessageKeys(COLUMNS))  # written rows' ids
 
     def flush(self, db: sqlite3.Connection) -> None:
         """Writes every buffered message and kept change together; the caller holds the lock."""
@@ -194,9 +194,14 @@ class Unwritten:
             db.executemany(SET_STATUS, changes)
         if rows:
             db.executemany(INSERT_AT, rows)
+            self.keys.written(db, [(m.message_id, p) for p, m in self.messages.items()])
         if begun:
             db.execute("COMMIT")
         self.dirty.clear()
+        if len(self.messages) >= self.keep:  # the batch alone is what is kept: no walk
+            self.kept, self.kept_latest = self.messages, self.latest
+            self.messages, self.latest = {}, {}
+            return
         self.kept.update(self.messages)
         self.kept_latest.update(self.latest)
         self.messages.clear()
@@ -222,7 +227,8 @@ class Unwritten:
             del self.kept_latest[message.message_id]
 
     def clear(self) -> None:
-        """Forgets every buffered and kept message."""
+        """Forgets every buffered and kept message (the caller empties the tables)."""
+        self.keys.clear()
         self.messages.clear()
         self.latest.clear()
         self.kept.clear()

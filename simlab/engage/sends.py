@@ -81,7 +81,7 @@ class Recipient:
             missing=missing,
         )
 
-    @property
+    @functools.cached_property  # read a few times per message: kept once worked out
     def endpoint_id(self) -> str | None:
         if self.missing:
             return self.key

@@ -25,3 +25,16 @@ def test_the_caps_refuse_only_past_their_limits() -> None:
     assert caps.refusal("e1", 86_400.0, daily=1, total=0) is None  # a rolling 24 hours
     caps.record("e1", 86_400.0)
     assert caps.refusal("e1", 90_000.0, daily=0, total=2) == "TOTAL_CAP"
+
+
+def test_recording_many_sends_at_once_keeps_what_one_record_each_keeps():
+    one, many = SendCaps(), SendCaps()
+    ids = ["a", "b", "a", "c", "a"]
+    for moment in (10.0, 20.0):
+        for endpoint_id in ids:
+            one.record(endpoint_id, moment)
+        many.record_many(ids, moment)
+    for endpoint_id in ("a", "b", "c", "none"):
+        assert many.times(endpoint_id) == one.times(endpoint_id)
+    assert many.times("a") == [10.0, 10.0, 10.0, 20.0, 20.0, 20.0]
+    assert many.refusal("b", 30.0, daily=2, total=0) == "DAILY_CAP"

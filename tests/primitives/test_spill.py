@@ -151,6 +151,28 @@ def test_a_spill_dict_survives_many_entries():
     assert sum(1 for _ in texts.values()) == 60_000
 
 
+def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypatch):
+    monkeypatch.setattr("simlab.primitives.spill.mapping.MERGE", 40)
+    plain: dict[object, int] = {}
+    spilled = SpillDict[object, int](keep=10, batch=5)
+    keys: list[object] = [f"k{n}" for n in range(120)] + [("pair", n) for n in range(30)]
+    keys += ["\0odd", 7, "7"]
+    for n, key in enumerate(keys):
+        plain[key] = spilled[key] = n
+    assert spilled.in_memory < 20  # most are spilled: some indexed, the newest still fresh
+    for key in ("k0", "k50", ("pair", 3), "\0odd", 7, "7", "k119"):
+        assert key in spilled and spilled[key] == plain[key]
+    assert "k-none" not in spilled and ("pair", 99) not in spilled
+    for key in ("k1", ("pair", 4), "k118"):  # taken back, changed, spilled again
+        plain[key] = spilled[key] = -1
+    del plain["k2"], spilled["k2"]
+    for n in range(200, 300):  # push the changed entries out again, past another merge
+        plain[f"k{n}"] = spilled[f"k{n}"] = n
+    assert "k2" not in spilled
+    assert list(spilled.items()) == list(plain.items())
+    assert all(spilled[key] == value for key, value in plain.items())
+
+
 # -- SpillList ------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from simlab.engage.batch_gc import older_objects_frozen
 from simlab.engage.campaigns.model import Activity, Campaign, Treatment
 from simlab.engage.campaigns.validation import CampaignValidation
 from simlab.engage.engine import (
+    PUSH_TYPES,
     Endpoint,
     channel_of,
     message_for,
@@ -79,16 +80,17 @@ class CampaignDelivery(CampaignValidation):
         seconds = self.env.now
         daily, total = limits.get("Daily", 0), limits.get("Total", 0)
         caps = campaign.caps
+        capped = bool(daily or total)
+        custom = bool(treatment.custom_delivery)
         groups: dict[tuple[str, str], list[Endpoint]] = defaultdict(list)
         for endpoint in endpoints:
-            endpoint_id = str(endpoint["Id"])
             refusal = None
             if expired:
                 refusal = "TIMEOUT"
             elif quiet is not None and quiet.suppresses(endpoint, now):
                 refusal = "QUIET_TIME"
-            else:
-                refusal = caps.refusal(endpoint_id, seconds, daily, total)
+            elif capped:
+                refusal = caps.refusal(str(endpoint["Id"]), seconds, daily, total)
             if refusal is not None:
                 if refusal == "TIMEOUT":
                     self._settle(campaign, treatment, activity, endpoint, "TIMEOUT", stamp)
@@ -102,7 +104,12 @@ class CampaignDelivery(CampaignValidation):
                 activity.metrics["ENDPOINT_OPT_OUT"] += 1
                 self._settle(campaign, treatment, activity, endpoint, "OPT_OUT", stamp)
                 continue
-            channel = "CUSTOM" if self._custom_for(treatment, endpoint) else channel_of(endpoint)
+            if custom and self._custom_for(treatment, endpoint):
+                channel = "CUSTOM"
+            else:  # ``channel_of``
+                channel = str(endpoint.get("ChannelType", ""))
+                if channel in PUSH_TYPES:
+                    channel = "PUSH"
             groups[(channel, str(endpoint.get("ChannelType")))].append(endpoint)
         for (channel, _kind), group in groups.items():
             results = self._send(campaign, treatment, activity, channel, group)
@@ -218,18 +225,21 @@ class CampaignDelivery(CampaignValidation):
                 delivery_type=delivery_type,
                 treatment_id=treatment.id,
             )
-        caps, fill, endpoint_json = campaign.caps, template.fill, event_records.endpoint_json
+        fill, endpoint_json = template.fill, event_records.endpoint_json
+        ids = [str(endpoint["Id"]) for endpoint in group]
+        campaign.caps.record_many(ids, seconds)
         settled: dict[str, int] = {}  # delivery status -> messages
+        statuses: dict[str, str] = {}  # delivery status -> send status, worked out once each
         sent: list[tuple[str, str]] = []  # (endpoint id, send status)
         texts: list[tuple[str, str]] = []
-        for endpoint in group:
-            endpoint_id = str(endpoint["Id"])
+        for endpoint_id, endpoint in zip(ids, group, strict=True):
             delivery_status = (results.get(endpoint_id) or _UNKNOWN)["DeliveryStatus"]
-            caps.record(endpoint_id, seconds)
+            status = statuses.get(delivery_status)
+            if status is None:
+                status = statuses[delivery_status] = send_status(delivery_status)
+                if not status:
+                    raise ValueError("campaign_send_status is required (e.g. SUCCESS)")
             settled[delivery_status] = settled.get(delivery_status, 0) + 1
-            status = send_status(delivery_status)
-            if not status:
-                raise ValueError("campaign_send_status is required (e.g. SUCCESS)")
             values = {
                 "endpoint_id": endpoint_id,
                 "campaign_send_status": status,

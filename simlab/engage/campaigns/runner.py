@@ -20,6 +20,7 @@ from simpy.events import ProcessGenerator
 from simlab import facts
 from simlab.engage.campaigns.delivery import CampaignDelivery
 from simlab.engage.campaigns.model import Activity, Campaign, Treatment, bucket
+from simlab.engage.campaigns.plan import Plan, plan_rows
 from simlab.engage.endpoint_views import EndpointRows
 from simlab.engage.engine import (
     Endpoint,
@@ -81,9 +82,10 @@ class CampaignRunner(CampaignDelivery):
 
     def _audience(
         self, campaign: Campaign, treatment: Treatment, activity: Activity
-    ) -> tuple[Sequence[Endpoint], Iterator[tuple[int, Endpoint]]]:
+    ) -> tuple[Sequence[Endpoint], Iterator[tuple[int, Endpoint]] | None]:
         """Resolves the segment; returns it and (position, brief endpoint) of this treatment's
-        eligible share, counted in the activity's metrics as the pairs are read.
+        eligible share, counted in the activity's metrics as the pairs are read; None instead
+        of the pairs when the audience is a store's rows, planned column-wise (``plan_rows``).
 
         A brief endpoint has what the run reads before it sends (``brief``); the messages go
         out with the whole endpoint, read again by position when its chunk is sent.
@@ -98,7 +100,55 @@ class CampaignRunner(CampaignDelivery):
             kept = _pick(endpoints, [position for position, _ in eligible])
             kept = self._filter_hook(campaign, treatment, activity, hook, kept)
             return kept, enumerate(kept)
+        if isinstance(endpoints, EndpointRows):
+            return endpoints, None
         return endpoints, eligible
+
+    def _fits(self, treatment: Treatment, endpoint: Mapping[str, Any]) -> bool:
+        """Whether the treatment has a message (or a custom delivery) for the endpoint's channel."""
+        return message_for(
+            endpoint, treatment.message_configuration, treatment.template_configuration
+        ) is not None or self._custom_for(treatment, endpoint)
+
+    def _plan(
+        self,
+        campaign: Campaign,
+        treatment: Treatment,
+        activity: Activity,
+        audience: Sequence[Endpoint],
+        eligible: Iterator[tuple[int, Endpoint]] | None,
+        run_time: datetime,
+    ) -> Plan:
+        """Positions into the audience by send time, and the time zones each moment reaches."""
+        now, schedule = self.now(), treatment.schedule
+        if eligible is None:
+            assert isinstance(audience, EndpointRows)
+            plan = plan_rows(
+                campaign,
+                treatment,
+                activity,
+                audience,
+                lambda endpoint: self._fits(treatment, endpoint),
+                lambda endpoint: max(schedule.send_time(run_time, endpoint), now),
+            )
+            if plan is not None:
+                return plan
+            eligible = self._eligible(campaign, treatment, activity, audience)
+        by_time: dict[datetime, array[int]] = defaultdict(lambda: array("q"))
+        zones: dict[datetime, set[str]] = defaultdict(set)
+        reachable: dict[Any, bool] = {}  # by ChannelType: does the treatment reach it?
+        for position, endpoint in eligible:
+            kind = endpoint.get("ChannelType")
+            fits = reachable.get(kind)
+            if fits is None:
+                fits = reachable[kind] = self._fits(treatment, endpoint)
+            if not fits:
+                activity.metrics["ENDPOINT_CHANNEL_MISMATCH"] += 1
+                continue
+            moment = max(schedule.send_time(run_time, endpoint), now)
+            by_time[moment].append(position)
+            zones[moment].add((endpoint.get("Demographic") or {}).get("Timezone") or "UTC")
+        return by_time, zones
 
     def _eligible(
         self,
@@ -181,24 +231,8 @@ class CampaignRunner(CampaignDelivery):
         activity.state = "RUNNING"
         campaign.activities.append(activity)
         audience, eligible = self._audience(campaign, treatment, activity)
-        # positions into the audience by send time, and the time zones each moment reaches
-        by_time: dict[datetime, array[int]] = defaultdict(lambda: array("q"))
-        zones: dict[datetime, set[str]] = defaultdict(set)
-        now, schedule = self.now(), treatment.schedule
-        reachable: dict[Any, bool] = {}  # by ChannelType: does the treatment reach it?
-        for position, endpoint in eligible:
-            kind = endpoint.get("ChannelType")
-            fits = reachable.get(kind)
-            if fits is None:
-                fits = reachable[kind] = message_for(
-                    endpoint, treatment.message_configuration, treatment.template_configuration
-                ) is not None or self._custom_for(treatment, endpoint)
-            if not fits:
-                activity.metrics["ENDPOINT_CHANNEL_MISMATCH"] += 1
-                continue
-            moment = max(schedule.send_time(run_time, endpoint), now)
-            by_time[moment].append(position)
-            zones[moment].add((endpoint.get("Demographic") or {}).get("Timezone") or "UTC")
+        by_time, zones = self._plan(campaign, treatment, activity, audience, eligible, run_time)
+        now = self.now()
         for reached in zones.values():
             activity.timezones |= reached
         committed = sum(len(group) for group in by_time.values())

@@ -6,6 +6,7 @@ total caps of a campaign or journey.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: How each ``DeliveryStatus`` counts toward ``sent = delivered + failed + opted_out + throttled``.
@@ -101,6 +102,18 @@ class SendCaps:
             times.append(now)
         else:
             self._times[endpoint_id] = [times, now]
+
+    def record_many(self, endpoint_ids: Iterable[str], now: float) -> None:
+        """``record`` of each endpoint id, in order."""
+        times = self._times
+        for endpoint_id in endpoint_ids:
+            known = times.get(endpoint_id)
+            if known is None:
+                times[endpoint_id] = now
+            elif isinstance(known, list):
+                known.append(now)
+            else:
+                times[endpoint_id] = [known, now]
 
     def count(self, endpoint_id: str) -> int:
         return len(self.times(endpoint_id))

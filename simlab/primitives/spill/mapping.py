@@ -22,16 +22,35 @@ from simlab.primitives.spill.store import (
 )
 
 K = TypeVar("K")
+#: A key's bit in a filter of ``FILTER_BITS`` bits: its hash masked with this.
+_FILTER_MASK = FILTER_BITS - 1
 V = TypeVar("V")
 
 # Values are written ``ROW`` at a time into one blob of ``rows``; ``entries`` says where each
 # key's value is (its row and slot there). A row goes when none of its entries is left.
+# Entries are found by the key's hash, then the key. An index whose new keys land all over it
+# costs a page read and write per insert once it outgrows the page cache, so the hashes of
+# newly spilled entries wait in ``fresh`` (appended; read by a scan) and join the index
+# ``keys`` ``MERGE`` at a time, in hash order: one pass over the index's pages instead of one
+# visit per entry. ``keys`` may name entries taken back since; a lookup joins ``entries``.
 _DICT_SCHEMA = """
 CREATE TABLE entries (
-    seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, row INTEGER NOT NULL, slot INTEGER NOT NULL
+    seq INTEGER PRIMARY KEY, hash INTEGER NOT NULL, key TEXT NOT NULL,
+    row INTEGER NOT NULL, slot INTEGER NOT NULL
 );
+CREATE TABLE fresh (hash INTEGER NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE keys (hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (hash, seq))
+    WITHOUT ROWID;
 CREATE TABLE rows (row INTEGER PRIMARY KEY, value BLOB NOT NULL);
 """
+#: Spilled entries whose hashes wait in ``fresh`` before they join ``keys`` together.
+MERGE = 8_192
+_FIND = (
+    "SELECT e.seq, e.row, e.slot FROM fresh f CROSS JOIN entries e ON e.seq = f.seq "
+    "WHERE f.hash = ? AND e.key = ?",
+    "SELECT e.seq, e.row, e.slot FROM keys k CROSS JOIN entries e ON e.seq = k.seq "
+    "WHERE k.hash = ? AND e.key = ?",
+)
 
 
 class SpillDict(MutableMapping[K, V]):
@@ -57,6 +76,7 @@ class SpillDict(MutableMapping[K, V]):
         self._spillable, self._codec = spillable, codec
         self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
         self._cold = 0  # entries in the database
+        self._fresh = 0  # of which not yet in the index ``keys``
         # entries still read from each database row, by row number (rows are numbered as
         # written): two bytes a row rather than a dict entry and its numbers
         self._live = array("H")
@@ -72,24 +92,29 @@ class SpillDict(MutableMapping[K, V]):
         """How many entries are held as Python objects now."""
         return len(self._hot)
 
-    def _bit(self, key: K) -> tuple[int, int]:
-        position = hash(key) & (FILTER_BITS - 1)
-        return position >> 3, 1 << (position & 7)
-
     def _maybe_cold(self, key: K) -> bool:
-        if self._filter is None or not self._cold:
+        """False if ``key`` was never spilled (both its bits in the filter clear)."""
+        bits = self._filter
+        if bits is None or not self._cold:
             return False
-        index, mask = self._bit(key)
-        return bool(self._filter[index] & mask)
+        hashed = hash(key)
+        first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
+        return bool(
+            bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (1 << (second & 7))
+        )
+
+    def _find(self, db: Any, key: K) -> tuple[int, int, int] | None:
+        """(insertion number, row, slot) of ``key``'s spilled entry, or None."""
+        values = (hash(key), key_text(key))
+        found = db.execute(_FIND[0], values).fetchone() or db.execute(_FIND[1], values).fetchone()
+        return None if found is None else (int(found[0]), int(found[1]), int(found[2]))
 
     def _take_cold(self, key: K) -> tuple[int, V] | None:
         """Removes ``key``'s row from the database; returns (insertion number, value) or None."""
         if not self._maybe_cold(key):
             return None
         db = self._store.connection()
-        found = db.execute(
-            "SELECT seq, row, slot FROM entries WHERE key = ?", (key_text(key),)
-        ).fetchone()
+        found = self._find(db, key)
         if found is None:
             return None
         seq, row, slot = found
@@ -124,22 +149,39 @@ class SpillDict(MutableMapping[K, V]):
             return
         if self._filter is None:
             self._filter = bytearray(FILTER_BITS // 8)
-        entries, rows = [], []
+        entries: list[tuple[int, int, str, int, int]] = []
+        rows = []
+        hot, bits, codec, live = self._hot, self._filter, self._codec, self._live
         for start in range(0, len(leaving), ROW):
             values = []
-            row = len(self._live)
+            row = len(live)
             for slot, key in enumerate(leaving[start : start + ROW]):
-                seq, value = self._hot.pop(key)
+                seq, value = hot.pop(key)
                 values.append(value)
-                entries.append((seq, key_text(key), row, slot))
-                index, mask = self._bit(key)
-                self._filter[index] |= mask
-            rows.append((row, dump_row(self._codec, values)))
-            self._live.append(len(values))
+                hashed = hash(key)
+                entries.append((seq, hashed, key_text(key), row, slot))
+                first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
+                bits[first >> 3] |= 1 << (first & 7)
+                bits[second >> 3] |= 1 << (second & 7)
+            rows.append((row, dump_row(codec, values)))
+            live.append(len(values))
         db = self._store.connection()
         db.execute("BEGIN")
         db.executemany("INSERT INTO rows (row, value) VALUES (?, ?)", rows)
-        db.executemany("INSERT INTO entries (seq, key, row, slot) VALUES (?, ?, ?, ?)", entries)
+        db.executemany(
+            "INSERT INTO entries (seq, hash, key, row, slot) VALUES (?, ?, ?, ?, ?)", entries
+        )
+        db.executemany(
+            "INSERT INTO fresh (hash, seq) VALUES (?, ?)", [(e[1], e[0]) for e in entries]
+        )
+        self._fresh += len(entries)
+        if self._fresh >= MERGE:
+            db.execute(
+                "INSERT OR IGNORE INTO keys (hash, seq) "
+                "SELECT hash, seq FROM fresh ORDER BY hash, seq"
+            )
+            db.execute("DELETE FROM fresh")
+            self._fresh = 0
         db.execute("COMMIT")
         self._cold += len(entries)
 
@@ -158,15 +200,24 @@ class SpillDict(MutableMapping[K, V]):
 
     def __setitem__(self, key: K, value: V) -> None:
         with self._store.lock:
-            found = self._hot.get(key)
+            hot = self._hot
+            found = hot.get(key)
+            if found is None and self._cold:  # the filter says whether to ask the database
+                bits = self._filter
+                hashed = hash(key)
+                first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
+                if bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (  # type: ignore[index]
+                    1 << (second & 7)
+                ):
+                    found = self._take_cold(key)
             if found is None:
-                found = self._take_cold(key)
-            if found is None:
-                self._hot[key] = (self._next, value)
+                hot[key] = (self._next, value)
                 self._next += 1
             else:
-                self._hot[key] = (found[0], value)  # a key keeps its place, as in a dict
-            self._spill()
+                hot[key] = (found[0], value)  # a key keeps its place, as in a dict
+            held = len(hot)
+            if held - self.keep >= self.batch and held >= self._walk_at:  # ``_spill``'s test
+                self._spill()
 
     def __delitem__(self, key: K) -> None:
         with self._store.lock:
@@ -179,8 +230,7 @@ class SpillDict(MutableMapping[K, V]):
                 return True
             if not self._maybe_cold(key):  # type: ignore[arg-type]
                 return False
-            query = "SELECT 1 FROM entries WHERE key = ?"
-            return self._store.connection().execute(query, (key_text(key),)).fetchone() is not None
+            return self._find(self._store.connection(), key) is not None  # type: ignore[arg-type]
 
     def __len__(self) -> int:
         return len(self._hot) + self._cold
@@ -244,16 +294,17 @@ class SpillDict(MutableMapping[K, V]):
         with self._store.lock:
             self._hot.clear()
             if self._store.opened:
-                self._store.connection().execute("DELETE FROM entries")
-                self._store.connection().execute("DELETE FROM rows")
-            self._cold, self._filter = 0, None
+                db = self._store.connection()
+                for table in ("entries", "fresh", "keys", "rows"):
+                    db.execute(f"DELETE FROM {table}")
+            self._cold, self._fresh, self._filter = 0, 0, None
             self._live = array("H")
 
     def close(self) -> None:
         """Removes every entry and closes (and deletes) the database."""
         with self._store.lock:
             self._hot.clear()
-            self._cold, self._filter = 0, None
+            self._cold, self._fresh, self._filter = 0, 0, None
             self._live = array("H")
             self._store.close()
 
