@@ -16,9 +16,11 @@ from dataclasses import fields
 from typing import Any
 
 import pytest
+from moto.moto_api._internal import mock_random
 
 from simlab.aws import LocalAWS
 from simlab.aws.services.pinpoint.channel_sms import SmsChannel
+from simlab.aws.services.smsvoicev2.models import _new_id
 from simlab.engage.sends import deliver_one
 from simlab.engage.sms.text_runs import TextRun
 
@@ -237,3 +239,10 @@ def test_send_checks_refuse_texts_of_a_run_as_one_text_at_a_time_does(observe):
 
 def _stream_records(observed: dict[str, Any]) -> list[dict[str, Any]]:
     return [json.loads(line) for _, body in observed["stream"] for line in body.splitlines()]
+
+
+def test_a_text_s_id_is_the_uuid4_moto_would_draw():
+    mock_random.seed(11)
+    expected = [str(mock_random.uuid4()) for _ in range(2_000)]
+    mock_random.seed(11)
+    assert [_new_id() for _ in range(2_000)] == expected

@@ -7,16 +7,20 @@ ids, outbox entries, messages, events, spend and refusals as one ``send_text_mes
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+import numpy as np
 import pytest
 
+from simlab.engage.clock import Clock
+from simlab.engage.outbox import Outbox
 from simlab.engage.sms import SmsError, SmsVoiceEngine, parse_e164
 from simlab.engage.sms.records import PhoneNumber
-from tests.engage.test_sms import make_engine
 
 US = [f"+1206555{i:04d}" for i in range(40)]
 GB = [f"+4477009001{i:02d}" for i in range(12)]
@@ -32,10 +36,28 @@ TEXTS = (
 )
 
 
+def _seeded_engine(seed: int) -> SmsVoiceEngine:
+    """An engine on its own clock and outbox: seeded random streams, ids counted from 0."""
+    counter, streams = itertools.count(), {}
+
+    def rng(name: str) -> np.random.Generator:
+        if name not in streams:
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big")
+            streams[name] = np.random.default_rng([seed, key])
+        return streams[name]
+
+    return SmsVoiceEngine(
+        clock=Clock(),
+        outbox=Outbox(),
+        rng=rng,
+        new_id=lambda: f"00000000-0000-0000-0000-{next(counter):012d}",
+    )
+
+
 def _engine() -> tuple[SmsVoiceEngine, dict[str, PhoneNumber]]:
     """Out of the sandbox with a 0.25 USD month (the spend runs out mid-run), a US
     short code and a GB long code; US[11] has opted out."""
-    engine, _, _ = make_engine(seed=3)
+    engine = _seeded_engine(seed=3)
     engine.leave_sandbox(monthly_spend_limit=1)
     engine.spend_overrides["TEXT"] = 0.25
     routes = {

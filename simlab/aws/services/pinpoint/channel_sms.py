@@ -2,7 +2,9 @@
 Messaging inside the Pinpoint message's outbox entry.
 
 ``SmsChannel`` is a part of ``ChannelGateway``: ``_sms`` sends one text, ``_sms_many`` a run of
-them in order, exactly as one ``_sms`` each would (same draws, same records).
+them in order, exactly as one ``_sms`` each would (same draws, same records): the run shares one
+``TextRun`` of the engine, works out each route once, writes each text's entry in Pinpoint's
+name at once, and hands a text it cannot take the common way (a refusal, a pool) to ``_sms``.
 """
 
 from __future__ import annotations
