@@ -364,7 +364,7 @@ class BufferedFirehoseBackend(FirehoseBackend):
         """
         found = s3_backends[self.account_id][self.partition].get_object(bucket, path)
         spooled = getattr(found, "_value_buffer", None)
-        if spooled is None:
+        if found is None or spooled is None:
             return
         if spill.AVAILABLE and isinstance(spooled, tempfile.SpooledTemporaryFile):
             with found.lock:
