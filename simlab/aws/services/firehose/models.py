@@ -364,11 +364,12 @@ class BufferedFirehoseBackend(FirehoseBackend):
         """
         found = s3_backends[self.account_id][self.partition].get_object(bucket, path)
         spooled = getattr(found, "_value_buffer", None)
-        if spooled is None:
+        if found is None or spooled is None:
             return
         if spill.AVAILABLE and isinstance(spooled, tempfile.SpooledTemporaryFile):
-            with found.lock:
-                found._value_buffer = self._spill.append(body, found._max_buffer_size)
+            segment = self._spill.append(body, found._max_buffer_size)
+            with found.lock:  # moto reads a key's buffer as a file: seek, tell, read
+                found._value_buffer = segment  # type: ignore[assignment]
             spooled.close()
         elif hasattr(spooled, "rollover"):
             spooled.rollover()
