@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import simpy
 
@@ -288,7 +288,7 @@ class Clock:
     @property
     def seconds(self) -> float:
         """Seconds elapsed since the epoch."""
-        if self.mode == "live":
+        if not self._manual:
             self.sync()
         return float(self.env.now)
 
@@ -326,7 +326,7 @@ class Clock:
     def _instant(self) -> _Instant:
         """The current time in every form, made once per simulated instant (many sends and
         records share one)."""
-        seconds = float(self.env._now) if self.mode == "manual" else self.seconds
+        seconds = float(self.env._now) if self._manual else self.seconds
         instant = self._last_instant
         if instant.seconds != seconds:
             instant = self._last_instant = _Instant(self, seconds)
@@ -370,7 +370,7 @@ class Clock:
 
     def sync(self) -> None:
         """In ``live`` mode, runs what has fallen due by the wall clock; else does nothing."""
-        if self.mode != "live" or getattr(self._stepping, "active", False):
+        if self._manual or getattr(self._stepping, "active", False):
             return
         with self._lock:
             elapsed = (time.monotonic() - self._anchor_wall) * self.speed
@@ -386,11 +386,12 @@ class Clock:
         pop = heapq.heappop
         try:
             while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
-                event: object = queue[0][3]
-                if isinstance(event, _Later | _Starts):  # ``step`` of an event that never fails
+                event: Any = queue[0][3]
+                kind = type(event)
+                if kind is _Later or kind is _Starts:  # ``step`` of an event that never fails
                     env._now = pop(queue)[0]
                     event.callbacks = None
-                    if isinstance(event, _Later):
+                    if kind is _Later:
                         event._fire()
                     else:
                         event._start()

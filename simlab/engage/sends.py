@@ -79,9 +79,11 @@ class Recipient:
             endpoint=endpoint,
             config={} if config is None else config,
             missing=missing,
+            # ``endpoint_id``, read a few times per message, worked out once here
+            endpoint_id=key if missing else None if endpoint is None else str(endpoint.get("Id")),
         )
 
-    @functools.cached_property  # read a few times per message: kept once worked out
+    @functools.cached_property  # ``__init__`` fills it in the instance's dict
     def endpoint_id(self) -> str | None:
         if self.missing:
             return self.key
