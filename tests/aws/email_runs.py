@@ -18,7 +18,7 @@ import pytest
 from simlab.aws import LocalAWS
 from simlab.aws.services.pinpoint.channel_email import EmailChannel
 from simlab.engage.sends import deliver_one
-from tests.aws.pinpoint_project import BUCKET, email_project
+from tests.aws.pinpoint_project import email_project, stream_objects
 
 Setup = Callable[[LocalAWS], None]
 Send = Callable[[LocalAWS, str], list[dict[str, Any]]]
@@ -49,17 +49,12 @@ def observe(setup: Setup, send: Send, *, one_by_one: bool = False) -> dict[str, 
             responses = send(aws, app_id)
             sent_at_once = _ses_view(aws)
             aws.clock.advance(86_400)
-            s3 = aws.client("s3")
-            objects = []
-            for item in s3.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-                body = s3.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read().decode()
-                objects.append((item["Key"], body))
             return {
                 "responses": responses,
                 "sent": sent_at_once,
                 "after_a_day": _ses_view(aws),
                 "outbox": [message.to_json() for message in aws.outbox],
-                "stream": sorted(objects),
+                "stream": stream_objects(aws),
                 "sent_alone": single,
             }
 

@@ -27,19 +27,34 @@ def email_project(aws: LocalAWS, name: str, *, stream: bool = True) -> tuple[Any
         },
     )
     if stream:
-        aws.client("s3").create_bucket(Bucket=BUCKET)
-        arn = aws.client("firehose").create_delivery_stream(
-            DeliveryStreamName="events",
-            ExtendedS3DestinationConfiguration={
-                "RoleARN": ROLE,
-                "BucketARN": f"arn:aws:s3:::{BUCKET}",
-                "BufferingHints": {"IntervalInSeconds": 0, "SizeInMBs": 1},
-            },
-        )["DeliveryStreamARN"]
-        pinpoint.put_event_stream(
-            ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": arn, "RoleArn": ROLE}
-        )
+        stream_to_s3(aws, app_id, interval=0)
     return pinpoint, app_id
+
+
+def stream_to_s3(aws: LocalAWS, app_id: str, *, interval: int = 60, bucket: str = BUCKET) -> None:
+    """Streams the app's events to ``bucket`` through a Firehose buffering ``interval`` seconds
+    (and 1 MB)."""
+    aws.client("s3").create_bucket(Bucket=bucket)
+    arn = aws.client("firehose").create_delivery_stream(
+        DeliveryStreamName="events",
+        ExtendedS3DestinationConfiguration={
+            "RoleARN": ROLE,
+            "BucketARN": f"arn:aws:s3:::{bucket}",
+            "BufferingHints": {"IntervalInSeconds": interval, "SizeInMBs": 1},
+        },
+    )["DeliveryStreamARN"]
+    aws.client("pinpoint").put_event_stream(
+        ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": arn, "RoleArn": ROLE}
+    )
+
+
+def stream_objects(aws: LocalAWS, bucket: str = BUCKET) -> list[tuple[str, str]]:
+    """Every object in ``bucket`` as (key, text), in key order."""
+    s3 = aws.client("s3")
+    return [
+        (item["Key"], s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read().decode())
+        for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])
+    ]
 
 
 def records(aws: LocalAWS) -> list[dict]:

@@ -23,8 +23,8 @@ from simlab.aws.services.pinpoint.channel_sms import SmsChannel
 from simlab.aws.services.smsvoicev2.models import _new_id
 from simlab.engage.sends import deliver_one
 from simlab.engage.sms.text_runs import TextRun
+from tests.aws.pinpoint_project import stream_objects, stream_to_s3
 
-ROLE = "arn:aws:iam::123456789012:role/events"
 BUCKET = "sms-runs"
 US = [f"+1206555{i:04d}" for i in range(200)]
 GB = [f"+4477009001{i:02d}" for i in range(14)]
@@ -80,23 +80,12 @@ def observe(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Scenario, boo
 
 def _sms_project(aws: LocalAWS) -> str:
     """An app with its SMS channel on and its event stream to S3 through Firehose."""
-    pinpoint, s3, firehose = (aws.client(n) for n in ("pinpoint", "s3", "firehose"))
+    pinpoint = aws.client("pinpoint")
     app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "runs"})["ApplicationResponse"][
         "Id"
     ]
     pinpoint.update_sms_channel(ApplicationId=app_id, SMSChannelRequest={"Enabled": True})
-    s3.create_bucket(Bucket=BUCKET)
-    stream = firehose.create_delivery_stream(
-        DeliveryStreamName="runs",
-        ExtendedS3DestinationConfiguration={
-            "RoleARN": ROLE,
-            "BucketARN": f"arn:aws:s3:::{BUCKET}",
-            "BufferingHints": {"IntervalInSeconds": 60, "SizeInMBs": 1},
-        },
-    )["DeliveryStreamARN"]
-    pinpoint.put_event_stream(
-        ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": stream, "RoleArn": ROLE}
-    )
+    stream_to_s3(aws, app_id, bucket=BUCKET)
     return str(app_id)
 
 
@@ -114,11 +103,6 @@ def _send(aws: LocalAWS, app_id: str, addresses: list[str], sms: dict[str, Any])
 
 def _observed(aws: LocalAWS, results: list[dict[str, Any]]) -> dict[str, Any]:
     engine = aws.sms.engine
-    s3 = aws.client("s3")
-    objects = []
-    for item in s3.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        body = s3.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read().decode()
-        objects.append((item["Key"], body))
     return {
         "results": results,
         # as text, so that the order of a detail's fields counts too
@@ -129,7 +113,7 @@ def _observed(aws: LocalAWS, results: list[dict[str, Any]]) -> dict[str, Any]:
         ],
         "spent": dict(engine.spent),
         "refused": dict(engine.refused),
-        "stream": objects,
+        "stream": stream_objects(aws, BUCKET),
     }
 
 

@@ -132,17 +132,7 @@ class Project:
         engagement = self.engagement
         if engagement is not None and engagement.observes(event_type):
             engagement.observe(json.loads(text))
-        stream = self.app.event_stream  # ``stream_text``, one call fewer per record
-        if stream is None:
-            return
-        arn = stream.stream_arn
-        kept = self._writer
-        try:
-            if kept is None or kept[0] != arn:
-                kept = self._writer = (arn, writer(arn))
-            kept[1](text, client_id)
-        except DeliveryError:
-            self.stream_failures += 1
+        self.stream_text(text, client_id)
 
     def stream(self, record: dict[str, Any]) -> None:
         """Writes one record to the app's event stream, if it has one."""
