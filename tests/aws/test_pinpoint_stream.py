@@ -10,7 +10,7 @@ from simlab.aws.services.pinpoint.channel_events import SentMessage
 from simlab.aws.services.pinpoint.engagement import engines_for
 from simlab.aws.services.pinpoint.models import Project
 from simlab.toolkit import s3_json_records
-from tests.aws.pinpoint_project import BUCKET, ROLE, email_project
+from tests.aws.pinpoint_project import BUCKET, email_project, stream_to_s3
 
 
 def _project(app_id: str) -> Project:
@@ -19,18 +19,7 @@ def _project(app_id: str) -> Project:
 
 def test_texts_and_dicts_reach_the_stream_in_the_order_they_were_written(aws):
     pinpoint, app_id = email_project(aws, "stream", stream=False)
-    aws.client("s3").create_bucket(Bucket=BUCKET)
-    arn = aws.client("firehose").create_delivery_stream(
-        DeliveryStreamName="buffered",
-        ExtendedS3DestinationConfiguration={
-            "RoleARN": ROLE,
-            "BucketARN": f"arn:aws:s3:::{BUCKET}",
-            "BufferingHints": {"IntervalInSeconds": 60, "SizeInMBs": 1},
-        },
-    )["DeliveryStreamARN"]
-    pinpoint.put_event_stream(
-        ApplicationId=app_id, WriteEventStream={"DestinationStreamArn": arn, "RoleArn": ROLE}
-    )
+    stream_to_s3(aws, app_id)
     project = _project(app_id)
     project.stream_texts([("e1", json.dumps({"n": 1})), ("e2", json.dumps({"n": 2}))])
     project.stream({"n": 3, "client": {"client_id": "e3"}})
