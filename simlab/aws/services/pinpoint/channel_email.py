@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from simlab.aws.services.pinpoint.channel_base import GatewayCore
-from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage, ses_entry
+from simlab.aws.services.pinpoint.channel_events import (
+    ChannelEvents,
+    SentMessage,
+    context_key_of,
+    ses_entry,
+)
 from simlab.engage.sends import Outgoing, Result, deliver_one
 
 if TYPE_CHECKING:
@@ -39,6 +44,10 @@ class _SesWatcher:
 
     def __call__(self, kind: str, address: str, detail: dict[str, Any]) -> None:
         self.stream.ses_event(kind, detail, self.email, self.sent)
+
+    def delivered(self, smtp_response: str, reporting_mta: str) -> None:
+        """The email's Delivery, as SES's record would show its response and reporting MTA."""
+        self.stream.ses_delivered(self.email, self.sent, smtp_response, reporting_mta)
 
     #: The email's outbox status after each SES event: Pinpoint's (``Mailer.watch``).
     entry = staticmethod(ses_entry)
@@ -94,21 +103,25 @@ class EmailChannel(GatewayCore):
         draws ``_email`` would give it.
         """
         results: list[Result] = []
+        append = results.append
         runs: dict[str, SendRun] = {}
         project = self.project
         default_sender = project.email_from()
         app_id = project.app_id
         stream = self.stream
-        email_event = stream.email_event
+        email_sent = stream.email_sent
         recorded = self.recorded
         mailer = self.ses.mailer
         pending, watchers = mailer._pending, mailer.watchers
+        # the last message's context and its template key: a run's messages mostly share one
+        context: Any = None
+        context_key: tuple[tuple[str, str], ...] | None = None
         try:
             for message in messages:
                 settings = message.settings
                 sender = settings.get("FromAddress") or default_sender
                 if not sender or (message.raw_content and settings.get("RawEmail")):
-                    results.append(deliver_one(self._email, message))
+                    append(deliver_one(self._email, message))
                     continue
                 run = runs.get(sender)
                 if run is None:
@@ -116,13 +129,14 @@ class EmailChannel(GatewayCore):
                         sender, service="pinpoint", status="PENDING"
                     )
                 if not run.ready:
-                    results.append(deliver_one(self._email, message))
+                    append(deliver_one(self._email, message))
                     continue
                 recipient = message.recipient
                 recorded.add(id(recipient))
                 try:
+                    address = recipient.address
                     sent = run.send(
-                        recipient.address,
+                        address,
                         message.title,
                         message.body,
                         message.html or "",
@@ -134,19 +148,28 @@ class EmailChannel(GatewayCore):
                         },
                     )
                     if sent is None:  # refused, or unusual: the one-message way says how
-                        results.append(deliver_one(self._email, message))
+                        append(deliver_one(self._email, message))
                         continue
                     message_id = sent.message_id
                     email = {"id": message_id, "sender": sender, "send_ms": run.timestamp_ms}
-                    kept = SentMessage.of(message)
-                    email_event("_email.send", email, kept)
+                    if message.context is not context:
+                        context = message.context
+                        context_key = context_key_of(context)
+                    kept = SentMessage.keyed(
+                        recipient.endpoint_id or address,
+                        address,
+                        message.title,
+                        context,
+                        context_key,
+                    )
+                    email_sent(email, kept)
                     if pending.get(message_id):
                         watchers[message_id] = _SesWatcher(stream, email, kept)
-                    results.append(
+                    append(
                         Result(recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
                     )
                 except Exception as error:  # a channel's own failure, as ``deliver_one`` has it
-                    results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
+                    append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
         finally:
             for run in runs.values():
                 run.close()

@@ -85,6 +85,12 @@ def _context_key(context: Mapping[str, Any]) -> tuple[tuple[str, str], ...] | No
     return items
 
 
+def context_key_of(context: Mapping[str, Any]) -> tuple[tuple[str, str], ...] | None:
+    """The template key of a message with ``context`` (``SentMessage.context_key``): its
+    items, shared with every equal context's, or None if a value is no string."""
+    return _context_key(context)
+
+
 class SentMessage:
     """What a message's later events need of it, kept while its carrier may still report.
 
@@ -121,6 +127,24 @@ class SentMessage:
         context = message.context
         sent.context_key = key = _context_key(context)
         sent._context = context if key is None else None
+        return sent
+
+    @classmethod
+    def keyed(
+        cls,
+        endpoint_id: str,
+        address: str,
+        title: str,
+        context: Mapping[str, str],
+        context_key: tuple[tuple[str, str], ...] | None,
+    ) -> SentMessage:
+        """``__init__`` with the context's key at hand (``context_key_of(context)``)."""
+        sent = cls.__new__(cls)
+        sent.endpoint_id = endpoint_id
+        sent.address = address
+        sent.title = title
+        sent.context_key = context_key
+        sent._context = context if context_key is None else None
         return sent
 
 
@@ -174,6 +198,35 @@ class ChannelEvents:
             feedback = detail.get("link") if kind == "Click" else None
         if event_type is not None:
             self.email_event(event_type, email, sent, shown, feedback)
+
+    def email_sent(self, email: dict[str, Any], sent: SentMessage) -> None:
+        """``email_event`` of the ``_email.send`` record of ``email``."""
+        project = self.project
+        if project.app.event_stream is None:
+            return
+        context_key = sent.context_key
+        if context_key is None:
+            self.email_event("_email.send", email, sent)
+            return
+        fill = self._email_fill("_email.send", email["sender"], context_key, False)
+        endpoint_id = sent.endpoint_id
+        row = (
+            endpoint_id,
+            email["id"],
+            sent.address,
+            sent.title,
+            email["send_ms"],
+            self.state.clock.timestamp_ms(),
+        )
+        project.emit_text("_email.send", endpoint_id, fill(row))
+
+    def ses_delivered(self, email: dict[str, Any], sent: SentMessage, smtp: str, mta: str) -> None:
+        """``ses_event`` of a Delivery whose SES record shows ``smtp`` as its SMTP response and
+        ``mta`` as its reporting MTA (the record itself need not be built)."""
+        if sent.context_key is not None:
+            self._delivered(email, sent, smtp, mta)
+        else:
+            self.ses_event("Delivery", {"smtpResponse": smtp, "reportingMTA": mta}, email, sent)
 
     def sms_final(self, text: Text, event_type: str, sent: SentMessage) -> None:
         """The carrier's final word on a Pinpoint text: its record. The engine writes the

@@ -143,6 +143,24 @@ class SendingAccount:
             self._daily.add(now, counted)
         return None
 
+    def admit_one(self, now: float, counted: bool) -> str | None:
+        """``admit(now, 1, 1 if counted else 0)``: a message to one recipient, with the sending
+        rate's common case (no debt, a whole token at hand) taken without its general sums."""
+        daily = self._daily
+        if counted and daily.remaining(now) < 1:
+            return "daily"
+        rate = self._rate
+        if rate._debt or now < rate._paid_at:
+            return self.admit(now, 1, 1 if counted else 0)
+        bucket = rate.bucket
+        if bucket.available(now) < 1.0:  # a fraction of a token: the general sums decide
+            return self.admit(now, 1, 1 if counted else 0)
+        bucket.try_take(now, 1.0)  # what ``SendRate.try_send`` takes: the whole message
+        rate._debt = 0.0
+        if counted:
+            daily.add(now, 1)
+        return None
+
     # -- statistics (GetSendStatistics) -----------------------------------------------------
 
     def count(self, moment: datetime, what: str, amount: int = 1) -> None:

@@ -130,10 +130,26 @@ class MailOutcomes(MailEvents):
             self._event(sent, address, "Click", records.clicked(state().clock.now(), link))
 
     def _deliver(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
+        """The Delivery of ``sent`` to ``address``: its outbox status and its event.
+
+        A watcher with a ``delivered`` method that alone hears of it (no event destination
+        of the message's configuration set, no identity topic) is told through that method,
+        and SES's record of the event, which nobody would read, is not built.
+        """
         shared = state()
         watcher = self.watchers.get(sent.message_id)
         detail = {"auto_response": True} if fate.kind == outcomes.AUTO_RESPONSE else {}
         self._set_status(shared.outbox, watcher, sent, address, "DELIVERED", "Delivery", detail)
+        if watcher is not None:
+            told = getattr(watcher, "delivered", None)
+            backend = self.backend
+            if (
+                told is not None
+                and not backend.sns_topics
+                and not backend.event_destinations.get(sent.configuration_set or "")
+            ):
+                told(records.SMTP_RESPONSE, records.REPORTING_MTA)
+                return
         if watcher is not None or self._heard(sent, "Delivery"):
             shown = records.delivery(sent, address, shared.clock.now())
             self._event(sent, address, "Delivery", shown)

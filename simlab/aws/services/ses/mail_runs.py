@@ -15,6 +15,7 @@ would see differently.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 #: The fate of a message to an address on the suppression list (``MailOutcomes._fate``).
 _SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
+_random_message_id = records.random_message_id
 _append = SpillList.append
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
 #: The tags of a message that has none (shared, read-only).
@@ -95,12 +97,21 @@ class SendRun:
         self.suppressing = len(backend.suppression) > 0
         self.model = backend.deliverability
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
+        #: each outbox entry's detail after its ``ses_message_id``, the same for the whole run
         self.detail: dict[str, Any] = {
-            "ses_message_id": "",
             "configuration_set": self.configuration_set,
             "template": None,
             "operation": "SendEmail",
         }
+        self.for_ses = service == "ses"
+        self.account_id = backend.account_id
+        self.pending = mailer._pending
+        #: each latency's low end and span (``outcomes.between``); None if one is not finite
+        self.latencies: tuple[float, float, float, float] | None = None
+        delivery, feedback = self.model.delivery_latency, self.model.feedback_latency
+        spans = (delivery[1] - delivery[0], feedback[1] - feedback[0])
+        if spans[0] < math.inf and spans[1] < math.inf:
+            self.latencies = (delivery[0], spans[0], feedback[0], spans[1])
         spill_tracked()
 
     def __enter__(self) -> SendRun:
@@ -142,15 +153,15 @@ class SendRun:
         if self.sandbox and label is None and not is_verified(self.backend, address):
             return None
         # a refused admission changes nothing the same admission at this instant would see
-        if self.account.admit(self.seconds, 1, 0 if label else 1) is not None:
+        if self.account.admit_one(self.seconds, not label) is not None:
             return None
-        message_id = records.random_message_id()
+        message_id = _random_message_id()
         source, timestamp = self.source, self.timestamp
         sent = records.SentEmail(
             message_id,
             source,
             self.source_arn,
-            self.backend.account_id,
+            self.account_id,
             timestamp,
             (address,),
             (),
@@ -169,10 +180,15 @@ class SendRun:
             backend.sent_messages, Message(message_id, source, subject, html or text, destinations)
         )
         backend.sent_message_count += 1
-        entry = {**self.detail, "ses_message_id": message_id}
-        if self.service != "ses":
-            entry.update(detail or ())
-            entry["carrier"] = "ses"
+        if self.for_ses:
+            entry = {"ses_message_id": message_id, **self.detail}
+        else:
+            entry = {
+                "ses_message_id": message_id,
+                **self.detail,
+                **(detail or ()),
+                "carrier": "ses",
+            }
         self.outbox.add(
             OutboxMessage(
                 "EMAIL",
@@ -188,29 +204,26 @@ class SendRun:
             )
         )
         self.attempts += 1
-        self._schedule(sent, bare, label)
-        return sent
-
-    def _schedule(self, sent: records.SentEmail, address: str, label: str | None) -> None:
-        """Draws the fate of ``sent`` to ``address`` and puts its events on the clock, as
-        ``MailOutcomes._fate`` and ``_schedule`` do (a plain delivery without them)."""
-        rng, mailer, model = self.rng, self.mailer, self.model
-        listed = self.suppression.get(address) if self.suppressing else None
+        # the fate and its events, as ``MailOutcomes._fate`` and ``_schedule`` draw them
+        rng = self.rng
+        listed = self.suppression.get(bare) if self.suppressing else None
         if listed is not None and listed.reason in self.suppressed_reasons:
             fate = _SUPPRESSED
         else:
-            fate = outcomes.fate_of(label, model, rng)
-        if fate.kind != outcomes.DELIVERY:
-            mailer._schedule(self.call_later, sent, address, fate, rng)
-            return
-        latency = outcomes.between(model.delivery_latency, rng)
-        feedback = outcomes.between(model.feedback_latency, rng)
-        message_id = sent.message_id
-        pending = mailer._pending
+            fate = outcomes.fate_of(label, self.model, rng)
+        if fate.kind != outcomes.DELIVERY or self.latencies is None:
+            self.mailer._schedule(self.call_later, sent, bare, fate, rng)
+            return sent
+        random = rng.random
+        low, span, feedback_low, feedback_span = self.latencies
+        latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
+        feedback = round(feedback_low + feedback_span * random(), 3)
+        pending = self.pending
         pending[message_id] = pending.get(message_id, 0) + 1
-        self.call_later(latency, _run, mailer, _deliver, sent, address, fate)
-        if sent.html:
-            mailer._engagement(self.call_later, sent, address, fate, latency + feedback, rng)
+        self.call_later(latency, _run, self.mailer, _deliver, sent, bare, fate)
+        if html:
+            self.mailer._engagement(self.call_later, sent, bare, fate, latency + feedback, rng)
+        return sent
 
 
 def _sender_passes(backend: Any, email: Email) -> bool:

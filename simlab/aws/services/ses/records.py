@@ -7,6 +7,7 @@ a top-level ``eventType`` and ``mail`` object plus one type-specific object.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,6 +50,8 @@ DETAIL_TYPES = {
 EVENT_TYPES = {record: event for event, record in facts.EVENT_TYPE_TO_RECORD_TYPE.value.items()}
 
 REPORTING_MTA = "a8-70.smtp-out.amazonses.com"
+#: The receiving server's reply to a delivered message, as Delivery records show it.
+SMTP_RESPONSE = "250 2.6.0 Message received"
 #: Documentation addresses (RFC 5737) stand in for SES's and recipients' IPs.
 SOURCE_IP = "192.0.2.10"
 REMOTE_MTA_IP = "198.51.100.25"
@@ -62,10 +65,12 @@ _GROUPS = (16, 8, 4, 4, 4, 12, 6)
 _ID_LETTERS = sum(_GROUPS)
 #: The first block of words: one for each letter.
 _ID_BITS, _ID_BYTES = 32 * _ID_LETTERS, 4 * _ID_LETTERS
-#: A 32-bit word's top byte -> the letter its top 5 bits pick, or ``#`` when they make 26 or more.
-_TOP_BYTE_LETTER = bytes(
-    ord(_LETTERS[top >> 3]) if top >> 3 < len(_LETTERS) else ord("#") for top in range(256)
-)
+#: The top bytes of the 32-bit words moto rejects: their top 5 bits make 26 or more.
+_REJECTED = bytes(range(len(_LETTERS) << 3, 256))
+#: A kept word's top byte -> the letter its top 5 bits pick.
+_TOP_BYTE_LETTER = bytes(ord(_LETTERS[min(top >> 3, len(_LETTERS) - 1)]) for top in range(256))
+#: The letters of an id cut into its groups.
+_ID_PARTS = struct.Struct("".join(f"{length}s" for length in _GROUPS))
 
 
 def feedback_id() -> str:
@@ -78,18 +83,18 @@ def random_message_id() -> str:
 
     moto picks each of its 54 letters with ``random.choice``: the top 5 bits of the stream's
     next 32-bit word, drawn again while they make 26 or more. Here the words come in blocks of
-    as many as letters are still missing (so the stream ends where moto's would), and a byte
-    table turns each word's top byte into its letter or a rejection: the same ids from the same
-    seed at a fraction of the cost.
+    as many as letters are still missing (so the stream ends where moto's would), and one
+    ``translate`` drops each rejected word's top byte and turns the others into their letters:
+    the same ids from the same seed at a fraction of the cost.
     """
     bits = mock_random.getrandbits
-    drawn = bits(_ID_BITS).to_bytes(_ID_BYTES, "little")[3::4]
-    drawn = drawn.translate(_TOP_BYTE_LETTER).replace(b"#", b"")
+    drawn = (
+        bits(_ID_BITS).to_bytes(_ID_BYTES, "little")[3::4].translate(_TOP_BYTE_LETTER, _REJECTED)
+    )
     while (missing := _ID_LETTERS - len(drawn)) > 0:
         words = bits(32 * missing).to_bytes(4 * missing, "little")
-        drawn += words[3::4].translate(_TOP_BYTE_LETTER).replace(b"#", b"")
-    t = drawn.decode("ascii")
-    return f"{t[:16]}-{t[16:24]}-{t[24:28]}-{t[28:32]}-{t[32:36]}-{t[36:48]}-{t[48:]}"
+        drawn += words[3::4].translate(_TOP_BYTE_LETTER, _REJECTED)
+    return b"-".join(_ID_PARTS.unpack(drawn)).decode("ascii")
 
 
 @dataclass(slots=True)
@@ -189,7 +194,7 @@ def delivery(email: SentEmail, recipient: str, now: datetime) -> dict[str, Any]:
         "timestamp": iso(now),
         "processingTimeMillis": millis,
         "recipients": [recipient],
-        "smtpResponse": "250 2.6.0 Message received",
+        "smtpResponse": SMTP_RESPONSE,
         "reportingMTA": REPORTING_MTA,
         "remoteMtaIp": REMOTE_MTA_IP,
     }
