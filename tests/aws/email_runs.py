@@ -4,12 +4,14 @@
 lets ``setup(aws)`` shape the SES account, runs ``send(aws, app_id)`` and then the clock for a
 day, and returns everything a learner can see of it: each call's results, the outbox, moto's
 record of sent emails, SES's quota and statistics, the suppression list, every streamed
-record, and (``sent_alone``) the addresses of the messages that went through ``_email`` alone.
+record, each SQS queue's messages, and (``sent_alone``) the addresses of the messages that
+went through ``_email`` alone.
 With ``one_by_one`` the channel sends every message that way: what a run must match.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -55,8 +57,20 @@ def observe(setup: Setup, send: Send, *, one_by_one: bool = False) -> dict[str, 
                 "after_a_day": _ses_view(aws),
                 "outbox": [message.to_json() for message in aws.outbox],
                 "stream": stream_objects(aws),
+                "queued": _queued(aws),
                 "sent_alone": single,
             }
+
+
+def _queued(aws: LocalAWS) -> dict[str, list[Any]]:
+    """Each SQS queue's messages (their JSON bodies, in order), by queue URL."""
+    sqs = aws.client("sqs")
+    queued: dict[str, list[Any]] = {}
+    for url in sqs.list_queues().get("QueueUrls", []):
+        bodies = queued[url] = []
+        while found := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+            bodies += [json.loads(message["Body"]) for message in found]
+    return queued
 
 
 def _ses_view(aws: LocalAWS) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simlab.aws import LocalAWS
+from simlab.aws.services.pinpoint.channel_email import _SesWatcher
 from tests.aws.email_runs import observe, send_messages
 
 Setup = Callable[[LocalAWS], None]
@@ -24,7 +25,7 @@ def same_either_way(setup: Setup, send: Any) -> dict[str, Any]:
     """Observes ``send`` both ways; asserts they agree; returns the run's observation."""
     run = observe(setup, send)
     alone = observe(setup, send, one_by_one=True)
-    for part in ("responses", "sent", "after_a_day", "outbox", "stream"):
+    for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
         assert run[part] == alone[part], part
     return run
 
@@ -155,3 +156,60 @@ def test_raw_email_goes_as_alone(production):
     observed = same_either_way(production, send)
     assert set(results(observed).values()) == {"SUCCESSFUL"}
     assert observed["sent_alone"] == READERS[:3]
+
+
+def test_a_delivery_told_through_the_watcher_streams_what_ses_s_full_record_would(
+    production, monkeypatch
+):
+    # SES tells a Pinpoint email's watcher of a Delivery through its ``delivered`` method when
+    # nobody else hears of it; without that method the watcher reads SES's full record
+    send = send_messages([*READERS, "success@simulator.amazonses.com", "listed@example.com"])
+    quick = observe(production, send)
+    monkeypatch.delattr(_SesWatcher, "delivered")
+    full = observe(production, send)
+    for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
+        assert quick[part] == full[part], part
+    delivered = [e for e in quick["outbox"] if e["status"] == "DELIVERED"]
+    assert delivered and all(e["detail"]["carrier_status"] in CARRIED for e in delivered)
+    assert len(stream_lines(quick, "_email.delivered")) == len(delivered)
+
+
+def test_an_identity_delivery_topic_hears_every_delivery_of_a_run(production):
+    # SES builds its full record for the topic; the stream gets the same records as alone
+    def listening(aws: LocalAWS) -> None:
+        production(aws)
+        sns, sqs = aws.client("sns"), aws.client("sqs")
+        topic = sns.create_topic(Name="deliveries")["TopicArn"]
+        queue = sqs.create_queue(QueueName="deliveries")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
+        sns.subscribe(
+            TopicArn=topic,
+            Protocol="sqs",
+            Endpoint=queue_arn["Attributes"]["QueueArn"],
+            Attributes={"RawMessageDelivery": "true"},
+        )
+        aws.client("ses").set_identity_notification_topic(
+            Identity="example.com", NotificationType="Delivery", SnsTopic=topic
+        )
+
+    observed = same_either_way(listening, send_messages(READERS))
+    assert observed["sent_alone"] == []
+    (notifications,) = observed["queued"].values()
+    delivered = stream_lines(observed, "_email.delivered")
+    assert delivered and len(notifications) == len(delivered)
+    assert {n["notificationType"] for n in notifications} == {"Delivery"}
+    assert {n["delivery"]["smtpResponse"] for n in notifications} == {"250 2.6.0 Message received"}
+
+
+#: The SES events after which a Pinpoint email's status is DELIVERED.
+CARRIED = {"DELIVERY", "COMPLAINT"}
+
+
+def stream_lines(observed: dict[str, Any], event_type: str) -> list[str]:
+    """The streamed records of ``event_type``, as written."""
+    return [
+        line
+        for _, body in observed["stream"]
+        for line in body.splitlines()
+        if f'"event_type":"{event_type}"' in line
+    ]

@@ -13,6 +13,7 @@ from typing import Any
 from moto.backends import get_backend
 
 from simlab.aws import LocalAWS
+from simlab.aws.services.ses.account import Quota, SendingAccount
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.policy import Email
 
@@ -112,3 +113,46 @@ def test_a_configuration_set_with_an_event_destination_leaves_every_message_to_s
     alone = _observe(100, lambda m: ["False", *[_alone(m, a) for a in ADDRESSES[:3]]], destination)
     assert run == alone
     assert run["answers"][0] == "False"
+
+
+#: (seconds, recipients, counted against the daily quota) of a day's admissions: whole and
+#: fractional tokens, a message to three that leaves a debt, the simulator, the daily limit.
+ADMISSIONS = [
+    *[(0.0, 1, 1)] * 4,
+    (0.3, 1, 1),
+    (0.3, 1, 0),
+    (0.7, 3, 1),
+    (0.9, 1, 1),
+    (2.0, 1, 1),
+    (2.1, 1, 1),
+    (2.1, 1, 0),
+    (3.33, 1, 1),
+    *[(5.0, 1, 1)] * 3,
+    (9.0, 1, 0),
+    *[(12.0 + 0.4 * i, 1, 1) for i in range(4)],
+    *[(13.7 + 0.13 * i, 1, i % 2) for i in range(12)],  # the quota spent: the simulator's alone
+    (86_401.0, 1, 1),
+]
+
+
+def _admissions(one_at_a_time: bool) -> list[tuple[Any, ...]]:
+    """Each admission's answer, the daily count and the sending rate's state after it."""
+    account = SendingAccount()
+    account.set_production_access(True, 0.0)
+    account.set_production_quota(Quota(max_24_hour_send=10, max_send_rate=2.5), 0.0)
+    seen = []
+    for now, recipients, counted in ADMISSIONS:
+        if one_at_a_time and recipients == 1:
+            answer = account.admit_one(now, bool(counted))
+        else:
+            answer = account.admit(now, recipients, counted)
+        rate = account._rate
+        state = (sorted(vars(rate.bucket).items()), rate._debt, rate._paid_at)
+        seen.append((answer, account.sent_last_24_hours(now), state))
+    return seen
+
+
+def test_admitting_one_recipient_answers_counts_and_takes_as_the_general_admission():
+    quick, general = _admissions(True), _admissions(False)
+    assert quick == general
+    assert {"rate", "daily", None} <= {answer for answer, *_ in quick}
