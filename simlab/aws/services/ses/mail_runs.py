@@ -28,6 +28,7 @@ from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.models import spill_tracked
 from simlab.aws.services.ses.outcomes import Fate
 from simlab.aws.services.ses.policy import (
+    BARE_ADDRESS,
     Email,
     check_request,
     default_configuration_set,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 #: The fate of a message to an address on the suppression list (``MailOutcomes._fate``).
 _SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
 _random_message_id = records.random_message_id
+_is_bare = BARE_ADDRESS.fullmatch
 _append = SpillList.append
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
 #: The tags of a message that has none (shared, read-only).
@@ -146,7 +148,8 @@ class SendRun:
         """
         if not self.ready:
             return None
-        bare = parseaddr(address)[1]
+        # a bare address is its own (``parseaddr``'s answer without its cache's upkeep)
+        bare = address if _is_bare(address) else parseaddr(address)[1]
         if bare.find("@") < 1 or bare[-1] == "@":
             return None
         label = outcomes.simulator_label(bare)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 #: A bare dot-atom address (``first.last+tag@mail.example.com``), which ``parseaddr`` returns as is.
-_BARE = re.compile(r"[\w+-]+(?:\.[\w+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*", re.ASCII)
+BARE_ADDRESS = re.compile(r"[\w+-]+(?:\.[\w+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*", re.ASCII)
 
 
 @functools.lru_cache(maxsize=4_096)
@@ -35,7 +35,7 @@ def parseaddr(address: str) -> tuple[str, str]:
     A bare address, the usual case, is its own answer and skips the parser. The cache is small
     (a send's addresses, not every address ever seen) so memory stays flat.
     """
-    if _BARE.fullmatch(address):
+    if BARE_ADDRESS.fullmatch(address):
         return "", address
     return email.utils.parseaddr(address)
 
