@@ -85,12 +85,6 @@ def _context_key(context: Mapping[str, Any]) -> tuple[tuple[str, str], ...] | No
     return items
 
 
-def context_key_of(context: Mapping[str, Any]) -> tuple[tuple[str, str], ...] | None:
-    """The template key of a message with ``context`` (``SentMessage.context_key``): its
-    items, shared with every equal context's, or None if a value is no string."""
-    return _context_key(context)
-
-
 class SentMessage:
     """What a message's later events need of it, kept while its carrier may still report.
 
@@ -146,6 +140,10 @@ class SentMessage:
         sent.context_key = context_key
         sent._context = context if context_key is None else None
         return sent
+
+
+#: The template key of a message with a context (``SentMessage.context_key``).
+context_key_of = _context_key
 
 
 class ChannelEvents:

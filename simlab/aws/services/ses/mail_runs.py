@@ -189,7 +189,7 @@ class SendRun:
             entry = {
                 "ses_message_id": message_id,
                 **self.detail,
-                **(detail or ()),
+                **(detail or {}),
                 "carrier": "ses",
             }
         self.outbox.add(
