@@ -142,33 +142,38 @@ class EndpointStore(EndpointViews, EndpointValidation):
         return endpoint_id
 
     def _write(self, row: int, request: Mapping[str, Any], now: float) -> None:
+        text, numbers, get = self.text, self.numbers, request.get
         for key in ("ChannelType", "OptOut", "RequestId"):
-            if request.get(key) is not None:
-                self.text[key].set(row, str(request[key]))
-        if request.get("Address") is not None:
-            self._set_address(row, str(request["Address"]))
+            value = get(key)
+            if value is not None:
+                text[key].set(row, str(value))
+        address = get("Address")
+        if address is not None:
+            self._set_address(row, str(address))
         for part in ("Demographic", "Location"):
-            for key, value in (request.get(part) or {}).items():
-                if f"{part}.{key}" in self.text:
-                    self.text[f"{part}.{key}"].set(row, None if value is None else str(value))
-                elif f"{part}.{key}" in self.numbers:
-                    self.numbers[f"{part}.{key}"][row] = np.nan if value is None else float(value)
-        for name, values in (request.get("Attributes") or {}).items():
+            for key, value in (get(part) or {}).items():
+                name = f"{part}.{key}"
+                if name in text:
+                    text[name].set(row, None if value is None else str(value))
+                elif name in numbers:
+                    numbers[name][row] = np.nan if value is None else float(value)
+        for name, values in (get("Attributes") or {}).items():
             self.attributes.setdefault(name, ListColumn()).set(row, values)
-        for name, value in (request.get("Metrics") or {}).items():
+        for name, value in (get("Metrics") or {}).items():
             if name not in self.metrics:
                 self.metrics[name] = np.full(len(self.alive), np.nan)
             self.metrics[name][row] = np.nan if value is None else float(value)
-        user = request.get("User") or {}
-        if "UserId" in user:
-            self._set_user(row, user["UserId"])
-        for name, values in (user.get("UserAttributes") or {}).items():
-            self.user_attributes.setdefault(name, ListColumn()).set(row, values)
-        effective = request.get("EffectiveDate")
-        self.numbers["EffectiveDate"][row] = (
+        user = get("User")
+        if user:
+            if "UserId" in user:
+                self._set_user(row, user["UserId"])
+            for name, values in (user.get("UserAttributes") or {}).items():
+                self.user_attributes.setdefault(name, ListColumn()).set(row, values)
+        effective = get("EffectiveDate")
+        numbers["EffectiveDate"][row] = (
             parse_instant(effective, "EffectiveDate") if effective else now
         )
-        self.text["EndpointStatus"].set(row, request.get("EndpointStatus") or "ACTIVE")
+        text["EndpointStatus"].set(row, get("EndpointStatus") or "ACTIVE")
 
     def _set_address(self, row: int, address: str) -> None:
         column, owners = self.text["Address"], self._address_rows
