@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeVar
 
 import simpy
 
+from simlab.engage.batch_gc import fewer_young_passes
 from simlab.primitives.times import parse_instant
 
 #: Where every simulated clock starts unless told otherwise: a Monday morning, UTC.
@@ -385,20 +386,21 @@ class Clock:
         queue, step = env._queue, env.step  # ``env.peek()``, read here without a call per step
         pop = heapq.heappop
         try:
-            while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
-                event: Any = queue[0][3]
-                kind = type(event)
-                if kind is _Later or kind is _Starts:  # ``step`` of an event that never fails
-                    env._now = pop(queue)[0]
-                    event.callbacks = None
-                    if kind is _Later:
-                        event._fire()
+            with fewer_young_passes():
+                while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
+                    event: Any = queue[0][3]
+                    kind = type(event)
+                    if kind is _Later or kind is _Starts:  # ``step`` of an event that never fails
+                        env._now = pop(queue)[0]
+                        event.callbacks = None
+                        if kind is _Later:
+                            event._fire()
+                        else:
+                            event._start()
                     else:
-                        event._start()
-                else:
-                    step()
-            if self.env.now < target:
-                self.env.run(until=target)
+                        step()
+                if self.env.now < target:
+                    self.env.run(until=target)
         finally:
             self._stepping.active = False
         self.changed.notify_all()
