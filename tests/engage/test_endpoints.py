@@ -159,6 +159,18 @@ def test_many_endpoints_read_back_together_as_each_reads_alone() -> None:
     assert together == alone
     assert [json.dumps(e) for e in together] == [json.dumps(e) for e in alone]  # key order too
     assert store.to_json_many([]) == []
+    plain_rows = [store.index[i] for i in ("plain", "sms")]  # no location among these
+    assert store.to_json_many(plain_rows) == [store.to_json(row) for row in plain_rows]
+
+
+def test_endpoints_of_a_store_without_attributes_read_back_together_as_alone() -> None:
+    store = EndpointStore()
+    store.upsert("plain", email("bo@example.com"), NOW)
+    store.upsert("sms", {"ChannelType": "SMS", "Address": "+12065550100"}, NOW + 2)
+    rows = [store.index["sms"], store.index["plain"]]
+    together = store.to_json_many(rows)
+    assert together == [store.to_json(row) for row in rows]
+    assert "Attributes" not in together[0] and "Location" not in together[0]
 
 
 def test_an_address_freed_by_a_delete_or_a_change_leaves_its_new_holder_active() -> None:
