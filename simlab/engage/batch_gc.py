@@ -160,17 +160,17 @@ def fewer_young_passes() -> Iterator[None]:
     with _lock:
         _young_depth += 1
         if _young_depth == 1:
-            saved = gc.get_threshold()
-            if 0 < saved[0] < YOUNG_THRESHOLD:
-                gc.set_threshold(YOUNG_THRESHOLD, *saved[1:])
-                _saved_thresholds = saved
+            current = gc.get_threshold()
+            if 0 < current[0] < YOUNG_THRESHOLD:
+                gc.set_threshold(YOUNG_THRESHOLD, *current[1:])
+                _saved_thresholds = current
     try:
         yield
     finally:
         with _lock:
             _young_depth -= 1
-            saved, last = _saved_thresholds, _young_depth == 0
-            if last and saved is not None:
+            saved = _saved_thresholds
+            if _young_depth == 0 and saved is not None:
                 _saved_thresholds = None
                 if gc.get_threshold() == (YOUNG_THRESHOLD, *saved[1:]):
                     gc.set_threshold(*saved)

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import simpy
 
@@ -163,7 +163,10 @@ class _Later:
     def _start(self) -> None:
         if self._current is not None and not self._current():
             return
-        self.env.schedule(self, simpy.events.NORMAL, self._seconds)  # type: ignore[arg-type]
+        env = self.env  # ``env.schedule(self, NORMAL, self._seconds)``, without the call
+        env.scheduled = number = env.scheduled + 1
+        entry = (env._now + self._seconds, _NORMAL, number, self)
+        heapq.heappush(env._queue, entry)  # type: ignore[misc]
 
     def _fire(self) -> None:
         if self._current is not None and not self._current():
@@ -202,6 +205,7 @@ class _Starts:
 
 
 _FIRING: tuple[Callable[[_Later], None], ...] = (_Later._fire,)
+_NORMAL = simpy.events.NORMAL
 _STARTS: tuple[Callable[[_Starts], None], ...] = (_Starts._start,)
 
 
@@ -478,7 +482,8 @@ class Clock:
         SimPy process started here would have (see ``_Later``). Raises ValueError for a negative
         or non-finite delay.
         """
-        seconds = _as_seconds(delay)
+        usual = type(delay) is float and 0.0 <= delay < math.inf  # ``_as_seconds`` needs no call
+        seconds = cast(float, delay) if usual else _as_seconds(delay)
         with self._lock:
             _Later(self.env, seconds, callback, args)
             if self.changed.waiting:
