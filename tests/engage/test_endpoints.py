@@ -288,3 +288,28 @@ def test_a_plain_batch_grows_the_store_past_its_first_columns() -> None:
         alone.upsert(endpoint_id, request, NOW, checked=True)
     assert _stored(together) == _stored(alone)
     assert len(together) == 1500 and together.get("s1499")["Address"] == "+12060001499"
+
+
+def test_an_endpoint_over_15_kib_as_json_is_refused_with_its_size() -> None:
+    store = EndpointStore()
+    values = ["v" * 100] * 40
+    big = email("a@example.com", Attributes={f"a{i}": values for i in range(4)})
+    with pytest.raises(
+        BadRequest, match=r"endpoint 'big' is \d+ bytes; an endpoint can be at most 15360 bytes"
+    ):
+        store.upsert("big", big, NOW)
+    assert "big" not in store
+
+
+def test_escaped_characters_count_at_their_json_size_against_the_limit() -> None:
+    store = EndpointStore()
+    # a character outside the Basic Multilingual Plane is written as two \\uXXXX escapes
+    fits = {"ChannelType": "CUSTOM", "Address": "\U0001f600" * 1200}  # 14,400 bytes of address
+    store.upsert("fits", fits, NOW)
+    assert store.get("fits")["Address"] == "\U0001f600" * 1200
+    over = {"ChannelType": "CUSTOM", "Address": "\U0001f600" * 1300}  # 15,600 bytes
+    with pytest.raises(BadRequest, match=r"endpoint 'over' is 156\d\d bytes"):
+        store.upsert("over", over, NOW)
+    quoted = {"ChannelType": "CUSTOM", "Address": '"' * 7700}  # each quote escaped: 15,400
+    with pytest.raises(BadRequest, match=r"is 154\d\d bytes; an endpoint can be at most 15360"):
+        store.upsert("quoted", quoted, NOW)
