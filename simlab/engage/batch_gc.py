@@ -15,6 +15,11 @@ they are frozen again. Left alone, such garbage piles up for good, a few hundred
 message. So when the outermost batch ends, ``collector`` runs a full pass (``gc.collect()``),
 rate-limited like the trim below (``COLLECT_GAP``, ``COLLECT_SHARE``), and the trim follows it.
 
+Inside a batch, and while a clock runs what fell due, the collector's youngest generation may
+also grow to ``YOUNG_THRESHOLD`` objects before a pass (``fewer_young_passes``; the interpreter
+starts a pass every 700 by default): a send's objects mostly die young by reference counting,
+so a pass finds little, and one pass in ten or so does the same work.
+
 When the outermost batch ends, the memory it freed is offered back to the operating system.
 The C allocator keeps what a program frees for its next requests, and glibc's keeps free pages
 in the middle of its heaps for good: a long run of sends then grows its resident memory even
@@ -43,8 +48,14 @@ COLLECT_GAP = 0.5
 #: ... and the largest fraction of the time between two that the earlier pass may have taken.
 COLLECT_SHARE = 0.02
 
+#: How many container objects the youngest generation may gain before a pass, in a batch.
+YOUNG_THRESHOLD = 10_000
+
 _lock = threading.Lock()
 _depth = 0
+_young_depth = 0
+#: The thresholds before the outermost ``fewer_young_passes`` block changed them.
+_saved_thresholds: tuple[int, ...] | None = None
 
 
 def _glibc_trim() -> Callable[[], int] | None:
@@ -124,7 +135,8 @@ def older_objects_frozen() -> Iterator[None]:
         if _depth == 1:
             gc.freeze()
     try:
-        yield
+        with fewer_young_passes():
+            yield
     finally:
         with _lock:
             _depth -= 1
@@ -134,3 +146,31 @@ def older_objects_frozen() -> Iterator[None]:
         if last:  # outside the lock: a finalizer the pass runs may start a batch of its own
             collector.maybe()
             trimmer.maybe()
+
+
+@contextmanager
+def fewer_young_passes() -> Iterator[None]:
+    """Raises the youngest generation's threshold to ``YOUNG_THRESHOLD`` inside the block.
+
+    Blocks nest and may overlap across threads: the outermost one raises it and the last to
+    leave puts back what was there, unless someone changed it meanwhile (then it stays). A
+    collector switched off with a threshold of 0, or one set higher already, is left alone.
+    """
+    global _young_depth, _saved_thresholds
+    with _lock:
+        _young_depth += 1
+        if _young_depth == 1:
+            current = gc.get_threshold()
+            if 0 < current[0] < YOUNG_THRESHOLD:
+                gc.set_threshold(YOUNG_THRESHOLD, *current[1:])
+                _saved_thresholds = current
+    try:
+        yield
+    finally:
+        with _lock:
+            _young_depth -= 1
+            saved = _saved_thresholds
+            if _young_depth == 0 and saved is not None:
+                _saved_thresholds = None
+                if gc.get_threshold() == (YOUNG_THRESHOLD, *saved[1:]):
+                    gc.set_threshold(*saved)

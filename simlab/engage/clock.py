@@ -15,10 +15,11 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import simpy
 
+from simlab.engage.batch_gc import fewer_young_passes
 from simlab.primitives.times import parse_instant
 
 #: Where every simulated clock starts unless told otherwise: a Monday morning, UTC.
@@ -162,7 +163,10 @@ class _Later:
     def _start(self) -> None:
         if self._current is not None and not self._current():
             return
-        self.env.schedule(self, simpy.events.NORMAL, self._seconds)  # type: ignore[arg-type]
+        env = self.env  # ``env.schedule(self, NORMAL, self._seconds)``, without the call
+        env.scheduled = number = env.scheduled + 1
+        entry = (env._now + self._seconds, _NORMAL, number, self)
+        heapq.heappush(env._queue, entry)  # type: ignore[misc]
 
     def _fire(self) -> None:
         if self._current is not None and not self._current():
@@ -201,6 +205,7 @@ class _Starts:
 
 
 _FIRING: tuple[Callable[[_Later], None], ...] = (_Later._fire,)
+_NORMAL = simpy.events.NORMAL
 _STARTS: tuple[Callable[[_Starts], None], ...] = (_Starts._start,)
 
 
@@ -385,20 +390,21 @@ class Clock:
         queue, step = env._queue, env.step  # ``env.peek()``, read here without a call per step
         pop = heapq.heappop
         try:
-            while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
-                event: Any = queue[0][3]
-                kind = type(event)
-                if kind is _Later or kind is _Starts:  # ``step`` of an event that never fails
-                    env._now = pop(queue)[0]
-                    event.callbacks = None
-                    if kind is _Later:
-                        event._fire()
+            with fewer_young_passes():
+                while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
+                    event: Any = queue[0][3]
+                    kind = type(event)
+                    if kind is _Later or kind is _Starts:  # ``step`` of an event that never fails
+                        env._now = pop(queue)[0]
+                        event.callbacks = None
+                        if kind is _Later:
+                            event._fire()
+                        else:
+                            event._start()
                     else:
-                        event._start()
-                else:
-                    step()
-            if self.env.now < target:
-                self.env.run(until=target)
+                        step()
+                if self.env.now < target:
+                    self.env.run(until=target)
         finally:
             self._stepping.active = False
         self.changed.notify_all()
@@ -476,7 +482,8 @@ class Clock:
         SimPy process started here would have (see ``_Later``). Raises ValueError for a negative
         or non-finite delay.
         """
-        seconds = _as_seconds(delay)
+        usual = type(delay) is float and 0.0 <= delay < math.inf  # ``_as_seconds`` needs no call
+        seconds = cast(float, delay) if usual else _as_seconds(delay)
         with self._lock:
             _Later(self.env, seconds, callback, args)
             if self.changed.waiting:

@@ -57,12 +57,18 @@ class TextColumn:
             self.codes = np.full(self.capacity, -1, dtype=np.int32)
 
     def set(self, row: int, value: str | None) -> None:
+        codes = self.codes
         if value is None:
-            if len(self.codes):
-                self.codes[row] = -1
+            if len(codes):
+                codes[row] = -1
             return
-        self._allocate()
-        self.codes[row] = self.code(value)
+        if not len(codes):
+            codes = self.codes = np.full(self.capacity, -1, dtype=np.int32)
+        found = self.vocab.get(value)
+        if found is None:  # ``code``
+            found = self.vocab[value] = len(self.labels)
+            self.labels.append(value)
+        codes[row] = found
 
     def get(self, row: int) -> str | None:
         if not len(self.codes):

@@ -12,6 +12,15 @@ from simlab.engage.endpoint_columns import ListColumn, parse_instant
 from simlab.engage.faults import BadRequest
 from simlab.facts import pinpoint as facts
 
+#: The fields with a fixed set of values, and those values (in the order errors list them).
+_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ChannelType", facts.CHANNEL_TYPES.value),
+    ("OptOut", facts.OPT_OUT_VALUES.value),
+    ("EndpointStatus", facts.ENDPOINT_STATUSES.value),
+)
+#: Writes a request as compact JSON, to measure it (``json.dumps`` with compact separators).
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+
 
 class EndpointValidation:
     """Refuses an ``EndpointStore`` request that breaks a rule, with BadRequest naming the field."""
@@ -26,35 +35,42 @@ class EndpointValidation:
         return set(self.attributes) | set(self.metrics) | set(self.user_attributes)
 
     def _validate(self, endpoint_id: str, request: dict[str, Any]) -> None:
-        where = f"endpoint {endpoint_id!r}"
-        _one_of(request.get("ChannelType"), facts.CHANNEL_TYPES.value, "ChannelType", where)
-        _one_of(request.get("OptOut"), facts.OPT_OUT_VALUES.value, "OptOut", where)
-        _one_of(
-            request.get("EndpointStatus"), facts.ENDPOINT_STATUSES.value, "EndpointStatus", where
-        )
-        if endpoint_id not in self.index and not request.get("ChannelType"):
-            raise BadRequest(f"ChannelType is required to create {where}")
-        if request.get("EffectiveDate"):
+        """Checks one ``EndpointRequest`` before it is stored.
+
+        Raises BadRequest naming the first field that breaks a rule.
+        """
+        get = request.get
+        for field, allowed in _CHOICES:
+            value = get(field)
+            if value is not None and value not in allowed:
+                _one_of(value, allowed, field, f"endpoint {endpoint_id!r}")
+        if not get("ChannelType") and endpoint_id not in self.index:
+            raise BadRequest(f"ChannelType is required to create endpoint {endpoint_id!r}")
+        if get("EffectiveDate"):
             parse_instant(request["EffectiveDate"], "EffectiveDate")
-        location = request.get("Location") or {}
-        for key, bound in (("Latitude", 90.0), ("Longitude", 180.0)):
-            value = location.get(key)
-            if value is not None and not -bound <= float(value) <= bound:
-                raise BadRequest(f"Location.{key} must be within ±{bound:g}, got {value}")
-        user = request.get("User") or {}
+        location = get("Location")
+        if location:
+            for key, bound in (("Latitude", 90.0), ("Longitude", 180.0)):
+                value = location.get(key)
+                if value is not None and not -bound <= float(value) <= bound:
+                    raise BadRequest(f"Location.{key} must be within ±{bound:g}, got {value}")
+        user = get("User") or {}
         for label, attributes in (
-            ("Attributes", request.get("Attributes") or {}),
-            ("User.UserAttributes", user.get("UserAttributes") or {}),
+            ("Attributes", get("Attributes")),
+            ("User.UserAttributes", user.get("UserAttributes")),
         ):
-            for name, values in attributes.items():
+            for name, values in (attributes or {}).items():
                 _check_attribute(label, name, values)
-        for name in request.get("Metrics") or {}:
+        for name in get("Metrics") or ():
             _check_name("Metrics", name)
         self._check_name_count(request)
-        size = len(json.dumps(request, separators=(",", ":")).encode())
-        if size > facts.MAX_ENDPOINT_BYTES.value:
+        limit = facts.MAX_ENDPOINT_BYTES.value
+        if _surely_within(request, limit):
+            return
+        size = len(_COMPACT.encode(request).encode())
+        if size > limit:
             raise BadRequest(
-                f"{where} is {size} bytes; an endpoint can be at most "
+                f"endpoint {endpoint_id!r} is {size} bytes; an endpoint can be at most "
                 f"{facts.MAX_ENDPOINT_BYTES.value} bytes"
             )
 
@@ -64,13 +80,12 @@ class EndpointValidation:
         The one check of ``_validate`` whose answer depends on the endpoints stored before
         (a batch's earlier items), so a batch makes it again as it stores each item.
         """
-        user = request.get("User") or {}
-        new_names = {
-            *(request.get("Attributes") or {}),
-            *(user.get("UserAttributes") or {}),
-            *(request.get("Metrics") or {}),
-        }
-        if not new_names:  # the names in use never exceed the limit on their own
+        attributes, metrics = request.get("Attributes"), request.get("Metrics")
+        user_attributes = (request.get("User") or {}).get("UserAttributes")
+        if not (attributes or metrics or user_attributes):
+            return  # the names in use never exceed the limit on their own
+        new_names = {*(attributes or {}), *(user_attributes or {}), *(metrics or {})}
+        if not new_names:
             return
         total = len(self.attribute_names() | new_names)
         limit = facts.MAX_CUSTOM_ATTRIBUTES.value
@@ -79,6 +94,19 @@ class EndpointValidation:
                 f"an app can have at most {limit} Attributes, Metrics and UserAttributes names "
                 f"together; this request would make {total}"
             )
+
+
+def _surely_within(request: dict[str, Any], limit: int) -> bool:
+    """True when a request of string fields cannot take more than ``limit`` bytes as compact
+    JSON, told without writing it: a character takes at most 12 bytes (one outside the Basic
+    Multilingual Plane is two ``\\uXXXX`` escapes), a field 6 more (quotes, colon, comma) and
+    the braces 2. False for any other request, whose size is then measured."""
+    chars = 0
+    for key, value in request.items():
+        if type(key) is not str or type(value) is not str:
+            return False
+        chars += len(key) + len(value)
+    return 12 * chars + 6 * len(request) + 2 <= limit
 
 
 def _one_of(value: Any, allowed: Sequence[str], field: str, where: str) -> None:

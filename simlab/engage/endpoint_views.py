@@ -51,7 +51,10 @@ class EndpointViews:
         found: list[dict[str, Any]] = [{"Id": ids[row]} for row in picked.tolist()]
         self._put_text(found, picked, self.text)
         for name in ("Location.Latitude", "Location.Longitude"):
-            for data, number in zip(found, self.numbers[name][picked].tolist(), strict=True):
+            numbers = self.numbers[name][picked]
+            if np.isnan(numbers).all():  # none of these endpoints has one
+                continue
+            for data, number in zip(found, numbers.tolist(), strict=True):
                 if number == number:  # not NaN
                     _put(data, name, number)
         for name in ("EffectiveDate", "CreationDate"):
@@ -61,6 +64,8 @@ class EndpointViews:
                 if text is None:
                     text = written[number] = iso(number)
                 data[name] = text
+        if not (self.attributes or self.metrics or self.user_attributes):
+            return found  # no endpoint of the store has any
         metric_columns = [(n, c[picked].tolist()) for n, c in self.metrics.items()]
         for index, (data, row) in enumerate(zip(found, picked.tolist(), strict=True)):
             attributes = {

@@ -52,6 +52,9 @@ NUMBER_FIELDS: tuple[str, ...] = (
     "CreationDate",
     "LastActive",
 )
+#: The fields of an ``EndpointRequest`` that ``upsert_many`` stores column by column.
+PLAIN_FIELDS = frozenset(("ChannelType", "Address", "EndpointStatus", "OptOut", "RequestId"))
+_OPTIONAL = ("OptOut", "RequestId", "Address", "EndpointStatus")
 #: Channels whose Address is a device token (a 16th endpoint of a user evicts the oldest).
 PUSH_TOKEN_CHANNELS = frozenset(facts.ENDPOINT_LIMIT_EVICT_CHANNELS.value)
 PUSH_CHANNELS = PUSH_TOKEN_CHANNELS | {"PUSH"}
@@ -141,34 +144,101 @@ class EndpointStore(EndpointViews, EndpointValidation):
         self._write(row, request, now)
         return endpoint_id
 
+    def upsert_many(self, items: Sequence[tuple[str, Mapping[str, Any]]], now: float) -> None:
+        """``upsert(endpoint_id, request, now, checked=True)`` of each item, in order.
+
+        A batch of new endpoints that give only plain fields (``PLAIN_FIELDS``), with addresses
+        no endpoint had before, is stored column by column; any other batch item by item. The
+        store ends the same either way. Raises BadRequest as ``upsert`` does.
+        """
+        if not self._append_plain(items, now):
+            for endpoint_id, request in items:
+                self.upsert(endpoint_id, request, now, checked=True)
+
+    def _append_plain(self, items: Sequence[tuple[str, Mapping[str, Any]]], now: float) -> bool:
+        """Stores ``items`` as ``upsert_many`` does, if each is a new endpoint with plain
+        fields and a new address; returns False, having stored nothing, if one is not."""
+        index, vocab = self.index, self.text["Address"].vocab
+        ids: set[str] = set()
+        addresses: set[str] = set()
+        for endpoint_id, request in items:
+            if (
+                not endpoint_id
+                or endpoint_id in index
+                or endpoint_id in ids
+                or not request.keys() <= PLAIN_FIELDS
+                or not request.get("ChannelType")
+            ):
+                return False
+            ids.add(endpoint_id)
+            address = request.get("Address")
+            if address is not None:
+                address = str(address)
+                if address in vocab or address in addresses:
+                    return False
+                addresses.add(address)
+        if not items:
+            return True
+        start, count = self.size, len(items)
+        self._grow(start + count)
+        self.ids.extend(endpoint_id for endpoint_id, _ in items)
+        index.update((endpoint_id, start + i) for i, (endpoint_id, _) in enumerate(items))
+        self.alive[start : start + count] = True
+        for name in ("CreationDate", "EffectiveDate"):
+            self.numbers[name][start : start + count] = now
+        given: dict[str, list[str | None]] = {n: [] for n in ("ChannelType", *_OPTIONAL)}
+        for _, request in items:
+            for name, found in given.items():
+                value = request.get(name)
+                found.append(None if value is None else str(value))
+        # each column codes its new values in the order ``upsert`` would have set them: OptOut
+        # NONE first, then the rest field by field as ``_write`` sets them
+        text = self.text
+        _fill(text["OptOut"], start, ["NONE"] * count)
+        _fill(text["CohortId"], start, [str(_cohort(endpoint_id)) for endpoint_id, _ in items])
+        for name in ("ChannelType", "OptOut", "RequestId"):
+            _fill(text[name], start, given[name], keep_missing=True)
+        codes = _fill(text["Address"], start, given["Address"], keep_missing=True)
+        present = np.flatnonzero(codes >= 0)
+        if len(present):  # each address is new, so its endpoint owns it
+            self._owners_upto(int(codes[present].max()) + 1)[codes[present]] = start + present
+        statuses = [status or "ACTIVE" for status in given["EndpointStatus"]]
+        _fill(text["EndpointStatus"], start, statuses)
+        return True
+
     def _write(self, row: int, request: Mapping[str, Any], now: float) -> None:
+        text, numbers, get = self.text, self.numbers, request.get
         for key in ("ChannelType", "OptOut", "RequestId"):
-            if request.get(key) is not None:
-                self.text[key].set(row, str(request[key]))
-        if request.get("Address") is not None:
-            self._set_address(row, str(request["Address"]))
+            value = get(key)
+            if value is not None:
+                text[key].set(row, str(value))
+        address = get("Address")
+        if address is not None:
+            self._set_address(row, str(address))
         for part in ("Demographic", "Location"):
-            for key, value in (request.get(part) or {}).items():
-                if f"{part}.{key}" in self.text:
-                    self.text[f"{part}.{key}"].set(row, None if value is None else str(value))
-                elif f"{part}.{key}" in self.numbers:
-                    self.numbers[f"{part}.{key}"][row] = np.nan if value is None else float(value)
-        for name, values in (request.get("Attributes") or {}).items():
+            for key, value in (get(part) or {}).items():
+                name = f"{part}.{key}"
+                if name in text:
+                    text[name].set(row, None if value is None else str(value))
+                elif name in numbers:
+                    numbers[name][row] = np.nan if value is None else float(value)
+        for name, values in (get("Attributes") or {}).items():
             self.attributes.setdefault(name, ListColumn()).set(row, values)
-        for name, value in (request.get("Metrics") or {}).items():
+        for name, value in (get("Metrics") or {}).items():
             if name not in self.metrics:
                 self.metrics[name] = np.full(len(self.alive), np.nan)
             self.metrics[name][row] = np.nan if value is None else float(value)
-        user = request.get("User") or {}
-        if "UserId" in user:
-            self._set_user(row, user["UserId"])
-        for name, values in (user.get("UserAttributes") or {}).items():
-            self.user_attributes.setdefault(name, ListColumn()).set(row, values)
-        effective = request.get("EffectiveDate")
-        self.numbers["EffectiveDate"][row] = (
+        user = get("User")
+        if user:
+            if "UserId" in user:
+                self._set_user(row, user["UserId"])
+            for name, values in (user.get("UserAttributes") or {}).items():
+                self.user_attributes.setdefault(name, ListColumn()).set(row, values)
+        effective = get("EffectiveDate")
+        numbers["EffectiveDate"][row] = (
             parse_instant(effective, "EffectiveDate") if effective else now
         )
-        self.text["EndpointStatus"].set(row, request.get("EndpointStatus") or "ACTIVE")
+        text["EndpointStatus"].set(row, get("EndpointStatus") or "ACTIVE")
 
     def _set_address(self, row: int, address: str) -> None:
         column, owners = self.text["Address"], self._address_rows
@@ -335,3 +405,36 @@ class EndpointStore(EndpointViews, EndpointValidation):
 def _cohort(endpoint_id: str) -> int:
     """A stable cohort 0-99 for an endpoint id (Pinpoint assigns ~1% of endpoints to each)."""
     return zlib.crc32(endpoint_id.encode()) % 100
+
+
+def _fill(
+    column: TextColumn, start: int, values: Sequence[str | None], *, keep_missing: bool = False
+) -> np.ndarray:
+    """Sets rows ``start..`` of ``column`` to ``values`` in order, coding new values in that
+    order; returns their codes (-1 for None). ``keep_missing``: a None leaves its row as it is
+    (a field the request does not give), else it clears the row."""
+    vocab, labels = column.vocab, column.labels
+    codes = np.full(len(values), -1, dtype=np.int32)
+    nothing = all(value is None for value in values)
+    if nothing and (keep_missing or not len(column.codes)):
+        return codes  # nothing to set, or nothing stored to clear
+    found: list[int] = []
+    for value in values:
+        if value is None:
+            found.append(-1)
+            continue
+        code = vocab.get(value)
+        if code is None:
+            code = vocab[value] = len(labels)
+            labels.append(value)
+        found.append(code)
+    codes[:] = found
+    if not len(column.codes):
+        column.codes = np.full(column.capacity, -1, dtype=np.int32)
+    target = column.codes[start : start + len(values)]
+    if keep_missing:
+        given = codes >= 0
+        target[given] = codes[given]
+    else:
+        target[:] = codes
+    return codes

@@ -40,7 +40,8 @@ EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+$")
 _VARIABLE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
 #: Renders ``text`` for an endpoint (EndpointResponse shape) with message substitutions and a
-#: template's default substitutions (used only where the endpoint has no value).
+#: template's default substitutions (used only where the endpoint has no value). A text without
+#: ``{{`` has no variable and renders as itself, so the send path passes it over.
 Renderer = Callable[
     [str, Mapping[str, Any] | None, Mapping[str, Sequence[str]], Mapping[str, Any]], str
 ]
@@ -340,20 +341,25 @@ def _outgoing(
 ) -> Outgoing | None:
     if not (parts.body or parts.html or parts.raw):
         return None
-    endpoint, substitutions, defaults, html = (
-        recipient.endpoint,
-        parts.substitutions,
-        parts.defaults,
-        parts.html,
-    )
+    endpoint, substitutions, defaults = recipient.endpoint, parts.substitutions, parts.defaults
+    title, body, html = str(parts.title), str(parts.body), parts.html
+    if "{{" in title:
+        title = render(title, endpoint, substitutions, defaults)
+    if "{{" in body:
+        body = render(body, endpoint, substitutions, defaults)
+    if html is not None:
+        html = str(html)
+        if "{{" in html:
+            html = render(html, endpoint, substitutions, defaults)
+    own_context = recipient.config.get("Context") if recipient.config else None
     return Outgoing(
         recipient=recipient,
-        title=render(str(parts.title), endpoint, substitutions, defaults),
-        body=render(str(parts.body), endpoint, substitutions, defaults),
-        html=None if html is None else render(str(html), endpoint, substitutions, defaults),
+        title=title,
+        body=body,
+        html=html,
         settings=dict(parts.own),
         raw_content=None if parts.raw is None else str(parts.raw),
-        context={**(context or {}), **(recipient.config.get("Context") or {})},
+        context={**(context or {}), **own_context} if own_context else dict(context or {}),
     )
 
 

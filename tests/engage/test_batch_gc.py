@@ -127,3 +127,46 @@ def test_garbage_frozen_when_a_batch_starts_is_collected_when_it_ends(monkeypatc
         assert collector.trims == 1
     finally:
         gc.enable()
+
+
+@pytest.fixture
+def default_thresholds():
+    """The interpreter's collector thresholds, put back after the test."""
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield (700, 10, 10)
+    gc.set_threshold(*saved)
+
+
+def test_a_batch_lets_the_youngest_generation_grow_and_puts_the_threshold_back(
+    default_thresholds,
+):
+    with older_objects_frozen():
+        assert gc.get_threshold() == (batch_gc.YOUNG_THRESHOLD, 10, 10)
+        with batch_gc.fewer_young_passes():  # nested: still raised
+            assert gc.get_threshold()[0] == batch_gc.YOUNG_THRESHOLD
+        assert gc.get_threshold()[0] == batch_gc.YOUNG_THRESHOLD
+    assert gc.get_threshold() == default_thresholds
+
+
+def test_a_threshold_changed_inside_a_block_or_switched_off_is_left_as_it_is(
+    default_thresholds,
+):
+    with batch_gc.fewer_young_passes():
+        gc.set_threshold(50_000, 10, 10)  # the program's own choice, made meanwhile
+    assert gc.get_threshold() == (50_000, 10, 10)
+    gc.set_threshold(0, 10, 10)  # a collector switched off by threshold
+    with batch_gc.fewer_young_passes():
+        assert gc.get_threshold() == (0, 10, 10)
+    assert gc.get_threshold() == (0, 10, 10)
+
+
+def test_running_the_clock_raises_the_threshold_while_work_falls_due(default_thresholds):
+    from simlab.engage.clock import Clock
+
+    clock = Clock()
+    seen: list[int] = []
+    clock.call_later(5, lambda: seen.append(gc.get_threshold()[0]))
+    clock.advance(10)
+    assert seen == [batch_gc.YOUNG_THRESHOLD]
+    assert gc.get_threshold() == default_thresholds

@@ -159,6 +159,18 @@ def test_many_endpoints_read_back_together_as_each_reads_alone() -> None:
     assert together == alone
     assert [json.dumps(e) for e in together] == [json.dumps(e) for e in alone]  # key order too
     assert store.to_json_many([]) == []
+    plain_rows = [store.index[i] for i in ("plain", "sms")]  # no location among these
+    assert store.to_json_many(plain_rows) == [store.to_json(row) for row in plain_rows]
+
+
+def test_endpoints_of_a_store_without_attributes_read_back_together_as_alone() -> None:
+    store = EndpointStore()
+    store.upsert("plain", email("bo@example.com"), NOW)
+    store.upsert("sms", {"ChannelType": "SMS", "Address": "+12065550100"}, NOW + 2)
+    rows = [store.index["sms"], store.index["plain"]]
+    together = store.to_json_many(rows)
+    assert together == [store.to_json(row) for row in rows]
+    assert "Attributes" not in together[0] and "Location" not in together[0]
 
 
 def test_an_address_freed_by_a_delete_or_a_change_leaves_its_new_holder_active() -> None:
@@ -205,3 +217,99 @@ def test_rows_read_as_the_endpoints_they_pick_whole_or_brief() -> None:
         "EndpointStatus": "ACTIVE",
         "Demographic": {"Timezone": "UTC"},
     }
+
+
+def _stored(store: EndpointStore) -> dict[str, object]:
+    """Everything a store keeps about its rows, in a form two stores can be compared by."""
+    size = store.size
+    return {
+        "ids": list(store.ids),
+        "index": dict(store.index),
+        "alive": store.alive[:size].tolist(),
+        "text": {
+            name: (list(column.labels), column.upto(size).tolist())
+            for name, column in store.text.items()
+        },
+        "numbers": {
+            n: np.nan_to_num(c[:size], nan=-1.0).tolist() for n, c in store.numbers.items()
+        },
+        "owners": store._owners_upto(len(store.text["Address"].labels))[
+            : len(store.text["Address"].labels)
+        ].tolist(),
+        "users": {u: sorted(rows) for u, rows in store._users.items()},
+        "endpoints": store.to_json_many(list(range(size))),
+    }
+
+
+BATCHES = [
+    [  # plain new endpoints: stored column by column
+        ("s0", {"ChannelType": "SMS", "Address": "+12065550100"}),
+        ("e1", {"ChannelType": "EMAIL", "Address": "a@example.com", "OptOut": "ALL"}),
+        ("e2", {"ChannelType": "EMAIL", "RequestId": "r-1", "EndpointStatus": "INACTIVE"}),
+    ],
+    [  # an address taken over from an earlier endpoint: item by item
+        ("e3", {"ChannelType": "EMAIL", "Address": "a@example.com"}),
+        ("e4", {"ChannelType": "EMAIL", "Address": "b@example.com"}),
+    ],
+    [("e5", {"ChannelType": "EMAIL", "Address": "c@example.com", "User": {"UserId": "u"}})],
+    [("e1", {"ChannelType": "EMAIL", "Address": "d@example.com"})],  # an update
+    [  # the same id twice, the same new address twice
+        ("e6", {"ChannelType": "SMS", "Address": "+12065550101"}),
+        ("e6", {"ChannelType": "SMS", "Address": "+12065550102"}),
+    ],
+    [
+        ("e7", {"ChannelType": "SMS", "Address": "+12065550103"}),
+        ("e8", {"ChannelType": "SMS", "Address": "+12065550103"}),
+    ],
+    [  # plain again, after all the above
+        ("e9", {"ChannelType": "SMS", "Address": "+12065550109", "OptOut": "NONE"}),
+        ("e10", {"ChannelType": "PUSH", "Address": "token-10", "RequestId": "r-2"}),
+    ],
+]
+
+
+def test_a_batch_stored_together_leaves_the_store_as_storing_it_item_by_item() -> None:
+    together, alone = EndpointStore(), EndpointStore()
+    for number, batch in enumerate(BATCHES):
+        together.upsert_many(batch, NOW + number)
+        for endpoint_id, request in batch:
+            alone.upsert(endpoint_id, request, NOW + number, checked=True)
+        assert _stored(together) == _stored(alone), f"after batch {number}"
+    assert together.get("e1")["EndpointStatus"] == "ACTIVE"
+    assert together.get("e3")["EndpointStatus"] == "ACTIVE"  # it took a@example.com over ...
+    assert together.get("e7")["EndpointStatus"] == "INACTIVE"  # ... as e8 took e7's number
+
+
+def test_a_plain_batch_grows_the_store_past_its_first_columns() -> None:
+    together, alone = EndpointStore(), EndpointStore()
+    batch = [(f"s{i}", {"ChannelType": "SMS", "Address": f"+1206{i:07d}"}) for i in range(1500)]
+    together.upsert_many(batch, NOW)
+    for endpoint_id, request in batch:
+        alone.upsert(endpoint_id, request, NOW, checked=True)
+    assert _stored(together) == _stored(alone)
+    assert len(together) == 1500 and together.get("s1499")["Address"] == "+12060001499"
+
+
+def test_an_endpoint_over_15_kib_as_json_is_refused_with_its_size() -> None:
+    store = EndpointStore()
+    values = ["v" * 100] * 40
+    big = email("a@example.com", Attributes={f"a{i}": values for i in range(4)})
+    with pytest.raises(
+        BadRequest, match=r"endpoint 'big' is \d+ bytes; an endpoint can be at most 15360 bytes"
+    ):
+        store.upsert("big", big, NOW)
+    assert "big" not in store
+
+
+def test_escaped_characters_count_at_their_json_size_against_the_limit() -> None:
+    store = EndpointStore()
+    # a character outside the Basic Multilingual Plane is written as two \\uXXXX escapes
+    fits = {"ChannelType": "CUSTOM", "Address": "\U0001f600" * 1200}  # 14,400 bytes of address
+    store.upsert("fits", fits, NOW)
+    assert store.get("fits")["Address"] == "\U0001f600" * 1200
+    over = {"ChannelType": "CUSTOM", "Address": "\U0001f600" * 1300}  # 15,600 bytes
+    with pytest.raises(BadRequest, match=r"endpoint 'over' is 156\d\d bytes"):
+        store.upsert("over", over, NOW)
+    quoted = {"ChannelType": "CUSTOM", "Address": '"' * 7700}  # each quote escaped: 15,400
+    with pytest.raises(BadRequest, match=r"is 154\d\d bytes; an endpoint can be at most 15360"):
+        store.upsert("quoted", quoted, NOW)

@@ -91,6 +91,39 @@ def test_content_comes_from_overrides_then_channel_then_default() -> None:
     assert [m.body for m in gateway.sent] == ["SMS for Ana", "Hello Bao", "Short"]
 
 
+def test_only_text_with_variables_goes_to_the_renderer_and_contexts_stay_apart() -> None:
+    rendered: list[str] = []
+
+    def render(text, endpoint, substitutions, defaults):  # type: ignore[no-untyped-def]
+        rendered.append(text)
+        return sends.fill(text, endpoint, substitutions, defaults)
+
+    config = {
+        "EmailMessage": {
+            "SimpleEmail": {
+                "Subject": {"Data": "News"},
+                "HtmlPart": {"Data": "<p>Hi {{Address}}</p>"},
+                "TextPart": {"Data": "Plain words"},
+            }
+        }
+    }
+    plain = endpoint("a", "EMAIL", "a@example.com")
+    traced = Recipient("b@example.com", "EMAIL", "b@example.com", config={"Context": {"t": "1"}})
+    gateway = Recorder()
+    sends.send([plain, traced], config, gateway, context={"run": "r1"}, render=render)
+    assert rendered == ["<p>Hi {{Address}}</p>"] * 2  # subject and text part have no variable
+    first, second = gateway.sent
+    assert (first.title, first.body, first.html) == (
+        "News",
+        "Plain words",
+        "<p>Hi a@example.com</p>",
+    )
+    assert second.html == "<p>Hi </p>"  # an address recipient has no endpoint to read
+    assert first.context == {"run": "r1"} and second.context == {"run": "r1", "t": "1"}
+    first.context["changed"] = "x"  # type: ignore[index]  # each message has its own
+    assert "changed" not in second.context
+
+
 def test_a_channel_with_no_message_fails_naming_what_to_give() -> None:
     [result] = sends.send(
         [Recipient("a@example.com", "EMAIL", "a@example.com")],

@@ -31,6 +31,14 @@ from simlab.engage.record_templates import RecordTemplate, campaign_send_templat
 
 #: The result of a message its sender said nothing about.
 _UNKNOWN = {"DeliveryStatus": "UNKNOWN_FAILURE"}
+#: The holes of a campaign send record's template, in the order ``fill_row`` takes them.
+_SEND_HOLES = (
+    "endpoint_id",
+    "campaign_send_status",
+    "endpoint_text",
+    "event_timestamp",
+    "arrival_timestamp",
+)
 #: Send-record templates an engine keeps (one per campaign run and channel) before it starts over.
 _TEMPLATES_KEPT = 64
 
@@ -225,7 +233,9 @@ class CampaignDelivery(CampaignValidation):
                 delivery_type=delivery_type,
                 treatment_id=treatment.id,
             )
-        fill, endpoint_json = template.fill, event_records.endpoint_json
+            if template.holes != _SEND_HOLES:
+                raise ValueError(f"a send record's holes are {template.holes}, not {_SEND_HOLES}")
+        fill_row, endpoint_json = template.fill_row, event_records.endpoint_json
         ids = [str(endpoint["Id"]) for endpoint in group]
         campaign.caps.record_many(ids, seconds)
         settled: dict[str, int] = {}  # delivery status -> messages
@@ -240,15 +250,10 @@ class CampaignDelivery(CampaignValidation):
                 if not status:
                     raise ValueError("campaign_send_status is required (e.g. SUCCESS)")
             settled[delivery_status] = settled.get(delivery_status, 0) + 1
-            values = {
-                "endpoint_id": endpoint_id,
-                "campaign_send_status": status,
-                "endpoint_text": endpoint_json(endpoint),
-                "event_timestamp": stamp,
-                "arrival_timestamp": stamp,
-            }
             sent.append((endpoint_id, status))
-            texts.append((endpoint_id, fill(values)))
+            # the holes in the template's order (``_SEND_HOLES``)
+            row = (endpoint_id, status, endpoint_json(endpoint), stamp, stamp)
+            texts.append((endpoint_id, fill_row(row)))
         for delivery_status, count in settled.items():
             activity.tally.settle(delivery_status, count)
             campaign.tally.settle(delivery_status, count)

@@ -60,8 +60,7 @@ class EndpointHandlers:
                 store._validate(item["Id"], request)
             except BadRequest as error:
                 raise BadRequest(f"EndpointBatchRequest.Item[{index}]: {error.message}") from None
-        for item, request in zip(items, requests, strict=True):
-            store.upsert(item["Id"], request, now, checked=True)
+        store.upsert_many([(item["Id"], r) for item, r in zip(items, requests, strict=True)], now)
         return self.reply(accepted())
 
     def get_endpoint(self) -> Any:
