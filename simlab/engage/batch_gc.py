@@ -8,21 +8,17 @@ collector's reach for the batch (``gc.freeze``) and back afterwards (``gc.unfree
 constant-time, so the passes inside the batch walk only what the batch made. Nothing is lost:
 garbage among the older objects waits for a full pass after the batch.
 
-That full pass needs help. Objects alive when a batch starts (the request being served, its
-parsers and headers) often die during it; unfreezing puts them in the oldest generation, which
-only a full pass looks at, and the interpreter's own full passes run inside later batches, where
-they are frozen again. Left alone, such garbage piles up for good, a few hundred bytes per
-message. So when the outermost batch ends, ``collector`` runs a full pass (``gc.collect()``),
-rate-limited like the trim below (``COLLECT_GAP``, ``COLLECT_SHARE``), and the trim follows it.
-
-Garbage must not reach the oldest generation at all where that can be helped, because a full
-pass walks every object of the process (a few tenths of a second with botocore's models loaded)
-and so runs rarely. Before the outermost batch freezes, a young pass drops what died since the
-last batch (a client's response parser, which refers to itself); before it unfreezes, a full
-pass walks only what the batch made, the older objects being frozen, and drops what died inside
-it (a request's parsers and headers, when the request is served inside the batch, as every
-in-process request is). What remains for the rate-limited full pass after the batch is only
-older objects that died during it.
+Garbage must not reach the oldest generation where that can be helped: unfreezing puts every
+frozen object there, only a full pass looks at it, and a full pass walks every object of the
+process (a few tenths of a second with botocore's models loaded), so it runs rarely; the
+interpreter's own full passes run inside later batches, where such garbage is frozen again.
+Before the outermost batch freezes, a young pass drops what died since the last batch (a
+client's response parser, which refers to itself); before it unfreezes, a full pass walks only
+what the batch made, the older objects being frozen, and drops what died inside it (a request's
+parsers and headers, when the request is served inside the batch, as every in-process request
+is). What is left is older objects that died during a batch: for them ``collector`` runs a
+full pass of the process (``gc.collect()``) when the outermost batch ends, rate-limited like the
+trim below (``COLLECT_GAP``, ``COLLECT_SHARE``), and the trim follows it.
 
 When the outermost batch ends, the memory it freed is offered back to the operating system.
 The C allocator keeps what a program frees for its next requests, and glibc's keeps free pages
@@ -52,9 +48,9 @@ TRIM_GAP = 0.5
 #: The largest fraction of the time between two trims that the earlier trim may have taken.
 TRIM_SHARE = 0.02
 #: The shortest time between two full collector passes after batches, in seconds ...
-COLLECT_GAP = 0.5
+COLLECT_GAP = 30.0
 #: ... and the largest fraction of the time between two that the earlier pass may have taken.
-COLLECT_SHARE = 0.02
+COLLECT_SHARE = 0.01
 #: Blocks of this many bytes and more get a mapping of their own, returned whole when freed.
 MMAP_THRESHOLD = 128 * 1024
 #: ``mallopt``'s parameter number for that threshold in glibc's ``malloc.h``.
