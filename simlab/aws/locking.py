@@ -15,12 +15,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 from botocore.handlers import BUILTIN_HANDLERS
 
+from simlab.engage.batch_gc import older_objects_frozen
+
 #: Guards moto's backends and simlab's state; re-entrant, so a handler may call another.
 LOCK = threading.RLock()
 
 
 class LockedStubber:
-    """moto's in-process stubber, called while holding ``LOCK``.
+    """moto's in-process stubber, called while holding ``LOCK``, the request one batch
+    (``older_objects_frozen``): what it leaves behind is collected when it ends.
 
     A fault inside the local AWS comes back as AWS's ``InternalFailure`` answer, not as a
     Python exception in the caller's code; its traceback goes to the log.
@@ -40,7 +43,7 @@ class LockedStubber:
 
     def _answer(self, event_name: str, request: Any, **kwargs: Any) -> Any:
         _bucket_in_path(request)
-        with LOCK:
+        with LOCK, older_objects_frozen():
             try:
                 return self.stubber(event_name, request, **kwargs)
             except Exception as error:

@@ -8,12 +8,17 @@ collector's reach for the batch (``gc.freeze``) and back afterwards (``gc.unfree
 constant-time, so the passes inside the batch walk only what the batch made. Nothing is lost:
 garbage among the older objects waits for a full pass after the batch.
 
-That full pass needs help. Objects alive when a batch starts (the request being served, its
-parsers and headers) often die during it; unfreezing puts them in the oldest generation, which
-only a full pass looks at, and the interpreter's own full passes run inside later batches, where
-they are frozen again. Left alone, such garbage piles up for good, a few hundred bytes per
-message. So when the outermost batch ends, ``collector`` runs a full pass (``gc.collect()``),
-rate-limited like the trim below (``COLLECT_GAP``, ``COLLECT_SHARE``), and the trim follows it.
+Garbage must not reach the oldest generation where that can be helped: unfreezing puts every
+frozen object there, only a full pass looks at it, and a full pass walks every object of the
+process (a few tenths of a second with botocore's models loaded), so it runs rarely; the
+interpreter's own full passes run inside later batches, where such garbage is frozen again.
+Before the outermost batch freezes, a young pass drops what died since the last batch (a
+client's response parser, which refers to itself); before it unfreezes, a full pass walks only
+what the batch made, the older objects being frozen, and drops what died inside it (a request's
+parsers and headers, when the request is served inside the batch, as every in-process request
+is). What is left is older objects that died during a batch: for them ``collector`` runs a
+full pass of the process (``gc.collect()``) when the outermost batch ends, rate-limited like the
+trim below (``COLLECT_GAP``, ``COLLECT_SHARE``), and the trim follows it.
 
 Inside a batch, and while a clock runs what fell due, the collector's youngest generation may
 also grow to ``YOUNG_THRESHOLD`` objects before a pass (``fewer_young_passes``; the interpreter
@@ -26,7 +31,11 @@ in the middle of its heaps for good: a long run of sends then grows its resident
 though the live data stays the same size. Where glibc is the C library, ``malloc_trim(0)``
 returns those pages; it walks every free chunk, so it runs at most once per ``TRIM_GAP``
 seconds and never takes more than ``TRIM_SHARE`` of the time since the previous one.
-Elsewhere (macOS, Windows, musl) trimming does nothing.
+Elsewhere (macOS, Windows, musl) trimming does nothing. glibc also raises its threshold for
+serving a block from a mapping of its own each time such a block is freed (up to 32 MiB), after
+which large short-lived buffers (a Firehose batch, an S3 object) come from the heap and leave
+holes there; the first batch fixes the threshold at glibc's default, ``MMAP_THRESHOLD``, which
+turns that adjustment off (``mallopt(3)``).
 """
 
 from __future__ import annotations
@@ -44,9 +53,13 @@ TRIM_GAP = 0.5
 #: The largest fraction of the time between two trims that the earlier trim may have taken.
 TRIM_SHARE = 0.02
 #: The shortest time between two full collector passes after batches, in seconds ...
-COLLECT_GAP = 0.5
+COLLECT_GAP = 30.0
 #: ... and the largest fraction of the time between two that the earlier pass may have taken.
-COLLECT_SHARE = 0.02
+COLLECT_SHARE = 0.01
+#: Blocks of this many bytes and more get a mapping of their own, returned whole when freed.
+MMAP_THRESHOLD = 128 * 1024
+#: ``mallopt``'s parameter number for that threshold in glibc's ``malloc.h``.
+_M_MMAP_THRESHOLD = -3
 
 #: How many container objects the youngest generation may gain before a pass, in a batch.
 YOUNG_THRESHOLD = 10_000
@@ -56,6 +69,7 @@ _depth = 0
 _young_depth = 0
 #: The thresholds before the outermost ``fewer_young_passes`` block changed them.
 _saved_thresholds: tuple[int, ...] | None = None
+_pinned: bool | None = None  # whether the mapping threshold is fixed (None: not tried yet)
 
 
 def _glibc_trim() -> Callable[[], int] | None:
@@ -69,6 +83,19 @@ def _glibc_trim() -> Callable[[], int] | None:
     function.argtypes = [ctypes.c_size_t]
     function.restype = ctypes.c_int
     return lambda: int(function(0))
+
+
+def _pin_mmap_threshold() -> bool:
+    """Fixes glibc's mapping threshold at ``MMAP_THRESHOLD``; returns whether it could."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 class Trimmer:
@@ -129,7 +156,11 @@ def older_objects_frozen() -> Iterator[None]:
     leave unfreezes, collects what died meanwhile (``collector``) and offers freed memory back
     to the system (``trimmer``).
     """
-    global _depth
+    global _depth, _pinned
+    if _pinned is None:
+        _pinned = _pin_mmap_threshold()
+    if not _depth:  # outside the lock, as every pass: a finalizer may start a batch of its own
+        gc.collect(1)
     with _lock:
         _depth += 1
         if _depth == 1:
@@ -141,9 +172,11 @@ def older_objects_frozen() -> Iterator[None]:
         with _lock:
             _depth -= 1
             last = _depth == 0
-            if last:
-                gc.unfreeze()
-        if last:  # outside the lock: a finalizer the pass runs may start a batch of its own
+        if last:
+            gc.collect()  # the older objects are frozen: this walks what the batch made
+            with _lock:
+                if not _depth:
+                    gc.unfreeze()
             collector.maybe()
             trimmer.maybe()
 

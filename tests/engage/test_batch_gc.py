@@ -170,3 +170,34 @@ def test_running_the_clock_raises_the_threshold_while_work_falls_due(default_thr
     clock.advance(10)
     assert seen == [batch_gc.YOUNG_THRESHOLD]
     assert gc.get_threshold() == default_thresholds
+
+
+@pytest.fixture
+def no_passes_after_batches(monkeypatch, clock):
+    """No rate-limited full pass after a batch and no automatic pass: only a batch's own."""
+    monkeypatch.setattr(batch_gc, "collector", Trimmer(None, clock=clock))
+    gc.disable()
+    yield
+    gc.enable()
+
+
+def test_garbage_made_inside_a_batch_is_gone_when_it_ends(no_passes_after_batches):
+    with older_objects_frozen():
+        gone = weakref.ref(Node())  # made and dropped inside the batch
+        assert gone() is not None
+    assert gone() is None
+
+
+def test_young_garbage_is_dropped_before_a_batch_freezes_it(no_passes_after_batches):
+    gone = weakref.ref(Node())  # a finished request's self-referring parser
+    with older_objects_frozen():
+        assert gone() is None  # frozen, it would wait for a full pass of the whole process
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_glibc_serves_large_blocks_from_their_own_mappings():
+    import platform
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("not glibc")
+    assert batch_gc._pin_mmap_threshold()
