@@ -134,8 +134,12 @@ class PinpointResponse(
 
     def reply(self, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Answers ``body`` with the operation's modeled success code."""
+        return self.reply_json(json.dumps(body))
+
+    def reply_json(self, text: str) -> tuple[str, dict[str, Any]]:
+        """Answers a body already written as JSON ``text``, as ``reply`` answers its body."""
         status = int(self.operation().http.get("responseCode", 200))
-        return json.dumps(body), {"status": status, "Content-Type": "application/json"}
+        return text, {"status": status, "Content-Type": "application/json"}
 
     def error(self, code: str, message: str, status: int | None = None) -> TYPE_RESPONSE:
         """Answers a modeled Pinpoint error: ``{Message, RequestID}`` and the error type."""
