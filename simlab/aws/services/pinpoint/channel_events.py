@@ -93,10 +93,15 @@ class SentMessage:
     is kept as its ``context_key``, the items every message with an equal context shares.
     """
 
-    __slots__ = ("endpoint_id", "address", "title", "context_key", "_context")
+    __slots__ = ("endpoint_id", "address", "title", "context_key", "_context", "country")
 
     def __init__(
-        self, endpoint_id: str, address: str, title: str, context: Mapping[str, str]
+        self,
+        endpoint_id: str,
+        address: str,
+        title: str,
+        context: Mapping[str, str],
+        country: str | None = None,
     ) -> None:
         self.endpoint_id = endpoint_id
         self.address = address
@@ -104,6 +109,8 @@ class SentMessage:
         #: the key of the message's record templates; None if a context value is no string
         self.context_key = _context_key(context)
         self._context = context if self.context_key is None else None
+        #: a text's destination country, if the sender has worked it out (records show it)
+        self.country = country
 
     @property
     def context(self) -> Mapping[str, str]:
@@ -121,6 +128,7 @@ class SentMessage:
         context = message.context
         sent.context_key = key = _context_key(context)
         sent._context = context if key is None else None
+        sent.country = None
         return sent
 
 
@@ -241,7 +249,7 @@ class ChannelEvents:
         if project.app.event_stream is None:
             return
         now = self.state.clock.timestamp_ms()
-        country = destination_country(text.destination)
+        country = sent.country or destination_country(text.destination)
         kind = text.message_type
         message_type = self._types.get(kind)
         if message_type is None:
