@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from simlab.aws.services.pinpoint.request_parse import RestJsonParser, parser
 from simlab.aws.services.pinpoint.responses import service_model
+from simlab.aws.services.request_types import rest_member
 
 MODEL = service_model()
 OPERATIONS = sorted(MODEL.operation_names)
@@ -114,3 +115,27 @@ def test_a_send_messages_request_parses_to_the_same_dict() -> None:
     assert parsed == RestJSONParser(operation, map_type=dict).parse(request)
     assert parsed["ApplicationId"] == "app-1"
     assert parsed["MessageRequest"]["Endpoints"]["e7"] == {"Context": {"n": "7"}}
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (
+            {"Endpoints": {"e1": {}, "e2": {"Context": {"k": 5}}}},
+            "MessageRequest.Endpoints.e2.Context.k",
+        ),
+        ({"Endpoints": {"e1": []}}, "MessageRequest.Endpoints.e1"),
+        (
+            {"Addresses": {"+12065550100": {"ChannelType": 3}}},
+            "MessageRequest.Addresses.+12065550100.ChannelType",
+        ),
+        (
+            {"Endpoints": {"e1": {"Substitutions": {"n": ["a", 2]}}}},
+            "MessageRequest.Endpoints.e1.Substitutions.n[1]",
+        ),
+        ({"Endpoints": {f"e{i}": {"Context": {"k": "v"}} for i in range(100)}}, ""),
+    ],
+)
+def test_a_wrong_typed_value_is_named_wherever_it_is(body: dict[str, Any], named: str) -> None:
+    operation = MODEL.operation_model("SendMessages")
+    assert rest_member(operation, json.dumps(body).encode(), {}, {}) == named
