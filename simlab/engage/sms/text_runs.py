@@ -138,7 +138,7 @@ class TextRun:
         forced = carrier.forced
         mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
-        random, lognormal = rng.random, rng.lognormal
+        random, normal, exp = rng.random, rng.standard_normal, math.exp
 
         def draw(destination: str) -> tuple[str, float]:
             outcome = forced.get(destination)
@@ -151,7 +151,7 @@ class TextRun:
                         break
                 else:
                     outcome = last
-            latency = float(lognormal(mean, sigma))
+            latency = exp(mean + sigma * normal())  # ``carrier.lognormal``
             if outcome == "UNKNOWN" or latency >= timeout:
                 return "UNKNOWN", timeout
             return outcome, latency
