@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 _PARTS_KEPT = 1024
 #: The event type of each carrier outcome (``DELIVERED``: ``TEXT_DELIVERED`` ...).
 _EVENTS: dict[str, str] = {}
+#: The status each event type gives a message (``TEXT_DELIVERED``: ``DELIVERED``).
+_STATUSES: dict[str, str] = {}
 
 
 @functools.lru_cache(maxsize=_PARTS_KEPT)
@@ -43,6 +45,14 @@ def text_parts(body: str) -> Parts:
 def text_price(parts: int) -> float:
     """What a text of ``parts`` parts costs, in USD (rounded as AWS reports it)."""
     return round(parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
+
+
+def status_of(event_type: str) -> str:
+    """``event_type.split("_", 1)[1]`` (``TEXT_DELIVERED``: ``DELIVERED``), each found once."""
+    status = _STATUSES.get(event_type)
+    if status is None:
+        status = _STATUSES[event_type] = event_type.split("_", 1)[1]
+    return status
 
 
 def event_of(outcome: str) -> str:

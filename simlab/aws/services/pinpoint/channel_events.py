@@ -14,6 +14,7 @@ from simlab.engage import event_records
 from simlab.engage.record_templates import RecordTemplate
 from simlab.engage.sends import Outgoing, destination_country
 from simlab.engage.sms import Message as Text
+from simlab.engage.sms.text_runs import status_of
 
 if TYPE_CHECKING:
     from simlab.aws.services.pinpoint.models import Project
@@ -186,7 +187,7 @@ class ChannelEvents:
     def sms_final(self, text: Text, event_type: str, sent: SentMessage) -> None:
         """The carrier's final word on a Pinpoint text: its record. The engine writes the
         outbox status that goes with it (``text_entry``) as it writes its own."""
-        status = event_type.split("_", 1)[1]
+        status = status_of(event_type)
         delivered = status in DELIVERED_TEXT
         self.sms_event("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", text, sent, status)
 
