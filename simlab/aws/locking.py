@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from botocore.handlers import BUILTIN_HANDLERS
 
+from simlab.aws import direct_routes
 from simlab.engage.batch_gc import older_objects_frozen
 
 #: Guards moto's backends and simlab's state; re-entrant, so a handler may call another.
@@ -22,7 +23,9 @@ LOCK = threading.RLock()
 
 
 class LockedStubber:
-    """moto's in-process stubber, called while holding ``LOCK``, the request one batch
+    """moto's in-process stubber, called while holding ``LOCK``; a request to an address of
+    simlab's own services that moto has routed before goes straight to its handler
+    (``direct_routes``), answered as moto's stubber would. A request is one batch
     (``older_objects_frozen``): what it leaves behind is collected when it ends.
 
     A fault inside the local AWS comes back as AWS's ``InternalFailure`` answer, not as a
@@ -45,7 +48,10 @@ class LockedStubber:
         _bucket_in_path(request)
         with LOCK, older_objects_frozen():
             try:
-                return self.stubber(event_name, request, **kwargs)
+                found = direct_routes.answer(request)
+                if found is direct_routes.MISS:
+                    return self.stubber(event_name, request, **kwargs)
+                return _response(request, *found)
             except Exception as error:
                 return _internal_failure(request, error)
 
@@ -112,6 +118,14 @@ def _body_bytes(request: Any) -> bytes:
     if isinstance(body, str):
         return body.encode()
     return body if isinstance(body, bytes) else b""
+
+
+def _response(request: Any, status: int, headers: Any, body: Any) -> Any:
+    """The answer botocore reads, as moto's stubber wraps it."""
+    from botocore.awsrequest import AWSResponse
+    from moto.core.botocore_stubber import MockRawResponse
+
+    return AWSResponse(request.url, status, headers, MockRawResponse(body))
 
 
 def _internal_failure(request: Any, error: Exception) -> Any:

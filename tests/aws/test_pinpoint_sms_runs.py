@@ -215,6 +215,33 @@ def test_send_checks_refuse_texts_of_a_run_as_one_text_at_a_time_does(observe):
     assert _without_taken(batch) == _without_taken(single)
 
 
+def _rewritten(aws: LocalAWS, send_to: Callable[..., dict]) -> list[dict[str, Any]]:
+    """A GB number written with its trunk zero (the parser drops it: the text goes to the
+    number without it) between numbers already in E.164 form."""
+    aws.sms.leave_sandbox(monthly_spend_limit=100)
+    aws.sms.engine.provision_short_code("US")
+    aws.sms.engine.request_phone_number(
+        iso_country="GB",
+        message_type="TRANSACTIONAL",
+        capabilities=["SMS"],
+        number_type="LONG_CODE",
+    )
+    return [send_to([*US[:2], "+4407700900123", GB[0], US[2]], SHORT)]
+
+
+def test_a_number_the_parser_rewrites_is_recorded_as_one_text_at_a_time_records_it(observe):
+    batch, single = observe(_rewritten, True), observe(_rewritten, False)
+    assert _statuses(batch) == ["SUCCESSFUL"] * 5
+    records = _stream_records(batch)
+    rewritten = [
+        r for r in records if r["attributes"]["destination_phone_number"] == "+447700900123"
+    ]
+    assert {r["attributes"]["iso_country_code"] for r in rewritten} == {"GB"}
+    assert len(rewritten) == 2  # buffered, then the carrier's final word
+    assert batch["taken"] == 5
+    assert _without_taken(batch) == _without_taken(single)
+
+
 def _stream_records(observed: dict[str, Any]) -> list[dict[str, Any]]:
     return [json.loads(line) for _, body in observed["stream"] for line in body.splitlines()]
 

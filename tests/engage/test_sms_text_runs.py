@@ -20,6 +20,7 @@ import pytest
 from simlab.engage.clock import Clock
 from simlab.engage.outbox import Outbox
 from simlab.engage.sms import SmsError, SmsVoiceEngine, parse_e164
+from simlab.engage.sms.carrier import lognormal
 from simlab.engage.sms.records import PhoneNumber
 
 US = [f"+1206555{i:04d}" for i in range(40)]
@@ -175,3 +176,11 @@ def test_a_text_the_run_cannot_take_changes_nothing(
     run = engine.text_run()
     assert run.send(US[0], "US", "Hello", routes["US"], "TRANSACTIONAL") is None, refusal
     assert _state(engine, routes["US"]) == before
+
+
+@pytest.mark.parametrize(("median", "sigma"), [(4.0, 1.0), (0.5, 1.3), (150.0, 2.0), (1.0, 0.01)])
+def test_a_receipt_latency_is_numpys_lognormal_draw(median: float, sigma: float) -> None:
+    ours, numpys = np.random.default_rng(21), np.random.default_rng(21)
+    mean = float(np.log(median))
+    drawn = [lognormal(ours, mean, sigma) for _ in range(20_000)]
+    assert drawn == [float(numpys.lognormal(mean, sigma)) for _ in range(20_000)]

@@ -103,8 +103,35 @@ def rest_member(
 
 
 def _check_body(shape: StructureShape | None, document: Any, payload: str | None) -> None:
-    if shape is not None:
+    if shape is not None and not _fits(shape, document):  # then find and name the value
         _types(shape, document, payload or "")
+
+
+def _fits(shape: Shape, value: Any) -> bool:
+    """Whether ``_types`` passes ``value``: the same walk, without naming where it is."""
+    if value is None:
+        return True
+    try:
+        check_type(shape, value, "")
+    except ValidationError:
+        return False
+    if isinstance(shape, StructureShape):
+        members = shape.members
+        for name, item in value.items():
+            member = members.get(name)
+            if member is not None and not _fits(member, item):
+                return False
+    elif isinstance(shape, ListShape):
+        member = shape.member
+        for item in value:
+            if not _fits(member, item):
+                return False
+    elif isinstance(shape, MapShape):
+        member = shape.value
+        for item in value.values():
+            if not _fits(member, item):
+                return False
+    return True
 
 
 def _types(shape: Shape, value: Any, path: str) -> None:

@@ -53,7 +53,7 @@ class CarrierModel:
     ) -> tuple[str, float]:
         """Draws a text's final status and the seconds until its receipt (or the 72-h wait)."""
         outcome = self.forced.get(destination) or choose(rng, self.outcomes)
-        latency = float(rng.lognormal(math.log(self.median_latency_s), self.latency_sigma))
+        latency = lognormal(rng, math.log(self.median_latency_s), self.latency_sigma)
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
         if outcome == "UNKNOWN" or latency >= timeout:
             return "UNKNOWN", timeout
@@ -64,6 +64,12 @@ class CarrierModel:
     def voice_outcome(self, rng: np.random.Generator, destination: str) -> str:
         """Draws how a call ends (``COMPLETED``, ``NO_ANSWER`` ...)."""
         return self.forced.get(destination) or choose(rng, self.voice_outcomes)
+
+
+def lognormal(rng: np.random.Generator, mean: float, sigma: float) -> float:
+    """``float(rng.lognormal(mean, sigma))``, the same draw worked out the way numpy works it
+    out (``exp(mean + sigma * z)`` of one standard normal ``z``), at half its cost."""
+    return math.exp(mean + sigma * rng.standard_normal())
 
 
 def choose(rng: np.random.Generator, odds: Mapping[str, float]) -> str:

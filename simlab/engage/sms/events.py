@@ -7,6 +7,7 @@ from typing import Any
 from simlab.engage.sms.core import EngineCore
 from simlab.engage.sms.event_record import build_record
 from simlab.engage.sms.records import Message
+from simlab.engage.sms.text_runs import status_of
 
 
 class Events(EngineCore):
@@ -19,7 +20,7 @@ class Events(EngineCore):
     def _emit(self, message: Message, event_type: str, final: bool = False) -> None:
         timestamp = self.clock.timestamp_ms()
         message.trail.append((event_type, timestamp, final))
-        message.status, message.final = event_type.split("_", 1)[1], final
+        message.status, message.final = status_of(event_type), final
         name = message.configuration_set
         if not name or self.deliver is None:  # no set (names are never empty): no records
             return

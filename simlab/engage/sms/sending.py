@@ -19,7 +19,7 @@ from simlab.engage.sms.errors import (
 )
 from simlab.engage.sms.events import Events
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
-from simlab.engage.sms.text_runs import TextRun, event_of, text_parts, text_price
+from simlab.engage.sms.text_runs import TextRun, event_of, status_of, text_parts, text_price
 from simlab.facts import sms
 from simlab.primitives.rates import TokenBucket
 
@@ -238,7 +238,7 @@ class Sending(Account, Events):
         self.clock.call_later(latency, self._finish, message, event_of(outcome))
 
     def _finish(self, message: Message, event_type: str) -> None:
-        status = event_type.split("_", 1)[1]
+        status = status_of(event_type)
         on_final = message.on_final
         entry = getattr(on_final, "entry", None)
         if entry is None:

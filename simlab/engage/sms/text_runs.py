@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 _PARTS_KEPT = 1024
 #: The event type of each carrier outcome (``DELIVERED``: ``TEXT_DELIVERED`` ...).
 _EVENTS: dict[str, str] = {}
+#: The status each event type gives a message (``TEXT_DELIVERED``: ``DELIVERED``).
+_STATUSES: dict[str, str] = {}
 
 
 @functools.lru_cache(maxsize=_PARTS_KEPT)
@@ -43,6 +45,14 @@ def text_parts(body: str) -> Parts:
 def text_price(parts: int) -> float:
     """What a text of ``parts`` parts costs, in USD (rounded as AWS reports it)."""
     return round(parts * prices.SMS_EXAMPLE_PRICE_US_2019.value, 5)
+
+
+def status_of(event_type: str) -> str:
+    """``event_type.split("_", 1)[1]`` (``TEXT_DELIVERED``: ``DELIVERED``), each found once."""
+    status = _STATUSES.get(event_type)
+    if status is None:
+        status = _STATUSES[event_type] = event_type.split("_", 1)[1]
+    return status
 
 
 def event_of(outcome: str) -> str:
@@ -138,7 +148,7 @@ class TextRun:
         forced = carrier.forced
         mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
-        random, lognormal = rng.random, rng.lognormal
+        random, normal, exp = rng.random, rng.standard_normal, math.exp
 
         def draw(destination: str) -> tuple[str, float]:
             outcome = forced.get(destination)
@@ -151,7 +161,7 @@ class TextRun:
                         break
                 else:
                     outcome = last
-            latency = float(lognormal(mean, sigma))
+            latency = exp(mean + sigma * normal())  # ``carrier.lognormal``
             if outcome == "UNKNOWN" or latency >= timeout:
                 return "UNKNOWN", timeout
             return outcome, latency

@@ -14,6 +14,7 @@ from simlab.engage import event_records
 from simlab.engage.record_templates import RecordTemplate
 from simlab.engage.sends import Outgoing, destination_country
 from simlab.engage.sms import Message as Text
+from simlab.engage.sms.text_runs import status_of
 
 if TYPE_CHECKING:
     from simlab.aws.services.pinpoint.models import Project
@@ -93,10 +94,15 @@ class SentMessage:
     is kept as its ``context_key``, the items every message with an equal context shares.
     """
 
-    __slots__ = ("endpoint_id", "address", "title", "context_key", "_context")
+    __slots__ = ("endpoint_id", "address", "title", "context_key", "_context", "country")
 
     def __init__(
-        self, endpoint_id: str, address: str, title: str, context: Mapping[str, str]
+        self,
+        endpoint_id: str,
+        address: str,
+        title: str,
+        context: Mapping[str, str],
+        country: str | None = None,
     ) -> None:
         self.endpoint_id = endpoint_id
         self.address = address
@@ -104,6 +110,8 @@ class SentMessage:
         #: the key of the message's record templates; None if a context value is no string
         self.context_key = _context_key(context)
         self._context = context if self.context_key is None else None
+        #: a text's destination country, if the sender has worked it out (records show it)
+        self.country = country
 
     @property
     def context(self) -> Mapping[str, str]:
@@ -121,6 +129,7 @@ class SentMessage:
         context = message.context
         sent.context_key = key = _context_key(context)
         sent._context = context if key is None else None
+        sent.country = None
         return sent
 
     @classmethod
@@ -229,7 +238,7 @@ class ChannelEvents:
     def sms_final(self, text: Text, event_type: str, sent: SentMessage) -> None:
         """The carrier's final word on a Pinpoint text: its record. The engine writes the
         outbox status that goes with it (``text_entry``) as it writes its own."""
-        status = event_type.split("_", 1)[1]
+        status = status_of(event_type)
         delivered = status in DELIVERED_TEXT
         self.sms_event("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", text, sent, status)
 
@@ -292,7 +301,7 @@ class ChannelEvents:
         if project.app.event_stream is None:
             return
         now = self.state.clock.timestamp_ms()
-        country = destination_country(text.destination)
+        country = sent.country or destination_country(text.destination)
         kind = text.message_type
         message_type = self._types.get(kind)
         if message_type is None:

@@ -181,8 +181,13 @@ class SmsChannel(GatewayCore):
                 results.append(deliver_one(self._sms, message))
                 continue
             endpoint_id, context = recipient.endpoint_id, message.context
-            kept = SentMessage(
-                endpoint_id or recipient.address, recipient.address, message.title, context
+            address = recipient.address
+            kept = SentMessage(  # the country of an address written as E.164 already
+                endpoint_id or address,
+                address,
+                message.title,
+                context,
+                country if destination == address else None,
             )
             behalf = {
                 "app_id": app_id,

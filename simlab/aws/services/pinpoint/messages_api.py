@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from json.encoder import encode_basestring_ascii as _quoted
 from typing import Any
 
 from moto.moto_api._internal import mock_random
@@ -86,6 +87,7 @@ class MessageHandlers:
     params: Any
     pinpoint_backend: PinpointEngineBackend
     reply: Any
+    reply_json: Any
 
     def _project(self) -> Project:
         return self.pinpoint_backend.project(self.params["ApplicationId"])
@@ -132,10 +134,11 @@ class MessageHandlers:
         templates = self._message_templates(request)
         results = deliver_all(project, recipients, request, templates)
         by_key = {r.recipient.key: r for r in results}
-        body: dict[str, Any] = {
-            "ApplicationId": project.app_id,
-            "RequestId": str(mock_random.uuid4()),
-        }
+        request_id = str(mock_random.uuid4())
+        text = message_response_json(project.app_id, request_id, addresses, endpoints, by_key)
+        if text is not None:
+            return self.reply_json(text)
+        body: dict[str, Any] = {"ApplicationId": project.app_id, "RequestId": request_id}
         if addresses:
             body["Result"] = {a: by_key[a].message_result() for a in addresses}
         if endpoints:
@@ -221,6 +224,55 @@ class MessageHandlers:
         batch = (self.params.get("EventsRequest") or {}).get("BatchItem") or {}
         results = project.audience.put_events(batch, state().clock.timestamp())
         return self.reply({"Results": results})
+
+
+def message_response_json(
+    app_id: str,
+    request_id: str,
+    addresses: Mapping[str, Any],
+    endpoints: Mapping[str, Any],
+    by_key: Mapping[str, sends.Result],
+) -> str | None:
+    """SendMessages' ``MessageResponse`` as ``json.dumps`` writes it, built straight from the
+    results; None when a value is not a plain string or number (``json.dumps`` decides)."""
+    parts = [f'{{"ApplicationId": {_quoted(app_id)}, "RequestId": {_quoted(request_id)}']
+    members = (("Result", addresses, False), ("EndpointResult", endpoints, True))
+    for member, keys, address in members:
+        if not keys:
+            continue
+        entries = []
+        for key in keys:
+            if type(key) is not str:
+                return None
+            entry = _result_json(by_key[key], address)
+            if entry is None:
+                return None
+            entries.append(f"{_quoted(key)}: {entry}")
+        parts.append(f'"{member}": {{{", ".join(entries)}}}')
+    return ", ".join(parts) + "}"
+
+
+def _result_json(result: sends.Result, address: bool) -> str | None:
+    """``json.dumps`` of ``result.endpoint_result()`` (``address``) or ``message_result()``;
+    None when a value is not of the type those write plainly."""
+    status, code, message = result.delivery_status, result.status_code, result.status_message
+    if type(status) is not str or type(code) is not int or type(message) is not str:
+        return None
+    text = (
+        f'"DeliveryStatus": {_quoted(status)}, "StatusCode": {code}, '
+        f'"StatusMessage": {_quoted(message)}'
+    )
+    if address:
+        shown = result.recipient.address
+        if type(shown) is not str:
+            return None
+        text = f'"Address": {_quoted(shown)}, {text}'
+    for name, value in (("MessageId", result.message_id), ("UpdatedToken", result.updated_token)):
+        if value:
+            if type(value) is not str:
+                return None
+            text = f"{text}, {_quoted(name)}: {_quoted(value)}"
+    return f"{{{text}}}"
 
 
 def _parts(template: Any) -> dict[str, Any]:

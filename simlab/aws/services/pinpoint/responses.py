@@ -15,6 +15,7 @@ from moto.core.utils import camelcase_to_underscores, get_service_model
 from moto.moto_api._internal import mock_random
 from moto.pinpoint.responses import PinpointResponse as MotoPinpointResponse
 
+from simlab.aws.services.pinpoint import request_parse
 from simlab.aws.services.pinpoint.apps_api import AppHandlers
 from simlab.aws.services.pinpoint.campaigns_api import CampaignHandlers
 from simlab.aws.services.pinpoint.endpoints_api import EndpointHandlers
@@ -114,7 +115,11 @@ class PinpointResponse(
         model = service_model()
         operation_model = model.operation_model(self._get_action())
         protocol = determine_request_protocol(model, request.content_type)
-        parser = PROTOCOL_PARSERS[protocol](operation_model, map_type=self.PROTOCOL_PARSER_MAP_TYPE)
+        map_type = self.PROTOCOL_PARSER_MAP_TYPE
+        if protocol == "rest-json":  # Pinpoint's own: the same parser, each shape planned once
+            parser: Any = request_parse.parser(operation_model, map_type)
+        else:
+            parser = PROTOCOL_PARSERS[protocol](operation_model, map_type=map_type)
         self.params = parser.parse(
             {
                 "method": request.method,
@@ -134,8 +139,12 @@ class PinpointResponse(
 
     def reply(self, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """Answers ``body`` with the operation's modeled success code."""
+        return self.reply_json(json.dumps(body))
+
+    def reply_json(self, text: str) -> tuple[str, dict[str, Any]]:
+        """Answers a body already written as JSON ``text``, as ``reply`` answers its body."""
         status = int(self.operation().http.get("responseCode", 200))
-        return json.dumps(body), {"status": status, "Content-Type": "application/json"}
+        return text, {"status": status, "Content-Type": "application/json"}
 
     def error(self, code: str, message: str, status: int | None = None) -> TYPE_RESPONSE:
         """Answers a modeled Pinpoint error: ``{Message, RequestID}`` and the error type."""

@@ -30,9 +30,11 @@ _UUID4_SET = (0x8000 << 48) | (4 << 76)
 
 def _new_id() -> str:
     """``str(mock_random.uuid4())``: the same 128 bits of moto's seeded stream, made a version
-    4 UUID and written out as ``uuid.UUID`` writes it, without making one."""
-    text = f"{mock_random.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET:032x}"
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    4 UUID and written out as ``uuid.UUID`` writes it, without making one: its 16 bytes in hex
+    with a dash every two bytes, less the three dashes a UUID does not have (8-4-4-4-12)."""
+    bits = mock_random.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET
+    text = bits.to_bytes(16).hex("-", 2)
+    return f"{text[:4]}{text[5:29]}{text[30:34]}{text[35:]}"
 
 
 class SmsVoiceV2Backend(BaseBackend):
