@@ -53,7 +53,10 @@ _FIND = (
     "WHERE k.hash = ? AND e.key = ?"
 )
 _INSERT_KEY = "INSERT OR IGNORE INTO keys (hash, seq) VALUES (?, ?)"
-_MERGE_NEW = "INSERT OR IGNORE INTO keys (hash, seq) SELECT hash, seq FROM entries WHERE seq > ? ""ORDER BY hash, seq"
+_MERGE_NEW = (
+    "INSERT OR IGNORE INTO keys (hash, seq) "
+    "SELECT hash, seq FROM entries WHERE seq > ? ORDER BY hash, seq"
+)
 
 
 class SpillDict(MutableMapping[K, V]):
