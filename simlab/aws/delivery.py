@@ -150,7 +150,7 @@ class _FirehoseWriter:
                         self.name, (text + "\n").encode()
                     )
                     return
-            route.put((text + "\n").encode())
+            route.put_text(text)
         except Exception as error:  # moto's own not-found errors, worded for the learner
             raise DeliveryError(f"cannot deliver to {self.arn}: {error}") from error
 
