@@ -32,8 +32,9 @@ V = TypeVar("V")
 # costs a page read and write per insert once it outgrows the page cache, so newly spilled
 # entries join the index ``keys`` ``MERGE`` at a time, in hash order: one pass over the
 # index's pages instead of one visit per entry. Until then they are found in ``entries`` by a
-# scan of its newest part (insertion numbers above those last merged), or, for an entry
-# inserted before the last merge and spilled after it, through a small dict in memory.
+# scan of its newest part (insertion numbers above those last merged; only for a key whose
+# hash a set in memory holds), or, for an entry inserted before the last merge and spilled
+# after it, through a small dict in memory.
 # ``keys`` may name entries taken back since; a lookup joins ``entries``.
 _DICT_SCHEMA = """
 CREATE TABLE entries (
@@ -88,6 +89,7 @@ class SpillDict(MutableMapping[K, V]):
         # entries spilled since that merge with a number up to ``_merged`` (held in memory
         # longer than those after them): key text -> (hash, number)
         self._late: dict[str, tuple[int, int]] = {}
+        self._fresh_hashes: set[int] = set()  # the hashes of every entry spilled since then
         # entries still read from each database row, by row number (rows are numbered as
         # written): two bytes a row rather than a dict entry and its numbers
         self._live = array("H")
@@ -117,7 +119,9 @@ class SpillDict(MutableMapping[K, V]):
     def _find(self, db: Any, key: K) -> tuple[int, int, int] | None:
         """(insertion number, row, slot) of ``key``'s spilled entry, or None."""
         hashed, text = hash(key), key_text(key)
-        found = db.execute(_FIND_NEW, (self._merged, hashed, text)).fetchone()
+        found = None
+        if hashed in self._fresh_hashes:  # spilled since the last merge, perhaps
+            found = db.execute(_FIND_NEW, (self._merged, hashed, text)).fetchone()
         if found is None:
             late = self._late.get(text)
             if late is not None:
@@ -170,6 +174,7 @@ class SpillDict(MutableMapping[K, V]):
         rows = []
         hot, bits, codec, live = self._hot, self._filter, self._codec, self._live
         merged, late, highest = self._merged, self._late, self._highest
+        fresh_hashes = self._fresh_hashes
         for start in range(0, len(leaving), ROW):
             values = []
             row = len(live)
@@ -179,6 +184,7 @@ class SpillDict(MutableMapping[K, V]):
                 hashed = hash(key)
                 text = key_text(key)
                 entries.append((seq, hashed, text, row, slot))
+                fresh_hashes.add(hashed)
                 if seq > highest:
                     highest = seq
                 elif seq <= merged:  # not in the newest part of ``entries``: remembered here
@@ -201,6 +207,7 @@ class SpillDict(MutableMapping[K, V]):
             if late:
                 db.executemany(_INSERT_KEY, sorted(late.values()))
                 late.clear()
+            fresh_hashes.clear()
             self._merged = highest
             self._fresh = 0
         db.execute("COMMIT")
@@ -320,6 +327,7 @@ class SpillDict(MutableMapping[K, V]):
                     db.execute(f"DELETE FROM {table}")
             self._cold, self._fresh, self._filter = 0, 0, None
             self._late.clear()
+            self._fresh_hashes.clear()
             self._live = array("H")
 
     def close(self) -> None:
@@ -328,6 +336,7 @@ class SpillDict(MutableMapping[K, V]):
             self._hot.clear()
             self._cold, self._fresh, self._filter = 0, 0, None
             self._late.clear()
+            self._fresh_hashes.clear()
             self._live = array("H")
             self._store.close()
 
