@@ -52,8 +52,8 @@ class _Buffer:
     def body(self) -> bytes:
         """The records as one object's bytes, each text newline-ended."""
         records = self.records
-        if self.kinds == _TEXTS:
-            return ("\n".join(records) + "\n").encode()  # type: ignore[arg-type]
+        if self.kinds == _TEXTS:  # the last newline from an empty text: one copy less
+            return "\n".join([*records, ""]).encode()  # type: ignore[list-item]
         if self.kinds == _BYTES:
             return b"".join(records)  # type: ignore[arg-type]
         return b"".join((r + "\n").encode() if type(r) is str else r for r in records)  # type: ignore[misc]
