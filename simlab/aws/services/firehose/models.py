@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import itertools
 import json
 import logging
 import tempfile
@@ -56,7 +57,13 @@ class _Buffer:
             return "\n".join([*records, ""]).encode()  # type: ignore[list-item]
         if self.kinds == _BYTES:
             return b"".join(records)  # type: ignore[arg-type]
-        return b"".join((r + "\n").encode() if type(r) is str else r for r in records)  # type: ignore[misc]
+        parts: list[bytes] = []  # a learner's records among texts: each run joined at once
+        for kind, run in itertools.groupby(records, type):
+            if kind is str:
+                parts.append("\n".join([*run, ""]).encode())  # type: ignore[list-item]
+            else:
+                parts.extend(run)  # type: ignore[arg-type]
+        return b"".join(parts)
 
 
 class PartialWrite(Exception):
