@@ -151,7 +151,8 @@ def _rows(
     global _LAST_SENT_AT
     encode = _detail_json
     last, text = _LAST_SENT_AT
-    rows, ids = [], []
+    rows: list[tuple[Any, ...]] = []
+    ids: list[tuple[str, int]] = []
     add_row, add_id = rows.append, ids.append
     for position, message in messages.items():
         moment = message.sent_at
