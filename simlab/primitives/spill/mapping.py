@@ -33,8 +33,8 @@ V = TypeVar("V")
 # entries join the index ``keys`` ``MERGE`` at a time, in hash order: one pass over the
 # index's pages instead of one visit per entry. Until then they are found in ``entries`` by a
 # scan of its newest part (insertion numbers above those last merged; only for a key whose
-# hash a set in memory holds), or, for an entry inserted before the last merge and spilled
-# after it, through a small dict in memory.
+# bit a small filter of their hashes has set), or, for an entry inserted before the last
+# merge and spilled after it, through a small dict in memory.
 # ``keys`` may name entries taken back since; a lookup joins ``entries``.
 _DICT_SCHEMA = """
 CREATE TABLE entries (
@@ -47,6 +47,9 @@ CREATE TABLE rows (row INTEGER PRIMARY KEY, value BLOB NOT NULL);
 """
 #: Spilled entries that wait outside the index ``keys`` before they join it together.
 MERGE = 8_192
+#: Bits of the filter that says whether a key may be among them (its hash masked with this).
+_FRESH_BITS = 1 << 16
+_FRESH_MASK = _FRESH_BITS - 1
 _FIND_NEW = "SELECT seq, row, slot FROM entries WHERE seq > ? AND hash = ? AND key = ?"
 _FIND_LATE = "SELECT seq, row, slot FROM entries WHERE seq = ? AND key = ?"
 _FIND = (
@@ -89,7 +92,8 @@ class SpillDict(MutableMapping[K, V]):
         # entries spilled since that merge with a number up to ``_merged`` (held in memory
         # longer than those after them): key text -> (hash, number)
         self._late: dict[str, tuple[int, int]] = {}
-        self._fresh_hashes: set[int] = set()  # the hashes of every entry spilled since then
+        # a bit per 16-bit hash suffix of every entry spilled since then (8 KiB)
+        self._fresh_bits = bytearray(_FRESH_BITS // 8)
         # entries still read from each database row, by row number (rows are numbered as
         # written): two bytes a row rather than a dict entry and its numbers
         self._live = array("H")
@@ -120,7 +124,8 @@ class SpillDict(MutableMapping[K, V]):
         """(insertion number, row, slot) of ``key``'s spilled entry, or None."""
         hashed, text = hash(key), key_text(key)
         found = None
-        if hashed in self._fresh_hashes:  # spilled since the last merge, perhaps
+        low = hashed & _FRESH_MASK
+        if self._fresh_bits[low >> 3] & (1 << (low & 7)):  # spilled since the last merge?
             found = db.execute(_FIND_NEW, (self._merged, hashed, text)).fetchone()
         if found is None:
             late = self._late.get(text)
@@ -174,7 +179,7 @@ class SpillDict(MutableMapping[K, V]):
         rows = []
         hot, bits, codec, live = self._hot, self._filter, self._codec, self._live
         merged, late, highest = self._merged, self._late, self._highest
-        fresh_hashes = self._fresh_hashes
+        fresh_bits = self._fresh_bits
         for start in range(0, len(leaving), ROW):
             values = []
             row = len(live)
@@ -184,7 +189,8 @@ class SpillDict(MutableMapping[K, V]):
                 hashed = hash(key)
                 text = key_text(key)
                 entries.append((seq, hashed, text, row, slot))
-                fresh_hashes.add(hashed)
+                low = hashed & _FRESH_MASK
+                fresh_bits[low >> 3] |= 1 << (low & 7)
                 if seq > highest:
                     highest = seq
                 elif seq <= merged:  # not in the newest part of ``entries``: remembered here
@@ -207,7 +213,7 @@ class SpillDict(MutableMapping[K, V]):
             if late:
                 db.executemany(_INSERT_KEY, sorted(late.values()))
                 late.clear()
-            fresh_hashes.clear()
+            fresh_bits[:] = bytes(len(fresh_bits))
             self._merged = highest
             self._fresh = 0
         db.execute("COMMIT")
@@ -327,7 +333,7 @@ class SpillDict(MutableMapping[K, V]):
                     db.execute(f"DELETE FROM {table}")
             self._cold, self._fresh, self._filter = 0, 0, None
             self._late.clear()
-            self._fresh_hashes.clear()
+            self._fresh_bits[:] = bytes(len(self._fresh_bits))
             self._live = array("H")
 
     def close(self) -> None:
@@ -336,7 +342,7 @@ class SpillDict(MutableMapping[K, V]):
             self._hot.clear()
             self._cold, self._fresh, self._filter = 0, 0, None
             self._late.clear()
-            self._fresh_hashes.clear()
+            self._fresh_bits[:] = bytes(len(self._fresh_bits))
             self._live = array("H")
             self._store.close()
 
