@@ -150,7 +150,7 @@ class _FirehoseWriter:
                         self.name, (text + "\n").encode()
                     )
                     return
-            route.put((text + "\n").encode())
+            route.put_text(text)
         except Exception as error:  # moto's own not-found errors, worded for the learner
             raise DeliveryError(f"cannot deliver to {self.arn}: {error}") from error
 
@@ -177,7 +177,12 @@ def _firehose_backends() -> Any:
 
 def _to_firehose(arn: Arn, text: str) -> None:
     name = arn.resource.split("/", 1)[1]
-    _firehose(arn.account, arn.region).deliver_data(name, (text + "\n").encode())
+    backend = _firehose(arn.account, arn.region)
+    route = backend.route(name)
+    if route is None:  # no stream, or not one S3 destination: moto's way
+        backend.deliver_data(name, (text + "\n").encode())
+    else:
+        route.put_text(text)
 
 
 def _to_kinesis(arn: Arn, full_arn: str, text: str, partition_key: str) -> None:

@@ -64,9 +64,7 @@ class MessageKeys:
     def written(self, db: sqlite3.Connection, rows: list[tuple[str, int]]) -> None:
         """Files rows just written, ``(message id, row)`` in row order; merges when enough
         wait. The caller holds the outbox's lock, inside a transaction or not."""
-        fresh = self.fresh
-        for message_id, row in rows:
-            fresh[message_id] = row
+        self.fresh.update(rows)
         self.pending.extend(rows)
         if len(self.pending) >= MERGE:
             self.merge(db)
@@ -74,7 +72,8 @@ class MessageKeys:
     def merge(self, db: sqlite3.Connection) -> None:
         """Moves the waiting ids into ``message_keys``, in hash order."""
         if self.pending:
-            db.executemany(_INSERT, sorted((key_hash(m), row) for m, row in self.pending))
+            crc32 = zlib.crc32  # key_hash, inlined: once per message written
+            db.executemany(_INSERT, sorted([(crc32(m.encode()), row) for m, row in self.pending]))
         self.pending.clear()
         self.fresh.clear()
 

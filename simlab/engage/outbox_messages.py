@@ -143,6 +143,42 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
     )
 
 
+def _rows(
+    messages: dict[int, OutboxMessage],
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, int]]]:
+    """``(position, *to_row(message))`` of each buffered message, and its ``(message id,
+    position)``, in one pass (the messages of a run share their ``sent_at``)."""
+    global _LAST_SENT_AT
+    encode = _detail_json
+    last, text = _LAST_SENT_AT
+    rows: list[tuple[Any, ...]] = []
+    ids: list[tuple[str, int]] = []
+    add_row, add_id = rows.append, ids.append
+    for position, message in messages.items():
+        moment = message.sent_at
+        if moment is not last:
+            last, text = moment, moment.isoformat()
+        message_id = message.message_id
+        add_row(
+            (
+                position,
+                message.channel,
+                message.service,
+                message.origin,
+                message.destination,
+                message.body,
+                message_id,
+                text,
+                message.status,
+                message.subject,
+                encode(message.detail),
+            )
+        )
+        add_id((message_id, position))
+    _LAST_SENT_AT = (last, text)
+    return rows, ids
+
+
 def from_row(row: Sequence[Any]) -> OutboxMessage:
     """The message of a ``SELECT`` row (``id`` first)."""
     return OutboxMessage(
@@ -181,7 +217,7 @@ class Unwritten:
         """Writes every buffered message and kept change together; the caller holds the lock."""
         if not self.messages and not self.dirty:
             return
-        rows = [(position, *to_row(m)) for position, m in self.messages.items()]
+        rows, ids = _rows(self.messages)
         changes = [
             (message.status, detail_json(message.detail), position)
             for position in sorted(self.dirty)
@@ -194,7 +230,7 @@ class Unwritten:
             db.executemany(SET_STATUS, changes)
         if rows:
             db.executemany(INSERT_AT, rows)
-            self.keys.written(db, [(m.message_id, p) for p, m in self.messages.items()])
+            self.keys.written(db, ids)
         if begun:
             db.execute("COMMIT")
         self.dirty.clear()

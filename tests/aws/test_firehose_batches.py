@@ -169,3 +169,36 @@ def test_a_stream_changed_by_an_object_delivery_takes_the_rest_as_one_by_one(
     together = _run(deliver_texts, size_mb=1, interval=900)
     assert len(alone[0]) > 10  # after the first object, every record is one
     assert together == alone
+
+
+def test_texts_and_learner_records_in_one_buffer_land_in_order_byte_for_byte(
+    aws: LocalAWS,
+) -> None:
+    """Event texts (ASCII or not) and a learner's PutRecordBatch bytes share one object, in
+    the order they came; a non-ASCII text counts its UTF-8 bytes toward the buffer's size."""
+    arn = _stream(aws, size_mb=1, interval=60)
+    write = writer(arn)
+    write('{"n":1}', "e1")
+    aws.client("firehose").put_record_batch(
+        DeliveryStreamName="events", Records=[{"Data": b"raw,bytes\n"}, {"Data": b"\x00\xff"}]
+    )
+    write('{"name":"Zoë"}', "e2")
+    deliver_texts(arn, [("e3", '{"n":3}'), ("e4", '{"city":"Zürich"}')])
+    aws.clock.advance(60)
+    expected = '{"n":1}\nraw,bytes\n\x00\xff{"name":"Zoë"}\n{"n":3}\n{"city":"Zürich"}\n'
+    assert [body for _, body in _landed(aws)] == [
+        b'{"n":1}\nraw,bytes\n\x00\xff' + '{"name":"Zoë"}\n{"n":3}\n{"city":"Zürich"}\n'.encode()
+    ]
+    assert len(expected) < len(_landed(aws)[0][1])  # ë and ü are two bytes each
+
+
+def test_a_full_buffer_counts_the_bytes_of_texts_that_are_not_ascii(aws: LocalAWS) -> None:
+    arn = _stream(aws, size_mb=1, interval=900)
+    write = writer(arn)
+    half = 1024 * 1024 // 2
+    first = "é" * (half // 2 - 1) + "a"  # with its newline half a MiB in UTF-8, not in chars
+    write(first, "e1")
+    write("x" * (half - 1), "e2")  # the buffer reaches 1 MiB: written at once
+    landed = _landed(aws)
+    assert len(landed) == 1 and len(landed[0][1]) == 1024 * 1024
+    assert landed[0][1] == (first + "\n" + "x" * (half - 1) + "\n").encode()

@@ -173,6 +173,25 @@ def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypa
     assert all(spilled[key] == value for key, value in plain.items())
 
 
+def test_entries_held_back_past_a_merge_are_found_once_spilled(monkeypatch):
+    monkeypatch.setattr("simlab.primitives.spill.mapping.MERGE", 30)
+    texts = SpillDict[str, Text](keep=5, batch=5, spillable=lambda text: text.final)
+    texts["early"] = Text("early")  # in flight: stays in memory while later ones spill
+    for n in range(100):  # past three merges
+        texts[f"t{n}"] = Text(f"t{n}", status="DELIVERED")
+    assert texts.in_memory < 15
+    texts["early"] = Text("early", status="DELIVERED")  # finished: spills with the next batch
+    for n in range(100, 110):
+        texts[f"t{n}"] = Text(f"t{n}", status="DELIVERED")
+    assert "early" in texts and texts["early"].status == "DELIVERED"
+    texts["early"] = Text("early", status="FAILED")  # back in memory, changed, spilled again
+    for n in range(110, 200):  # past more merges
+        texts[f"t{n}"] = Text(f"t{n}", status="DELIVERED")
+    assert texts["early"].status == "FAILED"
+    assert [key for key in texts][:2] == ["early", "t0"]  # it keeps its place
+    assert len(texts) == 201 and all(texts[f"t{n}"].message_id == f"t{n}" for n in range(200))
+
+
 # -- SpillList ------------------------------------------------------------------------------
 
 

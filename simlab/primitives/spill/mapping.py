@@ -29,27 +29,37 @@ V = TypeVar("V")
 # Values are written ``ROW`` at a time into one blob of ``rows``; ``entries`` says where each
 # key's value is (its row and slot there). A row goes when none of its entries is left.
 # Entries are found by the key's hash, then the key. An index whose new keys land all over it
-# costs a page read and write per insert once it outgrows the page cache, so the hashes of
-# newly spilled entries wait in ``fresh`` (appended; read by a scan) and join the index
-# ``keys`` ``MERGE`` at a time, in hash order: one pass over the index's pages instead of one
-# visit per entry. ``keys`` may name entries taken back since; a lookup joins ``entries``.
+# costs a page read and write per insert once it outgrows the page cache, so newly spilled
+# entries join the index ``keys`` ``MERGE`` at a time, in hash order: one pass over the
+# index's pages instead of one visit per entry. Until then they are found in ``entries`` by a
+# scan of its newest part (insertion numbers above those last merged; only for a key whose
+# bit a small filter of their hashes has set), or, for an entry inserted before the last
+# merge and spilled after it, through a small dict in memory.
+# ``keys`` may name entries taken back since; a lookup joins ``entries``.
 _DICT_SCHEMA = """
 CREATE TABLE entries (
     seq INTEGER PRIMARY KEY, hash INTEGER NOT NULL, key TEXT NOT NULL,
     row INTEGER NOT NULL, slot INTEGER NOT NULL
 );
-CREATE TABLE fresh (hash INTEGER NOT NULL, seq INTEGER NOT NULL);
 CREATE TABLE keys (hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (hash, seq))
     WITHOUT ROWID;
 CREATE TABLE rows (row INTEGER PRIMARY KEY, value BLOB NOT NULL);
 """
-#: Spilled entries whose hashes wait in ``fresh`` before they join ``keys`` together.
+#: Spilled entries that wait outside the index ``keys`` before they join it together.
 MERGE = 8_192
+#: Bits of the filter that says whether a key may be among them (its hash masked with this).
+_FRESH_BITS = 1 << 16
+_FRESH_MASK = _FRESH_BITS - 1
+_FIND_NEW = "SELECT seq, row, slot FROM entries WHERE seq > ? AND hash = ? AND key = ?"
+_FIND_LATE = "SELECT seq, row, slot FROM entries WHERE seq = ? AND key = ?"
 _FIND = (
-    "SELECT e.seq, e.row, e.slot FROM fresh f CROSS JOIN entries e ON e.seq = f.seq "
-    "WHERE f.hash = ? AND e.key = ?",
     "SELECT e.seq, e.row, e.slot FROM keys k CROSS JOIN entries e ON e.seq = k.seq "
-    "WHERE k.hash = ? AND e.key = ?",
+    "WHERE k.hash = ? AND e.key = ?"
+)
+_INSERT_KEY = "INSERT OR IGNORE INTO keys (hash, seq) VALUES (?, ?)"
+_MERGE_NEW = (
+    "INSERT OR IGNORE INTO keys (hash, seq) "
+    "SELECT hash, seq FROM entries WHERE seq > ? ORDER BY hash, seq"
 )
 
 
@@ -76,7 +86,14 @@ class SpillDict(MutableMapping[K, V]):
         self._spillable, self._codec = spillable, codec
         self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
         self._cold = 0  # entries in the database
-        self._fresh = 0  # of which not yet in the index ``keys``
+        self._fresh = 0  # entries spilled since the last merge into the index ``keys``
+        self._merged = -1  # the highest insertion number spilled before that merge
+        self._highest = -1  # the highest insertion number spilled so far
+        # entries spilled since that merge with a number up to ``_merged`` (held in memory
+        # longer than those after them): key text -> (hash, number)
+        self._late: dict[str, tuple[int, int]] = {}
+        # a bit per 16-bit hash suffix of every entry spilled since then (8 KiB)
+        self._fresh_bits = bytearray(_FRESH_BITS // 8)
         # entries still read from each database row, by row number (rows are numbered as
         # written): two bytes a row rather than a dict entry and its numbers
         self._live = array("H")
@@ -105,8 +122,17 @@ class SpillDict(MutableMapping[K, V]):
 
     def _find(self, db: Any, key: K) -> tuple[int, int, int] | None:
         """(insertion number, row, slot) of ``key``'s spilled entry, or None."""
-        values = (hash(key), key_text(key))
-        found = db.execute(_FIND[0], values).fetchone() or db.execute(_FIND[1], values).fetchone()
+        hashed, text = hash(key), key_text(key)
+        found = None
+        low = hashed & _FRESH_MASK
+        if self._fresh_bits[low >> 3] & (1 << (low & 7)):  # spilled since the last merge?
+            found = db.execute(_FIND_NEW, (self._merged, hashed, text)).fetchone()
+        if found is None:
+            late = self._late.get(text)
+            if late is not None:
+                found = db.execute(_FIND_LATE, (late[1], text)).fetchone()
+            if found is None:
+                found = db.execute(_FIND, (hashed, text)).fetchone()
         return None if found is None else (int(found[0]), int(found[1]), int(found[2]))
 
     def _take_cold(self, key: K) -> tuple[int, V] | None:
@@ -152,6 +178,8 @@ class SpillDict(MutableMapping[K, V]):
         entries: list[tuple[int, int, str, int, int]] = []
         rows = []
         hot, bits, codec, live = self._hot, self._filter, self._codec, self._live
+        merged, late, highest = self._merged, self._late, self._highest
+        fresh_bits = self._fresh_bits
         for start in range(0, len(leaving), ROW):
             values = []
             row = len(live)
@@ -159,28 +187,34 @@ class SpillDict(MutableMapping[K, V]):
                 seq, value = hot.pop(key)
                 values.append(value)
                 hashed = hash(key)
-                entries.append((seq, hashed, key_text(key), row, slot))
+                text = key_text(key)
+                entries.append((seq, hashed, text, row, slot))
+                low = hashed & _FRESH_MASK
+                fresh_bits[low >> 3] |= 1 << (low & 7)
+                if seq > highest:
+                    highest = seq
+                elif seq <= merged:  # not in the newest part of ``entries``: remembered here
+                    late[text] = (hashed, seq)
                 first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
                 bits[first >> 3] |= 1 << (first & 7)
                 bits[second >> 3] |= 1 << (second & 7)
             rows.append((row, dump_row(codec, values)))
             live.append(len(values))
+        self._highest = highest
         db = self._store.connection()
         db.execute("BEGIN")
         db.executemany("INSERT INTO rows (row, value) VALUES (?, ?)", rows)
         db.executemany(
             "INSERT INTO entries (seq, hash, key, row, slot) VALUES (?, ?, ?, ?, ?)", entries
         )
-        db.executemany(
-            "INSERT INTO fresh (hash, seq) VALUES (?, ?)", [(e[1], e[0]) for e in entries]
-        )
         self._fresh += len(entries)
         if self._fresh >= MERGE:
-            db.execute(
-                "INSERT OR IGNORE INTO keys (hash, seq) "
-                "SELECT hash, seq FROM fresh ORDER BY hash, seq"
-            )
-            db.execute("DELETE FROM fresh")
+            db.execute(_MERGE_NEW, (merged,))
+            if late:
+                db.executemany(_INSERT_KEY, sorted(late.values()))
+                late.clear()
+            fresh_bits[:] = bytes(len(fresh_bits))
+            self._merged = highest
             self._fresh = 0
         db.execute("COMMIT")
         self._cold += len(entries)
@@ -295,9 +329,11 @@ class SpillDict(MutableMapping[K, V]):
             self._hot.clear()
             if self._store.opened:
                 db = self._store.connection()
-                for table in ("entries", "fresh", "keys", "rows"):
+                for table in ("entries", "keys", "rows"):
                     db.execute(f"DELETE FROM {table}")
             self._cold, self._fresh, self._filter = 0, 0, None
+            self._late.clear()
+            self._fresh_bits[:] = bytes(len(self._fresh_bits))
             self._live = array("H")
 
     def close(self) -> None:
@@ -305,6 +341,8 @@ class SpillDict(MutableMapping[K, V]):
         with self._store.lock:
             self._hot.clear()
             self._cold, self._fresh, self._filter = 0, 0, None
+            self._late.clear()
+            self._fresh_bits[:] = bytes(len(self._fresh_bits))
             self._live = array("H")
             self._store.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import itertools
 import json
 import logging
 import tempfile
@@ -32,13 +33,37 @@ _getrandbits = mock_random.getrandbits
 log = logging.getLogger(__name__)
 
 
+#: ``_Buffer.kinds`` bits: the buffer holds texts (``str``, newline to add), records (``bytes``).
+_TEXTS, _BYTES = 1, 2
+
+
 @dataclass(slots=True)
 class _Buffer:
-    """The records (bytes) waiting for one S3 destination of a stream, and their size."""
+    """The records waiting for one S3 destination of a stream, and their size in bytes.
 
-    records: list[bytes] = field(default_factory=list)
+    An event record's ASCII JSON text waits as it is (``str``, its newline and encoding
+    added when the object is written, all records at once); anything else waits as bytes.
+    """
+
+    records: list[bytes | str] = field(default_factory=list)
     size: int = 0
     generation: int = 0
+    kinds: int = 0
+
+    def body(self) -> bytes:
+        """The records as one object's bytes, each text newline-ended."""
+        records = self.records
+        if self.kinds == _TEXTS:  # the last newline from an empty text: one copy less
+            return "\n".join([*records, ""]).encode()  # type: ignore[list-item]
+        if self.kinds == _BYTES:
+            return b"".join(records)  # type: ignore[arg-type]
+        parts: list[bytes] = []  # a learner's records among texts: each run joined at once
+        for kind, run in itertools.groupby(records, type):
+            if kind is str:
+                parts.append("\n".join([*run, ""]).encode())  # type: ignore[list-item]
+            else:
+                parts.extend(run)  # type: ignore[arg-type]
+        return b"".join(parts)
 
 
 class PartialWrite(Exception):
@@ -88,6 +113,27 @@ class _Route:
             self.backend._schedule(self.key, buffer, self.interval, self.version_id, self.s3)
         records.append(data)
         buffer.size += len(data)
+        buffer.kinds |= _BYTES
+        if buffer.size >= self.limit or self.interval == 0:
+            self.backend._flush(self.key, self.version_id, self.s3)
+        _getrandbits(128)  # the state a 128-bit uuid4 leaves behind
+
+    def put_text(self, text: str) -> None:
+        """``put`` of ``text`` as one newline-ended record (an ASCII text is encoded with the
+        others when the object is written). Raises RuntimeError as ``put`` does."""
+        buffer = self.buffer
+        records = buffer.records
+        if not records:
+            self.backend._schedule(self.key, buffer, self.interval, self.version_id, self.s3)
+        if text.isascii():
+            records.append(text)
+            buffer.size += len(text) + 1
+            buffer.kinds |= _TEXTS
+        else:
+            data = (text + "\n").encode()
+            records.append(data)
+            buffer.size += len(data)
+            buffer.kinds |= _BYTES
         if buffer.size >= self.limit or self.interval == 0:
             self.backend._flush(self.key, self.version_id, self.s3)
         _getrandbits(128)  # the state a 128-bit uuid4 leaves behind
@@ -100,11 +146,17 @@ class _Route:
         buffer, limit, interval, written, pending = self.buffer, self.limit, self.interval, 0, 0
         rest = iter(texts)
         for text in rest:
-            data = (text + "\n").encode()
             if not buffer.records:
                 self.backend._schedule(self.key, buffer, interval, self.version_id, self.s3)
-            buffer.records.append(data)
-            buffer.size += len(data)
+            if text.isascii():
+                buffer.records.append(text)
+                buffer.size += len(text) + 1
+                buffer.kinds |= _TEXTS
+            else:
+                data = (text + "\n").encode()
+                buffer.records.append(data)
+                buffer.size += len(data)
+                buffer.kinds |= _BYTES
             if buffer.size >= limit or interval == 0:
                 if pending:
                     _getrandbits(128 * pending)  # the ids of the records before this one
@@ -296,6 +348,7 @@ class BufferedFirehoseBackend(FirehoseBackend):
         for record in records:
             buffer.records.append(record["Data"])
             buffer.size += len(record["Data"])
+            buffer.kinds |= _BYTES
         if buffer.size >= limit or interval == 0:
             self._flush(key, version_id, s3_destination)
 
@@ -340,12 +393,11 @@ class BufferedFirehoseBackend(FirehoseBackend):
         buffer = self._buffers.get(key)
         if buffer is None or not buffer.records:
             return 0
-        records = buffer.records
-        buffer.records, buffer.size = [], 0
+        records, body = buffer.records, buffer.body()
+        buffer.records, buffer.size, buffer.kinds = [], 0, 0
         buffer.generation += 1
         bucket = s3["BucketARN"].split(":")[-1]
         path = self._format_s3_object_path(key[0], version_id, s3.get("Prefix", ""))
-        body = b"".join(records)
         try:
             s3_backends[self.account_id][self.partition].put_object(bucket, path, body)
         except Exception as exc:
