@@ -13,12 +13,14 @@ frozen object there, only a full pass looks at it, and a full pass walks every o
 process (a few tenths of a second with botocore's models loaded), so it runs rarely; the
 interpreter's own full passes run inside later batches, where such garbage is frozen again.
 Before the outermost batch freezes, a young pass drops what died since the last batch (a
-client's response parser, which refers to itself); before it unfreezes, a full pass walks only
-what the batch made, the older objects being frozen, and drops what died inside it (a request's
-parsers and headers, when the request is served inside the batch, as every in-process request
-is). What is left is older objects that died during a batch: for them ``collector`` runs a
-full pass of the process (``gc.collect()``) when the outermost batch ends, rate-limited like the
-trim below (``COLLECT_GAP``, ``COLLECT_SHARE``), and the trim follows it.
+client's response parser, which refers to itself); before it unfreezes, a pass of the two
+younger generations drops what died inside it (a request's parsers and headers, when the
+request is served inside the batch, as every in-process request is): the older objects are
+frozen and, with the youngest generation grown (below), little of what the batch made has
+reached the oldest one (a full pass there would also empty the interpreter's free lists, and
+took three times as long). What is left is older objects that died during a batch: for them
+``collector`` runs a full pass of the process (``gc.collect()``) when the outermost batch ends,
+rate-limited like the trim below (``COLLECT_GAP``, ``COLLECT_SHARE``), and the trim follows it.
 
 Inside a batch, and while a clock runs what fell due, the collector's youngest generation may
 also grow to ``YOUNG_THRESHOLD`` objects before a pass (``fewer_young_passes``; the interpreter
@@ -173,7 +175,7 @@ def older_objects_frozen() -> Iterator[None]:
             _depth -= 1
             last = _depth == 0
         if last:
-            gc.collect()  # the older objects are frozen: this walks what the batch made
+            gc.collect(1)  # the older objects are frozen: this walks what the batch made
             with _lock:
                 if not _depth:
                     gc.unfreeze()
