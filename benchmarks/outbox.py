@@ -24,13 +24,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from typing import Any
+
+from alternating import alternate
 
 from simlab.engage.outbox import Outbox
 from simlab.engage.outbox_messages import OutboxMessage
@@ -133,21 +132,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(measure(args.messages, args.runs)))
         return
-    here = os.path.dirname(os.path.abspath(__file__))
-    command = [sys.executable, os.path.abspath(__file__), "--json"]
-    command += ["--messages", str(args.messages), "--runs", "1"]
-
-    def one_run(tree: str) -> dict[str, Any]:
-        """One run in a new process with ``tree``'s simlab first on the path."""
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join((tree, here))}
-        out = subprocess.run(command, env=env, cwd=tree, check=True, capture_output=True, text=True)
-        return dict(json.loads(out.stdout.strip().splitlines()[-1]))
-
-    runs, baselines = [], []
-    for _ in range(args.runs):  # a baseline run, then a run here: both under the same load
-        if args.baseline:
-            baselines.append(one_run(args.baseline))
-        runs.append(one_run(os.path.dirname(here)))
+    options = ["--messages", str(args.messages), "--runs", "1"]
+    runs, baselines = alternate(__file__, options, args.runs, args.baseline)
     print(f"{args.messages:,} messages, median of {args.runs} runs")
     for part in ("outbox", "spill"):
         value = statistics.median(r["us_per_message"][part] for r in runs)

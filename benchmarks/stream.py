@@ -20,14 +20,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from typing import Any
 
+from alternating import alternate
 from moto.backends import get_backend
 
 from simlab.aws import LocalAWS
@@ -192,22 +190,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(measure(args.messages, args.runs)))
         return
-    here = os.path.dirname(os.path.abspath(__file__))
-    command = [sys.executable, os.path.abspath(__file__), "--json"]
-    command += ["--messages", str(args.messages), "--runs", "1"]
-
-    def one_run(tree: str) -> dict[str, Any]:
-        """One run in a new process with ``tree``'s simlab (run from there, so it is the one
-        imported): every run starts as cold as every other."""
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join((tree, here))}
-        out = subprocess.run(command, env=env, cwd=tree, check=True, capture_output=True, text=True)
-        return dict(json.loads(out.stdout.strip().splitlines()[-1]))
-
-    runs, baselines = [], []
-    for _ in range(args.runs):  # a baseline run, then a run here: both under the same load
-        if args.baseline:
-            baselines.append(one_run(args.baseline))
-        runs.append(one_run(os.path.dirname(here)))
+    options = ["--messages", str(args.messages), "--runs", "1"]
+    runs, baselines = alternate(__file__, options, args.runs, args.baseline)
     result, baseline = _merged(runs), _merged(baselines) if baselines else None
     print(f"{args.messages:,} email and {args.messages:,} SMS messages, median of {args.runs}")
     for part, value in result["us_per_record"].items():
