@@ -15,6 +15,15 @@ def make_queue(aws, name):
     return url, arn["QueueArn"]
 
 
+def raw_queue_for(aws, topic, name):
+    """A new queue ``name`` subscribed to ``topic`` with raw message delivery; its URL."""
+    url, arn = make_queue(aws, name)
+    aws.client("sns").subscribe(
+        TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={"RawMessageDelivery": "true"}
+    )
+    return url
+
+
 def drain(aws, url):
     sqs = aws.client("sqs")
     messages = []

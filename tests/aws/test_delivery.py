@@ -5,6 +5,7 @@ import json
 import pytest
 
 from simlab.aws.delivery import DeliveryError, deliver, deliver_texts, writer
+from tests.aws.sqs_delivery import raw_queue_for
 
 ACCOUNT = "123456789012"
 
@@ -40,16 +41,7 @@ def test_log_group_records_land_in_a_dated_stream_at_simulated_time(aws):
 def test_sns_records_reach_a_subscribed_queue(aws):
     sns, sqs = aws.client("sns"), aws.client("sqs")
     topic = sns.create_topic(Name="ses-events")["TopicArn"]
-    queue = sqs.create_queue(QueueName="inbox")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    sns.subscribe(
-        TopicArn=topic,
-        Protocol="sqs",
-        Endpoint=queue_arn,
-        Attributes={"RawMessageDelivery": "true"},
-    )
+    queue = raw_queue_for(aws, topic, "inbox")
     deliver(topic, {"eventType": "Bounce"})
     body = sqs.receive_message(QueueUrl=queue)["Messages"][0]["Body"]
     assert json.loads(body) == {"eventType": "Bounce"}

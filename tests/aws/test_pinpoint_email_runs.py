@@ -16,6 +16,7 @@ from typing import Any
 from simlab.aws import LocalAWS
 from simlab.aws.services.pinpoint.channel_email import _SesWatcher
 from tests.aws.email_runs import observe, send_messages
+from tests.aws.sqs_delivery import raw_queue_for
 
 Setup = Callable[[LocalAWS], None]
 READERS = [f"reader{i}@example.com" for i in range(6)]
@@ -178,16 +179,8 @@ def test_an_identity_delivery_topic_hears_every_delivery_of_a_run(production):
     # SES builds its full record for the topic; the stream gets the same records as alone
     def listening(aws: LocalAWS) -> None:
         production(aws)
-        sns, sqs = aws.client("sns"), aws.client("sqs")
-        topic = sns.create_topic(Name="deliveries")["TopicArn"]
-        queue = sqs.create_queue(QueueName="deliveries")["QueueUrl"]
-        queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
-        sns.subscribe(
-            TopicArn=topic,
-            Protocol="sqs",
-            Endpoint=queue_arn["Attributes"]["QueueArn"],
-            Attributes={"RawMessageDelivery": "true"},
-        )
+        topic = aws.client("sns").create_topic(Name="deliveries")["TopicArn"]
+        raw_queue_for(aws, topic, "deliveries")  # every queue's messages are observed
         aws.client("ses").set_identity_notification_topic(
             Identity="example.com", NotificationType="Delivery", SnsTopic=topic
         )

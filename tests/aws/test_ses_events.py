@@ -9,6 +9,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from tests.aws.sqs_delivery import raw_queue_for
+
 NO_RETRY = Config(retries={"max_attempts": 0})
 SENDER = "news@example.com"
 ROLE = "arn:aws:iam::123456789012:role/ses-firehose"
@@ -133,14 +135,7 @@ def test_the_identity_default_configuration_set_applies_to_its_sends(aws, sesv2)
 def test_sns_destinations_receive_complaints_after_the_delivery(aws, sesv2):
     sns, sqs = aws.client("sns"), aws.client("sqs")
     topic = sns.create_topic(Name="ses-feedback")["TopicArn"]
-    queue = sqs.create_queue(QueueName="feedback")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
-    sns.subscribe(
-        TopicArn=topic,
-        Protocol="sqs",
-        Endpoint=queue_arn["Attributes"]["QueueArn"],
-        Attributes={"RawMessageDelivery": "true"},
-    )
+    queue = raw_queue_for(aws, topic, "feedback")
     sesv2.create_configuration_set_event_destination(
         ConfigurationSetName="tracked",
         EventDestinationName="feedback",
@@ -343,14 +338,7 @@ def test_identity_notification_topics_get_feedback_notifications(aws):
     ses, sns, sqs = aws.client("ses"), aws.client("sns"), aws.client("sqs")
     ses.verify_email_identity(EmailAddress=SENDER)
     topic = sns.create_topic(Name="bounces")["TopicArn"]
-    queue = sqs.create_queue(QueueName="bounces")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
-    sns.subscribe(
-        TopicArn=topic,
-        Protocol="sqs",
-        Endpoint=queue_arn["Attributes"]["QueueArn"],
-        Attributes={"RawMessageDelivery": "true"},
-    )
+    queue = raw_queue_for(aws, topic, "bounces")
     ses.set_identity_notification_topic(Identity=SENDER, NotificationType="Bounce", SnsTopic=topic)
     ses.send_email(
         Source=SENDER,

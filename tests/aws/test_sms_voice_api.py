@@ -8,6 +8,7 @@ from botocore.config import Config
 from simlab.facts import sms as facts
 from simlab.toolkit import log_messages, queue_messages
 from tests.aws.errors import refusal
+from tests.aws.sqs_delivery import raw_queue_for
 
 CUSTOMER = "+12065550142"
 ACCOUNT = "123456789012"
@@ -205,14 +206,7 @@ def test_events_reach_logs_sns_and_a_reply_reaches_sqs(aws, client, number):
     aws.sms.leave_sandbox()
     sns, sqs, logs = aws.client("sns"), aws.client("sqs"), aws.client("logs")
     topic = sns.create_topic(Name="replies")["TopicArn"]
-    queue = sqs.create_queue(QueueName="replies")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
-    sns.subscribe(
-        TopicArn=topic,
-        Protocol="sqs",
-        Endpoint=queue_arn["Attributes"]["QueueArn"],
-        Attributes={"RawMessageDelivery": "true"},
-    )
+    queue = raw_queue_for(aws, topic, "replies")
     logs.create_log_group(logGroupName="/sms")
     client.update_phone_number(
         PhoneNumberId=number["PhoneNumberId"], TwoWayEnabled=True, TwoWayChannelArn=topic
