@@ -49,6 +49,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 #: The shortest time between two trims, in seconds.
 TRIM_GAP = 0.5
@@ -74,30 +75,30 @@ _saved_thresholds: tuple[int, ...] | None = None
 _pinned: bool | None = None  # whether the mapping threshold is fixed (None: not tried yet)
 
 
-def _glibc_trim() -> Callable[[], int] | None:
-    """glibc's ``malloc_trim(0)`` as a function, or None where the C library has none."""
+def _glibc(name: str, *argtypes: Any) -> Any:
+    """The C library's function ``name`` taking ``argtypes`` and returning an int, or None
+    off Linux or where the C library has no such function."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        function = ctypes.CDLL(None).malloc_trim
+        function = getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_size_t]
+    function.argtypes = list(argtypes)
     function.restype = ctypes.c_int
-    return lambda: int(function(0))
+    return function
+
+
+def _glibc_trim() -> Callable[[], int] | None:
+    """glibc's ``malloc_trim(0)`` as a function, or None where the C library has none."""
+    function = _glibc("malloc_trim", ctypes.c_size_t)
+    return None if function is None else lambda: int(function(0))
 
 
 def _pin_mmap_threshold() -> bool:
     """Fixes glibc's mapping threshold at ``MMAP_THRESHOLD``; returns whether it could."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    mallopt = _glibc("mallopt", ctypes.c_int, ctypes.c_int)
+    return mallopt is not None and bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 class Trimmer:
