@@ -228,20 +228,46 @@ class _Changed(threading.Condition):
 
 
 class _Instant:
-    """One simulated instant as ``Clock`` reads it out: aware and naive datetimes, timestamps.
+    """One simulated instant as ``Clock`` reads it out: timestamps, and aware and naive
+    datetimes made on first read (most instants are read as a timestamp alone).
 
-    Immutable once made, so a clock can hand the last one to any thread.
+    Its values never change once read, so a clock can hand the last one to any thread.
     """
 
-    __slots__ = ("naive", "now", "seconds", "timestamp", "timestamp_ms")
+    __slots__ = ("_clock", "_naive", "_now", "_offset", "seconds", "timestamp", "timestamp_ms")
 
     def __init__(self, clock: Clock, seconds: float) -> None:
-        offset = timedelta(seconds=seconds)
+        self._offset = offset = timedelta(seconds=seconds)
+        self._clock = clock
+        self._now: datetime | None = None
+        self._naive: datetime | None = None
         self.seconds = seconds
-        self.now = clock.epoch + offset
-        self.naive = clock._naive_epoch + offset
-        self.timestamp = self.now.timestamp()
+        # ``(clock.epoch + offset).timestamp()``: whole microseconds since 1970, divided once
+        self.timestamp = (clock._epoch_microseconds + _microseconds(offset)) / 1_000_000
         self.timestamp_ms = round(self.timestamp * 1000)
+
+    @property
+    def now(self) -> datetime:
+        """The instant as an aware UTC datetime."""
+        if self._now is None:
+            self._now = self._clock.epoch + self._offset
+        return self._now
+
+    @property
+    def naive(self) -> datetime:
+        """The instant as a naive UTC datetime."""
+        if self._naive is None:
+            self._naive = self._clock._naive_epoch + self._offset
+        return self._naive
+
+
+def _microseconds(span: timedelta) -> int:
+    """``span`` in whole microseconds (a timedelta holds nothing finer)."""
+    return (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds
+
+
+#: The Unix epoch, which ``datetime.timestamp`` counts from.
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class Clock:
@@ -268,6 +294,7 @@ class Clock:
         self.mode = mode
         self.speed = float(speed)
         self._naive_epoch = self.epoch.replace(tzinfo=None)
+        self._epoch_microseconds = _microseconds(self.epoch - _UNIX_EPOCH)
         self._limit = (_LATEST - self.epoch).total_seconds()
         self.env = ContextEnvironment()
         self._lock = lock if lock is not None else threading.RLock()

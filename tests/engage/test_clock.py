@@ -23,6 +23,20 @@ def test_advance_moves_by_seconds_or_timedelta():
     assert clock.timestamp_ms() == round((DEFAULT_EPOCH.timestamp() + 150) * 1000)
 
 
+def test_every_reading_of_an_instant_is_the_same_moment():
+    # fractions of a second land between microseconds; every form rounds them alike
+    draw = random.Random(7)
+    for epoch in (DEFAULT_EPOCH, datetime(1999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)):
+        clock = Clock(epoch)
+        for _ in range(2_000):
+            clock.advance(draw.choice([draw.random(), draw.lognormvariate(3, 2), 86_399.9999995]))
+            now = clock.now()
+            assert clock.timestamp() == now.timestamp()
+            assert clock.timestamp_ms() == round(now.timestamp() * 1000)
+            assert clock.naive_utc() == now.replace(tzinfo=None)
+            assert now == epoch + timedelta(seconds=clock.seconds)
+
+
 def test_advance_to_accepts_iso_strings_and_refuses_the_past():
     clock = Clock()
     clock.advance_to("2026-01-06T09:00:00Z")
