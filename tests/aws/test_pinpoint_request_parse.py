@@ -87,6 +87,13 @@ def _outcome(parse: Any, request: dict[str, Any]) -> tuple[str, Any]:
     return "parsed", (parsed, json.dumps(parsed, default=repr))
 
 
+def _checked_then_parsed(operation: Any, request: dict[str, Any]) -> Any:
+    """What Pinpoint's responses do: the type check first (it decodes the body and hands the
+    document on), then the planned parser."""
+    rest_member(operation, request["body"], request["values"], request["headers"])
+    return parser(operation, dict).parse(request)
+
+
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_every_operation_parses_as_moto_parses_it(name: str) -> None:
     operation = MODEL.operation_model(name)
@@ -94,7 +101,28 @@ def test_every_operation_parses_as_moto_parses_it(name: str) -> None:
     rng = random.Random(name)
     for _ in range(40):
         request = _request(operation, rng)
-        assert _outcome(planned.parse, request) == _outcome(moto_own.parse, request), request
+        expected = _outcome(moto_own.parse, request)
+        assert _outcome(planned.parse, request) == expected, request
+        checked = _outcome(lambda r: _checked_then_parsed(operation, r), request)
+        assert checked == expected, request
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"Name": "caf\u00e9 \u65e5\u672c"}'.encode(),  # UTF-8 beyond ASCII
+        '\ufeff{"Name": "bom"}'.encode(),  # a byte order mark: moto reads it as a message
+        '{"Name": "wide"}'.encode("utf-16"),
+        '{"Name": "wide"}'.encode("utf-16-le"),
+        b'{"Name": "\xff"}',  # not UTF-8 at all
+    ],
+)
+def test_a_body_in_any_encoding_parses_as_moto_parses_it(body: bytes) -> None:
+    operation = MODEL.operation_model("CreateApp")
+    request = _request(operation, random.Random(0)) | {"body": body}
+    expected = _outcome(RestJSONParser(operation, map_type=dict).parse, request)
+    checked = _outcome(lambda r: _checked_then_parsed(operation, r), request)
+    assert checked == expected
 
 
 def test_a_send_messages_request_parses_to_the_same_dict() -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 from werkzeug.datastructures import Headers
@@ -20,6 +21,30 @@ from simlab.engage.sms import ValidationError
 
 #: Exceptions moto's parsers raise on a value of the wrong type.
 PARSE_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError)
+
+
+#: The body ``rest_member`` decoded last on this thread and its document, kept for the request
+#: parser that decodes the same body next (``decoded``): one decoding a request, not two.
+_last = threading.local()
+
+
+def decoded(body: object) -> Any:
+    """The document ``rest_member`` decoded from this very ``body`` object, handed over once
+    (what moto's JSON parsers make of a UTF-8 body). Raises LookupError if it decoded no
+    such body, or one moto's parsers would read otherwise."""
+    kept = getattr(_last, "body", None)
+    if kept is None or kept[0] is not body:
+        raise LookupError("no document decoded from this body")
+    _last.body = None
+    return kept[1]
+
+
+def _keep(body: bytes | str | None, document: Any) -> None:
+    """Keeps ``document`` for ``decoded`` if moto's parsers would decode ``body`` to it: UTF-8
+    bytes without a byte order mark (they decode to text first, then read the JSON)."""
+    plain = isinstance(body, bytes) and body and not body.startswith(b"\xef\xbb\xbf")
+    utf8 = plain and json.detect_encoding(cast(bytes, body)) == "utf-8"
+    _last.body = (body, document) if utf8 else None
 
 
 def mime_text(raw: bytes) -> str:
@@ -89,6 +114,7 @@ def rest_member(
         document = json.loads(body or b"{}")
     except (ValueError, UnicodeDecodeError):
         return "the request body"
+    _keep(body, document)
     payload = shape.serialization.get("payload")
     target: StructureShape | None = shape
     if payload and payload in shape.members:

@@ -17,6 +17,8 @@ from typing import Any
 from botocore.utils import is_json_value_header
 from moto.core.parse import UNDEFINED, RestJSONParser
 
+from simlab.aws.services import request_types
+
 #: A node's parser: ``RestJSONParser._parse_shape(shape, node)`` for one shape.
 Plan = Callable[[Any], Any]
 
@@ -38,6 +40,13 @@ class RestJsonParser(RestJSONParser):
 
     def _parse_shape(self, shape: Any, node: Any) -> Any:
         return self._plan(shape)(node)
+
+    def _initial_body_parse(self, body_contents: Any) -> Any:
+        """The body's document: the one the type check decoded from it, or decoded here."""
+        try:
+            return request_types.decoded(body_contents)
+        except LookupError:
+            return super()._initial_body_parse(body_contents)  # type: ignore[no-untyped-call]
 
     def _plan(self, shape: Any) -> Plan:
         """The function that parses a node of ``shape`` (made on first use, then kept)."""
