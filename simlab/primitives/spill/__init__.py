@@ -16,7 +16,7 @@ entry is finished (nothing will change it again); until then it stays in memory.
 spilled ``SpillDict`` entry by its key brings it back into memory, so the copy a caller gets is
 the one the container keeps.
 
-Keys of a ``SpillDict`` are strings, integers, or tuples of them (stored as they are, or as JSON).
+Keys of a ``SpillDict`` are strings, integers, or tuples of them, pickled with their row.
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import sqlite3
@@ -22,8 +21,6 @@ Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
 #: starts spilling (and its filter and page cache below reach their fixed size) within the
 #: first few thousand entries, so a long session's memory levels off early.
 DEFAULT_KEEP = 2_000
-#: Rows read from the database at a time while iterating.
-PAGE = 1_000
 #: Spilled entries written together in one database row (one pickle for the lot).
 ROW = 64
 #: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB, made at the first spill): a key whose
@@ -83,6 +80,20 @@ def load_row(codec: Codec, data: bytes) -> list[Any]:
     return [codec[1](blob) for blob in found]
 
 
+def load_one(codec: Codec, data: bytes, slot: int) -> Any:
+    """Decodes the value in ``slot`` of a blob ``dump_row`` wrote with the same ``codec``
+    (a codec of one's own decodes only that value)."""
+    found = pickle.loads(data)[slot]
+    if codec == PICKLE:
+        return found
+    if codec == ATTRIBUTES:
+        cls, attributes = found
+        value = object.__new__(cls)
+        vars(value).update(attributes)
+        return value
+    return codec[1](found)
+
+
 class Database:
     """The database a container spills to, opened on first use; one lock serves every thread.
 
@@ -129,17 +140,3 @@ def _close(db: sqlite3.Connection, path: Path | None) -> None:
     db.close()
     if path is not None:
         path.unlink(missing_ok=True)
-
-
-def key_text(key: Any) -> str:
-    if type(key) is str and not key.startswith("\0"):
-        return key  # a plain string is stored as it is
-    return "\0" + json.dumps(key, separators=(",", ":"))
-
-
-def key_of(text: str) -> Any:
-    return _tuples(json.loads(text[1:])) if text.startswith("\0") else text
-
-
-def _tuples(value: Any) -> Any:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
