@@ -415,13 +415,15 @@ def test_a_spill_dict_edited_on_both_sides_of_many_merges_still_answers_as_a_dic
 def test_keys_that_share_the_hashed_part_an_index_keeps_are_told_apart(small_index):
     from simlab.primitives.spill.index import hash_part
 
-    same = 5, (1 << 32) | 4  # the two halves of each hash fold to the same 32 bits
-    assert hash_part(hash(same[0])) == hash_part(hash(same[1]))
-    numbers = SpillDict[int, str](keep=0, batch=1)
-    for n in range(100):
-        numbers[n if n != 4 else same[1]] = f"v{n}"
+    # the two halves of each hash fold to the same 32 bits: their pointers fill many blobs
+    same = [(n << 32) | (5 ^ n) for n in range(60)]
+    assert {hash_part(hash(key)) for key in same} == {5}
+    numbers = SpillDict[int, str](keep=0, batch=3)
+    for n in range(300):
+        numbers[same[n // 5] if n % 5 == 0 else -n] = f"v{n}"
     assert numbers.in_memory == 0
-    assert numbers[5] == "v5" and numbers[same[1]] == "v4" and 4 not in numbers
+    assert all(numbers[key] == f"v{5 * n}" for n, key in enumerate(same))
+    assert 6 not in numbers and -7 in numbers
 
 
 def test_spilled_entries_take_a_database_row_per_row_of_entries_not_one_each():

@@ -13,7 +13,8 @@ left it since: a caller checks the row.
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,14 +25,19 @@ import numpy.typing as npt
 PAGES_SCHEMA = "CREATE TABLE pages (page INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 #: Pointers that wait in memory (8 bytes each) before they go to the database as one run.
 MERGE = 8_192
-#: Pointers in one blob of a run: a lookup reads one such blob a run (8 KiB).
-RUN_PAGE = 1_024
+#: Pointers in one blob of a run: a lookup reads one such blob a run (2 KiB, within one page
+#: of the database).
+RUN_PAGE = 256
 #: Runs of one level that merge into one of the next.
 FANOUT = 4
 
 _LOW = np.uint64(0xFFFF_FFFF)
 _SHIFT = np.uint64(32)
 Pointers = npt.NDArray[np.uint64]
+#: Blobs of runs read by one lookup, by how many: the query that reads them.
+_READ_PAGES = {
+    n: f"SELECT data FROM pages WHERE page IN ({','.join('?' * n)})" for n in range(1, 65)
+}
 
 
 def hash_part(hashed: int) -> int:
@@ -39,10 +45,9 @@ def hash_part(hashed: int) -> int:
     return (hashed ^ (hashed >> 32)) & 0xFFFF_FFFF
 
 
-def pointers(hashes: npt.NDArray[np.int64], rows: npt.NDArray[np.uint64]) -> Pointers:
-    """The pointers of keys with ``hashes`` in ``rows`` (``hash_part`` of each, above its row)."""
-    folded = (hashes ^ (hashes >> 32)).view(np.uint64) & _LOW
-    return (folded << _SHIFT) | rows
+def _hash_parts(hashes: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
+    """``hash_part`` of each of ``hashes``."""
+    return ((hashes ^ (hashes >> 32)) & 0xFFFF_FFFF).astype(np.uint32)
 
 
 @dataclass
@@ -51,7 +56,8 @@ class _Run:
 
     level: int
     first: int
-    fences: list[int]  # the first pointer of each blob
+    count: int  # pointers
+    fences: array[int]  # the first pointer of each blob
 
 
 class HashIndex:
@@ -67,43 +73,61 @@ class HashIndex:
         live: Callable[[Pointers], npt.NDArray[np.bool_]],
     ) -> None:
         self._connection, self._live = connection, live
-        self._fresh: list[Pointers] = []  # pointers not yet in a run
+        # pointers not yet in a run, as their two halves: hash parts and rows
+        self._fresh: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]] = []
         self._waiting = 0
         self._runs: list[_Run] = []  # oldest first
         self._next_page = 0
 
-    def add(self, hashes: npt.NDArray[np.int64], rows: npt.NDArray[np.uint64]) -> None:
-        """Points keys with ``hashes`` at ``rows``; writes a run once ``MERGE`` wait."""
-        self._fresh.append(pointers(hashes, rows))
+    def add(self, hashes: npt.NDArray[np.int64], rows: npt.NDArray[np.uint32]) -> None:
+        """Points keys with ``hashes`` at ``rows`` (numbers below 2**32); writes a run once
+        ``MERGE`` wait."""
+        self._fresh.append((_hash_parts(hashes), rows))
         self._waiting += len(hashes)
         if self._waiting >= MERGE:
-            found = np.concatenate(self._fresh)
+            parts, rows = self._joined_fresh()
             self._fresh, self._waiting = [], 0
+            found = (parts.astype(np.uint64) << _SHIFT) | rows
             found.sort()
             self._write(found, 0)
             self._merge()
 
+    def _joined_fresh(self) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+        """The pointers not yet in a run, in one pair of arrays (kept so for the next look)."""
+        if len(self._fresh) > 1:
+            joined = (
+                np.concatenate([parts for parts, _ in self._fresh]),
+                np.concatenate([rows for _, rows in self._fresh]),
+            )
+            self._fresh = [joined]
+        return self._fresh[0]
+
     def rows(self, hashed: int) -> list[int]:
         """Rows that may hold a key whose ``hash`` is ``hashed``, without repeats."""
-        low = hash_part(hashed) << 32
-        high = low | 0xFFFF_FFFF
+        part = hash_part(hashed)
         found: set[int] = set()
-        for part in self._fresh:
-            hits = part[(part >> _SHIFT) == np.uint64(low >> 32)]
-            found.update((hits & _LOW).tolist())
+        if self._fresh:
+            parts, rows = self._joined_fresh()
+            found.update(rows[parts == part].tolist())
+        low = part << 32
+        high = low | 0xFFFF_FFFF
         pages: list[int] = []
-        for run in self._runs:
-            start = max(bisect_right(run.fences, low) - 1, 0)
-            end = max(bisect_right(run.fences, high) - 1, 0)
-            pages.extend(range(run.first + start, run.first + end + 1))
-        if pages:
-            marks = ",".join("?" * len(pages))
-            query = f"SELECT data FROM pages WHERE page IN ({marks})"
-            for (data,) in self._connection().execute(query, pages):
-                part = np.frombuffer(data, dtype=np.uint64)
-                start = int(np.searchsorted(part, np.uint64(low), "left"))
-                end = int(np.searchsorted(part, np.uint64(high), "right"))
-                found.update((part[start:end] & _LOW).tolist())
+        for run in self._runs:  # the blob before the first that starts at ``low`` or above,
+            fences = run.fences  # and those that start within the hash's range
+            start = max(bisect_left(fences, low) - 1, 0)
+            pages.append(run.first + start)
+            for at in range(start + 1, len(fences)):
+                if fences[at] > high:
+                    break
+                pages.append(run.first + at)
+        for chunk in range(0, len(pages), 64):
+            ask = pages[chunk : chunk + 64]
+            for (data,) in self._connection().execute(_READ_PAGES[len(ask)], ask):
+                sorted_pointers = memoryview(data).cast("Q")
+                at, end = bisect_left(sorted_pointers, low), len(sorted_pointers)
+                while at < end and sorted_pointers[at] <= high:
+                    found.add(sorted_pointers[at] & 0xFFFF_FFFF)
+                    at += 1
         return sorted(found)
 
     def clear(self) -> None:
@@ -115,13 +139,14 @@ class HashIndex:
         if not len(found):
             return
         first = self._next_page
-        blobs = [
+        blobs = (  # made one at a time as SQLite takes them
             (first + n, found[start : start + RUN_PAGE].tobytes())
             for n, start in enumerate(range(0, len(found), RUN_PAGE))
-        ]
+        )
         self._connection().executemany("INSERT INTO pages (page, data) VALUES (?, ?)", blobs)
-        self._next_page = first + len(blobs)
-        self._runs.append(_Run(level, first, found[::RUN_PAGE].tolist()))
+        fences = array("Q", found[::RUN_PAGE].tobytes())
+        self._next_page = first + len(fences)
+        self._runs.append(_Run(level, first, len(found), fences))
 
     def _merge(self) -> None:
         """Merges the newest ``FANOUT`` runs while they share a level."""
@@ -130,15 +155,15 @@ class HashIndex:
             merging, level = runs[-FANOUT:], runs[-1].level
             del runs[-FANOUT:]
             db = self._connection()
-            parts = []
-            for run in merging:
-                last = run.first + len(run.fences) - 1
+            found = np.empty(sum(run.count for run in merging), dtype=np.uint64)
+            filled = 0
+            for run in merging:  # read a blob at a time into place
+                pages = (run.first, run.first + len(run.fences) - 1)
                 query = "SELECT data FROM pages WHERE page BETWEEN ? AND ? ORDER BY page"
-                blobs = [data for (data,) in db.execute(query, (run.first, last))]
-                parts.append(np.frombuffer(b"".join(blobs), dtype=np.uint64))
-                db.execute("DELETE FROM pages WHERE page BETWEEN ? AND ?", (run.first, last))
-            found = np.concatenate(parts)
-            del parts
+                for (data,) in db.execute(query, pages):
+                    found[filled : filled + len(data) // 8] = np.frombuffer(data, dtype=np.uint64)
+                    filled += len(data) // 8
+                db.execute("DELETE FROM pages WHERE page BETWEEN ? AND ?", pages)
             found.sort(kind="stable")  # runs already sorted: merged, not sorted afresh
             kept = self._live(found & _LOW)
             if not kept.all():

@@ -28,7 +28,9 @@ from simlab.primitives.spill.store import (
 )
 
 K = TypeVar("K")
-#: A key's bit in a filter of ``FILTER_BITS`` bits: its hash masked with this.
+#: A key's three bits in a filter of ``FILTER_BITS`` bits: its hash shifted right by each of
+#: these and masked with the next (three 24-bit windows of a 64-bit hash, overlapping by 4).
+_FILTER_SHIFTS = (0, 20, 40)
 _FILTER_MASK = FILTER_BITS - 1
 V = TypeVar("V")
 
@@ -97,37 +99,42 @@ class SpillDict(MutableMapping[K, V]):
         return live[rows.astype(np.intp)] > 0
 
     def _maybe_cold(self, key: K) -> bool:
-        """False if ``key`` was never spilled (both its bits in the filter clear)."""
+        """False if ``key`` was never spilled (one of its bits in the filter clear)."""
         bits = self._filter
         if bits is None or not self._cold:
             return False
         hashed = hash(key)
-        first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
-        return bool(
-            bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (1 << (second & 7))
-        )
+        for shift in _FILTER_SHIFTS:
+            spot = (hashed >> shift) & _FILTER_MASK
+            if not bits[spot >> 3] & (1 << (spot & 7)):
+                return False
+        return True
 
     def _mark(self, hashes: npt.NDArray[np.int64]) -> None:
-        """Sets the filter's two bits of each key with ``hashes``."""
+        """Sets the filter's bits of each key with ``hashes``."""
         if self._filter is None:
             self._filter = bytearray(FILTER_BITS // 8)
         bits = np.frombuffer(self._filter, dtype=np.uint8)
-        for spot in (hashes & _FILTER_MASK, (hashes >> 24) & _FILTER_MASK):
+        for shift in _FILTER_SHIFTS:
+            spot = (hashes >> shift) & _FILTER_MASK
             np.bitwise_or.at(bits, spot >> 3, np.left_shift(1, spot & 7).astype(np.uint8))
 
-    def _find(self, db: sqlite3.Connection, key: K) -> tuple[int, int, list[int], list[Any]]:
-        """(row, slot, insertion numbers, keys) of the row holding ``key``, or raises KeyError."""
-        live = self._live
+    def _find(self, db: sqlite3.Connection, key: K, read: str = "keys") -> tuple[Any, ...]:
+        """(row, slot, insertion numbers, keys, and the other columns ``read`` names) of the
+        row holding ``key``; raises KeyError if none does."""
+        live, query = self._live, f"SELECT {read} FROM rows WHERE row = ?"
         for row in self._index.rows(hash(key)):
             if row >= len(live) or not live[row]:
                 continue
-            found = db.execute("SELECT keys FROM rows WHERE row = ?", (row,)).fetchone()
+            found = db.execute(query, (row,)).fetchone()
             if found is None:
                 continue
             numbers, keys = pickle.loads(found[0])
-            for slot, stored in enumerate(keys):
-                if numbers[slot] >= 0 and stored == key:
-                    return row, slot, numbers, keys
+            try:
+                slot = keys.index(key)  # a taken entry's key is None there
+            except ValueError:
+                continue
+            return row, slot, numbers, keys, *found[1:]
         raise KeyError(key)
 
     def _take_cold(self, key: K) -> tuple[int, V] | None:
@@ -136,10 +143,9 @@ class SpillDict(MutableMapping[K, V]):
             return None
         db = self._store.connection()
         try:
-            row, slot, numbers, keys = self._find(db, key)
+            row, slot, numbers, keys, data = self._find(db, key, "keys, value")
         except KeyError:
             return None
-        (data,) = db.execute("SELECT value FROM rows WHERE row = ?", (row,)).fetchone()
         number = numbers[slot]
         self._live[row] -= 1
         if self._live[row]:
@@ -187,7 +193,7 @@ class SpillDict(MutableMapping[K, V]):
         db = self._store.connection()
         db.execute("BEGIN")
         db.executemany("INSERT INTO rows (row, low, keys, value) VALUES (?, ?, ?, ?)", rows)
-        self._index.add(hashes, np.arange(len(leaving), dtype=np.uint64) // ROW + first)
+        self._index.add(hashes, np.arange(len(leaving), dtype=np.uint32) // ROW + first)
         db.execute("COMMIT")
         self._cold += len(leaving)
 
@@ -209,12 +215,8 @@ class SpillDict(MutableMapping[K, V]):
             hot = self._hot
             found = hot.get(key)
             if found is None and self._cold:  # the filter says whether to ask the database
-                bits = self._filter
-                hashed = hash(key)
-                first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
-                if bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (  # type: ignore[index]
-                    1 << (second & 7)
-                ):
+                spot = hash(key) & _FILTER_MASK  # its first bit here, the others in ``_take_cold``
+                if self._filter[spot >> 3] & (1 << (spot & 7)):  # type: ignore[index]
                     found = self._take_cold(key)
             if found is None:
                 hot[key] = (self._next, value)
