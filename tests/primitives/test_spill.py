@@ -426,6 +426,13 @@ def test_keys_that_share_the_hashed_part_an_index_keeps_are_told_apart(small_ind
     assert 6 not in numbers and -7 in numbers
 
 
+def test_keys_spilled_together_whose_filter_bits_share_a_byte_are_all_found():
+    numbers = SpillDict[int, int](keep=0, batch=200)  # a small int is its own hash
+    numbers.update((n, -n) for n in range(200))
+    assert numbers.in_memory == 0
+    assert all(n in numbers and numbers[n] == -n for n in range(200))
+
+
 def test_spilled_entries_take_a_database_row_per_row_of_entries_not_one_each():
     from simlab.primitives.spill.index import MERGE, RUN_PAGE
 

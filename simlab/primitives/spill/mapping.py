@@ -73,7 +73,7 @@ class SpillDict(MutableMapping[K, V]):
     ) -> None:
         if keep < 0:
             raise ValueError(f"keep must be 0 or more, not {keep}")
-        self.keep, self.batch = keep, max(1, batch or keep // 4)
+        self._keep, self._batch = keep, max(1, batch or keep // 4)
         self._spillable, self._codec = spillable, codec
         self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
         self._cold = 0  # entries in the database
@@ -82,11 +82,33 @@ class SpillDict(MutableMapping[K, V]):
         self._live = array("H")
         self._next = 0
         self._walk_at = 0  # entries in memory before the next look for entries to spill
+        self._spill_at = self._keep + self._batch  # ``_spill``'s test: the larger of the two
         self._filter: bytearray | None = None
         self._store = Database(_DICT_SCHEMA, directory)
+        self._lock = self._store.lock
         self._index = HashIndex(self._store.connection, self._rows_live)
 
     # -- the database -------------------------------------------------------------------------
+
+    @property
+    def keep(self) -> int:
+        """Entries held in memory after a spill."""
+        return self._keep
+
+    @keep.setter
+    def keep(self, keep: int) -> None:
+        self._keep = keep
+        self._spill_at = max(keep + self._batch, self._walk_at)
+
+    @property
+    def batch(self) -> int:
+        """Entries above ``keep`` that may wait in memory before they spill together."""
+        return self._batch
+
+    @batch.setter
+    def batch(self, batch: int) -> None:
+        self._batch = batch
+        self._spill_at = max(self._keep + batch, self._walk_at)
 
     @property
     def in_memory(self) -> int:
@@ -115,9 +137,12 @@ class SpillDict(MutableMapping[K, V]):
         if self._filter is None:
             self._filter = bytearray(FILTER_BITS // 8)
         bits = np.frombuffer(self._filter, dtype=np.uint8)
-        for shift in _FILTER_SHIFTS:
-            spot = (hashes >> shift) & _FILTER_MASK
-            np.bitwise_or.at(bits, spot >> 3, np.left_shift(1, spot & 7).astype(np.uint8))
+        spots = np.concatenate([(hashes >> shift) & _FILTER_MASK for shift in _FILTER_SHIFTS])
+        places, masks = spots >> 3, np.left_shift(1, spots & 7).astype(np.uint8)
+        bits[places] |= masks  # where two spots share a byte, one of their bits may be lost:
+        lost = (bits[places] & masks) == 0
+        if lost.any():  # ... set those again, one at a time
+            np.bitwise_or.at(bits, places[lost], masks[lost])
 
     def _find(self, db: sqlite3.Connection, key: K, read: str = "keys") -> tuple[Any, ...]:
         """(row, slot, insertion numbers, keys, and the other columns ``read`` names) of the
@@ -162,9 +187,9 @@ class SpillDict(MutableMapping[K, V]):
         """Writes the oldest finished entries to the database until ``keep`` remain in memory."""
         hot = self._hot
         held = len(hot)
-        excess = held - self.keep
-        if excess < self.batch or held < self._walk_at:
+        if held < self._spill_at:
             return
+        excess = held - self._keep
         spillable = self._spillable
         if spillable is None:
             leaving = list(islice(hot, excess))
@@ -177,7 +202,8 @@ class SpillDict(MutableMapping[K, V]):
                         break
         # entries that may not leave yet (messages in flight) stay at the front: when they are
         # many, look again only after ``batch`` more arrive, not on every insert
-        self._walk_at = held - len(leaving) + self.batch
+        self._walk_at = held - len(leaving) + self._batch
+        self._spill_at = max(self._keep + self._batch, self._walk_at)
         if not leaving:
             return
         taken = list(map(hot.pop, leaving))
@@ -200,7 +226,7 @@ class SpillDict(MutableMapping[K, V]):
     # -- the mapping ----------------------------------------------------------------------------
 
     def __getitem__(self, key: K) -> V:
-        with self._store.lock:
+        with self._lock:
             found = self._hot.get(key)
             if found is None:
                 found = self._take_cold(key)
@@ -211,7 +237,7 @@ class SpillDict(MutableMapping[K, V]):
             return found[1]
 
     def __setitem__(self, key: K, value: V) -> None:
-        with self._store.lock:
+        with self._lock:
             hot = self._hot
             found = hot.get(key)
             if found is None and self._cold:  # the filter says whether to ask the database
@@ -223,17 +249,16 @@ class SpillDict(MutableMapping[K, V]):
                 self._next += 1
             else:
                 hot[key] = (found[0], value)  # a key keeps its place, as in a dict
-            held = len(hot)
-            if held - self.keep >= self.batch and held >= self._walk_at:  # ``_spill``'s test
+            if len(hot) >= self._spill_at:  # ``_spill``'s test
                 self._spill()
 
     def __delitem__(self, key: K) -> None:
-        with self._store.lock:
+        with self._lock:
             if self._hot.pop(key, None) is None and self._take_cold(key) is None:
                 raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
-        with self._store.lock:
+        with self._lock:
             if key in self._hot:
                 return True
             if not self._maybe_cold(key):  # type: ignore[arg-type]
@@ -249,7 +274,7 @@ class SpillDict(MutableMapping[K, V]):
 
     def _pairs(self, decode: bool) -> Iterator[tuple[K, V | None]]:
         """(key, value) in insertion order; values are decoded only when ``decode``."""
-        with self._store.lock:
+        with self._lock:
             hot = sorted((seq, key, value) for key, (seq, value) in self._hot.items())
         position = 0
         for seq, key, value in self._cold_entries(decode):
@@ -268,7 +293,7 @@ class SpillDict(MutableMapping[K, V]):
         waiting: list[tuple[int, int, int, K, V | None]] = []  # a heap, by number
         after = (-1, -1)  # (low, row) of the last row read
         while True:
-            with self._store.lock:
+            with self._lock:
                 if not self._cold:
                     rows: list[Any] = []
                 else:
@@ -311,7 +336,7 @@ class SpillDict(MutableMapping[K, V]):
 
     def clear(self) -> None:
         """Removes every entry, from memory and the database."""
-        with self._store.lock:
+        with self._lock:
             self._hot.clear()
             if self._store.opened:
                 db = self._store.connection()
@@ -321,7 +346,7 @@ class SpillDict(MutableMapping[K, V]):
 
     def close(self) -> None:
         """Removes every entry and closes (and deletes) the database."""
-        with self._store.lock:
+        with self._lock:
             self._hot.clear()
             self._forget_cold()
             self._store.close()
