@@ -331,13 +331,14 @@ def test_an_entry_taken_from_a_shared_row_leaves_its_neighbours_readable():
     assert list(texts.items()) == [(str(n), n) for n in range(10) if n != 3]  # "4" keeps its place
 
 
-@pytest.mark.parametrize("codec_name", ["PICKLE", "ATTRIBUTES", "json"])
+@pytest.mark.parametrize("codec_name", ["PICKLE", "ATTRIBUTES", "json", "state"])
 def test_every_codec_reads_a_row_back_as_it_was_written(codec_name):
     import json
 
     from simlab.primitives import spill
 
-    codec = (json.dumps, json.loads) if codec_name == "json" else getattr(spill, codec_name)
+    codecs = {"json": (json.dumps, json.loads), "state": spill.StateCodec(tuple, list)}
+    codec = codecs.get(codec_name) or getattr(spill, codec_name)
     Registered.created.clear()
     make = (lambda n: Registered(f"r{n}")) if codec_name == "ATTRIBUTES" else (lambda n: [n, "x"])
     entries = {f"k{n}": make(n) for n in range(100)}

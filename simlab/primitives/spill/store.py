@@ -12,7 +12,7 @@ from collections.abc import (
     Callable,
 )
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 #: How values are written to and read from the database: ``(dumps, loads)``.
 Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
@@ -56,13 +56,26 @@ def _attributes_loads(data: bytes) -> Any:
 ATTRIBUTES: Codec = (_attributes_dumps, _attributes_loads)
 
 
+class StateCodec(NamedTuple):
+    """A codec that turns a value into something plain to pickle, ``to_state(value)``, and
+    back, ``from_state(state)``: the states of a database row are pickled together, in one
+    call, so values cost no pickle call each and share what they hold in common (the same
+    strings, say) once a row. Usable wherever a ``Codec`` is."""
+
+    to_state: Callable[[Any], Any]
+    from_state: Callable[[Any], Any]
+
+
 def dump_row(codec: Codec, values: list[Any]) -> bytes:
-    """Encodes ``values`` into one blob: a single pickle for ``PICKLE`` and ``ATTRIBUTES`` (a
-    class and objects values share are written once), or the codec's blobs pickled together."""
+    """Encodes ``values`` into one blob: a single pickle for ``PICKLE``, ``ATTRIBUTES`` and a
+    ``StateCodec`` (a class and objects values share are written once), or the codec's blobs
+    pickled together."""
     if codec == PICKLE:
         return _pickle_dumps(values)
     if codec == ATTRIBUTES:
         return _pickle_dumps([(type(value), vars(value)) for value in values])
+    if isinstance(codec, StateCodec):
+        return _pickle_dumps(list(map(codec.to_state, values)))
     return _pickle_dumps([codec[0](value) for value in values])
 
 
@@ -78,6 +91,8 @@ def load_row(codec: Codec, data: bytes) -> list[Any]:
             vars(value).update(attributes)
             values.append(value)
         return values
+    if isinstance(codec, StateCodec):
+        return list(map(codec.from_state, found))
     return [codec[1](blob) for blob in found]
 
 
