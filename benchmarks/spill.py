@@ -6,8 +6,9 @@ holding the default number in memory, reading each back once by key or index whi
 then looks up 2,000 spilled keys (``in``) and searches its database for 2,000 keys never added
 (what a new key costs on the rare occasion the dict's filter lets it through). It prints the
 median CPU microseconds per entry (per lookup) over ``--runs`` runs, and the ratio to the plain
-container measured in the same run. ``--baseline DIR`` runs the same in a copy of another version (``DIR``
-holds its ``simlab``), alternating with the runs here, each in a fresh interpreter.
+container measured in the same run. ``--baseline DIR`` runs the same in a copy of another
+version (``DIR`` holds its ``simlab``), alternating with the runs here, each in a fresh
+interpreter.
 
 Run: ``.venv/bin/python benchmarks/spill.py [--entries 100000] [--runs 3] [--baseline DIR]``
 """
