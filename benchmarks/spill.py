@@ -2,16 +2,23 @@
 
 Each run adds ``--entries`` message-like records (a dataclass with a time, a dict and a list,
 as the SMS engine keeps) to a plain ``dict`` / ``list`` and to a ``SpillDict`` / ``SpillList``
-holding the default 10,000 in memory, reading each back once by key or index while it is
-new; it prints the median microseconds per entry over ``--runs`` runs and the ratio to the
-plain container measured in the same run.
+holding the default number in memory, reading each back once by key or index while it is new,
+then looks up 2,000 spilled keys (``in``) and searches its database for 2,000 keys never added
+(what a new key costs on the rare occasion the dict's filter lets it through). It prints the
+median CPU microseconds per entry (per lookup) over ``--runs`` runs, and the ratio to the plain
+container measured in the same run. ``--baseline DIR`` runs the same in a copy of another
+version (``DIR`` holds its ``simlab``), alternating with the runs here, each in a fresh
+interpreter.
 
-Run: ``.venv/bin/python benchmarks/spill.py [--entries 100000] [--runs 3]``
+Run: ``.venv/bin/python benchmarks/spill.py [--entries 100000] [--runs 3] [--baseline DIR]``
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import random
 import statistics
 import time
 from collections.abc import Callable
@@ -19,7 +26,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from alternating import alternate
+
 from simlab.primitives.spill import SpillDict, SpillList
+
+#: Lookups timed in each of the two lookup parts.
+LOOKUPS = 2_000
 
 
 @dataclass
@@ -35,44 +47,90 @@ def _record(n: int) -> Record:
     return Record(f"{n:032x}", datetime(2026, 1, 1), context={"n": str(n)}, trail=[("Q", n, False)])
 
 
-def by_key(make: Callable[[], Any], entries: int) -> float:
-    """Microseconds per entry to add ``entries`` records by key and read each back."""
+def by_key(make: Callable[[], Any], entries: int) -> tuple[float, Any]:
+    """CPU microseconds per entry to add ``entries`` records by key and read each back; the
+    mapping."""
     mapping = make()
-    started = time.perf_counter()
+    started = time.process_time()
     for n in range(entries):
         record = _record(n)
         mapping[record.message_id] = record
         mapping[record.message_id]
-    return (time.perf_counter() - started) / entries * 1e6
+    return (time.process_time() - started) / entries * 1e6, mapping
 
 
 def appended(make: Callable[[], Any], entries: int) -> float:
-    """Microseconds per entry to append ``entries`` records and read the last one back."""
+    """CPU microseconds per entry to append ``entries`` records and read the last one back."""
     sequence = make()
-    started = time.perf_counter()
+    started = time.process_time()
     for n in range(entries):
         sequence.append(_record(n))
         sequence[-1]
-    return (time.perf_counter() - started) / entries * 1e6
+    return (time.process_time() - started) / entries * 1e6
+
+
+def lookups(mapping: SpillDict[str, Record], entries: int) -> dict[str, float]:
+    """CPU microseconds per ``in`` of a spilled key, and per search of the database for a key
+    never added (what a new key costs when the filter lets it through)."""
+    draw = random.Random(16)
+    spilled = [f"{n:032x}" for n in draw.sample(range(entries // 2), LOOKUPS)]
+    started = time.process_time()
+    assert all(key in mapping for key in spilled)
+    hit = (time.process_time() - started) / LOOKUPS * 1e6
+    db = mapping._store.connection()
+    started = time.process_time()
+    for n in range(entries, entries + LOOKUPS):
+        with contextlib.suppress(KeyError):  # this version raises it, an older one said None
+            assert mapping._find(db, f"{n:032x}") is None
+    miss = (time.process_time() - started) / LOOKUPS * 1e6
+    return {"hit": hit, "miss": miss}
+
+
+def measure(entries: int, runs: int) -> dict[str, Any]:
+    """Median microseconds per entry (per lookup) of each part over ``runs`` runs."""
+    found: dict[str, list[float]] = {}
+    for _ in range(runs):
+        plain, _ = by_key(dict, entries)
+        spilling, mapping = by_key(SpillDict, entries)
+        found.setdefault("dict", []).append(plain)
+        found.setdefault("SpillDict", []).append(spilling)
+        for part, value in lookups(mapping, entries).items():
+            found.setdefault(f"lookup {part}", []).append(value)
+        mapping.close()
+        found.setdefault("list", []).append(appended(list, entries))
+        found.setdefault("SpillList", []).append(appended(SpillList, entries))
+    return {part: statistics.median(values) for part, values in found.items()}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", help="a copy of another version to compare with")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
     args = parser.parse_args()
-    pairs = (
-        ("dict", by_key, dict, SpillDict),
-        ("list", appended, list, SpillList),
-    )
-    print(f"{args.entries:,} records, median of {args.runs} runs, microseconds per record:")
-    for name, measure, plain, spilling in pairs:
-        plain_us = statistics.median(measure(plain, args.entries) for _ in range(args.runs))
-        spill_us = statistics.median(measure(spilling, args.entries) for _ in range(args.runs))
-        print(
-            f"  {name:<5} {plain_us:7.2f} us   Spill{name.capitalize():<5} {spill_us:7.2f} us   "
-            f"(x{spill_us / plain_us:.1f}; +{spill_us - plain_us:.2f} us a record)"
-        )
+    if args.json:
+        print(json.dumps(measure(args.entries, args.runs)))
+        return
+    options = ["--entries", str(args.entries), "--runs", "1"]
+    runs, baselines = alternate(__file__, options, args.runs, args.baseline)
+    print(f"{args.entries:,} records, median of {args.runs} runs, CPU microseconds:")
+    median = {part: statistics.median(r[part] for r in runs) for part in runs[0]}
+    before = {part: statistics.median(r[part] for r in baselines) for part in runs[0]}
+    for part, unit, plain in (
+        ("SpillDict", "a record", "dict"),
+        ("SpillList", "a record", "list"),
+        ("lookup hit", "a lookup", None),
+        ("lookup miss", "a lookup", None),
+    ):
+        line = f"  {part:<11} {median[part]:8.2f} us {unit}"
+        if plain:
+            line += f" (x{median[part] / median[plain]:.1f} a plain {plain})"
+        if baselines:
+            line += (
+                f"   baseline {before[part]:8.2f} us   ratio {before[part] / median[part]:4.2f}x"
+            )
+        print(line)
 
 
 if __name__ == "__main__":

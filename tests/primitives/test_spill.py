@@ -152,7 +152,7 @@ def test_a_spill_dict_survives_many_entries():
 
 
 def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypatch):
-    monkeypatch.setattr("simlab.primitives.spill.mapping.MERGE", 40)
+    monkeypatch.setattr("simlab.primitives.spill.index.MERGE", 40)
     plain: dict[object, int] = {}
     spilled = SpillDict[object, int](keep=10, batch=5)
     keys: list[object] = [f"k{n}" for n in range(120)] + [("pair", n) for n in range(30)]
@@ -174,7 +174,7 @@ def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypa
 
 
 def test_entries_held_back_past_a_merge_are_found_once_spilled(monkeypatch):
-    monkeypatch.setattr("simlab.primitives.spill.mapping.MERGE", 30)
+    monkeypatch.setattr("simlab.primitives.spill.index.MERGE", 30)
     texts = SpillDict[str, Text](keep=5, batch=5, spillable=lambda text: text.final)
     texts["early"] = Text("early")  # in flight: stays in memory while later ones spill
     for n in range(100):  # past three merges
@@ -331,13 +331,14 @@ def test_an_entry_taken_from_a_shared_row_leaves_its_neighbours_readable():
     assert list(texts.items()) == [(str(n), n) for n in range(10) if n != 3]  # "4" keeps its place
 
 
-@pytest.mark.parametrize("codec_name", ["PICKLE", "ATTRIBUTES", "json"])
+@pytest.mark.parametrize("codec_name", ["PICKLE", "ATTRIBUTES", "json", "state"])
 def test_every_codec_reads_a_row_back_as_it_was_written(codec_name):
     import json
 
     from simlab.primitives import spill
 
-    codec = (json.dumps, json.loads) if codec_name == "json" else getattr(spill, codec_name)
+    codecs = {"json": (json.dumps, json.loads), "state": spill.StateCodec(tuple, list)}
+    codec = codecs.get(codec_name) or getattr(spill, codec_name)
     Registered.created.clear()
     make = (lambda n: Registered(f"r{n}")) if codec_name == "ATTRIBUTES" else (lambda n: [n, "x"])
     entries = {f"k{n}": make(n) for n in range(100)}
@@ -372,3 +373,74 @@ def test_a_spill_list_edited_inside_its_database_rows_still_answers_as_a_list():
     assert len(spilling) == len(plain) and list(spilling) == plain
     assert list(reversed(spilling)) == plain[::-1]
     assert spilling[17:123] == plain[17:123] and spilling[-1] == plain[-1]
+
+
+# -- the index of spilled keys ----------------------------------------------------------------
+
+
+@pytest.fixture
+def small_index(monkeypatch):
+    """An index with tiny runs and blobs, so a few hundred entries pass many merges."""
+    monkeypatch.setattr("simlab.primitives.spill.index.MERGE", 16)
+    monkeypatch.setattr("simlab.primitives.spill.index.FANOUT", 2)
+    monkeypatch.setattr("simlab.primitives.spill.index.RUN_PAGE", 4)
+
+
+def test_a_spill_dict_edited_on_both_sides_of_many_merges_still_answers_as_a_dict(small_index):
+    import random
+
+    draw = random.Random(16)
+    plain: dict[object, int] = {}
+    spilling = SpillDict[object, int](keep=8, batch=4)
+    for step in range(3_000):
+        choices = (f"k{draw.randrange(600)}", draw.randrange(100), ("t", step % 50))
+        key: object = draw.choice(choices)
+        action = draw.random()
+        if action < 0.6:
+            plain[key] = spilling[key] = step
+        elif action < 0.75:
+            assert spilling.get(key) == plain.get(key)
+        elif action < 0.9:
+            assert (key in spilling) == (key in plain)
+        elif key in plain:
+            del plain[key], spilling[key]
+        else:
+            with pytest.raises(KeyError):
+                del spilling[key]
+        if step % 500 == 0:
+            assert list(spilling.items()) == list(plain.items())
+    assert spilling.in_memory <= 12 and len(spilling) == len(plain)
+    assert list(spilling.items()) == list(plain.items())
+
+
+def test_keys_that_share_the_hashed_part_an_index_keeps_are_told_apart(small_index):
+    from simlab.primitives.spill.index import hash_part
+
+    # the two halves of each hash fold to the same 32 bits: their pointers fill many blobs
+    same = [(n << 32) | (5 ^ n) for n in range(60)]
+    assert {hash_part(hash(key)) for key in same} == {5}
+    numbers = SpillDict[int, str](keep=0, batch=3)
+    for n in range(300):
+        numbers[same[n // 5] if n % 5 == 0 else -n] = f"v{n}"
+    assert numbers.in_memory == 0
+    assert all(numbers[key] == f"v{5 * n}" for n, key in enumerate(same))
+    assert 6 not in numbers and -7 in numbers
+
+
+def test_keys_spilled_together_whose_filter_bits_share_a_byte_are_all_found():
+    numbers = SpillDict[int, int](keep=0, batch=200)  # a small int is its own hash
+    numbers.update((n, -n) for n in range(200))
+    assert numbers.in_memory == 0
+    assert all(n in numbers and numbers[n] == -n for n in range(200))
+
+
+def test_spilled_entries_take_a_database_row_per_row_of_entries_not_one_each():
+    from simlab.primitives.spill.index import MERGE, RUN_PAGE
+
+    texts = SpillDict[str, int](keep=0, batch=1_000)
+    for n in range(4 * MERGE):
+        texts[f"id-{n}"] = n
+    db = texts._store.connection()
+    (stored,) = db.execute("SELECT (SELECT count(*) FROM rows) + (SELECT count(*) FROM pages)")
+    assert stored[0] <= 4 * MERGE // ROW + 4 * MERGE // RUN_PAGE + 2
+    assert texts["id-0"] == 0 and texts[f"id-{4 * MERGE - 1}"] == 4 * MERGE - 1

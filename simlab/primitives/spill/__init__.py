@@ -6,9 +6,11 @@ They hold about ``keep`` entries as Python objects; older ones are encoded (pick
 into a database of their own (the standard library's ``sqlite3``), so memory stays flat however
 many entries arrive. Entries leave memory together, up to ``ROW`` of them encoded as one blob in
 one database row (one pickle call for the lot, so a class and objects entries share are written
-once); reading one spilled entry decodes its row. The database is a private temporary one that
-SQLite deletes when the container is closed or garbage-collected, or a file in ``directory``
-that ``close`` removes.
+once; a ``StateCodec`` makes each value something plain to pickle with the rest of its row);
+reading one spilled entry decodes its row. A ``SpillDict`` finds a spilled key through an index
+of key hashes that answers in a few reads however many entries there are. The database is a
+private temporary one that SQLite deletes when the container is closed or garbage-collected, or
+a file in ``directory`` that ``close`` removes.
 
 An entry read back from the database is a new copy, so a change made to it is not kept: change
 an entry while it is in memory. ``SpillDict`` takes ``spillable(value)``, which says when an
@@ -16,7 +18,7 @@ entry is finished (nothing will change it again); until then it stays in memory.
 spilled ``SpillDict`` entry by its key brings it back into memory, so the copy a caller gets is
 the one the container keeps.
 
-Keys of a ``SpillDict`` are strings, integers, or tuples of them (stored as they are, or as JSON).
+Keys of a ``SpillDict`` are strings, integers, or tuples of them, pickled with their row.
 """
 
 from __future__ import annotations
@@ -25,7 +27,14 @@ from typing import Any
 
 from simlab.primitives.spill.mapping import SpillDict
 from simlab.primitives.spill.sequence import SpillList
-from simlab.primitives.spill.store import ATTRIBUTES, DEFAULT_KEEP, PICKLE, ROW, Codec
+from simlab.primitives.spill.store import (
+    ATTRIBUTES,
+    DEFAULT_KEEP,
+    PICKLE,
+    ROW,
+    Codec,
+    StateCodec,
+)
 
 __all__ = [
     "ATTRIBUTES",
@@ -35,6 +44,7 @@ __all__ = [
     "Codec",
     "SpillDict",
     "SpillList",
+    "StateCodec",
     "spill_dict",
     "spill_list",
 ]

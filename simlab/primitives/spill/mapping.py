@@ -2,64 +2,55 @@
 
 from __future__ import annotations
 
+import heapq
+import pickle
+import sqlite3
 from array import array
 from collections.abc import Callable, ItemsView, Iterator, MutableMapping, ValuesView
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
+from simlab.primitives.spill.index import PAGES_SCHEMA, HashIndex
 from simlab.primitives.spill.store import (
     DEFAULT_KEEP,
     FILTER_BITS,
-    PAGE,
     PICKLE,
     ROW,
     Codec,
     Database,
     dump_row,
-    key_of,
-    key_text,
+    load_one,
     load_row,
 )
 
 K = TypeVar("K")
-#: A key's bit in a filter of ``FILTER_BITS`` bits: its hash masked with this.
+#: A key's three bits in a filter of ``FILTER_BITS`` bits: its hash shifted right by each of
+#: these and masked with the next (three 24-bit windows of a 64-bit hash, overlapping by 4).
+_FILTER_SHIFTS = (0, 20, 40)
 _FILTER_MASK = FILTER_BITS - 1
 V = TypeVar("V")
 
-# Values are written ``ROW`` at a time into one blob of ``rows``; ``entries`` says where each
-# key's value is (its row and slot there). A row goes when none of its entries is left.
-# Entries are found by the key's hash, then the key. An index whose new keys land all over it
-# costs a page read and write per insert once it outgrows the page cache, so newly spilled
-# entries join the index ``keys`` ``MERGE`` at a time, in hash order: one pass over the
-# index's pages instead of one visit per entry. Until then they are found in ``entries`` by a
-# scan of its newest part (insertion numbers above those last merged; only for a key whose
-# bit a small filter of their hashes has set), or, for an entry inserted before the last
-# merge and spilled after it, through a small dict in memory.
-# ``keys`` may name entries taken back since; a lookup joins ``entries``.
-_DICT_SCHEMA = """
-CREATE TABLE entries (
-    seq INTEGER PRIMARY KEY, hash INTEGER NOT NULL, key TEXT NOT NULL,
-    row INTEGER NOT NULL, slot INTEGER NOT NULL
+# Entries leave memory ``ROW`` at a time into one row of ``rows``: ``keys`` is one pickle of
+# their insertion numbers and their keys (a taken entry's number is -1 there), ``value`` their
+# values as ``dump_row`` writes them, ``low`` the lowest insertion number written (rows are
+# read in its order to iterate). A row goes when none of its entries is left; ``HashIndex``
+# finds the rows that may hold a key.
+_DICT_SCHEMA = f"""
+CREATE TABLE rows (
+    row INTEGER PRIMARY KEY, low INTEGER NOT NULL, keys BLOB NOT NULL, value BLOB NOT NULL
 );
-CREATE TABLE keys (hash INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (hash, seq))
-    WITHOUT ROWID;
-CREATE TABLE rows (row INTEGER PRIMARY KEY, value BLOB NOT NULL);
+CREATE INDEX rows_by_low ON rows (low);
+{PAGES_SCHEMA}
 """
-#: Spilled entries that wait outside the index ``keys`` before they join it together.
-MERGE = 8_192
-#: Bits of the filter that says whether a key may be among them (its hash masked with this).
-_FRESH_BITS = 1 << 16
-_FRESH_MASK = _FRESH_BITS - 1
-_FIND_NEW = "SELECT seq, row, slot FROM entries WHERE seq > ? AND hash = ? AND key = ?"
-_FIND_LATE = "SELECT seq, row, slot FROM entries WHERE seq = ? AND key = ?"
-_FIND = (
-    "SELECT e.seq, e.row, e.slot FROM keys k CROSS JOIN entries e ON e.seq = k.seq "
-    "WHERE k.hash = ? AND e.key = ?"
-)
-_INSERT_KEY = "INSERT OR IGNORE INTO keys (hash, seq) VALUES (?, ?)"
-_MERGE_NEW = (
-    "INSERT OR IGNORE INTO keys (hash, seq) "
-    "SELECT hash, seq FROM entries WHERE seq > ? ORDER BY hash, seq"
+#: Database rows read at a time while iterating.
+_ROWS_READ = 16
+_READ_KEYS = "SELECT row, low, keys FROM rows WHERE (low, row) > (?, ?) ORDER BY low, row LIMIT ?"
+_READ_VALUES = (
+    "SELECT row, low, keys, value FROM rows WHERE (low, row) > (?, ?) ORDER BY low, row LIMIT ?"
 )
 
 
@@ -82,147 +73,160 @@ class SpillDict(MutableMapping[K, V]):
     ) -> None:
         if keep < 0:
             raise ValueError(f"keep must be 0 or more, not {keep}")
-        self.keep, self.batch = keep, max(1, batch or keep // 4)
+        self._keep, self._batch = keep, max(1, batch or keep // 4)
         self._spillable, self._codec = spillable, codec
         self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
         self._cold = 0  # entries in the database
-        self._fresh = 0  # entries spilled since the last merge into the index ``keys``
-        self._merged = -1  # the highest insertion number spilled before that merge
-        self._highest = -1  # the highest insertion number spilled so far
-        # entries spilled since that merge with a number up to ``_merged`` (held in memory
-        # longer than those after them): key text -> (hash, number)
-        self._late: dict[str, tuple[int, int]] = {}
-        # a bit per 16-bit hash suffix of every entry spilled since then (8 KiB)
-        self._fresh_bits = bytearray(_FRESH_BITS // 8)
         # entries still read from each database row, by row number (rows are numbered as
         # written): two bytes a row rather than a dict entry and its numbers
         self._live = array("H")
         self._next = 0
         self._walk_at = 0  # entries in memory before the next look for entries to spill
+        self._spill_at = self._keep + self._batch  # ``_spill``'s test: the larger of the two
         self._filter: bytearray | None = None
         self._store = Database(_DICT_SCHEMA, directory)
+        self._lock = self._store.lock
+        self._index = HashIndex(self._store.connection, self._rows_live)
 
     # -- the database -------------------------------------------------------------------------
+
+    @property
+    def keep(self) -> int:
+        """Entries held in memory after a spill."""
+        return self._keep
+
+    @keep.setter
+    def keep(self, keep: int) -> None:
+        self._keep = keep
+        self._spill_at = max(keep + self._batch, self._walk_at)
+
+    @property
+    def batch(self) -> int:
+        """Entries above ``keep`` that may wait in memory before they spill together."""
+        return self._batch
+
+    @batch.setter
+    def batch(self, batch: int) -> None:
+        self._batch = batch
+        self._spill_at = max(self._keep + batch, self._walk_at)
 
     @property
     def in_memory(self) -> int:
         """How many entries are held as Python objects now."""
         return len(self._hot)
 
+    def _rows_live(self, rows: npt.NDArray[np.uint64]) -> npt.NDArray[np.bool_]:
+        """Whether each of ``rows`` still holds an entry."""
+        live = np.frombuffer(self._live.tobytes(), dtype=np.uint16)
+        return live[rows.astype(np.intp)] > 0
+
     def _maybe_cold(self, key: K) -> bool:
-        """False if ``key`` was never spilled (both its bits in the filter clear)."""
+        """False if ``key`` was never spilled (one of its bits in the filter clear)."""
         bits = self._filter
         if bits is None or not self._cold:
             return False
         hashed = hash(key)
-        first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
-        return bool(
-            bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (1 << (second & 7))
-        )
+        for shift in _FILTER_SHIFTS:
+            spot = (hashed >> shift) & _FILTER_MASK
+            if not bits[spot >> 3] & (1 << (spot & 7)):
+                return False
+        return True
 
-    def _find(self, db: Any, key: K) -> tuple[int, int, int] | None:
-        """(insertion number, row, slot) of ``key``'s spilled entry, or None."""
-        hashed, text = hash(key), key_text(key)
-        found = None
-        low = hashed & _FRESH_MASK
-        if self._fresh_bits[low >> 3] & (1 << (low & 7)):  # spilled since the last merge?
-            found = db.execute(_FIND_NEW, (self._merged, hashed, text)).fetchone()
-        if found is None:
-            late = self._late.get(text)
-            if late is not None:
-                found = db.execute(_FIND_LATE, (late[1], text)).fetchone()
+    def _mark(self, hashes: npt.NDArray[np.int64]) -> None:
+        """Sets the filter's bits of each key with ``hashes``."""
+        if self._filter is None:
+            self._filter = bytearray(FILTER_BITS // 8)
+        bits = np.frombuffer(self._filter, dtype=np.uint8)
+        spots = np.concatenate([(hashes >> shift) & _FILTER_MASK for shift in _FILTER_SHIFTS])
+        places, masks = spots >> 3, np.left_shift(1, spots & 7).astype(np.uint8)
+        bits[places] |= masks  # where two spots share a byte, one of their bits may be lost:
+        lost = (bits[places] & masks) == 0
+        if lost.any():  # ... set those again, one at a time
+            np.bitwise_or.at(bits, places[lost], masks[lost])
+
+    def _find(self, db: sqlite3.Connection, key: K, read: str = "keys") -> tuple[Any, ...]:
+        """(row, slot, insertion numbers, keys, and the other columns ``read`` names) of the
+        row holding ``key``; raises KeyError if none does."""
+        live, query = self._live, f"SELECT {read} FROM rows WHERE row = ?"
+        for row in self._index.rows(hash(key)):
+            if row >= len(live) or not live[row]:
+                continue
+            found = db.execute(query, (row,)).fetchone()
             if found is None:
-                found = db.execute(_FIND, (hashed, text)).fetchone()
-        return None if found is None else (int(found[0]), int(found[1]), int(found[2]))
+                continue
+            numbers, keys = pickle.loads(found[0])
+            try:
+                slot = keys.index(key)  # a taken entry's key is None there
+            except ValueError:
+                continue
+            return row, slot, numbers, keys, *found[1:]
+        raise KeyError(key)
 
     def _take_cold(self, key: K) -> tuple[int, V] | None:
-        """Removes ``key``'s row from the database; returns (insertion number, value) or None."""
+        """Removes ``key``'s entry from the database; returns (insertion number, value) or None."""
         if not self._maybe_cold(key):
             return None
         db = self._store.connection()
-        found = self._find(db, key)
-        if found is None:
+        try:
+            row, slot, numbers, keys, data = self._find(db, key, "keys, value")
+        except KeyError:
             return None
-        seq, row, slot = found
-        (data,) = db.execute("SELECT value FROM rows WHERE row = ?", (row,)).fetchone()
-        db.execute("DELETE FROM entries WHERE seq = ?", (seq,))
-        self._forget(db, row)
-        self._cold -= 1
-        return int(seq), load_row(self._codec, data)[slot]
-
-    def _forget(self, db: Any, row: int) -> None:
-        """Counts one entry of ``row`` gone; deletes the row when it was the last."""
+        number = numbers[slot]
         self._live[row] -= 1
-        if not self._live[row]:
+        if self._live[row]:
+            numbers, keys = list(numbers), list(keys)
+            numbers[slot], keys[slot] = -1, None
+            blob = pickle.dumps((numbers, keys), protocol=pickle.HIGHEST_PROTOCOL)
+            db.execute("UPDATE rows SET keys = ? WHERE row = ?", (blob, row))
+        else:
             db.execute("DELETE FROM rows WHERE row = ?", (row,))
+        self._cold -= 1
+        return number, load_one(self._codec, data, slot)
 
     def _spill(self) -> None:
         """Writes the oldest finished entries to the database until ``keep`` remain in memory."""
-        held = len(self._hot)
-        excess = held - self.keep
-        if excess < self.batch or held < self._walk_at:
+        hot = self._hot
+        held = len(hot)
+        if held < self._spill_at:
             return
-        leaving: list[K] = []
-        for key, (_, value) in self._hot.items():
-            if len(leaving) >= excess:
-                break
-            if self._spillable is None or self._spillable(value):
-                leaving.append(key)
+        excess = held - self._keep
+        spillable = self._spillable
+        if spillable is None:
+            leaving = list(islice(hot, excess))
+        else:
+            leaving = []
+            for key, (_, value) in hot.items():
+                if spillable(value):
+                    leaving.append(key)
+                    if len(leaving) >= excess:
+                        break
         # entries that may not leave yet (messages in flight) stay at the front: when they are
         # many, look again only after ``batch`` more arrive, not on every insert
-        self._walk_at = held - len(leaving) + self.batch
+        self._walk_at = held - len(leaving) + self._batch
+        self._spill_at = max(self._keep + self._batch, self._walk_at)
         if not leaving:
             return
-        if self._filter is None:
-            self._filter = bytearray(FILTER_BITS // 8)
-        entries: list[tuple[int, int, str, int, int]] = []
-        rows = []
-        hot, bits, codec, live = self._hot, self._filter, self._codec, self._live
-        merged, late, highest = self._merged, self._late, self._highest
-        fresh_bits = self._fresh_bits
+        taken = list(map(hot.pop, leaving))
+        hashes = np.fromiter(map(hash, leaving), dtype=np.int64, count=len(leaving))
+        self._mark(hashes)
+        live, codec, first = self._live, self._codec, len(self._live)
+        rows: list[tuple[int, int, bytes, bytes]] = []
         for start in range(0, len(leaving), ROW):
-            values = []
-            row = len(live)
-            for slot, key in enumerate(leaving[start : start + ROW]):
-                seq, value = hot.pop(key)
-                values.append(value)
-                hashed = hash(key)
-                text = key_text(key)
-                entries.append((seq, hashed, text, row, slot))
-                low = hashed & _FRESH_MASK
-                fresh_bits[low >> 3] |= 1 << (low & 7)
-                if seq > highest:
-                    highest = seq
-                elif seq <= merged:  # not in the newest part of ``entries``: remembered here
-                    late[text] = (hashed, seq)
-                first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
-                bits[first >> 3] |= 1 << (first & 7)
-                bits[second >> 3] |= 1 << (second & 7)
-            rows.append((row, dump_row(codec, values)))
-            live.append(len(values))
-        self._highest = highest
+            numbers, values = zip(*taken[start : start + ROW], strict=True)
+            keys = pickle.dumps((numbers, leaving[start : start + ROW]), pickle.HIGHEST_PROTOCOL)
+            rows.append((first + len(rows), min(numbers), keys, dump_row(codec, list(values))))
+            live.append(len(numbers))
         db = self._store.connection()
         db.execute("BEGIN")
-        db.executemany("INSERT INTO rows (row, value) VALUES (?, ?)", rows)
-        db.executemany(
-            "INSERT INTO entries (seq, hash, key, row, slot) VALUES (?, ?, ?, ?, ?)", entries
-        )
-        self._fresh += len(entries)
-        if self._fresh >= MERGE:
-            db.execute(_MERGE_NEW, (merged,))
-            if late:
-                db.executemany(_INSERT_KEY, sorted(late.values()))
-                late.clear()
-            fresh_bits[:] = bytes(len(fresh_bits))
-            self._merged = highest
-            self._fresh = 0
+        db.executemany("INSERT INTO rows (row, low, keys, value) VALUES (?, ?, ?, ?)", rows)
+        self._index.add(hashes, np.arange(len(leaving), dtype=np.uint32) // ROW + first)
         db.execute("COMMIT")
-        self._cold += len(entries)
+        self._cold += len(leaving)
 
     # -- the mapping ----------------------------------------------------------------------------
 
     def __getitem__(self, key: K) -> V:
-        with self._store.lock:
+        with self._lock:
             found = self._hot.get(key)
             if found is None:
                 found = self._take_cold(key)
@@ -233,84 +237,85 @@ class SpillDict(MutableMapping[K, V]):
             return found[1]
 
     def __setitem__(self, key: K, value: V) -> None:
-        with self._store.lock:
+        with self._lock:
             hot = self._hot
             found = hot.get(key)
             if found is None and self._cold:  # the filter says whether to ask the database
-                bits = self._filter
-                hashed = hash(key)
-                first, second = hashed & _FILTER_MASK, (hashed >> 24) & _FILTER_MASK
-                if bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (  # type: ignore[index]
-                    1 << (second & 7)
-                ):
+                spot = hash(key) & _FILTER_MASK  # its first bit here, the others in ``_take_cold``
+                if self._filter[spot >> 3] & (1 << (spot & 7)):  # type: ignore[index]
                     found = self._take_cold(key)
             if found is None:
                 hot[key] = (self._next, value)
                 self._next += 1
             else:
                 hot[key] = (found[0], value)  # a key keeps its place, as in a dict
-            held = len(hot)
-            if held - self.keep >= self.batch and held >= self._walk_at:  # ``_spill``'s test
+            if len(hot) >= self._spill_at:  # ``_spill``'s test
                 self._spill()
 
     def __delitem__(self, key: K) -> None:
-        with self._store.lock:
+        with self._lock:
             if self._hot.pop(key, None) is None and self._take_cold(key) is None:
                 raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
-        with self._store.lock:
+        with self._lock:
             if key in self._hot:
                 return True
             if not self._maybe_cold(key):  # type: ignore[arg-type]
                 return False
-            return self._find(self._store.connection(), key) is not None  # type: ignore[arg-type]
+            try:
+                self._find(self._store.connection(), key)  # type: ignore[arg-type]
+            except KeyError:
+                return False
+            return True
 
     def __len__(self) -> int:
         return len(self._hot) + self._cold
 
     def _pairs(self, decode: bool) -> Iterator[tuple[K, V | None]]:
         """(key, value) in insertion order; values are decoded only when ``decode``."""
-        with self._store.lock:
+        with self._lock:
             hot = sorted((seq, key, value) for key, (seq, value) in self._hot.items())
-        position, after = 0, -1
-        decoded: dict[int, list[Any]] = {}  # the rows read last, decoded
-        while True:
-            with self._store.lock:
-                if not self._cold:
-                    rows: list[Any] = []
-                else:
-                    query = "SELECT seq, key, row, slot FROM entries WHERE seq > ? ORDER BY seq"
-                    rows = (
-                        self._store.connection()
-                        .execute(f"{query} LIMIT ?", (after, PAGE))
-                        .fetchall()
-                    )
-                    if decode:
-                        decoded = self._decoded({row for _, _, row, _ in rows}, decoded)
-            for seq, text, row, slot in rows:
-                while position < len(hot) and hot[position][0] < seq:
-                    yield hot[position][1], hot[position][2]
-                    position += 1
-                yield key_of(text), decoded[row][slot] if decode else None
-                after = seq
-            if len(rows) < PAGE:
-                break
+        position = 0
+        for seq, key, value in self._cold_entries(decode):
+            while position < len(hot) and hot[position][0] < seq:
+                yield hot[position][1], hot[position][2]
+                position += 1
+            yield key, value
         for _, key, value in hot[position:]:
             yield key, value
 
-    def _decoded(self, wanted: set[int], known: dict[int, list[Any]]) -> dict[int, list[Any]]:
-        """The values of database rows ``wanted``, decoded (those in ``known`` are reused)."""
-        found = {row: known[row] for row in wanted if row in known}
-        missing = sorted(wanted - found.keys())
-        db = self._store.connection()
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT row, value FROM rows WHERE row IN ({marks})"
-            for row, data in db.execute(query, chunk):
-                found[row] = load_row(self._codec, data)
-        return found
+    def _cold_entries(self, decode: bool) -> Iterator[tuple[int, K, V | None]]:
+        """(insertion number, key, value) of the spilled entries in insertion order.
+
+        Rows are read in the order of their lowest number; an entry goes out once no row yet
+        unread can hold a lower one."""
+        waiting: list[tuple[int, int, int, K, V | None]] = []  # a heap, by number
+        after = (-1, -1)  # (low, row) of the last row read
+        while True:
+            with self._lock:
+                if not self._cold:
+                    rows: list[Any] = []
+                else:
+                    query, db = (_READ_VALUES if decode else _READ_KEYS), self._store.connection()
+                    rows = db.execute(query, (*after, _ROWS_READ)).fetchall()
+            for found in rows:
+                row, low = found[0], found[1]
+                while waiting and waiting[0][0] < low:
+                    number, _, _, key, value = heapq.heappop(waiting)
+                    yield number, key, value
+                numbers, keys = pickle.loads(found[2])
+                values = load_row(self._codec, found[3]) if decode else None
+                for slot, number in enumerate(numbers):
+                    if number >= 0:
+                        value = values[slot] if values is not None else None
+                        heapq.heappush(waiting, (number, row, slot, keys[slot], value))
+                after = (low, row)
+            if len(rows) < _ROWS_READ:
+                break
+        while waiting:
+            number, _, _, key, value = heapq.heappop(waiting)
+            yield number, key, value
 
     def __iter__(self) -> Iterator[K]:
         return (key for key, _ in self._pairs(decode=False))
@@ -323,27 +328,27 @@ class SpillDict(MutableMapping[K, V]):
         """(key, value) pairs in insertion order; spilled values are read as copies."""
         return _Items(self)
 
+    def _forget_cold(self) -> None:
+        """Forgets every spilled entry (the caller empties or closes the database)."""
+        self._cold, self._filter = 0, None
+        self._live = array("H")
+        self._index.clear()
+
     def clear(self) -> None:
         """Removes every entry, from memory and the database."""
-        with self._store.lock:
+        with self._lock:
             self._hot.clear()
             if self._store.opened:
                 db = self._store.connection()
-                for table in ("entries", "keys", "rows"):
+                for table in ("rows", "pages"):
                     db.execute(f"DELETE FROM {table}")
-            self._cold, self._fresh, self._filter = 0, 0, None
-            self._late.clear()
-            self._fresh_bits[:] = bytes(len(self._fresh_bits))
-            self._live = array("H")
+            self._forget_cold()
 
     def close(self) -> None:
         """Removes every entry and closes (and deletes) the database."""
-        with self._store.lock:
+        with self._lock:
             self._hot.clear()
-            self._cold, self._fresh, self._filter = 0, 0, None
-            self._late.clear()
-            self._fresh_bits[:] = bytes(len(self._fresh_bits))
-            self._live = array("H")
+            self._forget_cold()
             self._store.close()
 
     def __repr__(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import sqlite3
@@ -13,7 +12,7 @@ from collections.abc import (
     Callable,
 )
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 #: How values are written to and read from the database: ``(dumps, loads)``.
 Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
@@ -22,12 +21,11 @@ Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
 #: starts spilling (and its filter and page cache below reach their fixed size) within the
 #: first few thousand entries, so a long session's memory levels off early.
 DEFAULT_KEEP = 2_000
-#: Rows read from the database at a time while iterating.
-PAGE = 1_000
 #: Spilled entries written together in one database row (one pickle for the lot).
 ROW = 64
-#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB, made at the first spill): a key whose
-#: bit is clear was never spilled, so asking whether a new key is in the database costs no query.
+#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB, made at the first spill): a key with
+#: a bit clear there was never spilled, so asking whether a new key is in the database costs no
+#: query.
 FILTER_BITS = 1 << 24
 #: Pages of its database a container keeps in memory, in KiB (SQLite's ``cache_size``): spills
 #: append, so a small cache costs little, and it is full after a few thousand entries.
@@ -58,13 +56,26 @@ def _attributes_loads(data: bytes) -> Any:
 ATTRIBUTES: Codec = (_attributes_dumps, _attributes_loads)
 
 
+class StateCodec(NamedTuple):
+    """A codec that turns a value into something plain to pickle, ``to_state(value)``, and
+    back, ``from_state(state)``: the states of a database row are pickled together, in one
+    call, so values cost no pickle call each and share what they hold in common (the same
+    strings, say) once a row. Usable wherever a ``Codec`` is."""
+
+    to_state: Callable[[Any], Any]
+    from_state: Callable[[Any], Any]
+
+
 def dump_row(codec: Codec, values: list[Any]) -> bytes:
-    """Encodes ``values`` into one blob: a single pickle for ``PICKLE`` and ``ATTRIBUTES`` (a
-    class and objects values share are written once), or the codec's blobs pickled together."""
+    """Encodes ``values`` into one blob: a single pickle for ``PICKLE``, ``ATTRIBUTES`` and a
+    ``StateCodec`` (a class and objects values share are written once), or the codec's blobs
+    pickled together."""
     if codec == PICKLE:
         return _pickle_dumps(values)
     if codec == ATTRIBUTES:
         return _pickle_dumps([(type(value), vars(value)) for value in values])
+    if isinstance(codec, StateCodec):
+        return _pickle_dumps(list(map(codec.to_state, values)))
     return _pickle_dumps([codec[0](value) for value in values])
 
 
@@ -80,7 +91,23 @@ def load_row(codec: Codec, data: bytes) -> list[Any]:
             vars(value).update(attributes)
             values.append(value)
         return values
+    if isinstance(codec, StateCodec):
+        return list(map(codec.from_state, found))
     return [codec[1](blob) for blob in found]
+
+
+def load_one(codec: Codec, data: bytes, slot: int) -> Any:
+    """Decodes the value in ``slot`` of a blob ``dump_row`` wrote with the same ``codec``
+    (a codec of one's own decodes only that value)."""
+    found = pickle.loads(data)[slot]
+    if codec == PICKLE:
+        return found
+    if codec == ATTRIBUTES:
+        cls, attributes = found
+        value = object.__new__(cls)
+        vars(value).update(attributes)
+        return value
+    return codec[1](found)
 
 
 class Database:
@@ -129,17 +156,3 @@ def _close(db: sqlite3.Connection, path: Path | None) -> None:
     db.close()
     if path is not None:
         path.unlink(missing_ok=True)
-
-
-def key_text(key: Any) -> str:
-    if type(key) is str and not key.startswith("\0"):
-        return key  # a plain string is stored as it is
-    return "\0" + json.dumps(key, separators=(",", ":"))
-
-
-def key_of(text: str) -> Any:
-    return _tuples(json.loads(text[1:])) if text.startswith("\0") else text
-
-
-def _tuples(value: Any) -> Any:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
