@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -144,35 +144,39 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
 
 
 def _rows(
-    messages: dict[int, OutboxMessage], ids: list[tuple[str, int]]
-) -> Iterator[tuple[Any, ...]]:
-    """``(position, *to_row(message))`` of each buffered message, one at a time (each row is
-    gone once written), and its ``(message id, position)`` added to ``ids`` (the messages of
-    a run share their ``sent_at``)."""
+    messages: dict[int, OutboxMessage],
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, int]]]:
+    """``(position, *to_row(message))`` of each buffered message, and its ``(message id,
+    position)``, in one pass (the messages of a run share their ``sent_at``)."""
     global _LAST_SENT_AT
     encode = _detail_json
     last, text = _LAST_SENT_AT
-    add_id = ids.append
+    rows: list[tuple[Any, ...]] = []
+    ids: list[tuple[str, int]] = []
+    add_row, add_id = rows.append, ids.append
     for position, message in messages.items():
         moment = message.sent_at
         if moment is not last:
             last, text = moment, moment.isoformat()
-            _LAST_SENT_AT = (last, text)
         message_id = message.message_id
-        add_id((message_id, position))
-        yield (
-            position,
-            message.channel,
-            message.service,
-            message.origin,
-            message.destination,
-            message.body,
-            message_id,
-            text,
-            message.status,
-            message.subject,
-            encode(message.detail),
+        add_row(
+            (
+                position,
+                message.channel,
+                message.service,
+                message.origin,
+                message.destination,
+                message.body,
+                message_id,
+                text,
+                message.status,
+                message.subject,
+                encode(message.detail),
+            )
         )
+        add_id((message_id, position))
+    _LAST_SENT_AT = (last, text)
+    return rows, ids
 
 
 def from_row(row: Sequence[Any]) -> OutboxMessage:
@@ -213,6 +217,7 @@ class Unwritten:
         """Writes every buffered message and kept change together; the caller holds the lock."""
         if not self.messages and not self.dirty:
             return
+        rows, ids = _rows(self.messages)
         changes = [
             (message.status, detail_json(message.detail), position)
             for position in sorted(self.dirty)
@@ -223,9 +228,8 @@ class Unwritten:
             db.execute("BEGIN")
         if changes:
             db.executemany(SET_STATUS, changes)
-        if self.messages:
-            ids: list[tuple[str, int]] = []
-            db.executemany(INSERT_AT, _rows(self.messages, ids))
+        if rows:
+            db.executemany(INSERT_AT, rows)
             self.keys.written(db, ids)
         if begun:
             db.execute("COMMIT")
