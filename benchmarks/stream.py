@@ -12,7 +12,11 @@ digest is printed too: the same seed writes the same bytes in any version.
 of another version, e.g. main) first on ``PYTHONPATH``, one run there before each run here
 (so both see the same load), and prints the ratio of the medians.
 
-Run: ``.venv/bin/python benchmarks/stream.py [--messages 5000] [--runs 3] [--baseline DIR]``
+``--size-mb 5`` gives the stream a campaign's buffers (Firehose's default), whose objects are
+larger than moto keeps in memory.
+
+Run: ``.venv/bin/python benchmarks/stream.py [--messages 5000] [--runs 3] [--size-mb 1]
+[--baseline DIR]``
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ BUCKET = "bench-stream"
 RECORDS = {"email": 2, "sms": 2, "campaign": 1}
 
 
-def _stream(aws: LocalAWS) -> Any:
-    """A Pinpoint app streaming to Firehose -> S3 (1 MB or 60 s buffers); returns its project."""
+def _stream(aws: LocalAWS, size_mb: int) -> Any:
+    """A Pinpoint app streaming to Firehose -> S3 (``size_mb`` MB or 60 s buffers); returns its
+    project."""
     pinpoint, s3, firehose = (aws.client(n) for n in ("pinpoint", "s3", "firehose"))
     s3.create_bucket(Bucket=BUCKET)
     arn = firehose.create_delivery_stream(
@@ -50,7 +55,7 @@ def _stream(aws: LocalAWS) -> Any:
         ExtendedS3DestinationConfiguration={
             "RoleARN": ROLE,
             "BucketARN": f"arn:aws:s3:::{BUCKET}",
-            "BufferingHints": {"IntervalInSeconds": 60, "SizeInMBs": 1},
+            "BufferingHints": {"IntervalInSeconds": 60, "SizeInMBs": size_mb},
         },
     )["DeliveryStreamARN"]
     app_id = pinpoint.create_app(CreateApplicationRequest={"Name": "bench"})["ApplicationResponse"][
@@ -71,10 +76,10 @@ def _digest(aws: LocalAWS) -> str:
     return digest.hexdigest()
 
 
-def run(messages: int) -> tuple[dict[str, float], str]:
+def run(messages: int, size_mb: int = 1) -> tuple[dict[str, float], str]:
     """Returns (seconds per part, digest of the S3 objects) of one run."""
     with LocalAWS() as aws:
-        project = _stream(aws)
+        project = _stream(aws, size_mb)
         events = ChannelEvents(project, state())
         now_ms = state().clock.timestamp_ms()
         context = {"campaign_id": "c1", "treatment_id": "0"}
@@ -160,9 +165,9 @@ def run(messages: int) -> tuple[dict[str, float], str]:
         return seconds, _digest(aws)
 
 
-def measure(messages: int, runs: int) -> dict[str, Any]:
+def measure(messages: int, runs: int, size_mb: int = 1) -> dict[str, Any]:
     """Median microseconds per record of each part over ``runs`` runs, and the digests."""
-    results = [run(messages) for _ in range(runs)]
+    results = [run(messages, size_mb) for _ in range(runs)]
     medians = {
         part: statistics.median(r[0][part] for r in results) / (messages * RECORDS[part]) * 1e6
         for part in RECORDS
@@ -184,16 +189,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--size-mb", type=int, default=1, help="the stream's buffer size (a campaign's: 5)"
+    )
     parser.add_argument("--baseline", help="a copy of another version to compare with")
     parser.add_argument("--json", action="store_true", help="print the result as JSON only")
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure(args.messages, args.runs)))
+        print(json.dumps(measure(args.messages, args.runs, args.size_mb)))
         return
-    options = ["--messages", str(args.messages), "--runs", "1"]
+    options = ["--messages", str(args.messages), "--runs", "1", "--size-mb", str(args.size_mb)]
     runs, baselines = alternate(__file__, options, args.runs, args.baseline)
     result, baseline = _merged(runs), _merged(baselines) if baselines else None
-    print(f"{args.messages:,} email and {args.messages:,} SMS messages, median of {args.runs}")
+    print(
+        f"{args.messages:,} email and {args.messages:,} SMS messages, {args.size_mb} MB buffers, "
+        f"median of {args.runs}"
+    )
     for part, value in result["us_per_record"].items():
         line = f"  {part:<9} {value:7.2f} us CPU per record"
         if baseline is not None:

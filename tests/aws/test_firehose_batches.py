@@ -140,10 +140,10 @@ def test_a_stream_changed_by_an_object_delivery_takes_the_rest_as_one_by_one(
     its first object) applies to the records after it in the same batch."""
     from simlab.aws.services.firehose.models import BufferedFirehoseBackend
 
-    plain = BufferedFirehoseBackend._to_disk
+    plain = BufferedFirehoseBackend._flush
 
-    def then_unbuffered(self: Any, bucket: str, path: str, body: bytes) -> None:
-        plain(self, bucket, path, body)
+    def then_unbuffered(self: Any, key: tuple[str, str], version_id: str, s3: Any) -> int:
+        written = plain(self, key, version_id, s3)
         stream = self.delivery_streams["events"]
         s3 = stream.destinations[0]["ExtendedS3"]
         if s3["BufferingHints"]["IntervalInSeconds"]:
@@ -163,8 +163,9 @@ def test_a_stream_changed_by_an_object_delivery_takes_the_rest_as_one_by_one(
                 snowflake_destination_configuration=None,
                 iceberg_destination_update=None,
             )
+        return written
 
-    monkeypatch.setattr(BufferedFirehoseBackend, "_to_disk", then_unbuffered)
+    monkeypatch.setattr(BufferedFirehoseBackend, "_flush", then_unbuffered)
     alone = _run(_one_by_one, size_mb=1, interval=900)
     together = _run(deliver_texts, size_mb=1, interval=900)
     assert len(alone[0]) > 10  # after the first object, every record is one

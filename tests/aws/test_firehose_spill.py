@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
+from urllib.parse import unquote_plus
 
 import pytest
 from moto.s3.models import s3_backends
 
 from simlab.aws import LocalAWS
 from simlab.aws.delivery import deliver_texts
+from simlab.aws.services.firehose import models
 from simlab.aws.services.firehose.spill import SpillFile
+from tests.aws.sqs_delivery import drain, make_queue
 
 BUCKET = "spill-archive"
 
 
-def _stream(aws: LocalAWS) -> str:
+def _stream(aws: LocalAWS, size_mb: int = 1, interval: int = 0) -> str:
     aws.client("s3").create_bucket(Bucket=BUCKET)
     return aws.client("firehose").create_delivery_stream(
         DeliveryStreamName="events",
         ExtendedS3DestinationConfiguration={
             "RoleARN": "arn:aws:iam::123456789012:role/firehose",
             "BucketARN": f"arn:aws:s3:::{BUCKET}",
-            "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0},
+            "BufferingHints": {"SizeInMBs": size_mb, "IntervalInSeconds": interval},
         },
     )["DeliveryStreamARN"]
 
@@ -93,3 +97,66 @@ def test_a_segment_reads_like_a_file_and_refuses_reads_once_closed():
     segment.close()
     with pytest.raises(ValueError, match="closed"):
         segment.read()
+
+
+def test_an_object_larger_than_moto_keeps_in_memory_goes_to_disk_once_and_reads_back_whole(
+    aws, monkeypatch
+):
+    rollovers = []  # moto's own temporary file for a large object: a second write to disk
+    plain = tempfile.SpooledTemporaryFile.rollover
+    monkeypatch.setattr(
+        tempfile.SpooledTemporaryFile,
+        "rollover",
+        lambda self: (rollovers.append(self), plain(self))[1],
+    )
+    arn = _stream(aws, size_mb=5, interval=900)
+    texts = [f'{{"n":{n},"pad":"{"y" * (1000 + n % 700)}"}}' for n in range(4000)]
+    deliver_texts(arn, [(f"e{n}", text) for n, text in enumerate(texts)])
+    aws.clock.advance(900)
+    s3 = aws.client("s3")
+    bodies = [s3.get_object(Bucket=BUCKET, Key=key) for key in _keys(aws)]
+    assert [b["ContentLength"] for b in bodies][0] >= 5 * 1024 * 1024  # full, then the rest
+    whole = b"".join(got["Body"].read() for got in bodies)
+    assert whole == "".join(f"{text}\n" for text in texts).encode()
+    assert rollovers == []
+
+
+def test_a_bucket_that_sends_notifications_is_told_the_size_and_etag_of_each_object(aws):
+    url, queue = make_queue(aws, "objects")
+    arn = _stream(aws)
+    aws.client("s3").put_bucket_notification_configuration(
+        Bucket=BUCKET,
+        NotificationConfiguration={
+            "QueueConfigurations": [{"QueueArn": queue, "Events": ["s3:ObjectCreated:*"]}]
+        },
+    )
+    deliver_texts(arn, [("e1", '{"n":1}'), ("e2", '{"n":22}')])
+    told = [json.loads(m["Body"]) for m in drain(aws, url)]
+    objects = [r["s3"]["object"] for m in told for r in m.get("Records", [])]
+    s3 = aws.client("s3")
+    keys = [unquote_plus(o["key"]) for o in objects]
+    bodies = [s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() for key in keys]
+    assert sorted(bodies) == [b'{"n":1}\n', b'{"n":22}\n']
+    assert [o["size"] for o in objects] == [len(b) for b in bodies]
+    assert [o["eTag"] for o in objects] == [hashlib.md5(b).hexdigest() for b in bodies]
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        ["a", "bb", "ccc", "dddd", "e" * 40, "f"],
+        [b"raw\n", "text", "more", b"", b"bytes\n", "last"],
+        [b"only\n", b"bytes\n"],
+    ],
+)
+def test_an_objects_pieces_written_one_after_another_are_its_bytes(records, monkeypatch):
+    monkeypatch.setattr(models, "CHUNK", 8)
+    buffer = models._Buffer()
+    for record in records:
+        buffer.records.append(record)
+        data = record.encode() + b"\n" if isinstance(record, str) else record
+        buffer.size += len(data)
+        buffer.kinds |= models._TEXTS if isinstance(record, str) else models._BYTES
+    pieces = list(buffer.chunks())
+    assert b"".join(pieces) == buffer.body()
+    assert len(pieces) > 1

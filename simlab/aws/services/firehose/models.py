@@ -2,7 +2,8 @@
 
 A buffer flushes when it holds ``SizeInMBs`` or ``IntervalInSeconds`` have passed since its first
 record, whichever comes first, as one S3 object named by the simulated time of delivery. The
-object's bytes go to moto's temporary file on disk at once, so a long stream costs no memory.
+object's bytes go to disk at once (one file for every object, written once), so a long stream
+costs no memory.
 HTTP endpoint destinations are called off the request path, on this machine only.
 """
 
@@ -14,13 +15,14 @@ import itertools
 import json
 import logging
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from moto.firehose.models import FirehoseBackend
 from moto.moto_api._internal import mock_random
 from moto.s3.models import s3_backends
+from moto.settings import get_s3_default_key_buffer_size
 
 from simlab.aws import outbound
 from simlab.aws.services.firehose import spill
@@ -28,6 +30,9 @@ from simlab.aws.state import state
 from simlab.facts import streams
 
 MIB = 1024 * 1024
+#: Bytes of records written to disk together when an object is delivered (``_Buffer.chunks``):
+#: small enough that each piece reuses memory freed by the last.
+CHUNK = 64 * 1024
 #: moto's seeded random stream, drawn from as moto's record ids would draw
 _getrandbits = mock_random.getrandbits
 log = logging.getLogger(__name__)
@@ -49,6 +54,22 @@ class _Buffer:
     size: int = 0
     generation: int = 0
     kinds: int = 0
+
+    def chunks(self) -> Iterator[bytes]:
+        """The bytes of ``body`` in pieces of about ``CHUNK`` bytes (a longer record alone), so
+        that writing them makes no copy the size of the object."""
+        records = self.records
+        step = max(1, CHUNK * len(records) // max(self.size, 1))  # texts a piece, on average
+        runs = [(str, records)] if self.kinds == _TEXTS else itertools.groupby(records, type)
+        for kind, run in runs:
+            if kind is not str:
+                yield from run  # type: ignore[misc]
+                continue
+            texts: list[str] = list(run)  # type: ignore[arg-type]
+            for start in range(0, len(texts), step):
+                piece = texts[start : start + step]
+                piece.append("")  # the last text's newline
+                yield "\n".join(piece).encode()
 
     def body(self) -> bytes:
         """The records as one object's bytes, each text newline-ended."""
@@ -393,18 +414,43 @@ class BufferedFirehoseBackend(FirehoseBackend):
         buffer = self._buffers.get(key)
         if buffer is None or not buffer.records:
             return 0
-        records, body = buffer.records, buffer.body()
+        batch = _Buffer(buffer.records, buffer.size, 0, buffer.kinds)
         buffer.records, buffer.size, buffer.kinds = [], 0, 0
         buffer.generation += 1
         bucket = s3["BucketARN"].split(":")[-1]
         path = self._format_s3_object_path(key[0], version_id, s3.get("Prefix", ""))
+        s3_backend = s3_backends[self.account_id][self.partition]
+        segment = self._spilled(s3_backend, bucket, batch)
+        body = b"" if segment is not None else batch.body()
         try:
-            s3_backends[self.account_id][self.partition].put_object(bucket, path, body)
+            found = s3_backend.put_object(bucket, path, body)
         except Exception as exc:
             raise RuntimeError("Firehose PutRecord(Batch to S3 destination failed") from exc
-        mock_random.getrandbits(128 * len(records))  # the ids moto returns and nobody reads
-        self._to_disk(bucket, path, body)
+        mock_random.getrandbits(128 * len(batch.records))  # the ids moto returns, unread
+        if segment is None:
+            self._to_disk(bucket, path, body)
+            return 1
+        with found.lock:  # the bytes written to disk already become the object's value
+            empty, found._value_buffer = found._value_buffer, segment  # type: ignore[assignment]
+            found.contentsize = segment.size
+        empty.close()
         return 1
+
+    def _spilled(self, s3_backend: Any, bucket: str, batch: _Buffer) -> spill.Segment | None:
+        """The batch's bytes written straight to the backend's ``SpillFile``, for an object
+        made empty and then given them (one write to disk, no copy of the whole object), or
+        None where the object must be made with its bytes: a bucket that is missing or sends
+        notifications (they tell the object's size when it is made), a platform without
+        ``pread``, or a file that cannot be written. Every request runs under one lock, so no
+        one reads the object between the two steps."""
+        if not spill.AVAILABLE:
+            return None
+        try:
+            if s3_backend.get_bucket(bucket).notification_configuration is not None:
+                return None
+            return self._spill.append_chunks(batch.chunks(), get_s3_default_key_buffer_size())
+        except Exception:  # a missing bucket, a full disk: moto's way, and its errors
+            return None
 
     def _to_disk(self, bucket: str, path: str, body: bytes) -> None:
         """Moves a delivered object's bytes (``body``) from memory to disk.

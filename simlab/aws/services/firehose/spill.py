@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from collections.abc import Iterable
 from typing import IO, Any
 
 #: Whether this platform reads a file at an offset without moving its position.
@@ -43,6 +44,22 @@ class SpillFile:
             self._size += len(data)
         return Segment(self._file, start, len(data), max_size)
 
+    def append_chunks(self, chunks: Iterable[bytes], max_size: int) -> Segment:
+        """``append`` of the bytes of ``chunks`` one after the other, written as they come (no
+        copy of them all at once). Raises OSError if the file cannot be written (the space
+        taken so far is written over by the next append)."""
+        with self._lock:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open while keys read it)
+            start = self._size
+            self._file.seek(start)
+            size = 0
+            for chunk in chunks:
+                size += self._file.write(chunk)
+            self._file.flush()
+            self._size += size
+        return Segment(self._file, start, size, max_size)
+
 
 class Segment:
     """The bytes of one object in a ``SpillFile``, read like the object's own buffer."""
@@ -54,6 +71,11 @@ class Segment:
         self._at = 0
         self._closed = False
         self._own: Any = None
+
+    @property
+    def size(self) -> int:
+        """The object's size in bytes, as written."""
+        return self._size
 
     def seek(self, offset: int, whence: int = 0) -> int:
         """Moves the read position (``whence`` as ``io``: 0 start, 1 here, 2 end)."""
