@@ -13,7 +13,7 @@ import random
 import phonenumbers
 import pytest
 
-from simlab.engage.sms import common
+from simlab.engage.sms import common, pattern_depth
 from simlab.engage.sms.errors import ValidationError
 
 #: The national number length most numbers of each shared country code have.
@@ -98,3 +98,36 @@ def test_a_number_that_is_not_e164_is_refused_naming_the_field(number):
     with pytest.raises(ValidationError) as refused:
         common.parse_e164(number, "DestinationPhoneNumber")
     assert refused.value.field == "DestinationPhoneNumber"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "looked_at"),
+    [
+        (r"\d{10}", 0),
+        (r"[0-9]{3}\d*", 0),
+        (r"206[2-9]\d{6}", 4),
+        (r"(?:2|3\d)5\d{4}", 3),
+        (r"(?=(?:[0-9]{10})\Z)1\d{9}", 1),
+        (r"(?:1\d|[2-9])(?:0[1-3]){2}\d+", 6),
+        (r"5\d*7", None),  # the 7 may be anywhere
+        (r"(?:12)+", None),
+        (r"^5", None),  # not a construct read here
+    ],
+)
+def test_a_pattern_is_decided_by_its_leading_characters(pattern, looked_at):
+    assert pattern_depth.decided_by(pattern) == looked_at
+
+
+@pytest.mark.parametrize(("code", "length"), sorted(SHARED_CODE_LENGTHS.items()))
+def test_numbers_with_the_same_head_and_length_get_the_chooser_s_region(code, length):
+    plan = common._plan(code)
+    assert plan.head is not None and plan.head < length
+    rng = random.Random(code)
+    heads = ["".join(rng.choice("0123456789") for _ in range(plan.head)) for _ in range(300)]
+    heads += [example[len(str(code)) + 1 :][: plan.head] for example in _numbers(3)[:600]]
+    plan.regions.clear()
+    for head in heads:
+        for _ in range(4):
+            national = (head + "".join(rng.choice("0123456789") for _ in range(length)))[:length]
+            assert plan.region_of(national) == plan._choose(national), national
+    assert len(plan.regions) < 4 * len(heads)  # answers were reused

@@ -11,6 +11,7 @@ import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumber
 
 from simlab.engage.sms.errors import ValidationError
+from simlab.engage.sms.pattern_depth import decided_by
 
 
 def drop_none(data: dict[str, Any]) -> dict[str, Any]:
@@ -58,10 +59,18 @@ def parse_e164(number: str, field_name: str) -> tuple[str, str]:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), country
 
 
+def parse_new_e164(number: str, field_name: str) -> tuple[str, str]:
+    """``parse_e164`` of a number probably not seen lately (a campaign's, a request's): a plain
+    ``+digits`` number is read as it is, neither looked up in nor kept in the cache."""
+    return _plain_e164(number) or parse_e164(number, field_name)
+
+
 #: ``+`` and ASCII digits, the first not 0: the only numbers ``_plain_e164`` reads itself.
 _PLAIN = re.compile(r"\+[1-9][0-9]{2,16}")
 #: The longest national significant number the parser accepts (``_MAX_LENGTH_FOR_NSN``).
 _MAX_NATIONAL = 17
+#: (length, leading digits) whose region a plan keeps before it starts over.
+_REGIONS_KEPT = 65_536
 
 
 def _plain_e164(number: str) -> tuple[str, str] | None:
@@ -101,7 +110,9 @@ class _Plan:
     the first region in the library's order whose leading digits begin the number, or, for a
     region without them, whose general pattern and one of its number types' patterns (each
     with its possible lengths) match it whole. The regions' tests are alternatives of one
-    regular expression, tried in that order.
+    regular expression, tried in that order. That expression looks at a number's first few
+    digits only (``decided_by``): the region of each such head and length is kept, a bounded
+    number of them, so most numbers of a campaign are not matched at all.
     """
 
     def __init__(self, code: int) -> None:
@@ -135,10 +146,27 @@ class _Plan:
             self.names.append(region)
             alternatives.append(f"(?P<r{len(self.names) - 1}>{test})")
         self.chooser = re.compile("|".join(alternatives)) if alternatives else None
+        #: the leading digits the chooser looks at (None: all of them), and what it answered
+        #: for each (length, those digits) so far
+        self.head = decided_by(self.chooser.pattern) if self.chooser is not None else None
+        self.regions: dict[tuple[int, str], str] = {}
 
     def region_of(self, national: str) -> str:
         if self.only is not None:
             return self.only
+        head = self.head
+        if head is None:
+            return self._choose(national)
+        key = (len(national), national[:head])
+        region = self.regions.get(key)
+        if region is None:
+            if len(self.regions) >= _REGIONS_KEPT:
+                self.regions.clear()
+            region = self.regions[key] = self._choose(national)
+        return region
+
+    def _choose(self, national: str) -> str:
+        """The region of a national number of digits, by the chooser itself."""
         found = self.chooser.fullmatch(national) if self.chooser is not None else None
         if found is None or found.lastgroup is None:
             return self.main

@@ -128,6 +128,9 @@ class TextRun:
             else {v.number for v in engine.verified.values() if v.status == "VERIFIED"}
         )
         self.checks = tuple(engine.send_checks)
+        #: the events every text of the run has had when it is sent (tuples: shared)
+        self._queued = ("TEXT_QUEUED", self.timestamp, False)
+        self._pending = ("TEXT_PENDING", self.timestamp, False)
         self._lanes: dict[tuple[int, str], _Lane | None] = {}
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
@@ -237,7 +240,7 @@ class TextRun:
         bucket.take(now, shape.amount)
         self._spent[self.spend_key] = spent + price
         message_id = self._new_id()
-        origin, moment, timestamp = lane.origin, self.moment, self.timestamp
+        origin, moment = lane.origin, self.moment
         message = Message(
             message_id,
             "SMS",
@@ -254,18 +257,20 @@ class TextRun:
             lane.international,
             "PENDING",
             False,
-            [("TEXT_QUEUED", timestamp, False), ("TEXT_PENDING", timestamp, False)],
+            [self._queued, self._pending],
             on_final,
         )
         self._messages[message_id] = message
         self._last_outbound[pair(origin, destination)] = message_id
-        if self.service is None:
+        service = self.service
+        if service is None:
             service = SERVICE
             detail = {**shape.head, "context": message.context}
             if keyword is not None:
                 detail["keyword"] = keyword
+        elif keyword is None and behalf:  # the keys in the order of the branch below
+            detail = {**shape.head, "context": message.context, **behalf, "carrier": SERVICE}
         else:
-            service = self.service
             detail = {**shape.head, "context": message.context}
             if keyword is not None:
                 detail["keyword"] = keyword
@@ -278,7 +283,8 @@ class TextRun:
             )
         )
         outcome, latency = self._draw(destination)
-        if (origin, destination) in self._blocked:
+        blocked = self._blocked
+        if blocked and (origin, destination) in blocked:
             outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
         self._later(latency, self._finish, message, event_of(outcome))
         return message

@@ -23,7 +23,7 @@ from simlab.engage.sms import (
     SmsError,
     SmsVoiceEngine,
     ThrottledError,
-    parse_e164,
+    parse_new_e164,
 )
 
 #: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
@@ -169,7 +169,7 @@ class SmsChannel(GatewayCore):
             number = settings.get("OriginationNumber") or short_code
             sender_id = settings.get("SenderId") or channel_sender
             try:
-                destination, country = parse_e164(recipient.address, "DestinationPhoneNumber")
+                destination, country = parse_new_e164(recipient.address, "DestinationPhoneNumber")
                 key = (number or country, number, sender_id)
                 route = origins.get(key)
                 if route is None:
@@ -195,27 +195,39 @@ class SmsChannel(GatewayCore):
                 "channel_type": recipient.channel,
                 "context": dict(context),
             }
-            text_of = (
-                destination,
-                country,
-                message.body,
-                route,
-                settings.get("MessageType") or "TRANSACTIONAL",
-                settings.get("Keyword"),
-                context,
-                _TextWatcher(stream, kept),
-                behalf,
-            )
+            message_type = settings.get("MessageType") or "TRANSACTIONAL"
+            keyword = settings.get("Keyword")
+            watcher = _TextWatcher(stream, kept)
             try:
                 if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
                     with self._acting(message) as acting:
                         try:
-                            text = send(*text_of)
+                            text = send(
+                                destination,
+                                country,
+                                message.body,
+                                route,
+                                message_type,
+                                keyword,
+                                context,
+                                watcher,
+                                behalf,
+                            )
                         except SmsError as error:
                             results.append(self._sms_refused(acting, message, error))
                             continue
                 else:
-                    text = send(*text_of)
+                    text = send(
+                        destination,
+                        country,
+                        message.body,
+                        route,
+                        message_type,
+                        keyword,
+                        context,
+                        watcher,
+                        behalf,
+                    )
                 if text is None:  # refused, or a pool: the one-message path decides
                     results.append(deliver_one(self._sms, message))
                     continue
