@@ -85,21 +85,18 @@ def _plain_e164(number: str) -> tuple[str, str] | None:
     """
     if _PLAIN.fullmatch(number) is None:
         return None
-    for size in (1, 2, 3):
-        code = int(number[1 : size + 1])
-        if code in COUNTRY_CODE_TO_REGION_CODE:
+    for size in (2, 3, 4):
+        code = _CODES.get(number[1:size])
+        if code is not None:
             break
     else:
         return None
-    national = number[size + 1 :]
-    plan = _plan(code)
-    if (
-        len(national) not in plan.possible_lengths
-        or national[0] == "0"
-        or (plan.national_prefix is not None and plan.national_prefix.match(national))
-    ):
-        return None
-    return number, plan.region_of(national)
+    region = _plan(code).read(number[size:])
+    return None if region is None else (number, region)
+
+
+#: The known country codes, by their digits.
+_CODES = {str(code): code for code in COUNTRY_CODE_TO_REGION_CODE}
 
 
 class _Plan:
@@ -110,9 +107,12 @@ class _Plan:
     the first region in the library's order whose leading digits begin the number, or, for a
     region without them, whose general pattern and one of its number types' patterns (each
     with its possible lengths) match it whole. The regions' tests are alternatives of one
-    regular expression, tried in that order. That expression looks at a number's first few
-    digits only (``decided_by``): the region of each such head and length is kept, a bounded
-    number of them, so most numbers of a campaign are not matched at all.
+    regular expression, tried in that order.
+
+    ``read`` is the rest of ``_plain_e164``: the checks of a national number, then its region.
+    They look at its length and its first few digits alone (``decided_by``): the answer for
+    each such head and length is kept, a bounded number of them, so that most numbers of a
+    campaign are neither checked nor matched.
     """
 
     def __init__(self, code: int) -> None:
@@ -146,24 +146,44 @@ class _Plan:
             self.names.append(region)
             alternatives.append(f"(?P<r{len(self.names) - 1}>{test})")
         self.chooser = re.compile("|".join(alternatives)) if alternatives else None
-        #: the leading digits the chooser looks at (None: all of them), and what it answered
-        #: for each (length, those digits) so far
-        self.head = decided_by(self.chooser.pattern) if self.chooser is not None else None
+        #: the leading digits ``read`` looks at (None: all of them) and its answer for each
+        #: (length, those digits) so far ("": the parser decides)
+        heads = [1]  # the first digit, which must not be 0
+        if self.national_prefix is not None:
+            heads.append(decided_by(self.national_prefix.pattern))
+        if self.only is None:
+            heads.append(decided_by(self.chooser.pattern) if self.chooser is not None else 0)
+        self.head = None if None in heads else max(h for h in heads if h is not None)
         self.regions: dict[tuple[int, str], str] = {}
 
-    def region_of(self, national: str) -> str:
-        if self.only is not None:
-            return self.only
+    def read(self, national: str) -> str | None:
+        """The region of a possible national number; None where the parser must decide."""
         head = self.head
         if head is None:
-            return self._choose(national)
+            return self._read(national)
         key = (len(national), national[:head])
         region = self.regions.get(key)
         if region is None:
             if len(self.regions) >= _REGIONS_KEPT:
                 self.regions.clear()
-            region = self.regions[key] = self._choose(national)
-        return region
+            region = self.regions[key] = self._read(national) or ""
+        return region or None
+
+    def _read(self, national: str) -> str | None:
+        """``read`` worked out: None for a length that is not possible, a leading zero or a
+        national prefix to strip, else ``region_of``."""
+        if (
+            len(national) not in self.possible_lengths
+            or national[0] == "0"
+            or (self.national_prefix is not None and self.national_prefix.match(national))
+        ):
+            return None
+        return self.region_of(national)
+
+    def region_of(self, national: str) -> str:
+        if self.only is not None:
+            return self.only
+        return self._choose(national)
 
     def _choose(self, national: str) -> str:
         """The region of a national number of digits, by the chooser itself."""
