@@ -148,7 +148,7 @@ class _Plan:
         self.chooser = re.compile("|".join(alternatives)) if alternatives else None
         #: the leading digits ``read`` looks at (None: all of them) and its answer for each
         #: (length, those digits) so far ("": the parser decides)
-        heads = [1]  # the first digit, which must not be 0
+        heads: list[int | None] = [1]  # the first digit, which must not be 0
         if self.national_prefix is not None:
             heads.append(decided_by(self.national_prefix.pattern))
         if self.only is None:
