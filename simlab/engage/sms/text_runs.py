@@ -19,6 +19,7 @@ from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.carrier import CarrierModel
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
 from simlab.engage.sms.core import pair
+from simlab.engage.sms.draws import uniform_draws
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
 from simlab.facts import prices, sms
 from simlab.primitives.rates import TokenBucket
@@ -151,7 +152,7 @@ class TextRun:
         forced = carrier.forced
         mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
-        random, normal, exp = rng.random, rng.standard_normal, math.exp
+        random, normal, exp = uniform_draws(rng), rng.standard_normal, math.exp
 
         def draw(destination: str) -> tuple[str, float]:
             outcome = forced.get(destination)
