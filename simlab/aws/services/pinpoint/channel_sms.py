@@ -12,7 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from simlab.aws.services.pinpoint.channel_base import GatewayCore
-from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage, text_entry
+from simlab.aws.services.pinpoint.channel_events import (
+    ChannelEvents,
+    SentMessage,
+    context_key_of,
+    text_entry,
+)
 from simlab.engage.outbox import Acting
 from simlab.engage.sends import Outgoing, Result, deliver_one, destination_country
 from simlab.engage.sms import Message as Text
@@ -164,6 +169,9 @@ class SmsChannel(GatewayCore):
         stream, app_id, origins = self.stream, self.project.app_id, self._origins
         recorded, sms_sent = self.recorded, self.project.sms_sent
         results: list[Result] = []
+        # the last message's context and its template key
+        last_context: object = None
+        context_key: tuple[tuple[str, str], ...] | None = None
         for message in messages:
             settings, recipient = message.settings, message.recipient
             number = settings.get("OriginationNumber") or short_code
@@ -182,11 +190,14 @@ class SmsChannel(GatewayCore):
                 continue
             endpoint_id, context = recipient.endpoint_id, message.context
             address = recipient.address
-            kept = SentMessage(  # the country of an address written as E.164 already
+            if context is not last_context:  # a request's messages mostly share theirs
+                last_context, context_key = context, context_key_of(context)
+            kept = SentMessage.keyed(  # the country of an address written as E.164 already
                 endpoint_id or address,
                 address,
                 message.title,
                 context,
+                context_key,
                 country if destination == address else None,
             )
             behalf = {
