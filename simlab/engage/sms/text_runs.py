@@ -83,7 +83,7 @@ class _Lane:
 class _Body:
     """What the texts of a run with one body and message type share."""
 
-    __slots__ = ("parts", "amount", "price", "encoding", "head")
+    __slots__ = ("parts", "amount", "price", "encoding", "head", "_behalf_heads")
 
     def __init__(self, parts: Parts, message_type: str) -> None:
         self.parts = parts.parts
@@ -99,6 +99,22 @@ class _Body:
             "message_type": message_type,
             "configuration_set": None,
         }
+        #: by the keys of a ``behalf`` detail: the whole detail, every value yet to be set
+        self._behalf_heads: dict[tuple[str, ...], dict[str, Any]] = {}
+
+    def behalf_detail(self, context: Any, behalf: Mapping[str, Any]) -> dict[str, Any]:
+        """``{**head, "context": context, **behalf, "carrier": SERVICE}``, from a copy of a
+        dict with those keys in that order (made once for each order of ``behalf``'s keys)."""
+        keys = tuple(behalf)
+        shaped = self._behalf_heads.get(keys)
+        if shaped is None:
+            shaped = {**self.head, "context": None, **dict.fromkeys(keys), "carrier": SERVICE}
+            self._behalf_heads[keys] = shaped
+        detail = shaped.copy()
+        detail["context"] = context
+        detail.update(behalf)
+        detail["carrier"] = SERVICE  # last, whatever ``behalf`` says
+        return detail
 
 
 class TextRun:
@@ -270,7 +286,7 @@ class TextRun:
             if keyword is not None:
                 detail["keyword"] = keyword
         elif keyword is None and behalf:  # the keys in the order of the branch below
-            detail = {**shape.head, "context": message.context, **behalf, "carrier": SERVICE}
+            detail = shape.behalf_detail(message.context, behalf)
         else:
             detail = {**shape.head, "context": message.context}
             if keyword is not None:
