@@ -70,7 +70,7 @@ _PLAIN = re.compile(r"\+[1-9][0-9]{2,16}")
 #: The longest national significant number the parser accepts (``_MAX_LENGTH_FOR_NSN``).
 _MAX_NATIONAL = 17
 #: (length, leading digits) whose region a plan keeps before it starts over.
-_REGIONS_KEPT = 65_536
+_REGIONS_KEPT = 4_096
 
 
 def _plain_e164(number: str) -> tuple[str, str] | None:
