@@ -330,7 +330,7 @@ def compose(
 ) -> Outgoing | None:
     """Builds the recipient's message, or None if the configuration has nothing for it."""
     parts = _parts(recipient.channel, config, templates, recipient.config)
-    return _outgoing(recipient, parts, context, render)
+    return _outgoing(recipient, parts, context, render, dict(parts.own), dict(context or {}))
 
 
 def _outgoing(
@@ -338,7 +338,12 @@ def _outgoing(
     parts: _Parts,
     context: Mapping[str, str] | None,
     render: Renderer,
+    settings: Mapping[str, Any],
+    plain_context: Mapping[str, str],
 ) -> Outgoing | None:
+    """The recipient's message; ``settings`` is its channel's message (``parts.own``) and
+    ``plain_context`` the request's ``context``, both as the message keeps them (the messages
+    of one request share them: nothing writes to either)."""
     if not (parts.body or parts.html or parts.raw):
         return None
     endpoint, substitutions, defaults = recipient.endpoint, parts.substitutions, parts.defaults
@@ -357,9 +362,9 @@ def _outgoing(
         title=title,
         body=body,
         html=html,
-        settings=dict(parts.own),
+        settings=settings,
         raw_content=None if parts.raw is None else str(parts.raw),
-        context={**(context or {}), **own_context} if own_context else dict(context or {}),
+        context={**(context or {}), **own_context} if own_context else plain_context,
     )
 
 
@@ -393,7 +398,10 @@ def _send(
     admitted: list[Outgoing] = []
     places: list[int] = []
     seen: set[tuple[str, str]] = set()
-    shared: dict[str, _Parts] = {}  # by channel, for recipients without overrides
+    # by channel, for recipients without overrides: the parts and the channel's message as
+    # the messages keep it
+    shared: dict[str, tuple[_Parts, dict[str, Any]]] = {}
+    plain_context = dict(context or {})
     for recipient in recipients:
         refused = _refusal(recipient, seen)
         if refused is not None:
@@ -401,12 +409,13 @@ def _send(
             continue
         reused = None if recipient.config else shared.get(recipient.channel)
         if reused is not None:
-            parts = reused
+            parts, own = reused
         else:
             parts = _parts(recipient.channel, config, templates, recipient.config)
+            own = dict(parts.own)
             if not recipient.config:
-                shared[recipient.channel] = parts
-        message = _outgoing(recipient, parts, context, render)
+                shared[recipient.channel] = (parts, own)
+        message = _outgoing(recipient, parts, context, render, own, plain_context)
         if message is None:
             results.append(
                 Result(

@@ -8,12 +8,13 @@ from pattern matching.
 
 from __future__ import annotations
 
+import functools
 import random
 
 import phonenumbers
 import pytest
 
-from simlab.engage.sms import common
+from simlab.engage.sms import common, pattern_depth
 from simlab.engage.sms.errors import ValidationError
 
 #: The national number length most numbers of each shared country code have.
@@ -33,6 +34,7 @@ def _parser_answer(number: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, s
         return _answer(number)
 
 
+@functools.cache
 def _numbers(seed: int) -> list[str]:
     """Example numbers of every region and type, random ones of every code, and their edits."""
     rng = random.Random(seed)
@@ -98,3 +100,41 @@ def test_a_number_that_is_not_e164_is_refused_naming_the_field(number):
     with pytest.raises(ValidationError) as refused:
         common.parse_e164(number, "DestinationPhoneNumber")
     assert refused.value.field == "DestinationPhoneNumber"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "looked_at"),
+    [
+        (r"\d{10}", 0),
+        (r"[0-9]{3}\d*", 0),
+        (r"206[2-9]\d{6}", 4),
+        (r"(?:2|3\d)5\d{4}", 3),
+        (r"(?=(?:[0-9]{10})\Z)1\d{9}", 1),
+        (r"(?:1\d|[2-9])(?:0[1-3]){2}\d+", 6),
+        (r"5\d*7", None),  # the 7 may be anywhere
+        (r"(?:12)+", None),
+        (r"^5", None),  # not a construct read here
+    ],
+)
+def test_a_pattern_is_decided_by_its_leading_characters(pattern, looked_at):
+    assert pattern_depth.decided_by(pattern) == looked_at
+
+
+@pytest.mark.parametrize("code", sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE))
+def test_national_numbers_with_the_same_head_and_length_are_read_alike(code):
+    plan = common._plan(code)
+    if plan.head is None:  # a plan that looks at every digit keeps nothing
+        assert plan.read("2345678") == plan._read("2345678")
+        return
+    rng = random.Random(code)
+    examples = [n[len(str(code)) + 1 :] for n in _numbers(3) if n.startswith(f"+{code}")]
+    heads = [e[: plan.head] for e in examples]
+    heads += ["".join(rng.choice("0123456789") for _ in range(plan.head)) for _ in range(60)]
+    plan.regions.clear()
+    for length in sorted(plan.possible_lengths):
+        for head in heads:
+            for _ in range(3):
+                tail = "".join(rng.choice("0123456789") for _ in range(length))
+                national = (head + tail)[:length]
+                assert plan.read(national) == plan._read(national), national
+    assert len(plan.regions) < 3 * len(heads) * len(plan.possible_lengths)  # answers reused

@@ -19,8 +19,9 @@ import pytest
 
 from simlab.engage.clock import Clock
 from simlab.engage.outbox import Outbox
-from simlab.engage.sms import SmsError, SmsVoiceEngine, parse_e164
+from simlab.engage.sms import SmsError, SmsVoiceEngine, parse_e164, text_runs
 from simlab.engage.sms.carrier import lognormal
+from simlab.engage.sms.constants import SERVICE
 from simlab.engage.sms.records import PhoneNumber
 
 US = [f"+1206555{i:04d}" for i in range(40)]
@@ -184,3 +185,20 @@ def test_a_receipt_latency_is_numpys_lognormal_draw(median: float, sigma: float)
     mean = float(np.log(median))
     drawn = [lognormal(ours, mean, sigma) for _ in range(20_000)]
     assert drawn == [float(numpys.lognormal(mean, sigma)) for _ in range(20_000)]
+
+
+@pytest.mark.parametrize(
+    "behalf",
+    [
+        {"app_id": "a", "endpoint_id": "e", "channel_type": "SMS", "context": {"k": "v"}},
+        {"endpoint_id": "e", "app_id": "a"},  # no context of its own, another order
+        {"carrier": "pinpoint", "parts": 9, "app_id": "a"},  # keys the detail has already
+    ],
+)
+def test_a_behalf_detail_has_the_keys_and_values_of_the_merge_it_stands_for(behalf):
+    shape = text_runs._Body(text_runs.text_parts("Hello"), "TRANSACTIONAL")
+    context = {"campaign_id": "c"}
+    merged = {**shape.head, "context": context, **behalf, "carrier": SERVICE}
+    for _ in range(2):  # made, then copied from what was kept
+        detail = shape.behalf_detail(context, behalf)
+        assert list(detail.items()) == list(merged.items())

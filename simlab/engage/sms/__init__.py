@@ -14,7 +14,7 @@ name the modeled exception of the v2 API (``ValidationException``, ``ConflictExc
 """
 
 from simlab.engage.sms.carrier import CarrierModel
-from simlab.engage.sms.common import parse_e164
+from simlab.engage.sms.common import parse_e164, parse_new_e164
 from simlab.engage.sms.constants import (
     DEFAULT_KEYWORD_MESSAGES,
     DEFAULT_OPT_OUT_LIST,
@@ -88,4 +88,5 @@ __all__ = [
     "ValidationError",
     "VerifiedNumber",
     "parse_e164",
+    "parse_new_e164",
 ]

@@ -11,6 +11,7 @@ import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumber
 
 from simlab.engage.sms.errors import ValidationError
+from simlab.engage.sms.pattern_depth import decided_by
 
 
 def drop_none(data: dict[str, Any]) -> dict[str, Any]:
@@ -58,10 +59,18 @@ def parse_e164(number: str, field_name: str) -> tuple[str, str]:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), country
 
 
+def parse_new_e164(number: str, field_name: str) -> tuple[str, str]:
+    """``parse_e164`` of a number probably not seen lately (a campaign's, a request's): a plain
+    ``+digits`` number is read as it is, neither looked up in nor kept in the cache."""
+    return _plain_e164(number) or parse_e164(number, field_name)
+
+
 #: ``+`` and ASCII digits, the first not 0: the only numbers ``_plain_e164`` reads itself.
 _PLAIN = re.compile(r"\+[1-9][0-9]{2,16}")
 #: The longest national significant number the parser accepts (``_MAX_LENGTH_FOR_NSN``).
 _MAX_NATIONAL = 17
+#: (length, leading digits) whose region a plan keeps before it starts over.
+_REGIONS_KEPT = 4_096
 
 
 def _plain_e164(number: str) -> tuple[str, str] | None:
@@ -76,21 +85,18 @@ def _plain_e164(number: str) -> tuple[str, str] | None:
     """
     if _PLAIN.fullmatch(number) is None:
         return None
-    for size in (1, 2, 3):
-        code = int(number[1 : size + 1])
-        if code in COUNTRY_CODE_TO_REGION_CODE:
+    for size in (2, 3, 4):
+        code = _CODES.get(number[1:size])
+        if code is not None:
             break
     else:
         return None
-    national = number[size + 1 :]
-    plan = _plan(code)
-    if (
-        len(national) not in plan.possible_lengths
-        or national[0] == "0"
-        or (plan.national_prefix is not None and plan.national_prefix.match(national))
-    ):
-        return None
-    return number, plan.region_of(national)
+    region = _plan(code).read(number[size:])
+    return None if region is None else (number, region)
+
+
+#: The known country codes, by their digits.
+_CODES = {str(code): code for code in COUNTRY_CODE_TO_REGION_CODE}
 
 
 class _Plan:
@@ -102,6 +108,11 @@ class _Plan:
     region without them, whose general pattern and one of its number types' patterns (each
     with its possible lengths) match it whole. The regions' tests are alternatives of one
     regular expression, tried in that order.
+
+    ``read`` is the rest of ``_plain_e164``: the checks of a national number, then its region.
+    They look at its length and its first few digits alone (``decided_by``): the answer for
+    each such head and length is kept, a bounded number of them, so that most numbers of a
+    campaign are neither checked nor matched.
     """
 
     def __init__(self, code: int) -> None:
@@ -135,10 +146,47 @@ class _Plan:
             self.names.append(region)
             alternatives.append(f"(?P<r{len(self.names) - 1}>{test})")
         self.chooser = re.compile("|".join(alternatives)) if alternatives else None
+        #: the leading digits ``read`` looks at (None: all of them) and its answer for each
+        #: (length, those digits) so far ("": the parser decides)
+        heads: list[int | None] = [1]  # the first digit, which must not be 0
+        if self.national_prefix is not None:
+            heads.append(decided_by(self.national_prefix.pattern))
+        if self.only is None:
+            heads.append(decided_by(self.chooser.pattern) if self.chooser is not None else 0)
+        self.head = None if None in heads else max(h for h in heads if h is not None)
+        self.regions: dict[tuple[int, str], str] = {}
+
+    def read(self, national: str) -> str | None:
+        """The region of a possible national number; None where the parser must decide."""
+        head = self.head
+        if head is None:
+            return self._read(national)
+        key = (len(national), national[:head])
+        region = self.regions.get(key)
+        if region is None:
+            if len(self.regions) >= _REGIONS_KEPT:
+                self.regions.clear()
+            region = self.regions[key] = self._read(national) or ""
+        return region or None
+
+    def _read(self, national: str) -> str | None:
+        """``read`` worked out: None for a length that is not possible, a leading zero or a
+        national prefix to strip, else ``region_of``."""
+        if (
+            len(national) not in self.possible_lengths
+            or national[0] == "0"
+            or (self.national_prefix is not None and self.national_prefix.match(national))
+        ):
+            return None
+        return self.region_of(national)
 
     def region_of(self, national: str) -> str:
         if self.only is not None:
             return self.only
+        return self._choose(national)
+
+    def _choose(self, national: str) -> str:
+        """The region of a national number of digits, by the chooser itself."""
         found = self.chooser.fullmatch(national) if self.chooser is not None else None
         if found is None or found.lastgroup is None:
             return self.main

@@ -370,6 +370,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _REQUESTED_AT = [f.name for f in fields(Message)].index("requested_at")
 _values = operator.attrgetter(*(f.name for f in fields(Message)))
+#: The last request time ``dump_message`` wrote, and its microseconds since the epoch.
+_LAST_AT: tuple[datetime | None, int] = (None, 0)
 
 
 def dump_message(message: Message) -> bytes:
@@ -379,8 +381,12 @@ def dump_message(message: Message) -> bytes:
     at = message.requested_at
     if message.on_final is not None or at.tzinfo is not UTC or at.fold:
         return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    global _LAST_AT
+    last = _LAST_AT
+    if last[0] is not at:  # the texts of a run share their request time: worked out once
+        last = _LAST_AT = (at, (at - _EPOCH) // _MICROSECOND)
     values = list(_values(message))
-    values[_REQUESTED_AT] = (at - _EPOCH) // _MICROSECOND
+    values[_REQUESTED_AT] = last[1]
     return pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
 
 

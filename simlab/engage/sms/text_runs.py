@@ -19,6 +19,7 @@ from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.carrier import CarrierModel
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
 from simlab.engage.sms.core import pair
+from simlab.engage.sms.draws import uniform_draws
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
 from simlab.facts import prices, sms
 from simlab.primitives.rates import TokenBucket
@@ -82,7 +83,7 @@ class _Lane:
 class _Body:
     """What the texts of a run with one body and message type share."""
 
-    __slots__ = ("parts", "amount", "price", "encoding", "head")
+    __slots__ = ("parts", "amount", "price", "encoding", "head", "_behalf_heads")
 
     def __init__(self, parts: Parts, message_type: str) -> None:
         self.parts = parts.parts
@@ -98,6 +99,22 @@ class _Body:
             "message_type": message_type,
             "configuration_set": None,
         }
+        #: by the keys of a ``behalf`` detail: the whole detail, every value yet to be set
+        self._behalf_heads: dict[tuple[str, ...], dict[str, Any]] = {}
+
+    def behalf_detail(self, context: Any, behalf: Mapping[str, Any]) -> dict[str, Any]:
+        """``{**head, "context": context, **behalf, "carrier": SERVICE}``, from a copy of a
+        dict with those keys in that order (made once for each order of ``behalf``'s keys)."""
+        keys = tuple(behalf)
+        shaped = self._behalf_heads.get(keys)
+        if shaped is None:
+            shaped = {**self.head, "context": None, **dict.fromkeys(keys), "carrier": SERVICE}
+            self._behalf_heads[keys] = shaped
+        detail = shaped.copy()
+        detail["context"] = context
+        detail.update(behalf)
+        detail["carrier"] = SERVICE  # last, whatever ``behalf`` says
+        return detail
 
 
 class TextRun:
@@ -128,6 +145,9 @@ class TextRun:
             else {v.number for v in engine.verified.values() if v.status == "VERIFIED"}
         )
         self.checks = tuple(engine.send_checks)
+        #: the events every text of the run has had when it is sent (tuples: shared)
+        self._queued = ("TEXT_QUEUED", self.timestamp, False)
+        self._pending = ("TEXT_PENDING", self.timestamp, False)
         self._lanes: dict[tuple[int, str], _Lane | None] = {}
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
@@ -148,7 +168,7 @@ class TextRun:
         forced = carrier.forced
         mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
-        random, normal, exp = rng.random, rng.standard_normal, math.exp
+        random, normal, exp = uniform_draws(rng), rng.standard_normal, math.exp
 
         def draw(destination: str) -> tuple[str, float]:
             outcome = forced.get(destination)
@@ -237,7 +257,7 @@ class TextRun:
         bucket.take(now, shape.amount)
         self._spent[self.spend_key] = spent + price
         message_id = self._new_id()
-        origin, moment, timestamp = lane.origin, self.moment, self.timestamp
+        origin, moment = lane.origin, self.moment
         message = Message(
             message_id,
             "SMS",
@@ -254,18 +274,20 @@ class TextRun:
             lane.international,
             "PENDING",
             False,
-            [("TEXT_QUEUED", timestamp, False), ("TEXT_PENDING", timestamp, False)],
+            [self._queued, self._pending],
             on_final,
         )
         self._messages[message_id] = message
         self._last_outbound[pair(origin, destination)] = message_id
-        if self.service is None:
+        service = self.service
+        if service is None:
             service = SERVICE
             detail = {**shape.head, "context": message.context}
             if keyword is not None:
                 detail["keyword"] = keyword
+        elif keyword is None and behalf:  # the keys in the order of the branch below
+            detail = shape.behalf_detail(message.context, behalf)
         else:
-            service = self.service
             detail = {**shape.head, "context": message.context}
             if keyword is not None:
                 detail["keyword"] = keyword
@@ -278,7 +300,8 @@ class TextRun:
             )
         )
         outcome, latency = self._draw(destination)
-        if (origin, destination) in self._blocked:
+        blocked = self._blocked
+        if blocked and (origin, destination) in blocked:
             outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
         self._later(latency, self._finish, message, event_of(outcome))
         return message

@@ -140,6 +140,7 @@ class SentMessage:
         title: str,
         context: Mapping[str, str],
         context_key: tuple[tuple[str, str], ...] | None,
+        country: str | None = None,
     ) -> SentMessage:
         """``__init__`` with the context's key at hand (``context_key_of(context)``)."""
         sent = cls.__new__(cls)
@@ -148,6 +149,7 @@ class SentMessage:
         sent.title = title
         sent.context_key = context_key
         sent._context = context if context_key is None else None
+        sent.country = country
         return sent
 
 

@@ -12,7 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from simlab.aws.services.pinpoint.channel_base import GatewayCore
-from simlab.aws.services.pinpoint.channel_events import ChannelEvents, SentMessage, text_entry
+from simlab.aws.services.pinpoint.channel_events import (
+    ChannelEvents,
+    SentMessage,
+    context_key_of,
+    text_entry,
+)
 from simlab.engage.outbox import Acting
 from simlab.engage.sends import Outgoing, Result, deliver_one, destination_country
 from simlab.engage.sms import Message as Text
@@ -23,7 +28,7 @@ from simlab.engage.sms import (
     SmsError,
     SmsVoiceEngine,
     ThrottledError,
-    parse_e164,
+    parse_new_e164,
 )
 
 #: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
@@ -164,12 +169,15 @@ class SmsChannel(GatewayCore):
         stream, app_id, origins = self.stream, self.project.app_id, self._origins
         recorded, sms_sent = self.recorded, self.project.sms_sent
         results: list[Result] = []
+        # the last message's context and its template key
+        last_context: object = None
+        context_key: tuple[tuple[str, str], ...] | None = None
         for message in messages:
             settings, recipient = message.settings, message.recipient
             number = settings.get("OriginationNumber") or short_code
             sender_id = settings.get("SenderId") or channel_sender
             try:
-                destination, country = parse_e164(recipient.address, "DestinationPhoneNumber")
+                destination, country = parse_new_e164(recipient.address, "DestinationPhoneNumber")
                 key = (number or country, number, sender_id)
                 route = origins.get(key)
                 if route is None:
@@ -182,11 +190,14 @@ class SmsChannel(GatewayCore):
                 continue
             endpoint_id, context = recipient.endpoint_id, message.context
             address = recipient.address
-            kept = SentMessage(  # the country of an address written as E.164 already
+            if context is not last_context:  # a request's messages mostly share theirs
+                last_context, context_key = context, context_key_of(context)
+            kept = SentMessage.keyed(  # the country of an address written as E.164 already
                 endpoint_id or address,
                 address,
                 message.title,
                 context,
+                context_key,
                 country if destination == address else None,
             )
             behalf = {
@@ -195,27 +206,39 @@ class SmsChannel(GatewayCore):
                 "channel_type": recipient.channel,
                 "context": dict(context),
             }
-            text_of = (
-                destination,
-                country,
-                message.body,
-                route,
-                settings.get("MessageType") or "TRANSACTIONAL",
-                settings.get("Keyword"),
-                context,
-                _TextWatcher(stream, kept),
-                behalf,
-            )
+            message_type = settings.get("MessageType") or "TRANSACTIONAL"
+            keyword = settings.get("Keyword")
+            watcher = _TextWatcher(stream, kept)
             try:
                 if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
                     with self._acting(message) as acting:
                         try:
-                            text = send(*text_of)
+                            text = send(
+                                destination,
+                                country,
+                                message.body,
+                                route,
+                                message_type,
+                                keyword,
+                                context,
+                                watcher,
+                                behalf,
+                            )
                         except SmsError as error:
                             results.append(self._sms_refused(acting, message, error))
                             continue
                 else:
-                    text = send(*text_of)
+                    text = send(
+                        destination,
+                        country,
+                        message.body,
+                        route,
+                        message_type,
+                        keyword,
+                        context,
+                        watcher,
+                        behalf,
+                    )
                 if text is None:  # refused, or a pool: the one-message path decides
                     results.append(deliver_one(self._sms, message))
                     continue

@@ -37,6 +37,7 @@ from simlab.aws.services.ses.policy import (
 )
 from simlab.aws.state import state
 from simlab.engage.outbox_messages import OutboxMessage
+from simlab.engage.sms.draws import uniform_draws
 from simlab.facts import ses as facts
 from simlab.primitives.spill import SpillList
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 #: The fate of a message to an address on the suppression list (``MailOutcomes._fate``).
 _SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
 _random_message_id = records.random_message_id
+_drawn_fate = outcomes.drawn_fate
 _is_bare = BARE_ADDRESS.fullmatch
 _append = SpillList.append
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
@@ -93,6 +95,7 @@ class SendRun:
         self.sandbox = not backend.account.production_access
         self.outbox = shared.outbox
         self.rng = shared.rng("ses.deliverability")
+        self.random = uniform_draws(self.rng)  # ``rng.random``, the same floats
         self.call_later = clock.call_later
         self.suppression = backend.suppression
         #: nothing joins the list during a run (bounces come later), so an empty one stays so
@@ -210,14 +213,16 @@ class SendRun:
         # the fate and its events, as ``MailOutcomes._fate`` and ``_schedule`` draw them
         rng = self.rng
         listed = self.suppression.get(bare) if self.suppressing else None
+        random = self.random
         if listed is not None and listed.reason in self.suppressed_reasons:
             fate = _SUPPRESSED
+        elif label is None:
+            fate = _drawn_fate(self.model, random())
         else:
             fate = outcomes.fate_of(label, self.model, rng)
         if fate.kind != outcomes.DELIVERY or self.latencies is None:
             self.mailer._schedule(self.call_later, sent, bare, fate, rng)
             return sent
-        random = rng.random
         low, span, feedback_low, feedback_span = self.latencies
         latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
         feedback = round(feedback_low + feedback_span * random(), 3)

@@ -115,7 +115,11 @@ def fate_of(label: str | None, model: Deliverability, rng: np.random.Generator) 
     simulator's, a seeded draw)."""
     if label is not None:
         return _SIMULATED[label]
-    draw = rng.random()
+    return drawn_fate(model, rng.random())
+
+
+def drawn_fate(model: Deliverability, draw: float) -> Fate:
+    """The fate of a message to an address not the simulator's whose uniform draw is ``draw``."""
     if draw < model.bounce:
         return _DRAWN_BOUNCE
     draw -= model.bounce
