@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import pickle
 
 import numpy as np
 import pytest
@@ -119,9 +120,9 @@ def test_a_spilled_text_comes_back_equal_field_for_field(short):
 def test_a_text_sent_at_a_time_that_is_not_utc_spills_as_it_is():
     from datetime import datetime, timedelta, timezone
 
-    from simlab.engage.sms.records import Message, dump_message, load_message
+    from simlab.engage.sms.records import Message, message_from_state, message_state
 
     at = datetime(2026, 3, 1, 12, 0, 0, 250, tzinfo=timezone(timedelta(hours=2)))
     message = Message("id-1", "SMS", "+12065550100", CUSTOMER, "Hi", "TRANSACTIONAL", at)
-    again = load_message(dump_message(message))
+    again = message_from_state(pickle.loads(pickle.dumps(message_state(message))))
     assert again == message and again.requested_at.utcoffset() == timedelta(hours=2)

@@ -21,12 +21,12 @@ from simlab.engage.sms.records import (
     SenderId,
     TwoWaySettings,
     VerifiedNumber,
-    dump_message,
-    load_message,
+    message_from_state,
+    message_state,
 )
 from simlab.facts import sms
 from simlab.primitives.rates import MpsLimiter, RollingWindow, TokenBucket
-from simlab.primitives.spill import Codec, SpillDict
+from simlab.primitives.spill import Codec, SpillDict, StateCodec
 
 #: Writes a string as its UTF-8 bytes (a message id spills as it is).
 _TEXT: Codec = (str.encode, bytes.decode)
@@ -77,7 +77,7 @@ class EngineCore:
         #: Every message sent, by id; the newest and those still in flight stay in memory,
         #: finished older ones wait in a private SQLite file (``SpillDict``).
         self.messages: SpillDict[str, Message] = SpillDict(
-            spillable=_finished, codec=(dump_message, load_message)
+            spillable=_finished, codec=StateCodec(message_state, message_from_state)
         )
         self.inbound: list[dict[str, Any]] = []
         self.delivery_errors: list[str] = []

@@ -4,7 +4,6 @@ verified destinations and messages, each able to describe itself as the v2 API d
 from __future__ import annotations
 
 import operator
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
@@ -370,30 +369,30 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _REQUESTED_AT = [f.name for f in fields(Message)].index("requested_at")
 _values = operator.attrgetter(*(f.name for f in fields(Message)))
-#: The last request time ``dump_message`` wrote, and its microseconds since the epoch.
+#: The last request time ``message_state`` wrote, and its microseconds since the epoch.
 _LAST_AT: tuple[datetime | None, int] = (None, 0)
 
 
-def dump_message(message: Message) -> bytes:
-    """``message`` as bytes for ``load_message``: its fields in order, the request time as
-    microseconds since the epoch (pickling a datetime costs more than the rest of a message).
-    A time that is not plain UTC, or a callback, is pickled as it is."""
+def message_state(message: Message) -> list[Any] | Message:
+    """``message`` as plain values for ``message_from_state``: its fields in order, the request
+    time as microseconds since the epoch (pickling a datetime costs more than the rest of a
+    message). A message whose time is not plain UTC, or with a callback, stays as it is."""
     at = message.requested_at
     if message.on_final is not None or at.tzinfo is not UTC or at.fold:
-        return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        return message
     global _LAST_AT
     last = _LAST_AT
     if last[0] is not at:  # the texts of a run share their request time: worked out once
         last = _LAST_AT = (at, (at - _EPOCH) // _MICROSECOND)
     values = list(_values(message))
     values[_REQUESTED_AT] = last[1]
-    return pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+    return values
 
 
-def load_message(data: bytes) -> Message:
-    """The message ``dump_message`` wrote, equal to it field for field."""
-    values = pickle.loads(data)
-    if isinstance(values, Message):
-        return values
+def message_from_state(state: list[Any] | Message) -> Message:
+    """The message ``message_state`` wrote, equal to it field for field."""
+    if isinstance(state, Message):
+        return state
+    values = state  # a state read back from the database is the caller's alone
     values[_REQUESTED_AT] = _EPOCH + values[_REQUESTED_AT] * _MICROSECOND
     return Message(*values)
