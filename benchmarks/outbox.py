@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import statistics
 import time
 from datetime import UTC, datetime
 from typing import Any
 
-from alternating import alternate
+from alternating import runs_from_arguments
 
 from simlab.engage.outbox import Outbox
 from simlab.engage.outbox_messages import OutboxMessage
@@ -125,15 +124,10 @@ def measure(messages: int, runs: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--baseline", help="a copy of another version to compare with")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
-    args = parser.parse_args()
-    if args.json:
-        print(json.dumps(measure(args.messages, args.runs)))
+    found = runs_from_arguments(parser, __file__, measure, "messages")
+    if found is None:
         return
-    options = ["--messages", str(args.messages), "--runs", "1"]
-    runs, baselines = alternate(__file__, options, args.runs, args.baseline)
+    args, runs, baselines = found
     print(f"{args.messages:,} messages, median of {args.runs} runs")
     for part in ("outbox", "spill"):
         value = statistics.median(r["us_per_message"][part] for r in runs)

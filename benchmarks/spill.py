@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import random
 import statistics
 import time
@@ -26,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from alternating import alternate
+from alternating import runs_from_arguments
 
 from simlab.primitives.spill import SpillDict, SpillList
 
@@ -105,18 +104,13 @@ def measure(entries: int, runs: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--baseline", help="a copy of another version to compare with")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
-    args = parser.parse_args()
-    if args.json:
-        print(json.dumps(measure(args.entries, args.runs)))
+    found = runs_from_arguments(parser, __file__, measure, "entries")
+    if found is None:
         return
-    options = ["--entries", str(args.entries), "--runs", "1"]
-    runs, baselines = alternate(__file__, options, args.runs, args.baseline)
+    args, runs, baselines = found
     print(f"{args.entries:,} records, median of {args.runs} runs, CPU microseconds:")
     median = {part: statistics.median(r[part] for r in runs) for part in runs[0]}
-    before = {part: statistics.median(r[part] for r in baselines) for part in runs[0]}
+    before = {part: statistics.median(r[part] for r in baselines) for part in runs[0] if baselines}
     for part, unit, plain in (
         ("SpillDict", "a record", "dict"),
         ("SpillList", "a record", "list"),

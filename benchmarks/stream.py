@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import statistics
 import time
 from datetime import UTC, datetime
 from typing import Any
 
-from alternating import alternate
+from alternating import runs_from_arguments
 from moto.backends import get_backend
 
 from simlab.aws import LocalAWS
@@ -188,18 +187,13 @@ def _merged(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=5000)
-    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
         "--size-mb", type=int, default=1, help="the stream's buffer size (a campaign's: 5)"
     )
-    parser.add_argument("--baseline", help="a copy of another version to compare with")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON only")
-    args = parser.parse_args()
-    if args.json:
-        print(json.dumps(measure(args.messages, args.runs, args.size_mb)))
+    found = runs_from_arguments(parser, __file__, measure, "messages", "size_mb")
+    if found is None:
         return
-    options = ["--messages", str(args.messages), "--runs", "1", "--size-mb", str(args.size_mb)]
-    runs, baselines = alternate(__file__, options, args.runs, args.baseline)
+    args, runs, baselines = found
     result, baseline = _merged(runs), _merged(baselines) if baselines else None
     print(
         f"{args.messages:,} email and {args.messages:,} SMS messages, {args.size_mb} MB buffers, "
