@@ -20,6 +20,7 @@ from typing import Any, Literal, TypeVar, cast
 import simpy
 
 from simlab.engage.batch_gc import fewer_young_passes
+from simlab.engage.instants import UNIX_EPOCH, Instant, microseconds
 from simlab.primitives.times import parse_instant
 
 #: Where every simulated clock starts unless told otherwise: a Monday morning, UTC.
@@ -227,49 +228,6 @@ class _Changed(threading.Condition):
             self.waiting -= 1
 
 
-class _Instant:
-    """One simulated instant as ``Clock`` reads it out: timestamps, and aware and naive
-    datetimes made on first read (most instants are read as a timestamp alone).
-
-    Its values never change once read, so a clock can hand the last one to any thread.
-    """
-
-    __slots__ = ("_clock", "_naive", "_now", "_offset", "seconds", "timestamp", "timestamp_ms")
-
-    def __init__(self, clock: Clock, seconds: float) -> None:
-        self._offset = offset = timedelta(seconds=seconds)
-        self._clock = clock
-        self._now: datetime | None = None
-        self._naive: datetime | None = None
-        self.seconds = seconds
-        # ``(clock.epoch + offset).timestamp()``: whole microseconds since 1970, divided once
-        self.timestamp = (clock._epoch_microseconds + _microseconds(offset)) / 1_000_000
-        self.timestamp_ms = round(self.timestamp * 1000)
-
-    @property
-    def now(self) -> datetime:
-        """The instant as an aware UTC datetime."""
-        if self._now is None:
-            self._now = self._clock.epoch + self._offset
-        return self._now
-
-    @property
-    def naive(self) -> datetime:
-        """The instant as a naive UTC datetime."""
-        if self._naive is None:
-            self._naive = self._clock._naive_epoch + self._offset
-        return self._naive
-
-
-def _microseconds(span: timedelta) -> int:
-    """``span`` in whole microseconds (a timedelta holds nothing finer)."""
-    return (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds
-
-
-#: The Unix epoch, which ``datetime.timestamp`` counts from.
-_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
 class Clock:
     """Simulated time, ``manual`` or ``live``.
 
@@ -293,8 +251,9 @@ class Clock:
         self.epoch = parse_time(epoch)
         self.mode = mode
         self.speed = float(speed)
-        self._naive_epoch = self.epoch.replace(tzinfo=None)
-        self._epoch_microseconds = _microseconds(self.epoch - _UNIX_EPOCH)
+        #: The epoch as a naive UTC datetime, and in whole microseconds since the Unix epoch.
+        self.naive_epoch = self.epoch.replace(tzinfo=None)
+        self.epoch_microseconds = microseconds(self.epoch - UNIX_EPOCH)
         self._limit = (_LATEST - self.epoch).total_seconds()
         self.env = ContextEnvironment()
         self._lock = lock if lock is not None else threading.RLock()
@@ -303,7 +262,7 @@ class Clock:
         # live mode: simulated seconds at the anchor, and the wall (monotonic) time of it
         self._anchor_seconds = 0.0
         self._anchor_wall = time.monotonic()
-        self._last_instant = _Instant(self, 0.0)
+        self._last_instant = Instant(self, 0.0)
 
     @property
     def mode(self) -> ClockMode:
@@ -355,13 +314,13 @@ class Clock:
             return instant.timestamp_ms
         return self._instant().timestamp_ms
 
-    def _instant(self) -> _Instant:
+    def _instant(self) -> Instant:
         """The current time in every form, made once per simulated instant (many sends and
         records share one)."""
         seconds = float(self.env._now) if self._manual else self.seconds
         instant = self._last_instant
         if instant.seconds != seconds:
-            instant = self._last_instant = _Instant(self, seconds)
+            instant = self._last_instant = Instant(self, seconds)
         return instant
 
     def next_due(self) -> float:
