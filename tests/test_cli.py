@@ -160,7 +160,9 @@ def interrupt_once_started(args: list[str], started: str, stream: str) -> tuple[
             assert char, f"simlab {args[0]} ended before printing {started!r}"
             seen += char
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
+        # stdin stays open until the command has ended: only Ctrl-C may end it, not end of input
+        process.wait(timeout=30)
+        err = process.stderr.read()  # the command has ended: its pipes hold what it wrote
     finally:
         process.kill()
     return process.returncode, err if stream == "stdout" else seen + err
@@ -170,7 +172,9 @@ def interrupt_once_started(args: list[str], started: str, stream: str) -> tuple[
     ("args", "started", "stream"),
     [
         (["quiz", "--seed", "1", "--count", "3"], "replay with --seed 1", "stdout"),
-        (["simulate", "billion-day", "--model", "exact", "--messages", "1e6"], "[", "stderr"),
+        # long enough (minutes) that it is still running when Ctrl-C comes, however loaded the
+        # machine: Ctrl-C must stop it
+        (["simulate", "billion-day", "--model", "exact", "--messages", "1e8"], "[", "stderr"),
     ],
     ids=["quiz", "simulate"],
 )
