@@ -146,13 +146,19 @@ def test_a_boto3_script_in_another_process_sends_and_reads_back_through_simlab_s
 
 def interrupt_once_started(args: list[str], started: str, stream: str) -> tuple[int, str]:
     """Start `simlab ARGS`, wait for `started` on `stream`, press Ctrl-C; return status, stderr."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "simlab.cli", *args],
-        stdin=subprocess.PIPE,  # held open: a prompt waits for an answer that never comes
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # a shell starts a command with Ctrl-C at its default, whatever this process ignores (a
+    # test before may have left SIGINT ignored, and an ignored signal stays ignored in a child)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "simlab.cli", *args],
+            stdin=subprocess.PIPE,  # held open: a prompt waits for an answer that never comes
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     try:
         seen = ""
         while started not in seen:
