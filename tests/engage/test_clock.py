@@ -5,8 +5,11 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simlab.engage.clock import DEFAULT_EPOCH, Clock
+from simlab.engage.instants import microseconds, offset_microseconds
 
 
 def test_a_new_clock_stands_at_its_epoch():
@@ -35,6 +38,15 @@ def test_every_reading_of_an_instant_is_the_same_moment():
             assert clock.timestamp_ms() == round(now.timestamp() * 1000)
             assert clock.naive_utc() == now.replace(tzinfo=None)
             assert now == epoch + timedelta(seconds=clock.seconds)
+
+
+@given(
+    st.floats(min_value=-1e12, max_value=1e12)
+    | st.integers(min_value=-(10**9), max_value=10**9).map(lambda n: n / 2_000_000)
+)
+def test_an_offset_in_microseconds_rounds_as_a_timedelta_does(seconds):
+    # the second strategy draws half microseconds: most land on an exact tie, which goes to even
+    assert offset_microseconds(seconds) == microseconds(timedelta(seconds=seconds))
 
 
 def test_advance_to_accepts_iso_strings_and_refuses_the_past():
