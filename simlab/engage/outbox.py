@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from simlab.engage.outbox_details import detail_json
 from simlab.engage.outbox_messages import (
     SCHEMA,
     SELECT,
@@ -30,7 +31,6 @@ from simlab.engage.outbox_messages import (
     UPDATE,
     OutboxMessage,
     Unwritten,
-    detail_json,
     from_row,
     to_row,
     with_status,

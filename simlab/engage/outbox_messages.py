@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from simlab.engage.outbox_details import DetailTexts, detail_json
 from simlab.engage.outbox_keys import MessageKeys
-from simlab.primitives.compact_json import compact_encoder
 
 #: The columns of the ``messages`` table after its ``id`` (1 for the first message sent).
 COLUMNS = (
@@ -95,15 +95,6 @@ class OutboxMessage:
         return data
 
 
-#: Compact JSON, anything JSON cannot hold written as its ``str``.
-_detail_json = compact_encoder(default=str)
-
-
-def detail_json(detail: dict[str, Any]) -> str:
-    """``detail`` as the table stores it: compact JSON, anything else as its ``str``."""
-    return _detail_json(detail)
-
-
 _new_message = object.__new__
 
 
@@ -144,17 +135,18 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
 
 
 def _rows(
-    messages: dict[int, OutboxMessage],
+    messages: dict[int, OutboxMessage], details: DetailTexts
 ) -> tuple[list[tuple[Any, ...]], list[tuple[str, int]]]:
     """``(position, *to_row(message))`` of each buffered message, and its ``(message id,
-    position)``, in one pass (the messages of a run share their ``sent_at``)."""
+    position)``, in one pass (the messages of a run share their ``sent_at``, and most of
+    their detail: ``details`` writes the details together)."""
     global _LAST_SENT_AT
-    encode = _detail_json
     last, text = _LAST_SENT_AT
     rows: list[tuple[Any, ...]] = []
     ids: list[tuple[str, int]] = []
     add_row, add_id = rows.append, ids.append
-    for position, message in messages.items():
+    texts = details.texts([message.detail for message in messages.values()])
+    for (position, message), detail in zip(messages.items(), texts, strict=True):
         moment = message.sent_at
         if moment is not last:
             last, text = moment, moment.isoformat()
@@ -171,7 +163,7 @@ def _rows(
                 text,
                 message.status,
                 message.subject,
-                encode(message.detail),
+                detail,
             )
         )
         add_id((message_id, position))
@@ -212,16 +204,18 @@ class Unwritten:
     dirty: set[int] = field(default_factory=set)  # kept positions changed since written
     keep: int = 4096
     keys: MessageKeys = field(default_factory=lambda: MessageKeys(COLUMNS))  # written rows' ids
+    details: DetailTexts = field(default_factory=DetailTexts)  # writes the rows' details
 
     def flush(self, db: sqlite3.Connection) -> None:
         """Writes every buffered message and kept change together; the caller holds the lock."""
         if not self.messages and not self.dirty:
             return
-        rows, ids = _rows(self.messages)
+        rows, ids = _rows(self.messages, self.details)
+        changed = [(position, self.kept[position]) for position in sorted(self.dirty)]
+        texts = self.details.texts([message.detail for _, message in changed])
         changes = [
-            (message.status, detail_json(message.detail), position)
-            for position in sorted(self.dirty)
-            for message in (self.kept[position],)
+            (message.status, text, position)
+            for (position, message), text in zip(changed, texts, strict=True)
         ]
         begun = not db.in_transaction
         if begun:
