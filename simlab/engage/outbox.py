@@ -224,7 +224,7 @@ class Outbox(OutboxReads):
                 new = replace(current, **changes)
                 self._write(UPDATE, (*to_row(new), position))
                 if new.message_id != current.message_id:  # found by its new id from now on
-                    unwritten.keys.written(self._db, [(new.message_id, position)])
+                    unwritten.keys.renamed(self._db, position, new.message_id)
                 return new
             if changes.keys() == {"status"}:  # the common case: a hand-off's status
                 new = with_status(old, changes["status"], old.detail)
@@ -271,7 +271,7 @@ class Outbox(OutboxReads):
         with self._lock:
             self._unwritten.clear()
             self._write("DELETE FROM messages", ())
-            self._write("DELETE FROM message_keys", ())
+            self._write("DELETE FROM message_key_blocks", ())
             self._count = 0
 
     def _position(self, index: int) -> int:

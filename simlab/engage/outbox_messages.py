@@ -136,14 +136,14 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
 
 def _rows(
     messages: dict[int, OutboxMessage], details: DetailTexts
-) -> tuple[list[tuple[Any, ...]], list[tuple[str, int]]]:
-    """``(position, *to_row(message))`` of each buffered message, and its ``(message id,
-    position)``, in one pass (the messages of a run share their ``sent_at``, and most of
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """``(position, *to_row(message))`` of each buffered message, and its message id, in one
+    pass (the messages of a run share their ``sent_at``, and most of
     their detail: ``details`` writes the details together)."""
     global _LAST_SENT_AT
     last, text = _LAST_SENT_AT
     rows: list[tuple[Any, ...]] = []
-    ids: list[tuple[str, int]] = []
+    ids: list[str] = []
     add_row, add_id = rows.append, ids.append
     texts = details.texts([message.detail for message in messages.values()])
     for (position, message), detail in zip(messages.items(), texts, strict=True):
@@ -166,7 +166,7 @@ def _rows(
                 detail,
             )
         )
-        add_id((message_id, position))
+        add_id(message_id)
     _LAST_SENT_AT = (last, text)
     return rows, ids
 
@@ -224,7 +224,7 @@ class Unwritten:
             db.executemany(SET_STATUS, changes)
         if rows:
             db.executemany(INSERT_AT, rows)
-            self.keys.written(db, ids)
+            self.keys.written(db, rows[0][0], ids)
         if begun:
             db.execute("COMMIT")
         self.dirty.clear()
