@@ -41,11 +41,6 @@ def key_hash(message_id: str) -> int:
     return zlib.crc32(message_id.encode())
 
 
-def _first(position: int) -> int:
-    """The first row of the block that holds row ``position`` (rows count from 1)."""
-    return (position - 1) // BLOCK * BLOCK + 1
-
-
 class MessageKeys:
     """The hashed message ids of the written rows: the newest block in memory, all in the table.
 
@@ -54,6 +49,7 @@ class MessageKeys:
     """
 
     def __init__(self, columns: Sequence[str]) -> None:
+        self.block = BLOCK  # rows a new block holds (one read back may hold more or fewer)
         self.first = 1  # the newest block's first row
         self.filled = 0  # rows of it written so far
         self.hashes: npt.NDArray[np.uint32] = np.zeros(BLOCK, dtype=_HASHES)
@@ -61,16 +57,22 @@ class MessageKeys:
         self._by_id = f"SELECT {names} FROM messages m WHERE m.id = ?"
 
     def open(self, db: sqlite3.Connection) -> None:
-        """Creates the table if missing (dropping an older outbox's ``message_keys``) and files
-        the rows it lacks (a database written before it existed)."""
+        """Creates the table if missing (dropping an older outbox's ``message_keys``), reads
+        its newest block back and files the rows it lacks (a database written before it)."""
         db.executescript(KEYS_SCHEMA)
-        newest = db.execute(
-            "SELECT first, length(hashes) FROM message_key_blocks ORDER BY first DESC LIMIT 1"
-        ).fetchone()
-        filed = 0 if newest is None else newest[0] - 1 + newest[1] // _HASHES.itemsize
         last = db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
-        filed = min(filed, last)
-        self._start(db, filed)
+        db.execute("DELETE FROM message_key_blocks WHERE first > ?", (last,))
+        newest = db.execute(_OLDER, (last + 1,)).fetchone()
+        self.first, self.filled = 1, 0
+        if newest is not None:
+            hashes = np.frombuffer(newest[1], dtype=_HASHES)
+            count = min(len(hashes), last + 1 - newest[0])  # of rows still in the table
+            if count < self.block:  # goes on filling it
+                self.first, self.filled = newest[0], count
+                self.hashes[:count] = hashes[:count]
+            else:
+                self.first = newest[0] + count
+        filed = self.first + self.filled - 1
         if last > filed:
             ids = [""] * (last - filed)  # a row missing from the table: filed as ""
             for row, message_id in db.execute(
@@ -81,16 +83,6 @@ class MessageKeys:
             self.written(db, filed + 1, ids)
             db.execute("COMMIT")
 
-    def _start(self, db: sqlite3.Connection, filed: int) -> None:
-        """Makes the block after row ``filed`` the newest, read back if part of it is filed."""
-        self.first, self.filled = _first(filed + 1), filed % BLOCK
-        self.hashes = np.zeros(BLOCK, dtype=_HASHES)
-        if self.filled:
-            blob = db.execute(
-                "SELECT hashes FROM message_key_blocks WHERE first = ?", (self.first,)
-            ).fetchone()[0]
-            self.hashes[: self.filled] = np.frombuffer(blob, dtype=_HASHES)[: self.filled]
-
     def written(self, db: sqlite3.Connection, first: int, message_ids: Sequence[str]) -> None:
         """Files rows just written: ``message_ids`` of rows ``first``, ``first + 1`` ... right
         after the rows filed so far. The caller holds the outbox's lock, in a transaction."""
@@ -100,24 +92,21 @@ class MessageKeys:
         hashes = [crc32(message_id.encode()) for message_id in message_ids]
         done = 0
         while done < len(hashes):
-            room = min(BLOCK - self.filled, len(hashes) - done)
+            room = min(self.block - self.filled, len(hashes) - done)
             self.hashes[self.filled : self.filled + room] = hashes[done : done + room]
             self.filled += room
             done += room
             db.execute(_SAVE, (self.first, self.hashes[: self.filled].tobytes()))
-            if self.filled == BLOCK:
-                self.first, self.filled = self.first + BLOCK, 0
+            if self.filled == self.block:
+                self.first, self.filled = self.first + self.block, 0
 
     def renamed(self, db: sqlite3.Connection, position: int, message_id: str) -> None:
         """Files written row ``position`` under its new ``message_id``."""
-        first = _first(position)
-        if first == self.first:
-            self.hashes[position - first] = key_hash(message_id)
-            db.execute(_SAVE, (first, self.hashes[: self.filled].tobytes()))
+        if position >= self.first:
+            self.hashes[position - self.first] = key_hash(message_id)
+            db.execute(_SAVE, (self.first, self.hashes[: self.filled].tobytes()))
             return
-        blob = db.execute(
-            "SELECT hashes FROM message_key_blocks WHERE first = ?", (first,)
-        ).fetchone()[0]
+        first, blob = db.execute(_OLDER, (position + 1,)).fetchone()
         hashes = np.frombuffer(blob, dtype=_HASHES).copy()
         hashes[position - first] = key_hash(message_id)
         db.execute(_SAVE, (first, hashes.tobytes()))
@@ -139,4 +128,3 @@ class MessageKeys:
     def clear(self) -> None:
         """Starts again from row 1 (the caller empties the table)."""
         self.first, self.filled = 1, 0
-        self.hashes = np.zeros(BLOCK, dtype=_HASHES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -189,81 +188,74 @@ def from_row(row: Sequence[Any]) -> OutboxMessage:
 
 @dataclass
 class Unwritten:
-    """Messages added but not yet in the database (the outbox caps how many), and the newest
-    written ones, kept so that a status change costs no read.
+    """Messages added but not yet in the database, in two generations of up to ``BUFFER``.
 
-    ``kept`` holds up to ``keep`` of the messages written last; a status change of one of them
-    is made here and marked ``dirty``, and reaches the table with the next ``flush``, which
-    every read makes first.
+    New messages join ``messages``; once it holds ``BUFFER`` the outbox calls ``age``, which
+    writes the older generation (``older``) and makes ``messages`` the older one. So every
+    message stays unwritten for at least ``BUFFER`` more messages, and one whose status
+    changes within them (most: a carrier answers in seconds) is written once, as it ends up.
+    ``flush``, which every read makes first, writes both.
     """
 
     messages: dict[int, OutboxMessage] = field(default_factory=dict)  # position -> message
     latest: dict[str, int] = field(default_factory=dict)  # message id -> newest position
-    kept: dict[int, OutboxMessage] = field(default_factory=dict)  # written, oldest first
-    kept_latest: dict[str, int] = field(default_factory=dict)  # message id -> newest kept
-    dirty: set[int] = field(default_factory=set)  # kept positions changed since written
-    keep: int = 4096
+    older: dict[int, OutboxMessage] = field(default_factory=dict)  # the generation before
+    older_latest: dict[str, int] = field(default_factory=dict)  # its message ids
     keys: MessageKeys = field(default_factory=lambda: MessageKeys(COLUMNS))  # written rows' ids
     details: DetailTexts = field(default_factory=DetailTexts)  # writes the rows' details
 
+    def age(self, db: sqlite3.Connection) -> None:
+        """Writes the older generation and makes the newer one older; the caller holds the
+        lock."""
+        self._write(db, self.older)
+        self.older, self.older_latest = self.messages, self.latest
+        self.messages, self.latest = {}, {}
+
     def flush(self, db: sqlite3.Connection) -> None:
-        """Writes every buffered message and kept change together; the caller holds the lock."""
-        if not self.messages and not self.dirty:
+        """Writes both generations; the caller holds the lock."""
+        if self.older:
+            self._write(db, self.older)
+            self.older, self.older_latest = {}, {}
+        if self.messages:
+            self._write(db, self.messages)
+            self.messages, self.latest = {}, {}
+
+    def _write(self, db: sqlite3.Connection, messages: dict[int, OutboxMessage]) -> None:
+        """Inserts ``messages`` (consecutive positions) and files their ids, together."""
+        if not messages:
             return
-        rows, ids = _rows(self.messages, self.details)
-        changed = [(position, self.kept[position]) for position in sorted(self.dirty)]
-        texts = self.details.texts([message.detail for _, message in changed])
-        changes = [
-            (message.status, text, position)
-            for (position, message), text in zip(changed, texts, strict=True)
-        ]
+        rows, ids = _rows(messages, self.details)
         begun = not db.in_transaction
         if begun:
             db.execute("BEGIN")
-        if changes:
-            db.executemany(SET_STATUS, changes)
-        if rows:
-            db.executemany(INSERT_AT, rows)
-            self.keys.written(db, rows[0][0], ids)
+        db.executemany(INSERT_AT, rows)
+        self.keys.written(db, rows[0][0], ids)
         if begun:
             db.execute("COMMIT")
-        self.dirty.clear()
-        if len(self.messages) >= self.keep:  # the batch alone is what is kept: no walk
-            self.kept, self.kept_latest = self.messages, self.latest
-            self.messages, self.latest = {}, {}
-            return
-        self.kept.update(self.messages)
-        self.kept_latest.update(self.latest)
-        self.messages.clear()
-        self.latest.clear()
-        excess = len(self.kept) - self.keep
-        if excess > 0:
-            kept, kept_latest = self.kept, self.kept_latest
-            for position in list(itertools.islice(kept, excess)):
-                message_id = kept.pop(position).message_id
-                if kept_latest.get(message_id) == position:
-                    del kept_latest[message_id]
 
-    def forget(self, position: int, db: sqlite3.Connection) -> None:
-        """Writes a kept message's pending change and stops keeping it (it is about to change
-        in the table); the caller holds the lock."""
-        message = self.kept.pop(position, None)
-        if message is None:
-            return
-        if position in self.dirty:
-            self.dirty.discard(position)
-            db.execute(SET_STATUS, (message.status, detail_json(message.detail), position))
-        if self.kept_latest.get(message.message_id) == position:
-            del self.kept_latest[message.message_id]
+    def find(self, position: int) -> OutboxMessage | None:
+        """The unwritten message at ``position``, or None."""
+        message = self.messages.get(position)
+        return self.older.get(position) if message is None else message
+
+    def replace(self, position: int, new: OutboxMessage) -> None:
+        """Puts ``new`` in place of the unwritten message at ``position``."""
+        generation, latest = (
+            (self.messages, self.latest)
+            if position in self.messages
+            else (self.older, self.older_latest)
+        )
+        old = generation[position]
+        generation[position] = new
+        if new.message_id != old.message_id:
+            latest.clear()
+            latest.update({m.message_id: p for p, m in generation.items()})
 
     def clear(self) -> None:
-        """Forgets every buffered and kept message (the caller empties the tables)."""
+        """Forgets every unwritten message (the caller empties the tables)."""
         self.keys.clear()
-        self.messages.clear()
-        self.latest.clear()
-        self.kept.clear()
-        self.kept_latest.clear()
-        self.dirty.clear()
+        self.messages, self.latest = {}, {}
+        self.older, self.older_latest = {}, {}
 
 
 #: The fields of an ``OutboxMessage``, in order (the columns of ``Outbox.to_dataframe``).
