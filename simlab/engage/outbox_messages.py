@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from simlab.engage.outbox_details import DetailTexts, detail_json
+from simlab.engage.outbox_details import detail_json, details_json
 from simlab.engage.outbox_keys import MessageKeys
 
 #: The columns of the ``messages`` table after its ``id`` (1 for the first message sent).
@@ -133,18 +133,16 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
     )
 
 
-def _rows(
-    messages: dict[int, OutboxMessage], details: DetailTexts
-) -> tuple[list[tuple[Any, ...]], list[str]]:
+def _rows(messages: dict[int, OutboxMessage]) -> tuple[list[tuple[Any, ...]], list[str]]:
     """``(position, *to_row(message))`` of each buffered message, and its message id, in one
     pass (the messages of a run share their ``sent_at``, and most of
-    their detail: ``details`` writes the details together)."""
+    their detail: ``details_json`` writes the details together)."""
     global _LAST_SENT_AT
     last, text = _LAST_SENT_AT
     rows: list[tuple[Any, ...]] = []
     ids: list[str] = []
     add_row, add_id = rows.append, ids.append
-    texts = details.texts([message.detail for message in messages.values()])
+    texts = details_json([message.detail for message in messages.values()])
     for (position, message), detail in zip(messages.items(), texts, strict=True):
         moment = message.sent_at
         if moment is not last:
@@ -202,7 +200,6 @@ class Unwritten:
     older: dict[int, OutboxMessage] = field(default_factory=dict)  # the generation before
     older_latest: dict[str, int] = field(default_factory=dict)  # its message ids
     keys: MessageKeys = field(default_factory=lambda: MessageKeys(COLUMNS))  # written rows' ids
-    details: DetailTexts = field(default_factory=DetailTexts)  # writes the rows' details
 
     def age(self, db: sqlite3.Connection) -> None:
         """Writes the older generation and makes the newer one older; the caller holds the
@@ -224,7 +221,7 @@ class Unwritten:
         """Inserts ``messages`` (consecutive positions) and files their ids, together."""
         if not messages:
             return
-        rows, ids = _rows(messages, self.details)
+        rows, ids = _rows(messages)
         begun = not db.in_transaction
         if begun:
             db.execute("BEGIN")

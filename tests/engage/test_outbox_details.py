@@ -1,14 +1,12 @@
-"""A batch of details is written as ``detail_json`` writes each one, whatever changes between
-them: a value that equals the last one but prints otherwise, a dict changed in place or
-reordered, a list, keys that are not strings, more shapes than are kept."""
+"""A batch of details is written as ``detail_json`` writes each one, whatever its details hold:
+shapes mixed, values that are equal but print otherwise, dicts alike or not, odd keys."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from simlab.engage import outbox_details
-from simlab.engage.outbox_details import DetailTexts, detail_json
+from simlab.engage.outbox_details import detail_json, details_json
 
 CONTEXT = {"campaign_id": "c-1", "treatment_id": "0"}
 
@@ -16,36 +14,40 @@ CONTEXT = {"campaign_id": "c-1", "treatment_id": "0"}
 def campaign_details(n: int) -> list[dict[str, Any]]:
     """Details as a campaign's run gives them: one shape, one context, one id each."""
     head = {"accepted": True, "parts": 1, "price": 0.00645, "configuration_set": None}
-    return [{**head, "context": CONTEXT, "endpoint_id": f"e{i}"} for i in range(n)]
+    return [{**head, "context": dict(CONTEXT), "endpoint_id": f"e{i}"} for i in range(n)]
 
 
-def test_a_run_of_one_shape_is_written_as_each_alone() -> None:
-    details = campaign_details(5)
-    details += [{**d, "event_type": "TEXT_DELIVERED"} for d in details]
-    assert DetailTexts().texts(details) == [detail_json(d) for d in details]
+def test_a_run_of_mixed_shapes_is_written_as_each_alone() -> None:
+    details = campaign_details(6)
+    details[1::2] = [{**d, "event_type": "TEXT_DELIVERED"} for d in details[1::2]]
+    details.append({"ses_message_id": "s-1", "context": CONTEXT})
+    assert details_json(details) == [detail_json(d) for d in details]
+    assert details_json([]) == []
 
 
-def test_equal_values_that_print_otherwise_are_written_anew() -> None:
-    details = [{"v": 1}, {"v": 1.0}, {"v": True}, {"v": 0.0}, {"v": -0.0}, {"v": float("nan")}]
-    values = ["1", "1.0", "true", "0.0", "-0.0", "NaN"]
-    assert DetailTexts().texts(details) == [f'{{"v":{v}}}' for v in values]
+def test_details_all_alike_are_written_once() -> None:
+    details = [{"context": CONTEXT, "status": "DELIVERED"}] * 3
+    assert details_json(details) == ['{"context":{"campaign_id":"c-1","treatment_id":"0"},'
+                                     '"status":"DELIVERED"}'] * 3  # fmt: skip
 
 
-def test_a_dict_or_list_changed_in_place_is_written_as_it_is_now() -> None:
-    texts = DetailTexts()
-    context = {"campaign_id": "c-1"}
-    tags = ["a"]
-    first = texts.texts([{"context": context, "tags": tags}])
-    context["campaign_id"] = "c-2"
-    tags.append("b")
-    second = texts.texts([{"context": context, "tags": tags}])
-    assert first == ['{"context":{"campaign_id":"c-1"},"tags":["a"]}']
-    assert second == ['{"context":{"campaign_id":"c-2"},"tags":["a","b"]}']
+def test_equal_values_that_print_otherwise_are_written_each_as_it_prints() -> None:
+    values = [1, 1.0, True, 0.0, -0.0, float("nan"), 2.5, 2.5, "a", "a"]
+    details = [{"v": v} for v in values]
+    texts = ["1", "1.0", "true", "0.0", "-0.0", "NaN", "2.5", "2.5", '"a"', '"a"']
+    assert details_json(details) == [f'{{"v":{t}}}' for t in texts]
+    for pair in ([0.0, -0.0], [-0.0, 0.0], [1, True], [2, 2.0], [float("inf"), float("inf")]):
+        column = [{"v": v} for v in pair]
+        assert details_json(column) == [detail_json(d) for d in column]
 
 
-def test_a_context_with_its_keys_in_another_order_is_written_in_that_order() -> None:
-    details = [{"context": {"a": "1", "b": "2"}}, {"context": {"b": "2", "a": "1"}}]
-    assert DetailTexts().texts(details) == [detail_json(d) for d in details]
+def test_dicts_are_shared_only_when_they_hold_the_same_strings_in_order() -> None:
+    reordered = {"treatment_id": "0", "campaign_id": "c-1"}
+    renamed = dict(zip(("campaign", "treatment"), CONTEXT.values(), strict=True))
+    numbered = {"campaign_id": "c-1", "treatment_id": 0}
+    for other in (dict(CONTEXT), reordered, renamed, numbered, {}):
+        details = [{"context": CONTEXT}, {"context": other}]
+        assert details_json(details) == [detail_json(d) for d in details]
 
 
 def test_odd_details_are_written_whole() -> None:
@@ -55,14 +57,8 @@ def test_odd_details_are_written_whole() -> None:
         {1: "one", None: "none"},
         {1: "one", None: "none"},
         {"when": when, "nested": {"n": 1, "list": [1, {"x": None}]}, "text": "é\n"},
-        {"when": when, "nested": {"n": 1, "list": [1, {"x": None}]}, "text": "é\n"},
+        {"when": when, "nested": {"n": 1, "list": [1, {"x": None}]}, "text": "ü"},
+        {"big": 10**30, "tags": ["a"]},
+        {"big": 10**30 + 1, "tags": ["a", "b"]},
     ]
-    assert DetailTexts().texts(details) == [detail_json(d) for d in details]
-
-
-def test_more_shapes_than_are_kept_start_the_table_again(monkeypatch) -> None:
-    monkeypatch.setattr(outbox_details, "SHAPES", 3)
-    texts = DetailTexts()
-    details = [{f"k{i % 5}": i, "context": CONTEXT} for i in range(20)]
-    assert texts.texts(details) == [detail_json(d) for d in details]
-    assert len(texts._shapes) <= 3
+    assert details_json(details) == [detail_json(d) for d in details]
