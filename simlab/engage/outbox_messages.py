@@ -135,8 +135,8 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
 
 def _rows(messages: dict[int, OutboxMessage]) -> tuple[list[tuple[Any, ...]], list[str]]:
     """``(position, *to_row(message))`` of each buffered message, and its message id, in one
-    pass (the messages of a run share their ``sent_at``, and most of
-    their detail: ``details_json`` writes the details together)."""
+    pass (the messages of a run share their ``sent_at``, and most of their detail:
+    ``details_json`` writes the details together)."""
     global _LAST_SENT_AT
     last, text = _LAST_SENT_AT
     rows: list[tuple[Any, ...]] = []
@@ -186,13 +186,13 @@ def from_row(row: Sequence[Any]) -> OutboxMessage:
 
 @dataclass
 class Unwritten:
-    """Messages added but not yet in the database, in two generations of up to ``BUFFER``.
+    """Messages added but not yet in the database, in two generations.
 
-    New messages join ``messages``; once it holds ``BUFFER`` the outbox calls ``age``, which
-    writes the older generation (``older``) and makes ``messages`` the older one. So every
-    message stays unwritten for at least ``BUFFER`` more messages, and one whose status
-    changes within them (most: a carrier answers in seconds) is written once, as it ends up.
-    ``flush``, which every read makes first, writes both.
+    New messages join ``messages``; once it holds the outbox's buffer (4,096) the outbox calls
+    ``age``, which writes the older generation (``older``) and makes ``messages`` the older
+    one. So every message stays unwritten while a buffer's worth more are sent, and one whose
+    status changes meanwhile (most: a carrier answers in seconds) is written once, as it ends
+    up. ``flush``, which every read makes first, writes both.
     """
 
     messages: dict[int, OutboxMessage] = field(default_factory=dict)  # position -> message
