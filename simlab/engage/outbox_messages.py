@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -10,8 +9,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from simlab.engage.outbox_details import detail_json, details_json
 from simlab.engage.outbox_keys import MessageKeys
-from simlab.primitives.compact_json import compact_encoder
 
 #: The columns of the ``messages`` table after its ``id`` (1 for the first message sent).
 COLUMNS = (
@@ -95,15 +94,6 @@ class OutboxMessage:
         return data
 
 
-#: Compact JSON, anything JSON cannot hold written as its ``str``.
-_detail_json = compact_encoder(default=str)
-
-
-def detail_json(detail: dict[str, Any]) -> str:
-    """``detail`` as the table stores it: compact JSON, anything else as its ``str``."""
-    return _detail_json(detail)
-
-
 _new_message = object.__new__
 
 
@@ -143,18 +133,17 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
     )
 
 
-def _rows(
-    messages: dict[int, OutboxMessage],
-) -> tuple[list[tuple[Any, ...]], list[tuple[str, int]]]:
-    """``(position, *to_row(message))`` of each buffered message, and its ``(message id,
-    position)``, in one pass (the messages of a run share their ``sent_at``)."""
+def _rows(messages: dict[int, OutboxMessage]) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """``(position, *to_row(message))`` of each buffered message, and its message id, in one
+    pass (the messages of a run share their ``sent_at``, and most of their detail:
+    ``details_json`` writes the details together)."""
     global _LAST_SENT_AT
-    encode = _detail_json
     last, text = _LAST_SENT_AT
     rows: list[tuple[Any, ...]] = []
-    ids: list[tuple[str, int]] = []
+    ids: list[str] = []
     add_row, add_id = rows.append, ids.append
-    for position, message in messages.items():
+    texts = details_json([message.detail for message in messages.values()])
+    for (position, message), detail in zip(messages.items(), texts, strict=True):
         moment = message.sent_at
         if moment is not last:
             last, text = moment, moment.isoformat()
@@ -171,10 +160,10 @@ def _rows(
                 text,
                 message.status,
                 message.subject,
-                encode(message.detail),
+                detail,
             )
         )
-        add_id((message_id, position))
+        add_id(message_id)
     _LAST_SENT_AT = (last, text)
     return rows, ids
 
@@ -197,79 +186,73 @@ def from_row(row: Sequence[Any]) -> OutboxMessage:
 
 @dataclass
 class Unwritten:
-    """Messages added but not yet in the database (the outbox caps how many), and the newest
-    written ones, kept so that a status change costs no read.
+    """Messages added but not yet in the database, in two generations.
 
-    ``kept`` holds up to ``keep`` of the messages written last; a status change of one of them
-    is made here and marked ``dirty``, and reaches the table with the next ``flush``, which
-    every read makes first.
+    New messages join ``messages``; once it holds the outbox's buffer (4,096) the outbox calls
+    ``age``, which writes the older generation (``older``) and makes ``messages`` the older
+    one. So every message stays unwritten while a buffer's worth more are sent, and one whose
+    status changes meanwhile (most: a carrier answers in seconds) is written once, as it ends
+    up. ``flush``, which every read makes first, writes both.
     """
 
     messages: dict[int, OutboxMessage] = field(default_factory=dict)  # position -> message
     latest: dict[str, int] = field(default_factory=dict)  # message id -> newest position
-    kept: dict[int, OutboxMessage] = field(default_factory=dict)  # written, oldest first
-    kept_latest: dict[str, int] = field(default_factory=dict)  # message id -> newest kept
-    dirty: set[int] = field(default_factory=set)  # kept positions changed since written
-    keep: int = 4096
+    older: dict[int, OutboxMessage] = field(default_factory=dict)  # the generation before
+    older_latest: dict[str, int] = field(default_factory=dict)  # its message ids
     keys: MessageKeys = field(default_factory=lambda: MessageKeys(COLUMNS))  # written rows' ids
 
+    def age(self, db: sqlite3.Connection) -> None:
+        """Writes the older generation and makes the newer one older; the caller holds the
+        lock."""
+        self._write(db, self.older)
+        self.older, self.older_latest = self.messages, self.latest
+        self.messages, self.latest = {}, {}
+
     def flush(self, db: sqlite3.Connection) -> None:
-        """Writes every buffered message and kept change together; the caller holds the lock."""
-        if not self.messages and not self.dirty:
+        """Writes both generations; the caller holds the lock."""
+        if self.older:
+            self._write(db, self.older)
+            self.older, self.older_latest = {}, {}
+        if self.messages:
+            self._write(db, self.messages)
+            self.messages, self.latest = {}, {}
+
+    def _write(self, db: sqlite3.Connection, messages: dict[int, OutboxMessage]) -> None:
+        """Inserts ``messages`` (consecutive positions) and files their ids, together."""
+        if not messages:
             return
-        rows, ids = _rows(self.messages)
-        changes = [
-            (message.status, detail_json(message.detail), position)
-            for position in sorted(self.dirty)
-            for message in (self.kept[position],)
-        ]
+        rows, ids = _rows(messages)
         begun = not db.in_transaction
         if begun:
             db.execute("BEGIN")
-        if changes:
-            db.executemany(SET_STATUS, changes)
-        if rows:
-            db.executemany(INSERT_AT, rows)
-            self.keys.written(db, ids)
+        db.executemany(INSERT_AT, rows)
+        self.keys.written(db, rows[0][0], ids)
         if begun:
             db.execute("COMMIT")
-        self.dirty.clear()
-        if len(self.messages) >= self.keep:  # the batch alone is what is kept: no walk
-            self.kept, self.kept_latest = self.messages, self.latest
-            self.messages, self.latest = {}, {}
-            return
-        self.kept.update(self.messages)
-        self.kept_latest.update(self.latest)
-        self.messages.clear()
-        self.latest.clear()
-        excess = len(self.kept) - self.keep
-        if excess > 0:
-            kept, kept_latest = self.kept, self.kept_latest
-            for position in list(itertools.islice(kept, excess)):
-                message_id = kept.pop(position).message_id
-                if kept_latest.get(message_id) == position:
-                    del kept_latest[message_id]
 
-    def forget(self, position: int, db: sqlite3.Connection) -> None:
-        """Writes a kept message's pending change and stops keeping it (it is about to change
-        in the table); the caller holds the lock."""
-        message = self.kept.pop(position, None)
-        if message is None:
-            return
-        if position in self.dirty:
-            self.dirty.discard(position)
-            db.execute(SET_STATUS, (message.status, detail_json(message.detail), position))
-        if self.kept_latest.get(message.message_id) == position:
-            del self.kept_latest[message.message_id]
+    def find(self, position: int) -> OutboxMessage | None:
+        """The unwritten message at ``position``, or None."""
+        message = self.messages.get(position)
+        return self.older.get(position) if message is None else message
+
+    def replace(self, position: int, new: OutboxMessage) -> None:
+        """Puts ``new`` in place of the unwritten message at ``position``."""
+        generation, latest = (
+            (self.messages, self.latest)
+            if position in self.messages
+            else (self.older, self.older_latest)
+        )
+        old = generation[position]
+        generation[position] = new
+        if new.message_id != old.message_id:
+            latest.clear()
+            latest.update({m.message_id: p for p, m in generation.items()})
 
     def clear(self) -> None:
-        """Forgets every buffered and kept message (the caller empties the tables)."""
+        """Forgets every unwritten message (the caller empties the tables)."""
         self.keys.clear()
-        self.messages.clear()
-        self.latest.clear()
-        self.kept.clear()
-        self.kept_latest.clear()
-        self.dirty.clear()
+        self.messages, self.latest = {}, {}
+        self.older, self.older_latest = {}, {}
 
 
 #: The fields of an ``OutboxMessage``, in order (the columns of ``Outbox.to_dataframe``).

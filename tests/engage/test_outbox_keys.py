@@ -1,6 +1,6 @@
-"""An outbox finds a written message by its id whether the id still waits in memory or has
-joined the table of hashed ids, after a new id, after reopening, and in a database written
-before that table existed."""
+"""An outbox finds a written message by its id whether its hash is in the newest block (in
+memory) or an older one (in the table), after a new id, after reopening, and in a database
+written before that table existed."""
 
 from __future__ import annotations
 
@@ -30,17 +30,17 @@ def text(n: int, message_id: str | None = None) -> OutboxMessage:
 
 
 @pytest.fixture(autouse=True)
-def merges(monkeypatch):
-    """Ids join the table 6,000 at a time: every second buffer written (4,096 messages) merges."""
-    monkeypatch.setattr(outbox_keys, "MERGE", 6_000)
+def blocks(monkeypatch):
+    """Blocks of 6,000 rows: a buffer written (4,096 messages) may end one and start the next."""
+    monkeypatch.setattr(outbox_keys, "BLOCK", 6_000)
 
 
 def test_old_and_new_messages_are_found_by_id_wherever_their_ids_wait():
     box = Outbox()
-    for n in range(13_000):  # 8,192 written and filed, 4,096 written and waiting, the rest
-        box.add(text(n))  # buffered
-    waiting = box._unwritten.keys.fresh
-    assert "m-9000" in waiting and "m-5" not in waiting and "m-12500" not in waiting
+    for n in range(13_000):  # 8,192 written: a full block and 2,192 rows of the next; the
+        box.add(text(n))  # rest unwritten, in two generations
+    keys = box._unwritten.keys
+    assert (keys.first, keys.filled) == (6_001, 2_192)
     for n in (0, 5, 777, 4_500, 8_191, 8_192, 9_000, 12_287, 12_500):
         assert box.update_status(f"m-{n}", "DELIVERED").status == "DELIVERED"
         assert box[n].status == "DELIVERED"
@@ -58,8 +58,11 @@ def test_the_newest_of_two_messages_with_one_id_changes_and_a_new_id_is_found():
     for n in range(9_002, 18_000):
         box.add(text(n))
     assert box.update_status("twice", "FAILED").destination == "+12065559001"
-    box._replace(8_999, message_id="renamed")  # the second "twice", long written
+    box._replace(8_999, message_id="renamed")  # the second "twice", in an older block
     assert box.update_status("renamed", "DELIVERED").destination == "+12065559001"
+    box.flush()
+    box._replace(12_500, message_id="renamed-newest")  # written, in the newest block
+    assert box.update_status("renamed-newest", "FAILED").body == "code 12502"
     assert box.update_status("twice", "OPT_OUT").destination == "+12065550001"  # the first
     assert [(m.message_id, m.status) for m in box.filter(status="OPT_OUT")] == [
         ("twice", "OPT_OUT")
@@ -78,6 +81,22 @@ def test_a_kept_outbox_finds_messages_written_before_it_was_reopened(tmp_path):
     again.close()
 
 
+def test_a_reopened_outbox_goes_on_filling_its_newest_block(tmp_path):
+    path = tmp_path / "outbox.sqlite3"
+    box = Outbox(path)
+    for n in range(7_000):  # one full block and 1,000 rows of the next
+        box.add(text(n))
+    box.close()
+    again = Outbox(path)
+    assert (again._unwritten.keys.first, again._unwritten.keys.filled) == (6_001, 1_000)
+    for n in range(7_000, 20_000):
+        again.add(text(n))
+    again.flush()
+    for n in (0, 6_500, 6_999, 7_000, 19_999):
+        assert again.update_status(f"m-{n}", "DELIVERED").destination == f"+1206555{n:04d}"
+    again.close()
+
+
 def test_a_database_written_before_the_table_of_ids_existed_is_filed_when_opened(tmp_path):
     path = tmp_path / "outbox.sqlite3"
     db = sqlite3.connect(path)
@@ -87,6 +106,7 @@ def test_a_database_written_before_the_table_of_ids_existed_is_filed_when_opened
         + ")"
     )
     db.execute("CREATE INDEX messages_by_message_id ON messages (message_id)")
+    db.execute("CREATE TABLE message_keys (hash INTEGER, id INTEGER)")  # an older outbox's
     db.executemany(
         f"INSERT INTO messages VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
         [
@@ -112,4 +132,6 @@ def test_a_database_written_before_the_table_of_ids_existed_is_filed_when_opened
     assert box.update_status("old-150", "DELIVERED").destination == "+2150"
     box.add(text(1, "new"))
     assert box.update_status("new", "FAILED").status == "FAILED"
+    tables = box.sql("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    assert [t["name"] for t in tables] == ["message_key_blocks", "messages"]
     box.close()

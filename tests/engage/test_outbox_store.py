@@ -144,26 +144,27 @@ def test_many_threads_write_without_losing_a_message():
 
 def test_status_changes_reach_written_and_buffered_messages_alike():
     box = Outbox()
-    for n in range(5000):  # more than the buffer holds: the oldest are in the database
+    for n in range(9000):  # more than two buffers hold: the oldest are in the database
         box.add(text(n))
     assert box.update_status("m-0", "FAILED", reason="BLOCKED").detail["reason"] == "BLOCKED"
-    assert box.update_status("m-4999", "FAILED").status == "FAILED"
+    assert box.update_status("m-8999", "FAILED").status == "FAILED"
     with box.acting_for("pinpoint") as acting:
-        box.add(text(5000, status="SENT"))
+        box.add(text(9000, status="SENT"))
     acting.update(status="PENDING", message_id="rejected-1")
-    assert [m.message_id for m in box.filter(status="FAILED")] == ["m-0", "m-4999"]
-    assert box.last().message_id == "rejected-1" and len(box) == 5001
-    assert box.sql("SELECT count(*) AS n FROM messages")[0]["n"] == 5001
+    assert [m.message_id for m in box.filter(status="FAILED")] == ["m-0", "m-8999"]
+    assert box.last().message_id == "rejected-1" and len(box) == 9001
+    assert box.sql("SELECT count(*) AS n FROM messages")[0]["n"] == 9001
 
 
-def test_a_status_change_of_a_recently_written_message_is_in_the_table_at_the_next_read():
+def test_status_changes_of_written_and_unwritten_messages_are_in_the_table_at_the_next_read():
     box = Outbox()
-    for n in range(20_000):  # several buffers' worth: the oldest are long written
+    for n in range(20_000):  # several buffers' worth: 12,288 written, two generations not
         box.add(text(n))
     box.update_status("m-0", "FAILED", reason="old")  # long written: changed in the table
-    box.update_status("m-14000", "FAILED", reason="recent")  # written lately
-    box.update_status("m-14000", "BOUNCED", carrier_status="BOUNCE")  # changed twice
-    box.update_status("m-19999", "FAILED")  # not written yet
+    box.update_status("m-10000", "FAILED", reason="recent")  # written lately
+    box.update_status("m-10000", "BOUNCED", carrier_status="BOUNCE")  # changed twice
+    box.update_status("m-14000", "FAILED", reason="older")  # the older generation
+    box.update_status("m-19999", "FAILED")  # the newest
     rows = box.sql("SELECT message_id, status, detail FROM messages WHERE status != 'DELIVERED'")
     assert rows == [
         {
@@ -172,11 +173,16 @@ def test_a_status_change_of_a_recently_written_message_is_in_the_table_at_the_ne
             "detail": '{"carrier":"sms-voice","parts":1,"reason":"old"}',
         },
         {
-            "message_id": "m-14000",
+            "message_id": "m-10000",
             "status": "BOUNCED",
             "detail": (
                 '{"carrier":"sms-voice","parts":1,"reason":"recent","carrier_status":"BOUNCE"}'
             ),
+        },
+        {
+            "message_id": "m-14000",
+            "status": "FAILED",
+            "detail": '{"carrier":"sms-voice","parts":1,"reason":"older"}',
         },
         {
             "message_id": "m-19999",
@@ -184,7 +190,19 @@ def test_a_status_change_of_a_recently_written_message_is_in_the_table_at_the_ne
             "detail": '{"carrier":"sms-voice","parts":1}',
         },
     ]
-    assert box[14000].status == "BOUNCED" and box[14000].detail["reason"] == "recent"
+    assert box[10000].status == "BOUNCED" and box[10000].detail["reason"] == "recent"
+
+
+def test_a_message_whose_status_changes_within_a_buffer_of_sending_is_written_once():
+    box = Outbox()
+    statements: list[str] = []
+    box._db.set_trace_callback(statements.append)
+    for n in range(12_000):
+        box.add(text(n))
+        if n >= 4_000:  # its carrier answers 4,000 messages later
+            box.update_status(f"m-{n - 4_000}", "FAILED", reason="UNREACHABLE")
+    assert box.counts() == {("SMS", "FAILED"): 8_000, ("SMS", "DELIVERED"): 4_000}
+    assert [s for s in statements if s.startswith("UPDATE")] == []
 
 
 def test_a_recently_written_message_given_a_new_id_keeps_its_latest_status():
