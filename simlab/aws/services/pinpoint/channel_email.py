@@ -53,6 +53,10 @@ class _SesWatcher:
     entry = staticmethod(ses_entry)
 
 
+#: What a watcher holds of a message not sent yet (``_email_many`` fills in the real one).
+_UNSENT = SentMessage("", "", "", {})
+
+
 class EmailChannel(GatewayCore):
     """Sends a project's email through the SES backend of its account and Region."""
 
@@ -112,7 +116,6 @@ class EmailChannel(GatewayCore):
         email_sent = stream.email_sent
         recorded = self.recorded
         mailer = self.ses.mailer
-        pending, watchers = mailer._pending, mailer.watchers
         # the last message's context and its template key: a run's messages mostly share one
         context: Any = None
         context_key: tuple[tuple[str, str], ...] | None = None
@@ -135,6 +138,9 @@ class EmailChannel(GatewayCore):
                 recorded.add(id(recipient))
                 try:
                     address = recipient.address
+                    # the watcher goes with the message; its id and record are filled in below
+                    email = {"id": "", "sender": sender, "send_ms": run.timestamp_ms}
+                    watcher = _SesWatcher(stream, email, _UNSENT)
                     sent = run.send(
                         address,
                         message.title,
@@ -146,16 +152,16 @@ class EmailChannel(GatewayCore):
                             "channel_type": recipient.channel,
                             "context": dict(message.context),
                         },
+                        watcher,
                     )
                     if sent is None:  # refused, or unusual: the one-message way says how
                         append(deliver_one(self._email, message))
                         continue
-                    message_id = sent.message_id
-                    email = {"id": message_id, "sender": sender, "send_ms": run.timestamp_ms}
+                    email["id"] = message_id = sent.message_id
                     if message.context is not context:
                         context = message.context
                         context_key = context_key_of(context)
-                    kept = SentMessage.keyed(
+                    watcher.sent = kept = SentMessage.keyed(
                         recipient.endpoint_id or address,
                         address,
                         message.title,
@@ -163,8 +169,6 @@ class EmailChannel(GatewayCore):
                         context_key,
                     )
                     email_sent(email, kept)
-                    if pending.get(message_id):
-                        watchers[message_id] = _SesWatcher(stream, email, kept)
                     append(
                         Result(recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
                     )

@@ -51,6 +51,7 @@ _drawn_fate = outcomes.drawn_fate
 _is_bare = BARE_ADDRESS.fullmatch
 _append = SpillList.append
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
+_delivered = MailOutcomes._delivered
 #: The tags of a message that has none (shared, read-only).
 _NO_TAGS: Mapping[str, str] = MappingProxyType({})
 
@@ -111,6 +112,7 @@ class SendRun:
         self.for_ses = service == "ses"
         self.account_id = backend.account_id
         self.pending = mailer._pending
+        self.watchers = mailer.watchers
         #: each latency's low end and span (``outcomes.between``); None if one is not finite
         self.latencies: tuple[float, float, float, float] | None = None
         delivery, feedback = self.model.delivery_latency, self.model.feedback_latency
@@ -143,11 +145,14 @@ class SendRun:
         text: str,
         html: str,
         detail: Mapping[str, Any] | None = None,
+        watcher: Any = None,
     ) -> records.SentEmail | None:
         """Sends one message to ``address``; returns SES's record of it, or None (nothing sent,
         nothing changed) for a message ``Mailer.send_recorded`` must send or refuse.
 
-        ``detail`` is the caller's detail of the outbox entry (for another ``service``).
+        ``detail`` is the caller's detail of the outbox entry (for another ``service``);
+        ``watcher``, if given, watches the message as ``Mailer.watch`` would have it. A message
+        whose one event is its Delivery keeps its watcher with that event, not in ``watchers``.
         """
         if not self.ready:
             return None
@@ -222,15 +227,20 @@ class SendRun:
             fate = outcomes.fate_of(label, self.model, rng)
         if fate.kind != outcomes.DELIVERY or self.latencies is None:
             self.mailer._schedule(self.call_later, sent, bare, fate, rng)
-            return sent
-        low, span, feedback_low, feedback_span = self.latencies
-        latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
-        feedback = round(feedback_low + feedback_span * random(), 3)
-        pending = self.pending
-        pending[message_id] = pending.get(message_id, 0) + 1
-        self.call_later(latency, _run, self.mailer, _deliver, sent, bare, fate)
-        if html:
-            self.mailer._engagement(self.call_later, sent, bare, fate, latency + feedback, rng)
+        else:
+            low, span, feedback_low, feedback_span = self.latencies
+            latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
+            feedback = round(feedback_low + feedback_span * random(), 3)
+            if not html and watcher is not None:  # the Delivery is all there is to tell
+                self.call_later(latency, _delivered, self.mailer, sent, bare, watcher)
+                return sent
+            pending = self.pending
+            pending[message_id] = pending.get(message_id, 0) + 1
+            self.call_later(latency, _run, self.mailer, _deliver, sent, bare, fate)
+            if html:
+                self.mailer._engagement(self.call_later, sent, bare, fate, latency + feedback, rng)
+        if watcher is not None:  # every fate has an event to come
+            self.watchers[message_id] = watcher
         return sent
 
 
