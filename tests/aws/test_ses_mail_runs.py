@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.backends import get_backend
+from moto.ses.models import Message
 
 from simlab.aws import LocalAWS
 from simlab.aws.services.ses.account import Quota, SendingAccount
@@ -71,6 +72,8 @@ def _observe(rate: float, send: Callable[[Any], list[str]], setup: Any = None) -
             "quota": {k: v for k, v in quota.items() if k != "ResponseMetadata"},
             "statistics": ses.get_send_statistics()["SendDataPoints"],
             "sent": [sorted(vars(m).items()) for m in backend.sent_messages],
+            # moto's registry of its records, which its data API lists
+            "registered": [sorted(vars(m).items()) for m in Message.instances_tracked],
             "outbox": [m.to_json() for m in aws.outbox],
             "suppressed": sorted(e.email_address for e in backend.suppression.entries()),
         }
@@ -156,3 +159,17 @@ def test_admitting_one_recipient_answers_counts_and_takes_as_the_general_admissi
     quick, general = _admissions(True), _admissions(False)
     assert quick == general
     assert {"rate", "daily", None} <= {answer for answer, *_ in quick}
+
+
+def test_simulator_addresses_in_any_case_are_the_simulator_s_in_a_run():
+    addresses = [
+        "Bounce@SIMULATOR.amazonses.com",
+        "complaint+tag@Simulator.AmazonSES.com",
+        "a@example.com",
+        "b@notsimulator.amazonses.com",
+    ]
+    run = _observe(100, lambda mailer: _as_run(mailer, addresses))
+    alone = _observe(100, lambda mailer: [_alone(mailer, a) for a in addresses])
+    assert run == alone
+    statuses = {e["destination"]: e["status"] for e in run["outbox"]}
+    assert statuses["Bounce@SIMULATOR.amazonses.com"] == "BOUNCED"

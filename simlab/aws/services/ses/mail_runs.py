@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from moto.ses.models import Message
 
@@ -50,6 +50,7 @@ _random_message_id = records.random_message_id
 _drawn_fate = outcomes.drawn_fate
 _is_bare = BARE_ADDRESS.fullmatch
 _append = SpillList.append
+_new_record = object.__new__
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
 _delivered = MailOutcomes._delivered
 #: The tags of a message that has none (shared, read-only).
@@ -120,6 +121,9 @@ class SendRun:
         if spans[0] < math.inf and spans[1] < math.inf:
             self.latencies = (delivery[0], spans[0], feedback[0], spans[1])
         spill_tracked()
+        #: moto's registry of its ``Message`` records (``spill_tracked`` has made it spill)
+        self.tracked = cast(Any, Message).instances_tracked
+        self.simulator_domain = facts.MAILBOX_SIMULATOR_DOMAIN.value.lower()
 
     def __enter__(self) -> SendRun:
         return self
@@ -160,7 +164,11 @@ class SendRun:
         bare = address if _is_bare(address) else parseaddr(address)[1]
         if bare.find("@") < 1 or bare[-1] == "@":
             return None
-        label = outcomes.simulator_label(bare)
+        # only an address ending in the simulator's domain can be the simulator's
+        simulator = self.simulator_domain
+        label = (
+            outcomes.simulator_label(bare) if bare[-len(simulator) :].lower() == simulator else None
+        )
         if self.sandbox and label is None and not is_verified(self.backend, address):
             return None
         # a refused admission changes nothing the same admission at this instant would see
@@ -185,11 +193,16 @@ class SendRun:
             None,
             "SendEmail",
         )
+        # moto's record, made as ``Message(...)`` makes it: registered, then its attributes
+        record = _new_record(Message)
+        _append(self.tracked, record)
+        record.id = message_id
+        record.source = source
+        record.subject = subject
+        record.body = html or text
+        record.destinations = {"ToAddresses": [address], "CcAddresses": [], "BccAddresses": []}
         backend = self.backend
-        destinations = {"ToAddresses": [address], "CcAddresses": [], "BccAddresses": []}
-        _append(
-            backend.sent_messages, Message(message_id, source, subject, html or text, destinations)
-        )
+        _append(backend.sent_messages, record)
         backend.sent_message_count += 1
         if self.for_ses:
             entry = {"ses_message_id": message_id, **self.detail}
@@ -230,10 +243,11 @@ class SendRun:
         else:
             low, span, feedback_low, feedback_span = self.latencies
             latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
-            feedback = round(feedback_low + feedback_span * random(), 3)
+            feedback_draw = random()  # drawn whether or not an Open needs it
             if not html and watcher is not None:  # the Delivery is all there is to tell
                 self.call_later(latency, _delivered, self.mailer, sent, bare, watcher)
                 return sent
+            feedback = round(feedback_low + feedback_span * feedback_draw, 3)
             pending = self.pending
             pending[message_id] = pending.get(message_id, 0) + 1
             self.call_later(latency, _run, self.mailer, _deliver, sent, bare, fate)
