@@ -206,3 +206,41 @@ def stream_lines(observed: dict[str, Any], event_type: str) -> list[str]:
         for line in body.splitlines()
         if f'"event_type":"{event_type}"' in line
     ]
+
+
+TEXT_ONLY = {"SimpleEmail": {"Subject": {"Data": "Receipt"}, "TextPart": {"Data": "Thank you"}}}
+
+
+def test_a_run_of_text_only_messages_sends_each_as_one_message_would(production):
+    # a text-only message's Delivery is its only event: the run keeps its watcher with it
+    addresses = [*READERS, "success@simulator.amazonses.com", "bounce@simulator.amazonses.com"]
+    observed = same_either_way(production, send_messages(addresses, **TEXT_ONLY))
+    assert observed["sent_alone"] == []
+    delivered = [e for e in observed["outbox"] if e["status"] == "DELIVERED"]
+    assert len(stream_lines(observed, "_email.delivered")) == len(delivered) > 1
+
+
+def test_a_text_only_run_heard_by_an_identity_topic_sends_as_one_message_would(production):
+    def listening(aws: LocalAWS) -> None:
+        production(aws)
+        topic = aws.client("sns").create_topic(Name="deliveries")["TopicArn"]
+        raw_queue_for(aws, topic, "deliveries")
+        aws.client("ses").set_identity_notification_topic(
+            Identity="example.com", NotificationType="Delivery", SnsTopic=topic
+        )
+
+    observed = same_either_way(listening, send_messages(READERS, **TEXT_ONLY))
+    (notifications,) = observed["queued"].values()
+    assert len(notifications) == len(stream_lines(observed, "_email.delivered")) > 0
+
+
+def test_a_text_only_delivery_without_the_watcher_s_method_streams_the_full_record(
+    production, monkeypatch
+):
+    send = send_messages(READERS, **TEXT_ONLY)
+    quick = observe(production, send)
+    monkeypatch.delattr(_SesWatcher, "delivered")
+    full = observe(production, send)
+    for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
+        assert quick[part] == full[part], part
+    assert stream_lines(quick, "_email.delivered")

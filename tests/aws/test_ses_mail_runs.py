@@ -11,9 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from moto.backends import get_backend
+from moto.ses.models import Message
 
 from simlab.aws import LocalAWS
-from simlab.aws.services.ses.account import Quota, SendingAccount
+from simlab.aws.services.ses.account import DAY, Quota, SendingAccount
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.policy import Email
 
@@ -71,6 +72,8 @@ def _observe(rate: float, send: Callable[[Any], list[str]], setup: Any = None) -
             "quota": {k: v for k, v in quota.items() if k != "ResponseMetadata"},
             "statistics": ses.get_send_statistics()["SendDataPoints"],
             "sent": [sorted(vars(m).items()) for m in backend.sent_messages],
+            # moto's registry of its records, which its data API lists
+            "registered": [sorted(vars(m).items()) for m in Message.instances_tracked],
             "outbox": [m.to_json() for m in aws.outbox],
             "suppressed": sorted(e.email_address for e in backend.suppression.entries()),
         }
@@ -131,12 +134,22 @@ ADMISSIONS = [
     (9.0, 1, 0),
     *[(12.0 + 0.4 * i, 1, 1) for i in range(4)],
     *[(13.7 + 0.13 * i, 1, i % 2) for i in range(12)],  # the quota spent: the simulator's alone
-    (86_401.0, 1, 1),
+    *[(86_401.0 + i, 1, 1) for i in range(5)],
+    # runs at one instant: the simulator's first (the day's earlier counts have left by then),
+    # the bucket emptied, a debt left mid-run
+    *[(86_500.0, 1, i % 3 == 0 and i > 0) for i in range(5)],
+    (86_600.0, 1, 1),
+    (86_600.0, 3, 1),  # a token and a half taken, a debt of one and a half left
+    (86_600.0, 1, 1),
+    (86_600.3, 1, 1),
+    *[(86_600.7, 1, 1)] * 2,
+    *[(86_610.0, 1, 1)] * 3,
 ]
 
 
-def _admissions(one_at_a_time: bool) -> list[tuple[Any, ...]]:
-    """Each admission's answer, the daily count and the sending rate's state after it."""
+def _admissions(one_at_a_time: bool, counts_read: bool = True) -> list[tuple[Any, ...]]:
+    """Each admission's answer, the daily count (unless not ``counts_read`` between them) and
+    the sending rate's state after it."""
     account = SendingAccount()
     account.set_production_access(True, 0.0)
     account.set_production_quota(Quota(max_24_hour_send=10, max_send_rate=2.5), 0.0)
@@ -145,10 +158,11 @@ def _admissions(one_at_a_time: bool) -> list[tuple[Any, ...]]:
         if one_at_a_time and recipients == 1:
             answer = account.admit_one(now, bool(counted))
         else:
-            answer = account.admit(now, recipients, counted)
+            answer = account.admit(now, recipients, int(counted))
         rate = account._rate
         state = (sorted(vars(rate.bucket).items()), rate._debt, rate._paid_at)
-        seen.append((answer, account.sent_last_24_hours(now), state))
+        seen.append((answer, account.sent_last_24_hours(now) if counts_read else None, state))
+    seen.append(("at last", account.sent_last_24_hours(ADMISSIONS[-1][0]), None))
     return seen
 
 
@@ -156,3 +170,43 @@ def test_admitting_one_recipient_answers_counts_and_takes_as_the_general_admissi
     quick, general = _admissions(True), _admissions(False)
     assert quick == general
     assert {"rate", "daily", None} <= {answer for answer, *_ in quick}
+
+
+def test_admissions_at_one_instant_agree_with_no_count_read_between_them():
+    # a run's later messages read the counts as the first left them
+    assert _admissions(True, counts_read=False) == _admissions(False, counts_read=False)
+
+
+def test_a_run_s_first_message_lets_the_day_s_old_counts_go_even_if_it_is_not_counted():
+    account = SendingAccount()
+    account.set_production_access(True, 0.0)
+    account.set_production_quota(Quota(max_24_hour_send=3, max_send_rate=100), 0.0)
+    assert [account.admit_one(0.0, True) for _ in range(4)] == [None, None, None, "daily"]
+    later = DAY + 0.5  # the morning's three have left the window
+    assert [account.admit_one(later, counted) for counted in (False, True)] == [None, None]
+    assert account.sent_last_24_hours(later) == 1
+
+
+def test_a_quota_changed_between_two_messages_of_one_instant_is_in_force_for_the_second():
+    account = SendingAccount()
+    account.set_production_access(True, 0.0)
+    account.set_production_quota(Quota(max_24_hour_send=-1, max_send_rate=5), 0.0)
+    assert [account.admit_one(1.0, True) for _ in range(2)] == [None, None]
+    account.set_production_quota(Quota(max_24_hour_send=2, max_send_rate=1), 1.0)
+    assert account.admit_one(1.0, True) == "daily"
+    assert account.admit_one(1.0, False) is None
+    assert account.admit_one(1.0, False) == "rate"
+
+
+def test_simulator_addresses_in_any_case_are_the_simulator_s_in_a_run():
+    addresses = [
+        "Bounce@SIMULATOR.amazonses.com",
+        "complaint+tag@Simulator.AmazonSES.com",
+        "a@example.com",
+        "b@notsimulator.amazonses.com",
+    ]
+    run = _observe(100, lambda mailer: _as_run(mailer, addresses))
+    alone = _observe(100, lambda mailer: [_alone(mailer, a) for a in addresses])
+    assert run == alone
+    statuses = {e["destination"]: e["status"] for e in run["outbox"]}
+    assert statuses["Bounce@SIMULATOR.amazonses.com"] == "BOUNCED"

@@ -33,21 +33,23 @@ def _reason(code: str, error: Exception) -> str:
     return text if text.startswith(code) else f"{code}: {text}"
 
 
-class _SesWatcher:
-    """Tells a Pinpoint email's stream of each later SES event of it (an SES watcher): one small
-    object per message in flight rather than a closure and its cells."""
+class _SesWatcher(SentMessage):
+    """What a Pinpoint email's records need of it (a ``SentMessage``) that also tells its
+    stream of each later SES event of it (an SES watcher): one small object per message in
+    flight. Build it with ``of`` or ``keyed``, then give it its ``stream`` and ``email``."""
 
-    __slots__ = ("stream", "email", "sent")
+    __slots__ = ("stream", "email")
 
-    def __init__(self, stream: ChannelEvents, email: dict[str, Any], sent: SentMessage) -> None:
-        self.stream, self.email, self.sent = stream, email, sent
+    stream: ChannelEvents
+    #: the email as its records show it: ``id``, ``sender``, ``send_ms``
+    email: dict[str, Any]
 
     def __call__(self, kind: str, address: str, detail: dict[str, Any]) -> None:
-        self.stream.ses_event(kind, detail, self.email, self.sent)
+        self.stream.ses_event(kind, detail, self.email, self)
 
     def delivered(self, smtp_response: str, reporting_mta: str) -> None:
         """The email's Delivery, as SES's record would show its response and reporting MTA."""
-        self.stream.ses_delivered(self.email, self.sent, smtp_response, reporting_mta)
+        self.stream.ses_delivered(self.email, self, smtp_response, reporting_mta)
 
     #: The email's outbox status after each SES event: Pinpoint's (``Mailer.watch``).
     entry = staticmethod(ses_entry)
@@ -89,9 +91,10 @@ class EmailChannel(GatewayCore):
         message_id = str(sent.id)
         acting.update(status="PENDING")
         email = {"id": message_id, "sender": sender, "send_ms": self.state.clock.timestamp_ms()}
-        kept = SentMessage.of(message)
-        self.stream.email_event("_email.send", email, kept)
-        ses.mailer.watch(message_id, _SesWatcher(self.stream, email, kept))
+        watcher: Any = _SesWatcher.of(message)
+        watcher.stream, watcher.email = self.stream, email
+        self.stream.email_event("_email.send", email, watcher)
+        ses.mailer.watch(message_id, watcher)
         return Result(message.recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
 
     def _email_many(self, messages: Sequence[Outgoing]) -> list[Result]:
@@ -110,9 +113,9 @@ class EmailChannel(GatewayCore):
         app_id = project.app_id
         stream = self.stream
         email_sent = stream.email_sent
+        watching = _SesWatcher.keyed
         recorded = self.recorded
         mailer = self.ses.mailer
-        pending, watchers = mailer._pending, mailer.watchers
         # the last message's context and its template key: a run's messages mostly share one
         context: Any = None
         context_key: tuple[tuple[str, str], ...] | None = None
@@ -135,6 +138,19 @@ class EmailChannel(GatewayCore):
                 recorded.add(id(recipient))
                 try:
                     address = recipient.address
+                    if message.context is not context:
+                        context = message.context
+                        context_key = context_key_of(context)
+                    # the watcher goes with the message; its id is filled in once it has one
+                    email = {"id": "", "sender": sender, "send_ms": run.timestamp_ms}
+                    watcher: Any = watching(
+                        recipient.endpoint_id or address,
+                        address,
+                        message.title,
+                        context,
+                        context_key,
+                    )
+                    watcher.stream, watcher.email = stream, email
                     sent = run.send(
                         address,
                         message.title,
@@ -146,25 +162,13 @@ class EmailChannel(GatewayCore):
                             "channel_type": recipient.channel,
                             "context": dict(message.context),
                         },
+                        watcher,
                     )
                     if sent is None:  # refused, or unusual: the one-message way says how
                         append(deliver_one(self._email, message))
                         continue
-                    message_id = sent.message_id
-                    email = {"id": message_id, "sender": sender, "send_ms": run.timestamp_ms}
-                    if message.context is not context:
-                        context = message.context
-                        context_key = context_key_of(context)
-                    kept = SentMessage.keyed(
-                        recipient.endpoint_id or address,
-                        address,
-                        message.title,
-                        context,
-                        context_key,
-                    )
-                    email_sent(email, kept)
-                    if pending.get(message_id):
-                        watchers[message_id] = _SesWatcher(stream, email, kept)
+                    email["id"] = message_id = sent.message_id
+                    email_sent(email, watcher)
                     append(
                         Result(recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
                     )

@@ -104,6 +104,9 @@ class SendingAccount:
         self.details: dict[str, object] = {}
         self._daily = DailyCount(DAY, SANDBOX_QUOTA.max_24_hour_send)
         self._rate = SendRate(SANDBOX_QUOTA.max_send_rate)
+        #: the instant of the last message ``admit_one`` admitted and the rate it went by
+        self._admitted_at = math.nan
+        self._admitted_by: SendRate | None = None
         self._statistics: dict[datetime, Counter[str]] = {}
         #: the moment ``count`` last saw and the counter of its 15-minute interval
         self._counted_at: datetime | None = None
@@ -145,11 +148,31 @@ class SendingAccount:
 
     def admit_one(self, now: float, counted: bool) -> str | None:
         """``admit(now, 1, 1 if counted else 0)``: a message to one recipient, with the sending
-        rate's common case (no debt, a whole token at hand) taken without its general sums."""
+        rate's common case (no debt, a whole token at hand) taken without its general sums.
+
+        A message at the instant of the last one this admitted (a run's) reads the counts as
+        they stand: nothing has left the day's window or refilled the bucket since.
+        """
         daily = self._daily
+        rate = self._rate
+        if now == self._admitted_at and rate is self._admitted_by:
+            if counted and 0 <= daily.limit < daily._total + 1:  # ``remaining(now) < 1``
+                return "daily"
+            bucket = rate.bucket
+            if rate._debt or now < rate._paid_at or bucket._tokens < 1.0:
+                return self.admit(now, 1, 1 if counted else 0)
+            bucket._tokens -= 1.0  # ``try_take(now, 1.0)`` with nothing to refill
+            if counted:
+                events = daily._events
+                if events and events[-1][0] == now:  # ``DailyCount.add``: the instant's entry
+                    events[-1] = (now, events[-1][1] + 1)
+                    daily._total += 1
+                else:
+                    daily.add(now, 1)
+            return None
+        daily.used(now)  # what has left the window leaves now, counted or not
         if counted and daily.remaining(now) < 1:
             return "daily"
-        rate = self._rate
         if rate._debt or now < rate._paid_at:
             return self.admit(now, 1, 1 if counted else 0)
         bucket = rate.bucket
@@ -159,6 +182,7 @@ class SendingAccount:
         rate._debt = 0.0
         if counted:
             daily.add(now, 1)
+        self._admitted_at, self._admitted_by = now, rate
         return None
 
     # -- statistics (GetSendStatistics) -----------------------------------------------------

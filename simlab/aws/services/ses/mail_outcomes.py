@@ -154,6 +154,35 @@ class MailOutcomes(MailEvents):
             shown = records.delivery(sent, address, shared.clock.now())
             self._event(sent, address, "Delivery", shown)
 
+    def _delivered(self, sent: records.SentEmail, address: str, watcher: Any) -> None:
+        """``_deliver`` of a Delivery (not an auto response) that is its message's only event,
+        with the message's watcher at hand rather than in ``watchers``.
+
+        What it writes and tells is what ``_run`` of ``_deliver`` would: the outbox status,
+        then the watcher's ``delivered`` alone, or SES's record to every destination, topic and
+        the watcher.
+        """
+        entry = getattr(watcher, "entry", None)
+        status = "DELIVERED"
+        detail: dict[str, Any] = {}
+        if entry is not None:
+            status, detail = entry("Delivery", status, detail)
+        shared = state()
+        shared.outbox.update_status(sent.message_id, status, **detail)
+        told = getattr(watcher, "delivered", None)
+        backend = self.backend
+        if (
+            told is not None
+            and not backend.sns_topics
+            and not backend.event_destinations.get(sent.configuration_set or "")
+        ):
+            told(records.SMTP_RESPONSE, records.REPORTING_MTA)
+            return
+        shown = records.delivery(sent, address, shared.clock.now())
+        self._publish(sent, "Delivery", shown)
+        self._notify_identity(sent, "Delivery", shown)
+        watcher("Delivery", address, shown)
+
     def _bounce(self, sent: records.SentEmail, address: str, fate: Fate) -> None:
         now = state().clock.now()
         detail = records.bounce(address, fate.bounce_type, fate.bounce_subtype, now)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from moto.ses.models import Message
 
@@ -50,7 +50,9 @@ _random_message_id = records.random_message_id
 _drawn_fate = outcomes.drawn_fate
 _is_bare = BARE_ADDRESS.fullmatch
 _append = SpillList.append
+_new_record = object.__new__
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
+_delivered = MailOutcomes._delivered
 #: The tags of a message that has none (shared, read-only).
 _NO_TAGS: Mapping[str, str] = MappingProxyType({})
 
@@ -111,6 +113,7 @@ class SendRun:
         self.for_ses = service == "ses"
         self.account_id = backend.account_id
         self.pending = mailer._pending
+        self.watchers = mailer.watchers
         #: each latency's low end and span (``outcomes.between``); None if one is not finite
         self.latencies: tuple[float, float, float, float] | None = None
         delivery, feedback = self.model.delivery_latency, self.model.feedback_latency
@@ -118,6 +121,9 @@ class SendRun:
         if spans[0] < math.inf and spans[1] < math.inf:
             self.latencies = (delivery[0], spans[0], feedback[0], spans[1])
         spill_tracked()
+        #: moto's registry of its ``Message`` records (``spill_tracked`` has made it spill)
+        self.tracked = cast(Any, Message).instances_tracked
+        self.simulator_domain = facts.MAILBOX_SIMULATOR_DOMAIN.value.lower()
 
     def __enter__(self) -> SendRun:
         return self
@@ -143,11 +149,14 @@ class SendRun:
         text: str,
         html: str,
         detail: Mapping[str, Any] | None = None,
+        watcher: Any = None,
     ) -> records.SentEmail | None:
         """Sends one message to ``address``; returns SES's record of it, or None (nothing sent,
         nothing changed) for a message ``Mailer.send_recorded`` must send or refuse.
 
-        ``detail`` is the caller's detail of the outbox entry (for another ``service``).
+        ``detail`` is the caller's detail of the outbox entry (for another ``service``);
+        ``watcher``, if given, watches the message as ``Mailer.watch`` would have it. A message
+        whose one event is its Delivery keeps its watcher with that event, not in ``watchers``.
         """
         if not self.ready:
             return None
@@ -155,7 +164,11 @@ class SendRun:
         bare = address if _is_bare(address) else parseaddr(address)[1]
         if bare.find("@") < 1 or bare[-1] == "@":
             return None
-        label = outcomes.simulator_label(bare)
+        # only an address ending in the simulator's domain can be the simulator's
+        simulator = self.simulator_domain
+        label = (
+            outcomes.simulator_label(bare) if bare[-len(simulator) :].lower() == simulator else None
+        )
         if self.sandbox and label is None and not is_verified(self.backend, address):
             return None
         # a refused admission changes nothing the same admission at this instant would see
@@ -180,11 +193,16 @@ class SendRun:
             None,
             "SendEmail",
         )
+        # moto's record, made as ``Message(...)`` makes it: registered, then its attributes
+        record = _new_record(Message)
+        _append(self.tracked, record)
+        record.id = message_id
+        record.source = source
+        record.subject = subject
+        record.body = html or text
+        record.destinations = {"ToAddresses": [address], "CcAddresses": [], "BccAddresses": []}
         backend = self.backend
-        destinations = {"ToAddresses": [address], "CcAddresses": [], "BccAddresses": []}
-        _append(
-            backend.sent_messages, Message(message_id, source, subject, html or text, destinations)
-        )
+        _append(backend.sent_messages, record)
         backend.sent_message_count += 1
         if self.for_ses:
             entry = {"ses_message_id": message_id, **self.detail}
@@ -222,15 +240,21 @@ class SendRun:
             fate = outcomes.fate_of(label, self.model, rng)
         if fate.kind != outcomes.DELIVERY or self.latencies is None:
             self.mailer._schedule(self.call_later, sent, bare, fate, rng)
-            return sent
-        low, span, feedback_low, feedback_span = self.latencies
-        latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
-        feedback = round(feedback_low + feedback_span * random(), 3)
-        pending = self.pending
-        pending[message_id] = pending.get(message_id, 0) + 1
-        self.call_later(latency, _run, self.mailer, _deliver, sent, bare, fate)
-        if html:
-            self.mailer._engagement(self.call_later, sent, bare, fate, latency + feedback, rng)
+        else:
+            low, span, feedback_low, feedback_span = self.latencies
+            latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
+            feedback_draw = random()  # drawn whether or not an Open needs it
+            if not html and watcher is not None:  # the Delivery is all there is to tell
+                self.call_later(latency, _delivered, self.mailer, sent, bare, watcher)
+                return sent
+            feedback = round(feedback_low + feedback_span * feedback_draw, 3)
+            pending = self.pending
+            pending[message_id] = pending.get(message_id, 0) + 1
+            self.call_later(latency, _run, self.mailer, _deliver, sent, bare, fate)
+            if html:
+                self.mailer._engagement(self.call_later, sent, bare, fate, latency + feedback, rng)
+        if watcher is not None:  # every fate has an event to come
+            self.watchers[message_id] = watcher
         return sent
 
 
