@@ -84,10 +84,13 @@ class Sending(Account, Events):
             )
         )
 
-    def text_run(self, service: str | None = None) -> TextRun:
+    def text_run(
+        self, service: str | None = None, behalf: Mapping[str, Any] | None = None
+    ) -> TextRun:
         """Texts sent now as one run, each as ``send_text_message`` sends it (see ``TextRun``);
-        their outbox entries are written for ``service`` if given."""
-        return TextRun(self, service)
+        their outbox entries are written for ``service`` if given, ``behalf`` of its
+        ``send_for``."""
+        return TextRun(self, service, behalf)
 
     def send_text_message(
         self,
