@@ -88,17 +88,24 @@ def _sms_reason(error: SmsError) -> str:
     return f"{error.code} ({why}): {error.message}" if why else f"{error.code}: {error.message}"
 
 
-class _TextWatcher:
-    """Tells a Pinpoint text's stream of the carrier's final outcome (a text's ``on_final``),
-    and gives its outbox entry Pinpoint's final status (``entry``)."""
+class _TextWatcher(SentMessage):
+    """What a Pinpoint text's records need of it (a ``SentMessage``), and the text's
+    ``on_final``: tells the text's stream of the carrier's final outcome, and gives its outbox
+    entry Pinpoint's final status (``entry``). One object per text in flight, not two."""
 
-    __slots__ = ("stream", "sent")
+    __slots__ = ("stream",)
 
-    def __init__(self, stream: ChannelEvents, sent: SentMessage) -> None:
-        self.stream, self.sent = stream, sent
+    stream: ChannelEvents
+
+    @classmethod
+    def watching(cls, stream: ChannelEvents, message: Outgoing) -> _TextWatcher:
+        """The watcher of ``message``'s text (``SentMessage.of``) for ``stream``."""
+        watcher: _TextWatcher = cls.of(message)  # type: ignore[assignment]  # ``cls``'s own
+        watcher.stream = stream
+        return watcher
 
     def __call__(self, text: Text, event_type: str) -> None:
-        self.stream.sms_final(text, event_type, self.sent)
+        self.stream.sms_final(text, event_type, self)
 
     #: The text's outbox status after the carrier's final outcome: Pinpoint's.
     entry = staticmethod(text_entry)
@@ -113,7 +120,8 @@ class SmsChannel(GatewayCore):
         number = settings.get("OriginationNumber") or channel.get("ShortCode")
         sender_id = settings.get("SenderId") or channel.get("SenderId")
         sms = self.sms
-        stream, kept = self.stream, SentMessage.of(message)
+        stream = self.stream
+        kept = _TextWatcher.watching(stream, message)
         with self._acting(message) as acting:
             try:
                 # the choice depends on the destination's country alone (or on the number
@@ -133,7 +141,7 @@ class SmsChannel(GatewayCore):
                     message_type=settings.get("MessageType") or "TRANSACTIONAL",
                     context=message.context,
                     keyword=settings.get("Keyword"),
-                    on_final=_TextWatcher(stream, kept),
+                    on_final=kept,
                 )
             except SmsError as error:
                 return self._sms_refused(acting, message, error)
@@ -220,7 +228,8 @@ class SmsChannel(GatewayCore):
             endpoint_id, context = recipient.endpoint_id, message.context
             if context is not last_context:  # a request's messages mostly share theirs
                 last_context, context_key = context, context_key_of(context)
-            kept = SentMessage.keyed(  # the country of an address written as E.164 already
+            # ``_TextWatcher``'s own; the country of an address written as E.164 already
+            kept: _TextWatcher = _TextWatcher.keyed(  # type: ignore[assignment]
                 endpoint_id or address,
                 address,
                 message.title,
@@ -228,7 +237,7 @@ class SmsChannel(GatewayCore):
                 context_key,
                 country if destination == address else None,
             )
-            watcher = _TextWatcher(stream, kept)
+            kept.stream = stream
             try:
                 if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
                     with self._acting(message) as acting:
@@ -241,7 +250,7 @@ class SmsChannel(GatewayCore):
                                 route,
                                 message_type,
                                 context,
-                                watcher,
+                                kept,
                             )
                         except SmsError as error:
                             results.append(self._sms_refused(acting, message, error))
@@ -255,7 +264,7 @@ class SmsChannel(GatewayCore):
                         route,
                         message_type,
                         context,
-                        watcher,
+                        kept,
                     )
                 if text is None:  # refused, or a pool: the one-message path decides
                     results.append(deliver_one(self._sms, message))

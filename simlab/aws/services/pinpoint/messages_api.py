@@ -18,6 +18,10 @@ from simlab.engage.outbox import CHANNELS
 from simlab.engage.outbox_messages import OutboxMessage
 from simlab.facts import pinpoint as facts
 
+#: A result's status, code and message as its JSON writes them, by their values.
+_STATUSES: dict[tuple[str, int, str], str] = {}
+#: Statuses kept at most (a refusal's message may name its recipient).
+_STATUSES_KEPT = 256
 #: Outbox status of a result that never reached a channel.
 _REFUSED_STATUS = {"OPT_OUT": "OPT_OUT", "THROTTLED": "THROTTLED"}
 
@@ -258,20 +262,28 @@ def _result_json(result: sends.Result, address: bool) -> str | None:
     status, code, message = result.delivery_status, result.status_code, result.status_message
     if type(status) is not str or type(code) is not int or type(message) is not str:
         return None
-    text = (
-        f'"DeliveryStatus": {_quoted(status)}, "StatusCode": {code}, '
-        f'"StatusMessage": {_quoted(message)}'
-    )
+    text = _STATUSES.get((status, code, message))
+    if text is None:  # a request's results mostly share theirs
+        if len(_STATUSES) >= _STATUSES_KEPT:
+            _STATUSES.clear()
+        text = _STATUSES[(status, code, message)] = (
+            f'"DeliveryStatus": {_quoted(status)}, "StatusCode": {code}, '
+            f'"StatusMessage": {_quoted(message)}'
+        )
     if address:
         shown = result.recipient.address
         if type(shown) is not str:
             return None
         text = f'"Address": {_quoted(shown)}, {text}'
-    for name, value in (("MessageId", result.message_id), ("UpdatedToken", result.updated_token)):
-        if value:
-            if type(value) is not str:
-                return None
-            text = f"{text}, {_quoted(name)}: {_quoted(value)}"
+    message_id, token = result.message_id, result.updated_token
+    if message_id:
+        if type(message_id) is not str:
+            return None
+        text = f'{text}, "MessageId": {_quoted(message_id)}'
+    if token:
+        if type(token) is not str:
+            return None
+        text = f'{text}, "UpdatedToken": {_quoted(token)}'
     return f"{{{text}}}"
 
 
