@@ -239,11 +239,12 @@ class TextRun:
         on_final: Callable[[Message, str], None] | None,
     ) -> Message | None:
         """``send(destination, country, body, route, message_type, None, context, on_final,
-        behalf)`` where ``behalf`` is the run's with ``endpoint_id`` and ``context`` (a copy)
-        as this text's; the run has a ``service`` and a ``behalf`` with those two keys.
+        behalf)`` where ``behalf`` is the run's with ``endpoint_id`` and ``context`` as this
+        text's; the run has a ``service`` and a ``behalf`` with those two keys.
 
-        The text's detail is a copy of one made per body with every key in its place, and
-        the message and its entry share their copy of ``context`` (nothing writes to either).
+        The text's detail is a copy of one made per body with every key in its place. The
+        message and its entry keep ``context`` itself, a plain dict of the caller's that
+        nothing writes to (a request's texts share one), where ``send`` keeps a copy.
         """
         lane = self._lanes.get((id(route), country)) or self._lane(route, country)
         shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
@@ -265,7 +266,9 @@ class TextRun:
         bucket.take(now, amount)
         self._spent[self.spend_key] = spent + price
         message_id = self._new_id()
-        origin, moment, context = lane.origin, self.moment, dict(context)
+        origin, moment = lane.origin, self.moment
+        if type(context) is not dict:
+            context = dict(context)
         message = Message(
             message_id,
             "SMS",
