@@ -176,17 +176,22 @@ class TextRun:
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
         random, normal, exp = uniform_draws(rng), rng.standard_normal, math.exp
 
+        first, first_weight = odds[0] if odds else ("", -math.inf)
+
         def draw(destination: str) -> tuple[str, float]:
-            outcome = forced.get(destination)
+            outcome = forced.get(destination) if forced else None
             if not outcome:  # ``choose``: the name the point falls on
-                point = float(random()) * total
-                for name, weight in odds:
-                    point -= weight
-                    if point < 0:
-                        outcome = name
-                        break
+                point = random() * total
+                if point < first_weight:  # ``point - first_weight < 0``, exactly
+                    outcome = first
                 else:
-                    outcome = last
+                    for name, weight in odds:
+                        point -= weight
+                        if point < 0:
+                            outcome = name
+                            break
+                    else:
+                        outcome = last
             latency = exp(mean + sigma * normal())  # ``carrier.lognormal``
             if outcome == "UNKNOWN" or latency >= timeout:
                 return "UNKNOWN", timeout
