@@ -123,13 +123,16 @@ class Outgoing:
             settings=settings,
             raw_content=raw_content,
             context=context,
+            # the recipient's, read a few times per message: in the instance's dict
+            channel=recipient.channel,
+            address=recipient.address,
         )
 
-    @property
+    @functools.cached_property  # ``__init__`` fills it in the instance's dict
     def channel(self) -> str:
         return self.recipient.channel
 
-    @property
+    @functools.cached_property  # ``__init__`` fills it in the instance's dict
     def address(self) -> str:
         return self.recipient.address
 
@@ -360,13 +363,13 @@ def _outgoing(
             html = render(html, endpoint, substitutions, defaults)
     own_context = recipient.config.get("Context") if recipient.config else None
     return Outgoing(
-        recipient=recipient,
-        title=title,
-        body=body,
-        html=html,
-        settings=settings,
-        raw_content=None if parts.raw is None else str(parts.raw),
-        context={**(context or {}), **own_context} if own_context else plain_context,
+        recipient,
+        title,
+        body,
+        html,
+        settings,
+        None if parts.raw is None else str(parts.raw),
+        {**(context or {}), **own_context} if own_context else plain_context,
     )
 
 
