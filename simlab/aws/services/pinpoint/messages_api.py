@@ -246,21 +246,22 @@ def message_response_json(
             continue
         entries = []
         for key in keys:
-            if type(key) is not str:
-                return None
-            entry = _result_json(by_key[key], address)
+            entry = _entry_json(key, by_key[key], address)
             if entry is None:
                 return None
-            entries.append(f"{_quoted(key)}: {entry}")
+            entries.append(entry)
         parts.append(f'"{member}": {{{", ".join(entries)}}}')
     return ", ".join(parts) + "}"
 
 
-def _result_json(result: sends.Result, address: bool) -> str | None:
-    """``json.dumps`` of ``result.endpoint_result()`` (``address``) or ``message_result()``;
-    None when a value is not of the type those write plainly."""
+def _entry_json(key: str, result: sends.Result, address: bool) -> str | None:
+    """``key`` and ``json.dumps`` of ``result.endpoint_result()`` (``address``) or
+    ``message_result()``, as one member of a JSON object; None when a value is not of the
+    type those write plainly."""
     status, code, message = result.delivery_status, result.status_code, result.status_message
     if type(status) is not str or type(code) is not int or type(message) is not str:
+        return None
+    if type(key) is not str:
         return None
     text = _STATUSES.get((status, code, message))
     if text is None:  # a request's results mostly share theirs
@@ -270,12 +271,17 @@ def _result_json(result: sends.Result, address: bool) -> str | None:
             f'"DeliveryStatus": {_quoted(status)}, "StatusCode": {code}, '
             f'"StatusMessage": {_quoted(message)}'
         )
+    message_id, token = result.message_id, result.updated_token
     if address:
         shown = result.recipient.address
         if type(shown) is not str:
             return None
+        if message_id and not token and type(message_id) is str:  # most results: in one go
+            return (
+                f'{_quoted(key)}: {{"Address": {_quoted(shown)}, {text}, '
+                f'"MessageId": {_quoted(message_id)}}}'
+            )
         text = f'"Address": {_quoted(shown)}, {text}'
-    message_id, token = result.message_id, result.updated_token
     if message_id:
         if type(message_id) is not str:
             return None
@@ -284,7 +290,7 @@ def _result_json(result: sends.Result, address: bool) -> str | None:
         if type(token) is not str:
             return None
         text = f'{text}, "UpdatedToken": {_quoted(token)}'
-    return f"{{{text}}}"
+    return f"{_quoted(key)}: {{{text}}}"
 
 
 def _parts(template: Any) -> dict[str, Any]:
