@@ -36,6 +36,8 @@ PUSH_CHANNELS = frozenset(
     ("GCM", "APNS", "APNS_SANDBOX", "APNS_VOIP", "APNS_VOIP_SANDBOX", "ADM", "BAIDU", "PUSH")
 )
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+#: The channels whose addresses are phone numbers (E.164).
+_PHONE_CHANNELS = frozenset(("SMS", "VOICE"))
 EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+$")
 _VARIABLE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 
@@ -121,13 +123,16 @@ class Outgoing:
             settings=settings,
             raw_content=raw_content,
             context=context,
+            # the recipient's, read a few times per message: in the instance's dict
+            channel=recipient.channel,
+            address=recipient.address,
         )
 
-    @property
+    @functools.cached_property  # ``__init__`` fills it in the instance's dict
     def channel(self) -> str:
         return self.recipient.channel
 
-    @property
+    @functools.cached_property  # ``__init__`` fills it in the instance's dict
     def address(self) -> str:
         return self.recipient.address
 
@@ -358,13 +363,13 @@ def _outgoing(
             html = render(html, endpoint, substitutions, defaults)
     own_context = recipient.config.get("Context") if recipient.config else None
     return Outgoing(
-        recipient=recipient,
-        title=title,
-        body=body,
-        html=html,
-        settings=settings,
-        raw_content=None if parts.raw is None else str(parts.raw),
-        context={**(context or {}), **own_context} if own_context else plain_context,
+        recipient,
+        title,
+        body,
+        html,
+        settings,
+        None if parts.raw is None else str(parts.raw),
+        {**(context or {}), **own_context} if own_context else plain_context,
     )
 
 
@@ -444,41 +449,43 @@ def _send(
 def _refusal(recipient: Recipient, seen: set[tuple[str, str]]) -> Result | None:
     if recipient.missing:
         return Result(recipient, "PERMANENT_FAILURE", 404, f"Endpoint {recipient.key} not found")
-    key = (recipient.channel, recipient.address)
+    channel, address = recipient.channel, recipient.address
+    key = (channel, address)
     if key in seen:
-        return Result(
-            recipient, "DUPLICATE", 400, f"Duplicate address {recipient.address} in this request"
-        )
+        return Result(recipient, "DUPLICATE", 400, f"Duplicate address {address} in this request")
     seen.add(key)
-    endpoint = recipient.endpoint or {}
-    if endpoint.get("OptOut") == "ALL":
-        return Result(recipient, "OPT_OUT", 400, "The endpoint has opted out (OptOut is ALL)")
-    if endpoint.get("EndpointStatus") == "INACTIVE":
-        return Result(
-            recipient, "PERMANENT_FAILURE", 400, "The endpoint is INACTIVE; messages are not sent"
-        )
-    if recipient.channel == "IN_APP":
+    endpoint = recipient.endpoint
+    if endpoint:
+        if endpoint.get("OptOut") == "ALL":
+            return Result(recipient, "OPT_OUT", 400, "The endpoint has opted out (OptOut is ALL)")
+        if endpoint.get("EndpointStatus") == "INACTIVE":
+            return Result(
+                recipient,
+                "PERMANENT_FAILURE",
+                400,
+                "The endpoint is INACTIVE; messages are not sent",
+            )
+    if channel == "IN_APP":
         return Result(
             recipient,
             "PERMANENT_FAILURE",
             400,
             "IN_APP endpoints get in-app messages through campaigns, not direct sends",
         )
-    if recipient.channel not in MESSAGE_KEYS:
-        return Result(recipient, "PERMANENT_FAILURE", 400, f"Unknown channel {recipient.channel!r}")
-    if not recipient.address:
+    if channel not in MESSAGE_KEYS:
+        return Result(recipient, "PERMANENT_FAILURE", 400, f"Unknown channel {channel!r}")
+    if not address:
         return Result(recipient, "PERMANENT_FAILURE", 400, "The endpoint has no Address")
-    if recipient.channel in ("SMS", "VOICE") and not E164.match(recipient.address):
-        return Result(
-            recipient,
-            "PERMANENT_FAILURE",
-            400,
-            f"Invalid phone number {recipient.address!r}: not in E.164 format",
-        )
-    if recipient.channel == "EMAIL" and not EMAIL.match(recipient.address):
-        return Result(
-            recipient, "PERMANENT_FAILURE", 400, f"Invalid email address {recipient.address!r}"
-        )
+    if channel in _PHONE_CHANNELS:
+        if not E164.match(address):
+            return Result(
+                recipient,
+                "PERMANENT_FAILURE",
+                400,
+                f"Invalid phone number {address!r}: not in E.164 format",
+            )
+    elif channel == "EMAIL" and not EMAIL.match(address):
+        return Result(recipient, "PERMANENT_FAILURE", 400, f"Invalid email address {address!r}")
     return None
 
 

@@ -41,6 +41,17 @@ LONG = {
 Scenario = Callable[[LocalAWS, Callable[..., dict[str, Any]]], list[dict[str, Any]]]
 
 
+def _counting(send: Callable[..., Any], taken: list[Any]) -> Callable[..., Any]:
+    """``send`` (a ``TextRun`` method) that adds each text it takes to ``taken``."""
+
+    def counting(self: TextRun, *args: Any) -> Any:
+        text = send(self, *args)
+        taken.extend([text] if text is not None else [])
+        return text
+
+    return counting
+
+
 def _one_at_a_time(self: SmsChannel, messages: Any) -> list[Any]:
     return [deliver_one(self._sms, message) for message in messages]
 
@@ -54,14 +65,8 @@ def observe(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Scenario, boo
         taken = []
         with monkeypatch.context() as patch:
             if batch:
-                send = TextRun.send
-
-                def counting(self: TextRun, *args: Any) -> Any:
-                    text = send(self, *args)
-                    taken.extend([text] if text is not None else [])
-                    return text
-
-                patch.setattr(TextRun, "send", counting)
+                for name in ("send", "send_for"):  # Pinpoint's runs send with ``send_for``
+                    patch.setattr(TextRun, name, _counting(getattr(TextRun, name), taken))
             else:
                 patch.setattr(SmsChannel, "_sms_many", _one_at_a_time)
             with LocalAWS() as aws:

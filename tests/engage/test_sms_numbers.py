@@ -68,6 +68,19 @@ def test_plain_numbers_get_the_parser_s_number_and_region(seed, monkeypatch):
     assert differ == []
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_column_of_numbers_is_read_as_each_number_on_its_own(seed):
+    numbers = _numbers(seed)
+    read = common.parse_new_e164_many(numbers, "DestinationPhoneNumber")
+    assert read == [common._plain_e164(n) for n in numbers]
+    assert None in read  # numbers the parser rewrites or refuses: left to ``parse_new_e164``
+    assert all(
+        common.parse_new_e164(n, "DestinationPhoneNumber") == answer
+        for n, answer in zip(numbers, read, strict=True)
+        if answer is not None
+    )
+
+
 @pytest.mark.parametrize(
     ("number", "country"),
     [

@@ -202,3 +202,58 @@ def test_a_behalf_detail_has_the_keys_and_values_of_the_merge_it_stands_for(beha
     for _ in range(2):  # made, then copied from what was kept
         detail = shape.behalf_detail(context, behalf)
         assert list(detail.items()) == list(merged.items())
+
+
+def test_send_for_leaves_what_send_with_the_run_s_behalf_leaves():
+    left = []
+    for own_detail in (False, True):
+        engine, routes = _engine()
+        run = engine.text_run("pinpoint", {**BEHALF, "endpoint_id": None, "context": None})
+        answers = []
+        for destination, body in TEXTS:
+            _, country = parse_e164(destination, "DestinationPhoneNumber")
+            route = routes[country]
+            if own_detail:
+                text = run.send_for(
+                    "e1", destination, country, body, route, "TRANSACTIONAL", {"k": "v"}, None
+                )
+            else:
+                text = run.send(
+                    destination,
+                    country,
+                    body,
+                    route,
+                    "TRANSACTIONAL",
+                    context={"k": "v"},
+                    behalf=BEHALF,
+                )
+            answers.append("" if text is None else text.message_id)
+        left.append(_left(engine, answers))
+    assert left[0] == left[1]
+    # texts taken, and texts left to the one-message path (blank, opted out, MPS, spend)
+    assert 0 < left[1]["answers"].count("") < len(TEXTS)
+
+
+def test_a_final_outcome_s_entry_is_asked_once_per_event_type():
+    asked: list[tuple[str, dict[str, Any]]] = []
+
+    class Watcher:
+        def __call__(self, text: Any, event_type: str) -> None:
+            pass
+
+        @staticmethod
+        def entry(status: str, detail: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+            asked.append((status, detail))
+            return "SETTLED", {**detail, "carrier_status": status}
+
+    engine, routes = _engine()
+    sent = [
+        engine.send_text_message(n, "Hello", route=routes["US"], on_final=Watcher())
+        for n in US[13:40]
+    ]
+    engine.clock.advance(3 * 86_400)
+    finals = {engine.messages[i].trail[-1][0] for i in sent}
+    assert sorted(detail["event_type"] for _, detail in asked) == sorted(finals)
+    entries = [m for m in engine.outbox if m.message_id in sent]
+    assert {m.status for m in entries} == {"SETTLED"}
+    assert all(m.detail["carrier_status"] == engine.messages[m.message_id].status for m in entries)

@@ -14,7 +14,7 @@ name the modeled exception of the v2 API (``ValidationException``, ``ConflictExc
 """
 
 from simlab.engage.sms.carrier import CarrierModel
-from simlab.engage.sms.common import parse_e164, parse_new_e164
+from simlab.engage.sms.common import parse_e164, parse_new_e164, parse_new_e164_many
 from simlab.engage.sms.constants import (
     DEFAULT_KEYWORD_MESSAGES,
     DEFAULT_OPT_OUT_LIST,
@@ -89,4 +89,5 @@ __all__ = [
     "VerifiedNumber",
     "parse_e164",
     "parse_new_e164",
+    "parse_new_e164_many",
 ]

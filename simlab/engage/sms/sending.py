@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 from simlab.engage.outbox_messages import OutboxMessage
@@ -35,6 +36,23 @@ def _month(moment: datetime) -> str:
     if last[0] is not moment:
         last = _LAST_MONTH = (moment, f"{moment.year}-{moment.month:02d}")
     return last[1]
+
+
+#: ``entry(status, {"event_type": event_type})`` of a plain function ``entry`` (a watcher's
+#: static method), by ``(entry, event_type)``: each asked once.
+_ENTRIES: dict[tuple[Callable[..., Any], str], tuple[str, dict[str, Any]]] = {}
+
+
+def _entry_of(entry: Callable[..., Any], event_type: str) -> tuple[str, dict[str, Any]]:
+    """The outbox status and detail ``entry`` gives a text's final ``event_type`` (the
+    detail is unpacked into ``update_status``'s arguments: nothing writes to it)."""
+    key = (entry, event_type)
+    found = _ENTRIES.get(key)
+    if found is None:
+        found = entry(status_of(event_type), {"event_type": event_type})
+        if type(entry) is FunctionType:  # not a method bound to one text's watcher
+            _ENTRIES[key] = found
+    return found
 
 
 def _sends_to(chosen: PhoneNumber | SenderId | Pool, country: str) -> bool:
@@ -84,10 +102,13 @@ class Sending(Account, Events):
             )
         )
 
-    def text_run(self, service: str | None = None) -> TextRun:
+    def text_run(
+        self, service: str | None = None, behalf: Mapping[str, Any] | None = None
+    ) -> TextRun:
         """Texts sent now as one run, each as ``send_text_message`` sends it (see ``TextRun``);
-        their outbox entries are written for ``service`` if given."""
-        return TextRun(self, service)
+        their outbox entries are written for ``service`` if given, ``behalf`` of its
+        ``send_for``."""
+        return TextRun(self, service, behalf)
 
     def send_text_message(
         self,
@@ -111,7 +132,8 @@ class Sending(Account, Events):
         choice, or a ``shared_route``); ``on_final(message, event_type)`` is called when the
         carrier's final outcome arrives. An ``on_final`` with an ``entry(status, detail)``
         method decides the outbox status and detail the final outcome gives the message's
-        entry (the carrier's ``status`` and ``detail`` in, the ones written out).
+        entry (the carrier's ``status`` and ``detail`` in, the ones written out; the same
+        answer for the same arguments, so that it is asked once per event type).
         """
         destination, country = checked_request(destination, body)
         config = self.configuration_set(configuration_set) if configuration_set else None
@@ -238,13 +260,14 @@ class Sending(Account, Events):
         self.clock.call_later(latency, self._finish, message, event_of(outcome))
 
     def _finish(self, message: Message, event_type: str) -> None:
-        status = status_of(event_type)
         on_final = message.on_final
         entry = getattr(on_final, "entry", None)
         if entry is None:
-            self.outbox.update_status(message.message_id, status, event_type=event_type)
+            self.outbox.update_status(
+                message.message_id, status_of(event_type), event_type=event_type
+            )
         else:  # the entry stands for another service's message: its status, in one change
-            status, detail = entry(status, {"event_type": event_type})
+            status, detail = _entry_of(entry, event_type)
             self.outbox.update_status(message.message_id, status, **detail)
         self._emit(message, event_type, final=True)
         if on_final is not None:

@@ -83,7 +83,7 @@ class _Lane:
 class _Body:
     """What the texts of a run with one body and message type share."""
 
-    __slots__ = ("parts", "amount", "price", "encoding", "head", "_behalf_heads")
+    __slots__ = ("parts", "amount", "price", "encoding", "head", "detail", "_behalf_heads")
 
     def __init__(self, parts: Parts, message_type: str) -> None:
         self.parts = parts.parts
@@ -101,6 +101,8 @@ class _Body:
         }
         #: by the keys of a ``behalf`` detail: the whole detail, every value yet to be set
         self._behalf_heads: dict[tuple[str, ...], dict[str, Any]] = {}
+        #: the run's ``behalf_detail``, the text's own values yet to be set (``send_for``)
+        self.detail: dict[str, Any] | None = None
 
     def behalf_detail(self, context: Any, behalf: Mapping[str, Any]) -> dict[str, Any]:
         """``{**head, "context": context, **behalf, "carrier": SERVICE}``, from a copy of a
@@ -129,11 +131,15 @@ class TextRun:
     one-message send runs them; the error one raises is the text's.
     ``service``, if given, is the service the text's outbox entry is written for, with
     ``behalf`` detail per text, as inside ``Outbox.acting_for(service, **behalf)``.
+    ``send_for`` is ``send`` of a text with no keyword whose ``behalf`` detail is the run's
+    ``behalf`` with the text's own ``endpoint_id`` and ``context``.
     """
 
-    def __init__(self, engine: Sending, service: str | None = None) -> None:
+    def __init__(
+        self, engine: Sending, service: str | None = None, behalf: Mapping[str, Any] | None = None
+    ) -> None:
         clock = engine.clock
-        self.engine, self.service = engine, service
+        self.engine, self.service, self.behalf = engine, service, behalf
         self.now = clock.seconds
         self.moment = clock.now()
         self.timestamp = clock.timestamp_ms()
@@ -170,17 +176,22 @@ class TextRun:
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
         random, normal, exp = uniform_draws(rng), rng.standard_normal, math.exp
 
+        first, first_weight = odds[0] if odds else ("", -math.inf)
+
         def draw(destination: str) -> tuple[str, float]:
-            outcome = forced.get(destination)
+            outcome = forced.get(destination) if forced else None
             if not outcome:  # ``choose``: the name the point falls on
-                point = float(random()) * total
-                for name, weight in odds:
-                    point -= weight
-                    if point < 0:
-                        outcome = name
-                        break
+                point = random() * total
+                if point < first_weight:  # ``point - first_weight < 0``, exactly
+                    outcome = first
                 else:
-                    outcome = last
+                    for name, weight in odds:
+                        point -= weight
+                        if point < 0:
+                            outcome = name
+                            break
+                    else:
+                        outcome = last
             latency = exp(mean + sigma * normal())  # ``carrier.lognormal``
             if outcome == "UNKNOWN" or latency >= timeout:
                 return "UNKNOWN", timeout
@@ -216,8 +227,97 @@ class TextRun:
         if key in self._bodies:
             return self._bodies[key]
         shape = _Body(text_parts(body), message_type) if body and body.strip() else None
+        if shape is not None and self.behalf is not None:
+            shape.detail = shape.behalf_detail(None, self.behalf)
         self._bodies[key] = shape
         return shape
+
+    def send_for(
+        self,
+        endpoint_id: str | None,
+        destination: str,
+        country: str,
+        body: str,
+        route: PhoneNumber | SenderId | Pool,
+        message_type: str,
+        context: Mapping[str, str],
+        on_final: Callable[[Message, str], None] | None,
+    ) -> Message | None:
+        """``send(destination, country, body, route, message_type, None, context, on_final,
+        behalf)`` where ``behalf`` is the run's with ``endpoint_id`` and ``context`` as this
+        text's; the run has a ``service`` and a ``behalf`` with those two keys.
+
+        The text's detail is a copy of one made per body with every key in its place. The
+        message and its entry keep ``context`` itself, a plain dict of the caller's that
+        nothing writes to (a request's texts share one), where ``send`` keeps a copy.
+        """
+        lane = self._lanes.get((id(route), country)) or self._lane(route, country)
+        shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
+        if lane is None or shape is None:
+            return None
+        if destination in lane.opted_out:
+            return None
+        if self.verified is not None and destination not in self.verified:
+            return None
+        spent = self._spent.get(self.spend_key, 0.0)
+        price = shape.price
+        if spent + price > self.limit:
+            return None
+        bucket, now, amount = lane.bucket, self.now, shape.amount
+        if bucket.available(now) + 1e-9 < min(amount, bucket.burst):
+            return None
+        for check in self.checks:
+            check(route, destination, "SMS", None)
+        bucket.take(now, amount)
+        self._spent[self.spend_key] = spent + price
+        message_id = self._new_id()
+        origin, moment = lane.origin, self.moment
+        if type(context) is not dict:
+            context = dict(context)
+        message = Message(
+            message_id,
+            "SMS",
+            origin,
+            destination,
+            body,
+            message_type,
+            moment,
+            shape.parts,
+            shape.encoding,
+            price,
+            context,
+            None,
+            lane.international,
+            "PENDING",
+            False,
+            [self._queued, self._pending],
+            on_final,
+        )
+        self._messages[message_id] = message
+        self._last_outbound[pair(origin, destination)] = message_id
+        detail = shape.detail.copy()  # type: ignore[union-attr]  # the run has a ``behalf``
+        detail["context"] = context
+        detail["endpoint_id"] = endpoint_id
+        self._add(
+            OutboxMessage(
+                "SMS",
+                self.service or SERVICE,
+                origin,
+                destination,
+                body,
+                message_id,
+                moment,
+                "PENDING",
+                "",
+                detail,
+            )
+        )
+        outcome, latency = self._draw(destination)
+        blocked = self._blocked
+        if blocked and (origin, destination) in blocked:
+            outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
+        self._later(latency, self._finish, message, event_of(outcome))
+        return message
 
     def send(
         self,

@@ -10,6 +10,7 @@ name at once, and hands a text it cannot take the common way (a refusal, a pool)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 from simlab.aws.services.pinpoint.channel_base import GatewayCore
 from simlab.aws.services.pinpoint.channel_events import (
@@ -29,6 +30,7 @@ from simlab.engage.sms import (
     SmsVoiceEngine,
     ThrottledError,
     parse_new_e164,
+    parse_new_e164_many,
 )
 
 #: Dedicated numbers in the order Pinpoint tries them; long codes and toll-free tie.
@@ -86,17 +88,24 @@ def _sms_reason(error: SmsError) -> str:
     return f"{error.code} ({why}): {error.message}" if why else f"{error.code}: {error.message}"
 
 
-class _TextWatcher:
-    """Tells a Pinpoint text's stream of the carrier's final outcome (a text's ``on_final``),
-    and gives its outbox entry Pinpoint's final status (``entry``)."""
+class _TextWatcher(SentMessage):
+    """What a Pinpoint text's records need of it (a ``SentMessage``), and the text's
+    ``on_final``: tells the text's stream of the carrier's final outcome, and gives its outbox
+    entry Pinpoint's final status (``entry``). One object per text in flight, not two."""
 
-    __slots__ = ("stream", "sent")
+    __slots__ = ("stream",)
 
-    def __init__(self, stream: ChannelEvents, sent: SentMessage) -> None:
-        self.stream, self.sent = stream, sent
+    stream: ChannelEvents
+
+    @classmethod
+    def watching(cls, stream: ChannelEvents, message: Outgoing) -> _TextWatcher:
+        """The watcher of ``message``'s text (``SentMessage.of``) for ``stream``."""
+        watcher: _TextWatcher = cls.of(message)  # type: ignore[assignment]  # ``cls``'s own
+        watcher.stream = stream
+        return watcher
 
     def __call__(self, text: Text, event_type: str) -> None:
-        self.stream.sms_final(text, event_type, self.sent)
+        self.stream.sms_final(text, event_type, self)
 
     #: The text's outbox status after the carrier's final outcome: Pinpoint's.
     entry = staticmethod(text_entry)
@@ -111,7 +120,8 @@ class SmsChannel(GatewayCore):
         number = settings.get("OriginationNumber") or channel.get("ShortCode")
         sender_id = settings.get("SenderId") or channel.get("SenderId")
         sms = self.sms
-        stream, kept = self.stream, SentMessage.of(message)
+        stream = self.stream
+        kept = _TextWatcher.watching(stream, message)
         with self._acting(message) as acting:
             try:
                 # the choice depends on the destination's country alone (or on the number
@@ -131,7 +141,7 @@ class SmsChannel(GatewayCore):
                     message_type=settings.get("MessageType") or "TRANSACTIONAL",
                     context=message.context,
                     keyword=settings.get("Keyword"),
-                    on_final=_TextWatcher(stream, kept),
+                    on_final=kept,
                 )
             except SmsError as error:
                 return self._sms_refused(acting, message, error)
@@ -156,43 +166,70 @@ class SmsChannel(GatewayCore):
         """Sends a run of text messages in order; returns their results.
 
         The run shares one ``TextRun`` (one instant: on a live clock each text is sent on its
-        own). A text the run cannot take as it is (an address or route to work out the long
-        way, a pool, a refusal of any kind) goes through ``_sms``, in its place in the run.
+        own). Its addresses are read as one column; what its messages share (their settings,
+        route, context) is worked out once for each run of messages that share it. A text the
+        run cannot take as it is (an address or route to work out the long way, a keyword, a
+        pool, a refusal of any kind) goes through ``_sms``, in its place in the run.
         """
         sms = self.sms
         if sms.clock.mode != "manual":
             return [deliver_one(self._sms, message) for message in messages]
-        run = sms.text_run("pinpoint")
-        send, checked = run.send, bool(run.checks)
+        app_id = self.project.app_id
+        behalf = {"app_id": app_id, "endpoint_id": None, "channel_type": "SMS", "context": None}
+        run = sms.text_run("pinpoint", behalf)
+        send, checked = run.send_for, bool(run.checks)
         channel = self.project.channels.get("SMS") or {}
         short_code, channel_sender = channel.get("ShortCode"), channel.get("SenderId")
-        stream, app_id, origins = self.stream, self.project.app_id, self._origins
+        stream, origins = self.stream, self._origins
         recorded, sms_sent = self.recorded, self.project.sms_sent
+        buffered = stream.sms_event
+        read = parse_new_e164_many(
+            [message.recipient.address for message in messages], "DestinationPhoneNumber"
+        )
         results: list[Result] = []
-        # the last message's context and its template key
+        # what the last message had: its context and template key, settings and route
         last_context: object = None
         context_key: tuple[tuple[str, str], ...] | None = None
-        for message in messages:
+        last_settings: object = None
+        number = sender_id = keyword = None
+        message_type = "TRANSACTIONAL"
+        last_country, route = "", cast(Any, None)  # set with ``last_country``
+        for message, parsed in zip(messages, read, strict=True):
             settings, recipient = message.settings, message.recipient
-            number = settings.get("OriginationNumber") or short_code
-            sender_id = settings.get("SenderId") or channel_sender
-            try:
-                destination, country = parse_new_e164(recipient.address, "DestinationPhoneNumber")
+            if settings is not last_settings:
+                last_settings, last_country = settings, ""
+                number = settings.get("OriginationNumber") or short_code
+                sender_id = settings.get("SenderId") or channel_sender
+                message_type = settings.get("MessageType") or "TRANSACTIONAL"
+                keyword = settings.get("Keyword")
+            address = recipient.address
+            if parsed is None:  # the parser's reading, or its error through ``_sms``
+                try:
+                    parsed = parse_new_e164(address, "DestinationPhoneNumber")
+                except Exception:
+                    parsed = None
+            if parsed is None or keyword is not None or recipient.channel != "SMS":
+                results.append(deliver_one(self._sms, message))  # the one-message path decides
+                continue
+            destination, country = parsed
+            if country != last_country:
                 key = (number or country, number, sender_id)
                 route = origins.get(key)
                 if route is None:
-                    route = choose_origination(
-                        sms, recipient.address, number=number, sender_id=sender_id
-                    )
+                    try:
+                        route = choose_origination(
+                            sms, recipient.address, number=number, sender_id=sender_id
+                        )
+                    except Exception:  # the one-message path gives the error its result
+                        results.append(deliver_one(self._sms, message))
+                        continue
                     origins[key] = route
-            except Exception:  # the one-message path gives the error its result
-                results.append(deliver_one(self._sms, message))
-                continue
+                last_country = country
             endpoint_id, context = recipient.endpoint_id, message.context
-            address = recipient.address
             if context is not last_context:  # a request's messages mostly share theirs
                 last_context, context_key = context, context_key_of(context)
-            kept = SentMessage.keyed(  # the country of an address written as E.164 already
+            # ``_TextWatcher``'s own; the country of an address written as E.164 already
+            kept: _TextWatcher = _TextWatcher.keyed(  # type: ignore[assignment]
                 endpoint_id or address,
                 address,
                 message.title,
@@ -200,53 +237,44 @@ class SmsChannel(GatewayCore):
                 context_key,
                 country if destination == address else None,
             )
-            behalf = {
-                "app_id": app_id,
-                "endpoint_id": endpoint_id,
-                "channel_type": recipient.channel,
-                "context": dict(context),
-            }
-            message_type = settings.get("MessageType") or "TRANSACTIONAL"
-            keyword = settings.get("Keyword")
-            watcher = _TextWatcher(stream, kept)
+            kept.stream = stream
             try:
                 if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
                     with self._acting(message) as acting:
                         try:
                             text = send(
+                                endpoint_id,
                                 destination,
                                 country,
                                 message.body,
                                 route,
                                 message_type,
-                                keyword,
                                 context,
-                                watcher,
-                                behalf,
+                                kept,
                             )
                         except SmsError as error:
                             results.append(self._sms_refused(acting, message, error))
                             continue
                 else:
                     text = send(
+                        endpoint_id,
                         destination,
                         country,
                         message.body,
                         route,
                         message_type,
-                        keyword,
                         context,
-                        watcher,
-                        behalf,
+                        kept,
                     )
                 if text is None:  # refused, or a pool: the one-message path decides
                     results.append(deliver_one(self._sms, message))
                     continue
                 recorded.add(id(recipient))
-                sms_sent[text.destination] = (text.message_id, endpoint_id)
-                stream.sms_event("_SMS.BUFFERED", text, kept, "PENDING")
+                message_id = text.message_id
+                sms_sent[destination] = (message_id, endpoint_id)
+                buffered("_SMS.BUFFERED", text, kept, "PENDING")
             except Exception as error:  # a channel's own failure, reported per recipient
                 results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
                 continue
-            results.append(Result(recipient, "SUCCESSFUL", 200, "SMS accepted", text.message_id))
+            results.append(Result(recipient, "SUCCESSFUL", 200, "SMS accepted", message_id))
         return results

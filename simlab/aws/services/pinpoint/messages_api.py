@@ -18,6 +18,10 @@ from simlab.engage.outbox import CHANNELS
 from simlab.engage.outbox_messages import OutboxMessage
 from simlab.facts import pinpoint as facts
 
+#: A result's status, code and message as its JSON writes them, by their values.
+_STATUSES: dict[tuple[str, int, str], str] = {}
+#: Statuses kept at most (a refusal's message may name its recipient).
+_STATUSES_KEPT = 256
 #: Outbox status of a result that never reached a channel.
 _REFUSED_STATUS = {"OPT_OUT": "OPT_OUT", "THROTTLED": "THROTTLED"}
 
@@ -45,7 +49,7 @@ def deliver_all(
         gateway,
         templates=templates,
         context=context,
-        admit=admit,
+        admit=None if project.limiter is None else admit,  # no limiter: each is admitted
         render=handlebars,
     )
     for result in results:
@@ -242,37 +246,51 @@ def message_response_json(
             continue
         entries = []
         for key in keys:
-            if type(key) is not str:
-                return None
-            entry = _result_json(by_key[key], address)
+            entry = _entry_json(key, by_key[key], address)
             if entry is None:
                 return None
-            entries.append(f"{_quoted(key)}: {entry}")
+            entries.append(entry)
         parts.append(f'"{member}": {{{", ".join(entries)}}}')
     return ", ".join(parts) + "}"
 
 
-def _result_json(result: sends.Result, address: bool) -> str | None:
-    """``json.dumps`` of ``result.endpoint_result()`` (``address``) or ``message_result()``;
-    None when a value is not of the type those write plainly."""
+def _entry_json(key: str, result: sends.Result, address: bool) -> str | None:
+    """``key`` and ``json.dumps`` of ``result.endpoint_result()`` (``address``) or
+    ``message_result()``, as one member of a JSON object; None when a value is not of the
+    type those write plainly."""
     status, code, message = result.delivery_status, result.status_code, result.status_message
     if type(status) is not str or type(code) is not int or type(message) is not str:
         return None
-    text = (
-        f'"DeliveryStatus": {_quoted(status)}, "StatusCode": {code}, '
-        f'"StatusMessage": {_quoted(message)}'
-    )
+    if type(key) is not str:
+        return None
+    text = _STATUSES.get((status, code, message))
+    if text is None:  # a request's results mostly share theirs
+        if len(_STATUSES) >= _STATUSES_KEPT:
+            _STATUSES.clear()
+        text = _STATUSES[(status, code, message)] = (
+            f'"DeliveryStatus": {_quoted(status)}, "StatusCode": {code}, '
+            f'"StatusMessage": {_quoted(message)}'
+        )
+    message_id, token = result.message_id, result.updated_token
     if address:
         shown = result.recipient.address
         if type(shown) is not str:
             return None
+        if message_id and not token and type(message_id) is str:  # most results: in one go
+            return (
+                f'{_quoted(key)}: {{"Address": {_quoted(shown)}, {text}, '
+                f'"MessageId": {_quoted(message_id)}}}'
+            )
         text = f'"Address": {_quoted(shown)}, {text}'
-    for name, value in (("MessageId", result.message_id), ("UpdatedToken", result.updated_token)):
-        if value:
-            if type(value) is not str:
-                return None
-            text = f"{text}, {_quoted(name)}: {_quoted(value)}"
-    return f"{{{text}}}"
+    if message_id:
+        if type(message_id) is not str:
+            return None
+        text = f'{text}, "MessageId": {_quoted(message_id)}'
+    if token:
+        if type(token) is not str:
+            return None
+        text = f'{text}, "UpdatedToken": {_quoted(token)}'
+    return f"{_quoted(key)}: {{{text}}}"
 
 
 def _parts(template: Any) -> dict[str, Any]:
