@@ -65,17 +65,6 @@ _STAMPS = ("send_timestamp", "arrival_timestamp")
 _SHOWN = ("smtp_response", "reporting_mta", "processing_time_millis")
 
 
-def _delivered(
-    *, smtp_response: str, reporting_mta: str, processing_time_millis: int, **fields: Any
-) -> dict[str, Any]:
-    shown = {
-        "smtp_response": smtp_response,
-        "reporting_mta": reporting_mta,
-        "processing_time_millis": processing_time_millis,
-    }
-    return event_records.email_record(**fields, detail=shown)
-
-
 def templates() -> dict[str, Any]:
     """The ``fill_row`` of each record a message of this campaign leaves, by name."""
     fixed = {"app_id": APP, "account_id": ACCOUNT, "context": CONTEXT}
@@ -98,7 +87,7 @@ def templates() -> dict[str, Any]:
         _STAMPS,
     )
     made["email delivered"] = RecordTemplate(
-        _delivered,
+        event_records.email_delivered_record,
         {**email, "event_type": "_email.delivered"},
         _EMAIL + _STAMPS + _SHOWN,
         (*_STAMPS, "processing_time_millis"),

@@ -231,6 +231,20 @@ def email_record(
     return record
 
 
+def email_delivered_record(
+    *, smtp_response: str, reporting_mta: str, processing_time_millis: int, **fields: Any
+) -> dict[str, Any]:
+    """``email_record`` of an ``_email.delivered`` record whose detail shows SES's SMTP
+    response, reporting MTA and processing time (what Pinpoint's record of a Delivery shows).
+    Raises ValueError as ``email_record`` does."""
+    shown = {
+        "smtp_response": smtp_response,
+        "reporting_mta": reporting_mta,
+        "processing_time_millis": processing_time_millis,
+    }
+    return email_record(**fields, detail=shown)
+
+
 def sms_record(
     event_type: str,
     *,
@@ -468,6 +482,7 @@ __all__ = [
     "MESSAGE_TYPES",
     "app_record",
     "campaign_send_record",
+    "email_delivered_record",
     "email_record",
     "endpoint_json",
     "envelope",

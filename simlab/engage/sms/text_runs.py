@@ -250,73 +250,19 @@ class TextRun:
         The text's detail is a copy of one made per body with every key in its place. The
         message and its entry keep ``context`` itself, a plain dict of the caller's that
         nothing writes to (a request's texts share one), where ``send`` keeps a copy.
+        Raises SmsError as ``send`` does.
         """
-        lane = self._lanes.get((id(route), country)) or self._lane(route, country)
-        shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
-        if lane is None or shape is None:
+        admitted = self._admit(destination, country, body, route, message_type)
+        if admitted is None:
             return None
-        if destination in lane.opted_out:
-            return None
-        if self.verified is not None and destination not in self.verified:
-            return None
-        spent = self._spent.get(self.spend_key, 0.0)
-        price = shape.price
-        if spent + price > self.limit:
-            return None
-        bucket, now, amount = lane.bucket, self.now, shape.amount
-        if bucket.available(now) + 1e-9 < min(amount, bucket.burst):
-            return None
-        for check in self.checks:
-            check(route, destination, "SMS", None)
-        bucket.take(now, amount)
-        self._spent[self.spend_key] = spent + price
-        message_id = self._new_id()
-        origin, moment = lane.origin, self.moment
+        lane, shape = admitted
         if type(context) is not dict:
             context = dict(context)
-        message = Message(
-            message_id,
-            "SMS",
-            origin,
-            destination,
-            body,
-            message_type,
-            moment,
-            shape.parts,
-            shape.encoding,
-            price,
-            context,
-            None,
-            lane.international,
-            "PENDING",
-            False,
-            [self._queued, self._pending],
-            on_final,
-        )
-        self._messages[message_id] = message
-        self._last_outbound[pair(origin, destination)] = message_id
+        message = self._message(lane, shape, destination, body, message_type, context, on_final)
         detail = shape.detail.copy()  # type: ignore[union-attr]  # the run has a ``behalf``
         detail["context"] = context
         detail["endpoint_id"] = endpoint_id
-        self._add(
-            OutboxMessage(
-                "SMS",
-                self.service or SERVICE,
-                origin,
-                destination,
-                body,
-                message_id,
-                moment,
-                "PENDING",
-                "",
-                detail,
-            )
-        )
-        outcome, latency = self._draw(destination)
-        blocked = self._blocked
-        if blocked and (origin, destination) in blocked:
-            outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
-        self._later(latency, self._finish, message, event_of(outcome))
+        self._dispatch(message, self.service or SERVICE, detail)
         return message
 
     def send(
@@ -337,48 +283,13 @@ class TextRun:
         Raises the SmsError of a send check that refuses the text (``send_text_message``
         would raise the same, with the same effects).
         """
-        lane = self._lanes.get((id(route), country)) or self._lane(route, country)
-        shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
-        if lane is None or shape is None:
+        admitted = self._admit(destination, country, body, route, message_type)
+        if admitted is None:
             return None
-        if destination in lane.opted_out:
-            return None
-        if self.verified is not None and destination not in self.verified:
-            return None
-        spent = self._spent.get(self.spend_key, 0.0)
-        price = shape.price
-        if spent + price > self.limit:
-            return None
-        bucket, now = lane.bucket, self.now
-        if bucket.available(now) + 1e-9 < min(shape.amount, bucket.burst):
-            return None
-        for check in self.checks:
-            check(route, destination, "SMS", None)
-        bucket.take(now, shape.amount)
-        self._spent[self.spend_key] = spent + price
-        message_id = self._new_id()
-        origin, moment = lane.origin, self.moment
-        message = Message(
-            message_id,
-            "SMS",
-            origin,
-            destination,
-            body,
-            message_type,
-            moment,
-            shape.parts,
-            shape.encoding,
-            price,
-            dict(context or {}),
-            None,
-            lane.international,
-            "PENDING",
-            False,
-            [self._queued, self._pending],
-            on_final,
+        lane, shape = admitted
+        message = self._message(
+            lane, shape, destination, body, message_type, dict(context or {}), on_final
         )
-        self._messages[message_id] = message
-        self._last_outbound[pair(origin, destination)] = message_id
         service = self.service
         if service is None:
             service = SERVICE
@@ -394,9 +305,95 @@ class TextRun:
             if behalf:
                 detail.update(behalf)
             detail["carrier"] = SERVICE
+        self._dispatch(message, service, detail)
+        return message
+
+    def _admit(
+        self,
+        destination: str,
+        country: str,
+        body: str,
+        route: PhoneNumber | SenderId | Pool,
+        message_type: str,
+    ) -> tuple[_Lane, _Body] | None:
+        """The lane and body of a text the run takes: its checks passed, its parts taken from
+        the lane's bucket and its price spent; None (nothing changed) for a text that
+        ``send_text_message`` must decide. Raises the SmsError of a send check that refuses it.
+        """
+        lane = self._lanes.get((id(route), country)) or self._lane(route, country)
+        shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
+        if lane is None or shape is None:
+            return None
+        if destination in lane.opted_out:
+            return None
+        if self.verified is not None and destination not in self.verified:
+            return None
+        spent = self._spent.get(self.spend_key, 0.0)
+        price = shape.price
+        if spent + price > self.limit:
+            return None
+        bucket, now, amount = lane.bucket, self.now, shape.amount
+        if bucket.available(now) + 1e-9 < min(amount, bucket.burst):
+            return None
+        for check in self.checks:
+            check(route, destination, "SMS", None)
+        bucket.take(now, amount)
+        self._spent[self.spend_key] = spent + price
+        return lane, shape
+
+    def _message(
+        self,
+        lane: _Lane,
+        shape: _Body,
+        destination: str,
+        body: str,
+        message_type: str,
+        context: dict[str, str],
+        on_final: Callable[[Message, str], None] | None,
+    ) -> Message:
+        """The engine's new message of an admitted text, kept as the engine's and as the last
+        one from its origin to ``destination``."""
+        message_id = self._new_id()
+        origin = lane.origin
+        message = Message(
+            message_id,
+            "SMS",
+            origin,
+            destination,
+            body,
+            message_type,
+            self.moment,
+            shape.parts,
+            shape.encoding,
+            shape.price,
+            context,
+            None,
+            lane.international,
+            "PENDING",
+            False,
+            [self._queued, self._pending],
+            on_final,
+        )
+        self._messages[message_id] = message
+        self._last_outbound[pair(origin, destination)] = message_id
+        return message
+
+    def _dispatch(self, message: Message, service: str, detail: dict[str, Any]) -> None:
+        """Writes the outbox entry of ``message`` (``service``'s, with ``detail``) and draws
+        its carrier's outcome, which the clock delivers after the drawn latency."""
+        origin, destination = message.origin, message.destination
         self._add(
             OutboxMessage(
-                "SMS", service, origin, destination, body, message_id, moment, "PENDING", "", detail
+                "SMS",
+                service,
+                origin,
+                destination,
+                message.body,
+                message.message_id,
+                message.requested_at,
+                "PENDING",
+                "",
+                detail,
             )
         )
         outcome, latency = self._draw(destination)
@@ -404,4 +401,3 @@ class TextRun:
         if blocked and (origin, destination) in blocked:
             outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
         self._later(latency, self._finish, message, event_of(outcome))
-        return message

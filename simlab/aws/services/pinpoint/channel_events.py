@@ -397,7 +397,9 @@ class ChannelEvents:
             template = self._keep(
                 key,
                 RecordTemplate(
-                    _delivered_shape if delivered else event_records.email_record,
+                    event_records.email_delivered_record
+                    if delivered
+                    else event_records.email_record,
                     {
                         "event_type": event_type,
                         "app_id": project.app_id,
@@ -476,15 +478,3 @@ def text_entry(status: str, detail: dict[str, Any]) -> tuple[str, dict[str, Any]
     its entry ``detail``: ``DELIVERED`` or ``FAILED``, the carrier's in ``carrier_status``."""
     pinpoint = "DELIVERED" if status in DELIVERED_TEXT else "FAILED"
     return pinpoint, {**detail, "carrier_status": status}
-
-
-def _delivered_shape(
-    *, smtp_response: str, reporting_mta: str, processing_time_millis: int, **fields: Any
-) -> dict[str, Any]:
-    """An ``_email.delivered`` record showing SES's detail (``ChannelEvents.ses_event``)."""
-    shown = {
-        "smtp_response": smtp_response,
-        "reporting_mta": reporting_mta,
-        "processing_time_millis": processing_time_millis,
-    }
-    return event_records.email_record(**fields, detail=shown)

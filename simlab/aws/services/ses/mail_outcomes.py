@@ -140,19 +140,26 @@ class MailOutcomes(MailEvents):
         watcher = self.watchers.get(sent.message_id)
         detail = {"auto_response": True} if fate.kind == outcomes.AUTO_RESPONSE else {}
         self._set_status(shared.outbox, watcher, sent, address, "DELIVERED", "Delivery", detail)
-        if watcher is not None:
-            told = getattr(watcher, "delivered", None)
-            backend = self.backend
-            if (
-                told is not None
-                and not backend.sns_topics
-                and not backend.event_destinations.get(sent.configuration_set or "")
-            ):
-                told(records.SMTP_RESPONSE, records.REPORTING_MTA)
-                return
+        if watcher is not None and self._told_alone(watcher, sent):
+            return
         if watcher is not None or self._heard(sent, "Delivery"):
             shown = records.delivery(sent, address, shared.clock.now())
             self._event(sent, address, "Delivery", shown)
+
+    def _told_alone(self, watcher: Any, sent: records.SentEmail) -> bool:
+        """Tells ``watcher`` of the Delivery of ``sent`` through its ``delivered`` method if it
+        has one and alone hears of it (no event destination of the message's configuration
+        set, no identity topic); returns whether it did."""
+        told = getattr(watcher, "delivered", None)
+        backend = self.backend
+        if (
+            told is None
+            or backend.sns_topics
+            or backend.event_destinations.get(sent.configuration_set or "")
+        ):
+            return False
+        told(records.SMTP_RESPONSE, records.REPORTING_MTA)
+        return True
 
     def _delivered(self, sent: records.SentEmail, address: str, watcher: Any) -> None:
         """``_deliver`` of a Delivery (not an auto response) that is its message's only event,
@@ -169,14 +176,7 @@ class MailOutcomes(MailEvents):
             status, detail = entry("Delivery", status, detail)
         shared = state()
         shared.outbox.update_status(sent.message_id, status, **detail)
-        told = getattr(watcher, "delivered", None)
-        backend = self.backend
-        if (
-            told is not None
-            and not backend.sns_topics
-            and not backend.event_destinations.get(sent.configuration_set or "")
-        ):
-            told(records.SMTP_RESPONSE, records.REPORTING_MTA)
+        if self._told_alone(watcher, sent):
             return
         shown = records.delivery(sent, address, shared.clock.now())
         self._publish(sent, "Delivery", shown)
