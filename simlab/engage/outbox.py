@@ -20,18 +20,24 @@ import weakref
 from collections.abc import Sequence
 from contextvars import ContextVar, Token
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from simlab.engage.outbox_details import detail_json
 from simlab.engage.outbox_messages import (
+    DETAIL,
+    MESSAGE_ID,
+    PLACES,
     SCHEMA,
     SELECT,
     SET_STATUS,
+    STATUS,
     UPDATE,
     OutboxMessage,
     Unwritten,
     from_row,
+    row_message,
     to_row,
     with_status,
 )
@@ -184,27 +190,72 @@ class Outbox(OutboxReads):
 
         Raises ValueError naming the channel if it is not one of ``CHANNELS``.
         """
-        if message.channel not in CHANNELS:
-            raise ValueError(
-                f"channel must be one of {', '.join(CHANNELS)}, got {message.channel!r}"
-            )
         acting = _ACTING.get()
         if acting is not None and acting.outbox is self and message.service != acting.service:
             detail = {**message.detail, **acting.detail, "carrier": message.service}
             written = _new_message(OutboxMessage)
             written.__dict__.update(message.__dict__, service=acting.service, detail=detail)
             message = written
+        self.add_row(
+            message.channel,
+            message.service,
+            message.origin,
+            message.destination,
+            message.body,
+            message.message_id,
+            message.sent_at,
+            message.status,
+            message.subject,
+            message.detail,
+        )
+        return message
+
+    def add_row(
+        self,
+        channel: str,
+        service: str,
+        origin: str,
+        destination: str,
+        body: str,
+        message_id: str,
+        sent_at: datetime,
+        status: str,
+        subject: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """``add(OutboxMessage(channel, ...))`` without making the message or returning it:
+        for a sender of many messages. Raises ValueError as ``add`` does."""
+        if channel not in CHANNELS:
+            raise ValueError(f"channel must be one of {', '.join(CHANNELS)}, got {channel!r}")
+        if detail is None:
+            detail = {}
+        acting = _ACTING.get()
+        if acting is not None and acting.outbox is not self:
+            acting = None
+        if acting is not None and service != acting.service:
+            detail = {**detail, **acting.detail, "carrier": service}
+            service = acting.service
         with self._lock:
             unwritten = self._unwritten
             if len(unwritten.messages) >= _BUFFER:
                 unwritten.age(self._db)
-            self._count += 1
-            unwritten.messages[self._count] = message
-            unwritten.latest[message.message_id] = self._count
-            index = self._count - 1
-        if acting is not None and acting.outbox is self:
-            acting.indices.append(index)
-        return message
+            position = self._count = self._count + 1
+            unwritten.messages[position] = [
+                position,
+                channel,
+                service,
+                origin,
+                destination,
+                body,
+                message_id,
+                sent_at,
+                status,
+                subject,
+                detail,
+            ]
+            unwritten.latest[message_id] = position
+        if acting is not None:
+            acting.indices.append(position - 1)
 
     def acting_for(self, service: str, **detail: Any) -> Acting:
         """Writes the entries added inside the block for ``service``, the carrier in detail.
@@ -219,23 +270,40 @@ class Outbox(OutboxReads):
         with self._lock:
             position = self._position(index)
             unwritten = self._unwritten
-            old = unwritten.find(position)
-            if old is None:
+            row = unwritten.find(position)
+            if row is None:
                 current = self[index]
                 new = replace(current, **changes)
                 self._write(UPDATE, (*to_row(new), position))
                 if new.message_id != current.message_id:  # found by its new id from now on
                     unwritten.keys.renamed(self._db, position, new.message_id)
                 return new
-            if changes.keys() == {"status"}:  # the common case: a hand-off's status
-                new = with_status(old, changes["status"], old.detail)
-            else:
-                new = replace(old, **changes)
-            unwritten.replace(position, new)
-            return new
+            unknown = changes.keys() - PLACES.keys()
+            if unknown:
+                raise TypeError(f"OutboxMessage has no field {', '.join(sorted(unknown))}")
+            old_id = row[MESSAGE_ID]
+            for name, value in changes.items():
+                row[PLACES[name]] = value
+            if row[MESSAGE_ID] != old_id:
+                unwritten.renamed(position)
+            return row_message(row)
 
     def update_status(self, message_id: str, status: str, **detail: Any) -> OutboxMessage:
-        """Replaces the status of the message with ``message_id`` (the latest one if several).
+        """Replaces the status of the message with ``message_id`` (the latest one if several)
+        and returns the message as it is now.
+
+        Raises KeyError if no message has that id.
+        """
+        with self._lock:
+            row = self._unwritten_row(message_id)
+            if row is not None:
+                self._set(row, status, detail)
+                return row_message(row)
+            return self._set_written(message_id, status, detail)
+
+    def set_status(self, message_id: str, status: str, **detail: Any) -> None:
+        """``update_status`` that returns nothing (no message is made when the message waits
+        in memory, as a message whose outcome arrives soon after it is sent does).
 
         Raises KeyError if no message has that id.
         """
@@ -243,22 +311,44 @@ class Outbox(OutboxReads):
             unwritten = self._unwritten
             position = unwritten.latest.get(message_id)
             if position is not None:  # the newest message with that id is not written yet
-                generation = unwritten.messages
+                row = unwritten.messages[position]
             else:
                 position = unwritten.older_latest.get(message_id)
-                generation = unwritten.older
-            if position is not None:
-                old = generation[position]
-                new = with_status(old, status, {**old.detail, **detail})
-                generation[position] = new
-                return new
-            row = unwritten.keys.latest(self._db, message_id)
-            if row is None:
-                raise KeyError(f"no message with id {message_id!r} in the outbox")
-            old = from_row(row)  # written: changed in the table
-            new = with_status(old, status, {**old.detail, **detail})
-            self._write(SET_STATUS, (status, detail_json(new.detail), row[0]))
-            return new
+                if position is None:
+                    self._set_written(message_id, status, detail)
+                    return
+                row = unwritten.older[position]
+            row[STATUS] = status
+            if detail:
+                row[DETAIL] = {**row[DETAIL], **detail}
+
+    def _unwritten_row(self, message_id: str) -> list[Any] | None:
+        """The unwritten row of the newest message with ``message_id``, or None; the caller
+        holds the lock."""
+        unwritten = self._unwritten
+        position = unwritten.latest.get(message_id)
+        if position is not None:
+            return unwritten.messages[position]
+        position = unwritten.older_latest.get(message_id)
+        return None if position is None else unwritten.older[position]
+
+    @staticmethod
+    def _set(row: list[Any], status: str, detail: dict[str, Any]) -> None:
+        """Sets an unwritten row's status and adds ``detail`` to its detail (a new dict: the
+        old one may be a message's a caller holds)."""
+        row[STATUS] = status
+        if detail:
+            row[DETAIL] = {**row[DETAIL], **detail}
+
+    def _set_written(self, message_id: str, status: str, detail: dict[str, Any]) -> OutboxMessage:
+        """``update_status`` of a message already in the table; the caller holds the lock."""
+        row = self._unwritten.keys.latest(self._db, message_id)
+        if row is None:
+            raise KeyError(f"no message with id {message_id!r} in the outbox")
+        old = from_row(row)
+        new = with_status(old, status, {**old.detail, **detail})
+        self._write(SET_STATUS, (status, detail_json(new.detail), row[0]))
+        return new
 
     def clear(self) -> None:
         """Forgets every message (a kept outbox too)."""
@@ -282,6 +372,6 @@ class Outbox(OutboxReads):
             position = self._position(index)
             unwritten = self._unwritten.find(position)
             if unwritten is not None:
-                return unwritten
+                return row_message(unwritten)
             row = self._db.execute(f"{SELECT} WHERE id = ?", (position,)).fetchone()
         return from_row(row)

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from simlab.engage.outbox_details import detail_json, details_json
@@ -133,39 +135,41 @@ def to_row(message: OutboxMessage) -> tuple[str, ...]:
     )
 
 
-def _rows(messages: dict[int, OutboxMessage]) -> tuple[list[tuple[Any, ...]], list[str]]:
-    """``(position, *to_row(message))`` of each buffered message, and its message id, in one
-    pass (the messages of a run share their ``sent_at``, and most of their detail:
-    ``details_json`` writes the details together)."""
+#: Where a field sits in an unwritten row: ``[position, *COLUMNS values]``, ``sent_at`` a
+#: datetime and ``detail`` a dict until the row is written.
+POSITION, SENT_AT, STATUS, DETAIL, MESSAGE_ID = 0, 7, 8, 10, 6
+#: A field's place in an unwritten row, by name.
+PLACES = {name: place for place, name in enumerate(COLUMNS, start=1)}
+#: An unwritten row: its position, then its values for ``COLUMNS``.
+Row = list[Any]
+
+
+def row_message(row: Row) -> OutboxMessage:
+    """The message an unwritten row holds (a new object, equal to the one added)."""
+    message = _new_message(OutboxMessage)
+    message.__dict__.update(zip(COLUMNS, islice(row, 1, None), strict=True))
+    return message
+
+
+def _finish_rows(rows: list[Row]) -> list[str]:
+    """Turns each unwritten row's ``sent_at`` and ``detail`` into the text the table stores,
+    in place, and returns the rows' message ids (the messages of a run share their
+    ``sent_at``, and most of their detail: ``details_json`` writes the details together)."""
     global _LAST_SENT_AT
     last, text = _LAST_SENT_AT
-    rows: list[tuple[Any, ...]] = []
-    ids: list[str] = []
-    add_row, add_id = rows.append, ids.append
-    texts = details_json([message.detail for message in messages.values()])
-    for (position, message), detail in zip(messages.items(), texts, strict=True):
-        moment = message.sent_at
+    texts = details_json(list(map(_detail_of, rows)))
+    for row, detail in zip(rows, texts, strict=True):
+        moment = row[SENT_AT]
         if moment is not last:
             last, text = moment, moment.isoformat()
-        message_id = message.message_id
-        add_row(
-            (
-                position,
-                message.channel,
-                message.service,
-                message.origin,
-                message.destination,
-                message.body,
-                message_id,
-                text,
-                message.status,
-                message.subject,
-                detail,
-            )
-        )
-        add_id(message_id)
+        row[SENT_AT] = text
+        row[DETAIL] = detail
     _LAST_SENT_AT = (last, text)
-    return rows, ids
+    return list(map(_id_of, rows))
+
+
+_detail_of = itemgetter(DETAIL)
+_id_of = itemgetter(MESSAGE_ID)
 
 
 def from_row(row: Sequence[Any]) -> OutboxMessage:
@@ -186,18 +190,19 @@ def from_row(row: Sequence[Any]) -> OutboxMessage:
 
 @dataclass
 class Unwritten:
-    """Messages added but not yet in the database, in two generations.
+    """Messages added but not yet in the database, in two generations, as rows.
 
     New messages join ``messages``; once it holds the outbox's buffer (4,096) the outbox calls
     ``age``, which writes the older generation (``older``) and makes ``messages`` the older
     one. So every message stays unwritten while a buffer's worth more are sent, and one whose
     status changes meanwhile (most: a carrier answers in seconds) is written once, as it ends
-    up. ``flush``, which every read makes first, writes both.
+    up. ``flush``, which every read makes first, writes both. A message waits as a ``Row``
+    (a list the outbox changes in place), not an ``OutboxMessage``: no object per change.
     """
 
-    messages: dict[int, OutboxMessage] = field(default_factory=dict)  # position -> message
+    messages: dict[int, Row] = field(default_factory=dict)  # position -> row
     latest: dict[str, int] = field(default_factory=dict)  # message id -> newest position
-    older: dict[int, OutboxMessage] = field(default_factory=dict)  # the generation before
+    older: dict[int, Row] = field(default_factory=dict)  # the generation before
     older_latest: dict[str, int] = field(default_factory=dict)  # its message ids
     keys: MessageKeys = field(default_factory=lambda: MessageKeys(COLUMNS))  # written rows' ids
 
@@ -217,36 +222,35 @@ class Unwritten:
             self._write(db, self.messages)
             self.messages, self.latest = {}, {}
 
-    def _write(self, db: sqlite3.Connection, messages: dict[int, OutboxMessage]) -> None:
-        """Inserts ``messages`` (consecutive positions) and files their ids, together."""
+    def _write(self, db: sqlite3.Connection, messages: dict[int, Row]) -> None:
+        """Inserts ``messages`` (consecutive positions) and files their ids, together; their
+        rows hold the table's text afterwards (the caller drops the generation)."""
         if not messages:
             return
-        rows, ids = _rows(messages)
+        rows = list(messages.values())
+        ids = _finish_rows(rows)
         begun = not db.in_transaction
         if begun:
             db.execute("BEGIN")
         db.executemany(INSERT_AT, rows)
-        self.keys.written(db, rows[0][0], ids)
+        self.keys.written(db, rows[0][POSITION], ids)
         if begun:
             db.execute("COMMIT")
 
-    def find(self, position: int) -> OutboxMessage | None:
-        """The unwritten message at ``position``, or None."""
-        message = self.messages.get(position)
-        return self.older.get(position) if message is None else message
+    def find(self, position: int) -> Row | None:
+        """The unwritten row at ``position``, or None."""
+        row = self.messages.get(position)
+        return self.older.get(position) if row is None else row
 
-    def replace(self, position: int, new: OutboxMessage) -> None:
-        """Puts ``new`` in place of the unwritten message at ``position``."""
+    def renamed(self, position: int) -> None:
+        """Files the message ids of ``position``'s generation again (one of them changed)."""
         generation, latest = (
             (self.messages, self.latest)
             if position in self.messages
             else (self.older, self.older_latest)
         )
-        old = generation[position]
-        generation[position] = new
-        if new.message_id != old.message_id:
-            latest.clear()
-            latest.update({m.message_id: p for p, m in generation.items()})
+        latest.clear()
+        latest.update({row[MESSAGE_ID]: p for p, row in generation.items()})
 
     def clear(self) -> None:
         """Forgets every unwritten message (the caller empties the tables)."""

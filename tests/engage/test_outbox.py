@@ -89,3 +89,63 @@ def test_a_refused_hand_off_can_be_renamed_and_restatused():
     assert outbox.update_status("rejected-1", "OPT_OUT").service == "pinpoint"
     with pytest.raises(KeyError):
         outbox.update_status("", "FAILED")
+
+
+def test_add_row_is_add_of_the_message_without_making_it():
+    fields = dict(vars(message(message_id="m-2")), detail={"parts": 1})
+    by_message, by_row = Outbox(), Outbox()
+    by_message.add(OutboxMessage(**fields))
+    assert by_row.add_row(*fields.values()) is None
+    assert by_row[0] == by_message[0] == OutboxMessage(**fields)
+    with pytest.raises(ValueError, match="channel must be one of"):
+        by_row.add_row(*dict(fields, channel="FAX").values())
+    assert len(by_row) == 1
+
+
+def test_add_row_inside_a_hand_off_is_written_for_the_caller():
+    outbox = Outbox()
+    with outbox.acting_for("pinpoint", app_id="a1") as acting:
+        outbox.add_row(*vars(message(message_id="ses-1")).values())
+    assert [(m.service, m.detail) for m in acting.messages] == [
+        ("pinpoint", {"app_id": "a1", "carrier": "ses"})
+    ]
+
+
+def test_set_status_is_update_status_returning_nothing():
+    updated, set_ = Outbox(), Outbox()
+    for outbox in (updated, set_):
+        outbox.add(message(message_id="m-1"))
+        outbox.add(message(message_id="m-2"))
+    assert updated.update_status("m-1", "BOUNCED", bounce_type="Permanent").status == "BOUNCED"
+    assert set_.set_status("m-1", "BOUNCED", bounce_type="Permanent") is None
+    assert list(set_) == list(updated)
+    set_.flush()  # written: changed in the table
+    set_.set_status("m-2", "DELAYED")
+    assert [(m.status, m.detail) for m in set_] == [
+        ("BOUNCED", {"bounce_type": "Permanent"}),
+        ("DELAYED", {}),
+    ]
+    with pytest.raises(KeyError, match="m-9"):
+        set_.set_status("m-9", "DELIVERED")
+
+
+def test_a_message_read_back_does_not_change_when_its_status_does():
+    outbox = Outbox()
+    added = outbox.add(message())
+    before = outbox[0]
+    outbox.set_status("m-1", "BOUNCED", bounce_type="Permanent")
+    assert (added.status, added.detail) == (before.status, before.detail) == ("DELIVERED", {})
+    assert outbox[0].status == "BOUNCED"
+
+
+def test_set_status_reaches_a_message_a_buffer_of_messages_old():
+    outbox = Outbox()
+    for n in range(5_000):  # the first 4,096 wait in the older generation
+        outbox.add(message(message_id=f"m-{n}"))
+    outbox.set_status("m-0", "BOUNCED")
+    outbox.set_status("m-4999", "DELAYED")
+    assert [outbox[0].status, outbox[1].status, outbox[-1].status] == [
+        "BOUNCED",
+        "DELIVERED",
+        "DELAYED",
+    ]

@@ -263,12 +263,10 @@ class Sending(Account, Events):
         on_final = message.on_final
         entry = getattr(on_final, "entry", None)
         if entry is None:
-            self.outbox.update_status(
-                message.message_id, status_of(event_type), event_type=event_type
-            )
+            self.outbox.set_status(message.message_id, status_of(event_type), event_type=event_type)
         else:  # the entry stands for another service's message: its status, in one change
             status, detail = _entry_of(entry, event_type)
-            self.outbox.update_status(message.message_id, status, **detail)
+            self.outbox.set_status(message.message_id, status, **detail)
         self._emit(message, event_type, final=True)
         if on_final is not None:
             message.on_final = None  # called once; keep nothing alive

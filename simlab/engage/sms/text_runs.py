@@ -15,7 +15,6 @@ import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.carrier import CarrierModel
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
 from simlab.engage.sms.core import pair
@@ -161,7 +160,8 @@ class TextRun:
         # what each text touches, looked up once
         self._spent, self._new_id, self._messages = engine.spent, engine.new_id, engine.messages
         self._last_outbound, self._blocked = engine._last_outbound, engine.carrier_opt_outs
-        self._add, self._later, self._finish = engine.outbox.add, clock.call_later, engine._finish
+        self._add, self._later = engine.outbox.add_row, clock.call_later
+        self._finish = engine._finish
 
     @staticmethod
     def _drawer(carrier: CarrierModel, rng: Any) -> Callable[[str], tuple[str, float]]:
@@ -383,18 +383,16 @@ class TextRun:
         its carrier's outcome, which the clock delivers after the drawn latency."""
         origin, destination = message.origin, message.destination
         self._add(
-            OutboxMessage(
-                "SMS",
-                service,
-                origin,
-                destination,
-                message.body,
-                message.message_id,
-                message.requested_at,
-                "PENDING",
-                "",
-                detail,
-            )
+            "SMS",
+            service,
+            origin,
+            destination,
+            message.body,
+            message.message_id,
+            message.requested_at,
+            "PENDING",
+            "",
+            detail,
         )
         outcome, latency = self._draw(destination)
         blocked = self._blocked

@@ -175,7 +175,7 @@ class MailOutcomes(MailEvents):
         if entry is not None:
             status, detail = entry("Delivery", status, detail)
         shared = state()
-        shared.outbox.update_status(sent.message_id, status, **detail)
+        shared.outbox.set_status(sent.message_id, status, **detail)
         if self._told_alone(watcher, sent):
             return
         shown = records.delivery(sent, address, shared.clock.now())
@@ -250,4 +250,4 @@ class MailOutcomes(MailEvents):
         message_id = sent.message_id
         if len(sent.recipients) != 1:
             message_id = f"{message_id}/{parseaddr(address)[1]}"
-        outbox.update_status(message_id, status, **detail)
+        outbox.set_status(message_id, status, **detail)

@@ -36,7 +36,6 @@ from simlab.aws.services.ses.policy import (
     parseaddr,
 )
 from simlab.aws.state import state
-from simlab.engage.outbox_messages import OutboxMessage
 from simlab.engage.sms.draws import uniform_draws
 from simlab.facts import ses as facts
 from simlab.primitives.spill import SpillList
@@ -213,19 +212,17 @@ class SendRun:
                 **(detail or {}),
                 "carrier": "ses",
             }
-        self.outbox.add(
-            OutboxMessage(
-                "EMAIL",
-                self.service,
-                source,
-                bare,
-                text or html,
-                message_id,
-                timestamp,
-                self.status,
-                subject,
-                entry,
-            )
+        self.outbox.add_row(
+            "EMAIL",
+            self.service,
+            source,
+            bare,
+            text or html,
+            message_id,
+            timestamp,
+            self.status,
+            subject,
+            entry,
         )
         self.attempts += 1
         # the fate and its events, as ``MailOutcomes._fate`` and ``_schedule`` draw them
