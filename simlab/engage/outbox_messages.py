@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
@@ -39,6 +39,17 @@ INSERT_AT = (
     f"INSERT INTO messages (id, {', '.join(COLUMNS)}) "
     f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
 )
+#: Rows one statement inserts when many are written together: a statement per row costs more
+#: (its run and reset) than its values, and 64 rows' values stay far below SQLite's limit.
+ROWS_AT_ONCE = 64
+
+
+def insert_rows(count: int) -> str:
+    """``INSERT_AT`` of ``count`` rows at once: their values one after the other."""
+    row = f"({', '.join('?' * (len(COLUMNS) + 1))})"
+    return f"{INSERT_AT.partition(' VALUES ')[0]} VALUES {', '.join([row] * count)}"
+
+
 SET_STATUS = "UPDATE messages SET status = ?, detail = ? WHERE id = ?"
 UPDATE = f"UPDATE messages SET {', '.join(f'{c} = ?' for c in COLUMNS)} WHERE id = ?"
 
@@ -168,6 +179,18 @@ def _finish_rows(rows: list[Row]) -> list[str]:
     return list(map(_id_of, rows))
 
 
+def _insert(db: sqlite3.Connection, rows: list[Row]) -> None:
+    """Inserts ``rows``, ``ROWS_AT_ONCE`` to a statement (the rest by one of their own)."""
+    values = list(chain.from_iterable(rows))
+    width = ROWS_AT_ONCE * (len(COLUMNS) + 1)
+    whole = len(values) - len(values) % width
+    if whole:
+        db.executemany(_INSERT_MANY, [values[at : at + width] for at in range(0, whole, width)])
+    if whole < len(values):
+        db.execute(insert_rows(len(rows) % ROWS_AT_ONCE), values[whole:])
+
+
+_INSERT_MANY = insert_rows(ROWS_AT_ONCE)
 _detail_of = itemgetter(DETAIL)
 _id_of = itemgetter(MESSAGE_ID)
 
@@ -232,7 +255,7 @@ class Unwritten:
         begun = not db.in_transaction
         if begun:
             db.execute("BEGIN")
-        db.executemany(INSERT_AT, rows)
+        _insert(db, rows)
         self.keys.written(db, rows[0][POSITION], ids)
         if begun:
             db.execute("COMMIT")

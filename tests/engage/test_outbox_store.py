@@ -218,3 +218,15 @@ def test_a_recently_written_message_given_a_new_id_keeps_its_latest_status():
         ("m-9000", "OPT_OUT"),
         ("rejected-9", "THROTTLED"),
     ]
+
+
+@pytest.mark.parametrize("count", [1, 63, 64, 65, 200])
+def test_rows_written_many_to_a_statement_keep_their_places(count):
+    box = Outbox()
+    for n in range(count):
+        box.add(text(n))
+    rows = box.sql("SELECT id, message_id, destination FROM messages ORDER BY id")
+    assert rows == [
+        {"id": n + 1, "message_id": f"m-{n}", "destination": f"+1206555{n:04d}"}
+        for n in range(count)
+    ]
