@@ -91,7 +91,8 @@ def _shared_json(column: tuple[Any, ...]) -> str | None:
 
     They are if they are one scalar object; strings, integers or floats (but zero) of one
     very type that are all equal (1, 1.0 and True are equal but print otherwise, as do 0.0
-    and -0.0); or dicts of strings holding the very same key and value objects in order.
+    and -0.0); or dicts of strings holding the very same key and value objects in order
+    (each distinct dict looked at once, when a few dicts fill the column).
     """
     first = column[0]
     kind = type(first)
@@ -107,6 +108,8 @@ def _shared_json(column: tuple[Any, ...]) -> str | None:
         return None
     if kind is not dict or not all(type(k) is str and type(v) is str for k, v in first.items()):
         return None
+    if len(set(map(id, column))) * 4 <= len(column):  # a few dicts, each shared by many
+        column = tuple(dict(zip(map(id, column), column, strict=True)).values())
     size = len(first)
     if (
         all(map(is_, map(type, column), repeat(dict)))

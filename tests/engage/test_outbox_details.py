@@ -62,3 +62,13 @@ def test_odd_details_are_written_whole() -> None:
         {"big": 10**30 + 1, "tags": ["a", "b"]},
     ]
     assert details_json(details) == [detail_json(d) for d in details]
+
+
+def test_a_few_dicts_shared_by_many_details_are_each_looked_at_once() -> None:
+    runs = [dict(CONTEXT) for _ in range(3)]  # one context a run, as a text run gives
+    odd = {"campaign_id": "c-2", "treatment_id": "0"}
+    details = [{"context": runs[i % 3], "endpoint_id": f"e{i}"} for i in range(30)]
+    assert details_json(details) == [detail_json(d) for d in details]
+    details[7] = {"context": odd, "endpoint_id": "e7"}  # one run's context says otherwise
+    assert details_json(details) == [detail_json(d) for d in details]
+    assert '"campaign_id":"c-2"' in details_json(details)[7]
