@@ -25,7 +25,6 @@ import argparse
 import hashlib
 import statistics
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,18 +50,13 @@ def _message_ids(messages: int) -> list[str]:
     return [f"{n:08x}-7fa7-4d8a-bf88-{n * 7919 % 16**12:012x}" for n in range(messages)]
 
 
-def _senders(outbox: Outbox) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """How a sender of many writes an entry and its final status: ``add_row`` and
-    ``set_status`` (an older version without them: ``add`` of a message, ``update_status``)."""
-    if hasattr(outbox, "add_row"):
-        return outbox.add_row, outbox.set_status
-    return lambda *fields: outbox.add(OutboxMessage(*fields)), outbox.update_status
-
-
 def outbox_run(ids: list[str]) -> tuple[float, str]:
     """CPU seconds to add, update and write an entry per id; and a digest of the rows."""
     outbox = Outbox()
-    add, set_status = _senders(outbox)
+    # how a sender of many writes an entry and its final status (an older version without
+    # ``add_row``: ``add`` of a message, and ``update_status``)
+    rows = hasattr(outbox, "add_row")
+    set_status = outbox.set_status if rows else outbox.update_status
     started = time.process_time()
     for n, message_id in enumerate(ids):
         detail = {
@@ -78,18 +72,18 @@ def outbox_run(ids: list[str]) -> tuple[float, str]:
             "channel_type": "SMS",
             "carrier": "sms-voice",
         }
-        add(
-            "SMS",
-            "pinpoint",
-            "78910",
-            f"+1206{n:07d}",
-            "News",
-            message_id,
-            _SENT_AT,
-            "PENDING",
-            "",
-            detail,
-        )
+        destination = f"+1206{n:07d}"
+        if rows:
+            outbox.add_row(
+                "SMS", "pinpoint", "78910", destination, "News", message_id, _SENT_AT, "PENDING",
+                "", detail,
+            )  # fmt: skip
+        else:
+            message = OutboxMessage(
+                "SMS", "pinpoint", "78910", destination, "News", message_id, _SENT_AT, "PENDING",
+                "", detail,
+            )  # fmt: skip
+            outbox.add(message)
         if n >= LAG:
             set_status(ids[n - LAG], "DELIVERED", event_type="TEXT_DELIVERED")
     outbox.flush()
