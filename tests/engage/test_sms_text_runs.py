@@ -259,18 +259,3 @@ def test_a_final_outcome_s_entry_is_asked_once_per_event_type():
     entries = [m for m in engine.outbox if m.message_id in sent]
     assert {m.status for m in entries} == {"SETTLED"}
     assert all(m.detail["carrier_status"] == engine.messages[m.message_id].status for m in entries)
-
-
-def test_words_a_run_drew_ahead_are_given_back_before_anyone_else_draws():
-    single, routes = _engine()
-    for number in US[13:17]:
-        single.send_text_message(number, "Hello", route=routes["US"])
-    batch, routes = _engine()
-    first = batch.text_run()
-    for number in US[13:15]:
-        assert first.send(number, "US", "Hello", routes["US"], "TRANSACTIONAL") is not None
-    batch.send_text_message(US[15], "Hello", route=routes["US"])  # the first run not closed
-    second = batch.text_run()
-    assert second.send(US[16], "US", "Hello", routes["US"], "TRANSACTIONAL") is not None
-    batch.text_run()  # a third run gives back what the second drew ahead
-    assert _left(batch, []) == _left(single, [])
