@@ -100,7 +100,6 @@ def _as_a_run(engine: SmsVoiceEngine, routes: dict[str, PhoneNumber], service: s
             taken += 1
             continue
         answers.extend(_one_text(engine, routes[country], destination, body, service))
-    run.close()  # the carrier's words drawn ahead, given back
     assert 0 < taken < len(TEXTS)
     return answers
 
@@ -129,7 +128,6 @@ def _left(engine: SmsVoiceEngine, answers: list[str]) -> dict[str, Any]:
         ],
         "spent": engine.spent,
         "refused": engine.refused,
-        "carrier stream": engine.rng("sms.carrier").bit_generator.state,
     }
 
 

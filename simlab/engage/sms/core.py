@@ -93,9 +93,6 @@ class EngineCore:
         #: ``pair(origin, destination)`` -> id of the last message sent between them (a row of
         #: spilled ids is one pickle of their strings).
         self._last_outbound: SpillDict[str, str] = SpillDict()
-        #: Settles a text run's carrier draws drawn ahead (``ziggurat.Words``), if any: called
-        #: before anything else draws from the carrier's stream.
-        self._carrier_ahead: Callable[[], None] | None = None
         #: (US toll-free number, customer) pairs the carrier blocks after the customer's STOP.
         self.carrier_opt_outs: set[tuple[str, str]] = set()
         self._voice_minute = RollingWindow(60, sms.VOICE_SANDBOX_CALLS_PER_MINUTE.value)

@@ -252,9 +252,6 @@ class Sending(Account, Events):
         )
 
     def _schedule_text_outcome(self, message: Message, ttl: int | None) -> None:
-        ahead = self._carrier_ahead
-        if ahead is not None:  # a text run drew ahead: the stream back to where it stands
-            ahead()
         outcome, latency = self.carrier.text_outcome(
             self.rng("sms.carrier"), message.destination, ttl
         )

@@ -21,7 +21,6 @@ from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
 from simlab.engage.sms.core import pair
 from simlab.engage.sms.draws import uniform_draws
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
-from simlab.engage.sms.ziggurat import DOUBLE, RABS, Words, tables_for
 from simlab.facts import prices, sms
 from simlab.primitives.rates import TokenBucket
 from simlab.primitives.sms_parts import Parts, count_parts
@@ -161,19 +160,16 @@ class TextRun:
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
         self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``_admit``
-        if engine._carrier_ahead is not None:  # another run's words drawn ahead: given back
-            engine._carrier_ahead()
-        self._words: Words | None = None  # set by ``_drawer`` when it draws ahead
         self._draw = self._drawer(engine.carrier, engine.rng("sms.carrier"))
         # what each text touches, looked up once
         self._spent, self._new_id, self._messages = engine.spent, engine.new_id, engine.messages
         self._last_outbound, self._blocked = engine._last_outbound, engine.carrier_opt_outs
         self._add, self._later, self._finish = engine.outbox.add, clock.call_later, engine._finish
 
-    def _drawer(self, carrier: CarrierModel, rng: Any) -> Callable[[str], tuple[str, float]]:
+    @staticmethod
+    def _drawer(carrier: CarrierModel, rng: Any) -> Callable[[str], tuple[str, float]]:
         """``carrier.text_outcome(rng, destination, None)`` as ``(event_of(outcome), latency)``,
-        its constants looked up once. From NumPy's own generator, the words of both draws are
-        drawn ahead a block at a time (``ziggurat.Words``): ``close`` gives back the unused."""
+        its constants looked up once."""
         if type(carrier) is not CarrierModel:  # a model of one's own: ask it each time
 
             def asked(destination: str) -> tuple[str, float]:
@@ -188,73 +184,32 @@ class TextRun:
         forced = carrier.forced
         mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
-        exp, unknown = math.exp, event_of("UNKNOWN")
+        random, normal, exp = uniform_draws(rng), rng.standard_normal, math.exp
+        unknown = event_of("UNKNOWN")
         first_weight, first = odds[0] if odds else (-math.inf, "")
 
-        def choose(point: float) -> str:
-            """``choose``'s name for ``point``, as its event type."""
-            if point < first_weight:  # ``point - first_weight < 0``, exactly
-                return first
-            for weight, named in odds:
-                point -= weight
-                if point < 0:
-                    return named
-            return last
-
-        tables = tables_for(rng)
-        if tables is None:  # another generator: one call a draw
-            random, normal = uniform_draws(rng), rng.standard_normal
-
-            def draw(destination: str) -> tuple[str, float]:
-                outcome = forced.get(destination) if forced else None
-                event = event_of(outcome) if outcome else choose(random() * total)
-                latency = exp(mean + sigma * normal())  # ``carrier.lognormal``
-                if event == unknown or latency >= timeout:
-                    return unknown, timeout
-                return event, latency
-
-            return draw
-        engine = self.engine
-
-        def ahead(settle: Callable[[], None] | None) -> None:
-            engine._carrier_ahead = settle
-
-        self._words = words = Words(rng, tables, ahead)
-        more, w, k = words.more, tables[0], tables[1]
-
-        def drawn(destination: str) -> tuple[str, float]:
+        def draw(destination: str) -> tuple[str, float]:
             outcome = forced.get(destination) if forced else None
-            block, at = words.words, words.at
-            if at + 2 > len(block):
-                block, at = more(2), 0
             if outcome:
                 event = event_of(outcome)
-            else:  # ``random()``: the word's top 53 bits
-                point = (block[at] >> 11) * DOUBLE * total
-                event = first if point < first_weight else choose(point)
-                at += 1
-            word = block[at]  # ``standard_normal()``: the ziggurat's common case, or NumPy's
-            idx, rabs = word & 0xFF, (word >> 9) & RABS
-            if rabs < k[idx]:
-                words.at = at + 1
-                normal = rabs * w[idx]
-                if word & 0x100:
-                    normal = -normal
-            else:
-                words.at = at
-                normal = words.numpy_normal()
-            latency = exp(mean + sigma * normal)  # ``carrier.lognormal``
+            else:  # ``choose``: the event of the name the point falls on
+                point = random() * total
+                if point < first_weight:  # ``point - first_weight < 0``, exactly
+                    event = first
+                else:
+                    for weight, named in odds:
+                        point -= weight
+                        if point < 0:
+                            event = named
+                            break
+                    else:
+                        event = last
+            latency = exp(mean + sigma * normal())  # ``carrier.lognormal``
             if event == unknown or latency >= timeout:
                 return unknown, timeout
             return event, latency
 
-        return drawn
-
-    def close(self) -> None:
-        """Gives back the carrier's words the run drew and did not use: its stream then stands
-        where one draw per call would have left it. Call it once the run's texts are sent."""
-        if self._words is not None:
-            self._words.settle()
+        return draw
 
     def _lane(self, route: PhoneNumber | SenderId | Pool, country: str) -> _Lane | None:
         """The lane of texts from ``route`` to ``country``; None where one message decides."""
