@@ -26,10 +26,7 @@ from simlab.engage.sms.records import (
 )
 from simlab.facts import sms
 from simlab.primitives.rates import MpsLimiter, RollingWindow, TokenBucket
-from simlab.primitives.spill import Codec, SpillDict, StateCodec
-
-#: Writes a string as its UTF-8 bytes (a message id spills as it is).
-_TEXT: Codec = (str.encode, bytes.decode)
+from simlab.primitives.spill import SpillDict, StateCodec
 
 
 def pair(origin: str, destination: str) -> str:
@@ -93,8 +90,9 @@ class EngineCore:
         #: Called as ``check(identity, destination, channel, configuration_set)`` before a send
         #: is accepted (registrations, protect configurations); a check raises to refuse it.
         self.send_checks: list[Callable[..., None]] = []
-        #: ``pair(origin, destination)`` -> id of the last message sent between them.
-        self._last_outbound: SpillDict[str, str] = SpillDict(codec=_TEXT)
+        #: ``pair(origin, destination)`` -> id of the last message sent between them (a row of
+        #: spilled ids is one pickle of their strings).
+        self._last_outbound: SpillDict[str, str] = SpillDict()
         #: (US toll-free number, customer) pairs the carrier blocks after the customer's STOP.
         self.carrier_opt_outs: set[tuple[str, str]] = set()
         self._voice_minute = RollingWindow(60, sms.VOICE_SANDBOX_CALLS_PER_MINUTE.value)

@@ -265,9 +265,14 @@ class Sending(Account, Events):
         if entry is None:
             self.outbox.set_status(message.message_id, status_of(event_type), event_type=event_type)
         else:  # the entry stands for another service's message: its status, in one change
-            status, detail = _entry_of(entry, event_type)
+            found = _ENTRIES.get((entry, event_type))  # ``_entry_of``'s answer, when it has one
+            status, detail = found if found is not None else _entry_of(entry, event_type)
             self.outbox.set_status(message.message_id, status, **detail)
-        self._emit(message, event_type, final=True)
+        if message.configuration_set is None:  # ``_emit``'s work for a text with no records
+            message.trail.append((event_type, self.clock.timestamp_ms(), True))
+            message.status, message.final = status_of(event_type), True
+        else:
+            self._emit(message, event_type, final=True)
         if on_final is not None:
             message.on_final = None  # called once; keep nothing alive
             on_final(message, event_type)

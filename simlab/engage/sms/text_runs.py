@@ -33,6 +33,8 @@ _PARTS_KEPT = 1024
 _EVENTS: dict[str, str] = {}
 #: The status each event type gives a message (``TEXT_DELIVERED``: ``DELIVERED``).
 _STATUSES: dict[str, str] = {}
+#: The event of a text the carrier blocks after its customer's STOP.
+_BLOCKED = "TEXT_CARRIER_BLOCKED"
 
 
 @functools.lru_cache(maxsize=_PARTS_KEPT)
@@ -156,6 +158,7 @@ class TextRun:
         self._lanes: dict[tuple[int, str], _Lane | None] = {}
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
+        self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``_admit``
         self._draw = self._drawer(engine.carrier, engine.rng("sms.carrier"))
         # what each text touches, looked up once
         self._spent, self._new_id, self._messages = engine.spent, engine.new_id, engine.messages
@@ -165,37 +168,46 @@ class TextRun:
 
     @staticmethod
     def _drawer(carrier: CarrierModel, rng: Any) -> Callable[[str], tuple[str, float]]:
-        """``carrier.text_outcome(rng, destination, None)``, its constants looked up once."""
+        """``carrier.text_outcome(rng, destination, None)`` as ``(event_of(outcome), latency)``,
+        its constants looked up once."""
         if type(carrier) is not CarrierModel:  # a model of one's own: ask it each time
-            return lambda destination: carrier.text_outcome(rng, destination, None)
-        odds = tuple(carrier.outcomes.items())
+
+            def asked(destination: str) -> tuple[str, float]:
+                outcome, latency = carrier.text_outcome(rng, destination, None)
+                return event_of(outcome), latency
+
+            return asked
+        # each outcome's weight and its event type
+        odds = tuple((weight, event_of(name)) for name, weight in carrier.outcomes.items())
         total = sum(carrier.outcomes.values())
-        last = odds[-1][0] if odds else ""
+        last = odds[-1][1] if odds else event_of("")
         forced = carrier.forced
         mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
         random, normal, exp = uniform_draws(rng), rng.standard_normal, math.exp
-
-        first, first_weight = odds[0] if odds else ("", -math.inf)
+        unknown = event_of("UNKNOWN")
+        first_weight, first = odds[0] if odds else (-math.inf, "")
 
         def draw(destination: str) -> tuple[str, float]:
             outcome = forced.get(destination) if forced else None
-            if not outcome:  # ``choose``: the name the point falls on
+            if outcome:
+                event = event_of(outcome)
+            else:  # ``choose``: the event of the name the point falls on
                 point = random() * total
                 if point < first_weight:  # ``point - first_weight < 0``, exactly
-                    outcome = first
+                    event = first
                 else:
-                    for name, weight in odds:
+                    for weight, named in odds:
                         point -= weight
                         if point < 0:
-                            outcome = name
+                            event = named
                             break
                     else:
-                        outcome = last
+                        event = last
             latency = exp(mean + sigma * normal())  # ``carrier.lognormal``
-            if outcome == "UNKNOWN" or latency >= timeout:
-                return "UNKNOWN", timeout
-            return outcome, latency
+            if event == unknown or latency >= timeout:
+                return unknown, timeout
+            return event, latency
 
         return draw
 
@@ -320,8 +332,13 @@ class TextRun:
         the lane's bucket and its price spent; None (nothing changed) for a text that
         ``send_text_message`` must decide. Raises the SmsError of a send check that refuses it.
         """
-        lane = self._lanes.get((id(route), country)) or self._lane(route, country)
-        shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
+        last = self._last  # the last text's route, country, body and type, lane and body
+        if route is last[0] and country == last[1] and body == last[2] and message_type == last[3]:
+            lane, shape = last[4], last[5]
+        else:
+            lane = self._lanes.get((id(route), country)) or self._lane(route, country)
+            shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
+            self._last = (route, country, body, message_type, lane, shape)
         if lane is None or shape is None:
             return None
         if destination in lane.opted_out:
@@ -333,11 +350,16 @@ class TextRun:
         if spent + price > self.limit:
             return None
         bucket, now, amount = lane.bucket, self.now, shape.amount
-        if bucket.available(now) + 1e-9 < min(amount, bucket.burst):
-            return None
-        for check in self.checks:
-            check(route, destination, "SMS", None)
-        bucket.take(now, amount)
+        checks = self.checks
+        if not checks and amount <= bucket.burst:  # the test and the taking below, in one call
+            if not bucket.try_take(now, amount):
+                return None
+        else:
+            if bucket.available(now) + 1e-9 < min(amount, bucket.burst):
+                return None
+            for check in checks:
+                check(route, destination, "SMS", None)
+            bucket.take(now, amount)
         self._spent[self.spend_key] = spent + price
         return lane, shape
 
@@ -394,8 +416,8 @@ class TextRun:
             "",
             detail,
         )
-        outcome, latency = self._draw(destination)
+        event, latency = self._draw(destination)
         blocked = self._blocked
         if blocked and (origin, destination) in blocked:
-            outcome = "CARRIER_BLOCKED"  # the customer texted STOP to this toll-free number
-        self._later(latency, self._finish, message, event_of(outcome))
+            event = _BLOCKED  # the customer texted STOP to this toll-free number
+        self._later(latency, self._finish, message, event)

@@ -26,15 +26,16 @@ def _publish(topic_arn: str, text: str) -> None:
 #: The bits ``uuid.UUID(int=..., version=4)`` clears, and those it sets (variant, version).
 _UUID4_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
 _UUID4_SET = (0x8000 << 48) | (4 << 76)
+#: moto's seeded random stream (one object for the life of the process; moto reseeds it).
+_getrandbits = mock_random.getrandbits
 
 
 def _new_id() -> str:
     """``str(mock_random.uuid4())``: the same 128 bits of moto's seeded stream, made a version
-    4 UUID and written out as ``uuid.UUID`` writes it, without making one: its 16 bytes in hex
-    with a dash every two bytes, less the three dashes a UUID does not have (8-4-4-4-12)."""
-    bits = mock_random.getrandbits(128) & _UUID4_CLEAR | _UUID4_SET
-    text = bits.to_bytes(16).hex("-", 2)
-    return f"{text[:4]}{text[5:29]}{text[30:34]}{text[35:]}"
+    4 UUID and written out as ``uuid.UUID`` writes it, without making one: its 32 hex digits,
+    8-4-4-4-12."""
+    text = (_getrandbits(128) & _UUID4_CLEAR | _UUID4_SET).to_bytes(16).hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 class SmsVoiceV2Backend(BaseBackend):
