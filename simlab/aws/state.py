@@ -136,18 +136,25 @@ def shared_clock() -> Clock:
 
 #: How many times each account was reset on its own; work it scheduled before ends with it.
 _resets: dict[str, int] = {}
+#: (account, its resets then) -> ``_unreset``'s check: one per account and reset, not per call
+_checks: dict[tuple[str, int], Callable[[], bool]] = {}
 
 
 def forget_account_work(account_id: str) -> None:
     """Ends the scheduled work of ``account_id`` (its campaigns, flushes) as its state is reset."""
-    _resets[account_id] = _resets.get(account_id, 0) + 1
+    seen = _resets.get(account_id, 0)
+    _resets[account_id] = seen + 1
+    _checks.pop((account_id, seen), None)  # work scheduled before keeps its own reference
 
 
 def _unreset() -> Callable[[], bool]:
     """A check that the current account has not been reset since the check was made."""
     account = _ACCOUNT.get()
     seen = _resets.get(account, 0)
-    return lambda: _resets.get(account, 0) == seen
+    check = _checks.get((account, seen))
+    if check is None:
+        check = _checks[(account, seen)] = lambda: _resets.get(account, 0) == seen
+    return check
 
 
 def drop_clock() -> None:

@@ -157,12 +157,15 @@ def older_objects_frozen() -> Iterator[None]:
 
     Blocks nest and may overlap across threads: the outermost one freezes and the last to
     leave unfreezes, collects what died meanwhile (``collector``) and offers freed memory back
-    to the system (``trimmer``).
+    to the system (``trimmer``). A batch that starts while a clock runs what fell due (a
+    campaign's chunk, inside ``fewer_young_passes``) skips the two young passes: a run's
+    garbage is almost never cyclic, and what little is waits for ``collector``.
     """
     global _depth, _pinned
     if _pinned is None:
         _pinned = _pin_mmap_threshold()
-    if not _depth:  # outside the lock, as every pass: a finalizer may start a batch of its own
+    passes = not _young_depth  # read without the lock: a pass more or less is harmless
+    if not _depth and passes:  # outside the lock, as every pass: a finalizer may start a batch
         gc.collect(1)
     with _lock:
         _depth += 1
@@ -176,7 +179,8 @@ def older_objects_frozen() -> Iterator[None]:
             _depth -= 1
             last = _depth == 0
         if last:
-            gc.collect(1)  # the older objects are frozen: this walks what the batch made
+            if passes:
+                gc.collect(1)  # the older objects are frozen: this walks what the batch made
             with _lock:
                 if not _depth:
                     gc.unfreeze()

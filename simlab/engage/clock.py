@@ -152,7 +152,8 @@ class _Later:
         self._callback, self._args = callback, args
         self._context = context = contextvars.copy_context()
         guard = env.guard
-        self._current: Callable[[], bool] | None = context.run(guard) if guard is not None else None
+        # the copy holds the caller's values: the guard reads them where it is called
+        self._current: Callable[[], bool] | None = guard() if guard is not None else None
         # The environment only iterates an event's callbacks, and nothing else sees this event,
         # so every _Later shares one constant tuple: nothing more to allocate per call.
         self.callbacks: tuple[Callable[[_Later], None], ...] | None = _FIRING

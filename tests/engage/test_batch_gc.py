@@ -194,6 +194,15 @@ def test_young_garbage_is_dropped_before_a_batch_freezes_it(no_passes_after_batc
         assert gone() is None  # frozen, it would wait for a full pass of the whole process
 
 
+def test_a_batch_inside_a_clock_run_leaves_its_garbage_to_the_full_pass(no_passes_after_batches):
+    with batch_gc.fewer_young_passes():  # what a clock holds while it runs what fell due
+        with older_objects_frozen():  # a campaign's chunk
+            gone = weakref.ref(Node())
+        assert gone() is not None  # no young pass after the chunk: it waits ...
+    gc.collect()
+    assert gone() is None  # ... for a full pass (``collector``'s, rate-limited)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
 def test_glibc_serves_large_blocks_from_their_own_mappings():
     import platform

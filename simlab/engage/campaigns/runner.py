@@ -180,6 +180,8 @@ class CampaignRunner(CampaignDelivery):
 
     def _allocation(self, campaign: Campaign, endpoint_id: str) -> str:
         """Holdout first, then each A/B treatment's share, the default treatment last."""
+        if not campaign.holdout_percent and len(campaign.treatments) == 1:
+            return "0"  # every bucket falls to the default treatment: none is worked out
         point = bucket(campaign.salt, endpoint_id)
         edge = campaign.holdout_percent * 100
         if point < edge:

@@ -166,11 +166,13 @@ class ChannelEvents:
     record.
     """
 
-    __slots__ = ("project", "state", "_fills", "_price", "_types")
+    __slots__ = ("project", "state", "_clock", "_fills", "_price", "_types")
 
     def __init__(self, project: Project, state: Any) -> None:
         self.project = project
         self.state = state
+        #: the local AWS's clock now; a message's later events run on the clock that sent it
+        self._clock = state.clock
         #: template key of the last record of each kind -> (the key, its ``fill_row``)
         self._fills: dict[Any, tuple[tuple[Any, ...], Any]] = {}
         #: (a text's price, that price in millicents as records show it), of the last text
@@ -225,7 +227,7 @@ class ChannelEvents:
             sent.address,
             sent.title,
             email["send_ms"],
-            self.state.clock.timestamp_ms(),
+            self._clock.timestamp_ms(),
         )
         project.emit_text("_email.send", endpoint_id, fill(row))
 
@@ -267,7 +269,7 @@ class ChannelEvents:
                         sent.address,
                         sent.title,
                         email["send_ms"],
-                        self.state.clock.timestamp_ms(),
+                        self._clock.timestamp_ms(),
                     )
                     project.emit_text(event_type, sent.endpoint_id, fill(row))
                     return
@@ -290,7 +292,7 @@ class ChannelEvents:
                 destination=sent.address,
                 subject=sent.title,
                 send_timestamp=email["send_ms"],
-                arrival_timestamp=self.state.clock.timestamp_ms(),
+                arrival_timestamp=self._clock.timestamp_ms(),
                 feedback=feedback,
                 detail=detail,
                 context=sent.context,
@@ -302,7 +304,7 @@ class ChannelEvents:
         project = self.project
         if project.app.event_stream is None:
             return
-        now = self.state.clock.timestamp_ms()
+        now = self._clock.timestamp_ms()
         country = sent.country or destination_country(text.destination)
         kind = text.message_type
         message_type = self._types.get(kind)
@@ -354,7 +356,7 @@ class ChannelEvents:
             return
         assert sent.context_key is not None  # for mypy: the callers check
         fill = self._email_fill("_email.delivered", email["sender"], sent.context_key, True)
-        now, send_ms = self.state.clock.timestamp_ms(), email["send_ms"]
+        now, send_ms = self._clock.timestamp_ms(), email["send_ms"]
         row = (
             sent.endpoint_id,
             email["id"],
