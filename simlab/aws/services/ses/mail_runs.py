@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 _SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
 _random_message_id = records.random_message_id
 _drawn_fate = outcomes.drawn_fate
+_millis = outcomes.millis
 _is_bare = BARE_ADDRESS.fullmatch
 _append = SpillList.append
 _new_record = object.__new__
@@ -104,12 +105,6 @@ class SendRun:
         self.suppressing = len(backend.suppression) > 0
         self.model = backend.deliverability
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
-        #: each outbox entry's detail after its ``ses_message_id``, the same for the whole run
-        self.detail: dict[str, Any] = {
-            "configuration_set": self.configuration_set,
-            "template": None,
-            "operation": "SendEmail",
-        }
         self.for_ses = service == "ses"
         self.account_id = backend.account_id
         self.pending = mailer._pending
@@ -204,12 +199,21 @@ class SendRun:
         backend = self.backend
         _append(backend.sent_messages, record)
         backend.sent_message_count += 1
+        # SES's detail of the entry, as ``send_recorded`` writes it for a run's messages
+        configuration_set = self.configuration_set
         if self.for_ses:
-            entry = {"ses_message_id": message_id, **self.detail}
+            entry = {
+                "ses_message_id": message_id,
+                "configuration_set": configuration_set,
+                "template": None,
+                "operation": "SendEmail",
+            }
         else:
             entry = {
                 "ses_message_id": message_id,
-                **self.detail,
+                "configuration_set": configuration_set,
+                "template": None,
+                "operation": "SendEmail",
                 **(detail or {}),
                 "carrier": "ses",
             }
@@ -242,12 +246,12 @@ class SendRun:
             self.mailer._schedule(self.call_later, sent, bare, fate, rng)
         else:
             low, span, feedback_low, feedback_span = self.latencies
-            latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
+            latency = _millis(low + span * random())  # ``outcomes.between``, the same sum
             feedback_draw = random()  # drawn whether or not an Open needs it
             if not html and watcher is not None:  # the Delivery is all there is to tell
                 self.call_later(latency, _delivered, self.mailer, sent, bare, watcher)
                 return sent
-            feedback = round(feedback_low + feedback_span * feedback_draw, 3)
+            feedback = _millis(feedback_low + feedback_span * feedback_draw)
             pending = self.pending
             pending[message_id] = pending.get(message_id, 0) + 1
             self.call_later(latency, _run, self.mailer, _deliver, sent, bare, fate)
