@@ -176,7 +176,15 @@ class MailOutcomes(MailEvents):
             status, detail = entry("Delivery", status, detail)
         shared = state()
         shared.outbox.update_status(sent.message_id, status, **detail)
-        if self._told_alone(watcher, sent):
+        # ``_told_alone``, in line: most messages end here
+        told = getattr(watcher, "delivered", None)
+        backend = self.backend
+        if (
+            told is not None
+            and not backend.sns_topics
+            and not backend.event_destinations.get(sent.configuration_set or "")
+        ):
+            told(records.SMTP_RESPONSE, records.REPORTING_MTA)
             return
         shown = records.delivery(sent, address, shared.clock.now())
         self._publish(sent, "Delivery", shown)
