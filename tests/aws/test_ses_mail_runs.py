@@ -53,8 +53,8 @@ def _as_run(mailer: Any, addresses: list[str]) -> list[str]:
     answers = []
     with mailer.send_run(SENDER) as run:
         for address in addresses:
-            sent = run.send(address, "Hi", "News", "<p>News</p>")
-            answers.append(_alone(mailer, address) if sent is None else sent.message_id)
+            message_id = run.send(address, "Hi", "News", "<p>News</p>")
+            answers.append(_alone(mailer, address) if message_id is None else message_id)
     return answers
 
 

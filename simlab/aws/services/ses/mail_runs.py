@@ -107,6 +107,14 @@ class SendRun:
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
         self.for_ses = service == "ses"
         self.account_id = backend.account_id
+        #: what every message of the run shares in SES's record of it (``MailOutcomes.head``)
+        self.head = (
+            source,
+            self.source_arn,
+            self.account_id,
+            self.timestamp,
+            self.configuration_set,
+        )
         self.pending = mailer._pending
         self.watchers = mailer.watchers
         #: each latency's low end and span (``outcomes.between``); None if one is not finite
@@ -145,8 +153,8 @@ class SendRun:
         html: str,
         detail: Mapping[str, Any] | None = None,
         watcher: Any = None,
-    ) -> records.SentEmail | None:
-        """Sends one message to ``address``; returns SES's record of it, or None (nothing sent,
+    ) -> str | None:
+        """Sends one message to ``address``; returns its message id, or None (nothing sent,
         nothing changed) for a message ``Mailer.send_recorded`` must send or refuse.
 
         ``detail`` is the caller's detail of the outbox entry (for another ``service``);
@@ -171,23 +179,6 @@ class SendRun:
             return None
         message_id = _random_message_id()
         source, timestamp = self.source, self.timestamp
-        sent = records.SentEmail(
-            message_id,
-            source,
-            self.source_arn,
-            self.account_id,
-            timestamp,
-            (address,),
-            (),
-            (),
-            subject,
-            text,
-            html,
-            self.configuration_set,
-            _NO_TAGS,
-            None,
-            "SendEmail",
-        )
         # moto's record, made as ``Message(...)`` makes it: registered, then its attributes
         record = _new_record(Message)
         _append(self.tracked, record)
@@ -242,15 +233,46 @@ class SendRun:
             fate = _drawn_fate(self.model, random())
         else:
             fate = outcomes.fate_of(label, self.model, rng)
-        if fate.kind != outcomes.DELIVERY or self.latencies is None:
-            self.mailer._schedule(self.call_later, sent, bare, fate, rng)
-        else:
-            low, span, feedback_low, feedback_span = self.latencies
+        delivered = fate.kind == outcomes.DELIVERY and self.latencies is not None
+        if delivered:
+            low, span, feedback_low, feedback_span = self.latencies  # type: ignore[misc]
             latency = _millis(low + span * random())  # ``outcomes.between``, the same sum
             feedback_draw = random()  # drawn whether or not an Open needs it
-            if not html and watcher is not None:  # the Delivery is all there is to tell
-                self.call_later(latency, _delivered, self.mailer, sent, bare, watcher)
-                return sent
+            if not html and watcher is not None:  # the Delivery is all there is to tell:
+                # SES's record of the message is made then, if anyone but the watcher hears
+                self.call_later(
+                    latency,
+                    _delivered,
+                    self.mailer,
+                    self.head,
+                    message_id,
+                    address,
+                    subject,
+                    text,
+                    bare,
+                    watcher,
+                )
+                return message_id
+        sent = records.SentEmail(
+            message_id,
+            source,
+            self.source_arn,
+            self.account_id,
+            timestamp,
+            (address,),
+            (),
+            (),
+            subject,
+            text,
+            html,
+            self.configuration_set,
+            _NO_TAGS,
+            None,
+            "SendEmail",
+        )
+        if not delivered:
+            self.mailer._schedule(self.call_later, sent, bare, fate, rng)
+        else:
             feedback = _millis(feedback_low + feedback_span * feedback_draw)
             pending = self.pending
             pending[message_id] = pending.get(message_id, 0) + 1
@@ -259,7 +281,7 @@ class SendRun:
                 self.mailer._engagement(self.call_later, sent, bare, fate, latency + feedback, rng)
         if watcher is not None:  # every fate has an event to come
             self.watchers[message_id] = watcher
-        return sent
+        return message_id
 
 
 def _sender_passes(backend: Any, email: Email) -> bool:
