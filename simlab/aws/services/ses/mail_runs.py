@@ -16,6 +16,7 @@ would see differently.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, cast
@@ -127,6 +128,11 @@ class SendRun:
         #: moto's registry of its ``Message`` records (``spill_tracked`` has made it spill)
         self.tracked = cast(Any, Message).instances_tracked
         self.simulator_domain = facts.MAILBOX_SIMULATOR_DOMAIN.value.lower()
+        #: ``fullmatch`` of a bare address (``BARE_ADDRESS``) that does not end in the
+        #: simulator's domain (any case): its own bare form, and no simulator's
+        self.plain = re.compile(
+            f"{BARE_ADDRESS.pattern}(?<!(?i:{re.escape(self.simulator_domain)}))", re.ASCII
+        ).fullmatch
 
     def __enter__(self) -> SendRun:
         return self
@@ -163,15 +169,20 @@ class SendRun:
         """
         if not self.ready:
             return None
-        # a bare address is its own (``parseaddr``'s answer without its cache's upkeep)
-        bare = address if _is_bare(address) else parseaddr(address)[1]
-        if bare.find("@") < 1 or bare[-1] == "@":
-            return None
-        # only an address ending in the simulator's domain can be the simulator's
-        simulator = self.simulator_domain
-        label = (
-            outcomes.simulator_label(bare) if bare[-len(simulator) :].lower() == simulator else None
-        )
+        if self.plain(address) is not None:  # bare, and not ending in the simulator's domain
+            bare, label = address, None
+        else:
+            # a bare address is its own (``parseaddr``'s answer without its cache's upkeep)
+            bare = address if _is_bare(address) else parseaddr(address)[1]
+            if bare.find("@") < 1 or bare[-1] == "@":
+                return None
+            # only an address ending in the simulator's domain can be the simulator's
+            simulator = self.simulator_domain
+            label = (
+                outcomes.simulator_label(bare)
+                if bare[-len(simulator) :].lower() == simulator
+                else None
+            )
         if self.sandbox and label is None and not is_verified(self.backend, address):
             return None
         # a refused admission changes nothing the same admission at this instant would see
