@@ -53,8 +53,8 @@ def _as_run(mailer: Any, addresses: list[str]) -> list[str]:
     answers = []
     with mailer.send_run(SENDER) as run:
         for address in addresses:
-            sent = run.send(address, "Hi", "News", "<p>News</p>")
-            answers.append(_alone(mailer, address) if sent is None else sent.message_id)
+            message_id = run.send(address, "Hi", "News", "<p>News</p>")
+            answers.append(_alone(mailer, address) if message_id is None else message_id)
     return answers
 
 
@@ -88,6 +88,28 @@ def test_a_run_with_a_refusal_mid_way_sends_as_send_recorded_does():
     statuses = {e["destination"]: e["status"] for e in run["outbox"]}
     assert statuses["listed@example.com"] == "SUPPRESSED"
     assert run["statistics"][0]["DeliveryAttempts"] == 5
+
+
+#: Addresses a run tells apart by their form: bare or named, the simulator's in any case, a
+#: domain that only ends like the simulator's, one without a domain.
+SHAPES = [
+    "plain@example.com",
+    "Named Reader <named@example.com>",
+    "SUCCESS@Simulator.AmazonSES.com",
+    "bounce@simulator.amazonses.com",
+    "near@notsimulator.amazonses.com",
+    "a.b+c@mail.example.com",
+    "nodomain@",
+    "e@example.com",
+]
+
+
+def test_each_form_of_address_goes_as_send_recorded_sends_it():
+    run = _observe(100, lambda mailer: _as_run(mailer, SHAPES))
+    alone = _observe(100, lambda mailer: [_alone(mailer, a) for a in SHAPES])
+    assert run == alone
+    refused = [a for a, answer in zip(SHAPES, run["answers"], strict=True) if "-" not in answer]
+    assert refused == ["nodomain@"]
 
 
 def test_a_configuration_set_with_an_event_destination_leaves_every_message_to_send_recorded():

@@ -151,7 +151,7 @@ class EmailChannel(GatewayCore):
                         context_key,
                     )
                     watcher.stream, watcher.email = stream, email
-                    sent = run.send(
+                    message_id = run.send(
                         address,
                         message.title,
                         message.body,
@@ -164,10 +164,10 @@ class EmailChannel(GatewayCore):
                         },
                         watcher,
                     )
-                    if sent is None:  # refused, or unusual: the one-message way says how
+                    if message_id is None:  # refused, or unusual: the one-message way says how
                         append(deliver_one(self._email, message))
                         continue
-                    email["id"] = message_id = sent.message_id
+                    email["id"] = message_id
                     email_sent(email, watcher)
                     append(
                         Result(recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)

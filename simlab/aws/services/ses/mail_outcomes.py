@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from simlab.aws.services.ses import outcomes, records
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 _LINK = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
 #: How long SES keeps retrying a delayed message before it gives up.
 RETRY_WINDOW = timedelta(hours=14)
+#: What the messages of a run share in SES's record of each (``SentEmail``): source, source
+#: ARN, sending account, timestamp and configuration set.
+Head = tuple[str, str, str, datetime, str | None]
 
 
 class MailOutcomes(MailEvents):
@@ -161,13 +164,24 @@ class MailOutcomes(MailEvents):
         told(records.SMTP_RESPONSE, records.REPORTING_MTA)
         return True
 
-    def _delivered(self, sent: records.SentEmail, address: str, watcher: Any) -> None:
-        """``_deliver`` of a Delivery (not an auto response) that is its message's only event,
-        with the message's watcher at hand rather than in ``watchers``.
+    def _delivered(
+        self,
+        head: Head,
+        message_id: str,
+        to: str,
+        subject: str,
+        text: str,
+        address: str,
+        watcher: Any,
+    ) -> None:
+        """``_deliver`` of a Delivery (not an auto response) that is the only event of a text
+        message to ``to`` (bare: ``address``) sent by a run, with the message's watcher at hand
+        rather than in ``watchers``.
 
         What it writes and tells is what ``_run`` of ``_deliver`` would: the outbox status,
         then the watcher's ``delivered`` alone, or SES's record to every destination, topic and
-        the watcher.
+        the watcher. The record of the message (a ``SentEmail`` from what the run's messages
+        share, ``head``) is made only for the latter.
         """
         entry = getattr(watcher, "entry", None)
         status = "DELIVERED"
@@ -175,9 +189,32 @@ class MailOutcomes(MailEvents):
         if entry is not None:
             status, detail = entry("Delivery", status, detail)
         shared = state()
-        shared.outbox.set_status(sent.message_id, status, **detail)
-        if self._told_alone(watcher, sent):
+        shared.outbox.set_status(message_id, status, **detail)
+        source, source_arn, account_id, timestamp, configuration_set = head
+        # ``_told_alone``, in line: most messages end here
+        told = getattr(watcher, "delivered", None)
+        backend = self.backend
+        if (
+            told is not None
+            and not backend.sns_topics
+            and not backend.event_destinations.get(configuration_set or "")
+        ):
+            told(records.SMTP_RESPONSE, records.REPORTING_MTA)
             return
+        sent = records.SentEmail(
+            message_id,
+            source,
+            source_arn,
+            account_id,
+            timestamp,
+            (to,),
+            (),
+            (),
+            subject,
+            text,
+            "",
+            configuration_set,
+        )
         shown = records.delivery(sent, address, shared.clock.now())
         self._publish(sent, "Delivery", shown)
         self._notify_identity(sent, "Delivery", shown)

@@ -16,6 +16,7 @@ would see differently.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, cast
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 _SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
 _random_message_id = records.random_message_id
 _drawn_fate = outcomes.drawn_fate
+_millis = outcomes.millis
 _is_bare = BARE_ADDRESS.fullmatch
 _append = SpillList.append
 _new_record = object.__new__
@@ -103,14 +105,16 @@ class SendRun:
         self.suppressing = len(backend.suppression) > 0
         self.model = backend.deliverability
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
-        #: each outbox entry's detail after its ``ses_message_id``, the same for the whole run
-        self.detail: dict[str, Any] = {
-            "configuration_set": self.configuration_set,
-            "template": None,
-            "operation": "SendEmail",
-        }
         self.for_ses = service == "ses"
         self.account_id = backend.account_id
+        #: what every message of the run shares in SES's record of it (``MailOutcomes.head``)
+        self.head = (
+            source,
+            self.source_arn,
+            self.account_id,
+            self.timestamp,
+            self.configuration_set,
+        )
         self.pending = mailer._pending
         self.watchers = mailer.watchers
         #: each latency's low end and span (``outcomes.between``); None if one is not finite
@@ -123,6 +127,11 @@ class SendRun:
         #: moto's registry of its ``Message`` records (``spill_tracked`` has made it spill)
         self.tracked = cast(Any, Message).instances_tracked
         self.simulator_domain = facts.MAILBOX_SIMULATOR_DOMAIN.value.lower()
+        #: ``fullmatch`` of a bare address (``BARE_ADDRESS``) that does not end in the
+        #: simulator's domain (any case): its own bare form, and no simulator's
+        self.plain = re.compile(
+            f"{BARE_ADDRESS.pattern}(?<!(?i:{re.escape(self.simulator_domain)}))", re.ASCII
+        ).fullmatch
 
     def __enter__(self) -> SendRun:
         return self
@@ -149,8 +158,8 @@ class SendRun:
         html: str,
         detail: Mapping[str, Any] | None = None,
         watcher: Any = None,
-    ) -> records.SentEmail | None:
-        """Sends one message to ``address``; returns SES's record of it, or None (nothing sent,
+    ) -> str | None:
+        """Sends one message to ``address``; returns its message id, or None (nothing sent,
         nothing changed) for a message ``Mailer.send_recorded`` must send or refuse.
 
         ``detail`` is the caller's detail of the outbox entry (for another ``service``);
@@ -159,15 +168,20 @@ class SendRun:
         """
         if not self.ready:
             return None
-        # a bare address is its own (``parseaddr``'s answer without its cache's upkeep)
-        bare = address if _is_bare(address) else parseaddr(address)[1]
-        if bare.find("@") < 1 or bare[-1] == "@":
-            return None
-        # only an address ending in the simulator's domain can be the simulator's
-        simulator = self.simulator_domain
-        label = (
-            outcomes.simulator_label(bare) if bare[-len(simulator) :].lower() == simulator else None
-        )
+        if self.plain(address) is not None:  # bare, and not ending in the simulator's domain
+            bare, label = address, None
+        else:
+            # a bare address is its own (``parseaddr``'s answer without its cache's upkeep)
+            bare = address if _is_bare(address) else parseaddr(address)[1]
+            if bare.find("@") < 1 or bare[-1] == "@":
+                return None
+            # only an address ending in the simulator's domain can be the simulator's
+            simulator = self.simulator_domain
+            label = (
+                outcomes.simulator_label(bare)
+                if bare[-len(simulator) :].lower() == simulator
+                else None
+            )
         if self.sandbox and label is None and not is_verified(self.backend, address):
             return None
         # a refused admission changes nothing the same admission at this instant would see
@@ -175,23 +189,6 @@ class SendRun:
             return None
         message_id = _random_message_id()
         source, timestamp = self.source, self.timestamp
-        sent = records.SentEmail(
-            message_id,
-            source,
-            self.source_arn,
-            self.account_id,
-            timestamp,
-            (address,),
-            (),
-            (),
-            subject,
-            text,
-            html,
-            self.configuration_set,
-            _NO_TAGS,
-            None,
-            "SendEmail",
-        )
         # moto's record, made as ``Message(...)`` makes it: registered, then its attributes
         record = _new_record(Message)
         _append(self.tracked, record)
@@ -203,12 +200,21 @@ class SendRun:
         backend = self.backend
         _append(backend.sent_messages, record)
         backend.sent_message_count += 1
+        # SES's detail of the entry, as ``send_recorded`` writes it for a run's messages
+        configuration_set = self.configuration_set
         if self.for_ses:
-            entry = {"ses_message_id": message_id, **self.detail}
+            entry = {
+                "ses_message_id": message_id,
+                "configuration_set": configuration_set,
+                "template": None,
+                "operation": "SendEmail",
+            }
         else:
             entry = {
                 "ses_message_id": message_id,
-                **self.detail,
+                "configuration_set": configuration_set,
+                "template": None,
+                "operation": "SendEmail",
                 **(detail or {}),
                 "carrier": "ses",
             }
@@ -235,16 +241,47 @@ class SendRun:
             fate = _drawn_fate(self.model, random())
         else:
             fate = outcomes.fate_of(label, self.model, rng)
-        if fate.kind != outcomes.DELIVERY or self.latencies is None:
+        delivered = fate.kind == outcomes.DELIVERY and self.latencies is not None
+        if delivered:
+            low, span, feedback_low, feedback_span = self.latencies  # type: ignore[misc]
+            latency = _millis(low + span * random())  # ``outcomes.between``, the same sum
+            feedback_draw = random()  # drawn whether or not an Open needs it
+            if not html and watcher is not None:  # the Delivery is all there is to tell:
+                # SES's record of the message is made then, if anyone but the watcher hears
+                self.call_later(
+                    latency,
+                    _delivered,
+                    self.mailer,
+                    self.head,
+                    message_id,
+                    address,
+                    subject,
+                    text,
+                    bare,
+                    watcher,
+                )
+                return message_id
+        sent = records.SentEmail(
+            message_id,
+            source,
+            self.source_arn,
+            self.account_id,
+            timestamp,
+            (address,),
+            (),
+            (),
+            subject,
+            text,
+            html,
+            self.configuration_set,
+            _NO_TAGS,
+            None,
+            "SendEmail",
+        )
+        if not delivered:
             self.mailer._schedule(self.call_later, sent, bare, fate, rng)
         else:
-            low, span, feedback_low, feedback_span = self.latencies
-            latency = round(low + span * random(), 3)  # ``outcomes.between``, the same sum
-            feedback_draw = random()  # drawn whether or not an Open needs it
-            if not html and watcher is not None:  # the Delivery is all there is to tell
-                self.call_later(latency, _delivered, self.mailer, sent, bare, watcher)
-                return sent
-            feedback = round(feedback_low + feedback_span * feedback_draw, 3)
+            feedback = _millis(feedback_low + feedback_span * feedback_draw)
             pending = self.pending
             pending[message_id] = pending.get(message_id, 0) + 1
             self.call_later(latency, _run, self.mailer, _deliver, sent, bare, fate)
@@ -252,7 +289,7 @@ class SendRun:
                 self.mailer._engagement(self.call_later, sent, bare, fate, latency + feedback, rng)
         if watcher is not None:  # every fate has an event to come
             self.watchers[message_id] = watcher
-        return sent
+        return message_id
 
 
 def _sender_passes(backend: Any, email: Email) -> bool:

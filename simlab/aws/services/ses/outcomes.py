@@ -138,6 +138,23 @@ _DRAWN_BOUNCE, _DRAWN_COMPLAINT = _DRAWN[BOUNCE], _DRAWN[COMPLAINT]
 _DRAWN_DELAYED, _DRAWN_REJECT, _DRAWN_DELIVERY = _DRAWN[DELAYED], _DRAWN[REJECT], _DRAWN[DELIVERY]
 
 
+def millis(seconds: float) -> float:
+    """``round(seconds, 3)``: the very same float, without its decimal conversion.
+
+    Away from a tie (and from zero, sign and all), the product with 1000 is within far less
+    than a thousandth of its exact value, so the nearest whole number is the one ``round``
+    finds, and dividing it by 1000 rounds correctly to the float ``round`` would give. Near a
+    tie, at or below half a millisecond and past a trillion milliseconds, ``round`` itself
+    answers.
+    """
+    scaled = seconds * 1000.0
+    if 0.5 < scaled < 1e12:
+        whole = round(scaled)
+        if -0.4998 < scaled - whole < 0.4998:
+            return whole / 1000
+    return round(seconds, 3)
+
+
 def between(bounds: tuple[float, float], rng: np.random.Generator) -> float:
     """A seeded latency in ``[low, high]`` seconds, rounded to milliseconds.
 
@@ -148,5 +165,5 @@ def between(bounds: tuple[float, float], rng: np.random.Generator) -> float:
     low, high = bounds
     span = high - low
     if span < math.inf:
-        return round(low + span * rng.random(), 3)
+        return millis(low + span * rng.random())
     return round(float(rng.uniform(low, high)), 3)

@@ -101,8 +101,9 @@ def random_message_id() -> str:
 class SentEmail:
     """What the records of one accepted message say about it.
 
-    Thousands wait on the clock at once, so it keeps its addresses in tuples and works out its
-    recipients once (``recipients``, To then Cc then Bcc).
+    Thousands wait on the clock at once, so it keeps its addresses in tuples; ``recipients``
+    (To then Cc then Bcc) is worked out when asked for, which the records of a message to one
+    address rarely do.
     """
 
     message_id: str
@@ -120,10 +121,13 @@ class SentEmail:
     tags: Mapping[str, str] = field(default_factory=dict)
     template: str | None = None
     operation: str = "SendEmail"
-    recipients: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.recipients = (*self.to, *self.cc, *self.bcc)
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        """Every recipient: To, then Cc, then Bcc."""
+        if self.cc or self.bcc:
+            return (*self.to, *self.cc, *self.bcc)
+        return self.to
 
     def headers(self) -> list[dict[str, str]]:
         """The message's headers as SES lists them."""
