@@ -150,7 +150,7 @@ class _Later:
         self._ok = True
         self._seconds = seconds
         self._callback, self._args = callback, args
-        self._context = context = contextvars.copy_context()
+        self._context = contextvars.copy_context()
         guard = env.guard
         # the copy holds the caller's values: the guard reads them where it is called
         self._current: Callable[[], bool] | None = guard() if guard is not None else None
