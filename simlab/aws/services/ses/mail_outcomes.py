@@ -143,22 +143,22 @@ class MailOutcomes(MailEvents):
         watcher = self.watchers.get(sent.message_id)
         detail = {"auto_response": True} if fate.kind == outcomes.AUTO_RESPONSE else {}
         self._set_status(shared.outbox, watcher, sent, address, "DELIVERED", "Delivery", detail)
-        if watcher is not None and self._told_alone(watcher, sent):
+        if watcher is not None and self._told_alone(watcher, sent.configuration_set):
             return
         if watcher is not None or self._heard(sent, "Delivery"):
             shown = records.delivery(sent, address, shared.clock.now())
             self._event(sent, address, "Delivery", shown)
 
-    def _told_alone(self, watcher: Any, sent: records.SentEmail) -> bool:
-        """Tells ``watcher`` of the Delivery of ``sent`` through its ``delivered`` method if it
-        has one and alone hears of it (no event destination of the message's configuration
-        set, no identity topic); returns whether it did."""
+    def _told_alone(self, watcher: Any, configuration_set: str | None) -> bool:
+        """Tells ``watcher`` of a message's Delivery through its ``delivered`` method if it
+        has one and alone hears of it (no event destination of the message's
+        ``configuration_set``, no identity topic); returns whether it did."""
         told = getattr(watcher, "delivered", None)
         backend = self.backend
         if (
             told is None
             or backend.sns_topics
-            or backend.event_destinations.get(sent.configuration_set or "")
+            or backend.event_destinations.get(configuration_set or "")
         ):
             return False
         told(records.SMTP_RESPONSE, records.REPORTING_MTA)
@@ -191,15 +191,7 @@ class MailOutcomes(MailEvents):
         shared = state()
         shared.outbox.set_status(message_id, status, **detail)
         source, source_arn, account_id, timestamp, configuration_set = head
-        # ``_told_alone``, in line: most messages end here
-        told = getattr(watcher, "delivered", None)
-        backend = self.backend
-        if (
-            told is not None
-            and not backend.sns_topics
-            and not backend.event_destinations.get(configuration_set or "")
-        ):
-            told(records.SMTP_RESPONSE, records.REPORTING_MTA)
+        if self._told_alone(watcher, configuration_set):  # most messages end here
             return
         sent = records.SentEmail(
             message_id,
