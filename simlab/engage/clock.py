@@ -139,36 +139,17 @@ class _Later:
         "_current",
     )
 
-    def __init__(
-        self,
-        env: ContextEnvironment,
-        seconds: float,
-        callback: Callable[..., object],
-        args: tuple[object, ...],
-    ) -> None:
-        self.env = env
-        self._ok = True
-        self._seconds = seconds
-        self._callback, self._args = callback, args
-        self._context = contextvars.copy_context()
-        guard = env.guard
-        # the copy holds the caller's values: the guard reads them where it is called
-        self._current: Callable[[], bool] | None = guard() if guard is not None else None
-        # The environment only iterates an event's callbacks, and nothing else sees this event,
-        # so every _Later shares one constant tuple: nothing more to allocate per call.
-        self.callbacks: tuple[Callable[[_Later], None], ...] | None = _FIRING
-        starts = env.starts
-        if starts is None or starts.number != env.scheduled:  # something was queued since
-            starts = _Starts(env)
-        starts.laters.append(self)
-
-    def _start(self) -> None:
-        if self._current is not None and not self._current():
-            return
-        env = self.env  # ``env.schedule(self, NORMAL, self._seconds)``, without the call
-        env.scheduled = number = env.scheduled + 1
-        entry = (env._now + self._seconds, _NORMAL, number, self)
-        heapq.heappush(env._queue, entry)  # type: ignore[misc]
+    env: ContextEnvironment
+    _ok: bool
+    _seconds: float
+    _callback: Callable[..., object]
+    _args: tuple[object, ...]
+    _context: contextvars.Context
+    #: the guard's check, made in the caller's context (None: no guard)
+    _current: Callable[[], bool] | None
+    #: The environment only iterates an event's callbacks, and nothing else sees this event,
+    #: so every _Later shares one constant tuple (``_FIRING``) until it fires.
+    callbacks: tuple[Callable[[_Later], None], ...] | None
 
     def _fire(self) -> None:
         if self._current is not None and not self._current():
@@ -199,14 +180,24 @@ class _Starts:
         env.starts = self
 
     def _start(self) -> None:
-        if self.env.starts is self:
-            self.env.starts = None
+        env = self.env
+        if env.starts is self:
+            env.starts = None
+        # each ``later._start()``, written out: one numbered timeout per later still wanted
+        queue, now, number, push = env._queue, env._now, env.scheduled, heapq.heappush
         for later in self.laters:
-            later._start()
+            current = later._current
+            if current is not None and not current():
+                continue
+            number += 1
+            entry = (now + later._seconds, _NORMAL, number, later)
+            push(queue, entry)  # type: ignore[misc]
+        env.scheduled = number
         self.laters = []
 
 
 _FIRING: tuple[Callable[[_Later], None], ...] = (_Later._fire,)
+_new_later = _Later.__new__
 _NORMAL = simpy.events.NORMAL
 _STARTS: tuple[Callable[[_Starts], None], ...] = (_Starts._start,)
 
@@ -381,13 +372,19 @@ class Clock:
                 while queue and queue[0][0] <= target:  # what falls due at ``target`` runs too
                     event: Any = queue[0][3]
                     kind = type(event)
-                    if kind is _Later or kind is _Starts:  # ``step`` of an event that never fails
+                    if kind is _Later:  # ``step`` of an event that never fails: ``_fire``
                         env._now = pop(queue)[0]
                         event.callbacks = None
-                        if kind is _Later:
-                            event._fire()
-                        else:
-                            event._start()
+                        current = event._current
+                        if current is None or current():
+                            try:
+                                event._context.run(event._callback, *event._args)
+                            except Exception as error:  # as ``_fire`` passes it on
+                                env.event().fail(error)
+                    elif kind is _Starts:
+                        env._now = pop(queue)[0]
+                        event.callbacks = None
+                        event._start()
                     else:
                         step()
                 if self.env.now < target:
@@ -472,7 +469,18 @@ class Clock:
         usual = type(delay) is float and 0.0 <= delay < math.inf  # ``_as_seconds`` needs no call
         seconds = cast(float, delay) if usual else _as_seconds(delay)
         with self._lock:
-            _Later(self.env, seconds, callback, args)
+            env = self.env  # a ``_Later``, filled here without an ``__init__`` call
+            later = _new_later(_Later)
+            later.env, later._ok, later._seconds = env, True, seconds
+            later._callback, later._args = callback, args
+            later._context = contextvars.copy_context()
+            guard = env.guard
+            later._current = guard() if guard is not None else None
+            later.callbacks = _FIRING
+            starts = env.starts
+            if starts is None or starts.number != env.scheduled:  # something was queued since
+                starts = _Starts(env)
+            starts.laters.append(later)
             if self.changed.waiting:
                 self.changed.notify_all()
 
