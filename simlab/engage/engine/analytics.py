@@ -6,7 +6,7 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 #: KPI names served by the Get*DateRangeKpi operations; each is computed from stream records.
 KPI_NAMES = (
@@ -31,6 +31,9 @@ _NOT_SENT = frozenset(("QUIET_TIME", "DAILY_CAP", "TOTAL_CAP", "TIMEFRAME_CAP"))
 class Analytics:
     """Counts the records it is shown, so every KPI is computed from the event stream itself."""
 
+    #: The record types a KPI counts: sends and email opens.
+    COUNTED: ClassVar[frozenset[str]] = _SENDS | {"_email.open"}
+
     def __init__(self) -> None:
         # (scope id, date, metric) -> count ; scope is "app:<id>", "campaign:<id>", "journey:<id>"
         self.counts: Counter[tuple[str, str, str]] = Counter()
@@ -39,7 +42,7 @@ class Analytics:
     @staticmethod
     def counted(event_type: str) -> bool:
         """True for the record types a KPI counts (sends and email opens)."""
-        return event_type in _SENDS or event_type == "_email.open"
+        return event_type in Analytics.COUNTED
 
     def observe(self, record: Mapping[str, Any]) -> None:
         """Counts one stream record under its app, campaign and journey.
