@@ -27,9 +27,10 @@ from typing import Any
 import moto.backend_index as backend_index
 from moto.core.config import passthrough_service, passthrough_url, service_whitelisted
 from moto.core.models import DEFAULT_ACCOUNT_ID
-from moto.core.request import normalize_request
 from moto.core.utils import get_equivalent_url_in_aws_domain
 from werkzeug.exceptions import HTTPException
+
+from simlab.aws import request_environ
 
 #: Returned when moto's stubber must answer the request itself.
 MISS: Any = object()
@@ -104,7 +105,7 @@ def answer(request: Any) -> Any:
         return MISS
     from moto.moto_api import recorder
 
-    normalized = normalize_request(request)
+    normalized = request_environ.normalized(request)
     try:
         recorder._record_request(normalized)
         return handler(normalized, normalized.raw_url, normalized.headers)
