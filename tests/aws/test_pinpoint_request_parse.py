@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import random
 from typing import Any
 
@@ -14,7 +15,8 @@ from werkzeug.datastructures import MultiDict
 
 from simlab.aws.services.pinpoint.request_parse import RestJsonParser, parser
 from simlab.aws.services.pinpoint.responses import service_model
-from simlab.aws.services.request_types import rest_member
+from simlab.aws.services.request_types import _fits, _types, rest_member
+from simlab.engage.sms import ValidationError
 
 MODEL = service_model()
 OPERATIONS = sorted(MODEL.operation_names)
@@ -167,3 +169,31 @@ def test_a_send_messages_request_parses_to_the_same_dict() -> None:
 def test_a_wrong_typed_value_is_named_wherever_it_is(body: dict[str, Any], named: str) -> None:
     operation = MODEL.operation_model("SendMessages")
     assert rest_member(operation, json.dumps(body).encode(), {}, {}) == named
+
+
+def _named(shape: Any, document: Any) -> bool:
+    """Whether the walk that names a wrong-typed value passes ``document``."""
+    try:
+        _types(shape, document, "")
+    except ValidationError:
+        return False
+    return True
+
+
+#: The operations whose input has a body, and its shape.
+BODIES = {
+    name: shape.members[shape.serialization["payload"]]
+    for name in OPERATIONS
+    if (shape := MODEL.operation_model(name).input_shape) is not None
+    and "payload" in shape.serialization
+}
+
+
+@pytest.mark.parametrize("name", sorted(BODIES))
+def test_the_quick_type_test_agrees_with_the_walk_that_names_the_value(name: str) -> None:
+    body = BODIES[name]
+    rng = random.Random(name)
+    documents = [_value(body, rng) for _ in range(40)]
+    documents += [{"Endpoints": {"e1": {"Context": {"k": math.inf}}}}, math.nan, [], None]
+    for document in documents:
+        assert _fits(body, document) is _named(body, document), document

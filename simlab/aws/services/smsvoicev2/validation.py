@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -59,6 +60,25 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "timestamp": (str, int, float),
 }
 _WORDS = {"list": "a list", "map": "a map", "structure": "a structure", "integer": "an integer"}
+
+
+def type_test(shape: Shape) -> Callable[[Any], bool]:
+    """A test of a value that says what ``check_type`` says of it: True where it passes."""
+    wanted = _TYPES.get(shape.type_name)
+    if wanted is None:
+        return _any
+    takes_bool = bool in wanted
+
+    def fits(value: Any) -> bool:
+        if not isinstance(value, wanted) or (not takes_bool and isinstance(value, bool)):
+            return False
+        return not isinstance(value, float) or math.isfinite(value)
+
+    return fits
+
+
+def _any(value: Any) -> bool:
+    return True
 
 
 def check_type(shape: Shape, value: Any, path: str) -> None:
