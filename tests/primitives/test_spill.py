@@ -151,6 +151,43 @@ def test_a_spill_dict_survives_many_entries():
     assert sum(1 for _ in texts.values()) == 60_000
 
 
+def test_threads_adding_and_replacing_entries_at_once_lose_none():
+    """A new key is added without the container's lock; keys being replaced, read back or
+    spilled meanwhile by other threads are neither lost nor doubled."""
+    import sys
+    import threading
+
+    texts = SpillDict[str, Text](keep=50, batch=10)
+    items = SpillList[str](keep=50, batch=10)
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows
+
+    def work(worker: int) -> None:
+        for n in range(1_500):
+            key = f"w{worker}-{n}"
+            texts[key] = Text(key, status="DELIVERED")
+            items.append(key)
+            if n % 7 == 0:  # replace an older one, most likely spilled by now
+                older = f"w{worker}-{n // 2}"
+                texts[older] = Text(older, status="FAILED")
+
+    threads = [threading.Thread(target=work, args=(worker,)) for worker in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(old_interval)
+    keys = [f"w{worker}-{n}" for worker in range(4) for n in range(1_500)]
+    assert len(texts) == len(keys) and sorted(texts) == sorted(keys)
+    assert sorted(items) == sorted(keys) and len(items) == len(keys)
+    for worker in range(4):
+        own = [key for key in texts if key.startswith(f"w{worker}-")]
+        assert own == [f"w{worker}-{n}" for n in range(1_500)]  # each thread's in its order
+    assert texts["w2-7"].status == "FAILED" and texts["w2-1499"].status == "DELIVERED"
+
+
 def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypatch):
     monkeypatch.setattr("simlab.primitives.spill.index.MERGE", 40)
     plain: dict[object, int] = {}

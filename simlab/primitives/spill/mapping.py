@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import pickle
 import sqlite3
 from array import array
@@ -80,7 +81,7 @@ class SpillDict(MutableMapping[K, V]):
         # entries still read from each database row, by row number (rows are numbered as
         # written): two bytes a row rather than a dict entry and its numbers
         self._live = array("H")
-        self._next = 0
+        self._numbers = itertools.count()  # insertion numbers: ``next`` is one step, thread-safe
         self._walk_at = 0  # entries in memory before the next look for entries to spill
         self._spill_at = self._keep + self._batch  # ``_spill``'s test: the larger of the two
         self._filter: bytearray | None = None
@@ -193,9 +194,9 @@ class SpillDict(MutableMapping[K, V]):
         spillable = self._spillable
         if spillable is None:
             leaving = list(islice(hot, excess))
-        else:
+        else:  # a copy: a new key may arrive meanwhile (``__setitem__`` takes no lock for it)
             leaving = []
-            for key, (_, value) in hot.items():
+            for key, (_, value) in list(hot.items()):
                 if spillable(value):
                     leaving.append(key)
                     if len(leaving) >= excess:
@@ -206,9 +207,9 @@ class SpillDict(MutableMapping[K, V]):
         self._spill_at = max(self._keep + self._batch, self._walk_at)
         if not leaving:
             return
-        taken = list(map(hot.pop, leaving))
         hashes = np.fromiter(map(hash, leaving), dtype=np.int64, count=len(leaving))
-        self._mark(hashes)
+        self._mark(hashes)  # before they leave ``hot``: a key gone from there is in the filter
+        taken = list(map(hot.pop, leaving))
         live, codec, first = self._live, self._codec, len(self._live)
         rows: list[tuple[int, int, bytes, bytes]] = []
         for start in range(0, len(leaving), ROW):
@@ -225,31 +226,59 @@ class SpillDict(MutableMapping[K, V]):
 
     # -- the mapping ----------------------------------------------------------------------------
 
-    def __getitem__(self, key: K) -> V:
-        with self._lock:
-            found = self._hot.get(key)
+    def _revive(self, key: K) -> tuple[int, V] | None:
+        """``key``'s entry, brought back into memory if it was spilled; None if there is none.
+        The caller holds the lock."""
+        found = self._hot.get(key)
+        if found is None:
+            found = self._take_cold(key)
             if found is None:
-                found = self._take_cold(key)
-                if found is None:
-                    raise KeyError(key)
-                self._hot[key] = found
-                self._spill()
-            return found[1]
+                return None
+            self._hot[key] = found
+            self._spill()
+        return found
+
+    def __getitem__(self, key: K) -> V:
+        found = self._hot.get(key)  # in memory: read without the lock
+        if found is None:
+            with self._lock:
+                found = self._revive(key)
+            if found is None:
+                raise KeyError(key)
+        return found[1]
+
+    def get(self, key: K, default: Any = None) -> Any:
+        """The value of ``key``, or ``default`` if there is none."""
+        found = self._hot.get(key)
+        if found is None:
+            with self._lock:
+                found = self._revive(key)
+            if found is None:
+                return default
+        return found[1]
 
     def __setitem__(self, key: K, value: V) -> None:
+        hot = self._hot
+        if key not in hot:
+            bits = self._filter  # read after ``hot``: ``_spill`` marks a key before it leaves
+            spot = 0 if bits is None else hash(key) & _FILTER_MASK  # its first bit (of three)
+            if bits is None or not bits[spot >> 3] & (1 << (spot & 7)):
+                # never spilled: a new entry, added in one step the interpreter keeps whole,
+                # so without the lock
+                hot[key] = (next(self._numbers), value)
+                if len(hot) >= self._spill_at:  # ``_spill``'s test
+                    with self._lock:
+                        self._spill()
+                return
         with self._lock:
-            hot = self._hot
             found = hot.get(key)
-            if found is None and self._cold:  # the filter says whether to ask the database
-                spot = hash(key) & _FILTER_MASK  # its first bit here, the others in ``_take_cold``
-                if self._filter[spot >> 3] & (1 << (spot & 7)):  # type: ignore[index]
-                    found = self._take_cold(key)
             if found is None:
-                hot[key] = (self._next, value)
-                self._next += 1
+                found = self._take_cold(key)
+            if found is None:
+                hot[key] = (next(self._numbers), value)
             else:
                 hot[key] = (found[0], value)  # a key keeps its place, as in a dict
-            if len(hot) >= self._spill_at:  # ``_spill``'s test
+            if len(hot) >= self._spill_at:
                 self._spill()
 
     def __delitem__(self, key: K) -> None:
@@ -258,6 +287,8 @@ class SpillDict(MutableMapping[K, V]):
                 raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
+        if key in self._hot:
+            return True
         with self._lock:
             if key in self._hot:
                 return True
@@ -275,7 +306,7 @@ class SpillDict(MutableMapping[K, V]):
     def _pairs(self, decode: bool) -> Iterator[tuple[K, V | None]]:
         """(key, value) in insertion order; values are decoded only when ``decode``."""
         with self._lock:
-            hot = sorted((seq, key, value) for key, (seq, value) in self._hot.items())
+            hot = sorted((seq, key, value) for key, (seq, value) in list(self._hot.items()))
         position = 0
         for seq, key, value in self._cold_entries(decode):
             while position < len(hot) and hot[position][0] < seq:

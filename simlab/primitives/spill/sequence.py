@@ -47,7 +47,8 @@ class SpillList(MutableSequence[V], Generic[V]):
     ) -> None:
         if keep < 0:
             raise ValueError(f"keep must be 0 or more, not {keep}")
-        self.keep, self.batch = keep, max(1, batch or keep // 4)
+        self._keep, self._batch = keep, max(1, batch or keep // 4)
+        self._spill_at = self._keep + self._batch  # ``_spill``'s test
         self._codec = codec
         self._hot: list[V] = []
         self._cold = 0  # items 0 .. _cold - 1 are in the database
@@ -55,13 +56,31 @@ class SpillList(MutableSequence[V], Generic[V]):
         self.extend(items)
 
     @property
+    def keep(self) -> int:
+        """Items held in memory after a spill."""
+        return self._keep
+
+    @keep.setter
+    def keep(self, keep: int) -> None:
+        self._keep, self._spill_at = keep, keep + self._batch
+
+    @property
+    def batch(self) -> int:
+        """Items above ``keep`` that may wait in memory before they spill together."""
+        return self._batch
+
+    @batch.setter
+    def batch(self, batch: int) -> None:
+        self._batch, self._spill_at = batch, self._keep + batch
+
+    @property
     def in_memory(self) -> int:
         """How many items are held as Python objects now."""
         return len(self._hot)
 
     def _spill(self) -> None:
-        leaving = len(self._hot) - self.keep
-        if leaving < self.batch:
+        leaving = len(self._hot) - self._keep
+        if leaving < self._batch:
             return
         rows = [
             (self._cold + start, len(chunk), dump_row(self._codec, chunk))
@@ -217,10 +236,12 @@ class SpillList(MutableSequence[V], Generic[V]):
             self._cold += 1
 
     def append(self, value: V) -> None:
-        """Adds ``value`` at the end."""
-        with self._store.lock:
-            self._hot.append(value)
-            if len(self._hot) >= self.keep + self.batch:
+        """Adds ``value`` at the end (in one step the interpreter keeps whole, so without the
+        lock: a spill takes items from the front)."""
+        hot = self._hot
+        hot.append(value)
+        if len(hot) >= self._spill_at:  # ``_spill``'s test
+            with self._store.lock:
                 self._spill()
 
     def __len__(self) -> int:
