@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import mmap
 import pickle
 import sqlite3
 from array import array
@@ -84,7 +85,7 @@ class SpillDict(MutableMapping[K, V]):
         self._numbers = itertools.count()  # insertion numbers: ``next`` is one step, thread-safe
         self._walk_at = 0  # entries in memory before the next look for entries to spill
         self._spill_at = self._keep + self._batch  # ``_spill``'s test: the larger of the two
-        self._filter: bytearray | None = None
+        self._filter: mmap.mmap | None = None
         self._store = Database(_DICT_SCHEMA, directory)
         self._lock = self._store.lock
         self._index = HashIndex(self._store.connection, self._rows_live)
@@ -135,8 +136,8 @@ class SpillDict(MutableMapping[K, V]):
 
     def _mark(self, hashes: npt.NDArray[np.int64]) -> None:
         """Sets the filter's bits of each key with ``hashes``."""
-        if self._filter is None:
-            self._filter = bytearray(FILTER_BITS // 8)
+        if self._filter is None:  # zeroed pages the system maps as they are first written:
+            self._filter = mmap.mmap(-1, FILTER_BITS // 8)  # none written beforehand
         bits = np.frombuffer(self._filter, dtype=np.uint8)
         spots = np.concatenate([(hashes >> shift) & _FILTER_MASK for shift in _FILTER_SHIFTS])
         places, masks = spots >> 3, np.left_shift(1, spots & 7).astype(np.uint8)

@@ -23,9 +23,9 @@ Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
 DEFAULT_KEEP = 2_000
 #: Spilled entries written together in one database row (one pickle for the lot).
 ROW = 64
-#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB, made at the first spill): a key with
-#: a bit clear there was never spilled, so asking whether a new key is in the database costs no
-#: query.
+#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB of address space mapped at the first
+#: spill, in memory only as its pages are first written): a key with a bit clear there was never
+#: spilled, so asking whether a new key is in the database costs no query.
 FILTER_BITS = 1 << 24
 #: Pages of its database a container keeps in memory, in KiB (SQLite's ``cache_size``): spills
 #: append, so a small cache costs little, and it is full after a few thousand entries.
