@@ -34,6 +34,7 @@ from simlab.primitives.spill.store import (
     ROW,
     Codec,
     StateCodec,
+    row_form,
 )
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "SpillDict",
     "SpillList",
     "StateCodec",
+    "row_form",
     "spill_dict",
     "spill_list",
 ]
