@@ -188,6 +188,33 @@ def test_threads_adding_and_replacing_entries_at_once_lose_none():
     assert texts["w2-7"].status == "FAILED" and texts["w2-1499"].status == "DELIVERED"
 
 
+@pytest.mark.parametrize("spillable", [None, "finished"])
+def test_setting_many_keys_at_once_is_setting_each_in_turn(spillable):
+    """``set_many`` leaves what as many single sets leave: new keys, keys in memory, spilled
+    keys and a key twice in one call, on both sides of many spills."""
+    import random
+
+    draw = random.Random(16)
+    finished = (lambda text: text.final) if spillable else None
+    at_once = SpillDict[str, Text](keep=30, batch=10, spillable=finished)
+    one_by_one = SpillDict[str, Text](keep=30, batch=10, spillable=finished)
+    made = 0
+    for _ in range(60):
+        keys = [f"t{made + n}" for n in range(draw.randrange(1, 40))]  # new ones ...
+        made += len(keys)
+        if draw.random() < 0.4:  # ... or some seen before (in memory or spilled), or twice
+            keys += [f"t{draw.randrange(made)}" for _ in range(draw.randrange(1, 5))]
+        texts = [Text(key, draw.choice(["PENDING", "DELIVERED", "FAILED"])) for key in keys]
+        at_once.set_many(keys, texts)
+        for text in texts:
+            one_by_one[text.message_id] = Text(text.message_id, text.status)
+    assert at_once.in_memory < made  # it spilled
+    assert list(at_once.items()) == list(one_by_one.items()) and len(at_once) == made
+    assert all(f"t{n}" in at_once for n in range(made))
+    with pytest.raises(ValueError, match="2 keys but 1 values"):
+        at_once.set_many(["a", "b"], [Text("a")])
+
+
 def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypatch):
     monkeypatch.setattr("simlab.primitives.spill.index.MERGE", 40)
     plain: dict[object, int] = {}

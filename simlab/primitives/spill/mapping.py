@@ -8,7 +8,7 @@ import mmap
 import pickle
 import sqlite3
 from array import array
-from collections.abc import Callable, ItemsView, Iterator, MutableMapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, MutableMapping, Sequence, ValuesView
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -281,6 +281,41 @@ class SpillDict(MutableMapping[K, V]):
                 hot[key] = (found[0], value)  # a key keeps its place, as in a dict
             if len(hot) >= self._spill_at:
                 self._spill()
+
+    def set_many(self, keys: Sequence[K], values: Sequence[V]) -> None:
+        """Sets ``keys[i]`` to ``values[i]`` for each ``i`` in turn: the same entries, in the
+        same order, as that many single sets. Keys all new (none in the container, none
+        repeated: the usual case) are added together, without a call each.
+
+        Raises ValueError if ``keys`` and ``values`` differ in length.
+        """
+        count = len(keys)
+        if len(values) != count:
+            raise ValueError(f"{count} keys but {len(values)} values")
+        with self._lock:
+            hot = self._hot
+            if (
+                hot.keys().isdisjoint(keys)
+                and len(set(keys)) == count
+                and not self._any_spilled(keys)
+            ):
+                hot.update(
+                    zip(keys, zip(islice(self._numbers, count), values, strict=True), strict=True)
+                )
+                if len(hot) >= self._spill_at:
+                    self._spill()
+                return
+        for key, value in zip(keys, values, strict=True):
+            self[key] = value
+
+    def _any_spilled(self, keys: Sequence[K]) -> bool:
+        """Whether the filter lets any of ``keys`` through (one of them may have been spilled)."""
+        if self._filter is None or not keys:
+            return False
+        bits = np.frombuffer(self._filter, dtype=np.uint8)
+        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        spots = hashes & _FILTER_MASK  # the first bit of each; ``_take_cold`` looks at the others
+        return bool((bits[spots >> 3] & np.left_shift(1, spots & 7)).any())
 
     def __delitem__(self, key: K) -> None:
         with self._lock:
