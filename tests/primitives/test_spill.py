@@ -157,7 +157,7 @@ def test_threads_adding_and_replacing_entries_at_once_lose_none():
     import sys
     import threading
 
-    texts = SpillDict[str, Text](keep=50, batch=10)
+    texts = SpillDict[str, Text](keep=50, batch=10, spillable=lambda text: text.final)
     items = SpillList[str](keep=50, batch=10)
     old_interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows

@@ -8,7 +8,15 @@ import mmap
 import pickle
 import sqlite3
 from array import array
-from collections.abc import Callable, ItemsView, Iterator, MutableMapping, Sequence, ValuesView
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -195,13 +203,11 @@ class SpillDict(MutableMapping[K, V]):
         spillable = self._spillable
         if spillable is None:
             leaving = list(islice(hot, excess))
-        else:  # a copy: a new key may arrive meanwhile (``__setitem__`` takes no lock for it)
-            leaving = []
-            for key, (_, value) in list(hot.items()):
-                if spillable(value):
-                    leaving.append(key)
-                    if len(leaving) >= excess:
-                        break
+        else:
+            try:
+                leaving = _finished(hot.items(), spillable, excess)
+            except RuntimeError:  # a new key arrived meanwhile (``__setitem__`` takes no lock
+                leaving = _finished(list(hot.items()), spillable, excess)  # for it): a copy
         # entries that may not leave yet (messages in flight) stay at the front: when they are
         # many, look again only after ``batch`` more arrive, not on every insert
         self._walk_at = held - len(leaving) + self._batch
@@ -420,6 +426,19 @@ class SpillDict(MutableMapping[K, V]):
 
     def __repr__(self) -> str:
         return f"SpillDict({len(self):,} entries, {len(self._hot):,} in memory)"
+
+
+def _finished(
+    entries: Iterable[tuple[K, tuple[int, V]]], spillable: Callable[[V], bool], wanted: int
+) -> list[K]:
+    """The keys of the first ``wanted`` (or fewer) ``entries`` whose values are ``spillable``."""
+    found = []
+    for key, (_, value) in entries:
+        if spillable(value):
+            found.append(key)
+            if len(found) >= wanted:
+                break
+    return found
 
 
 class _Values(ValuesView[V]):
