@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import itertools
 import mmap
 import pickle
 import sqlite3
@@ -18,6 +17,7 @@ from collections.abc import (
     ValuesView,
 )
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,6 +43,9 @@ K = TypeVar("K")
 _FILTER_SHIFTS = (0, 20, 40)
 _FILTER_MASK = FILTER_BITS - 1
 V = TypeVar("V")
+#: What a lookup finds for a key with no entry (a value may be None).
+_MISSING: Any = object()
+_first = itemgetter(0)
 
 # Entries leave memory ``ROW`` at a time into one row of ``rows``: ``keys`` is one pickle of
 # their insertion numbers and their keys (a taken entry's number is -1 there), ``value`` their
@@ -85,12 +88,17 @@ class SpillDict(MutableMapping[K, V]):
             raise ValueError(f"keep must be 0 or more, not {keep}")
         self._keep, self._batch = keep, max(1, batch or keep // 4)
         self._spillable, self._codec = spillable, codec
-        self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
+        self._hot: dict[K, V] = {}
+        # insertion numbers of the entries in memory that have one (those a look for entries
+        # to spill passed, and those brought back from the database): the others, in the order
+        # of ``_hot``, come after every entry that has one, and are numbered from ``_next`` on
+        # when a look passes them
+        self._numbered: dict[K, int] = {}
+        self._next = 0
         self._cold = 0  # entries in the database
         # entries still read from each database row, by row number (rows are numbered as
         # written): two bytes a row rather than a dict entry and its numbers
         self._live = array("H")
-        self._numbers = itertools.count()  # insertion numbers: ``next`` is one step, thread-safe
         self._walk_at = 0  # entries in memory before the next look for entries to spill
         self._spill_at = self._keep + self._batch  # ``_spill``'s test: the larger of the two
         self._filter: mmap.mmap | None = None
@@ -203,11 +211,12 @@ class SpillDict(MutableMapping[K, V]):
         spillable = self._spillable
         if spillable is None:
             leaving = list(islice(hot, excess))
+            walked = len(leaving)
         else:
             try:
-                leaving = _finished(hot.items(), spillable, excess)
+                walked, leaving = _finished(hot.items(), spillable, excess)
             except RuntimeError:  # a new key arrived meanwhile (``__setitem__`` takes no lock
-                leaving = _finished(list(hot.items()), spillable, excess)  # for it): a copy
+                walked, leaving = _finished(list(hot.items()), spillable, excess)  # for it)
         # entries that may not leave yet (messages in flight) stay at the front: when they are
         # many, look again only after ``batch`` more arrive, not on every insert
         self._walk_at = held - len(leaving) + self._batch
@@ -216,14 +225,17 @@ class SpillDict(MutableMapping[K, V]):
             return
         hashes = np.fromiter(map(hash, leaving), dtype=np.int64, count=len(leaving))
         self._mark(hashes)  # before they leave ``hot``: a key gone from there is in the filter
-        taken = list(map(hot.pop, leaving))
+        numbers = self._take_numbers(walked, leaving)
+        values = list(map(hot.pop, leaving))
         live, codec, first = self._live, self._codec, len(self._live)
         rows: list[tuple[int, int, bytes, bytes]] = []
         for start in range(0, len(leaving), ROW):
-            numbers, values = zip(*taken[start : start + ROW], strict=True)
-            keys = pickle.dumps((numbers, leaving[start : start + ROW]), pickle.HIGHEST_PROTOCOL)
-            rows.append((first + len(rows), min(numbers), keys, dump_row(codec, list(values))))
-            live.append(len(numbers))
+            taken = numbers[start : start + ROW]
+            keys = pickle.dumps((taken, leaving[start : start + ROW]), pickle.HIGHEST_PROTOCOL)
+            rows.append(
+                (first + len(rows), min(taken), keys, dump_row(codec, values[start : start + ROW]))
+            )
+            live.append(len(taken))
         db = self._store.connection()
         db.execute("BEGIN")
         db.executemany("INSERT INTO rows (row, low, keys, value) VALUES (?, ?, ?, ?)", rows)
@@ -231,38 +243,53 @@ class SpillDict(MutableMapping[K, V]):
         db.execute("COMMIT")
         self._cold += len(leaving)
 
+    def _take_numbers(self, walked: int, leaving: list[K]) -> list[int]:
+        """The insertion numbers of ``leaving``, entries among the first ``walked`` in memory
+        (those of the first ``walked`` that have none get theirs first, in order)."""
+        numbered, number = self._numbered, self._next
+        if not numbered and walked == len(leaving):  # the first ``walked``, in order
+            self._next = number + walked
+            return list(range(number, number + walked))
+        for key in list(islice(self._hot, walked)):
+            if key not in numbered:
+                numbered[key] = number
+                number += 1
+        self._next = number
+        return list(map(numbered.pop, leaving))
+
     # -- the mapping ----------------------------------------------------------------------------
 
-    def _revive(self, key: K) -> tuple[int, V] | None:
-        """``key``'s entry, brought back into memory if it was spilled; None if there is none.
-        The caller holds the lock."""
-        found = self._hot.get(key)
-        if found is None:
+    def _revive(self, key: K) -> Any:
+        """``key``'s value, brought back into memory if it was spilled; ``_MISSING`` if there is
+        none. The caller holds the lock."""
+        value = self._hot.get(key, _MISSING)
+        if value is _MISSING:
             found = self._take_cold(key)
             if found is None:
-                return None
-            self._hot[key] = found
+                return _MISSING
+            self._numbered[key], value = found
+            self._hot[key] = value
             self._spill()
-        return found
+        return value
 
     def __getitem__(self, key: K) -> V:
-        found = self._hot.get(key)  # in memory: read without the lock
-        if found is None:
+        value = self._hot.get(key, _MISSING)  # in memory: read without the lock
+        if value is _MISSING:
             with self._lock:
-                found = self._revive(key)
-            if found is None:
+                value = self._revive(key)
+            if value is _MISSING:
                 raise KeyError(key)
-        return found[1]
+        return value  # type: ignore[no-any-return]
 
     def get(self, key: K, default: Any = None) -> Any:
         """The value of ``key``, or ``default`` if there is none."""
-        found = self._hot.get(key)
-        if found is None:
+        value = self._hot.get(key, _MISSING)
+        if value is _MISSING:
             with self._lock:
-                found = self._revive(key)
-            if found is None:
+                value = self._revive(key)
+            if value is _MISSING:
                 return default
-        return found[1]
+        return value
 
     def __setitem__(self, key: K, value: V) -> None:
         hot = self._hot
@@ -272,19 +299,17 @@ class SpillDict(MutableMapping[K, V]):
             if bits is None or not bits[spot >> 3] & (1 << (spot & 7)):
                 # never spilled: a new entry, added in one step the interpreter keeps whole,
                 # so without the lock
-                hot[key] = (next(self._numbers), value)
+                hot[key] = value
                 if len(hot) >= self._spill_at:  # ``_spill``'s test
                     with self._lock:
                         self._spill()
                 return
         with self._lock:
-            found = hot.get(key)
-            if found is None:
+            if key not in hot:
                 found = self._take_cold(key)
-            if found is None:
-                hot[key] = (next(self._numbers), value)
-            else:
-                hot[key] = (found[0], value)  # a key keeps its place, as in a dict
+                if found is not None:  # a key keeps its place, as in a dict
+                    self._numbered[key] = found[0]
+            hot[key] = value
             if len(hot) >= self._spill_at:
                 self._spill()
 
@@ -305,9 +330,7 @@ class SpillDict(MutableMapping[K, V]):
                 and len(set(keys)) == count
                 and not self._any_spilled(keys)
             ):
-                hot.update(
-                    zip(keys, zip(islice(self._numbers, count), values, strict=True), strict=True)
-                )
+                hot.update(zip(keys, values, strict=True))
                 if len(hot) >= self._spill_at:
                     self._spill()
                 return
@@ -325,7 +348,9 @@ class SpillDict(MutableMapping[K, V]):
 
     def __delitem__(self, key: K) -> None:
         with self._lock:
-            if self._hot.pop(key, None) is None and self._take_cold(key) is None:
+            if self._hot.pop(key, _MISSING) is not _MISSING:
+                self._numbered.pop(key, None)
+            elif self._take_cold(key) is None:
                 raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
@@ -348,7 +373,14 @@ class SpillDict(MutableMapping[K, V]):
     def _pairs(self, decode: bool) -> Iterator[tuple[K, V | None]]:
         """(key, value) in insertion order; values are decoded only when ``decode``."""
         with self._lock:
-            hot = sorted((seq, key, value) for key, (seq, value) in list(self._hot.items()))
+            numbered, number = self._numbered, self._next
+            hot: list[tuple[int, K, V]] = []
+            for key, kept in list(self._hot.items()):
+                seq = numbered.get(key)
+                if seq is None:  # numbered as the next look for entries to spill would
+                    seq, number = number, number + 1
+                hot.append((seq, key, kept))
+            hot.sort(key=_first)
         position = 0
         for seq, key, value in self._cold_entries(decode):
             while position < len(hot) and hot[position][0] < seq:
@@ -411,6 +443,7 @@ class SpillDict(MutableMapping[K, V]):
         """Removes every entry, from memory and the database."""
         with self._lock:
             self._hot.clear()
+            self._numbered.clear()
             if self._store.opened:
                 db = self._store.connection()
                 for table in ("rows", "pages"):
@@ -421,6 +454,7 @@ class SpillDict(MutableMapping[K, V]):
         """Removes every entry and closes (and deletes) the database."""
         with self._lock:
             self._hot.clear()
+            self._numbered.clear()
             self._forget_cold()
             self._store.close()
 
@@ -429,16 +463,19 @@ class SpillDict(MutableMapping[K, V]):
 
 
 def _finished(
-    entries: Iterable[tuple[K, tuple[int, V]]], spillable: Callable[[V], bool], wanted: int
-) -> list[K]:
-    """The keys of the first ``wanted`` (or fewer) ``entries`` whose values are ``spillable``."""
-    found = []
-    for key, (_, value) in entries:
+    entries: Iterable[tuple[K, V]], spillable: Callable[[V], bool], wanted: int
+) -> tuple[int, list[K]]:
+    """The keys of the first ``wanted`` (or fewer) ``entries`` whose values are ``spillable``,
+    after how many entries the last of them comes."""
+    found: list[K] = []
+    walked = 0
+    for at, (key, value) in enumerate(entries, 1):
         if spillable(value):
             found.append(key)
+            walked = at
             if len(found) >= wanted:
                 break
-    return found
+    return walked, found
 
 
 class _Values(ValuesView[V]):
