@@ -158,6 +158,7 @@ def test_threads_adding_and_replacing_entries_at_once_lose_none():
     import threading
 
     texts = SpillDict[str, Text](keep=50, batch=10, spillable=lambda text: text.final)
+    names = SpillDict[str, str](keep=50, batch=10)  # every entry free to leave
     items = SpillList[str](keep=50, batch=10)
     old_interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows
@@ -166,6 +167,7 @@ def test_threads_adding_and_replacing_entries_at_once_lose_none():
         for n in range(1_500):
             key = f"w{worker}-{n}"
             texts[key] = Text(key, status="DELIVERED")
+            names[key] = key
             items.append(key)
             if n % 7 == 0:  # replace an older one, most likely spilled by now
                 older = f"w{worker}-{n // 2}"
@@ -182,6 +184,7 @@ def test_threads_adding_and_replacing_entries_at_once_lose_none():
     keys = [f"w{worker}-{n}" for worker in range(4) for n in range(1_500)]
     assert len(texts) == len(keys) and sorted(texts) == sorted(keys)
     assert sorted(items) == sorted(keys) and len(items) == len(keys)
+    assert sorted(names) == sorted(keys) and len(names) == len(keys)
     for worker in range(4):
         own = [key for key in texts if key.startswith(f"w{worker}-")]
         assert own == [f"w{worker}-{n}" for n in range(1_500)]  # each thread's in its order

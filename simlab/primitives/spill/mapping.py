@@ -210,7 +210,7 @@ class SpillDict(MutableMapping[K, V]):
         excess = held - self._keep
         spillable = self._spillable
         if spillable is None:
-            leaving = list(islice(hot, excess))
+            leaving = _first_keys(hot, excess)
             walked = len(leaving)
         else:
             try:
@@ -227,14 +227,13 @@ class SpillDict(MutableMapping[K, V]):
         self._mark(hashes)  # before they leave ``hot``: a key gone from there is in the filter
         numbers = self._take_numbers(walked, leaving)
         values = list(map(hot.pop, leaving))
-        live, codec, first = self._live, self._codec, len(self._live)
+        live, codec, first, dumps = self._live, self._codec, len(self._live), self._store.dumps
         rows: list[tuple[int, int, bytes, bytes]] = []
         for start in range(0, len(leaving), ROW):
             taken = numbers[start : start + ROW]
-            keys = pickle.dumps((taken, leaving[start : start + ROW]), pickle.HIGHEST_PROTOCOL)
-            rows.append(
-                (first + len(rows), min(taken), keys, dump_row(codec, values[start : start + ROW]))
-            )
+            keys = dumps((taken, leaving[start : start + ROW]))
+            value = dump_row(codec, values[start : start + ROW], dumps)
+            rows.append((first + len(rows), min(taken), keys, value))
             live.append(len(taken))
         db = self._store.connection()
         db.execute("BEGIN")
@@ -250,7 +249,7 @@ class SpillDict(MutableMapping[K, V]):
         if not numbered and walked == len(leaving):  # the first ``walked``, in order
             self._next = number + walked
             return list(range(number, number + walked))
-        for key in list(islice(self._hot, walked)):
+        for key in _first_keys(self._hot, walked):
             if key not in numbered:
                 numbered[key] = number
                 number += 1
@@ -460,6 +459,16 @@ class SpillDict(MutableMapping[K, V]):
 
     def __repr__(self) -> str:
         return f"SpillDict({len(self):,} entries, {len(self._hot):,} in memory)"
+
+
+def _first_keys(entries: dict[K, Any], count: int) -> list[K]:
+    """The first ``count`` keys of ``entries``, copied again if a key was added meanwhile (by
+    ``__setitem__``, which takes no lock to add one)."""
+    while True:
+        try:
+            return list(islice(entries, count))
+        except RuntimeError:  # "dictionary changed size during iteration"
+            continue
 
 
 def _finished(

@@ -83,7 +83,7 @@ class SpillList(MutableSequence[V], Generic[V]):
         if leaving < self._batch:
             return
         rows = [
-            (self._cold + start, len(chunk), dump_row(self._codec, chunk))
+            (self._cold + start, len(chunk), dump_row(self._codec, chunk, self._store.dumps))
             for start in range(0, leaving, ROW)
             for chunk in (self._hot[start : min(start + ROW, leaving)],)
         ]
@@ -132,7 +132,7 @@ class SpillList(MutableSequence[V], Generic[V]):
         if items:
             db.execute(
                 "UPDATE items SET count = ?, value = ? WHERE first = ?",
-                (len(items), dump_row(self._codec, items), first),
+                (len(items), dump_row(self._codec, items, self._store.dumps), first),
             )
         else:
             db.execute("DELETE FROM items WHERE first = ?", (first,))

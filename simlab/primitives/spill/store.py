@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import sqlite3
@@ -38,6 +39,26 @@ def _pickle_dumps(value: Any) -> bytes:
 
 #: Pickles each value whole.
 PICKLE: Codec = (_pickle_dumps, pickle.loads)
+
+
+class RowPickler:
+    """Pickles (highest protocol) through one ``pickle.Pickler`` kept from call to call, so
+    its memo table is made and grown once, not at each call. A container calls it holding its
+    lock."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, pickle.HIGHEST_PROTOCOL)
+
+    def __call__(self, value: Any) -> bytes:
+        buffer, pickler = self._buffer, self._pickler
+        try:
+            pickler.dump(value)
+            return buffer.getvalue()
+        finally:  # the next call starts afresh, whatever this one did
+            pickler.clear_memo()
+            buffer.seek(0)
+            buffer.truncate()
 
 
 def _attributes_dumps(value: Any) -> bytes:
@@ -85,20 +106,22 @@ def row_form(
     _ROW_FORMS[to_state] = (to_states, from_states)
 
 
-def dump_row(codec: Codec, values: list[Any]) -> bytes:
-    """Encodes ``values`` into one blob: a single pickle for ``PICKLE``, ``ATTRIBUTES`` and a
-    ``StateCodec`` (a class and objects values share are written once), or the codec's blobs
-    pickled together."""
+def dump_row(
+    codec: Codec, values: list[Any], dumps: Callable[[Any], bytes] = _pickle_dumps
+) -> bytes:
+    """Encodes ``values`` into one blob: a single pickle (by ``dumps``) for ``PICKLE``,
+    ``ATTRIBUTES`` and a ``StateCodec`` (a class and objects values share are written once),
+    or the codec's blobs pickled together."""
     if codec == PICKLE:
-        return _pickle_dumps(values)
+        return dumps(values)
     if codec == ATTRIBUTES:
-        return _pickle_dumps([(type(value), vars(value)) for value in values])
+        return dumps([(type(value), vars(value)) for value in values])
     if isinstance(codec, StateCodec):
         form = _ROW_FORMS.get(codec.to_state)
         if form is not None:
-            return _pickle_dumps(form[0](values))
-        return _pickle_dumps(list(map(codec.to_state, values)))
-    return _pickle_dumps([codec[0](value) for value in values])
+            return dumps(form[0](values))
+        return dumps(list(map(codec.to_state, values)))
+    return dumps([codec[0](value) for value in values])
 
 
 def load_row(codec: Codec, data: bytes) -> list[Any]:
@@ -147,6 +170,8 @@ class Database:
 
     def __init__(self, schema: str, directory: str | Path | None) -> None:
         self.lock = threading.RLock()
+        #: Pickles what the container writes (called holding ``lock``).
+        self.dumps = RowPickler()
         self._schema, self._directory = schema, directory
         self._connection: sqlite3.Connection | None = None
         self._finalizer: weakref.finalize[Any, Any] | None = None
