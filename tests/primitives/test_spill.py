@@ -303,6 +303,21 @@ def test_a_spill_list_survives_many_items_and_clears():
     assert items == [] and len(items) == 0
 
 
+def test_a_spill_list_extended_holds_what_as_many_appends_leave():
+    at_once = SpillList[int](keep=10, batch=5)
+    one_by_one = SpillList[int](keep=10, batch=5)
+    for start in range(0, 300, 37):
+        chunk = range(start, start + 37)
+        at_once.extend(chunk)
+        for n in chunk:
+            one_by_one.append(n)
+    at_once.extend(at_once)  # itself, as a list would
+    one_by_one.extend(list(one_by_one))
+    assert at_once.in_memory <= 15 and len(at_once) == len(one_by_one) == 2 * 333
+    assert list(at_once) == list(one_by_one) == [*range(333)] * 2
+    assert at_once[5] == 5 and at_once[-1] == 332 and at_once[340] == 7
+
+
 def test_attributes_codec_reads_objects_back_without_registering_them_again():
     Registered.created.clear()
     items = SpillList[Registered](keep=2, batch=1, codec=ATTRIBUTES)

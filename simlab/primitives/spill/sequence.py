@@ -244,6 +244,15 @@ class SpillList(MutableSequence[V], Generic[V]):
             with self._store.lock:
                 self._spill()
 
+    def extend(self, values: Iterable[V]) -> None:
+        """Adds each of ``values`` at the end, as that many appends would, in one step."""
+        items = list(values)  # first: ``values`` may be this list itself
+        hot = self._hot
+        hot.extend(items)
+        if len(hot) >= self._spill_at:
+            with self._store.lock:
+                self._spill()
+
     def __len__(self) -> int:
         return self._cold + len(self._hot)
 
