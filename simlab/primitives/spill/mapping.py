@@ -231,7 +231,8 @@ class SpillDict(MutableMapping[K, V]):
         rows: list[tuple[int, int, bytes, bytes]] = []
         for start in range(0, len(leaving), ROW):
             taken = numbers[start : start + ROW]
-            keys = dumps((taken, leaving[start : start + ROW]))
+            # the keys apart: the kept pickler's memo table is as large as a row of values needs
+            keys = pickle.dumps((taken, leaving[start : start + ROW]), pickle.HIGHEST_PROTOCOL)
             value = dump_row(codec, values[start : start + ROW], dumps)
             rows.append((first + len(rows), min(taken), keys, value))
             live.append(len(taken))
