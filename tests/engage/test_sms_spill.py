@@ -126,3 +126,25 @@ def test_a_text_sent_at_a_time_that_is_not_utc_spills_as_it_is():
     message = Message("id-1", "SMS", "+12065550100", CUSTOMER, "Hi", "TRANSACTIONAL", at)
     again = message_from_state(pickle.loads(pickle.dumps(message_state(message))))
     assert again == message and again.requested_at.utcoffset() == timedelta(hours=2)
+
+
+def test_a_row_of_texts_is_written_field_for_field_and_read_back_equal():
+    from dataclasses import astuple, fields
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from simlab.engage.sms.records import Message, message_states, messages_from_states
+
+    moment = datetime(2026, 3, 1, 12, 0, 0, 250, tzinfo=UTC)
+    elsewhere = datetime(2026, 3, 1, 12, 0, 0, 250, fold=1, tzinfo=timezone(timedelta(hours=2)))
+    texts = [
+        Message(f"id-{n}", "SMS", "+12065550100", f"+1206555{n:04d}", "Hi", "TRANSACTIONAL", at)
+        for n, at in enumerate([moment, moment, elsewhere])
+    ]
+    texts[1].trail.append(("TEXT_DELIVERED", 1_772_366_400_000, True))
+    states = message_states(texts)
+    assert [len(state) for state in states] == [len(fields(Message))] * 3
+    assert states[1][:-2] == astuple(texts[1])[:-2]  # every field, in order
+    again = messages_from_states(pickle.loads(pickle.dumps(states)))
+    assert again == texts and again[0] is not texts[0]
+    assert again[2].requested_at.utcoffset() == timedelta(hours=2) and again[2].requested_at.fold
+    assert again[0].requested_at.tzinfo is UTC

@@ -151,6 +151,73 @@ def test_a_spill_dict_survives_many_entries():
     assert sum(1 for _ in texts.values()) == 60_000
 
 
+def test_threads_adding_and_replacing_entries_at_once_lose_none():
+    """A new key is added without the container's lock; keys being replaced, read back or
+    spilled meanwhile by other threads are neither lost nor doubled."""
+    import sys
+    import threading
+
+    texts = SpillDict[str, Text](keep=50, batch=10, spillable=lambda text: text.final)
+    names = SpillDict[str, str](keep=50, batch=10)  # every entry free to leave
+    items = SpillList[str](keep=50, batch=10)
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows
+
+    def work(worker: int) -> None:
+        for n in range(1_500):
+            key = f"w{worker}-{n}"
+            texts[key] = Text(key, status="DELIVERED")
+            names[key] = key
+            items.append(key)
+            if n % 7 == 0:  # replace an older one, most likely spilled by now
+                older = f"w{worker}-{n // 2}"
+                texts[older] = Text(older, status="FAILED")
+
+    threads = [threading.Thread(target=work, args=(worker,)) for worker in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(old_interval)
+    keys = [f"w{worker}-{n}" for worker in range(4) for n in range(1_500)]
+    assert len(texts) == len(keys) and sorted(texts) == sorted(keys)
+    assert sorted(items) == sorted(keys) and len(items) == len(keys)
+    assert sorted(names) == sorted(keys) and len(names) == len(keys)
+    for worker in range(4):
+        own = [key for key in texts if key.startswith(f"w{worker}-")]
+        assert own == [f"w{worker}-{n}" for n in range(1_500)]  # each thread's in its order
+    assert texts["w2-7"].status == "FAILED" and texts["w2-1499"].status == "DELIVERED"
+
+
+@pytest.mark.parametrize("spillable", [None, "finished"])
+def test_setting_many_keys_at_once_is_setting_each_in_turn(spillable):
+    """``set_many`` leaves what as many single sets leave: new keys, keys in memory, spilled
+    keys and a key twice in one call, on both sides of many spills."""
+    import random
+
+    draw = random.Random(16)
+    finished = (lambda text: text.final) if spillable else None
+    at_once = SpillDict[str, Text](keep=30, batch=10, spillable=finished)
+    one_by_one = SpillDict[str, Text](keep=30, batch=10, spillable=finished)
+    made = 0
+    for _ in range(60):
+        keys = [f"t{made + n}" for n in range(draw.randrange(1, 40))]  # new ones ...
+        made += len(keys)
+        if draw.random() < 0.4:  # ... or some seen before (in memory or spilled), or twice
+            keys += [f"t{draw.randrange(made)}" for _ in range(draw.randrange(1, 5))]
+        texts = [Text(key, draw.choice(["PENDING", "DELIVERED", "FAILED"])) for key in keys]
+        at_once.set_many(keys, texts)
+        for text in texts:
+            one_by_one[text.message_id] = Text(text.message_id, text.status)
+    assert at_once.in_memory < made  # it spilled
+    assert list(at_once.items()) == list(one_by_one.items()) and len(at_once) == made
+    assert all(f"t{n}" in at_once for n in range(made))
+    with pytest.raises(ValueError, match="2 keys but 1 values"):
+        at_once.set_many(["a", "b"], [Text("a")])
+
+
 def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypatch):
     monkeypatch.setattr("simlab.primitives.spill.index.MERGE", 40)
     plain: dict[object, int] = {}
@@ -234,6 +301,21 @@ def test_a_spill_list_survives_many_items_and_clears():
     assert sum(1 for _ in items) == 50_000
     items.clear()
     assert items == [] and len(items) == 0
+
+
+def test_a_spill_list_extended_holds_what_as_many_appends_leave():
+    at_once = SpillList[int](keep=10, batch=5)
+    one_by_one = SpillList[int](keep=10, batch=5)
+    for start in range(0, 300, 37):
+        chunk = range(start, start + 37)
+        at_once.extend(chunk)
+        for n in chunk:
+            one_by_one.append(n)
+    at_once.extend(at_once)  # itself, as a list would
+    one_by_one.extend(list(one_by_one))
+    assert at_once.in_memory <= 15 and len(at_once) == len(one_by_one) == 2 * 333
+    assert list(at_once) == list(one_by_one) == [*range(333)] * 2
+    assert at_once[5] == 5 and at_once[-1] == 332 and at_once[340] == 7
 
 
 def test_attributes_codec_reads_objects_back_without_registering_them_again():
@@ -386,18 +468,23 @@ def small_index(monkeypatch):
     monkeypatch.setattr("simlab.primitives.spill.index.RUN_PAGE", 4)
 
 
-def test_a_spill_dict_edited_on_both_sides_of_many_merges_still_answers_as_a_dict(small_index):
+@pytest.mark.parametrize("held", [False, True])
+def test_a_spill_dict_edited_on_both_sides_of_many_merges_still_answers_as_a_dict(
+    small_index, held
+):
+    """... with every entry free to leave memory, or with a third held back (unfinished)."""
     import random
 
     draw = random.Random(16)
-    plain: dict[object, int] = {}
-    spilling = SpillDict[object, int](keep=8, batch=4)
+    plain: dict[object, int | None] = {}
+    finished = (lambda value: value is None or value % 3 != 0) if held else None
+    spilling = SpillDict[object, int | None](keep=8, batch=4, spillable=finished)
     for step in range(3_000):
         choices = (f"k{draw.randrange(600)}", draw.randrange(100), ("t", step % 50))
         key: object = draw.choice(choices)
         action = draw.random()
         if action < 0.6:
-            plain[key] = spilling[key] = step
+            plain[key] = spilling[key] = step if draw.random() < 0.9 else None
         elif action < 0.75:
             assert spilling.get(key) == plain.get(key)
         elif action < 0.9:
@@ -407,9 +494,9 @@ def test_a_spill_dict_edited_on_both_sides_of_many_merges_still_answers_as_a_dic
         else:
             with pytest.raises(KeyError):
                 del spilling[key]
-        if step % 500 == 0:
+        if step % 100 == 0:
             assert list(spilling.items()) == list(plain.items())
-    assert spilling.in_memory <= 12 and len(spilling) == len(plain)
+    assert spilling.in_memory <= (len(plain) // 2 if held else 12) and len(spilling) == len(plain)
     assert list(spilling.items()) == list(plain.items())
 
 

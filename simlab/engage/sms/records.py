@@ -7,6 +7,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
+from itertools import starmap
 from typing import Any
 
 from simlab.engage.sms.common import drop_none, flag
@@ -16,6 +17,7 @@ from simlab.engage.sms.constants import (
     DEFAULT_OPT_OUT_LIST,
 )
 from simlab.engage.sms.event_record import build_record
+from simlab.primitives.spill import row_form
 
 
 @dataclass
@@ -396,3 +398,41 @@ def message_from_state(state: list[Any] | Message) -> Message:
     values = state  # a state read back from the database is the caller's alone
     values[_REQUESTED_AT] = _EPOCH + values[_REQUESTED_AT] * _MICROSECOND
     return Message(*values)
+
+
+def message_states(messages: list[Message]) -> list[tuple[Any, ...]]:
+    """The states of a database row's ``messages``, read back by ``messages_from_states``: the
+    fields of each in order, read in one pass (the texts of a run share their request time,
+    which pickle then writes once a row)."""
+    return [
+        (
+            m.message_id,
+            m.channel,
+            m.origin,
+            m.destination,
+            m.body,
+            m.message_type,
+            m.requested_at,
+            m.parts,
+            m.encoding,
+            m.price,
+            m.context,
+            m.configuration_set,
+            m.international,
+            m.status,
+            m.final,
+            m.trail,
+            m.on_final,
+        )
+        for m in messages
+    ]
+
+
+def messages_from_states(states: list[tuple[Any, ...]]) -> list[Message]:
+    """The messages ``message_states`` wrote, equal to them field for field."""
+    return list(starmap(Message, states))
+
+
+#: A spilling container whose codec is ``StateCodec(message_state, message_from_state)`` writes
+#: and reads a row of messages at once.
+row_form(message_state, message_states, messages_from_states)

@@ -19,6 +19,12 @@ spilled ``SpillDict`` entry by its key brings it back into memory, so the copy a
 the one the container keeps.
 
 Keys of a ``SpillDict`` are strings, integers, or tuples of them, pickled with their row.
+
+Both are safe to share between threads: a container's lock guards its database and spills,
+while adding a new key or appending an item (one dict or list step the interpreter keeps whole)
+and reading an entry in memory take no lock. ``SpillDict.set_many`` and ``SpillList.extend``
+add many at once, as that many single sets or appends would; ``row_form`` lets a
+``StateCodec`` write and read a row's values in one call each.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from simlab.primitives.spill.store import (
     ROW,
     Codec,
     StateCodec,
+    row_form,
 )
 
 __all__ = [
@@ -45,6 +52,7 @@ __all__ = [
     "SpillDict",
     "SpillList",
     "StateCodec",
+    "row_form",
     "spill_dict",
     "spill_list",
 ]

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import heapq
+import mmap
 import pickle
 import sqlite3
 from array import array
-from collections.abc import Callable, ItemsView, Iterator, MutableMapping, ValuesView
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,6 +43,9 @@ K = TypeVar("K")
 _FILTER_SHIFTS = (0, 20, 40)
 _FILTER_MASK = FILTER_BITS - 1
 V = TypeVar("V")
+#: What a lookup finds for a key with no entry (a value may be None).
+_MISSING: Any = object()
+_first = itemgetter(0)
 
 # Entries leave memory ``ROW`` at a time into one row of ``rows``: ``keys`` is one pickle of
 # their insertion numbers and their keys (a taken entry's number is -1 there), ``value`` their
@@ -75,15 +88,20 @@ class SpillDict(MutableMapping[K, V]):
             raise ValueError(f"keep must be 0 or more, not {keep}")
         self._keep, self._batch = keep, max(1, batch or keep // 4)
         self._spillable, self._codec = spillable, codec
-        self._hot: dict[K, tuple[int, V]] = {}  # key -> (insertion number, value)
+        self._hot: dict[K, V] = {}
+        # insertion numbers of the entries in memory that have one (those a look for entries
+        # to spill passed, and those brought back from the database): the others, in the order
+        # of ``_hot``, come after every entry that has one, and are numbered from ``_next`` on
+        # when a look passes them
+        self._numbered: dict[K, int] = {}
+        self._next = 0
         self._cold = 0  # entries in the database
         # entries still read from each database row, by row number (rows are numbered as
         # written): two bytes a row rather than a dict entry and its numbers
         self._live = array("H")
-        self._next = 0
         self._walk_at = 0  # entries in memory before the next look for entries to spill
         self._spill_at = self._keep + self._batch  # ``_spill``'s test: the larger of the two
-        self._filter: bytearray | None = None
+        self._filter: mmap.mmap | None = None
         self._store = Database(_DICT_SCHEMA, directory)
         self._lock = self._store.lock
         self._index = HashIndex(self._store.connection, self._rows_live)
@@ -134,8 +152,8 @@ class SpillDict(MutableMapping[K, V]):
 
     def _mark(self, hashes: npt.NDArray[np.int64]) -> None:
         """Sets the filter's bits of each key with ``hashes``."""
-        if self._filter is None:
-            self._filter = bytearray(FILTER_BITS // 8)
+        if self._filter is None:  # zeroed pages the system maps as they are first written:
+            self._filter = mmap.mmap(-1, FILTER_BITS // 8)  # none written beforehand
         bits = np.frombuffer(self._filter, dtype=np.uint8)
         spots = np.concatenate([(hashes >> shift) & _FILTER_MASK for shift in _FILTER_SHIFTS])
         places, masks = spots >> 3, np.left_shift(1, spots & 7).astype(np.uint8)
@@ -192,30 +210,32 @@ class SpillDict(MutableMapping[K, V]):
         excess = held - self._keep
         spillable = self._spillable
         if spillable is None:
-            leaving = list(islice(hot, excess))
+            leaving = _first_keys(hot, excess)
+            walked = len(leaving)
         else:
-            leaving = []
-            for key, (_, value) in hot.items():
-                if spillable(value):
-                    leaving.append(key)
-                    if len(leaving) >= excess:
-                        break
+            try:
+                walked, leaving = _finished(hot.items(), spillable, excess)
+            except RuntimeError:  # a new key arrived meanwhile (``__setitem__`` takes no lock
+                walked, leaving = _finished(list(hot.items()), spillable, excess)  # for it)
         # entries that may not leave yet (messages in flight) stay at the front: when they are
         # many, look again only after ``batch`` more arrive, not on every insert
         self._walk_at = held - len(leaving) + self._batch
         self._spill_at = max(self._keep + self._batch, self._walk_at)
         if not leaving:
             return
-        taken = list(map(hot.pop, leaving))
         hashes = np.fromiter(map(hash, leaving), dtype=np.int64, count=len(leaving))
-        self._mark(hashes)
-        live, codec, first = self._live, self._codec, len(self._live)
+        self._mark(hashes)  # before they leave ``hot``: a key gone from there is in the filter
+        numbers = self._take_numbers(walked, leaving)
+        values = list(map(hot.pop, leaving))
+        live, codec, first, dumps = self._live, self._codec, len(self._live), self._store.dumps
         rows: list[tuple[int, int, bytes, bytes]] = []
         for start in range(0, len(leaving), ROW):
-            numbers, values = zip(*taken[start : start + ROW], strict=True)
-            keys = pickle.dumps((numbers, leaving[start : start + ROW]), pickle.HIGHEST_PROTOCOL)
-            rows.append((first + len(rows), min(numbers), keys, dump_row(codec, list(values))))
-            live.append(len(numbers))
+            taken = numbers[start : start + ROW]
+            # the keys apart: the kept pickler's memo table is as large as a row of values needs
+            keys = pickle.dumps((taken, leaving[start : start + ROW]), pickle.HIGHEST_PROTOCOL)
+            value = dump_row(codec, values[start : start + ROW], dumps)
+            rows.append((first + len(rows), min(taken), keys, value))
+            live.append(len(taken))
         db = self._store.connection()
         db.execute("BEGIN")
         db.executemany("INSERT INTO rows (row, low, keys, value) VALUES (?, ?, ?, ?)", rows)
@@ -223,41 +243,119 @@ class SpillDict(MutableMapping[K, V]):
         db.execute("COMMIT")
         self._cold += len(leaving)
 
+    def _take_numbers(self, walked: int, leaving: list[K]) -> list[int]:
+        """The insertion numbers of ``leaving``, entries among the first ``walked`` in memory
+        (those of the first ``walked`` that have none get theirs first, in order)."""
+        numbered, number = self._numbered, self._next
+        if not numbered and walked == len(leaving):  # the first ``walked``, in order
+            self._next = number + walked
+            return list(range(number, number + walked))
+        for key in _first_keys(self._hot, walked):
+            if key not in numbered:
+                numbered[key] = number
+                number += 1
+        self._next = number
+        return list(map(numbered.pop, leaving))
+
     # -- the mapping ----------------------------------------------------------------------------
 
-    def __getitem__(self, key: K) -> V:
-        with self._lock:
-            found = self._hot.get(key)
+    def _revive(self, key: K) -> Any:
+        """``key``'s value, brought back into memory if it was spilled; ``_MISSING`` if there is
+        none. The caller holds the lock."""
+        value = self._hot.get(key, _MISSING)
+        if value is _MISSING:
+            found = self._take_cold(key)
             if found is None:
-                found = self._take_cold(key)
-                if found is None:
-                    raise KeyError(key)
-                self._hot[key] = found
-                self._spill()
-            return found[1]
+                return _MISSING
+            self._numbered[key], value = found
+            self._hot[key] = value
+            self._spill()
+        return value
+
+    def __getitem__(self, key: K) -> V:
+        value = self._hot.get(key, _MISSING)  # in memory: read without the lock
+        if value is _MISSING:
+            with self._lock:
+                value = self._revive(key)
+            if value is _MISSING:
+                raise KeyError(key)
+        return value  # type: ignore[no-any-return]
+
+    def get(self, key: K, default: Any = None) -> Any:
+        """The value of ``key``, or ``default`` if there is none."""
+        value = self._hot.get(key, _MISSING)
+        if value is _MISSING:
+            with self._lock:
+                value = self._revive(key)
+            if value is _MISSING:
+                return default
+        return value
 
     def __setitem__(self, key: K, value: V) -> None:
+        hot = self._hot
+        if key not in hot:
+            bits = self._filter  # read after ``hot``: ``_spill`` marks a key before it leaves
+            spot = 0 if bits is None else hash(key) & _FILTER_MASK  # its first bit (of three)
+            if bits is None or not bits[spot >> 3] & (1 << (spot & 7)):
+                # never spilled: a new entry, added in one step the interpreter keeps whole,
+                # so without the lock
+                hot[key] = value
+                if len(hot) >= self._spill_at:  # ``_spill``'s test
+                    with self._lock:
+                        self._spill()
+                return
+        with self._lock:
+            if key not in hot:
+                found = self._take_cold(key)
+                if found is not None:  # a key keeps its place, as in a dict
+                    self._numbered[key] = found[0]
+            hot[key] = value
+            if len(hot) >= self._spill_at:
+                self._spill()
+
+    def set_many(self, keys: Sequence[K], values: Sequence[V]) -> None:
+        """Sets ``keys[i]`` to ``values[i]`` for each ``i`` in turn: the same entries, in the
+        same order, as that many single sets. Keys all new (none in the container, none
+        repeated: the usual case) are added together, without a call each.
+
+        Raises ValueError if ``keys`` and ``values`` differ in length.
+        """
+        count = len(keys)
+        if len(values) != count:
+            raise ValueError(f"{count} keys but {len(values)} values")
         with self._lock:
             hot = self._hot
-            found = hot.get(key)
-            if found is None and self._cold:  # the filter says whether to ask the database
-                spot = hash(key) & _FILTER_MASK  # its first bit here, the others in ``_take_cold``
-                if self._filter[spot >> 3] & (1 << (spot & 7)):  # type: ignore[index]
-                    found = self._take_cold(key)
-            if found is None:
-                hot[key] = (self._next, value)
-                self._next += 1
-            else:
-                hot[key] = (found[0], value)  # a key keeps its place, as in a dict
-            if len(hot) >= self._spill_at:  # ``_spill``'s test
-                self._spill()
+            if (
+                hot.keys().isdisjoint(keys)
+                and len(set(keys)) == count
+                and not self._any_spilled(keys)
+            ):
+                hot.update(zip(keys, values, strict=True))
+                if len(hot) >= self._spill_at:
+                    self._spill()
+                return
+        for key, value in zip(keys, values, strict=True):
+            self[key] = value
+
+    def _any_spilled(self, keys: Sequence[K]) -> bool:
+        """Whether the filter lets any of ``keys`` through (one of them may have been spilled)."""
+        if self._filter is None or not keys:
+            return False
+        bits = np.frombuffer(self._filter, dtype=np.uint8)
+        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        spots = hashes & _FILTER_MASK  # the first bit of each; ``_take_cold`` looks at the others
+        return bool((bits[spots >> 3] & np.left_shift(1, spots & 7)).any())
 
     def __delitem__(self, key: K) -> None:
         with self._lock:
-            if self._hot.pop(key, None) is None and self._take_cold(key) is None:
+            if self._hot.pop(key, _MISSING) is not _MISSING:
+                self._numbered.pop(key, None)
+            elif self._take_cold(key) is None:
                 raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
+        if key in self._hot:
+            return True
         with self._lock:
             if key in self._hot:
                 return True
@@ -275,7 +373,14 @@ class SpillDict(MutableMapping[K, V]):
     def _pairs(self, decode: bool) -> Iterator[tuple[K, V | None]]:
         """(key, value) in insertion order; values are decoded only when ``decode``."""
         with self._lock:
-            hot = sorted((seq, key, value) for key, (seq, value) in self._hot.items())
+            numbered, number = self._numbered, self._next
+            hot: list[tuple[int, K, V]] = []
+            for key, kept in list(self._hot.items()):
+                seq = numbered.get(key)
+                if seq is None:  # numbered as the next look for entries to spill would
+                    seq, number = number, number + 1
+                hot.append((seq, key, kept))
+            hot.sort(key=_first)
         position = 0
         for seq, key, value in self._cold_entries(decode):
             while position < len(hot) and hot[position][0] < seq:
@@ -338,6 +443,7 @@ class SpillDict(MutableMapping[K, V]):
         """Removes every entry, from memory and the database."""
         with self._lock:
             self._hot.clear()
+            self._numbered.clear()
             if self._store.opened:
                 db = self._store.connection()
                 for table in ("rows", "pages"):
@@ -348,11 +454,38 @@ class SpillDict(MutableMapping[K, V]):
         """Removes every entry and closes (and deletes) the database."""
         with self._lock:
             self._hot.clear()
+            self._numbered.clear()
             self._forget_cold()
             self._store.close()
 
     def __repr__(self) -> str:
         return f"SpillDict({len(self):,} entries, {len(self._hot):,} in memory)"
+
+
+def _first_keys(entries: dict[K, Any], count: int) -> list[K]:
+    """The first ``count`` keys of ``entries``, copied again if a key was added meanwhile (by
+    ``__setitem__``, which takes no lock to add one)."""
+    while True:
+        try:
+            return list(islice(entries, count))
+        except RuntimeError:  # "dictionary changed size during iteration"
+            continue
+
+
+def _finished(
+    entries: Iterable[tuple[K, V]], spillable: Callable[[V], bool], wanted: int
+) -> tuple[int, list[K]]:
+    """The keys of the first ``wanted`` (or fewer) ``entries`` whose values are ``spillable``,
+    after how many entries the last of them comes."""
+    found: list[K] = []
+    walked = 0
+    for at, (key, value) in enumerate(entries, 1):
+        if spillable(value):
+            found.append(key)
+            walked = at
+            if len(found) >= wanted:
+                break
+    return walked, found
 
 
 class _Values(ValuesView[V]):

@@ -47,7 +47,8 @@ class SpillList(MutableSequence[V], Generic[V]):
     ) -> None:
         if keep < 0:
             raise ValueError(f"keep must be 0 or more, not {keep}")
-        self.keep, self.batch = keep, max(1, batch or keep // 4)
+        self._keep, self._batch = keep, max(1, batch or keep // 4)
+        self._spill_at = self._keep + self._batch  # ``_spill``'s test
         self._codec = codec
         self._hot: list[V] = []
         self._cold = 0  # items 0 .. _cold - 1 are in the database
@@ -55,16 +56,34 @@ class SpillList(MutableSequence[V], Generic[V]):
         self.extend(items)
 
     @property
+    def keep(self) -> int:
+        """Items held in memory after a spill."""
+        return self._keep
+
+    @keep.setter
+    def keep(self, keep: int) -> None:
+        self._keep, self._spill_at = keep, keep + self._batch
+
+    @property
+    def batch(self) -> int:
+        """Items above ``keep`` that may wait in memory before they spill together."""
+        return self._batch
+
+    @batch.setter
+    def batch(self, batch: int) -> None:
+        self._batch, self._spill_at = batch, self._keep + batch
+
+    @property
     def in_memory(self) -> int:
         """How many items are held as Python objects now."""
         return len(self._hot)
 
     def _spill(self) -> None:
-        leaving = len(self._hot) - self.keep
-        if leaving < self.batch:
+        leaving = len(self._hot) - self._keep
+        if leaving < self._batch:
             return
         rows = [
-            (self._cold + start, len(chunk), dump_row(self._codec, chunk))
+            (self._cold + start, len(chunk), dump_row(self._codec, chunk, self._store.dumps))
             for start in range(0, leaving, ROW)
             for chunk in (self._hot[start : min(start + ROW, leaving)],)
         ]
@@ -113,7 +132,7 @@ class SpillList(MutableSequence[V], Generic[V]):
         if items:
             db.execute(
                 "UPDATE items SET count = ?, value = ? WHERE first = ?",
-                (len(items), dump_row(self._codec, items), first),
+                (len(items), dump_row(self._codec, items, self._store.dumps), first),
             )
         else:
             db.execute("DELETE FROM items WHERE first = ?", (first,))
@@ -217,10 +236,21 @@ class SpillList(MutableSequence[V], Generic[V]):
             self._cold += 1
 
     def append(self, value: V) -> None:
-        """Adds ``value`` at the end."""
-        with self._store.lock:
-            self._hot.append(value)
-            if len(self._hot) >= self.keep + self.batch:
+        """Adds ``value`` at the end (in one step the interpreter keeps whole, so without the
+        lock: a spill takes items from the front)."""
+        hot = self._hot
+        hot.append(value)
+        if len(hot) >= self._spill_at:  # ``_spill``'s test
+            with self._store.lock:
+                self._spill()
+
+    def extend(self, values: Iterable[V]) -> None:
+        """Adds each of ``values`` at the end, as that many appends would, in one step."""
+        items = list(values)  # first: ``values`` may be this list itself
+        hot = self._hot
+        hot.extend(items)
+        if len(hot) >= self._spill_at:
+            with self._store.lock:
                 self._spill()
 
     def __len__(self) -> int:

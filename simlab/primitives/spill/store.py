@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import sqlite3
@@ -23,9 +24,9 @@ Codec = tuple[Callable[[Any], bytes], Callable[[bytes], Any]]
 DEFAULT_KEEP = 2_000
 #: Spilled entries written together in one database row (one pickle for the lot).
 ROW = 64
-#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB, made at the first spill): a key with
-#: a bit clear there was never spilled, so asking whether a new key is in the database costs no
-#: query.
+#: Bits in a ``SpillDict``'s filter of spilled keys (2 MiB of address space mapped at the first
+#: spill, in memory only as its pages are first written): a key with a bit clear there was never
+#: spilled, so asking whether a new key is in the database costs no query.
 FILTER_BITS = 1 << 24
 #: Pages of its database a container keeps in memory, in KiB (SQLite's ``cache_size``): spills
 #: append, so a small cache costs little, and it is full after a few thousand entries.
@@ -38,6 +39,26 @@ def _pickle_dumps(value: Any) -> bytes:
 
 #: Pickles each value whole.
 PICKLE: Codec = (_pickle_dumps, pickle.loads)
+
+
+class RowPickler:
+    """Pickles (highest protocol) through one ``pickle.Pickler`` kept from call to call, so
+    its memo table is made and grown once, not at each call. A container calls it holding its
+    lock."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, pickle.HIGHEST_PROTOCOL)
+
+    def __call__(self, value: Any) -> bytes:
+        buffer, pickler = self._buffer, self._pickler
+        try:
+            pickler.dump(value)
+            return buffer.getvalue()
+        finally:  # the next call starts afresh, whatever this one did
+            pickler.clear_memo()
+            buffer.seek(0)
+            buffer.truncate()
 
 
 def _attributes_dumps(value: Any) -> bytes:
@@ -66,17 +87,41 @@ class StateCodec(NamedTuple):
     from_state: Callable[[Any], Any]
 
 
-def dump_row(codec: Codec, values: list[Any]) -> bytes:
-    """Encodes ``values`` into one blob: a single pickle for ``PICKLE``, ``ATTRIBUTES`` and a
-    ``StateCodec`` (a class and objects values share are written once), or the codec's blobs
-    pickled together."""
+#: What writes and reads a database row's values at once, by the ``to_state`` of the
+#: ``StateCodec`` it stands in for: ``(to_states(values), from_states(states))``.
+_ROW_FORMS: dict[
+    Callable[[Any], Any], tuple[Callable[[list[Any]], list[Any]], Callable[[list[Any]], list[Any]]]
+] = {}
+
+
+def row_form(
+    to_state: Callable[[Any], Any],
+    to_states: Callable[[list[Any]], list[Any]],
+    from_states: Callable[[list[Any]], list[Any]],
+) -> None:
+    """Lets every ``StateCodec`` whose ``to_state`` is ``to_state`` write the values of a
+    database row in one call, ``to_states(values)`` (a state each, plain to pickle), and read
+    them back in one, ``from_states(states)``: values equal to those ``to_state`` and the
+    codec's ``from_state`` would give, made without a call each."""
+    _ROW_FORMS[to_state] = (to_states, from_states)
+
+
+def dump_row(
+    codec: Codec, values: list[Any], dumps: Callable[[Any], bytes] = _pickle_dumps
+) -> bytes:
+    """Encodes ``values`` into one blob: a single pickle (by ``dumps``) for ``PICKLE``,
+    ``ATTRIBUTES`` and a ``StateCodec`` (a class and objects values share are written once),
+    or the codec's blobs pickled together."""
     if codec == PICKLE:
-        return _pickle_dumps(values)
+        return dumps(values)
     if codec == ATTRIBUTES:
-        return _pickle_dumps([(type(value), vars(value)) for value in values])
+        return dumps([(type(value), vars(value)) for value in values])
     if isinstance(codec, StateCodec):
-        return _pickle_dumps(list(map(codec.to_state, values)))
-    return _pickle_dumps([codec[0](value) for value in values])
+        form = _ROW_FORMS.get(codec.to_state)
+        if form is not None:
+            return dumps(form[0](values))
+        return dumps(list(map(codec.to_state, values)))
+    return dumps([codec[0](value) for value in values])
 
 
 def load_row(codec: Codec, data: bytes) -> list[Any]:
@@ -92,6 +137,9 @@ def load_row(codec: Codec, data: bytes) -> list[Any]:
             values.append(value)
         return values
     if isinstance(codec, StateCodec):
+        form = _ROW_FORMS.get(codec.to_state)
+        if form is not None:
+            return form[1](found)
         return list(map(codec.from_state, found))
     return [codec[1](blob) for blob in found]
 
@@ -107,6 +155,10 @@ def load_one(codec: Codec, data: bytes, slot: int) -> Any:
         value = object.__new__(cls)
         vars(value).update(attributes)
         return value
+    if isinstance(codec, StateCodec):
+        form = _ROW_FORMS.get(codec.to_state)
+        if form is not None:
+            return form[1]([found])[0]
     return codec[1](found)
 
 
@@ -118,6 +170,8 @@ class Database:
 
     def __init__(self, schema: str, directory: str | Path | None) -> None:
         self.lock = threading.RLock()
+        #: Pickles what the container writes (called holding ``lock``).
+        self.dumps = RowPickler()
         self._schema, self._directory = schema, directory
         self._connection: sqlite3.Connection | None = None
         self._finalizer: weakref.finalize[Any, Any] | None = None
