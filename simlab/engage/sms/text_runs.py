@@ -320,7 +320,7 @@ class TextRun:
         )
         self._messages[message_id] = message
         self._last_outbound[f"{origin}\n{destination}"] = message_id  # ``pair``
-        detail = shape.detail.copy()  # type: ignore[union-attr]  # the run has a ``behalf``
+        detail = shape.detail.copy()  # the run has a ``behalf``: a detail
         detail["context"] = context
         detail["endpoint_id"] = endpoint_id
         self._add(
