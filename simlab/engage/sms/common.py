@@ -81,8 +81,16 @@ def parse_new_e164_many(numbers: Iterable[str], field_name: str) -> list[tuple[s
                 code = codes.get(number[1:size])
                 if code is not None:
                     plan = plans.get(code) or _plan(code)
-                    region = plan.read(number[size:])
-                    if region is not None:
+                    national, head = number[size:], plan.head
+                    # ``plan.read(national)``, its kept answer looked up here
+                    region = (
+                        plan.regions.get((len(national), national[:head]))
+                        if head is not None
+                        else None
+                    )
+                    if region is None:
+                        region = plan.read(national)
+                    if region:
                         found = (number, region)
                     break
         read.append(found)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from simlab.engage.sms.carrier import CarrierModel
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
 from simlab.engage.sms.core import pair
-from simlab.engage.sms.draws import uniform_draws
+from simlab.engage.sms.draws import UNIT, raw_words, uniform_draws
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
 from simlab.facts import prices, sms
 from simlab.primitives.rates import TokenBucket
@@ -185,6 +185,7 @@ class TextRun:
         mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
         random, normal, exp = uniform_draws(rng), rng.standard_normal, math.exp
+        raw, unit = raw_words(rng), UNIT  # ``random()`` is ``(raw() >> 11) * unit`` if any
         unknown = event_of("UNKNOWN")
         first_weight, first = odds[0] if odds else (-math.inf, "")
 
@@ -193,7 +194,7 @@ class TextRun:
             if outcome:
                 event = event_of(outcome)
             else:  # ``choose``: the event of the name the point falls on
-                point = random() * total
+                point = ((raw() >> 11) * unit if raw is not None else random()) * total
                 if point < first_weight:  # ``point - first_weight < 0``, exactly
                     event = first
                 else:
