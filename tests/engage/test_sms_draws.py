@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simlab.engage.sms.draws import uniform_draws
+from simlab.engage.sms.draws import UNIT, raw_words, uniform_draws
 
 
 def test_draws_are_generator_random_s_and_the_streams_stay_together():
@@ -27,3 +27,12 @@ def test_another_generator_is_asked_as_it_is():
     assert uniform_draws(loaded)() == 0.25
     philox = np.random.Generator(np.random.Philox(3))
     assert uniform_draws(philox)() == np.random.Generator(np.random.Philox(3)).random()
+
+
+def test_raw_words_scaled_are_the_uniform_draws_and_other_generators_have_none():
+    ours, numpy_s = np.random.default_rng([7, 11]), np.random.default_rng([7, 11])
+    words = raw_words(ours)
+    assert words is not None
+    for _ in range(1_000):
+        assert (words() >> 11) * UNIT == numpy_s.random()
+    assert raw_words(np.random.Generator(np.random.Philox(3))) is None

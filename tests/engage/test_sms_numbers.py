@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 
 import phonenumbers
 import pytest
@@ -131,6 +132,20 @@ def test_a_number_that_is_not_e164_is_refused_naming_the_field(number):
 )
 def test_a_pattern_is_decided_by_its_leading_characters(pattern, looked_at):
     assert pattern_depth.decided_by(pattern) == looked_at
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(?P<r0>206[2-9]\d{6})|(?P<r1>(?:268)[0-9]*)", r"(?:12)+", r"^5", r"5\d*7"]
+)
+def test_a_pattern_compiled_with_its_depth_matches_as_re_compile_and_is_decided_alike(pattern):
+    chooser, depth = pattern_depth.compiled(pattern)
+    assert depth == pattern_depth.decided_by(pattern)
+    plain = re.compile(pattern)
+    for digits in ("2065550100", "2685550100", "1212", "5", "517", "12"):
+        found, expected = chooser.fullmatch(digits), plain.fullmatch(digits)
+        assert (found and (found.span(), found.lastgroup)) == (
+            expected and (expected.span(), expected.lastgroup)
+        )
 
 
 @pytest.mark.parametrize("code", sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE))

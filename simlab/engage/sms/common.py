@@ -11,7 +11,7 @@ import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata, PhoneNumber
 
 from simlab.engage.sms.errors import ValidationError
-from simlab.engage.sms.pattern_depth import decided_by
+from simlab.engage.sms.pattern_depth import compiled, decided_by
 
 
 def drop_none(data: dict[str, Any]) -> dict[str, Any]:
@@ -81,8 +81,16 @@ def parse_new_e164_many(numbers: Iterable[str], field_name: str) -> list[tuple[s
                 code = codes.get(number[1:size])
                 if code is not None:
                     plan = plans.get(code) or _plan(code)
-                    region = plan.read(number[size:])
-                    if region is not None:
+                    national, head = number[size:], plan.head
+                    # ``plan.read(national)``, its kept answer looked up here
+                    region = (
+                        plan.regions.get((len(national), national[:head]))
+                        if head is not None
+                        else None
+                    )
+                    if region is None:
+                        region = plan.read(national)
+                    if region:
                         found = (number, region)
                     break
         read.append(found)
@@ -169,14 +177,17 @@ class _Plan:
                     continue
             self.names.append(region)
             alternatives.append(f"(?P<r{len(self.names) - 1}>{test})")
-        self.chooser = re.compile("|".join(alternatives)) if alternatives else None
+        self.chooser: re.Pattern[str] | None = None
+        chooser_depth: int | None = 0  # ``decided_by`` of the chooser's pattern
+        if alternatives and self.only is None:  # one region: ``region_of`` needs no chooser
+            self.chooser, chooser_depth = compiled("|".join(alternatives))
         #: the leading digits ``read`` looks at (None: all of them) and its answer for each
         #: (length, those digits) so far ("": the parser decides)
         heads: list[int | None] = [1]  # the first digit, which must not be 0
         if self.national_prefix is not None:
             heads.append(decided_by(self.national_prefix.pattern))
         if self.only is None:
-            heads.append(decided_by(self.chooser.pattern) if self.chooser is not None else 0)
+            heads.append(chooser_depth)
         self.head = None if None in heads else max(h for h in heads if h is not None)
         self.regions: dict[tuple[int, str], str] = {}
 

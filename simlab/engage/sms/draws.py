@@ -18,6 +18,19 @@ import numpy as np
 _DOUBLE = 1.0 / 9007199254740992.0
 
 
+def raw_words(rng: Any) -> Callable[[], int] | None:
+    """The stream of 64-bit words ``uniform_draws(rng)`` makes its floats from, each float
+    ``(word >> 11) * UNIT``; None for a generator that ``uniform_draws`` asks as it is."""
+    if type(rng) is not np.random.Generator or type(rng.bit_generator) is not np.random.PCG64:
+        return None
+    words: Callable[[], int] = rng.bit_generator.random_raw
+    return words
+
+
+#: What ``uniform_draws`` scales the top 53 bits of a word by.
+UNIT = _DOUBLE
+
+
 def uniform_draws(rng: Any) -> Callable[[], float]:
     """``rng.random`` as a function of no arguments: the same floats from the same stream.
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import importlib
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
 #: The standard library's parser of regular expressions, as ``re.compile`` uses it.
 _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
+#: ... and its compiler, which takes a parsed pattern as well as a string.
+_compiler: Any = importlib.import_module("re._compiler")
 
 #: Character sets that accept any ASCII digit: ``\d`` and ``[0-9]``.
 _ANY_DIGIT = ([(_c.CATEGORY, _c.CATEGORY_DIGIT)], [(_c.RANGE, (48, 57))])
@@ -26,8 +29,22 @@ def decided_by(pattern: str) -> int | None:
     """The leading characters of a digit string ``pattern`` may look at; None if it may look
     at any (an unbounded repeat of something narrower than a digit, a construct not read here).
     """
+    return _depth(_parser.parse(pattern))
+
+
+def compiled(pattern: str) -> tuple[re.Pattern[str], int | None]:
+    """``re.compile(pattern)`` (uncached, its ``pattern`` attribute None) and
+    ``decided_by(pattern)``, the pattern parsed once for both: parsing is most of the cost of
+    either, and a numbering plan's patterns are long."""
+    tree = _parser.parse(pattern)
+    depth = _depth(tree)  # before compiling, which reads the same tree
+    return _compiler.compile(tree), depth
+
+
+def _depth(tree: Any) -> int | None:
+    """``decided_by`` of a parsed pattern."""
     try:
-        _, high, deepest = _walk(_parser.parse(pattern), 0, 0)
+        _, high, deepest = _walk(tree, 0, 0)
     except (TypeError, ValueError, AttributeError):  # a parse tree of an unexpected shape
         return None
     return None if math.isinf(deepest) else int(deepest)

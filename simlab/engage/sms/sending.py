@@ -20,7 +20,14 @@ from simlab.engage.sms.errors import (
 )
 from simlab.engage.sms.events import Events
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
-from simlab.engage.sms.text_runs import TextRun, event_of, status_of, text_parts, text_price
+from simlab.engage.sms.text_runs import (
+    _STATUSES,
+    TextRun,
+    event_of,
+    status_of,
+    text_parts,
+    text_price,
+)
 from simlab.facts import sms
 from simlab.primitives.rates import TokenBucket
 
@@ -270,7 +277,8 @@ class Sending(Account, Events):
             self.outbox.set_status(message.message_id, status, **detail)
         if message.configuration_set is None:  # ``_emit``'s work for a text with no records
             message.trail.append((event_type, self.clock.timestamp_ms(), True))
-            message.status, message.final = status_of(event_type), True
+            status = _STATUSES.get(event_type) or status_of(event_type)  # kept: no call
+            message.status, message.final = status, True
         else:
             self._emit(message, event_type, final=True)
         if on_final is not None:

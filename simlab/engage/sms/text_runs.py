@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from simlab.engage.sms.carrier import CarrierModel
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
 from simlab.engage.sms.core import pair
-from simlab.engage.sms.draws import uniform_draws
+from simlab.engage.sms.draws import UNIT, raw_words, uniform_draws
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
 from simlab.facts import prices, sms
 from simlab.primitives.rates import TokenBucket
@@ -185,6 +185,7 @@ class TextRun:
         mean, sigma = math.log(carrier.median_latency_s), carrier.latency_sigma
         timeout = sms.CARRIER_RECEIPT_TIMEOUT_HOURS.value * 3600
         random, normal, exp = uniform_draws(rng), rng.standard_normal, math.exp
+        raw, unit = raw_words(rng), UNIT  # ``random()`` is ``(raw() >> 11) * unit`` if any
         unknown = event_of("UNKNOWN")
         first_weight, first = odds[0] if odds else (-math.inf, "")
 
@@ -193,7 +194,7 @@ class TextRun:
             if outcome:
                 event = event_of(outcome)
             else:  # ``choose``: the event of the name the point falls on
-                point = random() * total
+                point = ((raw() >> 11) * unit if raw is not None else random()) * total
                 if point < first_weight:  # ``point - first_weight < 0``, exactly
                     event = first
                 else:
@@ -264,17 +265,82 @@ class TextRun:
         nothing writes to (a request's texts share one), where ``send`` keeps a copy.
         Raises SmsError as ``send`` does.
         """
-        admitted = self._admit(destination, country, body, route, message_type)
-        if admitted is None:
+        # ``_admit``, ``_message`` and ``_dispatch`` in one frame: a run's texts mostly take
+        # this path, and each call and attribute lookup it saves is saved per text
+        last = self._last  # the last text's route, country, body and type, lane and body
+        if route is last[0] and country == last[1] and body == last[2] and message_type == last[3]:
+            lane, shape = last[4], last[5]
+        else:
+            lane = self._lanes.get((id(route), country)) or self._lane(route, country)
+            shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
+            self._last = (route, country, body, message_type, lane, shape)
+        if lane is None or shape is None or destination in lane.opted_out:
             return None
-        lane, shape = admitted
+        verified = self.verified
+        if verified is not None and destination not in verified:
+            return None
+        spent_by, spend_key = self._spent, self.spend_key
+        spent = spent_by.get(spend_key, 0.0)
+        price = shape.price
+        if spent + price > self.limit:
+            return None
+        bucket, now, amount = lane.bucket, self.now, shape.amount
+        checks = self.checks
+        if not checks and amount <= bucket.burst:  # the test and the taking below, in one call
+            if not bucket.try_take(now, amount):
+                return None
+        else:
+            if bucket.available(now) + 1e-9 < min(amount, bucket.burst):
+                return None
+            for check in checks:
+                check(route, destination, "SMS", None)
+            bucket.take(now, amount)
+        spent_by[spend_key] = spent + price
         if type(context) is not dict:
             context = dict(context)
-        message = self._message(lane, shape, destination, body, message_type, context, on_final)
-        detail = shape.detail.copy()  # type: ignore[union-attr]  # the run has a ``behalf``
+        message_id = self._new_id()
+        origin, moment = lane.origin, self.moment
+        message = Message(
+            message_id,
+            "SMS",
+            origin,
+            destination,
+            body,
+            message_type,
+            moment,
+            shape.parts,
+            shape.encoding,
+            price,
+            context,
+            None,
+            lane.international,
+            "PENDING",
+            False,
+            [self._queued, self._pending],
+            on_final,
+        )
+        self._messages[message_id] = message
+        self._last_outbound[f"{origin}\n{destination}"] = message_id  # ``pair``
+        detail = shape.detail.copy()  # the run has a ``behalf``: a detail
         detail["context"] = context
         detail["endpoint_id"] = endpoint_id
-        self._dispatch(message, self.service or SERVICE, detail)
+        self._add(
+            "SMS",
+            self.service or SERVICE,
+            origin,
+            destination,
+            body,
+            message_id,
+            moment,
+            "PENDING",
+            "",
+            detail,
+        )
+        event, latency = self._draw(destination)
+        blocked = self._blocked
+        if blocked and (origin, destination) in blocked:
+            event = _BLOCKED  # the customer texted STOP to this toll-free number
+        self._later(latency, self._finish, message, event)
         return message
 
     def send(

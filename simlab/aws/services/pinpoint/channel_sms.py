@@ -83,6 +83,13 @@ def choose_origination(
     return sms.shared_route(destination, sender_id)
 
 
+#: The instance dict of a text's accepted ``Result`` but for its recipient and message id:
+#: ``_sms_many`` makes each text's ``Result`` from a copy, without ``Result.__init__``.
+_ACCEPTED: dict[str, Any] = vars(
+    Result(None, "SUCCESSFUL", 200, "SMS accepted", "")  # type: ignore[arg-type]
+).copy()
+
+
 def _sms_reason(error: SmsError) -> str:
     why = getattr(error, "reason", "")
     return f"{error.code} ({why}): {error.message}" if why else f"{error.code}: {error.message}"
@@ -183,6 +190,7 @@ class SmsChannel(GatewayCore):
         stream, origins = self.stream, self._origins
         recorded, sms_sent = self.recorded, self.project.sms_sent
         buffered = stream.sms_event
+        accepted, new, set_fields = _ACCEPTED.copy, object.__new__, object.__setattr__
         read = parse_new_e164_many(
             [message.recipient.address for message in messages], "DestinationPhoneNumber"
         )
@@ -276,5 +284,9 @@ class SmsChannel(GatewayCore):
             except Exception as error:  # a channel's own failure, reported per recipient
                 results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
                 continue
-            results.append(Result(recipient, "SUCCESSFUL", 200, "SMS accepted", message_id))
+            result: Result = new(Result)  # ``Result(recipient, "SUCCESSFUL", ..., message_id)``
+            fields = accepted()
+            fields["recipient"], fields["message_id"] = recipient, message_id
+            set_fields(result, "__dict__", fields)
+            results.append(result)
         return results

@@ -22,6 +22,8 @@ from simlab.facts import pinpoint as facts
 _STATUSES: dict[tuple[str, int, str], str] = {}
 #: Statuses kept at most (a refusal's message may name its recipient).
 _STATUSES_KEPT = 256
+#: An endpoint's ``Recipient`` as its instance dict, its values yet to be set.
+_RECIPIENT: dict[str, Any] = vars(sends.Recipient("", "", "", {}, {})).copy()
 #: Outbox status of a result that never reached a channel.
 _REFUSED_STATUS = {"OPT_OUT": "OPT_OUT", "THROTTLED": "THROTTLED"}
 
@@ -119,22 +121,26 @@ class MessageHandlers:
                 raise BadRequest(f"Addresses[{recipient.key!r}].ChannelType is required")
         sends.check_addresses(recipients)
         store = project.audience.endpoints
-        known = store.to_json_many([store.index[e] for e in endpoints if e in store])
-        found = {str(endpoint["Id"]): endpoint for endpoint in known}
+        present = [e for e in endpoints if e in store]
+        known = store.to_json_many([store.index[e] for e in present])
+        found = dict(zip(present, known, strict=True))  # each endpoint's ``Id`` is its key
+        # each endpoint's ``Recipient``, its instance dict filled as ``__init__`` fills it
+        blank, new, set_fields = _RECIPIENT.copy, object.__new__, object.__setattr__
         for endpoint_id, config in endpoints.items():
-            if endpoint_id not in found:
+            endpoint = found.get(endpoint_id)
+            if endpoint is None:
                 recipients.append(sends.Recipient(endpoint_id, "", "", None, {}, missing=True))
                 continue
-            endpoint = found[endpoint_id]
-            recipients.append(
-                sends.Recipient(
-                    endpoint_id,
-                    str(endpoint.get("ChannelType", "")),
-                    str(endpoint.get("Address", "")),
-                    endpoint,
-                    config or {},
-                )
-            )
+            recipient = new(sends.Recipient)
+            fields = blank()
+            fields["key"] = endpoint_id
+            fields["channel"] = str(endpoint.get("ChannelType", ""))
+            fields["address"] = str(endpoint.get("Address", ""))
+            fields["endpoint"] = endpoint
+            fields["config"] = config or {}
+            fields["endpoint_id"] = str(endpoint.get("Id"))
+            set_fields(recipient, "__dict__", fields)
+            recipients.append(recipient)
         templates = self._message_templates(request)
         results = deliver_all(project, recipients, request, templates)
         by_key = {r.recipient.key: r for r in results}
