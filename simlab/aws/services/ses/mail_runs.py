@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from moto.ses.models import Message
 
 from simlab.aws.services.ses import outcomes, records
+from simlab.aws.services.ses.draws import uniforms
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.models import spill_tracked
@@ -37,7 +38,6 @@ from simlab.aws.services.ses.policy import (
     parseaddr,
 )
 from simlab.aws.state import state
-from simlab.engage.sms.draws import uniform_draws
 from simlab.facts import ses as facts
 from simlab.primitives.spill import SpillList
 
@@ -97,8 +97,10 @@ class SendRun:
         self.account = backend.account
         self.sandbox = not backend.account.production_access
         self.outbox = shared.outbox
-        self.rng = shared.rng("ses.deliverability")
-        self.random = uniform_draws(self.rng)  # ``rng.random``, the same floats
+        #: the deliverability stream's floats, drawn ahead a block at a time (``close`` gives
+        #: back what is left): ``take`` the next once ``floats`` holds enough
+        self.uniforms = uniforms(shared.rng("ses.deliverability"))
+        self.floats, self.take = self.uniforms.floats, self.uniforms.take
         self.call_later = clock.call_later
         self.suppression = backend.suppression
         #: nothing joins the list during a run (bounces come later), so an empty one stays so
@@ -145,7 +147,10 @@ class SendRun:
         self.close()
 
     def close(self) -> None:
-        """Counts the run's messages in the account's statistics (DeliveryAttempts)."""
+        """Counts the run's messages in the account's statistics (DeliveryAttempts) and gives
+        the floats it drew ahead back to the deliverability stream."""
+        if self.ready:
+            self.uniforms.sync()
         if self.attempts:
             self.account.count(self.timestamp, "DeliveryAttempts", self.attempts)
             self.attempts = 0
@@ -232,20 +237,22 @@ class SendRun:
         )
         self.attempts += 1
         # the fate and its events, as ``MailOutcomes._fate`` and ``_schedule`` draw them
-        rng = self.rng
+        rng = self.uniforms  # the stream's floats in order, as ``rng.random()`` gives them
+        if len(self.floats) < 3:  # the most the common case takes
+            rng.fill(3)
         listed = self.suppression.get(bare) if self.suppressing else None
-        random = self.random
+        take = self.take
         if listed is not None and listed.reason in self.suppressed_reasons:
             fate = _SUPPRESSED
         elif label is None:
-            fate = _drawn_fate(self.model, random())
+            fate = _drawn_fate(self.model, take())
         else:
-            fate = outcomes.fate_of(label, self.model, rng)
+            fate = outcomes.fate_of(label, self.model, cast(Any, rng))
         delivered = fate.kind == outcomes.DELIVERY and self.latencies is not None
         if delivered:
             low, span, feedback_low, feedback_span = self.latencies  # type: ignore[misc]
-            latency = _millis(low + span * random())  # ``outcomes.between``, the same sum
-            feedback_draw = random()  # drawn whether or not an Open needs it
+            latency = _millis(low + span * take())  # ``outcomes.between``, the same sum
+            feedback_draw = take()  # drawn whether or not an Open needs it
             if not html and watcher is not None:  # the Delivery is all there is to tell:
                 # SES's record of the message is made then, if anyone but the watcher hears
                 self.call_later(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from moto.ses.models import Message
 
-from simlab.aws.services.ses import records
+from simlab.aws.services.ses import draws, records
 from simlab.aws.services.ses.exceptions import REFUSED_STATUS, Refusal
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.policy import (
@@ -120,6 +120,7 @@ class Mailer(MailOutcomes):
             return record
         self._publish(sent, "Send", {})
         rng = shared.rng("ses.deliverability")
+        draws.sync(rng)  # a run's floats drawn ahead go back first
         call_later = clock.call_later
         for address in bare:
             fate = self._fate(sent, address, rng)
