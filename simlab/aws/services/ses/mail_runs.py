@@ -64,11 +64,20 @@ class SendRun:
     With ``service`` other than ``"ses"`` each outbox entry is written as ``outbox.acting_for``
     would write it for that service (``service``, the caller's detail after SES's, ``carrier``
     ``"ses"``) and with ``status`` in place of SES's ``SENT``: the entry a caller standing for
-    another service would leave after setting its own status. Use it as a context manager: the
-    statistics of the run's messages are counted when it closes.
+    another service would leave after setting its own status; ``behalf``, that caller's detail
+    with every key in its place, saves making it for each message (``send``). Use it as a
+    context manager: the statistics of the run's messages are counted when it closes.
     """
 
-    def __init__(self, mailer: Mailer, source: str, *, service: str = "ses", status: str = "SENT"):
+    def __init__(
+        self,
+        mailer: Mailer,
+        source: str,
+        *,
+        service: str = "ses",
+        status: str = "SENT",
+        behalf: Mapping[str, Any] | None = None,
+    ):
         self.mailer = mailer
         self.source = source
         self.service = service
@@ -108,6 +117,18 @@ class SendRun:
         self.model = backend.deliverability
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
         self.for_ses = service == "ses"
+        #: the whole entry detail of a message sent on another service's ``behalf``, its own
+        #: values (message id, endpoint id, context) yet to be set
+        self.behalf: dict[str, Any] | None = None
+        if behalf is not None and not self.for_ses:
+            self.behalf = {
+                "ses_message_id": None,
+                "configuration_set": self.configuration_set,
+                "template": None,
+                "operation": "SendEmail",
+                **behalf,
+                "carrier": "ses",
+            }
         self.account_id = backend.account_id
         #: what every message of the run shares in SES's record of it (``MailOutcomes.head``)
         self.head = (
@@ -163,13 +184,18 @@ class SendRun:
         html: str,
         detail: Mapping[str, Any] | None = None,
         watcher: Any = None,
+        endpoint_id: str | None = None,
+        context: Mapping[str, str] | None = None,
     ) -> str | None:
         """Sends one message to ``address``; returns its message id, or None (nothing sent,
         nothing changed) for a message ``Mailer.send_recorded`` must send or refuse.
 
-        ``detail`` is the caller's detail of the outbox entry (for another ``service``);
-        ``watcher``, if given, watches the message as ``Mailer.watch`` would have it. A message
-        whose one event is its Delivery keeps its watcher with that event, not in ``watchers``.
+        ``detail`` is the caller's detail of the outbox entry (for another ``service``); a run
+        made with a ``behalf`` detail that has ``endpoint_id`` and ``context`` keys takes this
+        message's values of those two instead (the entry keeps ``context`` itself: a dict of
+        the caller's that nothing writes to). ``watcher``, if given, watches the message as
+        ``Mailer.watch`` would have it. A message whose one event is its Delivery keeps its
+        watcher with that event, not in ``watchers``.
         """
         if not self.ready:
             return None
@@ -207,6 +233,7 @@ class SendRun:
         backend.sent_message_count += 1
         # SES's detail of the entry, as ``send_recorded`` writes it for a run's messages
         configuration_set = self.configuration_set
+        behalf = self.behalf
         if self.for_ses:
             entry = {
                 "ses_message_id": message_id,
@@ -214,6 +241,11 @@ class SendRun:
                 "template": None,
                 "operation": "SendEmail",
             }
+        elif detail is None and behalf is not None:
+            entry = behalf.copy()
+            entry["ses_message_id"] = message_id
+            entry["endpoint_id"] = endpoint_id
+            entry["context"] = context
         else:
             entry = {
                 "ses_message_id": message_id,

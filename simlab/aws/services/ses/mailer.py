@@ -69,12 +69,19 @@ class Mailer(MailOutcomes):
 
     # -- sending ------------------------------------------------------------------------------
 
-    def send_run(self, source: str, *, service: str = "ses", status: str = "SENT") -> SendRun:
+    def send_run(
+        self,
+        source: str,
+        *,
+        service: str = "ses",
+        status: str = "SENT",
+        behalf: Mapping[str, Any] | None = None,
+    ) -> SendRun:
         """A run of single-recipient SendEmail messages from ``source``, each sent as
         ``send_recorded`` would send it (``mail_runs.SendRun``; use it in a ``with`` block)."""
         from simlab.aws.services.ses.mail_runs import SendRun  # it builds on this module
 
-        return SendRun(self, source, service=service, status=status)
+        return SendRun(self, source, service=service, status=status, behalf=behalf)
 
     def send(self, email: Email) -> str:
         """Admits and sends ``email``; returns its MessageId or raises Refusal."""
