@@ -234,6 +234,7 @@ class SendRun:
         # SES's detail of the entry, as ``send_recorded`` writes it for a run's messages
         configuration_set = self.configuration_set
         behalf = self.behalf
+        entry: dict[str, Any]
         if self.for_ses:
             entry = {
                 "ses_message_id": message_id,
