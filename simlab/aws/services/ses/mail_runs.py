@@ -15,9 +15,10 @@ would see differently.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
@@ -152,9 +153,7 @@ class SendRun:
         self.simulator_domain = facts.MAILBOX_SIMULATOR_DOMAIN.value.lower()
         #: ``fullmatch`` of a bare address (``BARE_ADDRESS``) that does not end in the
         #: simulator's domain (any case): its own bare form, and no simulator's
-        self.plain = re.compile(
-            f"{BARE_ADDRESS.pattern}(?<!(?i:{re.escape(self.simulator_domain)}))", re.ASCII
-        ).fullmatch
+        self.plain = _plain(self.simulator_domain)
 
     def __enter__(self) -> SendRun:
         return self
@@ -292,6 +291,7 @@ class SendRun:
                     latency,
                     _delivered,
                     self.mailer,
+                    self.outbox,
                     self.head,
                     message_id,
                     address,
@@ -330,6 +330,15 @@ class SendRun:
         if watcher is not None:  # every fate has an event to come
             self.watchers[message_id] = watcher
         return message_id
+
+
+@functools.lru_cache(maxsize=8)
+def _plain(simulator_domain: str) -> Callable[[str], re.Match[str] | None]:
+    """``fullmatch`` of a bare address (``BARE_ADDRESS``) that does not end in
+    ``simulator_domain`` (lower case; any case matches)."""
+    return re.compile(
+        f"{BARE_ADDRESS.pattern}(?<!(?i:{re.escape(simulator_domain)}))", re.ASCII
+    ).fullmatch
 
 
 def _sender_passes(backend: Any, email: Email) -> bool:
