@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 #: The fields of an email's result once SES has accepted it, but its recipient and message id.
 _ACCEPTED = Result(cast(Any, None), "SUCCESSFUL", 200, "Email accepted by SES").__dict__
 _new = object.__new__
+#: ``ses_entry`` of an SES event with no detail, by (event, SES's status)
+_ENTRIES: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
 
 
 def _code(error: Exception) -> str:
@@ -55,8 +57,16 @@ class _SesWatcher(SentMessage):
         """The email's Delivery, as SES's record would show its response and reporting MTA."""
         self.stream.ses_delivered(self.email, self, smtp_response, reporting_mta)
 
-    #: The email's outbox status after each SES event: Pinpoint's (``Mailer.watch``).
-    entry = staticmethod(ses_entry)
+    @staticmethod
+    def entry(kind: str, status: str, detail: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The email's outbox status after each SES event: Pinpoint's (``ses_entry``), the
+        answer for an event with no detail of its own kept (callers only read it)."""
+        if detail:
+            return ses_entry(kind, status, detail)
+        kept = _ENTRIES.get((kind, status))
+        if kept is None:
+            kept = _ENTRIES[kind, status] = ses_entry(kind, status, {})
+        return kept
 
 
 class EmailChannel(GatewayCore):
