@@ -15,6 +15,7 @@ from typing import Any
 
 from simlab.aws import LocalAWS
 from simlab.aws.services.pinpoint.channel_email import _SesWatcher
+from simlab.aws.services.pinpoint.channel_events import ses_entry
 from tests.aws.email_runs import observe, send_messages
 from tests.aws.sqs_delivery import raw_queue_for
 
@@ -244,3 +245,11 @@ def test_a_text_only_delivery_without_the_watcher_s_method_streams_the_full_reco
     for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
         assert quick[part] == full[part], part
     assert stream_lines(quick, "_email.delivered")
+
+
+def test_the_watcher_s_outbox_status_after_each_ses_event_is_pinpoint_s():
+    events = ["Delivery", "Bounce", "Complaint", "DeliveryDelay", "Reject", "Open", "Click"]
+    for kind in events * 2:  # the second time from what the first kept
+        assert _SesWatcher.entry(kind, "SENT", {}) == ses_entry(kind, "SENT", {})
+        detail = {"bounce_sub_type": "General"}
+        assert _SesWatcher.entry(kind, "SENT", detail) == ses_entry(kind, "SENT", detail)

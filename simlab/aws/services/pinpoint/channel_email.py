@@ -7,7 +7,7 @@ a run of them in order, exactly as one ``_email`` each would (same draws, same r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from simlab.aws.services.pinpoint.channel_base import GatewayCore
 from simlab.aws.services.pinpoint.channel_events import (
@@ -20,6 +20,12 @@ from simlab.engage.sends import Outgoing, Result, deliver_one
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.mail_runs import SendRun
+
+#: The fields of an email's result once SES has accepted it, but its recipient and message id.
+_ACCEPTED = Result(cast(Any, None), "SUCCESSFUL", 200, "Email accepted by SES").__dict__
+_new = object.__new__
+#: ``ses_entry`` of an SES event with no detail, by (event, SES's status)
+_ENTRIES: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
 
 
 def _code(error: Exception) -> str:
@@ -51,8 +57,16 @@ class _SesWatcher(SentMessage):
         """The email's Delivery, as SES's record would show its response and reporting MTA."""
         self.stream.ses_delivered(self.email, self, smtp_response, reporting_mta)
 
-    #: The email's outbox status after each SES event: Pinpoint's (``Mailer.watch``).
-    entry = staticmethod(ses_entry)
+    @staticmethod
+    def entry(kind: str, status: str, detail: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The email's outbox status after each SES event: Pinpoint's (``ses_entry``), the
+        answer for an event with no detail of its own kept (callers only read it)."""
+        if detail:
+            return ses_entry(kind, status, detail)
+        kept = _ENTRIES.get((kind, status))
+        if kept is None:
+            kept = _ENTRIES[kind, status] = ses_entry(kind, status, {})
+        return kept
 
 
 class EmailChannel(GatewayCore):
@@ -101,35 +115,47 @@ class EmailChannel(GatewayCore):
         """Sends a run of email messages in order; returns their results.
 
         Each sender's messages go through one SES ``send_run``, which works out once what they
-        share; a message it cannot take that way (raw content, no sender, any refusal) goes
-        through ``_email``, so every message gets exactly the result, outbox entry, records and
-        draws ``_email`` would give it.
+        share (the entry detail too: each entry keeps the request's context dict itself, as a
+        text's does); a message it cannot take that way (raw content, no sender, any refusal)
+        goes through ``_email``, so every message gets exactly the result, outbox entry,
+        records and draws ``_email`` would give it.
         """
         results: list[Result] = []
         append = results.append
         runs: dict[str, SendRun] = {}
         project = self.project
         default_sender = project.email_from()
-        app_id = project.app_id
+        behalf = {
+            "app_id": project.app_id,
+            "endpoint_id": None,
+            "channel_type": "EMAIL",
+            "context": None,
+        }
         stream = self.stream
         email_sent = stream.email_sent
         watching = _SesWatcher.keyed
         recorded = self.recorded
         mailer = self.ses.mailer
-        # the last message's context and its template key: a run's messages mostly share one
+        # what the last message had: its settings (sender, run), context and template key
+        last_settings: object = None
+        sender, raw_email, run = "", None, cast("SendRun | None", None)
         context: Any = None
         context_key: tuple[tuple[str, str], ...] | None = None
+        kept_context: dict[str, str] = {}
         try:
             for message in messages:
                 settings = message.settings
-                sender = settings.get("FromAddress") or default_sender
-                if not sender or (message.raw_content and settings.get("RawEmail")):
+                if settings is not last_settings:
+                    last_settings = settings
+                    sender = settings.get("FromAddress") or default_sender
+                    raw_email = settings.get("RawEmail")
+                    run = runs.get(sender) if sender else None
+                if not sender or (message.raw_content and raw_email):
                     append(deliver_one(self._email, message))
                     continue
-                run = runs.get(sender)
                 if run is None:
                     run = runs[sender] = mailer.send_run(
-                        sender, service="pinpoint", status="PENDING"
+                        sender, service="pinpoint", status="PENDING", behalf=behalf
                     )
                 if not run.ready:
                     append(deliver_one(self._email, message))
@@ -141,40 +167,40 @@ class EmailChannel(GatewayCore):
                     if message.context is not context:
                         context = message.context
                         context_key = context_key_of(context)
-                    # the watcher goes with the message; its id is filled in once it has one
-                    email = {"id": "", "sender": sender, "send_ms": run.timestamp_ms}
+                        kept_context = context if type(context) is dict else dict(context)
+                    endpoint_id = recipient.endpoint_id
+                    # the watcher goes with the message; its email once it has an id
                     watcher: Any = watching(
-                        recipient.endpoint_id or address,
-                        address,
-                        message.title,
-                        context,
-                        context_key,
+                        endpoint_id or address, address, message.title, context, context_key
                     )
-                    watcher.stream, watcher.email = stream, email
+                    watcher.stream = stream
                     message_id = run.send(
                         address,
                         message.title,
                         message.body,
                         message.html or "",
-                        {
-                            "app_id": app_id,
-                            "endpoint_id": recipient.endpoint_id,
-                            "channel_type": recipient.channel,
-                            "context": dict(message.context),
-                        },
+                        None,
                         watcher,
+                        endpoint_id,
+                        kept_context,
                     )
                     if message_id is None:  # refused, or unusual: the one-message way says how
                         append(deliver_one(self._email, message))
                         continue
-                    email["id"] = message_id
+                    email = {"id": message_id, "sender": sender, "send_ms": run.timestamp_ms}
+                    watcher.email = email
                     email_sent(email, watcher)
-                    append(
-                        Result(recipient, "SUCCESSFUL", 200, "Email accepted by SES", message_id)
-                    )
+                    # ``Result(recipient, "SUCCESSFUL", 200, ..., message_id)``, its fields
+                    # copied from one made so
+                    result = _new(Result)
+                    fields = result.__dict__
+                    fields.update(_ACCEPTED)
+                    fields["recipient"] = recipient
+                    fields["message_id"] = message_id
+                    append(result)
                 except Exception as error:  # a channel's own failure, as ``deliver_one`` has it
                     append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
         finally:
-            for run in runs.values():
-                run.close()
+            for each in runs.values():
+                each.close()
         return results

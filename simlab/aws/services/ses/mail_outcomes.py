@@ -166,6 +166,7 @@ class MailOutcomes(MailEvents):
 
     def _delivered(
         self,
+        outbox: Outbox,
         head: Head,
         message_id: str,
         to: str,
@@ -175,8 +176,8 @@ class MailOutcomes(MailEvents):
         watcher: Any,
     ) -> None:
         """``_deliver`` of a Delivery (not an auto response) that is the only event of a text
-        message to ``to`` (bare: ``address``) sent by a run, with the message's watcher at hand
-        rather than in ``watchers``.
+        message to ``to`` (bare: ``address``) sent by a run, with the message's watcher and
+        the ``outbox`` it was written to at hand rather than looked up.
 
         What it writes and tells is what ``_run`` of ``_deliver`` would: the outbox status,
         then the watcher's ``delivered`` alone, or SES's record to every destination, topic and
@@ -188,8 +189,7 @@ class MailOutcomes(MailEvents):
         detail: dict[str, Any] = {}
         if entry is not None:
             status, detail = entry("Delivery", status, detail)
-        shared = state()
-        shared.outbox.set_status(message_id, status, **detail)
+        outbox.set_status(message_id, status, **detail)
         source, source_arn, account_id, timestamp, configuration_set = head
         if self._told_alone(watcher, configuration_set):  # most messages end here
             return
@@ -207,7 +207,7 @@ class MailOutcomes(MailEvents):
             "",
             configuration_set,
         )
-        shown = records.delivery(sent, address, shared.clock.now())
+        shown = records.delivery(sent, address, state().clock.now())
         self._publish(sent, "Delivery", shown)
         self._notify_identity(sent, "Delivery", shown)
         watcher("Delivery", address, shown)

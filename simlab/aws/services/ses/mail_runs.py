@@ -15,15 +15,17 @@ would see differently.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, cast
 
 from moto.ses.models import Message
 
 from simlab.aws.services.ses import outcomes, records
+from simlab.aws.services.ses.draws import uniforms
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.models import spill_tracked
@@ -37,7 +39,6 @@ from simlab.aws.services.ses.policy import (
     parseaddr,
 )
 from simlab.aws.state import state
-from simlab.engage.sms.draws import uniform_draws
 from simlab.facts import ses as facts
 from simlab.primitives.spill import SpillList
 
@@ -64,11 +65,20 @@ class SendRun:
     With ``service`` other than ``"ses"`` each outbox entry is written as ``outbox.acting_for``
     would write it for that service (``service``, the caller's detail after SES's, ``carrier``
     ``"ses"``) and with ``status`` in place of SES's ``SENT``: the entry a caller standing for
-    another service would leave after setting its own status. Use it as a context manager: the
-    statistics of the run's messages are counted when it closes.
+    another service would leave after setting its own status; ``behalf``, that caller's detail
+    with every key in its place, saves making it for each message (``send``). Use it as a
+    context manager: the statistics of the run's messages are counted when it closes.
     """
 
-    def __init__(self, mailer: Mailer, source: str, *, service: str = "ses", status: str = "SENT"):
+    def __init__(
+        self,
+        mailer: Mailer,
+        source: str,
+        *,
+        service: str = "ses",
+        status: str = "SENT",
+        behalf: Mapping[str, Any] | None = None,
+    ):
         self.mailer = mailer
         self.source = source
         self.service = service
@@ -97,8 +107,10 @@ class SendRun:
         self.account = backend.account
         self.sandbox = not backend.account.production_access
         self.outbox = shared.outbox
-        self.rng = shared.rng("ses.deliverability")
-        self.random = uniform_draws(self.rng)  # ``rng.random``, the same floats
+        #: the deliverability stream's floats, drawn ahead a block at a time (``close`` gives
+        #: back what is left): ``take`` the next once ``floats`` holds enough
+        self.uniforms = uniforms(shared.rng("ses.deliverability"))
+        self.floats, self.take = self.uniforms.floats, self.uniforms.take
         self.call_later = clock.call_later
         self.suppression = backend.suppression
         #: nothing joins the list during a run (bounces come later), so an empty one stays so
@@ -106,6 +118,18 @@ class SendRun:
         self.model = backend.deliverability
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
         self.for_ses = service == "ses"
+        #: the whole entry detail of a message sent on another service's ``behalf``, its own
+        #: values (message id, endpoint id, context) yet to be set
+        self.behalf: dict[str, Any] | None = None
+        if behalf is not None and not self.for_ses:
+            self.behalf = {
+                "ses_message_id": None,
+                "configuration_set": self.configuration_set,
+                "template": None,
+                "operation": "SendEmail",
+                **behalf,
+                "carrier": "ses",
+            }
         self.account_id = backend.account_id
         #: what every message of the run shares in SES's record of it (``MailOutcomes.head``)
         self.head = (
@@ -129,9 +153,7 @@ class SendRun:
         self.simulator_domain = facts.MAILBOX_SIMULATOR_DOMAIN.value.lower()
         #: ``fullmatch`` of a bare address (``BARE_ADDRESS``) that does not end in the
         #: simulator's domain (any case): its own bare form, and no simulator's
-        self.plain = re.compile(
-            f"{BARE_ADDRESS.pattern}(?<!(?i:{re.escape(self.simulator_domain)}))", re.ASCII
-        ).fullmatch
+        self.plain = _plain(self.simulator_domain)
 
     def __enter__(self) -> SendRun:
         return self
@@ -145,7 +167,10 @@ class SendRun:
         self.close()
 
     def close(self) -> None:
-        """Counts the run's messages in the account's statistics (DeliveryAttempts)."""
+        """Counts the run's messages in the account's statistics (DeliveryAttempts) and gives
+        the floats it drew ahead back to the deliverability stream."""
+        if self.ready:
+            self.uniforms.sync()
         if self.attempts:
             self.account.count(self.timestamp, "DeliveryAttempts", self.attempts)
             self.attempts = 0
@@ -158,13 +183,18 @@ class SendRun:
         html: str,
         detail: Mapping[str, Any] | None = None,
         watcher: Any = None,
+        endpoint_id: str | None = None,
+        context: Mapping[str, str] | None = None,
     ) -> str | None:
         """Sends one message to ``address``; returns its message id, or None (nothing sent,
         nothing changed) for a message ``Mailer.send_recorded`` must send or refuse.
 
-        ``detail`` is the caller's detail of the outbox entry (for another ``service``);
-        ``watcher``, if given, watches the message as ``Mailer.watch`` would have it. A message
-        whose one event is its Delivery keeps its watcher with that event, not in ``watchers``.
+        ``detail`` is the caller's detail of the outbox entry (for another ``service``); a run
+        made with a ``behalf`` detail that has ``endpoint_id`` and ``context`` keys takes this
+        message's values of those two instead (the entry keeps ``context`` itself: a dict of
+        the caller's that nothing writes to). ``watcher``, if given, watches the message as
+        ``Mailer.watch`` would have it. A message whose one event is its Delivery keeps its
+        watcher with that event, not in ``watchers``.
         """
         if not self.ready:
             return None
@@ -202,6 +232,8 @@ class SendRun:
         backend.sent_message_count += 1
         # SES's detail of the entry, as ``send_recorded`` writes it for a run's messages
         configuration_set = self.configuration_set
+        behalf = self.behalf
+        entry: dict[str, Any]
         if self.for_ses:
             entry = {
                 "ses_message_id": message_id,
@@ -209,6 +241,11 @@ class SendRun:
                 "template": None,
                 "operation": "SendEmail",
             }
+        elif detail is None and behalf is not None:
+            entry = behalf.copy()
+            entry["ses_message_id"] = message_id
+            entry["endpoint_id"] = endpoint_id
+            entry["context"] = context
         else:
             entry = {
                 "ses_message_id": message_id,
@@ -232,26 +269,29 @@ class SendRun:
         )
         self.attempts += 1
         # the fate and its events, as ``MailOutcomes._fate`` and ``_schedule`` draw them
-        rng = self.rng
+        rng = self.uniforms  # the stream's floats in order, as ``rng.random()`` gives them
+        if len(self.floats) < 3:  # the most the common case takes
+            rng.fill(3)
         listed = self.suppression.get(bare) if self.suppressing else None
-        random = self.random
+        take = self.take
         if listed is not None and listed.reason in self.suppressed_reasons:
             fate = _SUPPRESSED
         elif label is None:
-            fate = _drawn_fate(self.model, random())
+            fate = _drawn_fate(self.model, take())
         else:
-            fate = outcomes.fate_of(label, self.model, rng)
+            fate = outcomes.fate_of(label, self.model, cast(Any, rng))
         delivered = fate.kind == outcomes.DELIVERY and self.latencies is not None
         if delivered:
             low, span, feedback_low, feedback_span = self.latencies  # type: ignore[misc]
-            latency = _millis(low + span * random())  # ``outcomes.between``, the same sum
-            feedback_draw = random()  # drawn whether or not an Open needs it
+            latency = _millis(low + span * take())  # ``outcomes.between``, the same sum
+            feedback_draw = take()  # drawn whether or not an Open needs it
             if not html and watcher is not None:  # the Delivery is all there is to tell:
                 # SES's record of the message is made then, if anyone but the watcher hears
                 self.call_later(
                     latency,
                     _delivered,
                     self.mailer,
+                    self.outbox,
                     self.head,
                     message_id,
                     address,
@@ -290,6 +330,15 @@ class SendRun:
         if watcher is not None:  # every fate has an event to come
             self.watchers[message_id] = watcher
         return message_id
+
+
+@functools.lru_cache(maxsize=8)
+def _plain(simulator_domain: str) -> Callable[[str], re.Match[str] | None]:
+    """``fullmatch`` of a bare address (``BARE_ADDRESS``) that does not end in
+    ``simulator_domain`` (lower case; any case matches)."""
+    return re.compile(
+        f"{BARE_ADDRESS.pattern}(?<!(?i:{re.escape(simulator_domain)}))", re.ASCII
+    ).fullmatch
 
 
 def _sender_passes(backend: Any, email: Email) -> bool:

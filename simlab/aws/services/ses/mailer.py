@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from moto.ses.models import Message
 
-from simlab.aws.services.ses import records
+from simlab.aws.services.ses import draws, records
 from simlab.aws.services.ses.exceptions import REFUSED_STATUS, Refusal
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.policy import (
@@ -69,12 +69,19 @@ class Mailer(MailOutcomes):
 
     # -- sending ------------------------------------------------------------------------------
 
-    def send_run(self, source: str, *, service: str = "ses", status: str = "SENT") -> SendRun:
+    def send_run(
+        self,
+        source: str,
+        *,
+        service: str = "ses",
+        status: str = "SENT",
+        behalf: Mapping[str, Any] | None = None,
+    ) -> SendRun:
         """A run of single-recipient SendEmail messages from ``source``, each sent as
         ``send_recorded`` would send it (``mail_runs.SendRun``; use it in a ``with`` block)."""
         from simlab.aws.services.ses.mail_runs import SendRun  # it builds on this module
 
-        return SendRun(self, source, service=service, status=status)
+        return SendRun(self, source, service=service, status=status, behalf=behalf)
 
     def send(self, email: Email) -> str:
         """Admits and sends ``email``; returns its MessageId or raises Refusal."""
@@ -120,6 +127,7 @@ class Mailer(MailOutcomes):
             return record
         self._publish(sent, "Send", {})
         rng = shared.rng("ses.deliverability")
+        draws.sync(rng)  # a run's floats drawn ahead go back first
         call_later = clock.call_later
         for address in bare:
             fate = self._fate(sent, address, rng)
