@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal, TypeVar
 
 import simpy
 
@@ -466,8 +466,9 @@ class Clock:
         SimPy process started here would have (see ``_Later``). Raises ValueError for a negative
         or non-finite delay.
         """
-        usual = type(delay) is float and 0.0 <= delay < math.inf  # ``_as_seconds`` needs no call
-        seconds = cast(float, delay) if usual else _as_seconds(delay)
+        # ``_as_seconds`` needs no call for a usual delay (nor ``cast``, a call too)
+        usual = type(delay) is float and 0.0 <= delay < math.inf
+        seconds: float = delay if usual else _as_seconds(delay)  # type: ignore[assignment]
         with self._lock:
             env = self.env  # a ``_Later``, filled here without an ``__init__`` call
             later = _new_later(_Later)
