@@ -265,8 +265,76 @@ class TextRun:
         nothing writes to (a request's texts share one), where ``send`` keeps a copy.
         Raises SmsError as ``send`` does.
         """
-        # ``_admit``, ``_message`` and ``_dispatch`` in one frame: a run's texts mostly take
-        # this path, and each call and attribute lookup it saves is saved per text
+        if type(context) is not dict:
+            context = dict(context)
+        return self._text(
+            destination, country, body, route, message_type, context, on_final, endpoint_id
+        )
+
+    def send(
+        self,
+        destination: str,
+        country: str,
+        body: str,
+        route: PhoneNumber | SenderId | Pool,
+        message_type: str,
+        keyword: str | None = None,
+        context: Mapping[str, str] | None = None,
+        on_final: Callable[[Message, str], None] | None = None,
+        behalf: Mapping[str, Any] | None = None,
+    ) -> Message | None:
+        """Sends a text to ``destination`` (E.164, in ``country``) from ``route``; returns the
+        message, or None (nothing changed) if ``send_text_message`` must decide it.
+
+        Raises the SmsError of a send check that refuses the text (``send_text_message``
+        would raise the same, with the same effects).
+        """
+
+        def detail_of(shape: _Body, kept: dict[str, str]) -> dict[str, Any]:
+            if self.service is not None and keyword is None and behalf:
+                return shape.behalf_detail(kept, behalf)  # the keys in the order below
+            detail = {**shape.head, "context": kept}
+            if keyword is not None:
+                detail["keyword"] = keyword
+            if self.service is not None:
+                if behalf:
+                    detail.update(behalf)
+                detail["carrier"] = SERVICE
+            return detail
+
+        return self._text(
+            destination,
+            country,
+            body,
+            route,
+            message_type,
+            dict(context or {}),
+            on_final,
+            None,
+            detail_of,
+        )
+
+    def _text(
+        self,
+        destination: str,
+        country: str,
+        body: str,
+        route: PhoneNumber | SenderId | Pool,
+        message_type: str,
+        context: dict[str, str],
+        on_final: Callable[[Message, str], None] | None,
+        endpoint_id: str | None,
+        detail_of: Callable[[_Body, dict[str, str]], dict[str, Any]] | None = None,
+    ) -> Message | None:
+        """A text admitted (its checks passed, its parts taken from its lane's bucket, its
+        price spent), made (kept as the engine's message and as the last one from its origin
+        to ``destination``) and dispatched (its outbox entry written with ``detail_of(shape,
+        context)``, ``send_for``'s detail if that is None, and its carrier's outcome drawn for
+        the clock to deliver); None, nothing changed, for a text ``send_text_message`` must
+        decide. Raises the SmsError of a send check that refuses it.
+        """
+        # admitted, made and dispatched in one frame: a run's texts mostly come this way, and
+        # each call and attribute lookup saved is saved per text
         last = self._last  # the last text's route, country, body and type, lane and body
         if route is last[0] and country == last[1] and body == last[2] and message_type == last[3]:
             lane, shape = last[4], last[5]
@@ -296,8 +364,6 @@ class TextRun:
                 check(route, destination, "SMS", None)
             bucket.take(now, amount)
         spent_by[spend_key] = spent + price
-        if type(context) is not dict:
-            context = dict(context)
         message_id = self._new_id()
         origin, moment = lane.origin, self.moment
         message = Message(
@@ -320,13 +386,17 @@ class TextRun:
             on_final,
         )
         self._messages[message_id] = message
-        self._last_outbound[f"{origin}\n{destination}"] = message_id  # ``pair``
-        detail = shape.detail.copy()  # the run has a ``behalf``: a detail
-        detail["context"] = context
-        detail["endpoint_id"] = endpoint_id
+        self._last_outbound[pair(origin, destination)] = message_id
+        if detail_of is None:  # ``send_for``'s: the run has a ``behalf``, so a detail
+            detail = shape.detail.copy()
+            detail["context"] = context
+            detail["endpoint_id"] = endpoint_id
+        else:
+            detail = detail_of(shape, context)
+        service = self.service
         self._add(
             "SMS",
-            self.service or SERVICE,
+            SERVICE if service is None else service,
             origin,
             destination,
             body,
@@ -342,148 +412,3 @@ class TextRun:
             event = _BLOCKED  # the customer texted STOP to this toll-free number
         self._later(latency, self._finish, message, event)
         return message
-
-    def send(
-        self,
-        destination: str,
-        country: str,
-        body: str,
-        route: PhoneNumber | SenderId | Pool,
-        message_type: str,
-        keyword: str | None = None,
-        context: Mapping[str, str] | None = None,
-        on_final: Callable[[Message, str], None] | None = None,
-        behalf: Mapping[str, Any] | None = None,
-    ) -> Message | None:
-        """Sends a text to ``destination`` (E.164, in ``country``) from ``route``; returns the
-        message, or None (nothing changed) if ``send_text_message`` must decide it.
-
-        Raises the SmsError of a send check that refuses the text (``send_text_message``
-        would raise the same, with the same effects).
-        """
-        admitted = self._admit(destination, country, body, route, message_type)
-        if admitted is None:
-            return None
-        lane, shape = admitted
-        message = self._message(
-            lane, shape, destination, body, message_type, dict(context or {}), on_final
-        )
-        service = self.service
-        if service is None:
-            service = SERVICE
-            detail = {**shape.head, "context": message.context}
-            if keyword is not None:
-                detail["keyword"] = keyword
-        elif keyword is None and behalf:  # the keys in the order of the branch below
-            detail = shape.behalf_detail(message.context, behalf)
-        else:
-            detail = {**shape.head, "context": message.context}
-            if keyword is not None:
-                detail["keyword"] = keyword
-            if behalf:
-                detail.update(behalf)
-            detail["carrier"] = SERVICE
-        self._dispatch(message, service, detail)
-        return message
-
-    def _admit(
-        self,
-        destination: str,
-        country: str,
-        body: str,
-        route: PhoneNumber | SenderId | Pool,
-        message_type: str,
-    ) -> tuple[_Lane, _Body] | None:
-        """The lane and body of a text the run takes: its checks passed, its parts taken from
-        the lane's bucket and its price spent; None (nothing changed) for a text that
-        ``send_text_message`` must decide. Raises the SmsError of a send check that refuses it.
-        """
-        last = self._last  # the last text's route, country, body and type, lane and body
-        if route is last[0] and country == last[1] and body == last[2] and message_type == last[3]:
-            lane, shape = last[4], last[5]
-        else:
-            lane = self._lanes.get((id(route), country)) or self._lane(route, country)
-            shape = self._bodies.get((body, message_type)) or self._body(body, message_type)
-            self._last = (route, country, body, message_type, lane, shape)
-        if lane is None or shape is None:
-            return None
-        if destination in lane.opted_out:
-            return None
-        if self.verified is not None and destination not in self.verified:
-            return None
-        spent = self._spent.get(self.spend_key, 0.0)
-        price = shape.price
-        if spent + price > self.limit:
-            return None
-        bucket, now, amount = lane.bucket, self.now, shape.amount
-        checks = self.checks
-        if not checks and amount <= bucket.burst:  # the test and the taking below, in one call
-            if not bucket.try_take(now, amount):
-                return None
-        else:
-            if bucket.available(now) + 1e-9 < min(amount, bucket.burst):
-                return None
-            for check in checks:
-                check(route, destination, "SMS", None)
-            bucket.take(now, amount)
-        self._spent[self.spend_key] = spent + price
-        return lane, shape
-
-    def _message(
-        self,
-        lane: _Lane,
-        shape: _Body,
-        destination: str,
-        body: str,
-        message_type: str,
-        context: dict[str, str],
-        on_final: Callable[[Message, str], None] | None,
-    ) -> Message:
-        """The engine's new message of an admitted text, kept as the engine's and as the last
-        one from its origin to ``destination``."""
-        message_id = self._new_id()
-        origin = lane.origin
-        message = Message(
-            message_id,
-            "SMS",
-            origin,
-            destination,
-            body,
-            message_type,
-            self.moment,
-            shape.parts,
-            shape.encoding,
-            shape.price,
-            context,
-            None,
-            lane.international,
-            "PENDING",
-            False,
-            [self._queued, self._pending],
-            on_final,
-        )
-        self._messages[message_id] = message
-        self._last_outbound[pair(origin, destination)] = message_id
-        return message
-
-    def _dispatch(self, message: Message, service: str, detail: dict[str, Any]) -> None:
-        """Writes the outbox entry of ``message`` (``service``'s, with ``detail``) and draws
-        its carrier's outcome, which the clock delivers after the drawn latency."""
-        origin, destination = message.origin, message.destination
-        self._add(
-            "SMS",
-            service,
-            origin,
-            destination,
-            message.body,
-            message.message_id,
-            message.requested_at,
-            "PENDING",
-            "",
-            detail,
-        )
-        event, latency = self._draw(destination)
-        blocked = self._blocked
-        if blocked and (origin, destination) in blocked:
-            event = _BLOCKED  # the customer texted STOP to this toll-free number
-        self._later(latency, self._finish, message, event)
