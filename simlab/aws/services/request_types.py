@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
@@ -167,32 +167,22 @@ def _make_fitter(shape: Shape) -> Callable[[Any], bool]:
             return True
 
         return structure
-    if isinstance(shape, ListShape):
-        item_shape = shape.member
+    if isinstance(shape, (ListShape, MapShape)):
+        listed = isinstance(shape, ListShape)
+        inner = shape.member if isinstance(shape, ListShape) else shape.value
+        kind: type = list if listed else dict
+        items_of: Callable[[Any], Iterable[Any]] = iter if listed else dict.values
 
-        def items(value: Any) -> bool:
-            if not isinstance(value, list):
+        def collection(value: Any) -> bool:
+            if not isinstance(value, kind):
                 return False
-            fits = _fitter(item_shape)  # here, not above: a shape may hold itself
-            for item in value:  # noqa: SIM110 - a loop: twice as fast as all() over a generator
+            fits = _fitter(inner)  # here, not above: a shape may hold itself
+            for item in items_of(value):  # noqa: SIM110 - a loop: twice as fast as all()
                 if item is not None and not fits(item):
                     return False
             return True
 
-        return items
-    if isinstance(shape, MapShape):
-        value_shape = shape.value
-
-        def entries(value: Any) -> bool:
-            if not isinstance(value, dict):
-                return False
-            fits = _fitter(value_shape)
-            for item in value.values():  # noqa: SIM110 - as above
-                if item is not None and not fits(item):
-                    return False
-            return True
-
-        return entries
+        return collection
     return type_test(shape)
 
 

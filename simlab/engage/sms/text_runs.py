@@ -158,7 +158,7 @@ class TextRun:
         self._lanes: dict[tuple[int, str], _Lane | None] = {}
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
-        self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``_admit``
+        self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``_text``
         self._draw = self._drawer(engine.carrier, engine.rng("sms.carrier"))
         # what each text touches, looked up once
         self._spent, self._new_id, self._messages = engine.spent, engine.new_id, engine.messages
