@@ -12,6 +12,7 @@ goes moto's way.
 
 from __future__ import annotations
 
+import sys
 from io import BytesIO
 from typing import Any
 
@@ -51,6 +52,7 @@ def normalized(request: Any) -> Request:
             items.append((key, value))
     environ = dict(_base(request.method, request.url))
     environ["wsgi.input"] = BytesIO(body)
+    environ["wsgi.errors"] = sys.stderr  # the stream of now, as ``EnvironBuilder`` takes it
     content_type = None
     headers: dict[str, list[str]] = {}
     for key, value in items:

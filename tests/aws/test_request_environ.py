@@ -4,6 +4,8 @@ the same WSGI environ, key for key and in the same order, built without werkzeug
 
 from __future__ import annotations
 
+import io
+import sys
 from typing import Any
 
 import pytest
@@ -98,3 +100,13 @@ def test_a_header_with_a_line_break_is_refused_as_moto_refuses_it() -> None:
         normalize_request(AWSPreparedRequest("POST", PINPOINT, headers, b"{}", None))
     with pytest.raises(ValueError, match="newline"):
         request_environ.normalized(AWSPreparedRequest("POST", PINPOINT, headers, b"{}", None))
+
+
+def test_a_request_writes_its_errors_to_the_stream_of_the_moment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    request_environ.normalized(AWSPreparedRequest("POST", PINPOINT, JSON, b"{}", None))
+    elsewhere = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", elsewhere)
+    later = request_environ.normalized(AWSPreparedRequest("POST", PINPOINT, JSON, b"{}", None))
+    assert later.environ["wsgi.errors"] is elsewhere
