@@ -134,27 +134,35 @@ def shared_clock() -> Clock:
         return _clock
 
 
-#: How many times each account was reset on its own; work it scheduled before ends with it.
-_resets: dict[str, int] = {}
-#: (account, its resets then) -> ``_unreset``'s check: one per account and reset, not per call
-_checks: dict[tuple[str, int], Callable[[], bool]] = {}
+class Standing:
+    """Whether the work an account scheduled still stands: true until the account is next
+    reset on its own (``forget_account_work``). The clock reads ``standing`` before it runs
+    such work, without a call."""
+
+    __slots__ = ("standing",)
+
+    def __init__(self) -> None:
+        self.standing = True
+
+
+#: account -> the ``Standing`` its work scheduled since its last reset shares
+_standings: dict[str, Standing] = {}
 
 
 def forget_account_work(account_id: str) -> None:
     """Ends the scheduled work of ``account_id`` (its campaigns, flushes) as its state is reset."""
-    seen = _resets.get(account_id, 0)
-    _resets[account_id] = seen + 1
-    _checks.pop((account_id, seen), None)  # work scheduled before keeps its own reference
+    standing = _standings.pop(account_id, None)
+    if standing is not None:  # work scheduled before keeps its own reference, now false
+        standing.standing = False
 
 
-def _unreset() -> Callable[[], bool]:
-    """A check that the current account has not been reset since the check was made."""
+def _unreset() -> Standing:
+    """The ``Standing`` of the current account's work: one per account and reset, not per call."""
     account = _ACCOUNT.get()
-    seen = _resets.get(account, 0)
-    check = _checks.get((account, seen))
-    if check is None:
-        check = _checks[(account, seen)] = lambda: _resets.get(account, 0) == seen
-    return check
+    standing = _standings.get(account)
+    if standing is None:
+        standing = _standings[account] = Standing()
+    return standing
 
 
 def drop_clock() -> None:

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import simpy
 
@@ -57,16 +57,23 @@ def parse_time(value: str | datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class Standing(Protocol):
+    """What ``ContextEnvironment.guard`` gives the work scheduled under it: the work runs while
+    ``standing`` is true (read as an attribute, without a call, before each step)."""
+
+    standing: bool
+
+
 class ContextEnvironment(simpy.Environment):
     """A SimPy environment whose processes run in the ``contextvars`` context that started them.
 
     One clock serves every account of the local AWS; work an account scheduled (a campaign run,
     a buffer flush) goes on acting for that account, whoever moves the clock. ``guard``, when
-    set, is called as a process starts and returns a check made before each of its steps: once
-    the check fails (its account was reset) the process ends quietly.
+    set, is called as a process starts and returns a ``Standing`` read before each of its
+    steps: once it no longer stands (its account was reset) the process ends quietly.
     """
 
-    guard: Callable[[], Callable[[], bool]] | None = None
+    guard: Callable[[], Standing] | None = None
 
     def __init__(self, initial_time: float = 0) -> None:
         super().__init__(initial_time)
@@ -94,14 +101,14 @@ class ContextEnvironment(simpy.Environment):
 def _in_context(
     context: contextvars.Context,
     generator: Generator[simpy.events.Event, object, object],
-    current: Callable[[], bool] | None = None,
+    current: Standing | None = None,
 ) -> Generator[simpy.events.Event, object, object]:
     """Steps ``generator`` inside ``context``, passing values and exceptions through, while
-    ``current()`` holds."""
+    ``current`` stands."""
     send: Callable[..., simpy.events.Event] = generator.send
     value: object = None
     while True:
-        if current is not None and not current():
+        if current is not None and not current.standing:
             generator.close()
             return None
         try:
@@ -145,14 +152,14 @@ class _Later:
     _callback: Callable[..., object]
     _args: tuple[object, ...]
     _context: contextvars.Context
-    #: the guard's check, made in the caller's context (None: no guard)
-    _current: Callable[[], bool] | None
+    #: the guard's ``Standing``, got in the caller's context (None: no guard)
+    _current: Standing | None
     #: The environment only iterates an event's callbacks, and nothing else sees this event,
     #: so every _Later shares one constant tuple (``_FIRING``) until it fires.
     callbacks: tuple[Callable[[_Later], None], ...] | None
 
     def _fire(self) -> None:
-        if self._current is not None and not self._current():
+        if self._current is not None and not self._current.standing:
             return
         try:
             self._context.run(self._callback, *self._args)
@@ -187,7 +194,7 @@ class _Starts:
         queue, now, number, push = env._queue, env._now, env.scheduled, heapq.heappush
         for later in self.laters:
             current = later._current
-            if current is not None and not current():
+            if current is not None and not current.standing:
                 continue
             number += 1
             entry = (now + later._seconds, _NORMAL, number, later)
@@ -376,7 +383,7 @@ class Clock:
                         env._now = pop(queue)[0]
                         event.callbacks = None
                         current = event._current
-                        if current is None or current():
+                        if current is None or current.standing:
                             try:
                                 event._context.run(event._callback, *event._args)
                             except Exception as error:  # as ``_fire`` passes it on

@@ -204,9 +204,16 @@ def test_a_callback_runs_in_the_context_that_scheduled_it_unless_its_guard_fails
     stopped = set()
     clock = Clock()
 
+    class Named:  # stands while its name is not stopped
+        def __init__(self, name):
+            self.name = name
+
+        @property
+        def standing(self):
+            return self.name not in stopped
+
     def guard():
-        name = who.get()
-        return lambda: name not in stopped
+        return Named(who.get())
 
     clock.env.guard = guard
     log = []

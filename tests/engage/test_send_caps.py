@@ -38,3 +38,14 @@ def test_recording_many_sends_at_once_keeps_what_one_record_each_keeps():
         assert many.times(endpoint_id) == one.times(endpoint_id)
     assert many.times("a") == [10.0, 10.0, 10.0, 20.0, 20.0, 20.0]
     assert many.refusal("b", 30.0, daily=2, total=0) == "DAILY_CAP"
+
+
+def test_a_first_send_to_distinct_endpoints_is_recorded_as_one_record_each_would():
+    one, many = SendCaps(), SendCaps()
+    for ids, moment in ((["a", "b"], 10.0), (["c", "d"], 15.0), (["b", "e"], 20.0)):
+        for endpoint_id in ids:
+            one.record(endpoint_id, moment)
+        many.record_many(iter(ids), moment)  # any iterable, read once
+    for endpoint_id in "abcde":
+        assert many.times(endpoint_id) == one.times(endpoint_id)
+    assert many.times("b") == [10.0, 20.0] and many.times("e") == (20.0,)

@@ -106,7 +106,12 @@ class SendCaps:
     def record_many(self, endpoint_ids: Iterable[str], now: float) -> None:
         """``record`` of each endpoint id, in order."""
         times = self._times
-        for endpoint_id in endpoint_ids:
+        ids = endpoint_ids if isinstance(endpoint_ids, list) else list(endpoint_ids)
+        fresh = dict.fromkeys(ids, now)
+        if len(fresh) == len(ids) and times.keys().isdisjoint(fresh):  # each sent once, first
+            times.update(fresh)
+            return
+        for endpoint_id in ids:
             known = times.get(endpoint_id)
             if known is None:
                 times[endpoint_id] = now
