@@ -15,12 +15,13 @@ push or voice events (fact 2.9), so there are no builders for them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from simlab.facts import events as facts
 from simlab.facts import pinpoint as pinpoint_facts
-from simlab.primitives.compact_json import compact_encoder
+from simlab.primitives.compact_json import compact_encoder, string_json
+from simlab.primitives.json_rows import AVAILABLE, encode_rows, plain_dicts
 
 #: The object of ``facets.email_channel.mail_event`` that each email event type carries.
 MAIL_EVENT_OBJECTS: dict[str, str] = {
@@ -77,6 +78,26 @@ def endpoint_json(endpoint: Mapping[str, Any]) -> str:
     shown = dict(endpoint)
     shown.pop("Id", None)
     return compact_json(shown)
+
+
+def endpoint_json_many(endpoints: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``endpoint_json`` of each endpoint, in order: through orjson, which writes the same
+    text ten times cheaper, when the endpoints are dicts with values it writes as ``json``
+    does (``json_rows``); an endpoint whose text does not open with its text ``Id`` is
+    written alone."""
+    if not endpoints or not AVAILABLE or not plain_dicts(endpoints):
+        return list(map(endpoint_json, endpoints))
+    shown: list[str] = []
+    append = shown.append
+    for endpoint, text in zip(endpoints, encode_rows(endpoints, compact_json), strict=True):
+        ident = endpoint.get("Id")
+        if type(ident) is str:  # ``{"Id":<id>,`` first (there is one Id) gives way to ``{``
+            first = f'{{"Id":{string_json(ident)},'
+            if text.startswith(first):
+                append(f"{{{text[len(first) :]}")
+                continue
+        append(endpoint_json(endpoint))
+    return shown
 
 
 def envelope(

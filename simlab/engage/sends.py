@@ -93,6 +93,35 @@ class Recipient:
         return None if self.endpoint is None else str(self.endpoint.get("Id"))
 
 
+#: A recipient's instance dict as ``__init__`` fills it, copied and filled by ``recipients_of``.
+_RECIPIENT_FIELDS = vars(Recipient("", "", "", {}, {})).copy()
+
+
+def recipients_of(endpoints: Iterable[Mapping[str, Any]]) -> list[Recipient]:
+    """``Recipient(str(Id), str(ChannelType), str(Address), endpoint, {})`` of each endpoint
+    (``EndpointResponse`` shape), each filled without an ``__init__`` call. Raises KeyError
+    for an endpoint without an ``Id``."""
+    recipients: list[Recipient] = []
+    append, blank, new, set_fields = (
+        recipients.append,
+        _RECIPIENT_FIELDS.copy,
+        object.__new__,
+        object.__setattr__,
+    )
+    for endpoint in endpoints:
+        recipient = new(Recipient)
+        fields = blank()
+        fields["key"] = key = str(endpoint["Id"])
+        fields["channel"] = str(endpoint.get("ChannelType", ""))
+        fields["address"] = str(endpoint.get("Address", ""))
+        fields["endpoint"] = endpoint
+        fields["config"] = {}
+        fields["endpoint_id"] = key
+        set_fields(recipient, "__dict__", fields)
+        append(recipient)
+    return recipients
+
+
 @dataclass(frozen=True, init=False)
 class Outgoing:
     """One composed message, ready for its channel."""

@@ -60,6 +60,24 @@ def test_each_rule_gives_its_delivery_status() -> None:
     assert sum(sends.tally(results).values()) == len(recipients)
 
 
+def test_recipients_of_endpoints_are_the_recipients_their_constructor_makes() -> None:
+    endpoints = [
+        {"Id": "e1", "ChannelType": "SMS", "Address": "+12065550100", "OptOut": "NONE"},
+        {"Id": 7, "Address": "user@example.com"},  # an id that is not text, no channel
+        {"Id": "e3"},
+    ]
+    made = sends.recipients_of(endpoints)
+    built = [
+        Recipient(str(e["Id"]), str(e.get("ChannelType", "")), str(e.get("Address", "")), e, {})
+        for e in endpoints
+    ]
+    assert made == built
+    assert [vars(r) for r in made] == [vars(r) for r in built]  # endpoint_id too
+    assert made[0].config is not made[1].config  # each its own overrides
+    with pytest.raises(KeyError):
+        sends.recipients_of([{"ChannelType": "SMS"}])
+
+
 def test_the_quota_throttles_what_it_does_not_admit() -> None:
     allowed = iter([True, False, True])
     results = sends.send(

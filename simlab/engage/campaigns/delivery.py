@@ -235,14 +235,15 @@ class CampaignDelivery(CampaignValidation):
             )
             if template.holes != _SEND_HOLES:
                 raise ValueError(f"a send record's holes are {template.holes}, not {_SEND_HOLES}")
-        fill_row, endpoint_json = template.fill_row, event_records.endpoint_json
+        fill_row = template.fill_row
+        endpoint_texts = event_records.endpoint_json_many(group)
         ids = [str(endpoint["Id"]) for endpoint in group]
         campaign.caps.record_many(ids, seconds)
         settled: dict[str, int] = {}  # delivery status -> messages
         statuses: dict[str, str] = {}  # delivery status -> send status, worked out once each
         sent: list[tuple[str, str]] = []  # (endpoint id, send status)
         texts: list[tuple[str, str]] = []
-        for endpoint_id, endpoint in zip(ids, group, strict=True):
+        for endpoint_id, endpoint_text in zip(ids, endpoint_texts, strict=True):
             delivery_status = (results.get(endpoint_id) or _UNKNOWN)["DeliveryStatus"]
             status = statuses.get(delivery_status)
             if status is None:
@@ -252,7 +253,7 @@ class CampaignDelivery(CampaignValidation):
             settled[delivery_status] = settled.get(delivery_status, 0) + 1
             sent.append((endpoint_id, status))
             # the holes in the template's order (``_SEND_HOLES``)
-            row = (endpoint_id, status, endpoint_json(endpoint), stamp, stamp)
+            row = (endpoint_id, status, endpoint_text, stamp, stamp)
             texts.append((endpoint_id, fill_row(row)))
         for delivery_status, count in settled.items():
             activity.tally.settle(delivery_status, count)

@@ -237,16 +237,7 @@ def send(
                 reference["Name"], TEMPLATE_TYPES[key], reference.get("Version")
             )
             parts[key] = dict(cast("Mapping[str, Any]", getattr(found, "content", found)))
-    recipients = [
-        sends.Recipient(
-            str(endpoint["Id"]),
-            str(endpoint.get("ChannelType", "")),
-            str(endpoint.get("Address", "")),
-            endpoint,
-            {},
-        )
-        for endpoint in endpoints
-    ]
+    recipients = sends.recipients_of(endpoints)
     request = {
         "MessageConfiguration": direct_configuration(messages),
         "Context": {k: str(v) for k, v in context.items() if k != "application_id"},

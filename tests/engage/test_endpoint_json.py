@@ -1,0 +1,57 @@
+"""An endpoint in a record reads the same whether it is written alone or with its run's others."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from simlab.engage.event_records import endpoint_json, endpoint_json_many
+
+SMS = {"Id": "s-1", "ChannelType": "SMS", "Address": "+12065550100", "EndpointStatus": "ACTIVE"}
+RICH = {
+    "Id": "e-2",
+    "ChannelType": "EMAIL",
+    "Address": "ana@example.com",
+    "Demographic": {"Timezone": "Europe/Lisbon", "Platform": "ios"},
+    "Location": {"City": "Lisbon", "Latitude": 38.72, "Longitude": -9.14},
+    "Attributes": {"interests": ["surf", "jazz"]},
+    "Metrics": {"visits": 3.0},
+    "User": {"UserId": "u-9", "UserAttributes": {"plan": ["pro"]}},
+}
+
+
+@pytest.mark.parametrize(
+    "endpoints",
+    [
+        [SMS, RICH],
+        [SMS, RICH, {"Id": "alone"}],
+        [SMS, {**RICH, "Address": "zoë@example.com"}],  # written with \\u escapes
+        [{**SMS, "Id": 'quote"and\\\\slash'}],  # an id that JSON escapes
+        [SMS, {**RICH, "Metrics": {"tiny": 1e-07}}],  # a float with an exponent
+        [SMS, {**RICH, "Metrics": {"broken": math.nan}}],
+        [{"ChannelType": "SMS", "Id": "id-second"}],  # its Id not first
+        [{"ChannelType": "SMS"}],  # no Id at all
+        [{"Id": 7, "ChannelType": "SMS"}],  # an id that is not text
+        [],
+    ],
+    ids=[
+        "plain",
+        "with-one-alone",
+        "non-ascii",
+        "escaped-id",
+        "exponent",
+        "nan",
+        "id-second",
+        "no-id",
+        "int-id",
+        "none",
+    ],
+)
+def test_many_endpoints_are_written_as_each_alone(endpoints):
+    assert endpoint_json_many(endpoints) == [endpoint_json(e) for e in endpoints]
+
+
+def test_the_endpoint_text_leaves_out_its_id():
+    [text] = endpoint_json_many([SMS])
+    assert text == '{"ChannelType":"SMS","Address":"+12065550100","EndpointStatus":"ACTIVE"}'
