@@ -43,24 +43,29 @@ _SMALLEST = 1e-4
 _LARGEST = 1e16
 
 
-def plain_column(column: Sequence[Any]) -> bool:
+def plain_column(column: Sequence[Any], *, scalars_first: bool = False) -> bool:
     """Whether orjson writes every value of ``column`` as ``json`` does, but for the text
     ``encode_rows`` checks: scalars, finite floats of a size both write alike, and dicts,
     lists and tuples of those. The column is read in C; only what is not a scalar (a float,
-    each distinct container) is looked at one by one."""
+    each distinct container) is looked at one by one. ``scalars_first`` first asks whether
+    every value is a scalar: cheaper for a column that mostly holds nothing else, dearer for
+    one that does."""
+    if scalars_first and set(map(type, column)) <= _SCALARS:
+        return True
     odd = list(compress(column, map(_ODD.get, map(type, column), repeat(True))))
     if not odd:
         return True
     return all(map(_plain, dict(zip(map(id, odd), odd, strict=True)).values()))
 
 
-def plain_dicts(rows: Sequence[Any]) -> bool:
+def plain_dicts(rows: Sequence[Any], *, scalars_first: bool = False) -> bool:
     """Whether every row is a dict whose values ``plain_column`` passes, all looked at
     together (the rows need not share their keys; a key that is not text makes orjson
     raise, so ``encode_rows`` writes that row with its fallback)."""
     if not set(map(type, rows)) <= {dict}:
         return False
-    return plain_column(list(chain.from_iterable(map(dict.values, rows))))
+    values = list(chain.from_iterable(map(dict.values, rows)))
+    return plain_column(values, scalars_first=scalars_first)
 
 
 def _plain(value: Any) -> bool:

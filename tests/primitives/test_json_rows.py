@@ -74,6 +74,7 @@ rows = st.lists(st.dictionaries(st.text(max_size=6), values, max_size=6), max_si
 @settings(max_examples=200, deadline=None)
 @given(rows)
 def test_rows_that_pass_the_check_are_written_as_json_writes_them(found):
+    assert plain_dicts(found) == plain_dicts(found, scalars_first=True)
     if plain_dicts(found):
         assert encode_rows(found, compact) == [compact(row) for row in found]
 
