@@ -133,7 +133,8 @@ class TextRun:
     ``service``, if given, is the service the text's outbox entry is written for, with
     ``behalf`` detail per text, as inside ``Outbox.acting_for(service, **behalf)``.
     ``send_for`` is ``send`` of a text with no keyword whose ``behalf`` detail is the run's
-    ``behalf`` with the text's own ``endpoint_id`` and ``context``.
+    ``behalf`` with the text's own ``endpoint_id`` and ``context``. The run's texts enter
+    the engine's ``messages`` (and its last outbound ids) together, at ``flush``.
     """
 
     def __init__(
@@ -161,10 +162,37 @@ class TextRun:
         self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``_text``
         self._draw = self._drawer(engine.carrier, engine.rng("sms.carrier"))
         # what each text touches, looked up once
-        self._spent, self._new_id, self._messages = engine.spent, engine.new_id, engine.messages
-        self._last_outbound, self._blocked = engine._last_outbound, engine.carrier_opt_outs
+        self._spent, self._new_id = engine.spent, engine.new_id
+        self._blocked = engine.carrier_opt_outs
+        #: the texts made since the last ``flush``, in order: the engine's entries to come
+        self._made: list[Message] = []
+        self._keep = self._made.append
         self._add, self._later = engine.outbox.add_row, clock.call_later
         self._finish = engine._finish
+
+    def __enter__(self) -> TextRun:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        """Enters the texts made since the last flush in the engine's ``messages`` and its last
+        outbound ids, in the order they were made, as a one-message send enters each.
+
+        The engine knows a text of the run only once it is flushed: flush before anything
+        else sends a text (``send_text_message``) or reads those entries, and when the run is
+        done (leaving ``with`` does)."""
+        made = self._made
+        if not made:
+            return
+        ids = [message.message_id for message in made]
+        engine = self.engine
+        engine.messages.set_many(ids, made)
+        engine._last_outbound.set_many(
+            [pair(message.origin, message.destination) for message in made], ids
+        )
+        made.clear()
 
     @staticmethod
     def _drawer(carrier: CarrierModel, rng: Any) -> Callable[[str], tuple[str, float]]:
@@ -385,8 +413,7 @@ class TextRun:
             [self._queued, self._pending],
             on_final,
         )
-        self._messages[message_id] = message
-        self._last_outbound[pair(origin, destination)] = message_id
+        self._keep(message)  # the engine's two entries of it, at ``flush``
         if detail_of is None:  # ``send_for``'s: the run has a ``behalf``, so a detail
             detail = shape.detail.copy()
             detail["context"] = context
