@@ -159,7 +159,7 @@ class TextRun:
         self._lanes: dict[tuple[int, str], _Lane | None] = {}
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
-        self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``_text``
+        self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``send_for``
         self._draw = self._drawer(engine.carrier, engine.rng("sms.carrier"))
         # what each text touches, looked up once
         self._spent, self._new_id = engine.spent, engine.new_id
@@ -273,32 +273,6 @@ class TextRun:
         self._bodies[key] = shape
         return shape
 
-    def send_for(
-        self,
-        endpoint_id: str | None,
-        destination: str,
-        country: str,
-        body: str,
-        route: PhoneNumber | SenderId | Pool,
-        message_type: str,
-        context: Mapping[str, str],
-        on_final: Callable[[Message, str], None] | None,
-    ) -> Message | None:
-        """``send(destination, country, body, route, message_type, None, context, on_final,
-        behalf)`` where ``behalf`` is the run's with ``endpoint_id`` and ``context`` as this
-        text's; the run has a ``service`` and a ``behalf`` with those two keys.
-
-        The text's detail is a copy of one made per body with every key in its place. The
-        message and its entry keep ``context`` itself, a plain dict of the caller's that
-        nothing writes to (a request's texts share one), where ``send`` keeps a copy.
-        Raises SmsError as ``send`` does.
-        """
-        if type(context) is not dict:
-            context = dict(context)
-        return self._text(
-            destination, country, body, route, message_type, context, on_final, endpoint_id
-        )
-
     def send(
         self,
         destination: str,
@@ -331,6 +305,7 @@ class TextRun:
             return detail
 
         return self._text(
+            None,
             destination,
             country,
             body,
@@ -338,12 +313,12 @@ class TextRun:
             message_type,
             dict(context or {}),
             on_final,
-            None,
             detail_of,
         )
 
-    def _text(
+    def send_for(
         self,
+        endpoint_id: str | None,
         destination: str,
         country: str,
         body: str,
@@ -351,18 +326,23 @@ class TextRun:
         message_type: str,
         context: dict[str, str],
         on_final: Callable[[Message, str], None] | None,
-        endpoint_id: str | None,
         detail_of: Callable[[_Body, dict[str, str]], dict[str, Any]] | None = None,
     ) -> Message | None:
-        """A text admitted (its checks passed, its parts taken from its lane's bucket, its
-        price spent), made (kept as the engine's message and as the last one from its origin
-        to ``destination``) and dispatched (its outbox entry written with ``detail_of(shape,
-        context)``, ``send_for``'s detail if that is None, and its carrier's outcome drawn for
-        the clock to deliver); None, nothing changed, for a text ``send_text_message`` must
-        decide. Raises the SmsError of a send check that refuses it.
+        """``send(destination, country, body, route, message_type, None, context, on_final,
+        behalf)`` where ``behalf`` is the run's with ``endpoint_id`` and ``context`` as this
+        text's; the run has a ``service`` and a ``behalf`` with those two keys. Raises
+        SmsError as ``send`` does.
+
+        The text's detail is a copy of one made per body with every key in its place. The
+        message and its entry keep ``context`` itself, a plain dict of the caller's that
+        nothing writes to (a request's texts share one), where ``send`` keeps a copy.
+        ``detail_of`` is ``send``'s own: the text's detail is ``detail_of(shape, context)``.
+
+        The text is admitted (its checks passed, its parts taken from its lane's bucket, its
+        price spent), made (kept for ``flush``) and dispatched (its outbox entry written, its
+        carrier's outcome drawn for the clock to deliver) in one frame: a run's texts mostly
+        come this way, and each call and attribute lookup saved is saved per text.
         """
-        # admitted, made and dispatched in one frame: a run's texts mostly come this way, and
-        # each call and attribute lookup saved is saved per text
         last = self._last  # the last text's route, country, body and type, lane and body
         if route is last[0] and country == last[1] and body == last[2] and message_type == last[3]:
             lane, shape = last[4], last[5]
@@ -439,3 +419,6 @@ class TextRun:
             event = _BLOCKED  # the customer texted STOP to this toll-free number
         self._later(latency, self._finish, message, event)
         return message
+
+    #: ``send_for`` itself, as ``send`` calls it
+    _text = send_for

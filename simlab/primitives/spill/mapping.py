@@ -338,13 +338,15 @@ class SpillDict(MutableMapping[K, V]):
             self[key] = value
 
     def _any_spilled(self, keys: Sequence[K]) -> bool:
-        """Whether the filter lets any of ``keys`` through (one of them may have been spilled)."""
-        if self._filter is None or not keys:
+        """Whether any of ``keys`` may have been spilled (the filter has all three of its bits:
+        the first of each key's looked up together, the others for the few that have it)."""
+        if self._filter is None or not self._cold or not keys:
             return False
         bits = np.frombuffer(self._filter, dtype=np.uint8)
         hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-        spots = hashes & _FILTER_MASK  # the first bit of each; ``_take_cold`` looks at the others
-        return bool((bits[spots >> 3] & np.left_shift(1, spots & 7)).any())
+        spots = hashes & _FILTER_MASK  # the first bit of each
+        maybe = np.flatnonzero(bits[spots >> 3] & np.left_shift(1, spots & 7))
+        return any(self._maybe_cold(keys[at]) for at in maybe.tolist())
 
     def __delitem__(self, key: K) -> None:
         with self._lock:

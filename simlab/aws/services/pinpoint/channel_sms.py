@@ -215,6 +215,7 @@ class SmsChannel(GatewayCore):
         # what the last message had: its context and template key, settings and route
         last_context: object = None
         context_key: tuple[tuple[str, str], ...] | None = None
+        kept_context: dict[str, str] = {}
         last_settings: object = None
         number = sender_id = keyword = None
         message_type = "TRANSACTIONAL"
@@ -254,6 +255,8 @@ class SmsChannel(GatewayCore):
                 endpoint_id, context = recipient.endpoint_id, message.context
                 if context is not last_context:  # a request's messages mostly share theirs
                     last_context, context_key = context, context_key_of(context)
+                    # the texts' own: a plain dict (``send_for`` keeps it as it is)
+                    kept_context = context if type(context) is dict else dict(context)
                 # ``_TextWatcher``'s own; the country of an address written as E.164 already
                 kept: _TextWatcher = _TextWatcher.keyed(  # type: ignore[assignment]
                     endpoint_id or address,
@@ -275,7 +278,7 @@ class SmsChannel(GatewayCore):
                                     message.body,
                                     route,
                                     message_type,
-                                    context,
+                                    kept_context,
                                     kept,
                                 )
                             except SmsError as error:
@@ -289,7 +292,7 @@ class SmsChannel(GatewayCore):
                             message.body,
                             route,
                             message_type,
-                            context,
+                            kept_context,
                             kept,
                         )
                     if text is None:  # refused, or a pool: the one-message path decides
