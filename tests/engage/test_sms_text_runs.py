@@ -22,7 +22,7 @@ from simlab.engage.outbox import Outbox
 from simlab.engage.sms import SmsError, SmsVoiceEngine, parse_e164, text_runs
 from simlab.engage.sms.carrier import lognormal
 from simlab.engage.sms.constants import SERVICE
-from simlab.engage.sms.core import pair
+from simlab.engage.sms.core import pair, pairs
 from simlab.engage.sms.records import PhoneNumber
 
 US = [f"+1206555{i:04d}" for i in range(40)]
@@ -250,6 +250,15 @@ def test_a_run_s_texts_are_the_engine_s_once_flushed_in_the_order_they_were_sent
     assert [engine._last_outbound[pair(routes["US"].identity, n)] for n in US[:4]] == [
         text.message_id for text in [*sent, fourth] if text is not None
     ]
+
+
+def test_pairs_are_the_pair_of_each_message():
+    engine, routes = _engine()
+    with engine.text_run() as run:
+        texts = [run.send(n, "US", "Hi", routes["US"], "TRANSACTIONAL") for n in US[:3]]
+    made = [text for text in texts if text is not None]
+    assert pairs(made) == [pair(text.origin, text.destination) for text in made]
+    assert pairs(made)[0] == f"{routes['US'].identity}\n{US[0]}"
 
 
 def test_a_final_outcome_s_entry_is_asked_once_per_event_type():

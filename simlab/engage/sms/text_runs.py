@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from simlab.engage.sms.carrier import CarrierModel
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
-from simlab.engage.sms.core import pair
+from simlab.engage.sms.core import pairs
 from simlab.engage.sms.draws import UNIT, raw_words, uniform_draws
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
 from simlab.facts import prices, sms
@@ -189,9 +189,7 @@ class TextRun:
         ids = [message.message_id for message in made]
         engine = self.engine
         engine.messages.set_many(ids, made)
-        engine._last_outbound.set_many(
-            [pair(message.origin, message.destination) for message in made], ids
-        )
+        engine._last_outbound.set_many(pairs(made), ids)
         made.clear()
 
     @staticmethod

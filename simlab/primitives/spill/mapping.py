@@ -315,8 +315,9 @@ class SpillDict(MutableMapping[K, V]):
 
     def set_many(self, keys: Sequence[K], values: Sequence[V]) -> None:
         """Sets ``keys[i]`` to ``values[i]`` for each ``i`` in turn: the same entries, in the
-        same order, as that many single sets. Keys all new (none in the container, none
-        repeated: the usual case) are added together, without a call each.
+        same order, as that many single sets. Keys none of which was spilled (the usual case)
+        are set together, without a call each: a dict's ``update`` gives a key in memory, or
+        one repeated, the place and value one set each gives it.
 
         Raises ValueError if ``keys`` and ``values`` differ in length.
         """
@@ -325,11 +326,7 @@ class SpillDict(MutableMapping[K, V]):
             raise ValueError(f"{count} keys but {len(values)} values")
         with self._lock:
             hot = self._hot
-            if (
-                hot.keys().isdisjoint(keys)
-                and len(set(keys)) == count
-                and not self._any_spilled(keys)
-            ):
+            if not self._any_spilled(keys):
                 hot.update(zip(keys, values, strict=True))
                 if len(hot) >= self._spill_at:
                     self._spill()
