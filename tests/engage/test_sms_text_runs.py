@@ -22,6 +22,7 @@ from simlab.engage.outbox import Outbox
 from simlab.engage.sms import SmsError, SmsVoiceEngine, parse_e164, text_runs
 from simlab.engage.sms.carrier import lognormal
 from simlab.engage.sms.constants import SERVICE
+from simlab.engage.sms.core import pair, pairs
 from simlab.engage.sms.records import PhoneNumber
 
 US = [f"+1206555{i:04d}" for i in range(40)]
@@ -99,7 +100,9 @@ def _as_a_run(engine: SmsVoiceEngine, routes: dict[str, PhoneNumber], service: s
             answers.append(text.message_id)
             taken += 1
             continue
+        run.flush()  # the run's texts so far are the engine's before it sends one itself
         answers.extend(_one_text(engine, routes[country], destination, body, service))
+    run.flush()
     assert 0 < taken < len(TEXTS)
     return answers
 
@@ -126,6 +129,7 @@ def _left(engine: SmsVoiceEngine, answers: list[str]) -> dict[str, Any]:
             repr([(f.name, getattr(m, f.name)) for f in fields(m) if f.name != "on_final"])
             for m in engine.messages.values()
         ],
+        "last_outbound": list(engine._last_outbound.items()),
         "spent": engine.spent,
         "refused": engine.refused,
     }
@@ -208,30 +212,53 @@ def test_send_for_leaves_what_send_with_the_run_s_behalf_leaves():
     left = []
     for own_detail in (False, True):
         engine, routes = _engine()
-        run = engine.text_run("pinpoint", {**BEHALF, "endpoint_id": None, "context": None})
         answers = []
-        for destination, body in TEXTS:
-            _, country = parse_e164(destination, "DestinationPhoneNumber")
-            route = routes[country]
-            if own_detail:
-                text = run.send_for(
-                    "e1", destination, country, body, route, "TRANSACTIONAL", {"k": "v"}, None
-                )
-            else:
-                text = run.send(
-                    destination,
-                    country,
-                    body,
-                    route,
-                    "TRANSACTIONAL",
-                    context={"k": "v"},
-                    behalf=BEHALF,
-                )
-            answers.append("" if text is None else text.message_id)
+        with engine.text_run("pinpoint", {**BEHALF, "endpoint_id": None, "context": None}) as run:
+            for destination, body in TEXTS:
+                _, country = parse_e164(destination, "DestinationPhoneNumber")
+                route = routes[country]
+                if own_detail:
+                    text = run.send_for(
+                        "e1", destination, country, body, route, "TRANSACTIONAL", {"k": "v"}, None
+                    )
+                else:
+                    text = run.send(
+                        destination,
+                        country,
+                        body,
+                        route,
+                        "TRANSACTIONAL",
+                        context={"k": "v"},
+                        behalf=BEHALF,
+                    )
+                answers.append("" if text is None else text.message_id)
         left.append(_left(engine, answers))
     assert left[0] == left[1]
     # texts taken, and texts left to the one-message path (blank, opted out, MPS, spend)
     assert 0 < left[1]["answers"].count("") < len(TEXTS)
+
+
+def test_a_run_s_texts_are_the_engine_s_once_flushed_in_the_order_they_were_sent():
+    engine, routes = _engine()
+    with engine.text_run() as run:
+        sent = [run.send(n, "US", "Hi", routes["US"], "TRANSACTIONAL") for n in US[:3]]
+        assert len(engine.messages) == 0
+        run.flush()
+        assert list(engine.messages.values()) == sent
+        fourth = run.send(US[3], "US", "Hi", routes["US"], "TRANSACTIONAL")
+    assert list(engine.messages.values()) == [*sent, fourth]
+    assert [engine._last_outbound[pair(routes["US"].identity, n)] for n in US[:4]] == [
+        text.message_id for text in [*sent, fourth] if text is not None
+    ]
+
+
+def test_pairs_are_the_pair_of_each_message():
+    engine, routes = _engine()
+    with engine.text_run() as run:
+        texts = [run.send(n, "US", "Hi", routes["US"], "TRANSACTIONAL") for n in US[:3]]
+    made = [text for text in texts if text is not None]
+    assert pairs(made) == [pair(text.origin, text.destination) for text in made]
+    assert pairs(made)[0] == f"{routes['US'].identity}\n{US[0]}"
 
 
 def test_a_final_outcome_s_entry_is_asked_once_per_event_type():

@@ -218,6 +218,27 @@ def test_setting_many_keys_at_once_is_setting_each_in_turn(spillable):
         at_once.set_many(["a", "b"], [Text("a")])
 
 
+def test_set_many_tells_new_keys_from_spilled_ones_by_all_three_filter_bits():
+    """A new key that shares a spilled key's first filter bit (``hash(n)`` is ``n``: the low
+    24 bits alike, the next ones not) is still known new, so a call of new keys goes in as
+    one; a spilled key among them sends the call key by key."""
+    entries = SpillDict[int, str](keep=0, batch=1)
+    entries[5] = "spilled"
+    entries[6] = "spilled too"
+    assert entries.in_memory < 2
+    look_alike = 5 + (1 << 30)
+    assert not entries._any_spilled([look_alike, 7]) and entries._any_spilled([7, 5])
+    entries.set_many([look_alike, 7], ["new", "new too"])
+    entries.set_many([8, 5], ["new", "set again"])
+    assert list(entries.items()) == [
+        (5, "set again"),
+        (6, "spilled too"),
+        (look_alike, "new"),
+        (7, "new too"),
+        (8, "new"),
+    ]
+
+
 def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypatch):
     monkeypatch.setattr("simlab.primitives.spill.index.MERGE", 40)
     plain: dict[object, int] = {}

@@ -70,29 +70,33 @@ def parse_new_e164_many(numbers: Iterable[str], field_name: str) -> list[tuple[s
     (``parse_new_e164`` of that number then gives its answer or raises its error).
 
     A request's or a campaign's numbers are read as one column: the steps of ``_plain_e164``
-    for each, with its country codes' plans looked up once.
+    for each, its country code and plan found by its first four characters, and its region
+    by the characters and length its plan's answer depends on (``_Plan.read``), each kept.
     """
-    fullmatch, codes, plans = _PLAIN.fullmatch, _CODES, _PLANS
+    fullmatch, starts, heads = _PLAIN.fullmatch, _STARTS, _HEADS
     read: list[tuple[str, str] | None] = []
     for number in numbers:
         found = None
         if type(number) is str and fullmatch(number) is not None:
-            for size in (2, 3, 4):
-                code = codes.get(number[1:size])
-                if code is not None:
-                    plan = plans.get(code) or _plan(code)
-                    national, head = number[size:], plan.head
-                    # ``plan.read(national)``, its kept answer looked up here
-                    region = (
-                        plan.regions.get((len(national), national[:head]))
-                        if head is not None
-                        else None
-                    )
-                    if region is None:
-                        region = plan.read(national)
-                    if region:
-                        found = (number, region)
-                    break
+            start = starts.get(number[:4], _UNSEEN)
+            if start is _UNSEEN:
+                start = starts[number[:4]] = _start(number)
+            if start is not None:
+                size, plan, cut = start
+                if cut is None:  # the plan looks at every digit
+                    region = plan.read(number[size:]) or ""
+                else:
+                    head = number[:cut]
+                    seen = heads.get(head)
+                    if seen is not None and seen[0] == len(number):
+                        region = seen[1]
+                    else:
+                        region = plan.read(number[size:]) or ""
+                        if len(heads) >= _REGIONS_KEPT:
+                            heads.clear()
+                        heads[head] = (len(number), region)
+                if region:
+                    found = (number, region)
         read.append(found)
     return read
 
@@ -278,6 +282,26 @@ def _plan(code: int) -> _Plan:
     if plan is None:
         plan = _PLANS[code] = _Plan(code)
     return plan
+
+
+#: By a plain number's first four characters: the length of its ``+`` and country code, the
+#: code's plan and how many characters its answer depends on (``size + plan.head``; None:
+#: all); None where no country code begins it.
+_STARTS: dict[str, tuple[int, _Plan, int | None] | None] = {}
+#: By those first characters of a number: its length and ``_Plan.read``'s answer ("": the
+#: parser decides), the last one read.
+_HEADS: dict[str, tuple[int, str]] = {}
+_UNSEEN: Any = object()
+
+
+def _start(number: str) -> tuple[int, _Plan, int | None] | None:
+    """What ``_STARTS`` keeps for the plain number ``number``."""
+    for size in (2, 3, 4):
+        code = _CODES.get(number[1:size])
+        if code is not None:
+            plan = _plan(code)
+            return size, plan, None if plan.head is None else size + plan.head
+    return None
 
 
 def checked_request(destination: str, body: str) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -33,6 +33,11 @@ def pair(origin: str, destination: str) -> str:
     """The key of a conversation: its two numbers (or sender ID) in one string, which spills
     as it is (a tuple key is written as JSON)."""
     return f"{origin}\n{destination}"
+
+
+def pairs(messages: Iterable[Message]) -> list[str]:
+    """``pair(message.origin, message.destination)`` of each of ``messages``, in one pass."""
+    return [f"{message.origin}\n{message.destination}" for message in messages]
 
 
 def _finished(message: Message) -> bool:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from simlab.engage.sms.carrier import CarrierModel
 from simlab.engage.sms.constants import ENCODING_NAMES, SERVICE
-from simlab.engage.sms.core import pair
+from simlab.engage.sms.core import pairs
 from simlab.engage.sms.draws import UNIT, raw_words, uniform_draws
 from simlab.engage.sms.records import Message, PhoneNumber, Pool, SenderId
 from simlab.facts import prices, sms
@@ -133,7 +133,8 @@ class TextRun:
     ``service``, if given, is the service the text's outbox entry is written for, with
     ``behalf`` detail per text, as inside ``Outbox.acting_for(service, **behalf)``.
     ``send_for`` is ``send`` of a text with no keyword whose ``behalf`` detail is the run's
-    ``behalf`` with the text's own ``endpoint_id`` and ``context``.
+    ``behalf`` with the text's own ``endpoint_id`` and ``context``. The run's texts enter
+    the engine's ``messages`` (and its last outbound ids) together, at ``flush``.
     """
 
     def __init__(
@@ -158,13 +159,38 @@ class TextRun:
         self._lanes: dict[tuple[int, str], _Lane | None] = {}
         self._routes: list[object] = []  # the routes ``_lanes`` knows by id, kept alive
         self._bodies: dict[tuple[str, str], _Body | None] = {}
-        self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``_text``
+        self._last: tuple[Any, ...] = (None, "", "", "", None, None)  # see ``send_for``
         self._draw = self._drawer(engine.carrier, engine.rng("sms.carrier"))
         # what each text touches, looked up once
-        self._spent, self._new_id, self._messages = engine.spent, engine.new_id, engine.messages
-        self._last_outbound, self._blocked = engine._last_outbound, engine.carrier_opt_outs
+        self._spent, self._new_id = engine.spent, engine.new_id
+        self._blocked = engine.carrier_opt_outs
+        #: the texts made since the last ``flush``, in order: the engine's entries to come
+        self._made: list[Message] = []
+        self._keep = self._made.append
         self._add, self._later = engine.outbox.add_row, clock.call_later
         self._finish = engine._finish
+
+    def __enter__(self) -> TextRun:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        """Enters the texts made since the last flush in the engine's ``messages`` and its last
+        outbound ids, in the order they were made, as a one-message send enters each.
+
+        The engine knows a text of the run only once it is flushed: flush before anything
+        else sends a text (``send_text_message``) or reads those entries, and when the run is
+        done (leaving ``with`` does)."""
+        made = self._made
+        if not made:
+            return
+        ids = [message.message_id for message in made]
+        engine = self.engine
+        engine.messages.set_many(ids, made)
+        engine._last_outbound.set_many(pairs(made), ids)
+        made.clear()
 
     @staticmethod
     def _drawer(carrier: CarrierModel, rng: Any) -> Callable[[str], tuple[str, float]]:
@@ -245,32 +271,6 @@ class TextRun:
         self._bodies[key] = shape
         return shape
 
-    def send_for(
-        self,
-        endpoint_id: str | None,
-        destination: str,
-        country: str,
-        body: str,
-        route: PhoneNumber | SenderId | Pool,
-        message_type: str,
-        context: Mapping[str, str],
-        on_final: Callable[[Message, str], None] | None,
-    ) -> Message | None:
-        """``send(destination, country, body, route, message_type, None, context, on_final,
-        behalf)`` where ``behalf`` is the run's with ``endpoint_id`` and ``context`` as this
-        text's; the run has a ``service`` and a ``behalf`` with those two keys.
-
-        The text's detail is a copy of one made per body with every key in its place. The
-        message and its entry keep ``context`` itself, a plain dict of the caller's that
-        nothing writes to (a request's texts share one), where ``send`` keeps a copy.
-        Raises SmsError as ``send`` does.
-        """
-        if type(context) is not dict:
-            context = dict(context)
-        return self._text(
-            destination, country, body, route, message_type, context, on_final, endpoint_id
-        )
-
     def send(
         self,
         destination: str,
@@ -303,6 +303,7 @@ class TextRun:
             return detail
 
         return self._text(
+            None,
             destination,
             country,
             body,
@@ -310,12 +311,12 @@ class TextRun:
             message_type,
             dict(context or {}),
             on_final,
-            None,
             detail_of,
         )
 
-    def _text(
+    def send_for(
         self,
+        endpoint_id: str | None,
         destination: str,
         country: str,
         body: str,
@@ -323,18 +324,23 @@ class TextRun:
         message_type: str,
         context: dict[str, str],
         on_final: Callable[[Message, str], None] | None,
-        endpoint_id: str | None,
         detail_of: Callable[[_Body, dict[str, str]], dict[str, Any]] | None = None,
     ) -> Message | None:
-        """A text admitted (its checks passed, its parts taken from its lane's bucket, its
-        price spent), made (kept as the engine's message and as the last one from its origin
-        to ``destination``) and dispatched (its outbox entry written with ``detail_of(shape,
-        context)``, ``send_for``'s detail if that is None, and its carrier's outcome drawn for
-        the clock to deliver); None, nothing changed, for a text ``send_text_message`` must
-        decide. Raises the SmsError of a send check that refuses it.
+        """``send(destination, country, body, route, message_type, None, context, on_final,
+        behalf)`` where ``behalf`` is the run's with ``endpoint_id`` and ``context`` as this
+        text's; the run has a ``service`` and a ``behalf`` with those two keys. Raises
+        SmsError as ``send`` does.
+
+        The text's detail is a copy of one made per body with every key in its place. The
+        message and its entry keep ``context`` itself, a plain dict of the caller's that
+        nothing writes to (a request's texts share one), where ``send`` keeps a copy.
+        ``detail_of`` is ``send``'s own: the text's detail is ``detail_of(shape, context)``.
+
+        The text is admitted (its checks passed, its parts taken from its lane's bucket, its
+        price spent), made (kept for ``flush``) and dispatched (its outbox entry written, its
+        carrier's outcome drawn for the clock to deliver) in one frame: a run's texts mostly
+        come this way, and each call and attribute lookup saved is saved per text.
         """
-        # admitted, made and dispatched in one frame: a run's texts mostly come this way, and
-        # each call and attribute lookup saved is saved per text
         last = self._last  # the last text's route, country, body and type, lane and body
         if route is last[0] and country == last[1] and body == last[2] and message_type == last[3]:
             lane, shape = last[4], last[5]
@@ -385,8 +391,7 @@ class TextRun:
             [self._queued, self._pending],
             on_final,
         )
-        self._messages[message_id] = message
-        self._last_outbound[pair(origin, destination)] = message_id
+        self._keep(message)  # the engine's two entries of it, at ``flush``
         if detail_of is None:  # ``send_for``'s: the run has a ``behalf``, so a detail
             detail = shape.detail.copy()
             detail["context"] = context
@@ -412,3 +417,6 @@ class TextRun:
             event = _BLOCKED  # the customer texted STOP to this toll-free number
         self._later(latency, self._finish, message, event)
         return message
+
+    #: ``send_for`` itself, as ``send`` calls it
+    _text = send_for

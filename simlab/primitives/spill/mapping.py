@@ -315,8 +315,9 @@ class SpillDict(MutableMapping[K, V]):
 
     def set_many(self, keys: Sequence[K], values: Sequence[V]) -> None:
         """Sets ``keys[i]`` to ``values[i]`` for each ``i`` in turn: the same entries, in the
-        same order, as that many single sets. Keys all new (none in the container, none
-        repeated: the usual case) are added together, without a call each.
+        same order, as that many single sets. Keys none of which was spilled (the usual case)
+        are set together, without a call each: a dict's ``update`` gives a key in memory, or
+        one repeated, the place and value one set each gives it.
 
         Raises ValueError if ``keys`` and ``values`` differ in length.
         """
@@ -325,11 +326,7 @@ class SpillDict(MutableMapping[K, V]):
             raise ValueError(f"{count} keys but {len(values)} values")
         with self._lock:
             hot = self._hot
-            if (
-                hot.keys().isdisjoint(keys)
-                and len(set(keys)) == count
-                and not self._any_spilled(keys)
-            ):
+            if not self._any_spilled(keys):
                 hot.update(zip(keys, values, strict=True))
                 if len(hot) >= self._spill_at:
                     self._spill()
@@ -338,13 +335,15 @@ class SpillDict(MutableMapping[K, V]):
             self[key] = value
 
     def _any_spilled(self, keys: Sequence[K]) -> bool:
-        """Whether the filter lets any of ``keys`` through (one of them may have been spilled)."""
-        if self._filter is None or not keys:
+        """Whether any of ``keys`` may have been spilled (the filter has all three of its bits:
+        the first of each key's looked up together, the others for the few that have it)."""
+        if self._filter is None or not self._cold or not keys:
             return False
         bits = np.frombuffer(self._filter, dtype=np.uint8)
         hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-        spots = hashes & _FILTER_MASK  # the first bit of each; ``_take_cold`` looks at the others
-        return bool((bits[spots >> 3] & np.left_shift(1, spots & 7)).any())
+        spots = hashes & _FILTER_MASK  # the first bit of each
+        maybe = np.flatnonzero(bits[spots >> 3] & np.left_shift(1, spots & 7))
+        return any(self._maybe_cold(keys[at]) for at in maybe.tolist())
 
     def __delitem__(self, key: K) -> None:
         with self._lock:

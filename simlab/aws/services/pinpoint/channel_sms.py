@@ -189,6 +189,23 @@ class SmsChannel(GatewayCore):
         short_code, channel_sender = channel.get("ShortCode"), channel.get("SenderId")
         stream, origins = self.stream, self._origins
         recorded, sms_sent = self.recorded, self.project.sms_sent
+        # the project's ``sms_sent`` entries of the run's texts, entered with the run's own
+        sent_to: list[str] = []
+        sent_as: list[tuple[str, str | None]] = []
+        to_append, as_append = sent_to.append, sent_as.append
+
+        def flush() -> None:
+            run.flush()
+            if sent_to:
+                sms_sent.set_many(sent_to, sent_as)
+                sent_to.clear()
+                sent_as.clear()
+
+        def one(message: Outgoing) -> Result:
+            """``message`` through ``_sms``, after the entries of the texts before it."""
+            flush()
+            return deliver_one(self._sms, message)
+
         buffered = stream.sms_event
         accepted, new, set_fields = _ACCEPTED.copy, object.__new__, object.__setattr__
         read = parse_new_e164_many(
@@ -198,95 +215,102 @@ class SmsChannel(GatewayCore):
         # what the last message had: its context and template key, settings and route
         last_context: object = None
         context_key: tuple[tuple[str, str], ...] | None = None
+        kept_context: dict[str, str] = {}
         last_settings: object = None
         number = sender_id = keyword = None
         message_type = "TRANSACTIONAL"
         last_country, route = "", cast(Any, None)  # set with ``last_country``
-        for message, parsed in zip(messages, read, strict=True):
-            settings, recipient = message.settings, message.recipient
-            if settings is not last_settings:
-                last_settings, last_country = settings, ""
-                number = settings.get("OriginationNumber") or short_code
-                sender_id = settings.get("SenderId") or channel_sender
-                message_type = settings.get("MessageType") or "TRANSACTIONAL"
-                keyword = settings.get("Keyword")
-            address = recipient.address
-            if parsed is None:  # the parser's reading, or its error through ``_sms``
-                try:
-                    parsed = parse_new_e164(address, "DestinationPhoneNumber")
-                except Exception:
-                    parsed = None
-            if parsed is None or keyword is not None or recipient.channel != "SMS":
-                results.append(deliver_one(self._sms, message))  # the one-message path decides
-                continue
-            destination, country = parsed
-            if country != last_country:
-                key = (number or country, number, sender_id)
-                route = origins.get(key)
-                if route is None:
+        try:
+            for message, parsed in zip(messages, read, strict=True):
+                settings, recipient = message.settings, message.recipient
+                if settings is not last_settings:
+                    last_settings, last_country = settings, ""
+                    number = settings.get("OriginationNumber") or short_code
+                    sender_id = settings.get("SenderId") or channel_sender
+                    message_type = settings.get("MessageType") or "TRANSACTIONAL"
+                    keyword = settings.get("Keyword")
+                address = recipient.address
+                if parsed is None:  # the parser's reading, or its error through ``_sms``
                     try:
-                        route = choose_origination(
-                            sms, recipient.address, number=number, sender_id=sender_id
-                        )
-                    except Exception:  # the one-message path gives the error its result
-                        results.append(deliver_one(self._sms, message))
-                        continue
-                    origins[key] = route
-                last_country = country
-            endpoint_id, context = recipient.endpoint_id, message.context
-            if context is not last_context:  # a request's messages mostly share theirs
-                last_context, context_key = context, context_key_of(context)
-            # ``_TextWatcher``'s own; the country of an address written as E.164 already
-            kept: _TextWatcher = _TextWatcher.keyed(  # type: ignore[assignment]
-                endpoint_id or address,
-                address,
-                message.title,
-                context,
-                context_key,
-                country if destination == address else None,
-            )
-            kept.stream = stream
-            try:
-                if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
-                    with self._acting(message) as acting:
-                        try:
-                            text = send(
-                                endpoint_id,
-                                destination,
-                                country,
-                                message.body,
-                                route,
-                                message_type,
-                                context,
-                                kept,
-                            )
-                        except SmsError as error:
-                            results.append(self._sms_refused(acting, message, error))
-                            continue
-                else:
-                    text = send(
-                        endpoint_id,
-                        destination,
-                        country,
-                        message.body,
-                        route,
-                        message_type,
-                        context,
-                        kept,
-                    )
-                if text is None:  # refused, or a pool: the one-message path decides
-                    results.append(deliver_one(self._sms, message))
+                        parsed = parse_new_e164(address, "DestinationPhoneNumber")
+                    except Exception:
+                        parsed = None
+                if parsed is None or keyword is not None or recipient.channel != "SMS":
+                    results.append(one(message))  # the one-message path decides
                     continue
-                recorded.add(id(recipient))
-                message_id = text.message_id
-                sms_sent[destination] = (message_id, endpoint_id)
-                buffered("_SMS.BUFFERED", text, kept, "PENDING")
-            except Exception as error:  # a channel's own failure, reported per recipient
-                results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
-                continue
-            result: Result = new(Result)  # ``Result(recipient, "SUCCESSFUL", ..., message_id)``
-            fields = accepted()
-            fields["recipient"], fields["message_id"] = recipient, message_id
-            set_fields(result, "__dict__", fields)
-            results.append(result)
+                destination, country = parsed
+                if country != last_country:
+                    key = (number or country, number, sender_id)
+                    route = origins.get(key)
+                    if route is None:
+                        try:
+                            route = choose_origination(
+                                sms, recipient.address, number=number, sender_id=sender_id
+                            )
+                        except Exception:  # the one-message path gives the error its result
+                            results.append(one(message))
+                            continue
+                        origins[key] = route
+                    last_country = country
+                endpoint_id, context = recipient.endpoint_id, message.context
+                if context is not last_context:  # a request's messages mostly share theirs
+                    last_context, context_key = context, context_key_of(context)
+                    # the texts' own: a plain dict (``send_for`` keeps it as it is)
+                    kept_context = context if type(context) is dict else dict(context)
+                # ``_TextWatcher``'s own; the country of an address written as E.164 already
+                kept: _TextWatcher = _TextWatcher.keyed(  # type: ignore[assignment]
+                    endpoint_id or address,
+                    address,
+                    message.title,
+                    context,
+                    context_key,
+                    country if destination == address else None,
+                )
+                kept.stream = stream
+                try:
+                    if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
+                        with self._acting(message) as acting:
+                            try:
+                                text = send(
+                                    endpoint_id,
+                                    destination,
+                                    country,
+                                    message.body,
+                                    route,
+                                    message_type,
+                                    kept_context,
+                                    kept,
+                                )
+                            except SmsError as error:
+                                results.append(self._sms_refused(acting, message, error))
+                                continue
+                    else:
+                        text = send(
+                            endpoint_id,
+                            destination,
+                            country,
+                            message.body,
+                            route,
+                            message_type,
+                            kept_context,
+                            kept,
+                        )
+                    if text is None:  # refused, or a pool: the one-message path decides
+                        results.append(one(message))
+                        continue
+                    recorded.add(id(recipient))
+                    message_id = text.message_id
+                    to_append(destination)
+                    as_append((message_id, endpoint_id))
+                    buffered("_SMS.BUFFERED", text, kept, "PENDING")
+                except Exception as error:  # a channel's own failure, reported per recipient
+                    results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
+                    continue
+                result: Result = new(Result)  # ``Result(recipient, "SUCCESSFUL", ..., message_id)``
+                fields = accepted()
+                fields["recipient"], fields["message_id"] = recipient, message_id
+                set_fields(result, "__dict__", fields)
+                results.append(result)
+        finally:  # the run's entries so far, whatever happened
+            flush()
         return results
