@@ -27,6 +27,7 @@ from moto.ses.models import Message
 from simlab.aws.services.ses import outcomes, records
 from simlab.aws.services.ses.draws import uniforms
 from simlab.aws.services.ses.exceptions import Refusal
+from simlab.aws.services.ses.filing import UNFILED as _UNFILED
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.models import spill_tracked
 from simlab.aws.services.ses.outcomes import Fate
@@ -40,7 +41,6 @@ from simlab.aws.services.ses.policy import (
 )
 from simlab.aws.state import state
 from simlab.facts import ses as facts
-from simlab.primitives.spill import SpillList
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.mailer import Mailer
@@ -51,7 +51,6 @@ _random_message_id = records.random_message_id
 _drawn_fate = outcomes.drawn_fate
 _millis = outcomes.millis
 _is_bare = BARE_ADDRESS.fullmatch
-_append = SpillList.append
 _new_record = object.__new__
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
 _delivered = MailOutcomes._delivered
@@ -148,8 +147,6 @@ class SendRun:
         if spans[0] < math.inf and spans[1] < math.inf:
             self.latencies = (delivery[0], spans[0], feedback[0], spans[1])
         spill_tracked()
-        #: moto's registry of its ``Message`` records (``spill_tracked`` has made it spill)
-        self.tracked = cast(Any, Message).instances_tracked
         self.simulator_domain = facts.MAILBOX_SIMULATOR_DOMAIN.value.lower()
         #: ``fullmatch`` of a bare address (``BARE_ADDRESS``) that does not end in the
         #: simulator's domain (any case): its own bare form, and no simulator's
@@ -168,7 +165,9 @@ class SendRun:
 
     def close(self) -> None:
         """Counts the run's messages in the account's statistics (DeliveryAttempts) and gives
-        the floats it drew ahead back to the deliverability stream."""
+        the floats it drew ahead back to the deliverability stream, and files moto's records
+        of them."""
+        _UNFILED.file()
         if self.ready:
             self.uniforms.sync()
         if self.attempts:
@@ -219,17 +218,18 @@ class SendRun:
             return None
         message_id = _random_message_id()
         source, timestamp = self.source, self.timestamp
-        # moto's record, made as ``Message(...)`` makes it: registered, then its attributes
+        # moto's record, made as ``Message(...)`` makes it; registered and listed when filed
+        # (``filing``), after any other backend's records waiting
         record = _new_record(Message)
-        _append(self.tracked, record)
+        backend, unfiled = self.backend, _UNFILED
+        if unfiled.backend is not backend:
+            unfiled.of(backend)
+        unfiled.records.append(record)
         record.id = message_id
         record.source = source
         record.subject = subject
         record.body = html or text
         record.destinations = {"ToAddresses": [address], "CcAddresses": [], "BccAddresses": []}
-        backend = self.backend
-        _append(backend.sent_messages, record)
-        backend.sent_message_count += 1
         # SES's detail of the entry, as ``send_recorded`` writes it for a run's messages
         configuration_set = self.configuration_set
         behalf = self.behalf
