@@ -34,7 +34,7 @@ def _world(aws: LocalAWS, rate: float) -> Any:
     aws.client("ses").verify_domain_identity(Domain="example.com")
     aws.ses.grant_production_access()
     aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=rate)
-    aws.ses.set_deliverability(bounce=0.2, complaint=0.2, delivery_delay=0.2, open=0.5)
+    aws.ses.set_deliverability(bounce=0.2, complaint=0.2, delivery_delay=0.2, reject=0.1, open=0.5)
     aws.client("sesv2").put_suppressed_destination(
         EmailAddress="listed@example.com", Reason="COMPLAINT"
     )

@@ -48,7 +48,9 @@ if TYPE_CHECKING:
 #: The fate of a message to an address on the suppression list (``MailOutcomes._fate``).
 _SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
 _random_message_id = records.random_message_id
-_drawn_fate = outcomes.drawn_fate
+_DRAWN_BOUNCE, _DRAWN_COMPLAINT = outcomes._DRAWN_BOUNCE, outcomes._DRAWN_COMPLAINT
+_DRAWN_DELAYED, _DRAWN_REJECT = outcomes._DRAWN_DELAYED, outcomes._DRAWN_REJECT
+_DRAWN_DELIVERY = outcomes._DRAWN_DELIVERY
 _millis = outcomes.millis
 _is_bare = BARE_ADDRESS.fullmatch
 _new_record = object.__new__
@@ -111,10 +113,19 @@ class SendRun:
         self.uniforms = uniforms(shared.rng("ses.deliverability"))
         self.floats, self.take = self.uniforms.floats, self.uniforms.take
         self.call_later = clock.call_later
-        self.suppression = backend.suppression
+        #: the suppression list's entry of a lower-case address, or None
+        self.suppressed = backend.suppression._entries.get
         #: nothing joins the list during a run (bounces come later), so an empty one stays so
         self.suppressing = len(backend.suppression) > 0
         self.model = backend.deliverability
+        #: the chances ``outcomes.drawn_fate`` weighs a draw against, in its order (the model
+        #: is frozen)
+        self.chances = (
+            self.model.bounce,
+            self.model.complaint,
+            self.model.delivery_delay,
+            self.model.reject,
+        )
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
         self.for_ses = service == "ses"
         #: the whole entry detail of a message sent on another service's ``behalf``, its own
@@ -272,12 +283,23 @@ class SendRun:
         rng = self.uniforms  # the stream's floats in order, as ``rng.random()`` gives them
         if len(self.floats) < 3:  # the most the common case takes
             rng.fill(3)
-        listed = self.suppression.get(bare) if self.suppressing else None
+        listed = self.suppressed(bare.lower()) if self.suppressing else None
         take = self.take
         if listed is not None and listed.reason in self.suppressed_reasons:
             fate = _SUPPRESSED
-        elif label is None:
-            fate = _drawn_fate(self.model, take())
+        elif label is None:  # ``outcomes.drawn_fate(self.model, take())``, its very sums
+            draw = take()
+            bounce, complaint, delay, reject = self.chances
+            if draw < bounce:
+                fate = _DRAWN_BOUNCE
+            elif (draw := draw - bounce) < complaint:
+                fate = _DRAWN_COMPLAINT
+            elif (draw := draw - complaint) < delay:
+                fate = _DRAWN_DELAYED
+            elif draw - delay < reject:
+                fate = _DRAWN_REJECT
+            else:
+                fate = _DRAWN_DELIVERY
         else:
             fate = outcomes.fate_of(label, self.model, cast(Any, rng))
         delivered = fate.kind == outcomes.DELIVERY and self.latencies is not None
