@@ -52,6 +52,7 @@ _DRAWN_BOUNCE, _DRAWN_COMPLAINT = outcomes._DRAWN_BOUNCE, outcomes._DRAWN_COMPLA
 _DRAWN_DELAYED, _DRAWN_REJECT = outcomes._DRAWN_DELAYED, outcomes._DRAWN_REJECT
 _DRAWN_DELIVERY = outcomes._DRAWN_DELIVERY
 _millis = outcomes.millis
+_DELIVERY = outcomes.DELIVERY
 _is_bare = BARE_ADDRESS.fullmatch
 _new_record = object.__new__
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
@@ -302,10 +303,16 @@ class SendRun:
                 fate = _DRAWN_DELIVERY
         else:
             fate = outcomes.fate_of(label, self.model, cast(Any, rng))
-        delivered = fate.kind == outcomes.DELIVERY and self.latencies is not None
+        delivered = fate.kind == _DELIVERY and self.latencies is not None
         if delivered:
             low, span, feedback_low, feedback_span = self.latencies  # type: ignore[misc]
-            latency = _millis(low + span * take())  # ``outcomes.between``, the same sum
+            seconds = low + span * take()  # ``outcomes.between``, the same sum
+            # ``outcomes.millis(seconds)``, inline: the common case, else ``round`` itself
+            scaled = seconds * 1000.0
+            if 0.5 < scaled < 1e12 and -0.4998 < scaled - (whole := round(scaled)) < 0.4998:
+                latency = whole / 1000
+            else:
+                latency = round(seconds, 3)
             feedback_draw = take()  # drawn whether or not an Open needs it
             if not html and watcher is not None:  # the Delivery is all there is to tell:
                 # SES's record of the message is made then, if anyone but the watcher hears
