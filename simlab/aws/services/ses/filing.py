@@ -25,7 +25,8 @@ class Unfiled:
     def __init__(self) -> None:
         #: moto's records, oldest first
         self.records: list[Any] = []
-        #: the backend they were sent from (every record waiting is of one backend)
+        #: the backend they were sent from (every record waiting is of one backend), None
+        #: once they are filed
         self.backend: Any = None
 
     def of(self, backend: Any) -> None:
@@ -34,13 +35,14 @@ class Unfiled:
         self.backend = backend
 
     def file(self) -> None:
-        """Puts the records waiting into moto's lists, in order, as one append each would."""
-        records = self.records
+        """Puts the records waiting into moto's lists, in order, as one append each would,
+        and lets go of their backend."""
+        records, backend = self.records, self.backend
+        self.backend = None
         if not records:
             return
         waiting = records[:]
         del records[: len(waiting)]
-        backend = self.backend
         # moto registers a record when it is made, before its backend lists it
         Message.instances_tracked.extend(waiting)  # type: ignore[attr-defined]
         backend.sent_messages.extend(waiting)
