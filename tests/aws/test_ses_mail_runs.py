@@ -15,6 +15,7 @@ from moto.ses.models import Message
 
 from simlab.aws import LocalAWS
 from simlab.aws.services.ses.account import DAY, Quota, SendingAccount
+from simlab.aws.services.ses.control import SesControl
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.policy import Email
 
@@ -34,7 +35,7 @@ def _world(aws: LocalAWS, rate: float) -> Any:
     aws.client("ses").verify_domain_identity(Domain="example.com")
     aws.ses.grant_production_access()
     aws.ses.set_production_quota(max_24_hour_send=-1, max_send_rate=rate)
-    aws.ses.set_deliverability(bounce=0.2, complaint=0.2, delivery_delay=0.2, open=0.5)
+    aws.ses.set_deliverability(bounce=0.2, complaint=0.2, delivery_delay=0.2, reject=0.1, open=0.5)
     aws.client("sesv2").put_suppressed_destination(
         EmailAddress="listed@example.com", Reason="COMPLAINT"
     )
@@ -232,3 +233,43 @@ def test_simulator_addresses_in_any_case_are_the_simulator_s_in_a_run():
     assert run == alone
     statuses = {e["destination"]: e["status"] for e in run["outbox"]}
     assert statuses["Bounce@SIMULATOR.amazonses.com"] == "BOUNCED"
+
+
+def _two_regions(send: Callable[[Any, Any], list[str]]) -> dict[str, Any]:
+    """What moto lists after ``send(mailer, other)`` with a mailer in us-east-1 and one in
+    eu-west-1: its registry of records and each backend's sent messages, by id."""
+    with LocalAWS() as aws:
+        here = _world(aws, 100)
+        aws.client("ses", region_name="eu-west-1").verify_domain_identity(Domain="example.com")
+        SesControl("eu-west-1").grant_production_access()
+        there = get_backend("ses")["123456789012"]["eu-west-1"]
+        answers = send(here.mailer, there.mailer)
+        return {
+            "answers": answers,
+            "registered": [m.id for m in Message.instances_tracked],
+            "sent here": [m.id for m in here.sent_messages],
+            "sent there": [m.id for m in there.sent_messages],
+        }
+
+
+def test_runs_in_two_regions_at_once_register_their_records_in_the_order_they_were_sent():
+    def as_runs(here: Any, there: Any) -> list[str]:
+        answers = []
+        with here.send_run(SENDER) as first, there.send_run(SENDER) as second:
+            for n in range(3):
+                answers.append(first.send(f"a{n}@example.com", "Hi", "News", ""))
+                answers.append(second.send(f"b{n}@example.com", "Hi", "News", ""))
+                answers.append(_alone(here, f"c{n}@example.com"))
+        return answers
+
+    def alone(here: Any, there: Any) -> list[str]:
+        return [
+            _alone(mailer, f"{who}{n}@example.com")
+            for n in range(3)
+            for mailer, who in ((here, "a"), (there, "b"), (here, "c"))
+        ]
+
+    run = _two_regions(as_runs)
+    assert run == _two_regions(alone)
+    assert run["registered"] == run["answers"]
+    assert run["sent there"] == run["answers"][1::3]

@@ -191,7 +191,15 @@ class MailOutcomes(MailEvents):
             status, detail = entry("Delivery", status, detail)
         outbox.set_status(message_id, status, **detail)
         source, source_arn, account_id, timestamp, configuration_set = head
-        if self._told_alone(watcher, configuration_set):  # most messages end here
+        # ``_told_alone``, inline: most messages end here
+        told = getattr(watcher, "delivered", None)
+        backend = self.backend
+        if (
+            told is not None
+            and not backend.sns_topics
+            and not backend.event_destinations.get(configuration_set or "")
+        ):
+            told(records.SMTP_RESPONSE, records.REPORTING_MTA)
             return
         sent = records.SentEmail(
             message_id,

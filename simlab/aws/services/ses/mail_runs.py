@@ -27,6 +27,7 @@ from moto.ses.models import Message
 from simlab.aws.services.ses import outcomes, records
 from simlab.aws.services.ses.draws import uniforms
 from simlab.aws.services.ses.exceptions import Refusal
+from simlab.aws.services.ses.filing import UNFILED as _UNFILED
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.models import spill_tracked
 from simlab.aws.services.ses.outcomes import Fate
@@ -40,7 +41,6 @@ from simlab.aws.services.ses.policy import (
 )
 from simlab.aws.state import state
 from simlab.facts import ses as facts
-from simlab.primitives.spill import SpillList
 
 if TYPE_CHECKING:
     from simlab.aws.services.ses.mailer import Mailer
@@ -48,10 +48,12 @@ if TYPE_CHECKING:
 #: The fate of a message to an address on the suppression list (``MailOutcomes._fate``).
 _SUPPRESSED = Fate(outcomes.SUPPRESSED, "Permanent", "OnAccountSuppressionList")
 _random_message_id = records.random_message_id
-_drawn_fate = outcomes.drawn_fate
+_DRAWN_BOUNCE, _DRAWN_COMPLAINT = outcomes._DRAWN_BOUNCE, outcomes._DRAWN_COMPLAINT
+_DRAWN_DELAYED, _DRAWN_REJECT = outcomes._DRAWN_DELAYED, outcomes._DRAWN_REJECT
+_DRAWN_DELIVERY = outcomes._DRAWN_DELIVERY
 _millis = outcomes.millis
+_DELIVERY = outcomes.DELIVERY
 _is_bare = BARE_ADDRESS.fullmatch
-_append = SpillList.append
 _new_record = object.__new__
 _run, _deliver = MailOutcomes._run, MailOutcomes._deliver
 _delivered = MailOutcomes._delivered
@@ -112,10 +114,19 @@ class SendRun:
         self.uniforms = uniforms(shared.rng("ses.deliverability"))
         self.floats, self.take = self.uniforms.floats, self.uniforms.take
         self.call_later = clock.call_later
-        self.suppression = backend.suppression
+        #: the suppression list's entry of a lower-case address, or None
+        self.suppressed = backend.suppression._entries.get
         #: nothing joins the list during a run (bounces come later), so an empty one stays so
         self.suppressing = len(backend.suppression) > 0
         self.model = backend.deliverability
+        #: the chances ``outcomes.drawn_fate`` weighs a draw against, in its order (the model
+        #: is frozen)
+        self.chances = (
+            self.model.bounce,
+            self.model.complaint,
+            self.model.delivery_delay,
+            self.model.reject,
+        )
         self.suppressed_reasons = mailer._suppression_reasons(self.configuration_set)
         self.for_ses = service == "ses"
         #: the whole entry detail of a message sent on another service's ``behalf``, its own
@@ -148,8 +159,6 @@ class SendRun:
         if spans[0] < math.inf and spans[1] < math.inf:
             self.latencies = (delivery[0], spans[0], feedback[0], spans[1])
         spill_tracked()
-        #: moto's registry of its ``Message`` records (``spill_tracked`` has made it spill)
-        self.tracked = cast(Any, Message).instances_tracked
         self.simulator_domain = facts.MAILBOX_SIMULATOR_DOMAIN.value.lower()
         #: ``fullmatch`` of a bare address (``BARE_ADDRESS``) that does not end in the
         #: simulator's domain (any case): its own bare form, and no simulator's
@@ -168,7 +177,9 @@ class SendRun:
 
     def close(self) -> None:
         """Counts the run's messages in the account's statistics (DeliveryAttempts) and gives
-        the floats it drew ahead back to the deliverability stream."""
+        the floats it drew ahead back to the deliverability stream, and files moto's records
+        of them."""
+        _UNFILED.file()
         if self.ready:
             self.uniforms.sync()
         if self.attempts:
@@ -219,17 +230,18 @@ class SendRun:
             return None
         message_id = _random_message_id()
         source, timestamp = self.source, self.timestamp
-        # moto's record, made as ``Message(...)`` makes it: registered, then its attributes
+        # moto's record, made as ``Message(...)`` makes it; registered and listed when filed
+        # (``filing``), after any other backend's records waiting
         record = _new_record(Message)
-        _append(self.tracked, record)
+        backend, unfiled = self.backend, _UNFILED
+        if unfiled.backend is not backend:
+            unfiled.of(backend)
+        unfiled.records.append(record)
         record.id = message_id
         record.source = source
         record.subject = subject
         record.body = html or text
         record.destinations = {"ToAddresses": [address], "CcAddresses": [], "BccAddresses": []}
-        backend = self.backend
-        _append(backend.sent_messages, record)
-        backend.sent_message_count += 1
         # SES's detail of the entry, as ``send_recorded`` writes it for a run's messages
         configuration_set = self.configuration_set
         behalf = self.behalf
@@ -272,18 +284,35 @@ class SendRun:
         rng = self.uniforms  # the stream's floats in order, as ``rng.random()`` gives them
         if len(self.floats) < 3:  # the most the common case takes
             rng.fill(3)
-        listed = self.suppression.get(bare) if self.suppressing else None
+        listed = self.suppressed(bare.lower()) if self.suppressing else None
         take = self.take
         if listed is not None and listed.reason in self.suppressed_reasons:
             fate = _SUPPRESSED
-        elif label is None:
-            fate = _drawn_fate(self.model, take())
+        elif label is None:  # ``outcomes.drawn_fate(self.model, take())``, its very sums
+            draw = take()
+            bounce, complaint, delay, reject = self.chances
+            if draw < bounce:
+                fate = _DRAWN_BOUNCE
+            elif (draw := draw - bounce) < complaint:
+                fate = _DRAWN_COMPLAINT
+            elif (draw := draw - complaint) < delay:
+                fate = _DRAWN_DELAYED
+            elif draw - delay < reject:
+                fate = _DRAWN_REJECT
+            else:
+                fate = _DRAWN_DELIVERY
         else:
             fate = outcomes.fate_of(label, self.model, cast(Any, rng))
-        delivered = fate.kind == outcomes.DELIVERY and self.latencies is not None
+        delivered = fate.kind == _DELIVERY and self.latencies is not None
         if delivered:
             low, span, feedback_low, feedback_span = self.latencies  # type: ignore[misc]
-            latency = _millis(low + span * take())  # ``outcomes.between``, the same sum
+            seconds = low + span * take()  # ``outcomes.between``, the same sum
+            # ``outcomes.millis(seconds)``, inline: the common case, else ``round`` itself
+            scaled = seconds * 1000.0
+            if 0.5 < scaled < 1e12 and -0.4998 < scaled - (whole := round(scaled)) < 0.4998:
+                latency = whole / 1000
+            else:
+                latency = round(seconds, 3)
             feedback_draw = take()  # drawn whether or not an Open needs it
             if not html and watcher is not None:  # the Delivery is all there is to tell:
                 # SES's record of the message is made then, if anyone but the watcher hears

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from moto.ses.models import Message
 
-from simlab.aws.services.ses import draws, records
+from simlab.aws.services.ses import draws, filing, records
 from simlab.aws.services.ses.exceptions import REFUSED_STATUS, Refusal
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
 from simlab.aws.services.ses.policy import (
@@ -215,7 +215,8 @@ class Mailer(MailOutcomes):
 
     def _remember(self, email: Email, message_id: str) -> Message:
         """Keeps moto's own record of sent messages (``sent_messages``) up to date; returns
-        the record."""
+        the record (filed after those of any run, ``filing``)."""
+        filing.file()
         destinations = {"ToAddresses": email.to, "CcAddresses": email.cc, "BccAddresses": email.bcc}
         body = email.html or email.text or email.raw
         record = Message(message_id, email.source, email.subject, body, destinations)
