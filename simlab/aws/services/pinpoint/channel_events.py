@@ -173,7 +173,8 @@ class ChannelEvents:
         self.state = state
         #: the local AWS's clock now; a message's later events run on the clock that sent it
         self._clock = state.clock
-        #: template key of the last record of each kind -> (the key, its ``fill_row``)
+        #: the last record template of each kind (an email record's type, an SMS record's
+        #: status) -> (its key, its ``fill_row``)
         self._fills: dict[Any, tuple[tuple[Any, ...], Any]] = {}
         #: (a text's price, that price in millicents as records show it), of the last text
         self._price: tuple[float, float] = (0.0, 0.0)
@@ -219,7 +220,12 @@ class ChannelEvents:
         if context_key is None:
             self.email_event("_email.send", email, sent)
             return
-        fill = self._email_fill("_email.send", email["sender"], context_key, False)
+        sender = email["sender"]
+        kept = self._fills.get("_email.send")  # ``_email_fill``, its kept template written out
+        if kept is not None and (key := kept[0])[3] is context_key and key[2] == sender:
+            fill = kept[1]
+        else:
+            fill = self._email_fill("_email.send", sender, context_key, False)
         endpoint_id = sent.endpoint_id
         row = (
             endpoint_id,
@@ -311,10 +317,25 @@ class ChannelEvents:
         if message_type is None:
             message_type = self._types[kind] = kind.title()
         buffered = event_type == "_SMS.BUFFERED"
-        price = None if buffered else self._millicents(text.price)
+        if buffered:
+            price = None
+        else:  # ``_millicents``, its kept price written out
+            price = text.price
+            kept_price = self._price
+            price = kept_price[1] if price == kept_price[0] and price else self._millicents(price)
         context_key = sent.context_key
         if context_key is not None and text.parts >= 1:
-            fill = self._sms_fill(event_type, status, message_type, context_key, buffered)
+            # ``_sms_fill``, its kept template of the kind written out
+            kept = self._fills.get(status)
+            if (
+                kept is not None
+                and (key := kept[0])[4] is context_key
+                and key[1] == event_type
+                and key[3] == message_type
+            ):
+                fill = kept[1]
+            else:
+                fill = self._sms_fill(event_type, status, message_type, context_key, buffered)
             row = (
                 sent.endpoint_id,
                 text.message_id,
@@ -354,8 +375,14 @@ class ChannelEvents:
         project = self.project
         if project.app.event_stream is None:
             return
-        assert sent.context_key is not None  # for mypy: the callers check
-        fill = self._email_fill("_email.delivered", email["sender"], sent.context_key, True)
+        context_key = sent.context_key
+        assert context_key is not None  # for mypy: the callers check
+        sender = email["sender"]
+        kept = self._fills.get("_email.delivered")  # ``_email_fill``'s kept template
+        if kept is not None and (key := kept[0])[3] is context_key and key[2] == sender:
+            fill = kept[1]
+        else:
+            fill = self._email_fill("_email.delivered", sender, context_key, True)
         now, send_ms = self._clock.timestamp_ms(), email["send_ms"]
         row = (
             sent.endpoint_id,
@@ -425,11 +452,10 @@ class ChannelEvents:
         buffered: bool,
     ) -> Any:
         """``_email_fill`` of the app's ``_SMS.*`` template for these fixed values."""
-        kind = (event_type, status)
-        kept = self._fills.get(kind)
+        kept = self._fills.get(status)
         if kept is not None:
             key = kept[0]
-            if key[4] is context_key and key[3] == message_type:
+            if key[4] is context_key and key[1] == event_type and key[3] == message_type:
                 return kept[1]
         key = ("sms", event_type, status, message_type, context_key)
         template = self.project.record_templates.get(key)
@@ -452,7 +478,7 @@ class ChannelEvents:
                     () if buffered else _SMS_PRICE,
                 ),
             )
-        self._fills[kind] = (key, template.fill_row)
+        self._fills[status] = (key, template.fill_row)
         return template.fill_row
 
     def _keep(self, key: tuple[Any, ...], template: RecordTemplate) -> RecordTemplate:
