@@ -33,6 +33,8 @@ class RecordTemplate:
     fill: Callable[[Mapping[str, Any]], str]
     #: ``fill_row(row)``: ``fill`` with the values given in the order of ``holes``.
     fill_row: Callable[[Sequence[Any]], str]
+    #: ``fill_args(*row)``: ``fill_row`` with the values given as arguments (no row made).
+    fill_args: Callable[..., str]
 
     def __init__(
         self,
@@ -51,8 +53,10 @@ class RecordTemplate:
             raise ValueError("the record's holes cannot be told apart from its fixed text")
         self.pieces, self.order = first
         self.holes = tuple(holes)
-        self.fill = _filler(self.pieces, self.order, self.holes, self._floats, by_name=True)
-        self.fill_row = _filler(self.pieces, self.order, self.holes, self._floats, by_name=False)
+        pieces, order, holes, floats = self.pieces, self.order, self.holes, self._floats
+        self.fill = _filler(pieces, order, holes, numeric, floats, "fill")
+        self.fill_row = _filler(pieces, order, holes, numeric, floats, "fill_row")
+        self.fill_args = _filler(pieces, order, holes, numeric, floats, "fill_args")
 
     @staticmethod
     def _cut(
@@ -92,19 +96,19 @@ def _filler(
     pieces: Sequence[str],
     order: Sequence[str],
     holes: Sequence[str],
+    numeric: frozenset[str],
     floats: frozenset[str],
-    *,
-    by_name: bool,
-) -> Callable[[Any], str]:
-    """A template's ``fill`` (``by_name``: values by hole name) or ``fill_row`` (values in the
-    order of ``holes``), compiled for its text.
+    form: str,
+) -> Callable[..., str]:
+    """A template's ``fill`` (values by hole name), ``fill_row`` (a row of values in the order
+    of ``holes``) or ``fill_args`` (those values as arguments), compiled for its text.
 
     The function encodes each hole once (a float hole with ``compact_json(float(v))``, which
-    is its repr when finite, a str
-    as JSON writes it, an int with its repr, anything else with ``compact_json``) and joins
-    the pieces and encoded values in one step. Its source holds only local names and
-    indexes: the pieces and hole names are constants of its namespace, so no text of a
-    record is ever compiled.
+    is its repr when finite, a str as JSON writes it, an int with its repr, anything else with
+    ``compact_json``; a number hole's value is asked first whether it is an int, another's
+    whether it is a str) and writes the pieces and encoded values as one string. Its source
+    holds only local names and indexes: the pieces and hole names are constants of its
+    namespace, so no text of a record is ever compiled.
     """
     namespace: dict[str, Any] = {
         "_string": _string_json,
@@ -115,30 +119,36 @@ def _filler(
         "str": str,
         "int": int,
         "float": float,
+        "type": type,
     }
-    lines = [f"def {'fill' if by_name else 'fill_row'}(values):"]
+    parameters = ", ".join(f"a{index}" for index in range(len(holes)))
+    lines = [f"def {form}({parameters if form == 'fill_args' else 'values'}):"]
     for index, name in enumerate(holes):
         namespace[f"N{index}"] = name
-        read = f"values[N{index}]" if by_name else f"values[{index}]"
-        if name in floats:  # a finite float is its repr (as the encoder writes it)
-            lines.append(f"    f = float({read})")
-            lines.append(f"    h{index} = _float_text(f) if -_inf < f < _inf else _json(f)")
-        else:
+        read = {"fill": f"values[N{index}]", "fill_row": f"values[{index}]"}.get(form)
+        value = f"a{index}" if read is None else "v"
+        if read is not None:
             lines.append(f"    v = {read}")
-            lines.append("    k = type(v)")
-            lines.append(
-                f"    h{index} = _string(v) if k is str else _int_text(v) if k is int else _json(v)"
-            )
+        if name in floats:  # a finite float is its repr (as the encoder writes it)
+            lines.append(f"    f = float({value})")
+            lines.append(f"    h{index} = _float_text(f) if -_inf < f < _inf else _json(f)")
+            continue
+        first, then = ("int", "str") if name in numeric else ("str", "int")
+        encode = {"str": "_string", "int": "_int_text"}
+        lines.append(
+            f"    h{index} = {encode[first]}({value}) if type({value}) is {first} else "
+            f"{encode[then]}({value}) if type({value}) is {then} else _json({value})"
+        )
     position = {name: index for index, name in enumerate(holes)}
     joined = []
     for index, piece in enumerate(pieces):
         namespace[f"P{index}"] = piece
-        joined.append(f"P{index}")
+        joined.append(f"{{P{index}}}")
         if index < len(order):
-            joined.append(f"h{position[order[index]]}")
-    lines.append(f"    return ''.join(({', '.join(joined)},))")
+            joined.append(f"{{h{position[order[index]]}}}")
+    lines.append(f'    return f"{"".join(joined)}"')  # every part a str: joined as it is
     exec("\n".join(lines), namespace)  # its source holds names and indexes only
-    function: Callable[[Any], str] = namespace["fill" if by_name else "fill_row"]
+    function: Callable[..., str] = namespace[form]
     return function
 
 

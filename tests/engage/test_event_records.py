@@ -378,6 +378,7 @@ def test_a_row_in_the_order_of_the_holes_fills_as_the_named_values_do():
     values = dict(zip(holes, row, strict=True))
     assert template.fill_row(row) == template.fill(values)
     assert template.fill_row(row) == compact_json(sms_record(**fixed, **values))
+    assert template.fill_args(*row) == template.fill_row(row)
 
 
 @pytest.mark.parametrize(("a", "n"), [('Zoë "Z"', 3), (None, True), ({"k": [1]}, 2.5), ("x", -7)])
@@ -388,6 +389,7 @@ def test_a_hole_of_any_json_value_is_written_as_the_record_writes_it(a, n):
     template = RecordTemplate(shape, {}, ("a", "n"), ("n",))
     assert template.fill({"a": a, "n": n}) == compact_json(shape(a=a, n=n))
     assert template.fill_row((a, n)) == compact_json(shape(a=a, n=n))
+    assert template.fill_args(a, n) == compact_json(shape(a=a, n=n))
 
 
 def test_a_template_refuses_a_hole_it_cannot_tell_from_the_fixed_text():
@@ -431,3 +433,4 @@ def test_a_price_hole_is_written_as_the_record_writes_its_float_metric():
             "price_in_millicents_usd": price,
         }
         assert template.fill(values) == compact_json(sms_record(**fixed, **values))
+        assert template.fill_args(*values.values()) == template.fill(values)

@@ -174,7 +174,7 @@ class ChannelEvents:
         #: the local AWS's clock now; a message's later events run on the clock that sent it
         self._clock = state.clock
         #: the last record template of each kind (an email record's type, an SMS record's
-        #: status) -> (its key, its ``fill_row``)
+        #: status) -> (its key, its ``fill_args``)
         self._fills: dict[Any, tuple[tuple[Any, ...], Any]] = {}
         #: (a text's price, that price in millicents as records show it), of the last text
         self._price: tuple[float, float] = (0.0, 0.0)
@@ -227,7 +227,7 @@ class ChannelEvents:
         else:
             fill = self._email_fill("_email.send", sender, context_key, False)
         endpoint_id = sent.endpoint_id
-        row = (
+        record = fill(
             endpoint_id,
             email["id"],
             sent.address,
@@ -235,7 +235,7 @@ class ChannelEvents:
             email["send_ms"],
             self._clock.timestamp_ms(),
         )
-        project.emit_text("_email.send", endpoint_id, fill(row))
+        project.emit_text("_email.send", endpoint_id, record)
 
     def ses_delivered(self, email: dict[str, Any], sent: SentMessage, smtp: str, mta: str) -> None:
         """``ses_event`` of a Delivery whose SES record shows ``smtp`` as its SMTP response and
@@ -269,7 +269,7 @@ class ChannelEvents:
             if detail is None:
                 if event_type == "_email.send":
                     fill = self._email_fill(event_type, email["sender"], context_key, False)
-                    row: tuple[Any, ...] = (
+                    record = fill(
                         sent.endpoint_id,
                         email["id"],
                         sent.address,
@@ -277,7 +277,7 @@ class ChannelEvents:
                         email["send_ms"],
                         self._clock.timestamp_ms(),
                     )
-                    project.emit_text(event_type, sent.endpoint_id, fill(row))
+                    project.emit_text(event_type, sent.endpoint_id, record)
                     return
             elif (
                 event_type == "_email.delivered"
@@ -324,7 +324,8 @@ class ChannelEvents:
             kept_price = self._price
             price = kept_price[1] if price == kept_price[0] and price else self._millicents(price)
         context_key = sent.context_key
-        if context_key is not None and text.parts >= 1:
+        parts = text.parts
+        if context_key is not None and parts >= 1:
             # ``_sms_fill``, its kept template of the kind written out
             kept = self._fills.get(status)
             if (
@@ -336,18 +337,17 @@ class ChannelEvents:
                 fill = kept[1]
             else:
                 fill = self._sms_fill(event_type, status, message_type, context_key, buffered)
-            row = (
-                sent.endpoint_id,
-                text.message_id,
-                text.origin,
-                text.destination,
-                country,
-                text.parts,
-                now,
-                now,
-                price,
-            )
-            project.emit_text(event_type, sent.endpoint_id, fill(row))
+            endpoint_id, message_id = sent.endpoint_id, text.message_id
+            origin, destination = text.origin, text.destination
+            if buffered:  # a template without the price's hole
+                record = fill(
+                    endpoint_id, message_id, origin, destination, country, parts, now, now
+                )
+            else:
+                record = fill(
+                    endpoint_id, message_id, origin, destination, country, parts, now, now, price
+                )
+            project.emit_text(event_type, endpoint_id, record)
             return
         project.emit(
             event_records.sms_record(
@@ -384,7 +384,7 @@ class ChannelEvents:
         else:
             fill = self._email_fill("_email.delivered", sender, context_key, True)
         now, send_ms = self._clock.timestamp_ms(), email["send_ms"]
-        row = (
+        record = fill(
             sent.endpoint_id,
             email["id"],
             sent.address,
@@ -395,7 +395,7 @@ class ChannelEvents:
             mta,
             now - send_ms,
         )
-        project.emit_text("_email.delivered", sent.endpoint_id, fill(row))
+        project.emit_text("_email.delivered", sent.endpoint_id, record)
 
     def _millicents(self, price: float) -> float:
         """A text's price (USD) as its records show it: millicents to three places. The last
@@ -411,7 +411,7 @@ class ChannelEvents:
     def _email_fill(
         self, event_type: str, sender: str, context_key: tuple[Any, ...], delivered: bool
     ) -> Any:
-        """The ``fill_row`` of the app's template for ``event_type`` records from ``sender``
+        """The ``fill_args`` of the app's template for ``event_type`` records from ``sender``
         with the context ``context_key``: this object's last one of the kind if it is the
         same, else the project's (made if it has none)."""
         kept = self._fills.get(event_type)
@@ -440,8 +440,8 @@ class ChannelEvents:
                     (*_EMAIL_NUMBERS, "processing_time_millis"),
                 ),
             )
-        self._fills[event_type] = (key, template.fill_row)
-        return template.fill_row
+        self._fills[event_type] = (key, template.fill_args)
+        return template.fill_args
 
     def _sms_fill(
         self,
@@ -478,8 +478,8 @@ class ChannelEvents:
                     () if buffered else _SMS_PRICE,
                 ),
             )
-        self._fills[status] = (key, template.fill_row)
-        return template.fill_row
+        self._fills[status] = (key, template.fill_args)
+        return template.fill_args
 
     def _keep(self, key: tuple[Any, ...], template: RecordTemplate) -> RecordTemplate:
         """Keeps the app's template for records of ``key`` (a context per request: the kept
