@@ -6,9 +6,11 @@ without building or encoding a dict for each message.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
+import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -29,13 +31,6 @@ class RecordTemplate:
     apart from the text around it.
     """
 
-    #: ``fill(values)``: the record's text with ``values`` (one per hole, by name) in its holes.
-    fill: Callable[[Mapping[str, Any]], str]
-    #: ``fill_row(row)``: ``fill`` with the values given in the order of ``holes``.
-    fill_row: Callable[[Sequence[Any]], str]
-    #: ``fill_args(*row)``: ``fill_row`` with the values given as arguments (no row made).
-    fill_args: Callable[..., str]
-
     def __init__(
         self,
         build: Callable[..., dict[str, Any]],
@@ -45,7 +40,7 @@ class RecordTemplate:
         floats: Iterable[str] = (),
     ) -> None:
         self._floats = frozenset(floats)
-        numeric = frozenset(numbers) | self._floats
+        self._numeric = numeric = frozenset(numbers) | self._floats
         first = self._cut(build, fixed, holes, numeric, self._floats, 0)
         # markers of another length must cut the text the same way, and every hole must show
         second = self._cut(build, fixed, holes, numeric, self._floats, 1)
@@ -53,10 +48,27 @@ class RecordTemplate:
             raise ValueError("the record's holes cannot be told apart from its fixed text")
         self.pieces, self.order = first
         self.holes = tuple(holes)
-        pieces, order, holes, floats = self.pieces, self.order, self.holes, self._floats
-        self.fill = _filler(pieces, order, holes, numeric, floats, "fill")
-        self.fill_row = _filler(pieces, order, holes, numeric, floats, "fill_row")
-        self.fill_args = _filler(pieces, order, holes, numeric, floats, "fill_args")
+
+    # Each form is made when first asked for: a template is mostly filled one way.
+
+    @functools.cached_property
+    def fill(self) -> Callable[[Mapping[str, Any]], str]:
+        """``fill(values)``: the record's text with ``values`` (one per hole, by name) in its
+        holes."""
+        return self._filler("fill")
+
+    @functools.cached_property
+    def fill_row(self) -> Callable[[Sequence[Any]], str]:
+        """``fill_row(row)``: ``fill`` with the values given in the order of ``holes``."""
+        return self._filler("fill_row")
+
+    @functools.cached_property
+    def fill_args(self) -> Callable[..., str]:
+        """``fill_args(*row)``: ``fill_row`` with the values given as arguments (no row made)."""
+        return self._filler("fill_args")
+
+    def _filler(self, form: str) -> Callable[..., str]:
+        return _filler(self.pieces, self.order, self.holes, self._numeric, self._floats, form)
 
     @staticmethod
     def _cut(
@@ -112,14 +124,13 @@ def _filler(
     """
     namespace: dict[str, Any] = {
         "_string": _string_json,
-        "_int_text": int.__repr__,
         "_json": compact_json,
-        "_float_text": float.__repr__,
         "_inf": math.inf,
         "str": str,
         "int": int,
         "float": float,
         "type": type,
+        "repr": repr,  # an int's or a float's text: the repr the encoder writes
     }
     parameters = ", ".join(f"a{index}" for index in range(len(holes)))
     lines = [f"def {form}({parameters if form == 'fill_args' else 'values'}):"]
@@ -131,10 +142,10 @@ def _filler(
             lines.append(f"    v = {read}")
         if name in floats:  # a finite float is its repr (as the encoder writes it)
             lines.append(f"    f = float({value})")
-            lines.append(f"    h{index} = _float_text(f) if -_inf < f < _inf else _json(f)")
+            lines.append(f"    h{index} = repr(f) if -_inf < f < _inf else _json(f)")
             continue
         first, then = ("int", "str") if name in numeric else ("str", "int")
-        encode = {"str": "_string", "int": "_int_text"}
+        encode = {"str": "_string", "int": "repr"}
         lines.append(
             f"    h{index} = {encode[first]}({value}) if type({value}) is {first} else "
             f"{encode[then]}({value}) if type({value}) is {then} else _json({value})"
@@ -147,9 +158,22 @@ def _filler(
         if index < len(order):
             joined.append(f"{{h{position[order[index]]}}}")
     lines.append(f'    return f"{"".join(joined)}"')  # every part a str: joined as it is
-    exec("\n".join(lines), namespace)  # its source holds names and indexes only
-    function: Callable[..., str] = namespace[form]
+    source = "\n".join(lines)
+    code = _CODE.get(source)
+    if code is None:  # its source holds names and indexes only
+        if len(_CODE) >= _CODE_KEPT:
+            _CODE.clear()
+        compiled: dict[str, Any] = {}
+        exec(source, compiled)
+        code = _CODE[source] = compiled[form].__code__
+    function: Callable[..., str] = types.FunctionType(code, namespace, form)
     return function
+
+
+#: The code of each fill function's source, compiled once: templates of one shape (holes of
+#: the same kinds in the same order) differ only in the pieces their namespaces hold.
+_CODE: dict[str, types.CodeType] = {}
+_CODE_KEPT = 256
 
 
 def _campaign_send_shape(*, endpoint_text: str, **fields: Any) -> dict[str, Any]:

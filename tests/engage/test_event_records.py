@@ -381,6 +381,21 @@ def test_a_row_in_the_order_of_the_holes_fills_as_the_named_values_do():
     assert template.fill_args(*row) == template.fill_row(row)
 
 
+def test_templates_of_one_shape_each_fill_their_own_fixed_text():
+    numbers = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+    holes = ("endpoint_id", "message_id", "origination_phone_number")
+    holes += ("destination_phone_number", "iso_country_code", *numbers)
+    row = ("s-2", "m-7", "+12065550199", "+12065550100", "US", 1, SENT, ARRIVED)
+    values = dict(zip(holes, row, strict=True))
+    for campaign in ("c-1", "c-2", 'c-"3"'):
+        fixed = {"event_type": "_SMS.BUFFERED", **IDS, "record_status": "PENDING"}
+        fixed |= {"message_type": "Promotional", "context": {"campaign_id": campaign}}
+        template = RecordTemplate(sms_record, fixed, holes, numbers)
+        expected = compact_json(sms_record(**fixed, **values))
+        assert template.fill_args(*row) == template.fill_row(row) == expected
+        assert template.fill(values) == expected
+
+
 @pytest.mark.parametrize(("a", "n"), [('Zoë "Z"', 3), (None, True), ({"k": [1]}, 2.5), ("x", -7)])
 def test_a_hole_of_any_json_value_is_written_as_the_record_writes_it(a, n):
     def shape(*, a: object, n: object) -> dict:
