@@ -199,7 +199,7 @@ class ChannelEvents:
         elif kind == "Delivery":
             smtp, mta = detail.get("smtpResponse", ""), detail.get("reportingMTA", "")
             if isinstance(smtp, str) and isinstance(mta, str) and sent.context_key is not None:
-                self._delivered(email, sent, smtp, mta)  # ``email_event`` without the dict
+                self.ses_delivered(email, sent, smtp, mta)  # ``email_event`` without the dict
                 return
             shown = {
                 "smtp_response": detail.get("smtpResponse", ""),
@@ -239,11 +239,37 @@ class ChannelEvents:
 
     def ses_delivered(self, email: dict[str, Any], sent: SentMessage, smtp: str, mta: str) -> None:
         """``ses_event`` of a Delivery whose SES record shows ``smtp`` as its SMTP response and
-        ``mta`` as its reporting MTA (the record itself need not be built)."""
-        if sent.context_key is not None:
-            self._delivered(email, sent, smtp, mta)
-        else:
+        ``mta`` as its reporting MTA (the record itself need not be built): the
+        ``_email.delivered`` record, from the template of the message's context."""
+        context_key = sent.context_key
+        if context_key is None:  # no template: the record is built
             self.ses_event("Delivery", {"smtpResponse": smtp, "reportingMTA": mta}, email, sent)
+            return
+        project = self.project
+        if project.app.event_stream is None:
+            return
+        sender = email["sender"]
+        kept = self._fills.get("_email.delivered")  # ``_email_fill``'s kept template
+        if kept is not None and (key := kept[0])[3] is context_key and key[2] == sender:
+            fill = kept[1]
+        else:
+            fill = self._email_fill("_email.delivered", sender, context_key, True)
+        now, send_ms = self._clock.timestamp_ms(), email["send_ms"]
+        record = fill(
+            sent.endpoint_id,
+            email["id"],
+            sent.address,
+            sent.title,
+            send_ms,
+            now,
+            smtp,
+            mta,
+            now - send_ms,
+        )
+        project.emit_text("_email.delivered", sent.endpoint_id, record)
+
+    #: ``ses_delivered`` (of a message whose context has a template key, as it was called)
+    _delivered = ses_delivered
 
     def sms_final(self, text: Text, event_type: str, sent: SentMessage) -> None:
         """The carrier's final word on a Pinpoint text: its record. The engine writes the
@@ -285,7 +311,7 @@ class ChannelEvents:
                 and isinstance(smtp := detail["smtp_response"], str)
                 and isinstance(mta := detail["reporting_mta"], str)
             ):
-                self._delivered(email, sent, smtp, mta)
+                self.ses_delivered(email, sent, smtp, mta)
                 return
         project.emit(
             event_records.email_record(
@@ -368,34 +394,6 @@ class ChannelEvents:
                 context=sent.context,
             )
         )
-
-    def _delivered(self, email: dict[str, Any], sent: SentMessage, smtp: str, mta: str) -> None:
-        """``email_event`` of an ``_email.delivered`` record showing SES's ``smtp`` response
-        and reporting ``mta``, for a message whose context has a template key."""
-        project = self.project
-        if project.app.event_stream is None:
-            return
-        context_key = sent.context_key
-        assert context_key is not None  # for mypy: the callers check
-        sender = email["sender"]
-        kept = self._fills.get("_email.delivered")  # ``_email_fill``'s kept template
-        if kept is not None and (key := kept[0])[3] is context_key and key[2] == sender:
-            fill = kept[1]
-        else:
-            fill = self._email_fill("_email.delivered", sender, context_key, True)
-        now, send_ms = self._clock.timestamp_ms(), email["send_ms"]
-        record = fill(
-            sent.endpoint_id,
-            email["id"],
-            sent.address,
-            sent.title,
-            send_ms,
-            now,
-            smtp,
-            mta,
-            now - send_ms,
-        )
-        project.emit_text("_email.delivered", sent.endpoint_id, record)
 
     def _millicents(self, price: float) -> float:
         """A text's price (USD) as its records show it: millicents to three places. The last
