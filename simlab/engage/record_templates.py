@@ -18,6 +18,8 @@ from simlab.engage.event_records import campaign_send_record, compact_json
 
 #: How ``compact_json`` writes a string (ASCII, escaped).
 _string_json = json.encoder.encode_basestring_ascii
+#: What a ``repeated`` hole's kept text stands for before the first fill: no hole's value.
+_NOTHING = object()
 
 
 class RecordTemplate:
@@ -26,9 +28,11 @@ class RecordTemplate:
     ``build(**fixed, **holes)`` is a record builder; the template is its text with each hole's
     value cut out, so ``fill`` writes a record for new hole values without building or encoding
     a dict, and gives the same text ``compact_json(build(**fixed, **values))`` would. A hole is a
-    string unless named in ``numbers`` (an int) or ``floats`` (written as a float). Raises
-    ValueError (the builder's) if the fixed values are not valid, or if a hole cannot be told
-    apart from the text around it.
+    string unless named in ``numbers`` (an int) or ``floats`` (written as a float); a string
+    hole named in ``repeated`` mostly holds the string of the record before (a run's sender,
+    subject, country), whose text a fill keeps and writes again. Raises ValueError (the
+    builder's) if the fixed values are not valid, or if a hole cannot be told apart from the
+    text around it.
     """
 
     def __init__(
@@ -38,8 +42,10 @@ class RecordTemplate:
         holes: Sequence[str],
         numbers: Iterable[str] = (),
         floats: Iterable[str] = (),
+        repeated: Iterable[str] = (),
     ) -> None:
         self._floats = frozenset(floats)
+        self._repeated = frozenset(repeated)
         self._numeric = numeric = frozenset(numbers) | self._floats
         first = self._cut(build, fixed, holes, numeric, self._floats, 0)
         # markers of another length must cut the text the same way, and every hole must show
@@ -68,7 +74,8 @@ class RecordTemplate:
         return self._filler("fill_args")
 
     def _filler(self, form: str) -> Callable[..., str]:
-        return _filler(self.pieces, self.order, self.holes, self._numeric, self._floats, form)
+        kinds = (self._numeric, self._floats, self._repeated)
+        return _filler(self.pieces, self.order, self.holes, *kinds, form)
 
     @staticmethod
     def _cut(
@@ -110,6 +117,7 @@ def _filler(
     holes: Sequence[str],
     numeric: frozenset[str],
     floats: frozenset[str],
+    repeated: frozenset[str],
     form: str,
 ) -> Callable[..., str]:
     """A template's ``fill`` (values by hole name), ``fill_row`` (a row of values in the order
@@ -118,7 +126,8 @@ def _filler(
     The function encodes each hole once (a float hole with ``compact_json(float(v))``, which
     is its repr when finite, a str as JSON writes it, an int with its repr, anything else with
     ``compact_json``; a number hole's value is asked first whether it is an int, another's
-    whether it is a str) and writes the pieces and encoded values as one string. Its source
+    whether it is a str; a ``repeated`` hole's string that is the one before is written as
+    its kept text) and writes the pieces and encoded values as one string. Its source
     holds only local names and indexes: the pieces and hole names are constants of its
     namespace, so no text of a record is ever compiled.
     """
@@ -134,6 +143,10 @@ def _filler(
     }
     parameters = ", ".join(f"a{index}" for index in range(len(holes)))
     lines = [f"def {form}({parameters if form == 'fill_args' else 'values'}):"]
+    kept = [f"K{index}" for index, name in enumerate(holes) if name in repeated]
+    if kept:  # (the last string, its text): one pair, read and written whole
+        lines.append(f"    global {', '.join(kept)}")
+        namespace.update(dict.fromkeys(kept, (_NOTHING, "")))
     for index, name in enumerate(holes):
         namespace[f"N{index}"] = name
         read = {"fill": f"values[N{index}]", "fill_row": f"values[{index}]"}.get(form)
@@ -143,6 +156,18 @@ def _filler(
         if name in floats:  # a finite float is its repr (as the encoder writes it)
             lines.append(f"    f = float({value})")
             lines.append(f"    h{index} = repr(f) if -_inf < f < _inf else _json(f)")
+            continue
+        if name in repeated and name not in numeric:  # a string's kept text, or kept now
+            lines.append(f"    k = K{index}")
+            lines.append(f"    if {value} is k[0]:")
+            lines.append(f"        h{index} = k[1]")
+            lines.append(f"    elif type({value}) is str:")
+            lines.append(f"        h{index} = _string({value})")
+            lines.append(f"        K{index} = ({value}, h{index})")
+            lines.append("    else:")
+            lines.append(
+                f"        h{index} = repr({value}) if type({value}) is int else _json({value})"
+            )
             continue
         first, then = ("int", "str") if name in numeric else ("str", "int")
         encode = {"str": "_string", "int": "repr"}

@@ -396,6 +396,22 @@ def test_templates_of_one_shape_each_fill_their_own_fixed_text():
         assert template.fill(values) == expected
 
 
+def test_a_repeated_hole_writes_each_value_as_a_plain_hole_does():
+    class Name(str):
+        pass
+
+    def shape(*, a: object, b: object) -> dict:
+        return {"a": a, "b": b}
+
+    plain = RecordTemplate(shape, {}, ("a", "b"))
+    kept = RecordTemplate(shape, {}, ("a", "b"), repeated=("a",))
+    same = "+12065550199"
+    for a in (same, same, None, 'Zoë "Z"', 7, True, Name("x"), same, ["l"], same):
+        expected = compact_json(shape(a=a, b="b"))
+        assert kept.fill_args(a, "b") == kept.fill_row((a, "b")) == expected
+        assert kept.fill({"a": a, "b": "b"}) == plain.fill_args(a, "b") == expected
+
+
 @pytest.mark.parametrize(("a", "n"), [('Zoë "Z"', 3), (None, True), ({"k": [1]}, 2.5), ("x", -7)])
 def test_a_hole_of_any_json_value_is_written_as_the_record_writes_it(a, n):
     def shape(*, a: object, n: object) -> dict:

@@ -49,6 +49,10 @@ _SMS_HOLES = (
 )
 _SMS_NUMBERS = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
 _SMS_PRICE = ("price_in_millicents_usd",)
+#: The holes whose string is mostly the record before's (``RecordTemplate``'s ``repeated``):
+#: a run's subject and SES's words; a run's origination number and destination country.
+_EMAIL_REPEATED = ("subject", "smtp_response", "reporting_mta")
+_SMS_REPEATED = ("origination_phone_number", "iso_country_code")
 #: The SES detail a Pinpoint ``_email.delivered`` record shows, and that record's holes.
 _DELIVERY_DETAIL = frozenset(("smtp_response", "reporting_mta"))
 _DELIVERED_HOLES = (
@@ -436,6 +440,7 @@ class ChannelEvents:
                     },
                     _DELIVERED_HOLES if delivered else _EMAIL_HOLES + _EMAIL_NUMBERS,
                     (*_EMAIL_NUMBERS, "processing_time_millis"),
+                    repeated=_EMAIL_REPEATED,
                 ),
             )
         self._fills[event_type] = (key, template.fill_args)
@@ -474,6 +479,7 @@ class ChannelEvents:
                     _SMS_HOLES + _SMS_NUMBERS + (() if buffered else _SMS_PRICE),
                     _SMS_NUMBERS,
                     () if buffered else _SMS_PRICE,
+                    _SMS_REPEATED,
                 ),
             )
         self._fills[status] = (key, template.fill_args)
