@@ -62,6 +62,8 @@ _DELIVERED_HOLES = (
     "reporting_mta",
     "processing_time_millis",
 )
+#: A text's final event type -> (its ``_SMS.*`` record type, its record status), each found once.
+_FINAL_RECORDS: dict[str, tuple[str, str]] = {}
 #: Templates an app keeps before it starts over (each context, e.g. a campaign run, has its own).
 _TEMPLATES_KEPT = 256
 
@@ -278,9 +280,14 @@ class ChannelEvents:
     def sms_final(self, text: Text, event_type: str, sent: SentMessage) -> None:
         """The carrier's final word on a Pinpoint text: its record. The engine writes the
         outbox status that goes with it (``text_entry``) as it writes its own."""
-        status = status_of(event_type)
-        delivered = status in DELIVERED_TEXT
-        self.sms_event("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", text, sent, status)
+        final = _FINAL_RECORDS.get(event_type)
+        if final is None:
+            status = status_of(event_type)
+            delivered = status in DELIVERED_TEXT
+            final = ("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", status)
+            if len(_FINAL_RECORDS) < _CONTEXT_KEYS_KEPT:  # an engine's few event types
+                _FINAL_RECORDS[event_type] = final
+        self.sms_event(final[0], text, sent, final[1])
 
     def email_event(
         self,
