@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -98,17 +97,37 @@ class RecordTemplate:
             values[name] = value
             markers[compact_json(value)] = name
         text = compact_json(build(**fixed, **values))
-        # a number's marker stands alone: not a part of a longer number (say, as a float)
-        pattern = re.compile(
-            "|".join(
-                rf"(?<![\w.]){re.escape(marker)}(?![\w.])"
-                if marker[0].isdigit()
-                else re.escape(marker)
-                for marker in markers
-            )
-        )
-        order = tuple(markers[found.group(0)] for found in pattern.finditer(text))
-        return tuple(pattern.split(text)), order
+        # where each marker shows, leftmost first; a number's marker stands alone: not a part
+        # of a longer number (say, as a float), as ``(?<![\w.])marker(?![\w.])`` would read
+        found: list[tuple[int, int, str]] = []
+        for marker, name in markers.items():
+            alone = marker[0].isdigit()
+            start = text.find(marker)
+            while start >= 0:
+                end = start + len(marker)
+                if not alone or (_apart(text, start - 1) and _apart(text, end)):
+                    found.append((start, end, name))
+                start = text.find(marker, start + 1)
+        found.sort()
+        pieces: list[str] = []
+        order: list[str] = []
+        at = 0
+        for start, end, name in found:
+            if start >= at:  # not inside the marker before it
+                pieces.append(text[at:start])
+                order.append(name)
+                at = end
+        pieces.append(text[at:])
+        return tuple(pieces), tuple(order)
+
+
+def _apart(text: str, index: int) -> bool:
+    """Whether ``text[index]`` (none, outside the text) cannot continue a number: no word
+    character (a regular expression's ``\\w``) and no point."""
+    if index < 0 or index >= len(text):
+        return True
+    char = text[index]
+    return not (char.isalnum() or char == "_" or char == ".")
 
 
 def _filler(

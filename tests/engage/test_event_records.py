@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simlab.engage.event_records import (
     app_record,
@@ -421,6 +424,43 @@ def test_a_hole_of_any_json_value_is_written_as_the_record_writes_it(a, n):
     assert template.fill({"a": a, "n": n}) == compact_json(shape(a=a, n=n))
     assert template.fill_row((a, n)) == compact_json(shape(a=a, n=n))
     assert template.fill_args(a, n) == compact_json(shape(a=a, n=n))
+
+
+def _regex_cut(text: str, markers: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """How a template cuts its text, read with a regular expression: each marker where it
+    shows, a number's only where no word character or point touches it."""
+    pattern = re.compile(
+        "|".join(
+            rf"(?<![\w.]){re.escape(m)}(?![\w.])" if m[0].isdigit() else re.escape(m)
+            for m in markers
+        )
+    )
+    order = tuple(markers[found.group(0)] for found in pattern.finditer(text))
+    return tuple(pattern.split(text)), order
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.text(alphabet='7919.0e+_a"\x00~ ', max_size=12),
+    between=st.text(alphabet='7919.0e+_a"\x00~ ', max_size=12),
+    twice=st.booleans(),
+    variant=st.integers(0, 1),
+)
+def test_a_template_cuts_its_text_where_a_regular_expression_finds_the_markers(
+    before, between, twice, variant
+):
+    def shape(*, s: str, n: int, f: float) -> dict:
+        record = {"x": before, "s": s, "y": between, "n": n, "f": f, "z": f"{before}{n}{between}"}
+        return {**record, "again": [s, n]} if twice else record
+
+    markers = {compact_json("\x00" + str(variant) + "~0" + "~" * variant * 9 + "\x00"): "s"}
+    markers[compact_json((7_919_000_000_000_000 + 10) * 1000**variant)] = "n"
+    markers[compact_json(float((7_919_000_000_000_000 + 17) * 1000**variant))] = "f"
+    values = {"s": "\x00" + str(variant) + "~0" + "~" * variant * 9 + "\x00"}
+    values |= {"n": (7_919_000_000_000_000 + 10) * 1000**variant}
+    values |= {"f": float((7_919_000_000_000_000 + 17) * 1000**variant)}
+    cut = RecordTemplate._cut(shape, {}, ("s", "n", "f"), frozenset("nf"), frozenset("f"), variant)
+    assert cut == _regex_cut(compact_json(shape(**values)), markers)
 
 
 def test_a_template_refuses_a_hole_it_cannot_tell_from_the_fixed_text():
