@@ -180,8 +180,8 @@ class ChannelEvents:
         #: the local AWS's clock now; a message's later events run on the clock that sent it
         self._clock = state.clock
         #: the last record template of each kind (an email record's type, an SMS record's
-        #: status) -> (its key, its ``fill_args``)
-        self._fills: dict[Any, tuple[tuple[Any, ...], Any]] = {}
+        #: status) -> (its key, its ``fill_args``; an SMS one's text message type too)
+        self._fills: dict[Any, tuple[Any, ...]] = {}
         #: (a text's price, that price in millicents as records show it), of the last text
         self._price: tuple[float, float] = (0.0, 0.0)
         #: message type -> as records write it (``PROMOTIONAL`` -> ``Promotional``)
@@ -350,9 +350,6 @@ class ChannelEvents:
         now = self._clock.timestamp_ms()
         country = sent.country or destination_country(text.destination)
         kind = text.message_type
-        message_type = self._types.get(kind)
-        if message_type is None:
-            message_type = self._types[kind] = kind.title()
         buffered = event_type == "_SMS.BUFFERED"
         if buffered:
             price = None
@@ -367,13 +364,13 @@ class ChannelEvents:
             kept = self._fills.get(status)
             if (
                 kept is not None
+                and kept[2] == kind
                 and (key := kept[0])[4] is context_key
                 and key[1] == event_type
-                and key[3] == message_type
             ):
                 fill = kept[1]
             else:
-                fill = self._sms_fill(event_type, status, message_type, context_key, buffered)
+                fill = self._sms_fill(event_type, status, kind, context_key, buffered)
             endpoint_id, message_id = sent.endpoint_id, text.message_id
             origin, destination = text.origin, text.destination
             if buffered:  # a template without the price's hole
@@ -398,13 +395,20 @@ class ChannelEvents:
                 record_status=status,
                 iso_country_code=country,
                 number_of_message_parts=text.parts,
-                message_type=message_type,
+                message_type=self._message_type(kind),
                 event_timestamp=now,
                 arrival_timestamp=now,
                 price_in_millicents_usd=price,
                 context=sent.context,
             )
         )
+
+    def _message_type(self, kind: str) -> str:
+        """A text's message type as records write it (``PROMOTIONAL``: ``Promotional``)."""
+        message_type = self._types.get(kind)
+        if message_type is None:
+            message_type = self._types[kind] = kind.title()
+        return message_type
 
     def _millicents(self, price: float) -> float:
         """A text's price (USD) as its records show it: millicents to three places. The last
@@ -457,16 +461,18 @@ class ChannelEvents:
         self,
         event_type: str,
         status: str,
-        message_type: str,
+        kind: str,
         context_key: tuple[Any, ...],
         buffered: bool,
     ) -> Any:
-        """``_email_fill`` of the app's ``_SMS.*`` template for these fixed values."""
+        """``_email_fill`` of the app's ``_SMS.*`` template for these fixed values (``kind``:
+        the texts' message type)."""
         kept = self._fills.get(status)
         if kept is not None:
             key = kept[0]
-            if key[4] is context_key and key[1] == event_type and key[3] == message_type:
+            if kept[2] == kind and key[4] is context_key and key[1] == event_type:
                 return kept[1]
+        message_type = self._message_type(kind)
         key = ("sms", event_type, status, message_type, context_key)
         template = self.project.record_templates.get(key)
         if template is None:
@@ -489,7 +495,7 @@ class ChannelEvents:
                     _SMS_REPEATED,
                 ),
             )
-        self._fills[status] = (key, template.fill_args)
+        self._fills[status] = (key, template.fill_args, kind)
         return template.fill_args
 
     def _keep(self, key: tuple[Any, ...], template: RecordTemplate) -> RecordTemplate:
