@@ -131,6 +131,24 @@ def writer(destination_arn: str) -> Callable[[str, str], None]:
     return _FirehoseWriter(destination_arn, account, region, resource.split("/", 1)[1]).write
 
 
+def firehose_route(destination_arn: str) -> Any:
+    """The kept route of the Firehose stream ``destination_arn`` names, where a ``writer`` of
+    it would put each text on one (its ``put_text(text)`` is that writer's write, but for
+    raising what it raises unworded), or None where a writer goes another way: another
+    service, an ARN without an account, a stream without one S3 destination, or none.
+
+    The route stands until its ``live`` turns False; look it up again then.
+    """
+    try:
+        arn = _parsed(destination_arn)
+        service, account, resource = arn.service, arn.account, arn.resource
+        if service != "firehose" or not account or "/" not in resource:
+            return None
+        return _firehose(account, arn.region).route(resource.split("/", 1)[1])
+    except Exception:  # no ARN, or no backend: the writer's way words it for the learner
+        return None
+
+
 class _FirehoseWriter:
     """``writer`` of a Firehose stream: its route kept while it stands."""
 

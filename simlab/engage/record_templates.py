@@ -6,9 +6,10 @@ without building or encoding a dict for each message.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
-import re
+import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,6 +17,8 @@ from simlab.engage.event_records import campaign_send_record, compact_json
 
 #: How ``compact_json`` writes a string (ASCII, escaped).
 _string_json = json.encoder.encode_basestring_ascii
+#: What a ``repeated`` hole's kept text stands for before the first fill: no hole's value.
+_NOTHING = object()
 
 
 class RecordTemplate:
@@ -24,15 +27,12 @@ class RecordTemplate:
     ``build(**fixed, **holes)`` is a record builder; the template is its text with each hole's
     value cut out, so ``fill`` writes a record for new hole values without building or encoding
     a dict, and gives the same text ``compact_json(build(**fixed, **values))`` would. A hole is a
-    string unless named in ``numbers`` (an int) or ``floats`` (written as a float). Raises
-    ValueError (the builder's) if the fixed values are not valid, or if a hole cannot be told
-    apart from the text around it.
+    string unless named in ``numbers`` (an int) or ``floats`` (written as a float); a string
+    hole named in ``repeated`` mostly holds the string of the record before (a run's sender,
+    subject, country), whose text a fill keeps and writes again. Raises ValueError (the
+    builder's) if the fixed values are not valid, or if a hole cannot be told apart from the
+    text around it.
     """
-
-    #: ``fill(values)``: the record's text with ``values`` (one per hole, by name) in its holes.
-    fill: Callable[[Mapping[str, Any]], str]
-    #: ``fill_row(row)``: ``fill`` with the values given in the order of ``holes``.
-    fill_row: Callable[[Sequence[Any]], str]
 
     def __init__(
         self,
@@ -41,9 +41,11 @@ class RecordTemplate:
         holes: Sequence[str],
         numbers: Iterable[str] = (),
         floats: Iterable[str] = (),
+        repeated: Iterable[str] = (),
     ) -> None:
         self._floats = frozenset(floats)
-        numeric = frozenset(numbers) | self._floats
+        self._repeated = frozenset(repeated)
+        self._numeric = numeric = frozenset(numbers) | self._floats
         first = self._cut(build, fixed, holes, numeric, self._floats, 0)
         # markers of another length must cut the text the same way, and every hole must show
         second = self._cut(build, fixed, holes, numeric, self._floats, 1)
@@ -51,8 +53,28 @@ class RecordTemplate:
             raise ValueError("the record's holes cannot be told apart from its fixed text")
         self.pieces, self.order = first
         self.holes = tuple(holes)
-        self.fill = _filler(self.pieces, self.order, self.holes, self._floats, by_name=True)
-        self.fill_row = _filler(self.pieces, self.order, self.holes, self._floats, by_name=False)
+
+    # Each form is made when first asked for: a template is mostly filled one way.
+
+    @functools.cached_property
+    def fill(self) -> Callable[[Mapping[str, Any]], str]:
+        """``fill(values)``: the record's text with ``values`` (one per hole, by name) in its
+        holes."""
+        return self._filler("fill")
+
+    @functools.cached_property
+    def fill_row(self) -> Callable[[Sequence[Any]], str]:
+        """``fill_row(row)``: ``fill`` with the values given in the order of ``holes``."""
+        return self._filler("fill_row")
+
+    @functools.cached_property
+    def fill_args(self) -> Callable[..., str]:
+        """``fill_args(*row)``: ``fill_row`` with the values given as arguments (no row made)."""
+        return self._filler("fill_args")
+
+    def _filler(self, form: str) -> Callable[..., str]:
+        kinds = (self._numeric, self._floats, self._repeated)
+        return _filler(self.pieces, self.order, self.holes, *kinds, form)
 
     @staticmethod
     def _cut(
@@ -75,71 +97,127 @@ class RecordTemplate:
             values[name] = value
             markers[compact_json(value)] = name
         text = compact_json(build(**fixed, **values))
-        # a number's marker stands alone: not a part of a longer number (say, as a float)
-        pattern = re.compile(
-            "|".join(
-                rf"(?<![\w.]){re.escape(marker)}(?![\w.])"
-                if marker[0].isdigit()
-                else re.escape(marker)
-                for marker in markers
-            )
-        )
-        order = tuple(markers[found.group(0)] for found in pattern.finditer(text))
-        return tuple(pattern.split(text)), order
+        # where each marker shows, leftmost first; a number's marker stands alone: not a part
+        # of a longer number (say, as a float), as ``(?<![\w.])marker(?![\w.])`` would read
+        found: list[tuple[int, int, str]] = []
+        for marker, name in markers.items():
+            alone = marker[0].isdigit()
+            start = text.find(marker)
+            while start >= 0:
+                end = start + len(marker)
+                if not alone or (_apart(text, start - 1) and _apart(text, end)):
+                    found.append((start, end, name))
+                start = text.find(marker, start + 1)
+        found.sort()
+        pieces: list[str] = []
+        order: list[str] = []
+        at = 0
+        for start, end, name in found:
+            if start >= at:  # not inside the marker before it
+                pieces.append(text[at:start])
+                order.append(name)
+                at = end
+        pieces.append(text[at:])
+        return tuple(pieces), tuple(order)
+
+
+def _apart(text: str, index: int) -> bool:
+    """Whether ``text[index]`` (none, outside the text) cannot continue a number: no word
+    character (a regular expression's ``\\w``) and no point."""
+    if index < 0 or index >= len(text):
+        return True
+    char = text[index]
+    return not (char.isalnum() or char == "_" or char == ".")
 
 
 def _filler(
     pieces: Sequence[str],
     order: Sequence[str],
     holes: Sequence[str],
+    numeric: frozenset[str],
     floats: frozenset[str],
-    *,
-    by_name: bool,
-) -> Callable[[Any], str]:
-    """A template's ``fill`` (``by_name``: values by hole name) or ``fill_row`` (values in the
-    order of ``holes``), compiled for its text.
+    repeated: frozenset[str],
+    form: str,
+) -> Callable[..., str]:
+    """A template's ``fill`` (values by hole name), ``fill_row`` (a row of values in the order
+    of ``holes``) or ``fill_args`` (those values as arguments), compiled for its text.
 
     The function encodes each hole once (a float hole with ``compact_json(float(v))``, which
-    is its repr when finite, a str
-    as JSON writes it, an int with its repr, anything else with ``compact_json``) and joins
-    the pieces and encoded values in one step. Its source holds only local names and
-    indexes: the pieces and hole names are constants of its namespace, so no text of a
-    record is ever compiled.
+    is its repr when finite, a str as JSON writes it, an int with its repr, anything else with
+    ``compact_json``; a number hole's value is asked first whether it is an int, another's
+    whether it is a str; a ``repeated`` hole's string that is the one before is written as
+    its kept text) and writes the pieces and encoded values as one string. Its source
+    holds only local names and indexes: the pieces and hole names are constants of its
+    namespace, so no text of a record is ever compiled.
     """
     namespace: dict[str, Any] = {
         "_string": _string_json,
-        "_int_text": int.__repr__,
         "_json": compact_json,
-        "_float_text": float.__repr__,
         "_inf": math.inf,
         "str": str,
         "int": int,
         "float": float,
+        "type": type,
+        "repr": repr,  # an int's or a float's text: the repr the encoder writes
     }
-    lines = [f"def {'fill' if by_name else 'fill_row'}(values):"]
+    parameters = ", ".join(f"a{index}" for index in range(len(holes)))
+    lines = [f"def {form}({parameters if form == 'fill_args' else 'values'}):"]
+    kept = [f"K{index}" for index, name in enumerate(holes) if name in repeated]
+    if kept:  # (the last string, its text): one pair, read and written whole
+        lines.append(f"    global {', '.join(kept)}")
+        namespace.update(dict.fromkeys(kept, (_NOTHING, "")))
     for index, name in enumerate(holes):
         namespace[f"N{index}"] = name
-        read = f"values[N{index}]" if by_name else f"values[{index}]"
-        if name in floats:  # a finite float is its repr (as the encoder writes it)
-            lines.append(f"    f = float({read})")
-            lines.append(f"    h{index} = _float_text(f) if -_inf < f < _inf else _json(f)")
-        else:
+        read = {"fill": f"values[N{index}]", "fill_row": f"values[{index}]"}.get(form)
+        value = f"a{index}" if read is None else "v"
+        if read is not None:
             lines.append(f"    v = {read}")
-            lines.append("    k = type(v)")
+        if name in floats:  # a finite float is its repr (as the encoder writes it)
+            lines.append(f"    f = float({value})")
+            lines.append(f"    h{index} = repr(f) if -_inf < f < _inf else _json(f)")
+            continue
+        if name in repeated and name not in numeric:  # a string's kept text, or kept now
+            lines.append(f"    k = K{index}")
+            lines.append(f"    if {value} is k[0]:")
+            lines.append(f"        h{index} = k[1]")
+            lines.append(f"    elif type({value}) is str:")
+            lines.append(f"        h{index} = _string({value})")
+            lines.append(f"        K{index} = ({value}, h{index})")
+            lines.append("    else:")
             lines.append(
-                f"    h{index} = _string(v) if k is str else _int_text(v) if k is int else _json(v)"
+                f"        h{index} = repr({value}) if type({value}) is int else _json({value})"
             )
+            continue
+        first, then = ("int", "str") if name in numeric else ("str", "int")
+        encode = {"str": "_string", "int": "repr"}
+        lines.append(
+            f"    h{index} = {encode[first]}({value}) if type({value}) is {first} else "
+            f"{encode[then]}({value}) if type({value}) is {then} else _json({value})"
+        )
     position = {name: index for index, name in enumerate(holes)}
     joined = []
     for index, piece in enumerate(pieces):
         namespace[f"P{index}"] = piece
-        joined.append(f"P{index}")
+        joined.append(f"{{P{index}}}")
         if index < len(order):
-            joined.append(f"h{position[order[index]]}")
-    lines.append(f"    return ''.join(({', '.join(joined)},))")
-    exec("\n".join(lines), namespace)  # its source holds names and indexes only
-    function: Callable[[Any], str] = namespace["fill" if by_name else "fill_row"]
+            joined.append(f"{{h{position[order[index]]}}}")
+    lines.append(f'    return f"{"".join(joined)}"')  # every part a str: joined as it is
+    source = "\n".join(lines)
+    code = _CODE.get(source)
+    if code is None:  # its source holds names and indexes only
+        if len(_CODE) >= _CODE_KEPT:
+            _CODE.clear()
+        compiled: dict[str, Any] = {}
+        exec(source, compiled)
+        code = _CODE[source] = compiled[form].__code__
+    function: Callable[..., str] = types.FunctionType(code, namespace, form)
     return function
+
+
+#: The code of each fill function's source, compiled once: templates of one shape (holes of
+#: the same kinds in the same order) differ only in the pieces their namespaces hold.
+_CODE: dict[str, types.CodeType] = {}
+_CODE_KEPT = 256
 
 
 def _campaign_send_shape(*, endpoint_text: str, **fields: Any) -> dict[str, Any]:

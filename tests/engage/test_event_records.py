@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simlab.engage.event_records import (
     app_record,
@@ -378,6 +381,38 @@ def test_a_row_in_the_order_of_the_holes_fills_as_the_named_values_do():
     values = dict(zip(holes, row, strict=True))
     assert template.fill_row(row) == template.fill(values)
     assert template.fill_row(row) == compact_json(sms_record(**fixed, **values))
+    assert template.fill_args(*row) == template.fill_row(row)
+
+
+def test_templates_of_one_shape_each_fill_their_own_fixed_text():
+    numbers = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
+    holes = ("endpoint_id", "message_id", "origination_phone_number")
+    holes += ("destination_phone_number", "iso_country_code", *numbers)
+    row = ("s-2", "m-7", "+12065550199", "+12065550100", "US", 1, SENT, ARRIVED)
+    values = dict(zip(holes, row, strict=True))
+    for campaign in ("c-1", "c-2", 'c-"3"'):
+        fixed = {"event_type": "_SMS.BUFFERED", **IDS, "record_status": "PENDING"}
+        fixed |= {"message_type": "Promotional", "context": {"campaign_id": campaign}}
+        template = RecordTemplate(sms_record, fixed, holes, numbers)
+        expected = compact_json(sms_record(**fixed, **values))
+        assert template.fill_args(*row) == template.fill_row(row) == expected
+        assert template.fill(values) == expected
+
+
+def test_a_repeated_hole_writes_each_value_as_a_plain_hole_does():
+    class Name(str):
+        pass
+
+    def shape(*, a: object, b: object) -> dict:
+        return {"a": a, "b": b}
+
+    plain = RecordTemplate(shape, {}, ("a", "b"))
+    kept = RecordTemplate(shape, {}, ("a", "b"), repeated=("a",))
+    same = "+12065550199"
+    for a in (same, same, None, 'Zoë "Z"', 7, True, Name("x"), same, ["l"], same):
+        expected = compact_json(shape(a=a, b="b"))
+        assert kept.fill_args(a, "b") == kept.fill_row((a, "b")) == expected
+        assert kept.fill({"a": a, "b": "b"}) == plain.fill_args(a, "b") == expected
 
 
 @pytest.mark.parametrize(("a", "n"), [('Zoë "Z"', 3), (None, True), ({"k": [1]}, 2.5), ("x", -7)])
@@ -388,6 +423,44 @@ def test_a_hole_of_any_json_value_is_written_as_the_record_writes_it(a, n):
     template = RecordTemplate(shape, {}, ("a", "n"), ("n",))
     assert template.fill({"a": a, "n": n}) == compact_json(shape(a=a, n=n))
     assert template.fill_row((a, n)) == compact_json(shape(a=a, n=n))
+    assert template.fill_args(a, n) == compact_json(shape(a=a, n=n))
+
+
+def _regex_cut(text: str, markers: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """How a template cuts its text, read with a regular expression: each marker where it
+    shows, a number's only where no word character or point touches it."""
+    pattern = re.compile(
+        "|".join(
+            rf"(?<![\w.]){re.escape(m)}(?![\w.])" if m[0].isdigit() else re.escape(m)
+            for m in markers
+        )
+    )
+    order = tuple(markers[found.group(0)] for found in pattern.finditer(text))
+    return tuple(pattern.split(text)), order
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=st.text(alphabet='7919.0e+_a"\x00~ ', max_size=12),
+    between=st.text(alphabet='7919.0e+_a"\x00~ ', max_size=12),
+    twice=st.booleans(),
+    variant=st.integers(0, 1),
+)
+def test_a_template_cuts_its_text_where_a_regular_expression_finds_the_markers(
+    before, between, twice, variant
+):
+    def shape(*, s: str, n: int, f: float) -> dict:
+        record = {"x": before, "s": s, "y": between, "n": n, "f": f, "z": f"{before}{n}{between}"}
+        return {**record, "again": [s, n]} if twice else record
+
+    markers = {compact_json("\x00" + str(variant) + "~0" + "~" * variant * 9 + "\x00"): "s"}
+    markers[compact_json((7_919_000_000_000_000 + 10) * 1000**variant)] = "n"
+    markers[compact_json(float((7_919_000_000_000_000 + 17) * 1000**variant))] = "f"
+    values = {"s": "\x00" + str(variant) + "~0" + "~" * variant * 9 + "\x00"}
+    values |= {"n": (7_919_000_000_000_000 + 10) * 1000**variant}
+    values |= {"f": float((7_919_000_000_000_000 + 17) * 1000**variant)}
+    cut = RecordTemplate._cut(shape, {}, ("s", "n", "f"), frozenset("nf"), frozenset("f"), variant)
+    assert cut == _regex_cut(compact_json(shape(**values)), markers)
 
 
 def test_a_template_refuses_a_hole_it_cannot_tell_from_the_fixed_text():
@@ -431,3 +504,4 @@ def test_a_price_hole_is_written_as_the_record_writes_its_float_metric():
             "price_in_millicents_usd": price,
         }
         assert template.fill(values) == compact_json(sms_record(**fixed, **values))
+        assert template.fill_args(*values.values()) == template.fill(values)

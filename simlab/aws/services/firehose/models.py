@@ -104,7 +104,17 @@ class _Route:
     reset: whoever keeps the route looks it up again then.
     """
 
-    __slots__ = ("backend", "s3", "version_id", "key", "buffer", "limit", "interval", "live")
+    __slots__ = (
+        "backend",
+        "s3",
+        "version_id",
+        "key",
+        "buffer",
+        "limit",
+        "interval",
+        "full",
+        "live",
+    )
 
     def __init__(
         self,
@@ -122,6 +132,8 @@ class _Route:
             buffer,
         )
         self.limit, self.interval = buffering_hints(s3)
+        #: the size at which a record flushes the buffer at once (any, with a zero interval)
+        self.full = 0 if self.interval == 0 else self.limit
         self.live = True
 
     def put(self, data: bytes) -> None:
@@ -135,7 +147,7 @@ class _Route:
         records.append(data)
         buffer.size += len(data)
         buffer.kinds |= _BYTES
-        if buffer.size >= self.limit or self.interval == 0:
+        if buffer.size >= self.full:
             self.backend._flush(self.key, self.version_id, self.s3)
         _getrandbits(128)  # the state a 128-bit uuid4 leaves behind
 
@@ -148,14 +160,14 @@ class _Route:
             self.backend._schedule(self.key, buffer, self.interval, self.version_id, self.s3)
         if text.isascii():
             records.append(text)
-            buffer.size += len(text) + 1
+            size = buffer.size = buffer.size + len(text) + 1
             buffer.kinds |= _TEXTS
         else:
             data = (text + "\n").encode()
             records.append(data)
-            buffer.size += len(data)
+            size = buffer.size = buffer.size + len(data)
             buffer.kinds |= _BYTES
-        if buffer.size >= self.limit or self.interval == 0:
+        if size >= self.full:
             self.backend._flush(self.key, self.version_id, self.s3)
         _getrandbits(128)  # the state a 128-bit uuid4 leaves behind
 
@@ -164,7 +176,7 @@ class _Route:
         the same records, and the same random state at every flush and at the end (the
         record ids between two flushes are drawn in one step). Returns the records written;
         raises PartialWrite naming how many went before a flush that failed."""
-        buffer, limit, interval, written, pending = self.buffer, self.limit, self.interval, 0, 0
+        buffer, full, interval, written, pending = self.buffer, self.full, self.interval, 0, 0
         rest = iter(texts)
         for text in rest:
             if not buffer.records:
@@ -178,7 +190,7 @@ class _Route:
                 buffer.records.append(data)
                 buffer.size += len(data)
                 buffer.kinds |= _BYTES
-            if buffer.size >= limit or interval == 0:
+            if buffer.size >= full:
                 if pending:
                     _getrandbits(128 * pending)  # the ids of the records before this one
                     pending = 0

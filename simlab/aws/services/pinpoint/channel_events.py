@@ -49,6 +49,10 @@ _SMS_HOLES = (
 )
 _SMS_NUMBERS = ("number_of_message_parts", "event_timestamp", "arrival_timestamp")
 _SMS_PRICE = ("price_in_millicents_usd",)
+#: The holes whose string is mostly the record before's (``RecordTemplate``'s ``repeated``):
+#: a run's subject and SES's words; a run's origination number and destination country.
+_EMAIL_REPEATED = ("subject", "smtp_response", "reporting_mta")
+_SMS_REPEATED = ("origination_phone_number", "iso_country_code")
 #: The SES detail a Pinpoint ``_email.delivered`` record shows, and that record's holes.
 _DELIVERY_DETAIL = frozenset(("smtp_response", "reporting_mta"))
 _DELIVERED_HOLES = (
@@ -58,6 +62,8 @@ _DELIVERED_HOLES = (
     "reporting_mta",
     "processing_time_millis",
 )
+#: A text's final event type -> (its ``_SMS.*`` record type, its record status), each found once.
+_FINAL_RECORDS: dict[str, tuple[str, str]] = {}
 #: Templates an app keeps before it starts over (each context, e.g. a campaign run, has its own).
 _TEMPLATES_KEPT = 256
 
@@ -173,8 +179,9 @@ class ChannelEvents:
         self.state = state
         #: the local AWS's clock now; a message's later events run on the clock that sent it
         self._clock = state.clock
-        #: template key of the last record of each kind -> (the key, its ``fill_row``)
-        self._fills: dict[Any, tuple[tuple[Any, ...], Any]] = {}
+        #: the last record template of each kind (an email record's type, an SMS record's
+        #: status) -> (its key, its ``fill_args``; an SMS one's text message type too)
+        self._fills: dict[Any, tuple[Any, ...]] = {}
         #: (a text's price, that price in millicents as records show it), of the last text
         self._price: tuple[float, float] = (0.0, 0.0)
         #: message type -> as records write it (``PROMOTIONAL`` -> ``Promotional``)
@@ -198,7 +205,7 @@ class ChannelEvents:
         elif kind == "Delivery":
             smtp, mta = detail.get("smtpResponse", ""), detail.get("reportingMTA", "")
             if isinstance(smtp, str) and isinstance(mta, str) and sent.context_key is not None:
-                self._delivered(email, sent, smtp, mta)  # ``email_event`` without the dict
+                self.ses_delivered(email, sent, smtp, mta)  # ``email_event`` without the dict
                 return
             shown = {
                 "smtp_response": detail.get("smtpResponse", ""),
@@ -219,9 +226,14 @@ class ChannelEvents:
         if context_key is None:
             self.email_event("_email.send", email, sent)
             return
-        fill = self._email_fill("_email.send", email["sender"], context_key, False)
+        sender = email["sender"]
+        kept = self._fills.get("_email.send")  # ``_email_fill``, its kept template written out
+        if kept is not None and (key := kept[0])[3] is context_key and key[2] == sender:
+            fill = kept[1]
+        else:
+            fill = self._email_fill("_email.send", sender, context_key, False)
         endpoint_id = sent.endpoint_id
-        row = (
+        record = fill(
             endpoint_id,
             email["id"],
             sent.address,
@@ -229,22 +241,53 @@ class ChannelEvents:
             email["send_ms"],
             self._clock.timestamp_ms(),
         )
-        project.emit_text("_email.send", endpoint_id, fill(row))
+        project.emit_text("_email.send", endpoint_id, record)
 
     def ses_delivered(self, email: dict[str, Any], sent: SentMessage, smtp: str, mta: str) -> None:
         """``ses_event`` of a Delivery whose SES record shows ``smtp`` as its SMTP response and
-        ``mta`` as its reporting MTA (the record itself need not be built)."""
-        if sent.context_key is not None:
-            self._delivered(email, sent, smtp, mta)
-        else:
+        ``mta`` as its reporting MTA (the record itself need not be built): the
+        ``_email.delivered`` record, from the template of the message's context."""
+        context_key = sent.context_key
+        if context_key is None:  # no template: the record is built
             self.ses_event("Delivery", {"smtpResponse": smtp, "reportingMTA": mta}, email, sent)
+            return
+        project = self.project
+        if project.app.event_stream is None:
+            return
+        sender = email["sender"]
+        kept = self._fills.get("_email.delivered")  # ``_email_fill``'s kept template
+        if kept is not None and (key := kept[0])[3] is context_key and key[2] == sender:
+            fill = kept[1]
+        else:
+            fill = self._email_fill("_email.delivered", sender, context_key, True)
+        now, send_ms = self._clock.timestamp_ms(), email["send_ms"]
+        record = fill(
+            sent.endpoint_id,
+            email["id"],
+            sent.address,
+            sent.title,
+            send_ms,
+            now,
+            smtp,
+            mta,
+            now - send_ms,
+        )
+        project.emit_text("_email.delivered", sent.endpoint_id, record)
+
+    #: ``ses_delivered`` (of a message whose context has a template key, as it was called)
+    _delivered = ses_delivered
 
     def sms_final(self, text: Text, event_type: str, sent: SentMessage) -> None:
         """The carrier's final word on a Pinpoint text: its record. The engine writes the
         outbox status that goes with it (``text_entry``) as it writes its own."""
-        status = status_of(event_type)
-        delivered = status in DELIVERED_TEXT
-        self.sms_event("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", text, sent, status)
+        final = _FINAL_RECORDS.get(event_type)
+        if final is None:
+            status = status_of(event_type)
+            delivered = status in DELIVERED_TEXT
+            final = ("_SMS.SUCCESS" if delivered else "_SMS.FAILURE", status)
+            if len(_FINAL_RECORDS) < _CONTEXT_KEYS_KEPT:  # an engine's few event types
+                _FINAL_RECORDS[event_type] = final
+        self.sms_event(final[0], text, sent, final[1])
 
     def email_event(
         self,
@@ -263,7 +306,7 @@ class ChannelEvents:
             if detail is None:
                 if event_type == "_email.send":
                     fill = self._email_fill(event_type, email["sender"], context_key, False)
-                    row: tuple[Any, ...] = (
+                    record = fill(
                         sent.endpoint_id,
                         email["id"],
                         sent.address,
@@ -271,7 +314,7 @@ class ChannelEvents:
                         email["send_ms"],
                         self._clock.timestamp_ms(),
                     )
-                    project.emit_text(event_type, sent.endpoint_id, fill(row))
+                    project.emit_text(event_type, sent.endpoint_id, record)
                     return
             elif (
                 event_type == "_email.delivered"
@@ -279,7 +322,7 @@ class ChannelEvents:
                 and isinstance(smtp := detail["smtp_response"], str)
                 and isinstance(mta := detail["reporting_mta"], str)
             ):
-                self._delivered(email, sent, smtp, mta)
+                self.ses_delivered(email, sent, smtp, mta)
                 return
         project.emit(
             event_records.email_record(
@@ -307,26 +350,38 @@ class ChannelEvents:
         now = self._clock.timestamp_ms()
         country = sent.country or destination_country(text.destination)
         kind = text.message_type
-        message_type = self._types.get(kind)
-        if message_type is None:
-            message_type = self._types[kind] = kind.title()
         buffered = event_type == "_SMS.BUFFERED"
-        price = None if buffered else self._millicents(text.price)
+        if buffered:
+            price = None
+        else:  # ``_millicents``, its kept price written out
+            price = text.price
+            kept_price = self._price
+            price = kept_price[1] if price == kept_price[0] and price else self._millicents(price)
         context_key = sent.context_key
-        if context_key is not None and text.parts >= 1:
-            fill = self._sms_fill(event_type, status, message_type, context_key, buffered)
-            row = (
-                sent.endpoint_id,
-                text.message_id,
-                text.origin,
-                text.destination,
-                country,
-                text.parts,
-                now,
-                now,
-                price,
-            )
-            project.emit_text(event_type, sent.endpoint_id, fill(row))
+        parts = text.parts
+        if context_key is not None and parts >= 1:
+            # ``_sms_fill``, its kept template of the kind written out
+            kept = self._fills.get(status)
+            if (
+                kept is not None
+                and kept[2] == kind
+                and (key := kept[0])[4] is context_key
+                and key[1] == event_type
+            ):
+                fill = kept[1]
+            else:
+                fill = self._sms_fill(event_type, status, kind, context_key, buffered)
+            endpoint_id, message_id = sent.endpoint_id, text.message_id
+            origin, destination = text.origin, text.destination
+            if buffered:  # a template without the price's hole
+                record = fill(
+                    endpoint_id, message_id, origin, destination, country, parts, now, now
+                )
+            else:
+                record = fill(
+                    endpoint_id, message_id, origin, destination, country, parts, now, now, price
+                )
+            project.emit_text(event_type, endpoint_id, record)
             return
         project.emit(
             event_records.sms_record(
@@ -340,7 +395,7 @@ class ChannelEvents:
                 record_status=status,
                 iso_country_code=country,
                 number_of_message_parts=text.parts,
-                message_type=message_type,
+                message_type=self._message_type(kind),
                 event_timestamp=now,
                 arrival_timestamp=now,
                 price_in_millicents_usd=price,
@@ -348,27 +403,12 @@ class ChannelEvents:
             )
         )
 
-    def _delivered(self, email: dict[str, Any], sent: SentMessage, smtp: str, mta: str) -> None:
-        """``email_event`` of an ``_email.delivered`` record showing SES's ``smtp`` response
-        and reporting ``mta``, for a message whose context has a template key."""
-        project = self.project
-        if project.app.event_stream is None:
-            return
-        assert sent.context_key is not None  # for mypy: the callers check
-        fill = self._email_fill("_email.delivered", email["sender"], sent.context_key, True)
-        now, send_ms = self._clock.timestamp_ms(), email["send_ms"]
-        row = (
-            sent.endpoint_id,
-            email["id"],
-            sent.address,
-            sent.title,
-            send_ms,
-            now,
-            smtp,
-            mta,
-            now - send_ms,
-        )
-        project.emit_text("_email.delivered", sent.endpoint_id, fill(row))
+    def _message_type(self, kind: str) -> str:
+        """A text's message type as records write it (``PROMOTIONAL``: ``Promotional``)."""
+        message_type = self._types.get(kind)
+        if message_type is None:
+            message_type = self._types[kind] = kind.title()
+        return message_type
 
     def _millicents(self, price: float) -> float:
         """A text's price (USD) as its records show it: millicents to three places. The last
@@ -384,7 +424,7 @@ class ChannelEvents:
     def _email_fill(
         self, event_type: str, sender: str, context_key: tuple[Any, ...], delivered: bool
     ) -> Any:
-        """The ``fill_row`` of the app's template for ``event_type`` records from ``sender``
+        """The ``fill_args`` of the app's template for ``event_type`` records from ``sender``
         with the context ``context_key``: this object's last one of the kind if it is the
         same, else the project's (made if it has none)."""
         kept = self._fills.get(event_type)
@@ -411,26 +451,28 @@ class ChannelEvents:
                     },
                     _DELIVERED_HOLES if delivered else _EMAIL_HOLES + _EMAIL_NUMBERS,
                     (*_EMAIL_NUMBERS, "processing_time_millis"),
+                    repeated=_EMAIL_REPEATED,
                 ),
             )
-        self._fills[event_type] = (key, template.fill_row)
-        return template.fill_row
+        self._fills[event_type] = (key, template.fill_args)
+        return template.fill_args
 
     def _sms_fill(
         self,
         event_type: str,
         status: str,
-        message_type: str,
+        kind: str,
         context_key: tuple[Any, ...],
         buffered: bool,
     ) -> Any:
-        """``_email_fill`` of the app's ``_SMS.*`` template for these fixed values."""
-        kind = (event_type, status)
-        kept = self._fills.get(kind)
+        """``_email_fill`` of the app's ``_SMS.*`` template for these fixed values (``kind``:
+        the texts' message type)."""
+        kept = self._fills.get(status)
         if kept is not None:
             key = kept[0]
-            if key[4] is context_key and key[3] == message_type:
+            if kept[2] == kind and key[4] is context_key and key[1] == event_type:
                 return kept[1]
+        message_type = self._message_type(kind)
         key = ("sms", event_type, status, message_type, context_key)
         template = self.project.record_templates.get(key)
         if template is None:
@@ -450,10 +492,11 @@ class ChannelEvents:
                     _SMS_HOLES + _SMS_NUMBERS + (() if buffered else _SMS_PRICE),
                     _SMS_NUMBERS,
                     () if buffered else _SMS_PRICE,
+                    _SMS_REPEATED,
                 ),
             )
-        self._fills[kind] = (key, template.fill_row)
-        return template.fill_row
+        self._fills[status] = (key, template.fill_args, kind)
+        return template.fill_args
 
     def _keep(self, key: tuple[Any, ...], template: RecordTemplate) -> RecordTemplate:
         """Keeps the app's template for records of ``key`` (a context per request: the kept

@@ -11,7 +11,7 @@ from moto.backends import get_backend
 from moto.moto_api._internal import mock_random
 from moto.pinpoint.models import App, AppSettings, EventStream, PinpointBackend
 
-from simlab.aws.delivery import DeliveryError, deliver, deliver_texts, writer
+from simlab.aws.delivery import DeliveryError, deliver, deliver_texts, firehose_route, writer
 from simlab.aws.services.smsvoicev2.models import engine as sms_engine
 from simlab.aws.state import state
 from simlab.engage import event_records
@@ -98,6 +98,8 @@ class Project:
     _writer: tuple[str, Callable[[str, str], None]] | None = field(
         default=None, repr=False, compare=False
     )
+    #: (event stream, its Firehose ``delivery.firehose_route``) records last went straight to
+    _route: tuple[EventStream, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def app_id(self) -> str:
@@ -132,7 +134,20 @@ class Project:
         engagement = self.engagement
         if engagement is not None and engagement.observes(event_type):
             engagement.observe(json.loads(text))
-        self.stream_text(text, client_id)
+        stream = self.app.event_stream  # ``stream_text``, written out: a call less a record
+        if stream is None:
+            return
+        kept = self._route
+        if kept is None or kept[0] is not stream or not kept[1].live:
+            route = firehose_route(stream.stream_arn)
+            if route is None:  # no Firehose route to keep: the writer's way
+                self._stream_by_writer(stream.stream_arn, text, client_id)
+                return
+            kept = self._route = (stream, route)
+        try:
+            kept[1].put_text(text)
+        except Exception:  # what the writer words as a DeliveryError
+            self.stream_failures += 1
 
     def stream(self, record: dict[str, Any]) -> None:
         """Writes one record to the app's event stream, if it has one."""
@@ -218,7 +233,10 @@ class Project:
         stream = self.app.event_stream
         if stream is None:
             return
-        arn = stream.stream_arn
+        self._stream_by_writer(stream.stream_arn, text, client_id)
+
+    def _stream_by_writer(self, arn: str, text: str, client_id: str) -> None:
+        """``stream_text`` to the stream ``arn`` through its ``delivery.writer`` (kept)."""
         kept = self._writer
         try:
             if kept is None or kept[0] != arn:
