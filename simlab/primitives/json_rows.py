@@ -37,6 +37,8 @@ _OPTIONS = (
 _SCALARS = frozenset((str, int, bool, type(None)))
 #: Type -> whether a value of it is to be looked at: False for scalars, True for any other.
 _ODD = dict.fromkeys(_SCALARS, False)
+#: Rows ``encode_rows`` writes at a time.
+CHUNK = 256
 #: Floats whose shortest text both write without an exponent: zero, or this size at least ...
 _SMALLEST = 1e-4
 #: ... and below this.
@@ -85,18 +87,25 @@ def _plain(value: Any) -> bool:
 def encode_rows(rows: Sequence[Any], fallback: Callable[[Any], str]) -> list[str]:
     """The compact JSON of each row (values ``plain_column`` passed), in order: orjson's text
     when it is printable ASCII, as ``json`` writes it, else ``fallback(row)`` (the caller's
-    encoder, which also writes any row orjson refuses). Rows are written in one pass and
-    checked together; only a batch with a row to set apart is gone over row by row."""
+    encoder, which also writes any row orjson refuses). Rows are written ``CHUNK`` at a time
+    (so a batch's texts are never all held twice) and each chunk checked together; only a
+    chunk with a row to set apart is gone over row by row."""
     if not AVAILABLE:
         return list(map(fallback, rows))
-    try:
-        data = list(map(orjson.dumps, rows, repeat(None), repeat(_OPTIONS)))
-    except TypeError:  # a type passed through, a key that is not text, a huge integer
-        return list(map(_one_by_one(fallback), rows))
-    whole = b"".join(data)
-    if whole.isascii() and 0x7F not in whole:  # ``json`` escapes DEL and all above it
-        return list(map(bytes.decode, data))
-    return list(map(_one_by_one(fallback), rows))
+    texts: list[str] = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        try:
+            data = list(map(orjson.dumps, chunk, repeat(None), repeat(_OPTIONS)))
+        except TypeError:  # a type passed through, a key that is not text, a huge integer
+            texts.extend(map(_one_by_one(fallback), chunk))
+            continue
+        whole = b"".join(data)
+        if whole.isascii() and 0x7F not in whole:  # ``json`` escapes DEL and all above it
+            texts.extend(map(bytes.decode, data))
+        else:
+            texts.extend(map(_one_by_one(fallback), chunk))
+    return texts
 
 
 def _one_by_one(fallback: Callable[[Any], str]) -> Callable[[Any], str]:

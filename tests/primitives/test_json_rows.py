@@ -109,3 +109,16 @@ def test_a_shared_container_is_looked_at_once_and_any_float_inside_counts():
     assert plain_dicts([{"context": context}] * 1000)
     assert not plain_dicts([{"context": context}, {"context": {"score": 1e-06}}])
     assert not plain_dicts(["not a dict"])
+
+
+def test_a_long_batch_is_written_a_chunk_at_a_time_and_only_odd_rows_fall_back():
+    found = [{"n": n, "name": "zoë" if n == json_rows.CHUNK + 3 else f"r{n}"} for n in range(700)]
+    fell_back = []
+
+    def fallback(row):
+        fell_back.append(row["n"])
+        return compact(row)
+
+    assert encode_rows(found, fallback) == [compact(row) for row in found]
+    assert json_rows.CHUNK + 3 in fell_back  # within its chunk; the other chunks went whole
+    assert all(json_rows.CHUNK <= n < 2 * json_rows.CHUNK for n in fell_back)
