@@ -267,34 +267,26 @@ class SmsChannel(GatewayCore):
                     country if destination == address else None,
                 )
                 kept.stream = stream
+                args = (
+                    endpoint_id,
+                    destination,
+                    country,
+                    message.body,
+                    route,
+                    message_type,
+                    kept_context,
+                    kept,
+                )
                 try:
                     if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
                         with self._acting(message) as acting:
                             try:
-                                text = send(
-                                    endpoint_id,
-                                    destination,
-                                    country,
-                                    message.body,
-                                    route,
-                                    message_type,
-                                    kept_context,
-                                    kept,
-                                )
+                                text = send(*args)
                             except SmsError as error:
                                 results.append(self._sms_refused(acting, message, error))
                                 continue
                     else:
-                        text = send(
-                            endpoint_id,
-                            destination,
-                            country,
-                            message.body,
-                            route,
-                            message_type,
-                            kept_context,
-                            kept,
-                        )
+                        text = send(*args)
                     if text is None:  # refused, or a pool: the one-message path decides
                         results.append(one(message))
                         continue
