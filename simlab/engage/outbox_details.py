@@ -34,7 +34,8 @@ def detail_json(detail: dict[str, Any]) -> str:
 
 
 def details_json(details: Sequence[dict[str, Any]]) -> list[str]:
-    """``detail_json`` of each detail, in order, written column by column."""
+    """``detail_json`` of each detail, in order: through orjson when every value is one it
+    writes as json does (``json_rows``), else column by column."""
     if not details:
         return []
     if AVAILABLE and plain_dicts(details):  # orjson writes each as json would, and faster

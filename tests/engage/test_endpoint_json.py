@@ -28,6 +28,7 @@ RICH = {
         [SMS, RICH, {"Id": "alone"}],
         [SMS, {**RICH, "Address": "zoë@example.com"}],  # written with \\u escapes
         [{**SMS, "Id": 'quote"and\\\\slash'}],  # an id that JSON escapes
+        [{**SMS, "Id": "back\\\\slash\nand\ttab"}, RICH],  # escaped, but no quote in it
         [SMS, {**RICH, "Metrics": {"tiny": 1e-07}}],  # a float with an exponent
         [SMS, {**RICH, "Metrics": {"broken": math.nan}}],
         [{"ChannelType": "SMS", "Id": "id-second"}],  # its Id not first
@@ -40,6 +41,7 @@ RICH = {
         "with-one-alone",
         "non-ascii",
         "escaped-id",
+        "escaped-id-without-a-quote",
         "exponent",
         "nan",
         "id-second",
