@@ -93,8 +93,9 @@ class Recipient:
         return None if self.endpoint is None else str(self.endpoint.get("Id"))
 
 
-#: A recipient's instance dict as ``__init__`` fills it, copied and filled by ``recipients_of``.
-_RECIPIENT_FIELDS = vars(Recipient("", "", "", {}, {})).copy()
+#: A recipient's instance dict as ``__init__`` fills it: a copy filled in makes a recipient
+#: without an ``__init__`` call (``recipients_of``, ``SendMessages``' endpoints).
+RECIPIENT_FIELDS = vars(Recipient("", "", "", {}, {})).copy()
 
 
 def recipients_of(endpoints: Iterable[Mapping[str, Any]]) -> list[Recipient]:
@@ -104,7 +105,7 @@ def recipients_of(endpoints: Iterable[Mapping[str, Any]]) -> list[Recipient]:
     recipients: list[Recipient] = []
     append, blank, new, set_fields = (
         recipients.append,
-        _RECIPIENT_FIELDS.copy,
+        RECIPIENT_FIELDS.copy,
         object.__new__,
         object.__setattr__,
     )

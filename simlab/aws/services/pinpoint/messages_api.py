@@ -22,8 +22,6 @@ from simlab.facts import pinpoint as facts
 _STATUSES: dict[tuple[str, int, str], str] = {}
 #: Statuses kept at most (a refusal's message may name its recipient).
 _STATUSES_KEPT = 256
-#: An endpoint's ``Recipient`` as its instance dict, its values yet to be set.
-_RECIPIENT: dict[str, Any] = vars(sends.Recipient("", "", "", {}, {})).copy()
 #: Outbox status of a result that never reached a channel.
 _REFUSED_STATUS = {"OPT_OUT": "OPT_OUT", "THROTTLED": "THROTTLED"}
 
@@ -125,7 +123,7 @@ class MessageHandlers:
         known = store.to_json_many([store.index[e] for e in present])
         found = dict(zip(present, known, strict=True))  # each endpoint's ``Id`` is its key
         # each endpoint's ``Recipient``, its instance dict filled as ``__init__`` fills it
-        blank, new, set_fields = _RECIPIENT.copy, object.__new__, object.__setattr__
+        blank, new, set_fields = sends.RECIPIENT_FIELDS.copy, object.__new__, object.__setattr__
         for endpoint_id, config in endpoints.items():
             endpoint = found.get(endpoint_id)
             if endpoint is None:
