@@ -434,23 +434,32 @@ def _send(
     places: list[int] = []
     seen: set[tuple[str, str]] = set()
     # by channel, for recipients without overrides: the parts and the channel's message as
-    # the messages keep it
-    shared: dict[str, tuple[_Parts, dict[str, Any]]] = {}
+    # the messages keep it, and the fields of an ``Outgoing`` that needs no rendering
+    shared: dict[str, tuple[_Parts, dict[str, Any], dict[str, Any] | None]] = {}
     plain_context = dict(context or {})
+    new, set_fields = object.__new__, object.__setattr__
     for recipient in recipients:
         refused = _refusal(recipient, seen)
         if refused is not None:
             results.append(refused)
             continue
         reused = None if recipient.config else shared.get(recipient.channel)
-        if reused is not None:
-            parts, own = reused
-        else:
+        if reused is None:
             parts = _parts(recipient.channel, config, templates, recipient.config)
             own = dict(parts.own)
+            fields = None
             if not recipient.config:
-                shared[recipient.channel] = (parts, own)
-        message = _outgoing(recipient, parts, context, render, own, plain_context)
+                fields = _plain_fields(recipient.channel, parts, own, plain_context)
+                shared[recipient.channel] = (parts, own, fields)
+        else:
+            parts, own, fields = reused
+        if fields is None:
+            message = _outgoing(recipient, parts, context, render, own, plain_context)
+        else:  # ``_outgoing`` of a message with nothing to render: its fields, copied
+            message = new(Outgoing)
+            filled = fields.copy()
+            filled["recipient"], filled["address"] = recipient, recipient.address
+            set_fields(message, "__dict__", filled)
         if message is None:
             results.append(
                 Result(
@@ -474,6 +483,32 @@ def _send(
     for place, result in zip(places, deliver_each(gateway, admitted), strict=True):
         results[place] = result
     return results  # type: ignore[return-value]  # every place is filled
+
+
+def _plain_fields(
+    channel: str, parts: _Parts, settings: dict[str, Any], plain_context: dict[str, str]
+) -> dict[str, Any] | None:
+    """The instance dict ``_outgoing`` gives a ``channel`` recipient without overrides, less
+    its ``recipient`` and ``address``, when the parts have a message and nothing to render
+    (the same for every such recipient); else None."""
+    if not (parts.body or parts.html or parts.raw):
+        return None
+    title, body, html = str(parts.title), str(parts.body), parts.html
+    if html is not None:
+        html = str(html)
+    if "{{" in title or "{{" in body or (html is not None and "{{" in html):
+        return None
+    return {
+        "recipient": None,
+        "title": title,
+        "body": body,
+        "html": html,
+        "settings": settings,
+        "raw_content": None if parts.raw is None else str(parts.raw),
+        "context": plain_context,
+        "channel": channel,
+        "address": None,
+    }
 
 
 def _refusal(recipient: Recipient, seen: set[tuple[str, str]]) -> Result | None:

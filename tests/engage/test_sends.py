@@ -142,6 +142,31 @@ def test_only_text_with_variables_goes_to_the_renderer_and_contexts_stay_apart()
     assert "changed" not in second.context
 
 
+def test_messages_without_overrides_are_the_ones_compose_makes_for_each() -> None:
+    config = {
+        "EmailMessage": {"SimpleEmail": {"Subject": {"Data": "News"}, "TextPart": {"Data": "Hi"}}},
+        "SMSMessage": {"Body": "Code {{Address}}", "OriginationNumber": "+12065550199"},
+        "VoiceMessage": {"Body": "Plain call"},
+    }
+    recipients = [
+        endpoint("a", "EMAIL", "a@example.com"),
+        endpoint("b", "SMS", "+12065550100"),
+        endpoint("c", "EMAIL", "c@example.com"),
+        endpoint("d", "VOICE", "+12065550101"),
+        endpoint("e", "SMS", "+12065550102"),
+        Recipient("f@example.com", "EMAIL", "f@example.com", config={"TitleOverride": "Own"}),
+    ]
+    gateway = Recorder()
+    sends.send(recipients, config, gateway, context={"run": "r1"})
+    expected = [sends.compose(r, config, context={"run": "r1"}) for r in recipients]
+    assert gateway.sent == expected
+    assert [(m.channel, m.address) for m in gateway.sent] == [
+        (r.channel, r.address) for r in recipients
+    ]
+    assert [gateway.sent[i].body for i in (1, 3)] == ["Code +12065550100", "Plain call"]
+    assert gateway.sent[-1].title == "Own"
+
+
 def test_a_channel_with_no_message_fails_naming_what_to_give() -> None:
     [result] = sends.send(
         [Recipient("a@example.com", "EMAIL", "a@example.com")],
