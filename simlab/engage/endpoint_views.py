@@ -57,9 +57,15 @@ class EndpointViews:
             for data, number in zip(found, numbers.tolist(), strict=True):
                 if number == number:  # not NaN
                     _put(data, name, number)
-        for name in ("EffectiveDate", "CreationDate"):
+        for name in _DATES:
+            numbers = self.numbers[name][picked]
+            if len(numbers) and (numbers == numbers[0]).all():  # written at once: one date
+                date = iso(float(numbers[0]))
+                for data in found:
+                    data[name] = date
+                continue
             written: dict[float, str] = {}  # endpoints written together share their dates
-            for data, number in zip(found, self.numbers[name][picked].tolist(), strict=True):
+            for data, number in zip(found, numbers.tolist(), strict=True):
                 text = written.get(number)
                 if text is None:
                     text = written[number] = iso(number)
@@ -103,7 +109,12 @@ class EndpointViews:
             if not labels:  # no endpoint has this field
                 continue
             *parents, leaf = name.split(".")
-            for data, code in zip(found, column.codes[picked].tolist(), strict=True):
+            codes = column.codes[picked]
+            if not parents and (codes >= 0).all():  # a top-level field every row has
+                for data, value in zip(found, map(labels.__getitem__, codes.tolist()), strict=True):
+                    data[leaf] = value
+                continue
+            for data, code in zip(found, codes.tolist(), strict=True):
                 if code < 0:
                     continue
                 for parent in parents:
@@ -154,6 +165,10 @@ class EndpointRows(Sequence[dict[str, Any]]):
         """Each endpoint's Id and ``BRIEF_FIELDS`` only, in order (cheaper than iterating)."""
         for start in range(0, len(self.rows), _BLOCK):
             yield from self.store.brief_many(self.rows[start : start + _BLOCK].tolist())
+
+
+#: The dates every row has.
+_DATES = ("EffectiveDate", "CreationDate")
 
 
 def _put(data: dict[str, Any], dotted: str, value: Any) -> None:
