@@ -15,6 +15,11 @@ from typing import Any
 
 from simlab.engage.event_records import campaign_send_record, compact_json
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - installed with simlab; ``json`` writes every text
+    orjson = None  # type: ignore[assignment]
+
 #: How ``compact_json`` writes a string (ASCII, escaped).
 _string_json = json.encoder.encode_basestring_ascii
 #: What a ``repeated`` hole's kept text stands for before the first fill: no hole's value.
@@ -29,8 +34,11 @@ class RecordTemplate:
     a dict, and gives the same text ``compact_json(build(**fixed, **values))`` would. A hole is a
     string unless named in ``numbers`` (an int) or ``floats`` (written as a float); a hole
     named in ``repeated`` mostly holds the very value of the record before (a run's sender,
-    subject, country, instant, price), whose text a fill keeps and writes again. A value of
-    another kind than its hole's is written as the record would write it. Raises ValueError (the
+    subject, country, instant, price), whose text a fill keeps and writes again; one named in
+    ``long`` holds a long string (a JSON text), written through orjson where it writes what
+    ``json`` writes (an ASCII string without DEL: ``json`` escapes DEL, orjson keeps it). A
+    value of another kind than its hole's is written as the record would write it. Raises
+    ValueError (the
     builder's) if the fixed values are not valid, or if a hole cannot be told apart from the
     text around it.
     """
@@ -43,9 +51,11 @@ class RecordTemplate:
         numbers: Iterable[str] = (),
         floats: Iterable[str] = (),
         repeated: Iterable[str] = (),
+        long: Iterable[str] = (),
     ) -> None:
         self._floats = frozenset(floats)
         self._repeated = frozenset(repeated)
+        self._long = frozenset(long) if orjson is not None else frozenset()
         self._numeric = numeric = frozenset(numbers) | self._floats
         first = self._cut(build, fixed, holes, numeric, self._floats, 0)
         # markers of another length must cut the text the same way, and every hole must show
@@ -74,7 +84,7 @@ class RecordTemplate:
         return self._filler("fill_args")
 
     def _filler(self, form: str) -> Callable[..., str]:
-        kinds = (self._numeric, self._floats, self._repeated)
+        kinds = (self._numeric, self._floats, self._repeated, self._long)
         return _filler(self.pieces, self.order, self.holes, *kinds, form)
 
     @staticmethod
@@ -138,6 +148,7 @@ def _filler(
     numeric: frozenset[str],
     floats: frozenset[str],
     repeated: frozenset[str],
+    long: frozenset[str],
     form: str,
 ) -> Callable[..., str]:
     """A template's ``fill`` (values by hole name), ``fill_row`` (a row of values in the order
@@ -146,12 +157,12 @@ def _filler(
     The function encodes each hole once (a float hole with ``compact_json(float(v))``, which
     is its repr when finite, a str as JSON writes it, an int with its repr, anything else with
     ``compact_json``; a ``repeated`` hole's str, int or float that is the very one before is
-    written as its kept text) and writes the pieces and encoded values as one string. It
-    takes each value to be of its hole's kind (a string hole's a str, a number hole's an
-    int), asking no more than that of it, and hands values of any other kind to a second
-    function that asks each value what it is (``_any``). Its source holds only local names
-    and indexes: the pieces and hole names are constants of its namespace, so no text of a
-    record is ever compiled.
+    written as its kept text; a ``long`` hole's ASCII str without DEL through orjson) and
+    writes the pieces and encoded values as one string. It takes each value to be of its
+    hole's kind (a string hole's a str, a number hole's an int), asking no more than that of
+    it, and hands values of any other kind to a second function that asks each value what it
+    is (``_any``). Its source holds only local names and indexes: the pieces and hole names
+    are constants of its namespace, so no text of a record is ever compiled.
     """
     namespace: dict[str, Any] = {
         "_string": _string_json,
@@ -163,6 +174,8 @@ def _filler(
         "type": type,
         "repr": repr,  # an int's or a float's text: the repr the encoder writes
         "TypeError": TypeError,
+        "_ascii": str.isascii,  # raises TypeError for anything but a str
+        "_dumps": None if orjson is None else orjson.dumps,
     }
     parameters = ", ".join(f"a{index}" for index in range(len(holes)))
     signature = parameters if form == "fill_args" else "values"
@@ -194,7 +207,7 @@ def _filler(
     if kept:
         lines.append(f"    global {', '.join(kept)}")
     lines.append("    try:")
-    lines += [f"        {line}" for line in reads + _typed_body(*kinds)]
+    lines += [f"        {line}" for line in reads + _typed_body(*kinds, long)]
     lines.append(f"        return {written}")
     lines.append("    except TypeError:  # a value of another kind: asked what it is")
     lines.append("        pass")
@@ -247,13 +260,18 @@ def _any_body(
 
 
 def _typed_body(
-    holes: Sequence[str], numeric: frozenset[str], floats: frozenset[str], repeated: frozenset[str]
+    holes: Sequence[str],
+    numeric: frozenset[str],
+    floats: frozenset[str],
+    repeated: frozenset[str],
+    long: frozenset[str],
 ) -> list[str]:
     """``_any_body`` for values of their holes' kinds, raising TypeError at any other: a
     string hole's value goes straight to the string encoder (which takes a str alone), a
     number hole's is asked whether it is an int; a ``repeated`` hole's str, int or float
     that is the very one before is written as its kept text (a float is kept only as
-    itself)."""
+    itself); a ``long`` hole's ASCII str without DEL goes to orjson, which writes it as
+    ``json`` does, in a fraction of the steps."""
     lines = []
     for index, name in enumerate(holes):
         value, out = f"a{index}", f"h{index}"
@@ -267,6 +285,11 @@ def _typed_body(
         elif name in numeric:
             encode = [f"if type({value}) is not int:", "    raise TypeError"]
             encode.append(f"{out} = repr({value})")
+            keep = (f"K{index} = ({value}, {out})",)
+        elif name in long:  # orjson writes an ASCII string as ``json`` does, but for DEL
+            encode = [f"if _ascii({value}) and '\\x7f' not in {value}:"]
+            encode.append(f"    {out} = _dumps({value}).decode()")
+            encode += ["else:", f"    {out} = _string({value})"]
             keep = (f"K{index} = ({value}, {out})",)
         else:
             encode = [f"{out} = _string({value})"]
@@ -323,6 +346,7 @@ def campaign_send_template(
         _CAMPAIGN_HOLES,
         _STAMPS,
         repeated=_REPEATED,
+        long=("endpoint_text",),
     )
 
 

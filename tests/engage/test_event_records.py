@@ -444,6 +444,21 @@ def test_a_repeated_number_or_price_writes_each_value_as_a_plain_hole_does():
     assert kept.fill_args(stamp, price, "x") == compact_json(shape(n=stamp, p=price, s="x"))
 
 
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x1FF)) | st.text(max_size=40))
+def test_a_long_hole_writes_any_text_as_the_record_does(text):
+    class Text(str):
+        pass
+
+    def shape(*, t: object, n: int) -> dict:
+        return {"t": t, "n": n}
+
+    template = RecordTemplate(shape, {}, ("t", "n"), ("n",), long=("t",))
+    ascii_text = "".join(chr(c) for c in range(128)) + text.encode("ascii", "ignore").decode()
+    for value in (text, ascii_text, Text(ascii_text), '{"a":"b"}', 7, None):
+        assert template.fill_args(value, 1) == compact_json(shape(t=value, n=1))
+
+
 def test_a_template_refuses_what_the_record_cannot_hold_as_the_record_does():
     def shape(*, n: object, p: object, s: object) -> dict:
         return {"n": n, "p": p, "s": s}
