@@ -174,34 +174,43 @@ class _Route:
         the same records, and the same random state at every flush and at the end (the
         record ids between two flushes are drawn in one step). Returns the records written;
         raises PartialWrite naming how many went before a flush that failed."""
-        buffer, full, interval, written, pending = self.buffer, self.full, self.interval, 0, 0
+        buffer, full, interval = self.buffer, self.full, self.interval
+        # the buffer's list and size, kept here between flushes (the size written back before
+        # anything else reads it); ``drawn``: the records whose ids are drawn
+        records, size, written, drawn = buffer.records, buffer.size, 0, 0
         rest = iter(texts)
         for text in rest:
-            if not buffer.records:
-                self.backend._schedule(self.key, buffer, interval, self.version_id, self.s3)
-            if text.isascii():
-                buffer.records.append(text)
-                buffer.size += len(text) + 1
-            else:
-                data = (text + "\n").encode()
-                buffer.records.append(data)
-                buffer.size += len(data)
-                buffer.kinds |= _BYTES
-            if buffer.size >= full:
-                if pending:
-                    _getrandbits(128 * pending)  # the ids of the records before this one
-                    pending = 0
+            try:
+                if not records:
+                    self.backend._schedule(self.key, buffer, interval, self.version_id, self.s3)
+                if text.isascii():
+                    records.append(text)
+                    size += len(text) + 1
+                else:
+                    data = (text + "\n").encode()
+                    records.append(data)
+                    size += len(data)
+                    buffer.kinds |= _BYTES
+            except BaseException:
+                buffer.size = size
+                raise
+            if size >= full:
+                buffer.size = size
+                if written > drawn:
+                    _getrandbits(128 * (written - drawn))  # the ids of the records before this
+                    drawn = written
                 try:
                     self.backend._flush(self.key, self.version_id, self.s3)
                 except Exception as error:
                     raise PartialWrite(written, error) from error
+                records, size = buffer.records, buffer.size
                 if not self.live:  # what the object's delivery set off changed the stream
                     _getrandbits(128)
                     return written + 1 + self._after(rest, written + 1)
-            pending += 1
             written += 1
-        if pending:
-            _getrandbits(128 * pending)
+        buffer.size = size
+        if written > drawn:
+            _getrandbits(128 * (written - drawn))
         return written
 
     def _after(self, rest: Iterable[str], written: int) -> int:
