@@ -38,9 +38,8 @@ class RecordTemplate:
     ``long`` holds a long string (a JSON text), written through orjson where it writes what
     ``json`` writes (an ASCII string without DEL: ``json`` escapes DEL, orjson keeps it). A
     value of another kind than its hole's is written as the record would write it. Raises
-    ValueError (the
-    builder's) if the fixed values are not valid, or if a hole cannot be told apart from the
-    text around it.
+    ValueError (the builder's) if the fixed values are not valid, or if a hole cannot be told
+    apart from the text around it.
     """
 
     def __init__(
