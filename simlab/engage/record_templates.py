@@ -159,9 +159,10 @@ def _filler(
     written as its kept text; a ``long`` hole's ASCII str without DEL through orjson) and
     writes the pieces and encoded values as one string. It takes each value to be of its
     hole's kind (a string hole's a str, a number hole's an int), asking no more than that of
-    it, and hands values of any other kind to a second function that asks each value what it
-    is (``_any``). Its source holds only local names and indexes: the pieces and hole names
-    are constants of its namespace, so no text of a record is ever compiled.
+    it (``fill_row`` unpacks its row), and hands values of any other kind (or a row of another
+    length) to a second function that asks each value what it is (``_any``). Its source
+    holds only local names and indexes: the pieces and hole names are constants of its
+    namespace, so no text of a record is ever compiled.
     """
     namespace: dict[str, Any] = {
         "_string": _string_json,
@@ -173,6 +174,7 @@ def _filler(
         "type": type,
         "repr": repr,  # an int's or a float's text: the repr the encoder writes
         "TypeError": TypeError,
+        "ValueError": ValueError,
         "_ascii": str.isascii,  # raises TypeError for anything but a str
         "_dumps": None if orjson is None else orjson.dumps,
     }
@@ -206,9 +208,12 @@ def _filler(
     if kept:
         lines.append(f"    global {', '.join(kept)}")
     lines.append("    try:")
+    if form == "fill_row" and holes:  # a row of the holes' values: unpacked in one step
+        reads = [f"{parameters}, = values"]
     lines += [f"        {line}" for line in reads + _typed_body(*kinds, long)]
     lines.append(f"        return {written}")
-    lines.append("    except TypeError:  # a value of another kind: asked what it is")
+    # a value of another kind, or a row of another length: asked what it is, or read by place
+    lines.append("    except (TypeError, ValueError):")
     lines.append("        pass")
     lines.append(f"    return _any({signature})")
     source = "\n".join(lines)

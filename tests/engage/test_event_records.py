@@ -459,6 +459,16 @@ def test_a_long_hole_writes_any_text_as_the_record_does(text):
         assert template.fill_args(value, 1) == compact_json(shape(t=value, n=1))
 
 
+def test_a_row_of_another_length_is_read_by_place():
+    def shape(*, a: object, n: object) -> dict:
+        return {"a": a, "n": n}
+
+    template = RecordTemplate(shape, {}, ("a", "n"), ("n",))
+    assert template.fill_row(["x", 3, "more"]) == template.fill_args("x", 3) == '{"a":"x","n":3}'
+    with pytest.raises(IndexError):
+        template.fill_row(("x",))
+
+
 def test_a_template_refuses_what_the_record_cannot_hold_as_the_record_does():
     def shape(*, n: object, p: object, s: object) -> dict:
         return {"n": n, "p": p, "s": s}
