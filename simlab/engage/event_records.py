@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -88,17 +89,15 @@ def endpoint_json_many(endpoints: Sequence[Mapping[str, Any]]) -> list[str]:
     does (``json_rows``), each with a text ``Id`` first and more; else one by one."""
     if not endpoints or not AVAILABLE or not plain_dicts(endpoints, scalars_first=True):
         return list(map(endpoint_json, endpoints))
-    firsts = list(map(next, map(iter, endpoints)))
-    ids = list(map(_ID, endpoints)) if firsts.count("Id") == len(firsts) else None
+    texts = encode_rows(endpoints, compact_json)
     if (
-        ids is None
-        or not set(map(type, ids)) <= {str}
-        or '"' in "".join(ids)  # with no quote in any id, its text ends at the first '",'
-        or min(map(len, endpoints)) < 2
+        all(map(str.startswith, texts, repeat('{"Id":"')))  # each its text Id first ...
+        and min(map(len, endpoints)) >= 2  # ... and more
+        and '"' not in "".join(map(_ID, endpoints))  # with no quote, it ends at the first '",'
     ):
-        return list(map(endpoint_json, endpoints))
-    # each text less its first member: ``{"Id":<id>,`` gives way to ``{``
-    return ["{" + text[text.index('",', 7) + 2 :] for text in encode_rows(endpoints, compact_json)]
+        # each text less its first member: ``{"Id":<id>,`` gives way to ``{``
+        return ["{" + text[text.index('",', 7) + 2 :] for text in texts]
+    return list(map(endpoint_json, endpoints))
 
 
 def envelope(

@@ -15,6 +15,11 @@ from typing import Any
 
 from simlab.engage.event_records import campaign_send_record, compact_json
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - installed with simlab; ``json`` writes every text
+    orjson = None  # type: ignore[assignment]
+
 #: How ``compact_json`` writes a string (ASCII, escaped).
 _string_json = json.encoder.encode_basestring_ascii
 #: What a ``repeated`` hole's kept text stands for before the first fill: no hole's value.
@@ -27,11 +32,14 @@ class RecordTemplate:
     ``build(**fixed, **holes)`` is a record builder; the template is its text with each hole's
     value cut out, so ``fill`` writes a record for new hole values without building or encoding
     a dict, and gives the same text ``compact_json(build(**fixed, **values))`` would. A hole is a
-    string unless named in ``numbers`` (an int) or ``floats`` (written as a float); a string
-    hole named in ``repeated`` mostly holds the string of the record before (a run's sender,
-    subject, country), whose text a fill keeps and writes again. Raises ValueError (the
-    builder's) if the fixed values are not valid, or if a hole cannot be told apart from the
-    text around it.
+    string unless named in ``numbers`` (an int) or ``floats`` (written as a float); a hole
+    named in ``repeated`` mostly holds the very value of the record before (a run's sender,
+    subject, country, instant, price), whose text a fill keeps and writes again; one named in
+    ``long`` holds a long string (a JSON text), written through orjson where it writes what
+    ``json`` writes (an ASCII string without DEL: ``json`` escapes DEL, orjson keeps it). A
+    value of another kind than its hole's is written as the record would write it. Raises
+    ValueError (the builder's) if the fixed values are not valid, or if a hole cannot be told
+    apart from the text around it.
     """
 
     def __init__(
@@ -42,9 +50,11 @@ class RecordTemplate:
         numbers: Iterable[str] = (),
         floats: Iterable[str] = (),
         repeated: Iterable[str] = (),
+        long: Iterable[str] = (),
     ) -> None:
         self._floats = frozenset(floats)
         self._repeated = frozenset(repeated)
+        self._long = frozenset(long) if orjson is not None else frozenset()
         self._numeric = numeric = frozenset(numbers) | self._floats
         first = self._cut(build, fixed, holes, numeric, self._floats, 0)
         # markers of another length must cut the text the same way, and every hole must show
@@ -73,7 +83,7 @@ class RecordTemplate:
         return self._filler("fill_args")
 
     def _filler(self, form: str) -> Callable[..., str]:
-        kinds = (self._numeric, self._floats, self._repeated)
+        kinds = (self._numeric, self._floats, self._repeated, self._long)
         return _filler(self.pieces, self.order, self.holes, *kinds, form)
 
     @staticmethod
@@ -137,6 +147,7 @@ def _filler(
     numeric: frozenset[str],
     floats: frozenset[str],
     repeated: frozenset[str],
+    long: frozenset[str],
     form: str,
 ) -> Callable[..., str]:
     """A template's ``fill`` (values by hole name), ``fill_row`` (a row of values in the order
@@ -144,9 +155,12 @@ def _filler(
 
     The function encodes each hole once (a float hole with ``compact_json(float(v))``, which
     is its repr when finite, a str as JSON writes it, an int with its repr, anything else with
-    ``compact_json``; a number hole's value is asked first whether it is an int, another's
-    whether it is a str; a ``repeated`` hole's string that is the one before is written as
-    its kept text) and writes the pieces and encoded values as one string. Its source
+    ``compact_json``; a ``repeated`` hole's str, int or float that is the very one before is
+    written as its kept text; a ``long`` hole's ASCII str without DEL through orjson) and
+    writes the pieces and encoded values as one string. It takes each value to be of its
+    hole's kind (a string hole's a str, a number hole's an int), asking no more than that of
+    it (``fill_row`` unpacks its row), and hands values of any other kind (or a row of another
+    length) to a second function that asks each value what it is (``_any``). Its source
     holds only local names and indexes: the pieces and hole names are constants of its
     namespace, so no text of a record is ever compiled.
     """
@@ -159,41 +173,16 @@ def _filler(
         "float": float,
         "type": type,
         "repr": repr,  # an int's or a float's text: the repr the encoder writes
+        "TypeError": TypeError,
+        "ValueError": ValueError,
+        "_ascii": str.isascii,  # raises TypeError for anything but a str
+        "_dumps": None if orjson is None else orjson.dumps,
     }
     parameters = ", ".join(f"a{index}" for index in range(len(holes)))
-    lines = [f"def {form}({parameters if form == 'fill_args' else 'values'}):"]
+    signature = parameters if form == "fill_args" else "values"
     kept = [f"K{index}" for index, name in enumerate(holes) if name in repeated]
-    if kept:  # (the last string, its text): one pair, read and written whole
-        lines.append(f"    global {', '.join(kept)}")
+    if kept:  # (the last value, its text): one pair, read and written whole
         namespace.update(dict.fromkeys(kept, (_NOTHING, "")))
-    for index, name in enumerate(holes):
-        namespace[f"N{index}"] = name
-        read = {"fill": f"values[N{index}]", "fill_row": f"values[{index}]"}.get(form)
-        value = f"a{index}" if read is None else "v"
-        if read is not None:
-            lines.append(f"    v = {read}")
-        if name in floats:  # a finite float is its repr (as the encoder writes it)
-            lines.append(f"    f = float({value})")
-            lines.append(f"    h{index} = repr(f) if -_inf < f < _inf else _json(f)")
-            continue
-        if name in repeated and name not in numeric:  # a string's kept text, or kept now
-            lines.append(f"    k = K{index}")
-            lines.append(f"    if {value} is k[0]:")
-            lines.append(f"        h{index} = k[1]")
-            lines.append(f"    elif type({value}) is str:")
-            lines.append(f"        h{index} = _string({value})")
-            lines.append(f"        K{index} = ({value}, h{index})")
-            lines.append("    else:")
-            lines.append(
-                f"        h{index} = repr({value}) if type({value}) is int else _json({value})"
-            )
-            continue
-        first, then = ("int", "str") if name in numeric else ("str", "int")
-        encode = {"str": "_string", "int": "repr"}
-        lines.append(
-            f"    h{index} = {encode[first]}({value}) if type({value}) is {first} else "
-            f"{encode[then]}({value}) if type({value}) is {then} else _json({value})"
-        )
     position = {name: index for index, name in enumerate(holes)}
     joined = []
     for index, piece in enumerate(pieces):
@@ -201,22 +190,129 @@ def _filler(
         joined.append(f"{{P{index}}}")
         if index < len(order):
             joined.append(f"{{h{position[order[index]]}}}")
-    lines.append(f'    return f"{"".join(joined)}"')  # every part a str: joined as it is
+    written = f'f"{"".join(joined)}"'  # every part a str: joined as it is
+    for index, name in enumerate(holes):
+        namespace[f"N{index}"] = name
+    reads = []
+    if form != "fill_args":  # the values, read once (by name, or by place in the row)
+        for index in range(len(holes)):
+            read = f"values[N{index}]" if form == "fill" else f"values[{index}]"
+            reads.append(f"a{index} = {read}")
+    kinds = (holes, numeric, floats, repeated)
+    lines = [f"def _any({signature}):"]
+    if kept:
+        lines.append(f"    global {', '.join(kept)}")
+    lines += [f"    {line}" for line in reads + _any_body(*kinds)]
+    lines.append(f"    return {written}")
+    lines.append(f"def {form}({signature}):")
+    if kept:
+        lines.append(f"    global {', '.join(kept)}")
+    lines.append("    try:")
+    if form == "fill_row" and holes:  # a row of the holes' values: unpacked in one step
+        reads = [f"{parameters}, = values"]
+    lines += [f"        {line}" for line in reads + _typed_body(*kinds, long)]
+    lines.append(f"        return {written}")
+    # a value of another kind, or a row of another length: asked what it is, or read by place
+    lines.append("    except (TypeError, ValueError):")
+    lines.append("        pass")
+    lines.append(f"    return _any({signature})")
     source = "\n".join(lines)
-    code = _CODE.get(source)
-    if code is None:  # its source holds names and indexes only
+    codes = _CODE.get(source)
+    if codes is None:  # its source holds names and indexes only
         if len(_CODE) >= _CODE_KEPT:
             _CODE.clear()
         compiled: dict[str, Any] = {}
         exec(source, compiled)
-        code = _CODE[source] = compiled[form].__code__
-    function: Callable[..., str] = types.FunctionType(code, namespace, form)
+        codes = _CODE[source] = (compiled["_any"].__code__, compiled[form].__code__)
+    namespace["_any"] = types.FunctionType(codes[0], namespace, "_any")
+    function: Callable[..., str] = types.FunctionType(codes[1], namespace, form)
     return function
 
 
-#: The code of each fill function's source, compiled once: templates of one shape (holes of
-#: the same kinds in the same order) differ only in the pieces their namespaces hold.
-_CODE: dict[str, types.CodeType] = {}
+def _any_body(
+    holes: Sequence[str], numeric: frozenset[str], floats: frozenset[str], repeated: frozenset[str]
+) -> list[str]:
+    """Lines that encode each hole's value ``a<i>`` as ``h<i>``, whatever it is: a number
+    hole's value is asked first whether it is an int, another's whether it is a str; a
+    ``repeated`` string hole keeps its last str and text."""
+    lines = []
+    for index, name in enumerate(holes):
+        value = f"a{index}"
+        if name in floats:  # a finite float is its repr (as the encoder writes it)
+            lines.append(f"f = float({value})")
+            lines.append(f"h{index} = repr(f) if -_inf < f < _inf else _json(f)")
+            continue
+        if name in repeated and name not in numeric:  # a string's kept text, or kept now
+            lines.append(f"k = K{index}")
+            lines.append(f"if {value} is k[0]:")
+            lines.append(f"    h{index} = k[1]")
+            lines.append(f"elif type({value}) is str:")
+            lines.append(f"    h{index} = _string({value})")
+            lines.append(f"    K{index} = ({value}, h{index})")
+            lines.append("else:")
+            lines.append(
+                f"    h{index} = repr({value}) if type({value}) is int else _json({value})"
+            )
+            continue
+        first, then = ("int", "str") if name in numeric else ("str", "int")
+        encode = {"str": "_string", "int": "repr"}
+        lines.append(
+            f"h{index} = {encode[first]}({value}) if type({value}) is {first} else "
+            f"{encode[then]}({value}) if type({value}) is {then} else _json({value})"
+        )
+    return lines
+
+
+def _typed_body(
+    holes: Sequence[str],
+    numeric: frozenset[str],
+    floats: frozenset[str],
+    repeated: frozenset[str],
+    long: frozenset[str],
+) -> list[str]:
+    """``_any_body`` for values of their holes' kinds, raising TypeError at any other: a
+    string hole's value goes straight to the string encoder (which takes a str alone), a
+    number hole's is asked whether it is an int; a ``repeated`` hole's str, int or float
+    that is the very one before is written as its kept text (a float is kept only as
+    itself); a ``long`` hole's ASCII str without DEL goes to orjson, which writes it as
+    ``json`` does, in a fraction of the steps."""
+    lines = []
+    for index, name in enumerate(holes):
+        value, out = f"a{index}", f"h{index}"
+        keep: tuple[str, ...]
+        if name in floats:
+            encode = [
+                f"f = float({value})",
+                f"{out} = repr(f) if -_inf < f < _inf else _json(f)",
+            ]
+            keep = f"if type({value}) is float:", f"    K{index} = ({value}, {out})"
+        elif name in numeric:
+            encode = [f"if type({value}) is not int:", "    raise TypeError"]
+            encode.append(f"{out} = repr({value})")
+            keep = (f"K{index} = ({value}, {out})",)
+        elif name in long:  # orjson writes an ASCII string as ``json`` does, but for DEL
+            encode = [f"if _ascii({value}) and '\\x7f' not in {value}:"]
+            encode.append(f"    {out} = _dumps({value}).decode()")
+            encode += ["else:", f"    {out} = _string({value})"]
+            keep = (f"K{index} = ({value}, {out})",)
+        else:
+            encode = [f"{out} = _string({value})"]
+            keep = (f"K{index} = ({value}, {out})",)
+        if name not in repeated:
+            lines += encode
+            continue
+        lines.append(f"k = K{index}")
+        lines.append(f"if {value} is k[0]:")
+        lines.append(f"    {out} = k[1]")
+        lines.append("else:")
+        lines += [f"    {line}" for line in (*encode, *keep)]
+    return lines
+
+
+#: The code of each fill function's source (its ``_any``, then itself), compiled once:
+#: templates of one shape (holes of the same kinds in the same order) differ only in the
+#: pieces their namespaces hold.
+_CODE: dict[str, tuple[types.CodeType, types.CodeType]] = {}
 _CODE_KEPT = 256
 
 
@@ -253,11 +349,15 @@ def campaign_send_template(
         },
         _CAMPAIGN_HOLES,
         _STAMPS,
+        repeated=_REPEATED,
+        long=("endpoint_text",),
     )
 
 
 _STAMPS = ("event_timestamp", "arrival_timestamp")
 _CAMPAIGN_HOLES = ("endpoint_id", "campaign_send_status", "endpoint_text", *_STAMPS)
+#: A channel group's records share their status (mostly) and their instant.
+_REPEATED = ("campaign_send_status", *_STAMPS)
 
 
 __all__ = ["RecordTemplate", "campaign_send_template"]

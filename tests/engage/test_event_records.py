@@ -415,6 +415,72 @@ def test_a_repeated_hole_writes_each_value_as_a_plain_hole_does():
         assert kept.fill({"a": a, "b": "b"}) == plain.fill_args(a, "b") == expected
 
 
+def test_a_repeated_number_or_price_writes_each_value_as_a_plain_hole_does():
+    class Count(int):
+        pass
+
+    def shape(*, n: object, p: object, s: object) -> dict:
+        return {"n": n, "p": p, "s": s, "again": [n, p]}
+
+    holes = ("n", "p", "s")
+    plain = RecordTemplate(shape, {}, holes, ("n",), ("p",))
+    kept = RecordTemplate(shape, {}, holes, ("n",), ("p",), repeated=holes)
+    stamp, price, nan = 1_767_571_200_123, 581.0, float("nan")
+    rows = [
+        (stamp, price, "x"),
+        (stamp, price, "x"),  # the very values before: their kept texts
+        (True, 0, None),
+        (Count(3), -0.0, 7),
+        (stamp, nan, "x"),
+        (stamp, nan, "x"),
+        (2.5, price, ["l"]),
+        (stamp, price, 'Zoë "Z"'),
+        (stamp + 1, 581, "x"),
+    ]
+    for row in rows:
+        values = dict(zip(holes, row, strict=True))
+        expected = plain.fill(values)
+        assert kept.fill_args(*row) == kept.fill_row(row) == kept.fill(values) == expected
+    assert kept.fill_args(stamp, price, "x") == compact_json(shape(n=stamp, p=price, s="x"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x1FF)) | st.text(max_size=40))
+def test_a_long_hole_writes_any_text_as_the_record_does(text):
+    class Text(str):
+        pass
+
+    def shape(*, t: object, n: int) -> dict:
+        return {"t": t, "n": n}
+
+    template = RecordTemplate(shape, {}, ("t", "n"), ("n",), long=("t",))
+    ascii_text = "".join(chr(c) for c in range(128)) + text.encode("ascii", "ignore").decode()
+    for value in (text, ascii_text, Text(ascii_text), '{"a":"b"}', 7, None):
+        assert template.fill_args(value, 1) == compact_json(shape(t=value, n=1))
+
+
+def test_a_row_of_another_length_is_read_by_place():
+    def shape(*, a: object, n: object) -> dict:
+        return {"a": a, "n": n}
+
+    template = RecordTemplate(shape, {}, ("a", "n"), ("n",))
+    assert template.fill_row(["x", 3, "more"]) == template.fill_args("x", 3) == '{"a":"x","n":3}'
+    with pytest.raises(IndexError):
+        template.fill_row(("x",))
+
+
+def test_a_template_refuses_what_the_record_cannot_hold_as_the_record_does():
+    def shape(*, n: object, p: object, s: object) -> dict:
+        return {"n": n, "p": p, "s": s}
+
+    template = RecordTemplate(shape, {}, ("n", "p", "s"), ("n",), ("p",), repeated=("s",))
+    with pytest.raises(TypeError):
+        template.fill_args(1, 2.0, object())
+    with pytest.raises(TypeError) as raised:
+        template.fill_row((1, 2.0, {1j}))
+    assert raised.value.__context__ is None  # raised as the record's own, not while handled
+
+
 @pytest.mark.parametrize(("a", "n"), [('Zoë "Z"', 3), (None, True), ({"k": [1]}, 2.5), ("x", -7)])
 def test_a_hole_of_any_json_value_is_written_as_the_record_writes_it(a, n):
     def shape(*, a: object, n: object) -> dict:

@@ -38,8 +38,9 @@ _getrandbits = mock_random.getrandbits
 log = logging.getLogger(__name__)
 
 
-#: ``_Buffer.kinds`` bits: the buffer holds texts (``str``, newline to add), records (``bytes``).
-_TEXTS, _BYTES = 1, 2
+#: The ``_Buffer.kinds`` bit of a buffer that holds records as ``bytes`` (without it, a buffer
+#: holds texts alone: ``str``, their newlines to add; a text sets no bit, a step less a record).
+_BYTES = 2
 
 
 @dataclass(slots=True)
@@ -60,7 +61,7 @@ class _Buffer:
         that writing them makes no copy the size of the object."""
         records = self.records
         step = max(1, CHUNK * len(records) // max(self.size, 1))  # texts a piece, on average
-        runs = [(str, records)] if self.kinds == _TEXTS else itertools.groupby(records, type)
+        runs = [(str, records)] if not self.kinds else itertools.groupby(records, type)
         for kind, run in runs:
             if kind is not str:
                 yield from run  # type: ignore[misc]
@@ -74,11 +75,9 @@ class _Buffer:
     def body(self) -> bytes:
         """The records as one object's bytes, each text newline-ended."""
         records = self.records
-        if self.kinds == _TEXTS:  # the last newline from an empty text: one copy less
+        if not self.kinds:  # texts alone; the last newline from an empty text: one copy less
             return "\n".join([*records, ""]).encode()  # type: ignore[list-item]
-        if self.kinds == _BYTES:
-            return b"".join(records)  # type: ignore[arg-type]
-        parts: list[bytes] = []  # a learner's records among texts: each run joined at once
+        parts: list[bytes] = []  # a learner's records (among texts): each run joined at once
         for kind, run in itertools.groupby(records, type):
             if kind is str:
                 parts.append("\n".join([*run, ""]).encode())  # type: ignore[list-item]
@@ -161,7 +160,6 @@ class _Route:
         if text.isascii():
             records.append(text)
             size = buffer.size = buffer.size + len(text) + 1
-            buffer.kinds |= _TEXTS
         else:
             data = (text + "\n").encode()
             records.append(data)
@@ -176,35 +174,43 @@ class _Route:
         the same records, and the same random state at every flush and at the end (the
         record ids between two flushes are drawn in one step). Returns the records written;
         raises PartialWrite naming how many went before a flush that failed."""
-        buffer, full, interval, written, pending = self.buffer, self.full, self.interval, 0, 0
+        buffer, full, interval = self.buffer, self.full, self.interval
+        # the buffer's list and size, kept here between flushes (the size written back before
+        # anything else reads it); ``drawn``: the records whose ids are drawn
+        records, size, written, drawn = buffer.records, buffer.size, 0, 0
         rest = iter(texts)
         for text in rest:
-            if not buffer.records:
-                self.backend._schedule(self.key, buffer, interval, self.version_id, self.s3)
-            if text.isascii():
-                buffer.records.append(text)
-                buffer.size += len(text) + 1
-                buffer.kinds |= _TEXTS
-            else:
-                data = (text + "\n").encode()
-                buffer.records.append(data)
-                buffer.size += len(data)
-                buffer.kinds |= _BYTES
-            if buffer.size >= full:
-                if pending:
-                    _getrandbits(128 * pending)  # the ids of the records before this one
-                    pending = 0
+            try:
+                if not records:
+                    self.backend._schedule(self.key, buffer, interval, self.version_id, self.s3)
+                if text.isascii():
+                    records.append(text)
+                    size += len(text) + 1
+                else:
+                    data = (text + "\n").encode()
+                    records.append(data)
+                    size += len(data)
+                    buffer.kinds |= _BYTES
+            except BaseException:
+                buffer.size = size
+                raise
+            if size >= full:
+                buffer.size = size
+                if written > drawn:
+                    _getrandbits(128 * (written - drawn))  # the ids of the records before this
+                    drawn = written
                 try:
                     self.backend._flush(self.key, self.version_id, self.s3)
                 except Exception as error:
                     raise PartialWrite(written, error) from error
+                records, size = buffer.records, buffer.size
                 if not self.live:  # what the object's delivery set off changed the stream
                     _getrandbits(128)
                     return written + 1 + self._after(rest, written + 1)
-            pending += 1
             written += 1
-        if pending:
-            _getrandbits(128 * pending)
+        buffer.size = size
+        if written > drawn:
+            _getrandbits(128 * (written - drawn))
         return written
 
     def _after(self, rest: Iterable[str], written: int) -> int:
