@@ -29,7 +29,7 @@ from simlab.aws.services.ses.draws import uniforms
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.filing import UNFILED as _UNFILED
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
-from simlab.aws.services.ses.models import spill_tracked
+from simlab.aws.services.ses.moto_records import spill_tracked
 from simlab.aws.services.ses.outcomes import Fate
 from simlab.aws.services.ses.policy import (
     BARE_ADDRESS,
