@@ -49,6 +49,8 @@ class _SesWatcher(SentMessage):
     stream: ChannelEvents
     #: the email as its records show it: ``id``, ``sender``, ``send_ms``
     email: dict[str, Any]
+    #: ``entry("Delivery", "DELIVERED", {})``, kept (callers only read it)
+    delivery_entry = ses_entry("Delivery", "DELIVERED", {})
 
     def __call__(self, kind: str, address: str, detail: dict[str, Any]) -> None:
         self.stream.ses_event(kind, detail, self.email, self)

@@ -59,9 +59,11 @@ class Mailer(MailOutcomes):
         A watcher with an ``entry(kind, status, detail)`` method also decides the outbox
         status and detail of the message's entry after each event that changes it (SES's
         ``status`` and ``detail`` in, the ones written out): the entry of a message sent for
-        another service (Pinpoint) changes once per event, not once for each service.
-        A watcher with a ``delivered(smtp_response, reporting_mta)`` method hears of a
-        Delivery that only it hears of through that method, as SES's record would show the two.
+        another service (Pinpoint) changes once per event, not once for each service; one
+        may keep what it answers for a Delivery (``"Delivery", "DELIVERED", {}``) as its
+        ``delivery_entry``, which a run's Delivery then reads instead. A watcher with a
+        ``delivered(smtp_response, reporting_mta)`` method hears of a Delivery that only it
+        hears of through that method, as SES's record would show the two.
         A message with no event still to come has nothing to tell, so nothing is kept.
         """
         if self._pending.get(message_id):
