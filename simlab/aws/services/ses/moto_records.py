@@ -125,8 +125,9 @@ class Registry(MutableSequence[Any]):
         """How many of its own records are held as Python objects now."""
         return self._own.in_memory
 
-    def _add(self, source: SpillList[Any], first: int, count: int) -> None:
-        """Puts ``count`` records of ``source`` from ``first`` at the end (holding the lock)."""
+    def _add(self, source: SpillList[Any], first: int, count: int) -> bool:
+        """Puts ``count`` records of ``source`` from ``first`` at the end (holding the lock);
+        returns whether they make a part of their own (rather than lengthen the last)."""
         parts = self._parts
         self._size += count
         if parts:
@@ -134,9 +135,10 @@ class Registry(MutableSequence[Any]):
             if last[0] is source and last[1] + last[2] == first:
                 last[2] += count
                 self._ends[-1] = self._size
-                return
+                return False
         parts.append([source, first, count])
         self._ends.append(self._size)
+        return True
 
     def append(self, value: Any) -> None:
         """Registers ``value``, moto's record as it is made."""
@@ -150,8 +152,8 @@ class Registry(MutableSequence[Any]):
         if count <= 0:
             return
         with self._lock:
-            self._add(source, first, count)
-            source.borrowers[id(self)] = self
+            if self._add(source, first, count):
+                source.borrowers[id(self)] = self
 
     def reads(self, source: SentMessages, index: int) -> bool:
         """Whether the record at ``index`` of ``source`` is one it reads there."""
