@@ -159,6 +159,7 @@ class EmailChannel(GatewayCore):
                     run = runs[sender] = mailer.send_run(
                         sender, service="pinpoint", status="PENDING", behalf=behalf
                     )
+                    run.expect(len(messages))  # its floats drawn at once, any left given back
                 if not run.ready:
                     append(deliver_one(self._email, message))
                     continue
