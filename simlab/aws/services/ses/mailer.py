@@ -18,6 +18,7 @@ from moto.ses.models import Message
 from simlab.aws.services.ses import draws, filing, records
 from simlab.aws.services.ses.exceptions import REFUSED_STATUS, Refusal
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
+from simlab.aws.services.ses.mail_runs import SendRun
 from simlab.aws.services.ses.policy import (
     Email,
     admit,
@@ -35,7 +36,6 @@ from simlab.aws.state import state
 from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
-    from simlab.aws.services.ses.mail_runs import SendRun
     from simlab.aws.services.ses.models import SimlabSESBackend
     from simlab.engage.outbox import Outbox
 
@@ -81,8 +81,6 @@ class Mailer(MailOutcomes):
     ) -> SendRun:
         """A run of single-recipient SendEmail messages from ``source``, each sent as
         ``send_recorded`` would send it (``mail_runs.SendRun``; use it in a ``with`` block)."""
-        from simlab.aws.services.ses.mail_runs import SendRun  # it builds on this module
-
         return SendRun(self, source, service=service, status=status, behalf=behalf)
 
     def send(self, email: Email) -> str:
