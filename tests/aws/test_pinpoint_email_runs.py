@@ -253,3 +253,17 @@ def test_the_watcher_s_outbox_status_after_each_ses_event_is_pinpoint_s():
         assert _SesWatcher.entry(kind, "SENT", {}) == ses_entry(kind, "SENT", {})
         detail = {"bounce_sub_type": "General"}
         assert _SesWatcher.entry(kind, "SENT", detail) == ses_entry(kind, "SENT", detail)
+    # what a run's Delivery reads in place of asking ``entry``
+    assert _SesWatcher.delivery_entry == _SesWatcher.entry("Delivery", "DELIVERED", {})
+
+
+def test_a_delivery_read_from_the_watcher_s_kept_entry_writes_what_asking_it_would(
+    production, monkeypatch
+):
+    send = send_messages(READERS, **TEXT_ONLY)
+    kept = observe(production, send)
+    monkeypatch.delattr(_SesWatcher, "delivery_entry")
+    asked = observe(production, send)
+    for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
+        assert kept[part] == asked[part], part
+    assert any(entry["status"] == "DELIVERED" for entry in kept["outbox"])

@@ -91,6 +91,25 @@ def test_a_run_with_a_refusal_mid_way_sends_as_send_recorded_does():
     assert run["statistics"][0]["DeliveryAttempts"] == 5
 
 
+def test_a_run_drawing_its_floats_for_more_or_fewer_messages_sends_as_send_recorded_does():
+    def expecting(messages: int) -> Callable[[Any], list[str]]:
+        def send(mailer: Any) -> list[str]:
+            answers = []
+            with mailer.send_run(SENDER) as run:
+                run.expect(messages)  # floats for this many drawn at once, the rest given back
+                for address in ADDRESSES:
+                    message_id = run.send(address, "Hi", "News", "<p>News</p>")
+                    answers.append(_alone(mailer, address) if message_id is None else message_id)
+            return [*answers, _alone(mailer, "after@example.com")]
+
+        return send
+
+    after = [*ADDRESSES, "after@example.com"]
+    alone = _observe(100, lambda mailer: [_alone(mailer, a) for a in after])
+    for messages in (0, 2, 500):
+        assert _observe(100, expecting(messages)) == alone, messages
+
+
 #: Addresses a run tells apart by their form: bare or named, the simulator's in any case, a
 #: domain that only ends like the simulator's, one without a domain.
 SHAPES = [

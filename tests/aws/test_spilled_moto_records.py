@@ -11,6 +11,7 @@ import pytest
 from moto.ses.models import Message, RawMessage, ses_backends
 from moto.sns.models import SMS, sns_backends
 
+from simlab.aws.services.ses.moto_records import Registry
 from simlab.primitives.spill import SpillDict, SpillList
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -52,7 +53,7 @@ def test_sent_messages_read_back_in_order_after_leaving_memory(ses):
 def test_reading_spilled_records_registers_no_new_instances(ses):
     _send(ses, 0)
     tracked = Message.instances_tracked
-    assert isinstance(tracked, SpillList)
+    assert isinstance(tracked, Registry)
     tracked.keep = tracked.batch = 1
     for n in range(1, 8):
         _send(ses, n)

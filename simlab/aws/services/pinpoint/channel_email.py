@@ -49,6 +49,8 @@ class _SesWatcher(SentMessage):
     stream: ChannelEvents
     #: the email as its records show it: ``id``, ``sender``, ``send_ms``
     email: dict[str, Any]
+    #: ``entry("Delivery", "DELIVERED", {})``, kept (callers only read it)
+    delivery_entry = ses_entry("Delivery", "DELIVERED", {})
 
     def __call__(self, kind: str, address: str, detail: dict[str, Any]) -> None:
         self.stream.ses_event(kind, detail, self.email, self)
@@ -157,6 +159,7 @@ class EmailChannel(GatewayCore):
                     run = runs[sender] = mailer.send_run(
                         sender, service="pinpoint", status="PENDING", behalf=behalf
                     )
+                    run.expect(len(messages))  # its floats drawn at once, any left given back
                 if not run.ready:
                     append(deliver_one(self._email, message))
                     continue

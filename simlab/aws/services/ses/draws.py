@@ -1,13 +1,12 @@
 """SES's deliverability draws, taken a block at a time; the stream left where single draws leave it.
 
 A run of sends takes one to three uniform floats a message from the deliverability generator
-(NumPy's ``default_rng``: PCG64). ``Uniforms`` draws a block of the generator's raw words in one
-call and hands out the floats ``random()`` would have made of them (a word's top 53 bits scaled
-by 2**-53, NumPy's ``next_double``), in order. ``sync`` gives back the floats not handed out: the
-generator steps back by as many words, so it stands exactly where one ``random()`` per float
-taken would have left it. A generator has at most one block (``uniforms``), which every run
-drawing from it shares while any holds it; code that draws from the generator itself syncs
-first.
+(NumPy's ``default_rng``: PCG64). ``Uniforms`` draws a block of floats in one ``random(n)``
+call (each one word of the generator's, as a single ``random()`` takes it) and hands them out
+in order. ``sync`` gives back the floats not handed out: the generator steps back by as many
+words, so it stands exactly where one ``random()`` per float taken would have left it. A
+generator has at most one block (``uniforms``), which every run drawing from it shares while
+any holds it; code that draws from the generator itself syncs first.
 """
 
 from __future__ import annotations
@@ -17,9 +16,6 @@ from typing import Any
 
 import numpy as np
 
-#: 2**-53, by which ``next_double`` scales the top 53 bits of a word.
-_DOUBLE = 1.0 / 9007199254740992.0
-_TOP_BITS = np.uint64(11)
 #: Words drawn at a time (a run of 50 messages takes about 150).
 BLOCK = 128
 #: id of a generator -> its block while a run holds it (the block holds the generator, so the
@@ -35,12 +31,12 @@ class Uniforms:
     code that takes a generator. ``sync()`` puts back what is left.
     """
 
-    __slots__ = ("rng", "floats", "take", "_raw", "_advance", "__weakref__")
+    __slots__ = ("rng", "floats", "take", "_random", "_advance", "__weakref__")
 
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
         bits: Any = rng.bit_generator  # PCG64 (``uniforms`` sees to it)
-        self._raw = bits.random_raw
+        self._random = rng.random
         self._advance = bits.advance
         #: the floats drawn ahead, the next one last
         self.floats: list[float] = []
@@ -53,9 +49,8 @@ class Uniforms:
 
     def fill(self, count: int = 0) -> None:
         """Draws at least ``count`` more floats (a block) after those in hand."""
-        drawn = ((self._raw(max(count, BLOCK)) >> _TOP_BITS) * _DOUBLE).tolist()
-        drawn.reverse()
-        self.floats[:0] = drawn  # popped from the end: those in hand come first
+        # popped from the end: the block goes in reversed, before those in hand
+        self.floats[:0] = self._random(max(count, BLOCK))[::-1].tolist()
 
     def random(self) -> float:
         """``rng.random()``: the next float."""

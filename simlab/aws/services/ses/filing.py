@@ -1,13 +1,14 @@
 """moto's records of a send run's messages, filed in moto's lists together rather than one by one.
 
-moto keeps each sent message twice: in its backend's ``sent_messages`` (and its count,
+moto lists each sent message twice: in its backend's ``sent_messages`` (and its count,
 ``sent_message_count``) and in the registry of its ``Message`` class (``instances_tracked``,
 which moto's data API lists). A ``SendRun`` makes a record per message and leaves it in
 ``UNFILED``; ``file`` puts the records waiting there into both lists at once, in the order they
-were made. Nothing reads those lists while a run sends, so a reader sees the same lists as if
-each record had gone in as it was made, provided the records are filed before anything else
-joins the lists (``Mailer._remember``, the one other way in, files them first) and when the
-run closes.
+were made: into ``sent_messages``, and into the registry as records it reads from there
+(``moto_records``), so each is stored once. Nothing reads those lists while a run sends, so a
+reader sees the same lists as if each record had gone in as it was made, provided the records
+are filed before anything else joins the lists (``Mailer._remember``, the one other way in,
+files them first) and when the run closes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from moto.ses.models import Message
+
+from simlab.aws.services.ses.moto_records import Registry, SentMessages
 
 
 class Unfiled:
@@ -43,10 +46,15 @@ class Unfiled:
             return
         waiting = records[:]
         del records[: len(waiting)]
-        # moto registers a record when it is made, before its backend lists it
-        Message.instances_tracked.extend(waiting)  # type: ignore[attr-defined]
-        backend.sent_messages.extend(waiting)
+        listed = backend.sent_messages
+        first = len(listed)
+        listed.extend(waiting)
         backend.sent_message_count += len(waiting)
+        registry = Message.instances_tracked  # type: ignore[attr-defined]
+        if type(registry) is Registry and type(listed) is SentMessages:
+            registry.borrow(listed, first, len(waiting))
+        else:
+            registry.extend(waiting)
 
 
 #: The records of every run, waiting to be filed.

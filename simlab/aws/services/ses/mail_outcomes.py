@@ -184,13 +184,18 @@ class MailOutcomes(MailEvents):
         the watcher. The record of the message (a ``SentEmail`` from what the run's messages
         share, ``head``) is made only for the latter.
         """
-        entry = getattr(watcher, "entry", None)
-        status = "DELIVERED"
-        detail: dict[str, Any] = {}
-        if entry is not None:
-            status, detail = entry("Delivery", status, detail)
+        status: str
+        detail: dict[str, Any]
+        kept = getattr(watcher, "delivery_entry", None)
+        if kept is not None:  # what its ``entry`` would answer, at hand
+            status, detail = kept
+        else:
+            entry = getattr(watcher, "entry", None)
+            status, detail = "DELIVERED", {}
+            if entry is not None:
+                status, detail = entry("Delivery", status, detail)
         outbox.set_status(message_id, status, **detail)
-        source, source_arn, account_id, timestamp, configuration_set = head
+        configuration_set = head[4]
         # ``_told_alone``, inline: most messages end here
         told = getattr(watcher, "delivered", None)
         backend = self.backend
@@ -201,6 +206,7 @@ class MailOutcomes(MailEvents):
         ):
             told(records.SMTP_RESPONSE, records.REPORTING_MTA)
             return
+        source, source_arn, account_id, timestamp, _ = head
         sent = records.SentEmail(
             message_id,
             source,

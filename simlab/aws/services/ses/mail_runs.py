@@ -29,7 +29,7 @@ from simlab.aws.services.ses.draws import uniforms
 from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.filing import UNFILED as _UNFILED
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
-from simlab.aws.services.ses.models import spill_tracked
+from simlab.aws.services.ses.moto_records import spill_tracked
 from simlab.aws.services.ses.outcomes import Fate
 from simlab.aws.services.ses.policy import (
     BARE_ADDRESS,
@@ -99,6 +99,8 @@ class SendRun:
             self.ready = _sender_passes(backend, email) and not backend.event_destinations.get(
                 self.configuration_set or ""
             )
+        #: floats the next block draws at the least (``expect``)
+        self.ahead = 3
         if not self.ready:
             return
         self.seconds = clock.seconds
@@ -174,6 +176,12 @@ class SendRun:
         trace: TracebackType | None,
     ) -> None:
         self.close()
+
+    def expect(self, messages: int) -> None:
+        """Has the run's next block of floats drawn for ``messages`` messages at once (three
+        each: a text message's fate, latency and feedback), so a long run draws one block
+        rather than several; ``close`` gives back any left."""
+        self.ahead = 3 * messages
 
     def close(self) -> None:
         """Counts the run's messages in the account's statistics (DeliveryAttempts) and gives
@@ -283,7 +291,8 @@ class SendRun:
         # the fate and its events, as ``MailOutcomes._fate`` and ``_schedule`` draw them
         rng = self.uniforms  # the stream's floats in order, as ``rng.random()`` gives them
         if len(self.floats) < 3:  # the most the common case takes
-            rng.fill(3)
+            rng.fill(self.ahead)
+            self.ahead = 3
         listed = self.suppressed(bare.lower()) if self.suppressing else None
         take = self.take
         if listed is not None and listed.reason in self.suppressed_reasons:

@@ -18,6 +18,7 @@ from moto.ses.models import Message
 from simlab.aws.services.ses import draws, filing, records
 from simlab.aws.services.ses.exceptions import REFUSED_STATUS, Refusal
 from simlab.aws.services.ses.mail_outcomes import MailOutcomes
+from simlab.aws.services.ses.mail_runs import SendRun
 from simlab.aws.services.ses.policy import (
     Email,
     admit,
@@ -35,7 +36,6 @@ from simlab.aws.state import state
 from simlab.engage.outbox_messages import OutboxMessage
 
 if TYPE_CHECKING:
-    from simlab.aws.services.ses.mail_runs import SendRun
     from simlab.aws.services.ses.models import SimlabSESBackend
     from simlab.engage.outbox import Outbox
 
@@ -59,9 +59,11 @@ class Mailer(MailOutcomes):
         A watcher with an ``entry(kind, status, detail)`` method also decides the outbox
         status and detail of the message's entry after each event that changes it (SES's
         ``status`` and ``detail`` in, the ones written out): the entry of a message sent for
-        another service (Pinpoint) changes once per event, not once for each service.
-        A watcher with a ``delivered(smtp_response, reporting_mta)`` method hears of a
-        Delivery that only it hears of through that method, as SES's record would show the two.
+        another service (Pinpoint) changes once per event, not once for each service; one
+        may keep what it answers for a Delivery (``"Delivery", "DELIVERED", {}``) as its
+        ``delivery_entry``, which a run's Delivery then reads instead. A watcher with a
+        ``delivered(smtp_response, reporting_mta)`` method hears of a Delivery that only it
+        hears of through that method, as SES's record would show the two.
         A message with no event still to come has nothing to tell, so nothing is kept.
         """
         if self._pending.get(message_id):
@@ -79,8 +81,6 @@ class Mailer(MailOutcomes):
     ) -> SendRun:
         """A run of single-recipient SendEmail messages from ``source``, each sent as
         ``send_recorded`` would send it (``mail_runs.SendRun``; use it in a ``with`` block)."""
-        from simlab.aws.services.ses.mail_runs import SendRun  # it builds on this module
-
         return SendRun(self, source, service=service, status=status, behalf=behalf)
 
     def send(self, email: Email) -> str:

@@ -16,7 +16,7 @@ from email.encoders import encode_7or8bit
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.utils import format_datetime, getaddresses
-from typing import Any, cast
+from typing import Any
 
 from moto.ses.models import Message, RawMessage, SESBackend, TemplateMessage
 
@@ -27,6 +27,7 @@ from simlab.aws.services.ses.exceptions import Refusal
 from simlab.aws.services.ses.identities import IdentityMixin
 from simlab.aws.services.ses.inbound import InboundEmail, Receiver
 from simlab.aws.services.ses.mailer import Mailer
+from simlab.aws.services.ses.moto_records import SentMessages
 from simlab.aws.services.ses.outcomes import Deliverability
 from simlab.aws.services.ses.policy import Email, check_request
 from simlab.aws.services.ses.publishing import EventDestination, InvalidDestination
@@ -41,7 +42,6 @@ from simlab.aws.services.ses.rendering import (
 from simlab.aws.services.ses.suppression import SuppressionList
 from simlab.aws.services.ses.verification import VerificationTemplates
 from simlab.aws.state import state
-from simlab.primitives.spill import ATTRIBUTES, SpillList, spill_list
 
 #: SendBulkTemplatedEmail's limit (SES API reference: "up to 50 destinations in each call").
 MAX_BULK_DESTINATIONS = 50
@@ -115,35 +115,6 @@ def raw_attachments(raw: str) -> list[dict[str, Any]]:
             attachment(name or "", part.get_content_type(), data, disposition or "attachment")
         )
     return found
-
-
-#: moto's classes for a sent message; each registers every instance in ``instances_tracked``.
-_MOTO_RECORDS = (Message, RawMessage, TemplateMessage)
-
-
-def spill_tracked() -> None:
-    """Makes moto's registries of sent-message records (``instances_tracked``, which its data
-    API lists) keep only the newest in memory and the rest in SQLite.
-
-    moto puts a fresh list in place of each registry when it resets, so this runs at each send
-    (and costs a type check per registry once they spill).
-    """
-    for cls in _MOTO_RECORDS:
-        if type(cast(Any, cls).instances_tracked) is not SpillList:
-            spill_list(cls, "instances_tracked", codec=ATTRIBUTES)
-
-
-class SentMessages(SpillList[Any]):
-    """moto's ``sent_messages``: the newest records in memory, older ones in SQLite, read back
-    as copies; each record added also puts moto's registries of records on the same footing."""
-
-    def __init__(self) -> None:
-        super().__init__(codec=ATTRIBUTES)
-
-    def append(self, value: Any) -> None:
-        """Adds moto's record of a sent message."""
-        spill_tracked()
-        super().append(value)
 
 
 class SimlabSESBackend(IdentityMixin, ReceivingMixin, ConfigSetOptionsMixin, SESBackend):
