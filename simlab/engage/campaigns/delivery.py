@@ -235,7 +235,7 @@ class CampaignDelivery(CampaignValidation):
             )
             if template.holes != _SEND_HOLES:
                 raise ValueError(f"a send record's holes are {template.holes}, not {_SEND_HOLES}")
-        fill_row = template.fill_row
+        fill = template.fill_args
         endpoint_texts = event_records.endpoint_json_many(group)
         ids = [str(endpoint["Id"]) for endpoint in group]
         campaign.caps.record_many(ids, seconds)
@@ -253,8 +253,7 @@ class CampaignDelivery(CampaignValidation):
             settled[delivery_status] = settled.get(delivery_status, 0) + 1
             sent.append((endpoint_id, status))
             # the holes in the template's order (``_SEND_HOLES``)
-            row = (endpoint_id, status, endpoint_text, stamp, stamp)
-            texts.append((endpoint_id, fill_row(row)))
+            texts.append((endpoint_id, fill(endpoint_id, status, endpoint_text, stamp, stamp)))
         for delivery_status, count in settled.items():
             activity.tally.settle(delivery_status, count)
             campaign.tally.settle(delivery_status, count)
