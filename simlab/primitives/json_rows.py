@@ -63,11 +63,38 @@ def plain_column(column: Sequence[Any], *, scalars_first: bool = False) -> bool:
 def plain_dicts(rows: Sequence[Any], *, scalars_first: bool = False) -> bool:
     """Whether every row is a dict whose values ``plain_column`` passes, all looked at
     together (the rows need not share their keys; a key that is not text makes orjson
-    raise, so ``encode_rows`` writes that row with its fallback)."""
+    raise, so ``encode_rows`` writes that row with its fallback).
+
+    Rows of one size are read column by column, the n-th values of every row together: a
+    column whose values all equal its first (the same context, the same app id in every
+    row) has only its first looked at, since a value equal to it writes alike or is one
+    orjson refuses (a subclass, a type it does not know), which ``encode_rows`` catches."""
     if not set(map(type, rows)) <= {dict}:
         return False
+    if rows and len(set(map(len, rows))) == 1:
+        for column in zip(*map(dict.values, rows), strict=True):
+            first = column[0]
+            if column.count(first) == len(column):
+                if not _plain(first):
+                    return False
+            elif not _plain_many(column):
+                return False
+        return True
     values = list(chain.from_iterable(map(dict.values, rows)))
     return plain_column(values, scalars_first=scalars_first)
+
+
+def _plain_many(column: Sequence[Any]) -> bool:
+    """``plain_column`` of a column of scalars, or of floats all of a size written alike
+    (looked at in C), or else of anything."""
+    kinds = set(map(type, column))
+    if kinds <= _SCALARS:
+        return True
+    if len(kinds) == 1 and float in kinds:
+        sizes = list(map(abs, column))  # NaN fails both, zero the first: looked at one by one
+        if all(map(_SMALLEST.__le__, sizes)) and all(map(_LARGEST.__gt__, sizes)):
+            return True
+    return plain_column(column)
 
 
 def _plain(value: Any) -> bool:

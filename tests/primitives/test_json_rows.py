@@ -8,6 +8,7 @@ import math
 import uuid
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -122,3 +123,23 @@ def test_a_long_batch_is_written_a_chunk_at_a_time_and_only_odd_rows_fall_back()
     assert encode_rows(found, fallback) == [compact(row) for row in found]
     assert json_rows.CHUNK + 3 in fell_back  # within its chunk; the other chunks went whole
     assert all(json_rows.CHUNK <= n < 2 * json_rows.CHUNK for n in fell_back)
+
+
+def test_rows_of_one_size_are_looked_at_column_by_column():
+    prices = [{"id": f"r-{n}", "price": 0.00645 * (1 + n % 3), "ok": True} for n in range(30)]
+    assert plain_dicts(prices)
+    assert plain_dicts([*prices, {"id": "free", "price": 0.0, "ok": True}])  # zero: alike
+    for odd in (1e-05, 1e16, math.nan, -math.inf):
+        assert not plain_dicts([*prices, {"id": "odd", "price": odd, "ok": True}]), odd
+    assert not plain_dicts([{"colour": Colour.RED}] * 3)  # one shared value, looked at once
+
+
+@pytest.mark.parametrize(
+    "column",
+    [[1, True, 1.0], ["a", Text("a")], [2.5, np.float64(2.5)], [uuid.UUID(int=3)] * 2],
+    ids=["numbers", "a text subclass", "a numpy float", "uuids"],
+)
+def test_values_equal_to_a_column_s_first_are_still_written_as_json_writes_them(column):
+    found = [{"id": "r", "value": value} for value in column]
+    if plain_dicts(found):  # orjson refuses the odd ones: they fall back
+        assert encode_rows(found, compact) == [compact(row) for row in found]
