@@ -239,6 +239,20 @@ def test_set_many_tells_new_keys_from_spilled_ones_by_all_three_filter_bits():
     ]
 
 
+def test_keys_set_many_as_new_are_not_looked_for_among_the_spilled(monkeypatch):
+    """``new=True`` (ids made just now) asks no question of the spilled keys, and leaves what
+    the calls that ask leave."""
+    told, asked = SpillDict[str, int](keep=5, batch=5), SpillDict[str, int](keep=5, batch=5)
+    for start in range(0, 60, 12):
+        keys = [f"id-{n}" for n in range(start, start + 12)]
+        told.set_many(keys, list(range(start, start + 12)), new=True)
+        asked.set_many(keys, list(range(start, start + 12)))
+    assert told.in_memory < 60 and list(told.items()) == list(asked.items())
+    monkeypatch.setattr(told, "_any_spilled", lambda keys: pytest.fail("looked for"))
+    told.set_many(["id-60"], [60], new=True)
+    assert told["id-60"] == 60 and told["id-0"] == 0 and len(told) == 61
+
+
 def test_entries_are_found_before_and_after_their_hashes_join_the_index(monkeypatch):
     monkeypatch.setattr("simlab.primitives.spill.index.MERGE", 40)
     plain: dict[object, int] = {}

@@ -188,7 +188,7 @@ class TextRun:
             return
         ids = [message.message_id for message in made]
         engine = self.engine
-        engine.messages.set_many(ids, made)
+        engine.messages.set_many(ids, made, new=True)  # ids made by this run
         engine._last_outbound.set_many(pairs(made), ids)
         made.clear()
 

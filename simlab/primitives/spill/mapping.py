@@ -313,11 +313,12 @@ class SpillDict(MutableMapping[K, V]):
             if len(hot) >= self._spill_at:
                 self._spill()
 
-    def set_many(self, keys: Sequence[K], values: Sequence[V]) -> None:
+    def set_many(self, keys: Sequence[K], values: Sequence[V], *, new: bool = False) -> None:
         """Sets ``keys[i]`` to ``values[i]`` for each ``i`` in turn: the same entries, in the
         same order, as that many single sets. Keys none of which was spilled (the usual case)
         are set together, without a call each: a dict's ``update`` gives a key in memory, or
-        one repeated, the place and value one set each gives it.
+        one repeated, the place and value one set each gives it. ``new`` says that none of
+        ``keys`` was ever set before (ids made just now): the spilled ones are not searched.
 
         Raises ValueError if ``keys`` and ``values`` differ in length.
         """
@@ -326,7 +327,7 @@ class SpillDict(MutableMapping[K, V]):
             raise ValueError(f"{count} keys but {len(values)} values")
         with self._lock:
             hot = self._hot
-            if not self._any_spilled(keys):
+            if new or not self._any_spilled(keys):
                 hot.update(zip(keys, values, strict=True))
                 if len(hot) >= self._spill_at:
                     self._spill()

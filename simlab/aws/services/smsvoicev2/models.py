@@ -33,9 +33,11 @@ _getrandbits = mock_random.getrandbits
 def _new_id() -> str:
     """``str(mock_random.uuid4())``: the same 128 bits of moto's seeded stream, made a version
     4 UUID and written out as ``uuid.UUID`` writes it, without making one: its 32 hex digits,
-    8-4-4-4-12."""
-    text = (_getrandbits(128) & _UUID4_CLEAR | _UUID4_SET).to_bytes(16).hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+    8-4-4-4-12. The first ten bytes are written a dash every two (``"aaaa-aaaa-bbbb-cccc-
+    dddd"``) less the first dash, the last six after a dash: fewer strings made than a slice
+    of the digits a group."""
+    data = (_getrandbits(128) & _UUID4_CLEAR | _UUID4_SET).to_bytes(16)
+    return data[:10].hex("-", 2).replace("-", "", 1) + "-" + data[10:].hex()
 
 
 class SmsVoiceV2Backend(BaseBackend):
