@@ -27,7 +27,19 @@ CREATE TABLE items (first INTEGER PRIMARY KEY, count INTEGER NOT NULL, value BLO
 _ROWS_READ = 16
 
 
-class SpillList(MutableSequence[V], Generic[V]):
+class ListLike(MutableSequence[V], Generic[V]):
+    """A ``MutableSequence`` that compares as a list does: equal to any sequence (but text)
+    holding equal items in order, and unhashable."""
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str | bytes) or not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class SpillList(ListLike[V]):
     """A list that keeps its last ``keep`` items in memory and the earlier ones in SQLite.
 
     Items leave memory from the front, ``batch`` at a time, once more than ``keep + batch`` are
@@ -297,13 +309,6 @@ class SpillList(MutableSequence[V], Generic[V]):
         with self._store.lock:
             self._hot, self._cold = [], 0
             self._store.close()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, str | bytes) or not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"SpillList({len(self):,} items, {len(self._hot):,} in memory)"

@@ -17,12 +17,13 @@ import bisect
 import itertools
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, MutableSequence, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any, cast, overload
 
 from moto.ses.models import Message, RawMessage, TemplateMessage
 
 from simlab.primitives.spill import ATTRIBUTES, SpillList
+from simlab.primitives.spill.sequence import ListLike
 
 #: moto's classes for a sent message; each registers every instance in ``instances_tracked``.
 _MOTO_RECORDS = (Message, RawMessage, TemplateMessage)
@@ -83,7 +84,7 @@ class SentMessages(SpillList[Any]):
         super().close()
 
 
-class Registry(MutableSequence[Any]):
+class Registry(ListLike[Any]):
     """moto's registry of one record class (``instances_tracked``): the records registered
     with it, each appended as moto makes it, and the runs of records it reads from a
     ``SentMessages`` (``borrow``), in the order they came.
@@ -242,13 +243,6 @@ class Registry(MutableSequence[Any]):
         with self._lock:
             self._own.clear()
             self._changed()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, str | bytes) or not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"Registry({len(self):,} records, {self.in_memory:,} of its own in memory)"
