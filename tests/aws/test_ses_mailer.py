@@ -4,6 +4,7 @@ addresses as the standard library does."""
 from __future__ import annotations
 
 import email.utils
+import re
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from moto.moto_api._internal import mock_random
 from moto.ses.utils import get_random_message_id
 
 from simlab.aws.services.ses.mailer import _message_id
-from simlab.aws.services.ses.policy import parseaddr
+from simlab.aws.services.ses.policy import BARE_ADDRESS, parseaddr
 
 SENDER = "news@example.com"
 
@@ -100,3 +101,16 @@ def test_watching_a_message_with_nothing_to_come_keeps_nothing(mailer):
 )
 def test_address_parsing_answers_what_the_standard_library_does(address):
     assert parseaddr.__wrapped__(address) == email.utils.parseaddr(address)
+
+
+#: ``BARE_ADDRESS`` with greedy runs and repeats (its own are possessive).
+_GREEDY_BARE = re.compile(r"[\w+-]+(?:\.[\w+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*", re.ASCII)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="aZ9_.+-@ xé", min_size=1, max_size=24)
+    | st.from_regex(r"[\w.+-]{1,12}@[\w.-]{1,12}", fullmatch=True)
+)
+def test_a_bare_address_is_one_the_greedy_pattern_takes_whole(address):
+    assert bool(BARE_ADDRESS.fullmatch(address)) == bool(_GREEDY_BARE.fullmatch(address))

@@ -25,7 +25,13 @@ if TYPE_CHECKING:
 
 
 #: A bare dot-atom address (``first.last+tag@mail.example.com``), which ``parseaddr`` returns as is.
-BARE_ADDRESS = re.compile(r"[\w+-]+(?:\.[\w+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*", re.ASCII)
+#: Its runs and repeats are possessive: none can end earlier and still match the whole address
+#: (each part stops only at a character it cannot take, a dot or the ``@``, which its next part
+#: needs), so a ``fullmatch`` answers as the greedy pattern's would, with no backtracking to
+#: keep ready.
+BARE_ADDRESS = re.compile(
+    r"[\w+-]++(?:\.[\w+-]++)*+@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)*+", re.ASCII
+)
 
 
 @functools.lru_cache(maxsize=4_096)
