@@ -361,7 +361,11 @@ class TextRun:
         bucket, now, amount = lane.bucket, self.now, shape.amount
         checks = self.checks
         if not checks and amount <= bucket.burst:  # the test and the taking below, in one call
-            if not bucket.try_take(now, amount):
+            if bucket._at >= now:  # refilled up to the run's instant: ``try_take``'s own steps
+                if bucket._tokens + 1e-9 < amount:
+                    return None
+                bucket._tokens -= amount
+            elif not bucket.try_take(now, amount):
                 return None
         else:
             if bucket.available(now) + 1e-9 < min(amount, bucket.burst):

@@ -84,7 +84,7 @@ def choose_origination(
 
 
 #: The instance dict of a text's accepted ``Result`` but for its recipient and message id:
-#: ``_sms_many`` makes each text's ``Result`` from a copy, without ``Result.__init__``.
+#: ``_sms_many`` fills each text's ``Result`` with it, without ``Result.__init__``.
 _ACCEPTED: dict[str, Any] = vars(
     Result(None, "SUCCESSFUL", 200, "SMS accepted", "")  # type: ignore[arg-type]
 ).copy()
@@ -207,7 +207,7 @@ class SmsChannel(GatewayCore):
             return deliver_one(self._sms, message)
 
         buffered = stream.sms_event
-        accepted, new, set_fields = _ACCEPTED.copy, object.__new__, object.__setattr__
+        accepted, new = _ACCEPTED, object.__new__
         read = parse_new_e164_many(
             [message.recipient.address for message in messages], "DestinationPhoneNumber"
         )
@@ -267,26 +267,34 @@ class SmsChannel(GatewayCore):
                     country if destination == address else None,
                 )
                 kept.stream = stream
-                args = (
-                    endpoint_id,
-                    destination,
-                    country,
-                    message.body,
-                    route,
-                    message_type,
-                    kept_context,
-                    kept,
-                )
                 try:
                     if checked:  # a check may write entries: inside the hand-off, as in ``_sms``
                         with self._acting(message) as acting:
                             try:
-                                text = send(*args)
+                                text = send(
+                                    endpoint_id,
+                                    destination,
+                                    country,
+                                    message.body,
+                                    route,
+                                    message_type,
+                                    kept_context,
+                                    kept,
+                                )
                             except SmsError as error:
                                 results.append(self._sms_refused(acting, message, error))
                                 continue
                     else:
-                        text = send(*args)
+                        text = send(
+                            endpoint_id,
+                            destination,
+                            country,
+                            message.body,
+                            route,
+                            message_type,
+                            kept_context,
+                            kept,
+                        )
                     if text is None:  # refused, or a pool: the one-message path decides
                         results.append(one(message))
                         continue
@@ -299,9 +307,9 @@ class SmsChannel(GatewayCore):
                     results.append(Result(recipient, "UNKNOWN_FAILURE", 500, str(error)))
                     continue
                 result: Result = new(Result)  # ``Result(recipient, "SUCCESSFUL", ..., message_id)``
-                fields = accepted()
+                fields = result.__dict__  # its own (empty) dict, filled in ``__init__``'s order
+                fields.update(accepted)
                 fields["recipient"], fields["message_id"] = recipient, message_id
-                set_fields(result, "__dict__", fields)
                 results.append(result)
         finally:  # the run's entries so far, whatever happened
             flush()

@@ -122,22 +122,22 @@ class MessageHandlers:
         present = [e for e in endpoints if e in store]
         known = store.to_json_many([store.index[e] for e in present])
         found = dict(zip(present, known, strict=True))  # each endpoint's ``Id`` is its key
-        # each endpoint's ``Recipient``, its instance dict filled as ``__init__`` fills it
-        blank, new, set_fields = sends.RECIPIENT_FIELDS.copy, object.__new__, object.__setattr__
+        # each endpoint's ``Recipient``, its own instance dict filled as ``__init__`` fills it
+        blank, new = sends.RECIPIENT_FIELDS, object.__new__
         for endpoint_id, config in endpoints.items():
             endpoint = found.get(endpoint_id)
             if endpoint is None:
                 recipients.append(sends.Recipient(endpoint_id, "", "", None, {}, missing=True))
                 continue
             recipient = new(sends.Recipient)
-            fields = blank()
+            fields = recipient.__dict__  # empty: given ``__init__``'s keys in its order
+            fields.update(blank)
             fields["key"] = endpoint_id
             fields["channel"] = str(endpoint.get("ChannelType", ""))
             fields["address"] = str(endpoint.get("Address", ""))
             fields["endpoint"] = endpoint
             fields["config"] = config or {}
             fields["endpoint_id"] = str(endpoint.get("Id"))
-            set_fields(recipient, "__dict__", fields)
             recipients.append(recipient)
         templates = self._message_templates(request)
         results = deliver_all(project, recipients, request, templates)
