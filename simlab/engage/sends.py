@@ -103,22 +103,17 @@ def recipients_of(endpoints: Iterable[Mapping[str, Any]]) -> list[Recipient]:
     (``EndpointResponse`` shape), each filled without an ``__init__`` call. Raises KeyError
     for an endpoint without an ``Id``."""
     recipients: list[Recipient] = []
-    append, blank, new, set_fields = (
-        recipients.append,
-        RECIPIENT_FIELDS.copy,
-        object.__new__,
-        object.__setattr__,
-    )
+    append, blank, new = recipients.append, RECIPIENT_FIELDS, object.__new__
     for endpoint in endpoints:
         recipient = new(Recipient)
-        fields = blank()
+        fields = recipient.__dict__  # empty: given ``__init__``'s keys in its order
+        fields.update(blank)
         fields["key"] = key = str(endpoint["Id"])
         fields["channel"] = str(endpoint.get("ChannelType", ""))
         fields["address"] = str(endpoint.get("Address", ""))
         fields["endpoint"] = endpoint
         fields["config"] = {}
         fields["endpoint_id"] = key
-        set_fields(recipient, "__dict__", fields)
         append(recipient)
     return recipients
 
@@ -437,7 +432,7 @@ def _send(
     # the messages keep it, and the fields of an ``Outgoing`` that needs no rendering
     shared: dict[str, tuple[_Parts, dict[str, Any], dict[str, Any] | None]] = {}
     plain_context = dict(context or {})
-    new, set_fields = object.__new__, object.__setattr__
+    new = object.__new__
     for recipient in recipients:
         refused = _refusal(recipient, seen)
         if refused is not None:
@@ -457,9 +452,9 @@ def _send(
             message = _outgoing(recipient, parts, context, render, own, plain_context)
         else:  # ``_outgoing`` of a message with nothing to render: its fields, copied
             message = new(Outgoing)
-            filled = fields.copy()
+            filled = message.__dict__  # empty: given the fields in ``__init__``'s order
+            filled.update(fields)
             filled["recipient"], filled["address"] = recipient, recipient.address
-            set_fields(message, "__dict__", filled)
         if message is None:
             results.append(
                 Result(
