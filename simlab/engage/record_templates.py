@@ -10,6 +10,7 @@ import functools
 import json
 import math
 import types
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -321,14 +322,18 @@ def _typed_body(
         if name not in repeated:
             lines += encode
     runs = _runs([holes[hole] in repeated for hole in gaps])
+    memberships = [sorted(set(gaps[first : last + 1])) for first, last in runs]
+    spans_of = Counter(hole for members in memberships for hole in members)
     spans: dict[str, int] = {}
-    for number, (first, last) in enumerate(runs):
-        members = sorted(set(gaps[first : last + 1]))
+    for number, ((first, last), members) in enumerate(zip(runs, memberships, strict=True)):
         span = f"G{number}"
         spans[span] = len(members)
         same = " and ".join(f"a{hole} is g[{at}]" for at, hole in enumerate(members))
         lines += ["g = " + span, f"if {same}:", f"    s{number} = g[{len(members)}]", "else:"]
-        for hole in members:  # the hole's kept text, or encoded (and kept) now
+        if len(members) == 1 and spans_of[members[0]] == 1:  # the span keeps what K would
+            lines += [f"    {line}" for line in encodes[members[0]]]
+        for hole in members if len(members) > 1 or spans_of[members[0]] > 1 else ():
+            # the hole's kept text, or encoded (and kept) now
             slow = [f"k = K{hole}", f"if a{hole} is k[0]:", f"    h{hole} = k[1]", "else:"]
             slow += [f"    {line}" for line in (*encodes[hole], *keeps[hole])]
             lines += [f"    {line}" for line in slow]
