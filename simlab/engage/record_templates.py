@@ -10,6 +10,7 @@ import functools
 import json
 import math
 import types
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -184,13 +185,10 @@ def _filler(
     if kept:  # (the last value, its text): one pair, read and written whole
         namespace.update(dict.fromkeys(kept, (_NOTHING, "")))
     position = {name: index for index, name in enumerate(holes)}
-    joined = []
+    gaps = [position[name] for name in order]  # the hole written at each gap of the pieces
     for index, piece in enumerate(pieces):
         namespace[f"P{index}"] = piece
-        joined.append(f"{{P{index}}}")
-        if index < len(order):
-            joined.append(f"{{h{position[order[index]]}}}")
-    written = f'f"{"".join(joined)}"'  # every part a str: joined as it is
+    written = _joined(gaps)  # every part a str: joined as it is
     for index, name in enumerate(holes):
         namespace[f"N{index}"] = name
     reads = []
@@ -199,34 +197,49 @@ def _filler(
             read = f"values[N{index}]" if form == "fill" else f"values[{index}]"
             reads.append(f"a{index} = {read}")
     kinds = (holes, numeric, floats, repeated)
-    lines = [f"def _any({signature}):"]
-    if kept:
-        lines.append(f"    global {', '.join(kept)}")
-    lines += [f"    {line}" for line in reads + _any_body(*kinds)]
-    lines.append(f"    return {written}")
-    lines.append(f"def {form}({signature}):")
-    if kept:
-        lines.append(f"    global {', '.join(kept)}")
-    lines.append("    try:")
+    typed, spans = _typed_body(*kinds, long, gaps)
+    for name, kept_span in spans.items():  # (each hole's last value, ..., the span's text)
+        namespace[name] = (_NOTHING,) * kept_span + ("",)
+    kept += list(spans)
+    globals_line = [f"    global {', '.join(kept)}"] if kept else []
+    fallback = [f"def _any({signature}):", *globals_line]
+    fallback += [f"    {line}" for line in reads + _any_body(*kinds)]
+    fallback.append(f"    return {written}")
+    lines = [f"def {form}({signature}):", *globals_line, "    try:"]
     if form == "fill_row" and holes:  # a row of the holes' values: unpacked in one step
         reads = [f"{parameters}, = values"]
-    lines += [f"        {line}" for line in reads + _typed_body(*kinds, long)]
-    lines.append(f"        return {written}")
+    lines += [f"        {line}" for line in reads + typed]
     # a value of another kind, or a row of another length: asked what it is, or read by place
     lines.append("    except (TypeError, ValueError):")
     lines.append("        pass")
     lines.append(f"    return _any({signature})")
-    source = "\n".join(lines)
-    codes = _CODE.get(source)
-    if codes is None:  # its source holds names and indexes only
+    namespace["_any"] = _later(namespace, "\n".join(fallback), "_any")
+    return _function(namespace, "\n".join(lines), form)
+
+
+def _function(namespace: dict[str, Any], source: str, name: str) -> Callable[..., str]:
+    """The function ``name`` that ``source`` defines, with ``namespace`` as its globals (its
+    code compiled once for every template whose source it is)."""
+    code = _CODE.get(source)
+    if code is None:  # its source holds names and indexes only
         if len(_CODE) >= _CODE_KEPT:
             _CODE.clear()
         compiled: dict[str, Any] = {}
         exec(source, compiled)
-        codes = _CODE[source] = (compiled["_any"].__code__, compiled[form].__code__)
-    namespace["_any"] = types.FunctionType(codes[0], namespace, "_any")
-    function: Callable[..., str] = types.FunctionType(codes[1], namespace, form)
+        code = _CODE[source] = compiled[name].__code__
+    function: Callable[..., str] = types.FunctionType(code, namespace, name)
     return function
+
+
+def _later(namespace: dict[str, Any], source: str, name: str) -> Callable[..., str]:
+    """``_function``, compiled when first called (most templates never need their
+    ``_any``): it then stands in ``namespace`` in place of this stand-in."""
+
+    def first(*values: Any) -> str:
+        function = namespace[name] = _function(namespace, source, name)
+        return function(*values)
+
+    return first
 
 
 def _any_body(
@@ -269,50 +282,111 @@ def _typed_body(
     floats: frozenset[str],
     repeated: frozenset[str],
     long: frozenset[str],
-) -> list[str]:
-    """``_any_body`` for values of their holes' kinds, raising TypeError at any other: a
-    string hole's value goes straight to the string encoder (which takes a str alone), a
-    number hole's is asked whether it is an int; a ``repeated`` hole's str, int or float
-    that is the very one before is written as its kept text (a float is kept only as
-    itself); a ``long`` hole's ASCII str without DEL goes to orjson, which writes it as
-    ``json`` does, in a fraction of the steps."""
+    gaps: Sequence[int],
+) -> tuple[list[str], dict[str, int]]:
+    """``_any_body`` for values of their holes' kinds, raising TypeError at any other, and the
+    line that returns the text: a string hole's value goes straight to the string encoder
+    (which takes a str alone), a number hole's is asked whether it is an int; a ``repeated``
+    hole's str, int or float that is the very one before is written as its kept text (a
+    float is kept only as itself); a ``long`` hole's ASCII str without DEL goes to orjson,
+    which writes it as ``json`` does, in a fraction of the steps.
+
+    The text between two holes that are not ``repeated`` (a span: ``repeated`` holes and the
+    fixed text around them) is kept whole, with the values it was written from, and written
+    again as one part while each of those values is the very one before. Returns the lines
+    and the names of the kept spans (each with the number of values it is kept with)."""
+    encodes: dict[int, list[str]] = {}
+    keeps: dict[int, tuple[str, ...]] = {}
     lines = []
     for index, name in enumerate(holes):
         value, out = f"a{index}", f"h{index}"
-        keep: tuple[str, ...]
         if name in floats:
             encode = [
                 f"f = float({value})",
                 f"{out} = repr(f) if -_inf < f < _inf else _json(f)",
             ]
-            keep = f"if type({value}) is float:", f"    K{index} = ({value}, {out})"
+            keeps[index] = f"if type({value}) is float:", f"    K{index} = ({value}, {out})"
         elif name in numeric:
             encode = [f"if type({value}) is not int:", "    raise TypeError"]
             encode.append(f"{out} = repr({value})")
-            keep = (f"K{index} = ({value}, {out})",)
+            keeps[index] = (f"K{index} = ({value}, {out})",)
         elif name in long:  # orjson writes an ASCII string as ``json`` does, but for DEL
             encode = [f"if _ascii({value}) and '\\x7f' not in {value}:"]
             encode.append(f"    {out} = _dumps({value}).decode()")
             encode += ["else:", f"    {out} = _string({value})"]
-            keep = (f"K{index} = ({value}, {out})",)
+            keeps[index] = (f"K{index} = ({value}, {out})",)
         else:
             encode = [f"{out} = _string({value})"]
-            keep = (f"K{index} = ({value}, {out})",)
+            keeps[index] = (f"K{index} = ({value}, {out})",)
+        encodes[index] = encode
         if name not in repeated:
             lines += encode
+    runs = _runs([holes[hole] in repeated for hole in gaps])
+    memberships = [sorted(set(gaps[first : last + 1])) for first, last in runs]
+    spans_of = Counter(hole for members in memberships for hole in members)
+    spans: dict[str, int] = {}
+    for number, ((first, last), members) in enumerate(zip(runs, memberships, strict=True)):
+        span = f"G{number}"
+        spans[span] = len(members)
+        same = " and ".join(f"a{hole} is g[{at}]" for at, hole in enumerate(members))
+        lines += ["g = " + span, f"if {same}:", f"    s{number} = g[{len(members)}]", "else:"]
+        if len(members) == 1 and spans_of[members[0]] == 1:  # the span keeps what K would
+            lines += [f"    {line}" for line in encodes[members[0]]]
+        for hole in members if len(members) > 1 or spans_of[members[0]] > 1 else ():
+            # the hole's kept text, or encoded (and kept) now
+            slow = [f"k = K{hole}", f"if a{hole} is k[0]:", f"    h{hole} = k[1]", "else:"]
+            slow += [f"    {line}" for line in (*encodes[hole], *keeps[hole])]
+            lines += [f"    {line}" for line in slow]
+        text = _joined(gaps[first : last + 1], first=first)
+        lines.append(f"    s{number} = {text}")
+        kept = f"{span} = ({''.join(f'a{hole}, ' for hole in members)}s{number})"
+        floating = [f"type(a{hole}) is float" for hole in members if holes[hole] in floats]
+        if floating:  # a float is kept only as itself
+            lines += [f"    if {' and '.join(floating)}:", f"        {kept}"]
+        else:
+            lines.append(f"    {kept}")
+    lines.append(f"return {_joined(gaps, runs)}")
+    return lines, spans
+
+
+def _runs(kept: Sequence[bool]) -> list[tuple[int, int]]:
+    """The (first, last) gap of each run of gaps whose holes are kept (``kept[gap]``)."""
+    runs: list[tuple[int, int]] = []
+    for gap, keep in enumerate(kept):
+        if not keep:
             continue
-        lines.append(f"k = K{index}")
-        lines.append(f"if {value} is k[0]:")
-        lines.append(f"    {out} = k[1]")
-        lines.append("else:")
-        lines += [f"    {line}" for line in (*encode, *keep)]
-    return lines
+        if runs and runs[-1][1] == gap - 1:
+            runs[-1] = (runs[-1][0], gap)
+        else:
+            runs.append((gap, gap))
+    return runs
 
 
-#: The code of each fill function's source (its ``_any``, then itself), compiled once:
-#: templates of one shape (holes of the same kinds in the same order) differ only in the
-#: pieces their namespaces hold.
-_CODE: dict[str, tuple[types.CodeType, types.CodeType]] = {}
+def _joined(gaps: Sequence[int], runs: Sequence[tuple[int, int]] = (), first: int = 0) -> str:
+    """The f-string that writes the pieces ``P<first>`` to ``P<first + len(gaps)>`` with the
+    hole ``h<gaps[i]>`` after the i-th of them, but for each run of ``runs``: from its first
+    gap's piece to the piece after its last gap, the kept span ``s<run>``."""
+    starts = {start: (number, last) for number, (start, last) in enumerate(runs)}
+    parts = []
+    at = 0
+    while True:
+        run = starts.get(at)
+        if run is None:
+            parts.append(f"{{P{first + at}}}")
+        else:
+            parts.append(f"{{s{run[0]}}}")
+            at = run[1] + 1
+        if at >= len(gaps):
+            break
+        parts.append(f"{{h{gaps[at]}}}")
+        at += 1
+    return f'f"{"".join(parts)}"'
+
+
+#: The code of each fill function's source (and of its ``_any``'s), compiled once: templates
+#: of one shape (holes of the same kinds in the same order) differ only in the pieces their
+#: namespaces hold.
+_CODE: dict[str, types.CodeType] = {}
 _CODE_KEPT = 256
 
 

@@ -34,6 +34,12 @@ RICH = {
         [{"ChannelType": "SMS", "Id": "id-second"}],  # its Id not first
         [{"ChannelType": "SMS"}],  # no Id at all
         [{"Id": 7, "ChannelType": "SMS"}],  # an id that is not text
+        [{**SMS, "Id": "tab\there"}, RICH],  # an id JSON escapes without a quote: no cut
+        [SMS, {**RICH, "Attributes": {"l": [{"Id": "a"}, {"Id": "b"}]}}, SMS],  # a cut of its own
+        [{"ChannelType": "SMS", "Nested": [{"Id": "x"}]}, SMS],  # ... in place of an Id
+        [{**SMS, "Address": ',{"Id":"x"'}, RICH],  # the cut as text, escaped
+        [SMS, {}, RICH],  # an empty one among them
+        [SMS, {"Id": "only"}, RICH],  # one with nothing but its id
         [],
     ],
     ids=[
@@ -47,6 +53,12 @@ RICH = {
         "id-second",
         "no-id",
         "int-id",
+        "tab-in-id",
+        "inner-cut",
+        "inner-cut-no-id",
+        "cut-as-text",
+        "empty-one",
+        "id-alone",
         "none",
     ],
 )
@@ -57,3 +69,11 @@ def test_many_endpoints_are_written_as_each_alone(endpoints):
 def test_the_endpoint_text_leaves_out_its_id():
     [text] = endpoint_json_many([SMS])
     assert text == '{"ChannelType":"SMS","Address":"+12065550100","EndpointStatus":"ACTIVE"}'
+
+
+def test_a_run_of_endpoints_is_cut_from_one_text_as_each_would_be_written():
+    run = [{**SMS, "Id": f"s-{n}", "Address": f"+1206555{n:04d}"} for n in range(300)]
+    run[150] = {**RICH, "Id": "e-150"}
+    texts = endpoint_json_many(run)
+    assert texts == [endpoint_json(e) for e in run]
+    assert texts[0] == '{"ChannelType":"SMS","Address":"+12065550000","EndpointStatus":"ACTIVE"}'

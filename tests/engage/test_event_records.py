@@ -469,6 +469,34 @@ def test_a_row_of_another_length_is_read_by_place():
         template.fill_row(("x",))
 
 
+def test_a_span_of_repeated_holes_is_written_again_only_while_each_value_stays():
+    def shape(*, a: object, s: object, t: object, b: object, p: object) -> dict:
+        return {"a": a, "s": s, "t": t, "b": b, "again": [s, a, t, p], "p": p}
+
+    holes = ("a", "s", "t", "b", "p")
+    plain = RecordTemplate(shape, {}, holes, ("t",), ("p",))
+    kept = RecordTemplate(shape, {}, holes, ("t",), ("p",), repeated=("s", "t", "p"))
+    subject, stamp, price = "Hello", 1_767_571_200_123, 581.0
+    rows = [
+        ("x", subject, stamp, "y", price),
+        ("x2", subject, stamp, "y2", price),  # every kept value the very one before
+        ("x", "Hi", stamp, "y", price),  # one value of a span changes, then another
+        ("x", "Hi", stamp + 1, "y", price),
+        ("x", "Hi", stamp + 1, "y", 581),  # an int in a float's hole: never kept
+        ("x", "Hi", stamp + 1, "y", 581),
+        ("x", 'Zoë "Z"', 7, "y", -0.0),
+        ("x", subject, stamp, "y", price),  # back to the first values
+        ('"', subject, stamp, None, price),  # a plain hole of another kind
+        ("x", subject, stamp, "y", price),
+    ]
+    for row in rows:
+        values = dict(zip(holes, row, strict=True))
+        expected = plain.fill_args(*row)  # a price hole writes its value as a float
+        assert kept.fill_args(*row) == kept.fill_row(row) == kept.fill(values) == expected
+        if type(values["p"]) is float:
+            assert expected == compact_json(shape(**values))
+
+
 def test_a_template_refuses_what_the_record_cannot_hold_as_the_record_does():
     def shape(*, n: object, p: object, s: object) -> dict:
         return {"n": n, "p": p, "s": s}
