@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar, Token
 from dataclasses import replace
 from datetime import datetime
@@ -307,6 +307,12 @@ class Outbox(OutboxReads):
 
         Raises KeyError if no message has that id.
         """
+        self.set_status_to(message_id, status, detail)
+
+    def set_status_to(self, message_id: str, status: str, detail: Mapping[str, Any]) -> None:
+        """``set_status(message_id, status, **detail)`` for a caller that holds ``detail``
+        already (no keyword dict made on the way). Raises KeyError if no message has that id.
+        """
         with self._lock:
             unwritten = self._unwritten
             position = unwritten.latest.get(message_id)
@@ -340,7 +346,9 @@ class Outbox(OutboxReads):
         if detail:
             row[DETAIL] = {**row[DETAIL], **detail}
 
-    def _set_written(self, message_id: str, status: str, detail: dict[str, Any]) -> OutboxMessage:
+    def _set_written(
+        self, message_id: str, status: str, detail: Mapping[str, Any]
+    ) -> OutboxMessage:
         """``update_status`` of a message already in the table; the caller holds the lock."""
         row = self._unwritten.keys.latest(self._db, message_id)
         if row is None:

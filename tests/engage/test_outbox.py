@@ -129,6 +129,27 @@ def test_set_status_is_update_status_returning_nothing():
         set_.set_status("m-9", "DELIVERED")
 
 
+def test_set_status_to_takes_the_detail_set_status_takes_as_keywords_and_keeps_no_hold_on_it():
+    by_keywords, by_mapping = Outbox(), Outbox()
+    shared = {"carrier_status": "DELIVERED"}  # one detail a caller hands every message
+    for outbox in (by_keywords, by_mapping):
+        outbox.add(message(message_id="m-1"))
+        outbox.add(message(message_id="m-2"))
+        outbox.flush()  # m-1 and m-2 written: changed in the table
+        outbox.add(message(message_id="m-3"))  # waits in memory
+    for message_id in ("m-1", "m-3"):
+        by_keywords.set_status(message_id, "DELIVERED", **shared)
+        by_mapping.set_status_to(message_id, "DELIVERED", shared)
+    by_mapping.set_status_to("m-2", "DELAYED", {})
+    by_keywords.set_status("m-2", "DELAYED")
+    assert list(by_mapping) == list(by_keywords)
+    by_mapping.set_status_to("m-3", "BOUNCED", {"bounce_type": "Permanent"})
+    assert shared == {"carrier_status": "DELIVERED"}  # the caller's detail is not changed
+    assert by_mapping[2].detail == {"carrier_status": "DELIVERED", "bounce_type": "Permanent"}
+    with pytest.raises(KeyError, match="m-9"):
+        by_mapping.set_status_to("m-9", "DELIVERED", shared)
+
+
 def test_a_message_read_back_does_not_change_when_its_status_does():
     outbox = Outbox()
     added = outbox.add(message())

@@ -274,7 +274,7 @@ class Sending(Account, Events):
         else:  # the entry stands for another service's message: its status, in one change
             found = _ENTRIES.get((entry, event_type))  # ``_entry_of``'s answer, when it has one
             status, detail = found if found is not None else _entry_of(entry, event_type)
-            self.outbox.set_status(message.message_id, status, **detail)
+            self.outbox.set_status_to(message.message_id, status, detail)
         if message.configuration_set is None:  # ``_emit``'s work for a text with no records
             message.trail.append((event_type, self.clock.timestamp_ms(), True))
             status = _STATUSES.get(event_type) or status_of(event_type)  # kept: no call

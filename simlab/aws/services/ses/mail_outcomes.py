@@ -194,7 +194,7 @@ class MailOutcomes(MailEvents):
             status, detail = "DELIVERED", {}
             if entry is not None:
                 status, detail = entry("Delivery", status, detail)
-        outbox.set_status(message_id, status, **detail)
+        outbox.set_status_to(message_id, status, detail)
         configuration_set = head[4]
         # ``_told_alone``, inline: most messages end here
         told = getattr(watcher, "delivered", None)
@@ -293,4 +293,4 @@ class MailOutcomes(MailEvents):
         message_id = sent.message_id
         if len(sent.recipients) != 1:
             message_id = f"{message_id}/{parseaddr(address)[1]}"
-        outbox.set_status(message_id, status, **detail)
+        outbox.set_status_to(message_id, status, detail)
