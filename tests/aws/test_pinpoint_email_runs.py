@@ -23,12 +23,21 @@ Setup = Callable[[LocalAWS], None]
 READERS = [f"reader{i}@example.com" for i in range(6)]
 
 
+#: What an observation holds that two ways of sending the same messages must agree on.
+PARTS = ("responses", "sent", "after_a_day", "outbox", "stream", "queued")
+
+
+def assert_same(one: dict[str, Any], other: dict[str, Any]) -> None:
+    """Asserts two observations agree on every one of ``PARTS``, naming the first that does not."""
+    for part in PARTS:
+        assert one[part] == other[part], part
+
+
 def same_either_way(setup: Setup, send: Any) -> dict[str, Any]:
     """Observes ``send`` both ways; asserts they agree; returns the run's observation."""
     run = observe(setup, send)
     alone = observe(setup, send, one_by_one=True)
-    for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
-        assert run[part] == alone[part], part
+    assert_same(run, alone)
     return run
 
 
@@ -169,8 +178,7 @@ def test_a_delivery_told_through_the_watcher_streams_what_ses_s_full_record_woul
     quick = observe(production, send)
     monkeypatch.delattr(_SesWatcher, "delivered")
     full = observe(production, send)
-    for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
-        assert quick[part] == full[part], part
+    assert_same(quick, full)
     delivered = [e for e in quick["outbox"] if e["status"] == "DELIVERED"]
     assert delivered and all(e["detail"]["carrier_status"] in CARRIED for e in delivered)
     assert len(stream_lines(quick, "_email.delivered")) == len(delivered)
@@ -242,8 +250,7 @@ def test_a_text_only_delivery_without_the_watcher_s_method_streams_the_full_reco
     quick = observe(production, send)
     monkeypatch.delattr(_SesWatcher, "delivered")
     full = observe(production, send)
-    for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
-        assert quick[part] == full[part], part
+    assert_same(quick, full)
     assert stream_lines(quick, "_email.delivered")
 
 
@@ -264,6 +271,5 @@ def test_a_delivery_read_from_the_watcher_s_kept_entry_writes_what_asking_it_wou
     kept = observe(production, send)
     monkeypatch.delattr(_SesWatcher, "delivery_entry")
     asked = observe(production, send)
-    for part in ("responses", "sent", "after_a_day", "outbox", "stream", "queued"):
-        assert kept[part] == asked[part], part
+    assert_same(kept, asked)
     assert any(entry["status"] == "DELIVERED" for entry in kept["outbox"])
