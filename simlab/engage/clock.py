@@ -256,6 +256,8 @@ class Clock:
         self._limit = (_LATEST - self.epoch).total_seconds()
         self.env = ContextEnvironment()
         self._lock = lock if lock is not None else threading.RLock()
+        #: whether this thread holds the lock (the clock's sends and timers run holding it)
+        self._owned: Callable[[], bool] = self._lock._is_owned  # type: ignore[attr-defined]
         self.changed = _Changed(self._lock)
         self._stepping = threading.local()
         # live mode: simulated seconds at the anchor, and the wall (monotonic) time of it
@@ -473,24 +475,29 @@ class Clock:
         SimPy process started here would have (see ``_Later``). Raises ValueError for a negative
         or non-finite delay.
         """
+        if not self._owned():  # a thread that does not hold the lock yet takes it
+            with self._lock:
+                self.call_later(delay, callback, *args)
+            return
         # ``_as_seconds`` needs no call for a usual delay (nor ``cast``, a call too)
         usual = type(delay) is float and 0.0 <= delay < math.inf
         seconds: float = delay if usual else _as_seconds(delay)  # type: ignore[assignment]
-        with self._lock:
-            env = self.env  # a ``_Later``, filled here without an ``__init__`` call
-            later = _new_later(_Later)
-            later.env, later._ok, later._seconds = env, True, seconds
-            later._callback, later._args = callback, args
-            later._context = contextvars.copy_context()
-            guard = env.guard
-            later._current = guard() if guard is not None else None
-            later.callbacks = _FIRING
-            starts = env.starts
-            if starts is None or starts.number != env.scheduled:  # something was queued since
-                starts = _Starts(env)
-            starts.laters.append(later)
-            if self.changed.waiting:
-                self.changed.notify_all()
+        # the lock is held (by the caller: sends and timers hold it throughout); a ``_Later``
+        # is filled here without an ``__init__`` call
+        env = self.env
+        later = _new_later(_Later)
+        later.env, later._ok, later._seconds = env, True, seconds
+        later._callback, later._args = callback, args
+        later._context = contextvars.copy_context()
+        guard = env.guard
+        later._current = guard() if guard is not None else None
+        later.callbacks = _FIRING
+        starts = env.starts
+        if starts is None or starts.number != env.scheduled:  # something was queued since
+            starts = _Starts(env)
+        starts.laters.append(later)
+        if self.changed.waiting:
+            self.changed.notify_all()
 
     def describe(self) -> dict[str, object]:
         """The clock as ``GET /simlab/clock`` shows it: time, seconds, mode and speed."""

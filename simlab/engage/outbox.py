@@ -141,6 +141,8 @@ class Outbox(OutboxReads):
             isolation_level=None,  # autocommit: a kept outbox is on disk after every write
         )
         self._lock = threading.RLock()
+        #: the lock's own methods: a ``with`` block costs twice as much as calling them
+        self._acquire, self._release = self._lock.acquire, self._lock.release
         self._batched = self.path is None
         if self._batched:  # private and temporary: writes commit in batches, nothing to recover
             self._db.execute("PRAGMA page_size = 16384")  # a fifth cheaper to fill than 4 KiB
@@ -235,7 +237,8 @@ class Outbox(OutboxReads):
         if acting is not None and service != acting.service:
             detail = {**detail, **acting.detail, "carrier": service}
             service = acting.service
-        with self._lock:
+        self._acquire()  # ``with self._lock``, at half the cost: once per message sent
+        try:
             unwritten = self._unwritten
             if len(unwritten.messages) >= _BUFFER:
                 unwritten.age(self._db)
@@ -254,6 +257,8 @@ class Outbox(OutboxReads):
                 detail,
             ]
             unwritten.latest[message_id] = position
+        finally:
+            self._release()
         if acting is not None:
             acting.indices.append(position - 1)
 
@@ -313,7 +318,8 @@ class Outbox(OutboxReads):
         """``set_status(message_id, status, **detail)`` for a caller that holds ``detail``
         already (no keyword dict made on the way). Raises KeyError if no message has that id.
         """
-        with self._lock:
+        self._acquire()  # as in ``add_row``
+        try:
             unwritten = self._unwritten
             position = unwritten.latest.get(message_id)
             if position is not None:  # the newest message with that id is not written yet
@@ -327,6 +333,8 @@ class Outbox(OutboxReads):
             row[STATUS] = status
             if detail:
                 row[DETAIL] = {**row[DETAIL], **detail}
+        finally:
+            self._release()
 
     def _unwritten_row(self, message_id: str) -> list[Any] | None:
         """The unwritten row of the newest message with ``message_id``, or None; the caller
