@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import pickle
+from enum import StrEnum
 
 import numpy as np
 import pytest
@@ -15,6 +16,14 @@ from simlab.engage.outbox import Outbox
 from simlab.engage.sms import SmsVoiceEngine
 
 CUSTOMER = "+12065550142"
+
+
+class Kind(StrEnum):
+    """A message type of one's own: a ``str`` subclass, which marshal does not write."""
+
+    TRANSACTIONAL = "TRANSACTIONAL"
+
+
 LOG_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:/sms"
 TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:replies"
 
@@ -141,10 +150,47 @@ def test_a_row_of_texts_is_written_field_for_field_and_read_back_equal():
         for n, at in enumerate([moment, moment, elsewhere])
     ]
     texts[1].trail.append(("TEXT_DELIVERED", 1_772_366_400_000, True))
-    states = message_states(texts)
+    states = message_states(texts)  # a time that is not plain UTC: each text's fields as such
     assert [len(state) for state in states] == [len(fields(Message))] * 3
     assert states[1][:-2] == astuple(texts[1])[:-2]  # every field, in order
     again = messages_from_states(pickle.loads(pickle.dumps(states)))
     assert again == texts and again[0] is not texts[0]
     assert again[2].requested_at.utcoffset() == timedelta(hours=2) and again[2].requested_at.fold
     assert again[0].requested_at.tzinfo is UTC
+
+
+def test_a_row_of_plain_texts_is_marshalled_and_read_back_equal_sharing_what_they_shared():
+    from datetime import UTC, datetime
+
+    from simlab.engage.sms.records import Message, message_states, messages_from_states
+
+    moment, later = (datetime(2026, 3, 1, 12, 0, 0, us, tzinfo=UTC) for us in (250, 251))
+    context = {"campaign": "spring"}
+    texts = [
+        Message(f"id-{n}", "SMS", "+12065550100", f"+1206555{n:04d}", "Hi", "PROMOTIONAL", at)
+        for n, at in enumerate([moment, moment, later])
+    ]
+    for text in texts:
+        text.context, text.price, text.international = context, 0.00645, True
+    texts[1].trail.append(("TEXT_DELIVERED", 1_772_366_400_000, True))
+    states = message_states(texts)
+    assert isinstance(states, bytes)  # the row in one marshal call
+    again = messages_from_states(pickle.loads(pickle.dumps(states)))
+    assert again == texts and again[0] is not texts[0]
+    assert [text.requested_at for text in again] == [moment, moment, later]
+    assert all(text.requested_at.tzinfo is UTC for text in again)
+    assert again[0].context is again[2].context  # one dict, as the texts had
+    assert type(again[1].trail[0]) is tuple and type(again[1].trail) is list
+
+
+def test_a_row_with_a_value_marshal_does_not_write_is_pickled_as_it_is():
+    from datetime import UTC, datetime
+
+    from simlab.engage.sms.records import Message, message_states, messages_from_states
+
+    at = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    texts = [Message("id-1", "SMS", "+12065550100", CUSTOMER, "Hi", Kind.TRANSACTIONAL, at)]
+    states = message_states(texts)
+    assert not isinstance(states, bytes)
+    again = messages_from_states(pickle.loads(pickle.dumps(states)))
+    assert again == texts and type(again[0].message_type) is Kind

@@ -90,19 +90,20 @@ class StateCodec(NamedTuple):
 #: What writes and reads a database row's values at once, by the ``to_state`` of the
 #: ``StateCodec`` it stands in for: ``(to_states(values), from_states(states))``.
 _ROW_FORMS: dict[
-    Callable[[Any], Any], tuple[Callable[[list[Any]], list[Any]], Callable[[list[Any]], list[Any]]]
+    Callable[[Any], Any], tuple[Callable[[list[Any]], Any], Callable[[Any], list[Any]]]
 ] = {}
 
 
 def row_form(
     to_state: Callable[[Any], Any],
-    to_states: Callable[[list[Any]], list[Any]],
-    from_states: Callable[[list[Any]], list[Any]],
+    to_states: Callable[[list[Any]], Any],
+    from_states: Callable[[Any], list[Any]],
 ) -> None:
     """Lets every ``StateCodec`` whose ``to_state`` is ``to_state`` write the values of a
-    database row in one call, ``to_states(values)`` (a state each, plain to pickle), and read
-    them back in one, ``from_states(states)``: values equal to those ``to_state`` and the
-    codec's ``from_state`` would give, made without a call each."""
+    database row in one call, ``to_states(values)`` (the row's state, plain to pickle), and
+    read them back in one, ``from_states(states)``: values equal to those ``to_state`` and the
+    codec's ``from_state`` would give, made without a call each. Reading one value of a row
+    reads the row."""
     _ROW_FORMS[to_state] = (to_states, from_states)
 
 
@@ -146,7 +147,11 @@ def load_row(codec: Codec, data: bytes) -> list[Any]:
 
 def load_one(codec: Codec, data: bytes, slot: int) -> Any:
     """Decodes the value in ``slot`` of a blob ``dump_row`` wrote with the same ``codec``
-    (a codec of one's own decodes only that value)."""
+    (a codec of one's own decodes only that value; a ``row_form`` reads its whole row)."""
+    if isinstance(codec, StateCodec):
+        form = _ROW_FORMS.get(codec.to_state)
+        if form is not None:  # the row's values are read together
+            return form[1](pickle.loads(data))[slot]
     found = pickle.loads(data)[slot]
     if codec == PICKLE:
         return found
@@ -155,10 +160,6 @@ def load_one(codec: Codec, data: bytes, slot: int) -> Any:
         value = object.__new__(cls)
         vars(value).update(attributes)
         return value
-    if isinstance(codec, StateCodec):
-        form = _ROW_FORMS.get(codec.to_state)
-        if form is not None:
-            return form[1]([found])[0]
     return codec[1](found)
 
 
