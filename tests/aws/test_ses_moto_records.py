@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from moto.ses.models import Message, ses_backends
+from moto.ses.models import Message, RawMessage, ses_backends
 
-from simlab.aws.services.ses.moto_records import Registry, SentMessages
+from simlab.aws.services.ses.moto_records import Registry, SentMessages, record_state
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 SENDER = "news@example.com"
@@ -104,3 +104,26 @@ def test_a_registry_changes_as_a_list_does(aws):
     assert tracked == expected and tracked != expected[:3]
     tracked.clear()
     assert list(tracked) == [] and len(tracked) == 0
+
+
+def test_spilled_records_read_back_as_they_were_kept():
+    """A ``Message`` spills as its five attributes, any other record as its class and
+    attributes; read back, each has the class, attributes and attribute order it had."""
+    raw = RawMessage("id-raw", SENDER, ["r@example.com"], "Subject: hi\n\nbody")
+    kept = [_record(0), raw, _record(1)]
+    assert record_state(kept[0]) == (
+        "id-0",
+        SENDER,
+        "Note 0",
+        "body",
+        {"ToAddresses": ["r0@example.com"]},
+    )
+    listed = SentMessages()
+    listed.keep = listed.batch = 1
+    for record in kept:
+        listed.append(record)
+    read = listed[:]
+    assert [type(m) for m in read] == [Message, RawMessage, Message]
+    assert [list(vars(m).items()) for m in read] == [list(vars(m).items()) for m in kept]
+    assert read[0] is not kept[0]  # spilled, and read back as a copy
+    listed.close()

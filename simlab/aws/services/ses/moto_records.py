@@ -9,6 +9,9 @@ list reads as before: the same records in the same order, the newest the very ob
 ones copies read back from SQLite. A change to where a lent record stands in ``sent_messages``
 (assigning over it, deleting or inserting before it, clearing) first has the registry take
 copies of its own, so the registry never sees it.
+
+Both write the records they spill as ``RECORDS`` does: a ``Message`` as its five attributes, any
+other record as its class and attributes (``ATTRIBUTES``), a row's records in one pickle.
 """
 
 from __future__ import annotations
@@ -22,13 +25,57 @@ from typing import Any, cast, overload
 
 from moto.ses.models import Message, RawMessage, TemplateMessage
 
-from simlab.primitives.spill import ATTRIBUTES, SpillList
+from simlab.primitives.spill import SpillList, StateCodec, row_form
 from simlab.primitives.spill.sequence import ListLike
 
 #: moto's classes for a sent message; each registers every instance in ``instances_tracked``.
 _MOTO_RECORDS = (Message, RawMessage, TemplateMessage)
 #: Records read from a list at a time while a registry is iterated.
 _READ = 1024
+_new = object.__new__
+
+
+def record_state(record: Any) -> tuple[Any, ...]:
+    """What is pickled of moto's ``record``: a ``Message``'s five attributes (all moto's
+    ``__init__`` gives it), read without making its ``__dict__``, or the class and attributes
+    of any other record."""
+    if type(record) is Message:
+        return (record.id, record.source, record.subject, record.body, record.destinations)
+    return (type(record), vars(record))
+
+
+def record_from_state(state: tuple[Any, ...]) -> Any:
+    """The record ``record_state`` gave ``state`` for, made without calling its class (which
+    would register it)."""
+    if len(state) == 5:
+        record = _new(Message)
+        record.id, record.source, record.subject, record.body, record.destinations = state
+        return record
+    cls, attributes = state
+    record = _new(cls)
+    vars(record).update(attributes)
+    return record
+
+
+def _record_states(records: list[Any]) -> list[tuple[Any, ...]]:
+    """``record_state`` of each record, in one call."""
+    return [
+        (each.id, each.source, each.subject, each.body, each.destinations)
+        if type(each) is Message
+        else (type(each), vars(each))
+        for each in records
+    ]
+
+
+def _records_from_states(states: list[tuple[Any, ...]]) -> list[Any]:
+    """``record_from_state`` of each state, in one call."""
+    return list(map(record_from_state, states))
+
+
+row_form(record_state, _record_states, _records_from_states)
+#: How moto's records spill: a ``Message`` as its five attributes, other records as their
+#: class and attributes, a row's in one pickle.
+RECORDS = StateCodec(record_state, record_from_state)
 
 
 class SentMessages(SpillList[Any]):
@@ -37,7 +84,7 @@ class SentMessages(SpillList[Any]):
     Records it lends to a registry stay where they are until the registry has its own."""
 
     def __init__(self) -> None:
-        super().__init__(codec=ATTRIBUTES)
+        super().__init__(codec=RECORDS)
         #: the registries reading records here, by ``id`` (a registry has no hash)
         self.borrowers: weakref.WeakValueDictionary[int, Registry] = weakref.WeakValueDictionary()
 
@@ -94,7 +141,7 @@ class Registry(ListLike[Any]):
     """
 
     def __init__(self, items: Iterable[Any] = ()) -> None:
-        self._own: SpillList[Any] = SpillList(codec=ATTRIBUTES)
+        self._own: SpillList[Any] = SpillList(codec=RECORDS)
         #: ``[list, first, count]``: ``count`` records of ``list`` from ``first``, in order
         self._parts: list[list[Any]] = []
         #: where each part ends in the registry
@@ -168,7 +215,7 @@ class Registry(ListLike[Any]):
         with self._lock:
             if all(part[0] is self._own for part in self._parts):
                 return
-            own: SpillList[Any] = SpillList(codec=ATTRIBUTES)
+            own: SpillList[Any] = SpillList(codec=RECORDS)
             own.keep, own.batch = self._own.keep, self._own.batch
             for record in self._records():
                 own.append(record)
