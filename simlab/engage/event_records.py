@@ -110,6 +110,19 @@ def endpoint_json_many(endpoints: Sequence[Mapping[str, Any]]) -> list[str]:
     return list(map(endpoint_json, endpoints))
 
 
+def endpoint_strings_many(endpoints: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``endpoint_json_many`` of the endpoints, each text written as a JSON string (quotes
+    included), as a record holds it: the run written by orjson as one text, escaped in two
+    steps and cut (``_after_ids``), when it can be; else each text escaped alone."""
+    if endpoints and AVAILABLE and plain_dicts(endpoints, scalars_first=True):
+        strings = _after_ids(endpoints, written=True)
+        if strings is not None:
+            return strings
+    return list(map(_string_json, endpoint_json_many(endpoints)))
+
+
+#: How ``compact_json`` writes a string (ASCII, escaped).
+_string_json = json.encoder.encode_basestring_ascii
 #: orjson writes a type it would write otherwise than ``json`` (a str subclass, a date) no
 #: more: it raises TypeError (``json_rows``' options).
 _PASSED = (
@@ -123,13 +136,19 @@ _PASSED = (
 #: comes before the first one's id.
 _NEXT = ',{"Id":"'
 _FIRST = '[{"Id":"'
+#: ``_NEXT`` and ``_FIRST`` in the run's text written as a JSON string (its quotes escaped).
+_NEXT_WRITTEN = _NEXT.replace('"', '\\"')
+_FIRST_WRITTEN = _FIRST.replace('"', '\\"')
 
 
-def _after_ids(endpoints: Sequence[Mapping[str, Any]]) -> list[str] | None:
+def _after_ids(endpoints: Sequence[Mapping[str, Any]], written: bool = False) -> list[str] | None:
     """``endpoint_json_many`` of dicts ``plain_dicts`` passed, written by orjson as one list
-    and cut at each ``,{"Id":"`` (each dict has its text ``Id`` first, one with no quote in
-    it, and more), or None if they are not so, or the list is no printable ASCII, or it
-    shows a cut in a dict's own values (a list of dicts of its own), or an ``Id`` escaped."""
+    and cut at each ``,{"Id":"`` (each dict has its text ``Id`` first, one with no quote or
+    backslash in it, and more), or None if they are not so, or the list is no printable
+    ASCII, or it shows a cut in a dict's own values (a list of dicts of its own), or an
+    ``Id`` escaped. ``written``: ``endpoint_strings_many`` of them, the list's text escaped
+    as a JSON string before it is cut (orjson escapes an ASCII string without DEL as
+    ``json`` does)."""
     count = len(endpoints)
     # each dict's first key (an empty dict's ends the list early: one short)
     if list(map(next, map(iter, endpoints))).count("Id") != count:
@@ -139,7 +158,7 @@ def _after_ids(endpoints: Sequence[Mapping[str, Any]]) -> list[str] | None:
         joined = "".join(ids)  # (orjson refuses a str subclass among them below)
     except TypeError:  # an id that is no text
         return None
-    if '"' in joined or min(map(len, endpoints)) < 2:
+    if '"' in joined or "\\" in joined or min(map(len, endpoints)) < 2:
         return None
     try:
         whole = orjson.dumps(endpoints, None, _PASSED)
@@ -147,18 +166,25 @@ def _after_ids(endpoints: Sequence[Mapping[str, Any]]) -> list[str] | None:
         return None
     if not whole.isascii() or 0x7F in whole:  # ``json`` escapes DEL and all above it
         return None
-    texts = whole.decode().split(_NEXT)
+    if written:  # the whole text escaped as one JSON string (its quotes at either end)
+        texts = orjson.dumps(whole.decode()).decode().split(_NEXT_WRITTEN)
+        first, last, closing = len(_FIRST_WRITTEN) + 1, -2, 1  # an id's closing quote: ``\"``
+    else:
+        texts = whole.decode().split(_NEXT)
+        first, last, closing = len(_FIRST), -1, 0
     if len(texts) != count:
         return None
-    texts[0] = texts[0][len(_FIRST) :]  # what comes before the first and after the last
-    texts[-1] = texts[-1][:-1]
-    # each text now ``<id>",<the rest>}``: its id written as it is (no escape) if a quote
-    # follows it (an escape makes it longer, and it holds no quote)
-    if "".join(map(getitem, texts, map(len, ids))) != '"' * count:
+    texts[0] = texts[0][first:]  # what comes before the first and after the last
+    texts[-1] = texts[-1][:last]
+    # each text now ``<id>",<the rest>}`` (``<id>\",<the rest>}`` written): its id written
+    # as it is (no escape) if its closing quote follows it (an escape makes it longer, and it
+    # holds no quote)
+    ends = [len(endpoint_id) + closing for endpoint_id in ids]
+    if "".join(map(getitem, texts, ends)) != '"' * count:
         return None
-    return [
-        "{" + text[len(endpoint_id) + 2 :] for text, endpoint_id in zip(texts, ids, strict=True)
-    ]
+    if written:
+        return [f'"{{{text[end + 2 :]}"' for text, end in zip(texts, ends, strict=True)]
+    return ["{" + text[end + 2 :] for text, end in zip(texts, ends, strict=True)]
 
 
 def envelope(

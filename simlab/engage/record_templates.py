@@ -37,10 +37,12 @@ class RecordTemplate:
     named in ``repeated`` mostly holds the very value of the record before (a run's sender,
     subject, country, instant, price), whose text a fill keeps and writes again; one named in
     ``long`` holds a long string (a JSON text), written through orjson where it writes what
-    ``json`` writes (an ASCII string without DEL: ``json`` escapes DEL, orjson keeps it). A
-    value of another kind than its hole's is written as the record would write it. Raises
-    ValueError (the builder's) if the fixed values are not valid, or if a hole cannot be told
-    apart from the text around it.
+    ``json`` writes (an ASCII string without DEL: ``json`` escapes DEL, orjson keeps it); one
+    named in ``written`` takes its string already written as JSON (quotes included: say, a
+    run's texts escaped in one step) and writes it as it is, and a value of another kind than
+    a str is a TypeError. A value of another kind than its hole's is written as the record
+    would write it. Raises ValueError (the builder's) if the fixed values are not valid, or if
+    a hole cannot be told apart from the text around it.
     """
 
     def __init__(
@@ -52,10 +54,12 @@ class RecordTemplate:
         floats: Iterable[str] = (),
         repeated: Iterable[str] = (),
         long: Iterable[str] = (),
+        written: Iterable[str] = (),
     ) -> None:
         self._floats = frozenset(floats)
         self._repeated = frozenset(repeated)
         self._long = frozenset(long) if orjson is not None else frozenset()
+        self._written = frozenset(written)
         self._numeric = numeric = frozenset(numbers) | self._floats
         first = self._cut(build, fixed, holes, numeric, self._floats, 0)
         # markers of another length must cut the text the same way, and every hole must show
@@ -84,7 +88,7 @@ class RecordTemplate:
         return self._filler("fill_args")
 
     def _filler(self, form: str) -> Callable[..., str]:
-        kinds = (self._numeric, self._floats, self._repeated, self._long)
+        kinds = (self._numeric, self._floats, self._repeated, self._long, self._written)
         return _filler(self.pieces, self.order, self.holes, *kinds, form)
 
     @staticmethod
@@ -149,6 +153,7 @@ def _filler(
     floats: frozenset[str],
     repeated: frozenset[str],
     long: frozenset[str],
+    written: frozenset[str],
     form: str,
 ) -> Callable[..., str]:
     """A template's ``fill`` (values by hole name), ``fill_row`` (a row of values in the order
@@ -157,7 +162,8 @@ def _filler(
     The function encodes each hole once (a float hole with ``compact_json(float(v))``, which
     is its repr when finite, a str as JSON writes it, an int with its repr, anything else with
     ``compact_json``; a ``repeated`` hole's str, int or float that is the very one before is
-    written as its kept text; a ``long`` hole's ASCII str without DEL through orjson) and
+    written as its kept text; a ``long`` hole's ASCII str without DEL through orjson; a
+    ``written`` hole's str as it is) and
     writes the pieces and encoded values as one string. It takes each value to be of its
     hole's kind (a string hole's a str, a number hole's an int), asking no more than that of
     it (``fill_row`` unpacks its row), and hands values of any other kind (or a row of another
@@ -188,7 +194,7 @@ def _filler(
     gaps = [position[name] for name in order]  # the hole written at each gap of the pieces
     for index, piece in enumerate(pieces):
         namespace[f"P{index}"] = piece
-    written = _joined(gaps)  # every part a str: joined as it is
+    whole = _joined(gaps)  # every part a str: joined as it is
     for index, name in enumerate(holes):
         namespace[f"N{index}"] = name
     reads = []
@@ -197,14 +203,14 @@ def _filler(
             read = f"values[N{index}]" if form == "fill" else f"values[{index}]"
             reads.append(f"a{index} = {read}")
     kinds = (holes, numeric, floats, repeated)
-    typed, spans = _typed_body(*kinds, long, gaps)
+    typed, spans = _typed_body(*kinds, long, written, gaps)
     for name, kept_span in spans.items():  # (each hole's last value, ..., the span's text)
         namespace[name] = (_NOTHING,) * kept_span + ("",)
     kept += list(spans)
     globals_line = [f"    global {', '.join(kept)}"] if kept else []
     fallback = [f"def _any({signature}):", *globals_line]
-    fallback += [f"    {line}" for line in reads + _any_body(*kinds)]
-    fallback.append(f"    return {written}")
+    fallback += [f"    {line}" for line in reads + _any_body(*kinds, written)]
+    fallback.append(f"    return {whole}")
     lines = [f"def {form}({signature}):", *globals_line, "    try:"]
     if form == "fill_row" and holes:  # a row of the holes' values: unpacked in one step
         reads = [f"{parameters}, = values"]
@@ -243,14 +249,24 @@ def _later(namespace: dict[str, Any], source: str, name: str) -> Callable[..., s
 
 
 def _any_body(
-    holes: Sequence[str], numeric: frozenset[str], floats: frozenset[str], repeated: frozenset[str]
+    holes: Sequence[str],
+    numeric: frozenset[str],
+    floats: frozenset[str],
+    repeated: frozenset[str],
+    written: frozenset[str],
 ) -> list[str]:
     """Lines that encode each hole's value ``a<i>`` as ``h<i>``, whatever it is: a number
     hole's value is asked first whether it is an int, another's whether it is a str; a
-    ``repeated`` string hole keeps its last str and text."""
+    ``repeated`` string hole keeps its last str and text; a ``written`` hole's value must be
+    a str (TypeError)."""
     lines = []
     for index, name in enumerate(holes):
         value = f"a{index}"
+        if name in written:  # JSON text already: nothing else can stand for it
+            lines.append(f"if type({value}) is not str:")
+            lines.append(f"    raise TypeError('the hole {index} takes JSON text, a str')")
+            lines.append(f"h{index} = {value}")
+            continue
         if name in floats:  # a finite float is its repr (as the encoder writes it)
             lines.append(f"f = float({value})")
             lines.append(f"h{index} = repr(f) if -_inf < f < _inf else _json(f)")
@@ -282,6 +298,7 @@ def _typed_body(
     floats: frozenset[str],
     repeated: frozenset[str],
     long: frozenset[str],
+    written: frozenset[str],
     gaps: Sequence[int],
 ) -> tuple[list[str], dict[str, int]]:
     """``_any_body`` for values of their holes' kinds, raising TypeError at any other, and the
@@ -289,7 +306,8 @@ def _typed_body(
     (which takes a str alone), a number hole's is asked whether it is an int; a ``repeated``
     hole's str, int or float that is the very one before is written as its kept text (a
     float is kept only as itself); a ``long`` hole's ASCII str without DEL goes to orjson,
-    which writes it as ``json`` does, in a fraction of the steps.
+    which writes it as ``json`` does, in a fraction of the steps; a ``written`` hole's str is
+    written as it is.
 
     The text between two holes that are not ``repeated`` (a span: ``repeated`` holes and the
     fixed text around them) is kept whole, with the values it was written from, and written
@@ -309,6 +327,10 @@ def _typed_body(
         elif name in numeric:
             encode = [f"if type({value}) is not int:", "    raise TypeError"]
             encode.append(f"{out} = repr({value})")
+            keeps[index] = (f"K{index} = ({value}, {out})",)
+        elif name in written:  # JSON text already, written as it is
+            encode = [f"if type({value}) is not str:", "    raise TypeError"]
+            encode.append(f"{out} = {value}")
             keeps[index] = (f"K{index} = ({value}, {out})",)
         elif name in long:  # orjson writes an ASCII string as ``json`` does, but for DEL
             encode = [f"if _ascii({value}) and '\\x7f' not in {value}:"]
@@ -404,13 +426,16 @@ def campaign_send_template(
     campaign_activity_id: str,
     delivery_type: str,
     treatment_id: str = "0",
+    endpoint_written: bool = False,
 ) -> RecordTemplate:
     """``campaign_send_record`` of one campaign run's channel as a template.
 
     Its holes are ``endpoint_id``, ``campaign_send_status``, ``endpoint_text`` (the
-    endpoint's ``endpoint_json``) and the ints ``event_timestamp`` and ``arrival_timestamp``.
-    Raises ValueError as ``campaign_send_record`` does.
+    endpoint's ``endpoint_json``; with ``endpoint_written``, that text written as a JSON
+    string, as ``endpoint_strings_many`` gives it) and the ints ``event_timestamp`` and
+    ``arrival_timestamp``. Raises ValueError as ``campaign_send_record`` does.
     """
+    endpoint = ("endpoint_text",)
     return RecordTemplate(
         _campaign_send_shape,
         {
@@ -424,7 +449,8 @@ def campaign_send_template(
         _CAMPAIGN_HOLES,
         _STAMPS,
         repeated=_REPEATED,
-        long=("endpoint_text",),
+        long=() if endpoint_written else endpoint,
+        written=endpoint if endpoint_written else (),
     )
 
 

@@ -14,6 +14,7 @@ from simlab.engage.event_records import (
     campaign_send_record,
     compact_json,
     email_record,
+    endpoint_strings_many,
     journey_send_record,
     sms_record,
 )
@@ -342,6 +343,29 @@ def test_a_campaign_send_template_fills_to_the_text_its_record_encodes_to():
             **fields, **stamps, endpoint_id="ep-9", campaign_send_status=status, endpoint=endpoint
         )
         assert text == json.dumps(record, separators=(",", ":"))
+
+
+def test_a_campaign_send_template_takes_the_endpoint_text_written_as_a_record_writes_it():
+    fields = {**IDS, "campaign_id": "c-1", "campaign_activity_id": "a-1", "delivery_type": "SMS"}
+    template = campaign_send_template(**fields, endpoint_written=True)
+    endpoints = [
+        {**ENDPOINT, "Id": "ep-1", "Attributes": {"name": ['Zoë "Z" \\ <z>']}},
+        {**ENDPOINT, "Id": "ep-2", "Address": "+12065550100"},
+    ]
+    strings = endpoint_strings_many(endpoints)
+    for endpoint, string in zip(endpoints, strings, strict=True):
+        text = template.fill_args(endpoint["Id"], "SUCCESS", string, SENT, SENT)
+        record = campaign_send_record(
+            **fields,
+            endpoint_id=endpoint["Id"],
+            campaign_send_status="SUCCESS",
+            event_timestamp=SENT,
+            arrival_timestamp=SENT,
+            endpoint=endpoint,
+        )
+        assert text == json.dumps(record, separators=(",", ":"))
+    with pytest.raises(TypeError, match="JSON text"):  # written text is a str, nothing else
+        template.fill_args("ep-1", "SUCCESS", {"ChannelType": "SMS"}, SENT, SENT)
 
 
 def test_an_sms_template_fills_numbers_and_strings_in_every_place_they_appear():

@@ -232,11 +232,12 @@ class CampaignDelivery(CampaignValidation):
                 campaign_activity_id=activity.id,
                 delivery_type=delivery_type,
                 treatment_id=treatment.id,
+                endpoint_written=True,
             )
             if template.holes != _SEND_HOLES:
                 raise ValueError(f"a send record's holes are {template.holes}, not {_SEND_HOLES}")
         fill = template.fill_args
-        endpoint_texts = event_records.endpoint_json_many(group)
+        endpoint_texts = event_records.endpoint_strings_many(group)  # as the records write them
         ids = [str(endpoint["Id"]) for endpoint in group]
         campaign.caps.record_many(ids, seconds)
         settled: dict[str, int] = {}  # delivery status -> messages
